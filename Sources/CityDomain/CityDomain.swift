@@ -1,0 +1,1 @@
+public enum CityDomainInfo { public static let name = "CityDomain" }
