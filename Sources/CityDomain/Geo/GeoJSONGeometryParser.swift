@@ -8,6 +8,13 @@ struct GeoJSONGeometryParser {
 
     func polygons(of geometry: GeoJSONRawGeometry) throws -> [GeoPolygon] {
         guard let type = geometry.type else { throw GeoJSONError.unsupportedGeometry(feature: feature, type: "(none)") }
+        if let polygon = geometry.polygon { return [try self.polygon(polygon.map(Self.wrap), index: 0)] }
+        if let multiPolygon = geometry.multiPolygon {
+            guard !multiPolygon.isEmpty else {
+                throw GeoJSONError.invalidCoordinates(feature: feature, reason: "MultiPolygon has no polygons")
+            }
+            return try multiPolygon.enumerated().map { index, rings in try self.polygon(rings.map(Self.wrap), index: index) }
+        }
         guard let coordinates = geometry.coordinates, case .array(let items) = coordinates else {
             throw GeoJSONError.invalidCoordinates(feature: feature, reason: "\"coordinates\" is missing or not an array")
         }
@@ -28,6 +35,9 @@ struct GeoJSONGeometryParser {
             throw GeoJSONError.unsupportedGeometry(feature: feature, type: type)
         }
     }
+
+    /// Wraps a typed ring as the raw value the checks below read.
+    private static func wrap(_ ring: [[Double]]) -> GeoJSONValue { .array(ring.map { .array($0.map { .number($0) }) }) }
 
     private func polygon(_ rings: [GeoJSONValue], index: Int) throws -> GeoPolygon {
         guard !rings.isEmpty else {

@@ -61,7 +61,27 @@ struct GeoJSONRawFeature: Decodable {
 
 struct GeoJSONRawGeometry: Decodable {
     var type: String?
+    /// Fast path: well-formed `Polygon` coordinates.
+    var polygon: [[[Double]]]?
+    /// Fast path: well-formed `MultiPolygon` coordinates.
+    var multiPolygon: [[[[Double]]]]?
+    /// Slow path, only when the typed decoding failed: the raw value, so errors can say where it is wrong.
     var coordinates: GeoJSONValue?
+
+    private enum CodingKeys: String, CodingKey { case type, coordinates }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        switch type {
+        case "Polygon": polygon = try? container.decode([[[Double]]].self, forKey: .coordinates)
+        case "MultiPolygon": multiPolygon = try? container.decode([[[[Double]]]].self, forKey: .coordinates)
+        default: break
+        }
+        if polygon == nil, multiPolygon == nil {
+            coordinates = try container.decodeIfPresent(GeoJSONValue.self, forKey: .coordinates)
+        }
+    }
 }
 
 /// Any JSON value.
