@@ -1,0 +1,65 @@
+/// Something an operator does to a case; `CaseWorkflow.apply` says in which states it is legal and what it does.
+///
+/// Raw values are the strings used in the API and the audit log. Steps after CJ/T 315-2009; glossary in DESIGN.md §5.
+public enum CaseAction: String, Codable, CaseIterable, Sendable {
+    /// 立案: accepted → registered.
+    case register
+    /// 派遣: registered → dispatched (to a responsible unit).
+    case dispatch
+    /// 开始处置: the unit or grid worker takes it up; dispatched → handling.
+    case start
+    /// 退单: the unit sends it back with a reason; dispatched/handling → returned.
+    case `return`
+    /// 改派: the centre sends it to another unit; returned/dispatched/handling → dispatched.
+    case reassign
+    /// 处置完成: handling → handled.
+    case resolve
+    /// 核查通过: handled → verified.
+    case verify
+    /// 核查不通过: handled → handling, counted as rework.
+    case failVerification = "fail_verification"
+    /// 结案: verified → closed.
+    case close
+    /// 重新办理: the callback failed after closing; closed → dispatched, counted as rework.
+    case reopen
+    /// 挂账: stop the clock; registered/dispatched/handling/returned → suspended.
+    case suspend
+    /// 恢复计时: suspended → the state before suspension.
+    case resume
+    /// 督办升级: raise the escalation level by one; any open state, state unchanged.
+    case escalate
+    /// 申请延期: dispatched/handling, when no request is pending.
+    case requestExtension = "request_extension"
+    /// 批准延期: grants the pending request.
+    case approveExtension = "approve_extension"
+
+    /// The Chinese label shown on buttons and in the audit log.
+    public var nameZh: String {
+        switch self {
+        case .register: return "立案"
+        case .dispatch: return "派遣"
+        case .start: return "开始处置"
+        case .return: return "退单"
+        case .reassign: return "改派"
+        case .resolve: return "处置完成"
+        case .verify: return "核查通过"
+        case .failVerification: return "核查不通过"
+        case .close: return "结案"
+        case .reopen: return "重新办理"
+        case .suspend: return "挂账"
+        case .resume: return "恢复计时"
+        case .escalate: return "督办升级"
+        case .requestExtension: return "申请延期"
+        case .approveExtension: return "批准延期"
+        }
+    }
+
+    /// Whether the operator must give a reason: `return`, `failVerification`, `reopen`, `suspend` and
+    /// `requestExtension` (the reason goes to the audit log and to whoever acts next).
+    public var requiresNote: Bool {
+        switch self {
+        case .return, .failVerification, .reopen, .suspend, .requestExtension: return true
+        default: return false
+        }
+    }
+}

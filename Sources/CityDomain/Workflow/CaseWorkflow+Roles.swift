@@ -1,0 +1,22 @@
+extension CaseWorkflow {
+    /// The roles that may perform `action` (whether it is legal in the case's state is `apply`'s business).
+    ///
+    /// Operations-centre operators (city, district, street) run the case: register, dispatch, reassign, verify or
+    /// fail verification, close, reopen, suspend, resume, escalate, approve extensions. Caseworkers of the
+    /// responsible unit start, return, resolve and request extensions. Grid workers start and resolve small cases
+    /// and verify on site. Administrators may do everything. That the verifier is not the person who resolved the
+    /// case (核查 by someone else, DESIGN.md §1) is a check on people, left to the app layer.
+    public static func roles(allowedFor action: CaseAction) -> Set<OperatorRole> {
+        let centre: Set<OperatorRole> = [.cityOperator, .districtOperator, .streetOperator, .administrator]
+        switch action {
+        case .register, .dispatch, .reassign, .close, .reopen, .suspend, .resume, .escalate, .approveExtension:
+            return centre
+        case .verify, .failVerification:
+            return centre.union([.gridWorker])
+        case .start, .resolve:
+            return [.caseworker, .gridWorker, .administrator]
+        case .return, .requestExtension:
+            return [.caseworker, .administrator]
+        }
+    }
+}
