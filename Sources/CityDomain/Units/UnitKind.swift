@@ -1,0 +1,58 @@
+import Foundation
+
+/// The kind of a responsible unit (责任单位 / 职能部门): what it does, independent of where it sits.
+///
+/// Raw values are stable snake_case identifiers stored in the database and in `categories.json`.
+public enum UnitKind: String, Codable, CaseIterable, Sendable {
+    case operationsCentre = "operations_centre"
+    case urbanManagement = "urban_management"
+    case police
+    case trafficPolice = "traffic_police"
+    case greeningSanitation = "greening_sanitation"
+    case water
+    case housing
+    case marketRegulation = "market_regulation"
+    case ecoEnvironment = "eco_environment"
+    case roadMaintenance = "road_maintenance"
+    case transport
+    case fireRescue = "fire_rescue"
+    case cultureTourism = "culture_tourism"
+
+    /// Short Chinese name of the kind as dispatchers say it, e.g. 城管执法.
+    public var nameZh: String {
+        switch self {
+        case .operationsCentre: "城运中心"
+        case .urbanManagement: "城管执法"
+        case .police: "公安派出所/公安分局"
+        case .trafficPolice: "交警"
+        case .greeningSanitation: "绿化市容"
+        case .water: "水务"
+        case .housing: "房管/物业"
+        case .marketRegulation: "市场监管"
+        case .ecoEnvironment: "生态环境"
+        case .roadMaintenance: "道路养护"
+        case .transport: "交通运输"
+        case .fireRescue: "消防救援"
+        case .cultureTourism: "文化旅游执法"
+        }
+    }
+
+    /// Short English name of the kind, e.g. "urban management enforcement".
+    public var nameEn: String {
+        switch self {
+        case .operationsCentre: "city operations centre"
+        case .urbanManagement: "urban management enforcement"
+        case .police: "public security police"
+        case .trafficPolice: "traffic police"
+        case .greeningSanitation: "greening and city appearance"
+        case .water: "water authority"
+        case .housing: "housing and property management"
+        case .marketRegulation: "market regulation"
+        case .ecoEnvironment: "ecology and environment"
+        case .roadMaintenance: "road maintenance"
+        case .transport: "transport"
+        case .fireRescue: "fire and rescue"
+        case .cultureTourism: "culture and tourism enforcement"
+        }
+    }
+}
