@@ -3,13 +3,17 @@ import Foundation
 /// The service discovery document (Open311 "Service Discovery", `GET /discovery.{format}`, root `<discovery>`;
 /// a JSON object). All fields are required by that spec.
 public struct Open311Discovery: Equatable, Sendable, Open311Document {
+    /// The XML root element, `<discovery>`.
     public static let xmlRootElement = "discovery"
 
     /// One API endpoint offered.
     public struct Endpoint: Equatable, Sendable, Encodable {
         /// Whether the endpoint's data is live (`production`) or for testing (`test`).
         public enum Kind: String, Equatable, Sendable, Encodable {
-            case production, test
+            /// Live: requests are acted upon.
+            case production
+            /// For trying the API; nothing is acted upon.
+            case test
         }
 
         /// `specification`: the spec token, e.g. `Open311Info.specification`.
@@ -37,6 +41,8 @@ public struct Open311Discovery: Equatable, Sendable, Open311Document {
 
         enum CodingKeys: String, CodingKey { case specification, url, changeset, type, formats }
 
+        /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+        /// arrays/nulls follows the format `Open311Encoder` is writing.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(specification, forKey: .specification)
@@ -66,6 +72,8 @@ public struct Open311Discovery: Equatable, Sendable, Open311Document {
 
     enum CodingKeys: String, CodingKey { case changeset, contact, keyService = "key_service", endpoints }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeOpen311Date(changeset, forKey: .changeset)
@@ -76,11 +84,15 @@ public struct Open311Discovery: Equatable, Sendable, Open311Document {
 }
 
 extension Open311Error: Open311ListItem {
+    /// The XML list element, `<errors>`.
     public static let xmlListElement = "errors"
+    /// The XML element of one item, `<error>`.
     public static let xmlItemElement = "error"
 
     enum CodingKeys: String, CodingKey { case code, description }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(code, forKey: .code)

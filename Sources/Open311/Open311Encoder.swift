@@ -17,6 +17,7 @@ public protocol Open311Document: Encodable, Sendable {
 }
 
 extension Open311Document where XMLContent == Self {
+    /// The document itself: its XML shape is its JSON shape under the root element.
     public var xmlContent: Self { self }
 }
 
@@ -30,8 +31,12 @@ public protocol Open311ListItem: Encodable, Sendable {
 }
 
 extension Array: Open311Document where Element: Open311ListItem {
+    /// The element list's wrapper, e.g. `services` for `[Open311Service]`.
     public static var xmlRootElement: String { Element.xmlListElement }
-    public var xmlContent: Open311XMLList<Element> { Open311XMLList(itemElement: Element.xmlItemElement, items: self) }
+    /// The items as repeated `Element.xmlItemElement`s.
+    public var xmlContent: Open311XMLList<Element> {
+        Open311XMLList(itemElement: Element.xmlItemElement, items: self)
+    }
 }
 
 /// How much whitespace the encoder writes.
@@ -130,6 +135,8 @@ public struct Open311XMLList<Item: Encodable>: Encodable {
     let itemElement: String
     let items: [Item]
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         if encoder.open311Format == .json {
             var container = encoder.singleValueContainer()

@@ -5,7 +5,9 @@
 /// neither for blackbox services. `service_notice` and `account_id` are always written, `null`/empty when absent,
 /// as in the spec's example.
 public struct Open311RequestCreated: Equatable, Sendable, Open311ListItem {
+    /// The XML list element, `<service_requests>`.
     public static let xmlListElement = "service_requests"
+    /// The XML element of one item, `<request>`.
     public static let xmlItemElement = "request"
 
     /// How the new request can be looked up.
@@ -40,6 +42,8 @@ public struct Open311RequestCreated: Equatable, Sendable, Open311ListItem {
         case accountID = "account_id"
     }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch identifier {
@@ -55,7 +59,9 @@ public struct Open311RequestCreated: Equatable, Sendable, Open311ListItem {
 /// The answer to `GET /tokens/{token}.{format}` (GeoReport v2 "GET service_request_id from a token",
 /// `<service_requests><request><service_request_id/><token/></request></service_requests>`).
 public struct Open311Token: Equatable, Sendable, Open311ListItem {
+    /// The XML list element, `<service_requests>`.
     public static let xmlListElement = "service_requests"
+    /// The XML element of one item, `<request>`.
     public static let xmlItemElement = "request"
 
     /// `service_request_id`: the id the token resolved to; `nil` (null/empty) while not yet assigned.
@@ -71,6 +77,8 @@ public struct Open311Token: Equatable, Sendable, Open311ListItem {
 
     enum CodingKeys: String, CodingKey { case serviceRequestID = "service_request_id", token }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(serviceRequestID, forKey: .serviceRequestID)

@@ -6,7 +6,9 @@ import Foundation
 /// `description` and `media_url` are always written (null/empty when absent); `extended_attributes` carries
 /// CityNet's `detailed_status` (CitySDK extension) and is written only when set.
 public struct Open311RequestUpdate: Equatable, Sendable, Open311ListItem {
+    /// The XML list element, `<service_request_updates>`.
     public static let xmlListElement = "service_request_updates"
+    /// The XML element of one item, `<request_update>`.
     public static let xmlItemElement = "request_update"
 
     /// `update_id`: unique id of this update.
@@ -44,6 +46,8 @@ public struct Open311RequestUpdate: Equatable, Sendable, Open311ListItem {
         case extendedAttributes = "extended_attributes"
     }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(updateID, forKey: .updateID)

@@ -3,7 +3,9 @@
 /// Swift properties are camelCase; on the wire each is the spec's snake_case field named in its doc comment.
 /// Absent optional fields are written as `null` (JSON) or an empty element (XML), as the spec's examples do.
 public struct Open311Service: Equatable, Sendable, Open311ListItem {
+    /// The XML list element, `<services>`.
     public static let xmlListElement = "services"
+    /// The XML element of one item, `<service>`.
     public static let xmlItemElement = "service"
 
     /// How a submitted request is identified (GeoReport v2 `type`).
@@ -49,6 +51,8 @@ public struct Open311Service: Equatable, Sendable, Open311ListItem {
         case serviceCode = "service_code", serviceName = "service_name", description, metadata, type, keywords, group
     }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(serviceCode, forKey: .serviceCode)

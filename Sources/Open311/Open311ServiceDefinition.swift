@@ -1,6 +1,7 @@
 /// The attributes (extra form fields) of one service type (GeoReport v2 "GET Service Definition",
 /// `GET /services/{service_code}.{format}`, root `<service_definition>`; a JSON object).
 public struct Open311ServiceDefinition: Equatable, Sendable, Open311Document {
+    /// The XML root element, `<service_definition>`.
     public static let xmlRootElement = "service_definition"
 
     /// `service_code`: the service these attributes belong to.
@@ -17,6 +18,8 @@ public struct Open311ServiceDefinition: Equatable, Sendable, Open311Document {
 
     enum CodingKeys: String, CodingKey { case serviceCode = "service_code", attributes }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(serviceCode, forKey: .serviceCode)
@@ -92,6 +95,8 @@ public struct Open311ServiceAttribute: Equatable, Sendable, Encodable {
         case values
     }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(variable, forKey: .variable)

@@ -7,6 +7,7 @@ public enum Open311Status: String, Sendable, Equatable, Hashable, Encodable, Cas
     /// Resolved (or otherwise finished).
     case closed
 
+    /// Orders by name (`closed` < `open`), so status lists print in a stable order.
     public static func < (a: Open311Status, b: Open311Status) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -42,6 +43,8 @@ public struct Open311ExtendedAttributes: Equatable, Sendable, Encodable {
         case regionCode = "region_code", regionName = "region_name"
     }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(detailedStatus, forKey: .detailedStatus)
@@ -58,7 +61,9 @@ public struct Open311ExtendedAttributes: Equatable, Sendable, Encodable {
 /// Every standard field is always written, as in the spec's examples: absent ones as `null` (JSON) or an empty
 /// element (XML). `extended_attributes` is written only when set (clients opt in with `extensions=true`).
 public struct Open311ServiceRequest: Equatable, Sendable, Open311ListItem {
+    /// The XML list element, `<service_requests>`.
     public static let xmlListElement = "service_requests"
+    /// The XML element of one item, `<request>`.
     public static let xmlItemElement = "request"
 
     /// `service_request_id`: the request's public id (a string, not necessarily numeric).
@@ -136,6 +141,8 @@ public struct Open311ServiceRequest: Equatable, Sendable, Open311ListItem {
         case mediaURL = "media_url", extendedAttributes = "extended_attributes"
     }
 
+    /// Encodes the wire fields in the spec's order; whether a list or absent value becomes XML elements or JSON
+    /// arrays/nulls follows the format `Open311Encoder` is writing.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(serviceRequestID, forKey: .serviceRequestID)
