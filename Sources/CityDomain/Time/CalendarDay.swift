@@ -63,9 +63,10 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     /// Whether the day is a Saturday or a Sunday (before holidays and adjusted working days are applied).
     public var isWeekend: Bool { weekday >= 6 }
 
-    /// The day `days` calendar days later (earlier when negative).
+    /// The day `days` calendar days later (earlier when negative); keep results within years 1...9999.
     public func adding(days: Int) -> CalendarDay { CalendarDay(dayNumber: dayNumber + days) }
 
+    /// Chronological order: earlier days first.
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -62,6 +62,20 @@ struct DeadlineHourClockTests {
             == at("2024-11-18T10:00:00+08:00"))
     }
 
+    /// Office hours are local wall time even on a day with a clock change: Shanghai moved to +09:00 at 02:00 on
+    /// Sunday 1990-04-15 (made a working day here so the clock runs on it).
+    @Test func officeHoursOnADaylightSavingDay() throws {
+        let calendar = try WorkCalendar(csv: "date,kind\n1990-04-15,adjusted_workday\n")
+        let calculator = DeadlineCalculator(calendar: calendar)
+        #expect(try calculator.due(start: at("1990-04-14T20:00:00+08:00"), limit: .hours(1), clock: .officeHours)
+            == at("1990-04-15T10:00:00+09:00"))
+        #expect(try calculator.due(start: at("1990-04-15T11:00:00+09:00"), limit: .hours(4), clock: .officeHours)
+            == at("1990-04-15T16:00:00+09:00"))
+        // The 23-hour day counts 23 hours of working-day time.
+        #expect(try calculator.countedSeconds(from: at("1990-04-14T12:00:00+08:00"), to: at("1990-04-16T00:00:00+09:00"),
+            unit: .workingDays, clock: .continuous) == 23 * 3_600)
+    }
+
     @Test func officeHoursPastTheTableNameTheYear() {
         #expect(throws: CalendarError.yearNotCovered(year: 2027, covered: 2004...2026)) {
             try calculator.due(start: at("2026-12-31T16:00:00+08:00"), limit: .hours(4), clock: .officeHours)
