@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: regions, categories, dispatch, case workflow, calendars. Never imports Vapor or Fluent.
@@ -45,11 +46,13 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Resources")]
         ),
         .executableTarget(name: "citynet", dependencies: ["App"]),
         .testTarget(name: "CityDomainTests", dependencies: ["CityDomain"]),
-        .testTarget(name: "Open311Tests", dependencies: ["Open311"]),
+        .testTarget(name: "Open311Tests", dependencies: ["Open311"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

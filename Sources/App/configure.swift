@@ -1,10 +1,66 @@
-import Vapor
+import CityDomain
 import Fluent
-import FluentSQLiteDriver
 import FluentPostgresDriver
-import Prometheus
-import Histogram
+import FluentSQLiteDriver
+import Vapor
 
-public func configure(_ app: Application) async throws {
-    app.get("health") { _ in "ok" }
+/// CityNet's version, reported by `GET /health` and Open311 discovery.
+public let cityNetVersion = "0.1.0"
+
+/// Configures an application: storage, migrations and seed data, reference data, metrics, routes and the
+/// escalation loop.
+/// - Parameters:
+///   - app: the Vapor application.
+///   - config: storage and timing settings (``AppConfig/load(flags:environment:)`` for the real server).
+/// - Throws: configuration, migration or bundled-data errors; the server does not start with any of them.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    Timestamps.install(on: app)
+    app.metrics = CityMetrics()
+    app.storage[AppConfigKey.self] = config
+    let bundled = try CityReference.shanghaiDefault()
+    app.updateReference { _ in bundled }
+
+    switch config.storage {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = searchPath
+        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        if let schema = searchPath?.first, let sql = app.db as? any SQLDatabase {
+            // A deployment (or a test run) may keep CityNet in its own schema; create it on first start.
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+    }
+    app.migrations.add(CreateReferenceTables())
+    app.migrations.add(CreateCaseTables())
+    app.migrations.add(CreateAccessTables())
+    app.migrations.add(CreateIndexes())
+    app.migrations.add(SeedReferenceData(reference: bundled))
+
+    if case .sqliteFile = config.storage, let sql = app.db as? any SQLDatabase {
+        // WAL keeps readers off the writer's back; synchronous stays FULL so a commit is on disk before we answer.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    if config.autoMigrate { try await app.autoMigrate() }
+    try await ReferenceLoader.loadStored(into: app)
+
+    app.passwords.use(.bcrypt(cost: 12))
+    app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
+    try routes(app, config: config)
+    if let interval = config.escalationInterval {
+        app.lifecycle.use(EscalationLoop(interval: interval))
+    }
+}
+
+struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+extension Application {
+    /// The configuration `configure` was called with.
+    var config: AppConfig {
+        guard let config = storage[AppConfigKey.self] else { fatalError("config used before configure(_:)") }
+        return config
+    }
 }

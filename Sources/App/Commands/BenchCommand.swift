@@ -1,0 +1,63 @@
+import Vapor
+
+/// `citynet bench [NAME…] [--requests N] [--concurrency C]` — measures CityNet beside references taken in the
+/// same run, because these machines are noisy. Run it from a release build (`swift run -c release citynet bench`).
+///
+/// Benchmarks (all by default):
+/// - `intake`: Open311 POSTs through real HTTP on a fresh embedded SQLite file (report + case + dispatch + audit,
+///   committed before the 201), beside a do-nothing HTTP endpoint on the same server; and the same intake called
+///   in process beside a plain insert of the same report row.
+///
+/// Each result line: `bench <name> <value> <unit> reference <value> <unit>`.
+struct BenchCommand: AnyAsyncCommand {
+    var help: String { "Measure intake + dispatch throughput and latency beside same-run references" }
+
+    static let known = ["intake"]
+
+    func run(using context: inout CommandContext) async throws {
+        var names: [String] = []
+        var requests = 5000
+        var concurrency = 8
+        var arguments = context.input.arguments[...]
+        while let argument = arguments.popFirst() {
+            switch argument {
+            case "--requests":
+                guard let value = arguments.popFirst().flatMap(Int.init), value >= 100 else {
+                    throw CommandFailure("--requests needs a number ≥ 100")
+                }
+                requests = value
+            case "--concurrency":
+                guard let value = arguments.popFirst().flatMap(Int.init), (1...256).contains(value) else {
+                    throw CommandFailure("--concurrency needs a number 1…256")
+                }
+                concurrency = value
+            default:
+                guard Self.known.contains(argument) else {
+                    throw CommandFailure("unknown benchmark '\(argument)'; known: \(Self.known.joined(separator: ", "))")
+                }
+                names.append(argument)
+            }
+        }
+        if names.isEmpty { names = Self.known }
+        #if DEBUG
+        context.console.warning("debug build: figures are not representative; use swift run -c release citynet bench")
+        #endif
+        for name in names {
+            switch name {
+            case "intake":
+                let lines = try await IntakeBenchmark(requests: requests, concurrency: concurrency).run()
+                for line in lines { context.console.print(line) }
+            default: break
+            }
+        }
+    }
+
+    func outputAutoComplete(using context: inout CommandContext) throws {}
+
+    func outputHelp(using context: inout CommandContext) throws {
+        context.console.print("Usage: citynet bench [\(Self.known.joined(separator: "|"))…] [--requests N] [--concurrency C]")
+        context.console.print(help)
+    }
+
+    func renderCompletionFunctions(using context: CommandContext, shell: Shell) -> String { "" }
+}

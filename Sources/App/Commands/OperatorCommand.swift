@@ -1,0 +1,48 @@
+import CityDomain
+import Vapor
+
+/// `citynet operator create --username U --unit UNIT --role ROLE [--password P]`.
+struct OperatorCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] = ["create": CreateOperatorCommand()]
+    var help: String { "Manage operator accounts" }
+}
+
+struct CreateOperatorCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "username", help: "Login name: 3–64 letters, digits, '.', '_' or '-'")
+        var username: String?
+        @Option(name: "unit", help: "Unit code, e.g. 310115.operations_centre (see GET /api/v1/units)")
+        var unit: String?
+        @Option(name: "role", help: "city_operator, district_operator, street_operator, caseworker, grid_worker or administrator")
+        var role: String?
+        @Option(name: "password", help: "Password (10–128 characters); read from standard input when omitted")
+        var password: String?
+    }
+
+    var help: String { "Create an operator who belongs to a unit and holds a role" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let username = signature.username else { throw CommandFailure("--username is required") }
+        guard let unit = signature.unit else { throw CommandFailure("--unit is required") }
+        let roles = OperatorRole.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let roleName = signature.role else { throw CommandFailure("--role is required: one of \(roles)") }
+        guard let role = OperatorRole(rawValue: roleName) else {
+            throw CommandFailure("unknown role '\(roleName)': one of \(roles)")
+        }
+        let password: String
+        if let given = signature.password {
+            password = given
+        } else {
+            guard let line = readLine(strippingNewline: true) else {
+                throw CommandFailure("no password: give --password or write it on standard input")
+            }
+            password = line
+        }
+        let app = context.application
+        let account = try await Access.createOperator(
+            username: username, password: password, unitCode: unit, role: role, reference: app.reference,
+            on: app.db, now: Date())
+        app.logger.notice("operator created", metadata: ["operator": "\(account.username)", "unit": "\(unit)", "role": "\(roleName)"])
+        context.console.print("created operator \(account.username) (\(role.rawValue)) in \(unit)")
+    }
+}

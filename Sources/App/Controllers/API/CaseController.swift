@@ -1,0 +1,167 @@
+import CityDomain
+import Fluent
+import Vapor
+
+/// The operators' case API: list and filter within the caller's scope, read one case with its timeline, act on it.
+struct CaseController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let cases = routes.grouped("cases")
+        cases.get(use: list)
+        cases.get(":caseID", use: detail)
+        cases.get(":caseID", "events", use: events)
+        cases.post(":caseID", "actions", use: act)
+    }
+
+    /// Query parameters of `GET /api/v1/cases`.
+    struct ListQuery: Content {
+        var region: String?
+        var unit: String?
+        var state: String?
+        var category: String?
+        var overdue: Bool?
+        var limit: Int?
+        var offset: Int?
+    }
+
+    struct ListResponse: Content {
+        var items: [CaseSummaryDTO]
+        var total: Int
+        var limit: Int
+        var offset: Int
+    }
+
+    /// `GET /api/v1/cases` — overdue and due-soon first, then newest.
+    @Sendable func list(req: Request) async throws -> ListResponse {
+        let scope = try req.auth.require(OperatorScope.self)
+        let params = try req.query.decode(ListQuery.self)
+        let reference = req.reference
+        let limit = params.limit ?? 50
+        let offset = params.offset ?? 0
+        guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be 1…500, got \(limit)") }
+        guard offset >= 0 else { throw Abort(.badRequest, reason: "offset must be ≥ 0, got \(offset)") }
+
+        let query = Case.query(on: req.db)
+        if let codes = scope.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+        if scope.role == .caseworker || scope.role == .gridWorker { query.filter(\.$unitCode == scope.unitCode) }
+        if let region = params.region {
+            guard reference.hierarchy[region] != nil else {
+                throw Abort(.badRequest, reason: "unknown region '\(region)'")
+            }
+            guard reference.hierarchy.isWithin(region, ancestor: scope.regionCode) else {
+                throw Abort(.forbidden, reason: "region '\(region)' is outside your scope (\(scope.regionCode))")
+            }
+            let sub = OperatorScope(
+                operatorID: scope.operatorID, username: scope.username, role: scope.role, unitCode: scope.unitCode,
+                regionCode: region)
+            if let codes = sub.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+        }
+        if let unit = params.unit {
+            guard reference.units[unit] != nil else { throw Abort(.badRequest, reason: "unknown unit '\(unit)'") }
+            query.filter(\.$unitCode == unit)
+        }
+        if let state = params.state {
+            let states = state.split(separator: ",").map(String.init)
+            for value in states where CaseState(rawValue: value) == nil {
+                let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
+            }
+            query.filter(\.$state ~~ states)
+        }
+        if let category = params.category {
+            guard reference.taxonomy[category] != nil else {
+                throw Abort(.badRequest, reason: "unknown category '\(category)'")
+            }
+            query.group(.or) { $0.filter(\.$categoryCode == category).filter(\.$categoryCode, .custom("LIKE"), "\(category).%") }
+        }
+        let now = req.now
+        if params.overdue == true {
+            query.filter(\.$state != CaseState.closed.rawValue).filter(\.$suspendedSince == nil)
+                .group(.or) { $0.filter(\.$stepDueAt < now).filter(\.$dueAt < now) }
+        }
+        let total = try await query.copy().count()
+        let rows = try await query.sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
+            .range(offset..<(offset + limit)).all()
+        return ListResponse(
+            items: rows.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: total, limit: limit,
+            offset: offset)
+    }
+
+    /// `GET /api/v1/cases/:id` — 404 when outside the caller's scope, exactly as when it does not exist.
+    @Sendable func detail(req: Request) async throws -> CaseDetailDTO {
+        let scope = try req.auth.require(OperatorScope.self)
+        let record = try await visibleCase(req, scope: scope)
+        return try await Self.detailDTO(record, scope: scope, reference: req.reference, db: req.db, now: req.now)
+    }
+
+    /// `GET /api/v1/cases/:id/events` — the append-only audit trail, oldest first.
+    @Sendable func events(req: Request) async throws -> [CaseEventDTO] {
+        let scope = try req.auth.require(OperatorScope.self)
+        let record = try await visibleCase(req, scope: scope)
+        return try await CaseEvent.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$id).all()
+            .map(CaseEventDTO.init)
+    }
+
+    /// Body of `POST /api/v1/cases/:id/actions`.
+    struct ActionBody: Content {
+        var action: String
+        var note: String?
+        var unitCode: String?
+        var extensionDays: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case action, note
+            case unitCode = "unit_code", extensionDays = "extension_days"
+        }
+    }
+
+    /// `POST /api/v1/cases/:id/actions` — 409 for an action the state does not allow, 403 for one the role does
+    /// not allow, 400 for a missing note or unit, 404 outside scope.
+    @Sendable func act(req: Request) async throws -> CaseDetailDTO {
+        let scope = try req.auth.require(OperatorScope.self)
+        let body = try req.content.decode(ActionBody.self)
+        guard let action = CaseAction(rawValue: body.action) else {
+            let known = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Abort(.badRequest, reason: "unknown action '\(body.action)'; one of \(known)")
+        }
+        if let note = body.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+        let record = try await visibleCase(req, scope: scope)
+        let command = CaseCommand(
+            action: action, note: body.note, unitCode: body.unitCode, extensionDays: body.extensionDays)
+        let updated = try await CaseActions.perform(
+            command, on: record.requireID(), by: scope.actor, reference: req.reference, on: req.db, now: req.now)
+        req.logger.info(
+            "case action", metadata: ["case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
+                                      "actor": "\(scope.username)", "state": "\(updated.state)"])
+        return try await Self.detailDTO(updated, scope: scope, reference: req.reference, db: req.db, now: req.now)
+    }
+
+    private func visibleCase(_ req: Request, scope: OperatorScope) async throws -> Case {
+        guard let id = req.parameters.get("caseID", as: Int.self) else {
+            throw Abort(.badRequest, reason: "case id must be an integer")
+        }
+        guard let record = try await Case.find(id, on: req.db),
+            scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
+        else { throw Abort(.notFound, reason: "case \(id) not found") }
+        return record
+    }
+
+    static func detailDTO(
+        _ record: Case, scope: OperatorScope, reference: CityReference, db: any Database, now: Date
+    ) async throws -> CaseDetailDTO {
+        let id = try record.requireID()
+        let reports = try await Report.query(on: db).filter(\.$caseID == id).sort(\.$id).all()
+        let events = try await CaseEvent.query(on: db).filter(\.$caseID == id).sort(\.$id).all()
+        let maxLevel = CaseActions.maxEscalationLevel(for: record, reference: reference)
+        let allowed = CaseWorkflow.allowedActions(in: record.snapshot, role: scope.role, maxEscalationLevel: maxLevel)
+        return CaseDetailDTO(
+            summary: CaseSummaryDTO(record, reference: reference, now: now), dispatchRule: record.dispatchRule,
+            dispatchReason: record.dispatchReason, firstUnitCode: record.firstUnitCode,
+            locateMethod: record.locateMethod,
+            locateCandidates: record.locateCandidates.split(separator: ",").map(String.init),
+            supervisingUnitCode: record.supervisingUnitCode, suspendedSince: record.suspendedSince,
+            extensionRequested: record.extensionRequested, extensionDays: record.extensionDays,
+            reopenCount: record.reopenCount, timeLimitProblem: record.timeLimitProblem, closedAt: record.closedAt,
+            allowedActions: allowed.map(\.rawValue), reports: reports.map(ReportDTO.init),
+            events: events.map(CaseEventDTO.init))
+    }
+}

@@ -1,0 +1,159 @@
+import CityDomain
+import Vapor
+
+/// A case as listed on a desk.
+struct CaseSummaryDTO: Content {
+    var id: Int
+    var categoryCode: String
+    var categoryName: String
+    var priority: String
+    var state: String
+    var stateName: String
+    var regionCode: String
+    var regionName: String
+    var unitCode: String
+    var unitName: String
+    var description: String?
+    var address: String?
+    var latitude: Double?
+    var longitude: Double?
+    var createdAt: Date
+    var updatedAt: Date
+    var step: String?
+    var stepDueAt: Date?
+    var dueAt: Date?
+    var overdue: Bool
+    var escalationLevel: Int
+    var reportCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, priority, state, description, address, latitude, longitude, step, overdue
+        case categoryCode = "category_code", categoryName = "category_name", stateName = "state_name"
+        case regionCode = "region_code", regionName = "region_name", unitCode = "unit_code", unitName = "unit_name"
+        case createdAt = "created_at", updatedAt = "updated_at", stepDueAt = "step_due_at", dueAt = "due_at"
+        case escalationLevel = "escalation_level", reportCount = "report_count"
+    }
+
+    init(_ record: Case, reference: CityReference, now: Date) {
+        let state = CaseState(rawValue: record.state)
+        id = record.id ?? 0
+        categoryCode = record.categoryCode
+        categoryName = reference.taxonomy[record.categoryCode]?.nameZh ?? record.categoryCode
+        priority = record.priority
+        self.state = record.state
+        stateName = state?.nameZh ?? record.state
+        regionCode = record.regionCode
+        regionName = reference.hierarchy[record.regionCode]?.nameZh ?? record.regionCode
+        unitCode = record.unitCode
+        unitName = reference.units[record.unitCode]?.nameZh ?? record.unitCode
+        description = record.description
+        address = record.address
+        latitude = record.latitude
+        longitude = record.longitude
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        step = record.step
+        stepDueAt = record.stepDueAt
+        dueAt = record.dueAt
+        overdue = CaseDTOs.isOverdue(record, now: now)
+        escalationLevel = record.escalationLevel
+        reportCount = record.reportCount
+    }
+}
+
+/// One audit-trail entry.
+struct CaseEventDTO: Content {
+    var id: Int
+    var at: Date
+    var action: String
+    var fromState: String?
+    var toState: String
+    var actor: String
+    var actorUnitCode: String?
+    var unitCode: String?
+    var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, action, actor, note
+        case fromState = "from_state", toState = "to_state", actorUnitCode = "actor_unit_code"
+        case unitCode = "unit_code"
+    }
+
+    init(_ event: CaseEvent) {
+        id = event.id ?? 0
+        at = event.at
+        action = event.action
+        fromState = event.fromState
+        toState = event.toState
+        actor = event.actor
+        actorUnitCode = event.actorUnitCode
+        unitCode = event.unitCode
+        note = event.note
+    }
+}
+
+/// A report attached to a case (reporter contact omitted: operators reach reporters through the callback step).
+struct ReportDTO: Content {
+    var id: Int
+    var source: String
+    var receivedAt: Date
+    var description: String?
+    var address: String?
+    var latitude: Double?
+    var longitude: Double?
+    var mediaURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, source, description, address, latitude, longitude
+        case receivedAt = "received_at", mediaURL = "media_url"
+    }
+
+    init(_ report: Report) {
+        id = report.id ?? 0
+        source = report.source
+        receivedAt = report.receivedAt
+        description = report.description
+        address = report.address
+        latitude = report.latitude
+        longitude = report.longitude
+        mediaURL = report.mediaURL
+    }
+}
+
+/// A case with its dispatch reasoning, time limits, reports, timeline and the actions open to the viewer.
+struct CaseDetailDTO: Content {
+    var summary: CaseSummaryDTO
+    var dispatchRule: String
+    var dispatchReason: String
+    var firstUnitCode: String
+    var locateMethod: String
+    var locateCandidates: [String]
+    var supervisingUnitCode: String?
+    var suspendedSince: Date?
+    var extensionRequested: Bool
+    var extensionDays: Int
+    var reopenCount: Int
+    var timeLimitProblem: String?
+    var closedAt: Date?
+    var allowedActions: [String]
+    var reports: [ReportDTO]
+    var events: [CaseEventDTO]
+
+    enum CodingKeys: String, CodingKey {
+        case summary = "case", reports, events
+        case dispatchRule = "dispatch_rule", dispatchReason = "dispatch_reason", firstUnitCode = "first_unit_code"
+        case locateMethod = "locate_method", locateCandidates = "locate_candidates"
+        case supervisingUnitCode = "supervising_unit_code", suspendedSince = "suspended_since"
+        case extensionRequested = "extension_requested", extensionDays = "extension_days"
+        case reopenCount = "reopen_count", timeLimitProblem = "time_limit_problem", closedAt = "closed_at"
+        case allowedActions = "allowed_actions"
+    }
+}
+
+enum CaseDTOs {
+    /// Open, not suspended, and past its step or overall due instant.
+    static func isOverdue(_ record: Case, now: Date) -> Bool {
+        guard record.state != CaseState.closed.rawValue, record.suspendedSince == nil else { return false }
+        return [record.stepDueAt, record.dueAt].contains { $0.map { $0 < now } ?? false }
+    }
+}

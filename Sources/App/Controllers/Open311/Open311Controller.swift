@@ -1,0 +1,116 @@
+import CityDomain
+import Fluent
+import Open311
+import Vapor
+
+/// Open311 GeoReport v2 at `/open311/v2/` (wiki.open311.org/GeoReport_v2), in XML and JSON, plus mySociety's
+/// `servicerequestupdates`. Every error, including unknown paths under the prefix, is answered in the spec's
+/// error format for the requested suffix.
+struct Open311Controller: RouteCollection {
+    /// Our jurisdiction: the city's region code. Requests may omit `jurisdiction_id`.
+    static let jurisdictions: Set<String> = ["310000", "shanghai"]
+
+    func boot(routes: any RoutesBuilder) throws {
+        let v2 = routes.grouped("open311", "v2").grouped(Open311ErrorMiddleware())
+        v2.get(":file", use: resource)
+        v2.on(.POST, ":file", body: .collect(maxSize: "256kb"), use: create)
+        v2.get("services", ":file", use: serviceDefinition)
+        v2.get("requests", ":file", use: request)
+        v2.get("tokens", ":file") { req -> Response in
+            _ = try Self.format(req)
+            throw Open311Error.notFound("tokens are not used: POST requests answers with service_request_id at once")
+        }
+        v2.get("**") { req -> Response in
+            throw Open311Error.notFound("no such Open311 resource: \(req.url.path)")
+        }
+    }
+
+    /// The response format from the last path component's suffix.
+    static func format(_ req: Request) throws -> (name: String, format: Open311Format) {
+        try Open311Format.split(pathComponent: req.parameters.get("file") ?? "")
+    }
+
+    /// `GET discovery|services|requests|servicerequestupdates.{format}`.
+    @Sendable func resource(req: Request) async throws -> Response {
+        let (name, format) = try Self.format(req)
+        let query = try Self.queryDictionary(req)
+        try Self.checkJurisdiction(query["jurisdiction_id"])
+        switch name {
+        case "discovery": return try Self.respond(Open311Views.discovery(req), format)
+        case "services": return try Self.respond(Open311Views.services(req.reference.taxonomy), format)
+        case "requests":
+            let parsed = try Open311RequestQuery(query: query, now: req.now)
+            return try Self.respond(try await Open311Queries.requests(parsed, req: req), format)
+        case "servicerequestupdates":
+            let parsed = try Open311UpdatesQuery(query: query, now: req.now)
+            return try Self.respond(try await Open311Queries.updates(parsed, req: req), format)
+        default: throw Open311Error.notFound("no such Open311 resource: \(name)")
+        }
+    }
+
+    /// `GET services/{service_code}.{format}`.
+    @Sendable func serviceDefinition(req: Request) async throws -> Response {
+        let (code, format) = try Self.format(req)
+        try Self.checkJurisdiction(try Self.queryDictionary(req)["jurisdiction_id"])
+        guard let category = req.reference.taxonomy[code], category.dispatchable else {
+            throw Open311Error.notFound("unknown service_code '\(code)'")
+        }
+        return try Self.respond(Open311ServiceDefinition(serviceCode: category.code, attributes: []), format)
+    }
+
+    /// `GET requests/{service_request_id}.{format}`.
+    @Sendable func request(req: Request) async throws -> Response {
+        let (id, format) = try Self.format(req)
+        guard let reportID = Int(id) else { throw Open311Error.notFound("service request '\(id)' not found") }
+        let query = Open311RequestQuery(serviceRequestIDs: [String(reportID)], window: nil)
+        let found = try await Open311Queries.requests(query, req: req)
+        guard !found.isEmpty else { throw Open311Error.notFound("service request '\(id)' not found") }
+        return try Self.respond(found, format)
+    }
+
+    /// `POST requests.{format}` — form-encoded. Answers 201 only after the report and its dispatched case are
+    /// committed.
+    @Sendable func create(req: Request) async throws -> Response {
+        let (name, format) = try Self.format(req)
+        guard name == "requests" else { throw Open311Error.notFound("POST is only accepted on requests.\(format)") }
+        guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "x-www-form-urlencoded"
+        else { throw Open311Error.badRequest("the body must be application/x-www-form-urlencoded (GeoReport v2)") }
+        let body = req.body.data.map { String(buffer: $0) } ?? ""
+        let submission = try Open311RequestSubmission(formPairs: Open311Form.pairs(fromURLEncoded: body))
+        guard let key = try await Access.apiKey(submission.apiKey, on: req.db) else {
+            throw Open311Error.forbidden("invalid api_key")
+        }
+        try Self.checkJurisdiction(submission.jurisdictionID)
+        let intake = try Open311Intake.report(from: submission, key: key)
+        let started = ContinuousClock.now
+        let stored = try await CaseIntake.register(
+            intake, reference: req.reference, on: req.db, now: req.now, logger: req.logger)
+        req.application.metrics.dispatchLatency.record(ContinuousClock.now - started)
+        req.application.metrics.reportReceived(source: .open311)
+        let unit = req.reference.units[stored.case.unitCode]?.nameZh ?? stored.case.unitCode
+        let notice = "已派遣至\(unit) (case \(stored.case.id ?? 0))"
+        let created = Open311RequestCreated(serviceRequestID: String(stored.report.id ?? 0), serviceNotice: notice)
+        let response = try Self.respond([created], format)
+        response.status = .created
+        return response
+    }
+
+    static func respond<T: Open311Document>(_ value: T, _ format: Open311Format) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        return Response(status: .ok, headers: headers, body: .init(data: try Open311Encoder.encode(value, format: format)))
+    }
+
+    static func queryDictionary(_ req: Request) throws -> [String: String] {
+        guard let query = req.url.query, !query.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        for pair in Open311Form.pairs(fromURLEncoded: query) { result[pair.name] = pair.value }
+        return result
+    }
+
+    static func checkJurisdiction(_ id: String?) throws {
+        if let id, !id.isEmpty, !jurisdictions.contains(id) {
+            throw Open311Error.notFound("unknown jurisdiction_id '\(id)'; this endpoint serves 310000 (Shanghai)")
+        }
+    }
+}

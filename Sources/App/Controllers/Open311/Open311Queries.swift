@@ -1,0 +1,82 @@
+import CityDomain
+import Fluent
+import Open311
+import Vapor
+
+/// Reads service requests and their updates for the GeoReport v2 GET endpoints.
+enum Open311Queries {
+    /// Reports matching `query` with their cases, newest first; at most `query.limit`.
+    static func requests(_ query: Open311RequestQuery, req: Request) async throws -> [Open311ServiceRequest] {
+        let reports = Report.query(on: req.db)
+        if !query.serviceRequestIDs.isEmpty {
+            reports.filter(\.$id ~~ query.serviceRequestIDs.compactMap { Int($0) })
+        } else {
+            if let window = query.window {
+                reports.filter(\.$receivedAt >= window.start).filter(\.$receivedAt < window.end)
+            }
+            if !query.serviceCodes.isEmpty { reports.filter(\.$serviceCode ~~ query.serviceCodes) }
+            if query.statuses.count == 1 {
+                reports.join(Case.self, on: \Report.$caseID == \Case.$id)
+                if query.statuses == [.closed] {
+                    reports.filter(Case.self, \.$state == CaseState.closed.rawValue)
+                } else {
+                    reports.filter(Case.self, \.$state != CaseState.closed.rawValue)
+                }
+            }
+        }
+        let rows = try await reports.sort(\.$receivedAt, .descending).sort(\.$id, .descending)
+            .limit(query.limit).all()
+        let cases = try await casesByID(rows.compactMap(\.caseID), db: req.db)
+        return rows.compactMap { report in
+            guard let record = report.caseID.flatMap({ cases[$0] }) else { return nil }
+            return serviceRequest(report, record, reference: req.reference)
+        }
+    }
+
+    /// Case events in the window as mySociety request updates, one per (event, report of the case), oldest first.
+    static func updates(_ query: Open311UpdatesQuery, req: Request) async throws -> [Open311RequestUpdate] {
+        let events = try await CaseEvent.query(on: req.db)
+            .filter(\.$at >= query.window.start).filter(\.$at < query.window.end)
+            .sort(\.$id).limit(query.limit).all()
+        let caseIDs = Array(Set(events.map(\.caseID)))
+        let reports = try await Report.query(on: req.db).filter(\.$caseID ~~ caseIDs).all()
+        let reportsByCase = Dictionary(grouping: reports, by: { $0.caseID ?? 0 })
+        var updates: [Open311RequestUpdate] = []
+        for event in events {
+            for report in reportsByCase[event.caseID] ?? [] {
+                let state = CaseState(rawValue: event.toState)
+                let action = CaseAction(rawValue: event.action)?.nameZh ?? event.action
+                updates.append(Open311RequestUpdate(
+                    updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
+                    status: state == .closed ? .closed : .open, updatedDatetime: event.at,
+                    description: [action, event.note].compactMap { $0 }.joined(separator: ": "),
+                    extendedAttributes: Open311ExtendedAttributes(
+                        detailedStatus: event.toState, detailedStatusZh: state?.nameZh, caseID: String(event.caseID))))
+                if updates.count >= query.limit { return updates }
+            }
+        }
+        return updates
+    }
+
+    private static func casesByID(_ ids: [Int], db: any Database) async throws -> [Int: Case] {
+        guard !ids.isEmpty else { return [:] }
+        let cases = try await Case.query(on: db).filter(\.$id ~~ Array(Set(ids))).all()
+        return Dictionary(uniqueKeysWithValues: cases.compactMap { record in record.id.map { ($0, record) } })
+    }
+
+    static func serviceRequest(_ report: Report, _ record: Case, reference: CityReference) -> Open311ServiceRequest {
+        let state = CaseState(rawValue: record.state)
+        let region = reference.hierarchy[record.regionCode]
+        return Open311ServiceRequest(
+            serviceRequestID: String(report.id ?? 0), status: state == .closed ? .closed : .open,
+            statusNotes: state?.nameZh, serviceName: reference.taxonomy[record.categoryCode]?.nameZh,
+            serviceCode: report.serviceCode ?? record.categoryCode, description: report.description,
+            agencyResponsible: reference.units[record.unitCode]?.nameZh ?? record.unitCode,
+            requestedDatetime: report.receivedAt, updatedDatetime: record.updatedAt, expectedDatetime: record.dueAt,
+            address: report.address, addressID: report.addressID, lat: report.latitude, long: report.longitude,
+            mediaURL: report.mediaURL,
+            extendedAttributes: Open311ExtendedAttributes(
+                detailedStatus: record.state, detailedStatusZh: state?.nameZh, caseID: String(record.id ?? 0),
+                regionCode: record.regionCode, regionName: region?.nameZh))
+    }
+}

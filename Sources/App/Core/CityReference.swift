@@ -1,0 +1,92 @@
+import CityDomain
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The reference data every request consults, kept in memory: regions, polygons, units, categories, the
+/// working-day calendar. Built from the bundled data sets at start and rebuilt when an operator edits the
+/// category taxonomy or a city imports polygons, so the hot path of intake (locate, dispatch, time limits)
+/// never touches the database.
+public struct CityReference: Sendable {
+    public let hierarchy: RegionHierarchy
+    public let boundaries: BoundaryIndex
+    public let locator: RegionLocator
+    public let units: [String: CityDomain.Unit]
+    public let dispatcher: Dispatcher
+    public let taxonomy: CategoryTaxonomy
+    public let calendar: WorkCalendar
+    public let deadlines: DeadlineCalculator
+
+    /// - Parameters: the parts; the locator and dispatcher are derived from them.
+    public init(
+        hierarchy: RegionHierarchy, boundaries: BoundaryIndex, units: [CityDomain.Unit], taxonomy: CategoryTaxonomy,
+        calendar: WorkCalendar
+    ) {
+        self.hierarchy = hierarchy
+        self.boundaries = boundaries
+        self.locator = RegionLocator(hierarchy: hierarchy, boundaries: boundaries)
+        self.units = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.dispatcher = Dispatcher(hierarchy: hierarchy, units: units)
+        self.taxonomy = taxonomy
+        self.calendar = calendar
+        self.deadlines = DeadlineCalculator(calendar: calendar)
+    }
+
+    /// Shanghai's bundled reference data: 16 districts and 234 streets/towns (NBS 2022), district polygons
+    /// (DataV, WGS84), the standard unit catalogue, the default taxonomy and China's holiday table.
+    /// - Throws: when a bundled data file is missing or malformed (a build problem, not a user error).
+    public static func shanghaiDefault() throws -> CityReference {
+        let hierarchy = try RegionHierarchy.shanghai()
+        return CityReference(
+            hierarchy: hierarchy, boundaries: try BoundaryIndex.shanghaiDistricts(),
+            units: UnitCatalogue.standard(for: hierarchy), taxonomy: try CategoryTaxonomy.bundledDefault(),
+            calendar: try WorkCalendar.china())
+    }
+
+    /// A copy with another taxonomy (after an edit through the API).
+    public func with(taxonomy: CategoryTaxonomy) -> CityReference {
+        CityReference(
+            hierarchy: hierarchy, boundaries: boundaries, units: Array(units.values), taxonomy: taxonomy,
+            calendar: calendar)
+    }
+
+    /// A copy with imported street or grid polygons (and any new grid-cell regions) added.
+    public func with(hierarchy: RegionHierarchy, boundaries: BoundaryIndex) -> CityReference {
+        CityReference(
+            hierarchy: hierarchy, boundaries: boundaries, units: Array(units.values), taxonomy: taxonomy,
+            calendar: calendar)
+    }
+
+    /// The operations centre of `regionCode` or of its nearest ancestor that has one.
+    public func operationsCentre(for regionCode: String) -> CityDomain.Unit? {
+        for region in hierarchy.ancestors(of: regionCode) {
+            if let unit = units["\(region.code).\(UnitKind.operationsCentre.rawValue)"] { return unit }
+        }
+        return nil
+    }
+}
+
+extension Application {
+    private struct ReferenceKey: StorageKey { typealias Value = NIOLockedValueBox<CityReference> }
+
+    /// The current reference data. Set once in `configure`; replaced atomically by ``Application/updateReference(_:)``.
+    public var reference: CityReference {
+        guard let box = storage[ReferenceKey.self] else {
+            fatalError("CityReference used before configure(_:) loaded it")
+        }
+        return box.withLockedValue { $0 }
+    }
+
+    /// Installs or replaces the reference data.
+    public func updateReference(_ transform: (CityReference?) throws -> CityReference) rethrows {
+        if let box = storage[ReferenceKey.self] {
+            try box.withLockedValue { $0 = try transform($0) }
+        } else {
+            storage[ReferenceKey.self] = NIOLockedValueBox(try transform(nil))
+        }
+    }
+}
+
+extension Request {
+    /// The reference data as of this request.
+    var reference: CityReference { application.reference }
+}

@@ -1,0 +1,43 @@
+import CityDomain
+import Vapor
+
+// Domain and service errors carry their own messages; these conformances give each its HTTP status so every
+// endpoint answers bad input with a precise 4xx instead of a 500.
+
+extension TextRuleError: AbortError {
+    public var status: HTTPResponseStatus { .badRequest }
+    public var reason: String { description }
+}
+
+extension IntakeError: AbortError {
+    var status: HTTPResponseStatus {
+        switch self {
+        case .unknownCategory: .badRequest
+        case .notDispatchable: .badRequest
+        case .location: .badRequest
+        }
+    }
+    var reason: String { description }
+}
+
+extension CaseActionError: AbortError {
+    var status: HTTPResponseStatus {
+        switch self {
+        case .notFound: .notFound
+        case .illegal, .concurrentChange: .conflict
+        case .roleNotAllowed: .forbidden
+        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension: .badRequest
+        }
+    }
+    var reason: String { description }
+}
+
+extension AccessError: AbortError {
+    var status: HTTPResponseStatus {
+        switch self {
+        case .usernameTaken: .conflict
+        default: .badRequest
+        }
+    }
+    var reason: String { description }
+}

@@ -1,0 +1,86 @@
+import CityDomain
+import Fluent
+import Prometheus
+import Vapor
+
+/// CityNet's Prometheus metrics (swift-prometheus), one registry per application so tests stay independent.
+/// Served as text exposition format 0.0.4 at `GET /metrics`.
+final class CityMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let reportsReceived: Counter
+    let dispatchLatency: DurationHistogram
+
+    init() {
+        reportsReceived = registry.makeCounter(
+            name: "citynet_reports_received_total", labels: [("source", "open311")],
+            help: "Reports accepted and stored, by source.")
+        dispatchLatency = registry.makeDurationHistogram(
+            name: "citynet_dispatch_latency_seconds",
+            buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                      .seconds(2)],
+            help: "From receipt of a report to its case committed as dispatched.")
+    }
+
+    /// Counts a stored report from `source`.
+    func reportReceived(source: ReportSource) {
+        registry.makeCounter(
+            name: "citynet_reports_received_total", labels: [("source", source.rawValue)],
+            help: "Reports accepted and stored, by source."
+        ).increment()
+    }
+
+    /// Counts one HTTP request by method, matched route and status.
+    func request(method: String, route: String, status: UInt) {
+        registry.makeCounter(
+            name: "citynet_http_requests_total", labels: [("method", method), ("route", route), ("status", "\(status)")],
+            help: "HTTP requests served, by method, route pattern and status."
+        ).increment()
+    }
+
+    /// Refreshes the cases-by-state gauges from the database and renders every metric.
+    func exposition(db: any Database) async throws -> String {
+        let cases = try await Case.query(on: db).all(\.$state)
+        var counts: [String: Int] = [:]
+        for state in cases { counts[state, default: 0] += 1 }
+        for state in CaseState.allCases.map(\.rawValue) {
+            registry.makeGauge(
+                name: "citynet_cases", labels: [("state", state)], help: "Cases by workflow state."
+            ).set(Double(counts[state] ?? 0))
+        }
+        return registry.emitToString()
+    }
+}
+
+extension Application {
+    private struct MetricsKey: StorageKey { typealias Value = CityMetrics }
+
+    /// The app's metrics; installed by `configure` before the server starts.
+    var metrics: CityMetrics {
+        get {
+            guard let metrics = storage[MetricsKey.self] else { fatalError("metrics used before configure(_:)") }
+            return metrics
+        }
+        set { storage[MetricsKey.self] = newValue }
+    }
+}
+
+/// Counts every request for `citynet_http_requests_total`, labelled with the route pattern (not the raw path, so
+/// ids do not explode the label set).
+struct RequestMetricsMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response: Response
+        do { response = try await next.respond(to: request) } catch {
+            let status = (error as? any AbortError)?.status.code ?? 500
+            record(request, status: status)
+            throw error
+        }
+        record(request, status: response.status.code)
+        return response
+    }
+
+    private func record(_ request: Request, status: UInt) {
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        request.application.metrics.request(method: request.method.rawValue, route: route, status: status)
+    }
+}

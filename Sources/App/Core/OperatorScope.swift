@@ -1,0 +1,46 @@
+import CityDomain
+import Vapor
+
+/// The signed-in operator and what they may see: their unit's region subtree, and for department caseworkers
+/// and grid workers only the cases assigned to their own unit.
+struct OperatorScope: Authenticatable, Sendable {
+    let operatorID: UUID
+    let username: String
+    let role: OperatorRole
+    let unitCode: String
+    let regionCode: String
+
+    /// Whether a case at `regionCode` assigned to `unitCode` is visible to this operator.
+    func canSee(regionCode caseRegion: String, unitCode caseUnit: String, in hierarchy: RegionHierarchy) -> Bool {
+        guard hierarchy.isWithin(caseRegion, ancestor: regionCode) else { return false }
+        switch role {
+        case .caseworker, .gridWorker: return caseUnit == unitCode
+        case .cityOperator, .districtOperator, .streetOperator, .administrator: return true
+        }
+    }
+
+    /// The region codes inside this operator's subtree, or nil when that is the whole city (no filter needed).
+    func regionCodes(in hierarchy: RegionHierarchy) -> [String]? {
+        if regionCode == hierarchy.root.code { return nil }
+        var codes: [String] = []
+        var pending = [regionCode]
+        while let code = pending.popLast() {
+            codes.append(code)
+            pending.append(contentsOf: hierarchy.children(of: code).map(\.code))
+        }
+        return codes
+    }
+
+    /// The audit-trail actor for this operator.
+    var actor: CaseActor { CaseActor(name: username, unitCode: unitCode, role: role) }
+}
+
+/// Who performs a case action, for role checks and the audit trail.
+struct CaseActor: Sendable {
+    let name: String
+    let unitCode: String?
+    /// nil for the system itself (intake, escalation sweep), which may perform any step.
+    let role: OperatorRole?
+
+    static let system = CaseActor(name: "system", unitCode: nil, role: nil)
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Vapor
+
+/// ISO 8601 timestamps with the Asia/Shanghai offset (`2026-11-29T19:14:06+08:00`), used in every JSON body.
+enum Timestamps {
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+    static let style = Date.ISO8601FormatStyle(timeZone: shanghai)
+
+    /// `date` as ISO 8601 with offset, second precision.
+    static func format(_ date: Date) -> String { style.format(date) }
+
+    /// Parses ISO 8601 with an offset or `Z`; nil otherwise.
+    static func parse(_ text: String) -> Date? { try? Date.ISO8601FormatStyle().parse(text) }
+
+    /// The JSON coders for the API: dates as above, keys as declared (DTOs use snake_case coding keys).
+    static func install(on app: Application) {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected an ISO 8601 timestamp with offset, got \(text)")
+            }
+            return date
+        }
+        ContentConfiguration.global.use(encoder: encoder, for: .json)
+        ContentConfiguration.global.use(decoder: decoder, for: .json)
+    }
+}

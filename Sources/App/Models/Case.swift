@@ -1,0 +1,91 @@
+import CityDomain
+import Fluent
+import Foundation
+
+/// The unit of work: one incident, dispatched to one unit, timed and closed. Reports attach to it.
+// @unchecked Sendable: Fluent models are mutable reference types; each instance is used by one task at a time.
+final class Case: Model, @unchecked Sendable {
+    static let schema = "cases"
+
+    @ID(custom: .id, generatedBy: .database) var id: Int?
+    /// Optimistic-concurrency counter: every change claims `version = version + 1 WHERE version = old`.
+    @Field(key: "version") var version: Int
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "closed_at") var closedAt: Date?
+
+    // What and where.
+    @Field(key: "category_code") var categoryCode: String
+    @Field(key: "priority") var priority: String
+    @OptionalField(key: "description") var description: String?
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "latitude") var latitude: Double?
+    @OptionalField(key: "longitude") var longitude: Double?
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "locate_method") var locateMethod: String
+    /// Street codes an ambiguous place name could mean, comma-separated (empty when unambiguous).
+    @Field(key: "locate_candidates") var locateCandidates: String
+    @Field(key: "report_count") var reportCount: Int
+
+    // Workflow.
+    @Field(key: "state") var state: String
+    @OptionalField(key: "state_before_suspension") var stateBeforeSuspension: String?
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "first_unit_code") var firstUnitCode: String
+    @Field(key: "dispatch_rule") var dispatchRule: String
+    @Field(key: "dispatch_reason") var dispatchReason: String
+    @Field(key: "escalation_level") var escalationLevel: Int
+    @OptionalField(key: "supervising_unit_code") var supervisingUnitCode: String?
+    @Field(key: "extension_requested") var extensionRequested: Bool
+    @Field(key: "extension_days") var extensionDays: Int
+    @Field(key: "reopen_count") var reopenCount: Int
+
+    // Time limits (all instants; shown in Asia/Shanghai).
+    @OptionalField(key: "step") var step: String?
+    @Field(key: "step_started_at") var stepStartedAt: Date
+    @OptionalField(key: "step_due_at") var stepDueAt: Date?
+    @OptionalField(key: "due_at") var dueAt: Date?
+    @OptionalField(key: "escalate_at") var escalateAt: Date?
+    @OptionalField(key: "suspended_since") var suspendedSince: Date?
+    /// Closed suspension spans as JSON `[[startEpochSeconds, endEpochSeconds], …]`.
+    @Field(key: "suspensions") var suspensions: String
+    /// Why a time limit could not be computed (e.g. the holiday table does not cover the year), else nil.
+    @OptionalField(key: "time_limit_problem") var timeLimitProblem: String?
+
+    init() {}
+}
+
+extension Case {
+    /// The workflow view of this case, for ``CaseWorkflow``.
+    var snapshot: CaseSnapshot {
+        get {
+            CaseSnapshot(
+                state: CaseState(rawValue: state) ?? .accepted,
+                stateBeforeSuspension: stateBeforeSuspension.flatMap(CaseState.init(rawValue:)),
+                escalationLevel: escalationLevel, extensionRequested: extensionRequested, reopenCount: reopenCount)
+        }
+        set {
+            state = newValue.state.rawValue
+            stateBeforeSuspension = newValue.stateBeforeSuspension?.rawValue
+            escalationLevel = newValue.escalationLevel
+            extensionRequested = newValue.extensionRequested
+            reopenCount = newValue.reopenCount
+        }
+    }
+
+    /// Closed suspension spans decoded from ``suspensions``.
+    var suspensionIntervals: [DateInterval] {
+        get {
+            let pairs = (try? JSONDecoder().decode([[Double]].self, from: Data(suspensions.utf8))) ?? []
+            return pairs.compactMap { pair in
+                guard pair.count == 2, pair[1] >= pair[0] else { return nil }
+                return DateInterval(
+                    start: Date(timeIntervalSince1970: pair[0]), end: Date(timeIntervalSince1970: pair[1]))
+            }
+        }
+        set {
+            let pairs = newValue.map { [$0.start.timeIntervalSince1970, $0.end.timeIntervalSince1970] }
+            suspensions = String(decoding: (try? JSONEncoder().encode(pairs)) ?? Data("[]".utf8), as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Fluent
+import Foundation
+
+/// One entry of a case's append-only audit trail: who did what, when, from which state to which.
+/// Rows are only ever inserted; nothing updates or deletes them.
+// @unchecked Sendable: Fluent models are mutable reference types; each instance is used by one task at a time.
+final class CaseEvent: Model, @unchecked Sendable {
+    static let schema = "case_events"
+
+    @ID(custom: .id, generatedBy: .database) var id: Int?
+    @Field(key: "case_id") var caseID: Int
+    @Field(key: "at") var at: Date
+    /// A ``CaseAction`` raw value, or `accept` / `merge_report` / `time_limit` for system steps.
+    @Field(key: "action") var action: String
+    @OptionalField(key: "from_state") var fromState: String?
+    @Field(key: "to_state") var toState: String
+    /// The operator's username, `open311:<key name>`, or `system`.
+    @Field(key: "actor") var actor: String
+    @OptionalField(key: "actor_unit_code") var actorUnitCode: String?
+    /// The unit responsible after this step.
+    @OptionalField(key: "unit_code") var unitCode: String?
+    @OptionalField(key: "note") var note: String?
+
+    init() {}
+
+    init(
+        caseID: Int, at: Date, action: String, from: String?, to: String, actor: String, actorUnitCode: String?,
+        unitCode: String?, note: String?
+    ) {
+        self.caseID = caseID
+        self.at = at
+        self.action = action
+        self.fromState = from
+        self.toState = to
+        self.actor = actor
+        self.actorUnitCode = actorUnitCode
+        self.unitCode = unitCode
+        self.note = note
+    }
+}

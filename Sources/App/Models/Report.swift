@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+
+/// One raw signal (an Open311 request, a hotline call, a sensor alarm), kept forever as evidence and attached to
+/// the case it became or merged into.
+// @unchecked Sendable: Fluent models are mutable reference types; each instance is used by one task at a time.
+final class Report: Model, @unchecked Sendable {
+    static let schema = "reports"
+
+    @ID(custom: .id, generatedBy: .database) var id: Int?
+    @Field(key: "received_at") var receivedAt: Date
+
+    @Field(key: "source") var source: String
+    @OptionalField(key: "service_code") var serviceCode: String?
+    @OptionalField(key: "description") var description: String?
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "address_id") var addressID: String?
+    @OptionalField(key: "latitude") var latitude: Double?
+    @OptionalField(key: "longitude") var longitude: Double?
+    @OptionalField(key: "region_code") var regionCode: String?
+    @OptionalField(key: "reporter_email") var reporterEmail: String?
+    @OptionalField(key: "reporter_phone") var reporterPhone: String?
+    @OptionalField(key: "reporter_name") var reporterName: String?
+    @OptionalField(key: "device_id") var deviceID: String?
+    @OptionalField(key: "account_id") var accountID: String?
+    @OptionalField(key: "media_url") var mediaURL: String?
+    /// Open311 `attribute[...]` answers as a JSON object text.
+    @OptionalField(key: "attributes") var attributes: String?
+    @OptionalField(key: "api_key_id") var apiKeyID: UUID?
+    @OptionalField(key: "case_id") var caseID: Int?
+
+    init() {}
+}
+
+/// Where a report came from.
+enum ReportSource: String, Codable, Sendable {
+    case open311, hotline, api, sensor
+}

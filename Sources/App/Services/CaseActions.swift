@@ -1,0 +1,162 @@
+import CityDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// An operator's request to move a case.
+struct CaseCommand: Sendable {
+    var action: CaseAction
+    var note: String?
+    /// Target unit for `dispatch` and `reassign`.
+    var unitCode: String?
+    /// Working days granted by `approve_extension` (1…30).
+    var extensionDays: Int?
+}
+
+/// Why an action was refused. Mapped to 400/403/404/409 at the edge; nothing has been written.
+enum CaseActionError: Error, Equatable, CustomStringConvertible {
+    case notFound(Int)
+    case illegal(CaseTransitionError)
+    case roleNotAllowed(action: CaseAction, role: OperatorRole)
+    case noteRequired(CaseAction)
+    case unitRequired(CaseAction)
+    case unknownUnit(String)
+    case invalidExtension(Int?)
+    case concurrentChange(Int)
+
+    var description: String {
+        switch self {
+        case .notFound(let id): "case \(id) not found"
+        case .illegal(let error): error.description
+        case .roleNotAllowed(let action, let role):
+            "role '\(role.rawValue)' may not perform '\(action.rawValue)'"
+        case .noteRequired(let action): "action '\(action.rawValue)' needs a note giving the reason"
+        case .unitRequired(let action): "action '\(action.rawValue)' needs unit_code: the unit to send the case to"
+        case .unknownUnit(let code): "unknown unit_code '\(code)'"
+        case .invalidExtension(let days):
+            "approve_extension needs extension_days between 1 and 30, got \(days.map(String.init) ?? "none")"
+        case .concurrentChange(let id): "case \(id) was changed by someone else meanwhile; reload it and try again"
+        }
+    }
+}
+
+/// Performs workflow actions on stored cases: validates them against ``CaseWorkflow``, applies side effects
+/// (unit changes, clock stops, extensions, escalation), recomputes time limits and appends the audit event, all in
+/// one transaction guarded by the case's version.
+enum CaseActions {
+    static let maxExtensionDays = 30
+
+    /// - Returns: the case after the action.
+    /// - Throws: ``CaseActionError``; database errors. On any error nothing is written.
+    @discardableResult
+    static func perform(
+        _ command: CaseCommand, on caseID: Int, by actor: CaseActor, reference: CityReference,
+        on db: any Database, now: Date
+    ) async throws -> Case {
+        guard let record = try await Case.find(caseID, on: db) else { throw CaseActionError.notFound(caseID) }
+        let action = command.action
+        if let role = actor.role, !CaseWorkflow.roles(allowedFor: action).contains(role) {
+            throw CaseActionError.roleNotAllowed(action: action, role: role)
+        }
+        let note = command.note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if action.requiresNote, (note ?? "").isEmpty { throw CaseActionError.noteRequired(action) }
+
+        let maxLevel = maxEscalationLevel(for: record, reference: reference)
+        let before = record.snapshot
+        let after: CaseSnapshot
+        do { after = try CaseWorkflow.apply(action, to: before, maxEscalationLevel: maxLevel) } catch {
+            throw CaseActionError.illegal(error)
+        }
+        let category = reference.taxonomy[record.categoryCode]
+        let oldVersion = record.version
+        try applySideEffects(command, to: record, reference: reference, now: now)
+        record.snapshot = after
+        record.version = oldVersion + 1
+        record.updatedAt = now
+        if after.state == .closed { record.closedAt = now }
+        if let category {
+            if after.state != before.state && action != .suspend && action != .resume {
+                CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
+            } else {
+                CaseTimers.recompute(record, category: category, calculator: reference.deadlines)
+            }
+            if action == .escalate { record.escalateAt = nextEscalation(record, category, reference, now, maxLevel) }
+            if record.suspendedSince != nil { record.escalateAt = nil }
+        }
+        let event = CaseEvent(
+            caseID: caseID, at: now, action: action.rawValue, from: before.state.rawValue,
+            to: after.state.rawValue, actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
+            note: eventNote(command, note: note, record: record))
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { throw CaseActionError.concurrentChange(caseID) }
+            let claimed = try await sql.update(Case.schema)
+                .set("version", to: oldVersion + 1)
+                .where("id", .equal, caseID).where("version", .equal, oldVersion)
+                .returning("id").all()
+            guard !claimed.isEmpty else { throw CaseActionError.concurrentChange(caseID) }
+            try await record.save(on: tx)
+            try await event.create(on: tx)
+        }
+        return record
+    }
+
+    /// How many levels a case can still be escalated: from the level of its unit's region up to the city
+    /// (street → district → city).
+    static func maxEscalationLevel(for record: Case, reference: CityReference) -> Int {
+        let unitRegion = reference.units[record.unitCode]?.regionCode ?? record.regionCode
+        return max(0, reference.hierarchy.ancestors(of: unitRegion).count - 1)
+    }
+
+    private static func applySideEffects(
+        _ command: CaseCommand, to record: Case, reference: CityReference, now: Date
+    ) throws {
+        switch command.action {
+        case .dispatch, .reassign:
+            guard let code = command.unitCode, !code.isEmpty else { throw CaseActionError.unitRequired(command.action) }
+            guard reference.units[code] != nil else { throw CaseActionError.unknownUnit(code) }
+            record.unitCode = code
+        case .return:
+            if let centre = reference.operationsCentre(for: record.regionCode) { record.unitCode = centre.code }
+        case .suspend:
+            record.suspendedSince = now
+        case .resume:
+            if let since = record.suspendedSince {
+                record.suspensionIntervals += [DateInterval(start: since, end: max(now, since))]
+            }
+            record.suspendedSince = nil
+        case .approveExtension:
+            guard let days = command.extensionDays, (1...maxExtensionDays).contains(days) else {
+                throw CaseActionError.invalidExtension(command.extensionDays)
+            }
+            record.extensionDays += days
+        case .escalate:
+            let targetLevel = record.escalationLevel + 1
+            let unitRegion = reference.units[record.unitCode]?.regionCode ?? record.regionCode
+            let ancestors = reference.hierarchy.ancestors(of: unitRegion)
+            if targetLevel < ancestors.count {
+                record.supervisingUnitCode = reference.operationsCentre(for: ancestors[targetLevel].code)?.code
+            }
+        default:
+            break
+        }
+    }
+
+    /// After an escalation, the sweep looks again one more step limit later, or never at the top level.
+    private static func nextEscalation(
+        _ record: Case, _ category: Category, _ reference: CityReference, _ now: Date, _ maxLevel: Int
+    ) -> Date? {
+        guard record.escalationLevel < maxLevel,
+            let step = record.step.flatMap(CaseStep.init(rawValue:)),
+            let limit = CaseTimers.limit(of: step, in: category) ?? category.limits?.handle
+        else { return nil }
+        return try? reference.deadlines.due(start: now, limit: limit, clock: category.clock)
+    }
+
+    private static func eventNote(_ command: CaseCommand, note: String?, record: Case) -> String? {
+        var parts: [String] = []
+        if let note, !note.isEmpty { parts.append(note) }
+        if command.action == .approveExtension, let days = command.extensionDays { parts.append("+\(days) 个工作日") }
+        if command.action == .escalate, let unit = record.supervisingUnitCode { parts.append("督办单位 \(unit)") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,158 @@
+import CityDomain
+import Fluent
+import Foundation
+import Logging
+
+/// A report that passed validation, ready to become a case.
+struct IntakeReport: Sendable {
+    var source: ReportSource
+    var categoryCode: String
+    var description: String? = nil
+    var address: String? = nil
+    var addressID: String? = nil
+    var point: GeoPoint? = nil
+    var chosenRegionCode: String? = nil
+    var reporterEmail: String? = nil
+    var reporterPhone: String? = nil
+    var reporterName: String? = nil
+    var deviceID: String? = nil
+    var accountID: String? = nil
+    var mediaURL: String? = nil
+    /// Open311 `attribute[CODE]` answers as JSON object text.
+    var attributes: String? = nil
+    var apiKeyID: UUID? = nil
+    /// Who submitted it, for the audit trail: `open311:<key name>`, an operator's username, `hotline`.
+    var actor: String
+}
+
+/// Why a report cannot become a case. Every case maps to a 4xx at the edge; nothing has been written.
+enum IntakeError: Error, Equatable, CustomStringConvertible {
+    case unknownCategory(String)
+    case notDispatchable(String)
+    case location(String)
+
+    var description: String {
+        switch self {
+        case .unknownCategory(let code): "unknown service_code '\(code)'"
+        case .notDispatchable(let code):
+            "service_code '\(code)' is a group of categories; choose one of its sub-categories"
+        case .location(let message): message
+        }
+    }
+}
+
+/// Accepts a report, registers and dispatches its case, and commits all of it in one transaction.
+///
+/// Steps (CJ/T 315-2009): 受理 accept → 立案 register → 派遣 dispatch, each written to the audit trail with the
+/// rule that decided the unit. Locating, dispatch and time limits run in memory on ``CityReference`` before the
+/// transaction, so the transaction holds only inserts. On return the report and its case are durably stored.
+enum CaseIntake {
+    /// - Parameters:
+    ///   - intake: the validated report.
+    ///   - reference: regions, units, taxonomy, calendar in force.
+    ///   - db: the database; the writes run in one transaction on it.
+    ///   - now: the receipt instant (the report's `received_at`, the case's start of every clock).
+    /// - Returns: the stored report and case (both with ids).
+    /// - Throws: ``IntakeError`` for bad input (nothing written), database errors otherwise (nothing written).
+    static func register(
+        _ intake: IntakeReport, reference: CityReference, on db: any Database, now: Date, logger: Logger
+    ) async throws -> (report: Report, case: Case) {
+        guard let category = reference.taxonomy[intake.categoryCode] else {
+            throw IntakeError.unknownCategory(intake.categoryCode)
+        }
+        guard category.dispatchable else { throw IntakeError.notDispatchable(intake.categoryCode) }
+        let located: LocatedRegion
+        do {
+            located = try reference.locator.locate(
+                point: intake.point, addressText: intake.address, chosenRegionCode: intake.chosenRegionCode)
+        } catch {
+            throw IntakeError.location("\(error)")
+        }
+        let decision = try reference.dispatcher.dispatch(category: category, regionCode: located.regionCode)
+
+        let record = makeCase(intake, category: category, located: located, decision: decision, now: now)
+        CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
+        let report = makeReport(intake, regionCode: located.regionCode, now: now)
+
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            let caseID = try record.requireID()
+            report.caseID = caseID
+            try await report.create(on: tx)
+            let reportNote = "report #\(try report.requireID()) via \(intake.source.rawValue)"
+            let centre = reference.operationsCentre(for: located.regionCode)?.code
+            let events = [
+                CaseEvent(caseID: caseID, at: now, action: "accept", from: nil, to: CaseState.accepted.rawValue,
+                          actor: intake.actor, actorUnitCode: nil, unitCode: centre, note: reportNote),
+                CaseEvent(caseID: caseID, at: now, action: CaseAction.register.rawValue,
+                          from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
+                          actorUnitCode: centre, unitCode: centre,
+                          note: "\(category.code) \(category.nameZh); located by \(located.method.rawValue)"),
+                CaseEvent(caseID: caseID, at: now, action: CaseAction.dispatch.rawValue,
+                          from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
+                          actorUnitCode: centre, unitCode: decision.unitCode,
+                          note: "[\(decision.rule)] \(decision.reasonZh)"),
+            ]
+            try await events.create(on: tx)
+        }
+        logger.info(
+            "case registered and dispatched",
+            metadata: [
+                "case_id": "\(record.id ?? 0)", "report_id": "\(report.id ?? 0)", "category": "\(category.code)",
+                "region": "\(located.regionCode)", "unit": "\(decision.unitCode)", "rule": "\(decision.rule)",
+            ])
+        return (report, record)
+    }
+
+    private static func makeCase(
+        _ intake: IntakeReport, category: Category, located: LocatedRegion, decision: DispatchDecision, now: Date
+    ) -> Case {
+        let record = Case()
+        record.version = 0
+        record.createdAt = now
+        record.updatedAt = now
+        record.categoryCode = category.code
+        record.priority = category.priority.rawValue
+        record.description = intake.description
+        record.address = intake.address
+        record.latitude = intake.point?.latitude
+        record.longitude = intake.point?.longitude
+        record.regionCode = located.regionCode
+        record.locateMethod = located.method.rawValue
+        record.locateCandidates = located.candidates.joined(separator: ",")
+        record.reportCount = 1
+        record.state = CaseState.dispatched.rawValue
+        record.unitCode = decision.unitCode
+        record.firstUnitCode = decision.unitCode
+        record.dispatchRule = decision.rule
+        record.dispatchReason = decision.reasonZh
+        record.escalationLevel = 0
+        record.extensionRequested = false
+        record.extensionDays = 0
+        record.reopenCount = 0
+        record.suspensions = "[]"
+        return record
+    }
+
+    private static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
+        let report = Report()
+        report.receivedAt = now
+        report.source = intake.source.rawValue
+        report.serviceCode = intake.categoryCode
+        report.description = intake.description
+        report.address = intake.address
+        report.addressID = intake.addressID
+        report.latitude = intake.point?.latitude
+        report.longitude = intake.point?.longitude
+        report.regionCode = regionCode
+        report.reporterEmail = intake.reporterEmail
+        report.reporterPhone = intake.reporterPhone
+        report.reporterName = intake.reporterName
+        report.deviceID = intake.deviceID
+        report.accountID = intake.accountID
+        report.mediaURL = intake.mediaURL
+        report.attributes = intake.attributes
+        report.apiKeyID = intake.apiKeyID
+        return report
+    }
+}

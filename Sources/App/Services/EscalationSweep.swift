@@ -1,0 +1,43 @@
+import CityDomain
+import Fluent
+import Foundation
+import Logging
+
+/// Escalates overdue cases one level up (street → district → city), as DESIGN.md §1 "escalate when late".
+///
+/// A case is due for a look when its `escalate_at` (the earlier of its step and overall due instants, or one
+/// more step limit after its last escalation) has passed, it is open and not suspended. Each look escalates it by
+/// one level through ``CaseActions`` as the `system` actor, so the audit trail records it like any other step.
+/// Tests call ``run(reference:on:now:logger:)`` with a fixed clock; `serve` runs it in a loop.
+enum EscalationSweep {
+    /// - Returns: the ids of the cases escalated in this pass.
+    static func run(reference: CityReference, on db: any Database, now: Date, logger: Logger, batch: Int = 500)
+        async throws -> [Int]
+    {
+        let due = try await Case.query(on: db)
+            .filter(\.$escalateAt <= now)
+            .filter(\.$state != CaseState.closed.rawValue)
+            .filter(\.$suspendedSince == nil)
+            .sort(\.$escalateAt)
+            .limit(batch)
+            .all()
+        var escalated: [Int] = []
+        for record in due {
+            guard let id = record.id else { continue }
+            if record.escalationLevel >= CaseActions.maxEscalationLevel(for: record, reference: reference) {
+                record.escalateAt = nil
+                try await record.save(on: db)
+                continue
+            }
+            do {
+                let command = CaseCommand(action: .escalate, note: "超时自动升级 overdue: automatic escalation")
+                try await CaseActions.perform(command, on: id, by: .system, reference: reference, on: db, now: now)
+                escalated.append(id)
+                logger.notice("case escalated", metadata: ["case_id": "\(id)", "level": "\(record.escalationLevel + 1)"])
+            } catch CaseActionError.concurrentChange {
+                continue  // an operator acted meanwhile; the next pass looks again
+            }
+        }
+        return escalated
+    }
+}

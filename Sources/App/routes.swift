@@ -1,0 +1,13 @@
+import Vapor
+
+/// Every route of CityNet, registered in one place.
+func routes(_ app: Application, config: AppConfig) throws {
+    try app.register(collection: HealthController())
+    try app.register(collection: Open311Controller())
+
+    let api = app.grouped("api", "v1")
+    try api.register(collection: SessionController(lifetime: config.sessionLifetime))
+    let operators = api.grouped(OperatorAuthenticator(), OperatorScope.guardMiddleware())
+    try operators.register(collection: CaseController())
+    try operators.register(collection: ReferenceController())
+}

@@ -1,0 +1,88 @@
+@testable import App
+import CityDomain
+import FluentKit
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// A clock tests move by hand.
+final class ManualClock: Sendable {
+    private let box: NIOLockedValueBox<Date>
+    init(_ start: Date) { box = NIOLockedValueBox(start) }
+    var now: Date { box.withLockedValue { $0 } }
+    func set(_ date: Date) { box.withLockedValue { $0 = date } }
+    func advance(by seconds: TimeInterval) { box.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// Builds a real CityNet app for one test: in-memory SQLite by default, or its own schema on the PostgreSQL
+/// server named by `TEST_DATABASE_URL` (loopback only), migrated and seeded exactly as `serve` does.
+enum TestApp {
+    /// 2024-09-27 10:00 +08:00, a Friday before the National Day holidays.
+    static let friday = Timestamps.parse("2024-09-27T10:00:00+08:00")!
+
+    static func withApp(
+        now: Date = TestApp.friday, _ body: (Application, ManualClock) async throws -> Void
+    ) async throws {
+        let app = try await Application.make(.testing)
+        let clock = ManualClock(now)
+        app.clock = AppClock { clock.now }
+        var schema: String?
+        let storage: AppConfig.Storage
+        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
+            let host = URLComponents(string: url)?.host ?? ""
+            precondition(["127.0.0.1", "localhost", "::1"].contains(host), "TEST_DATABASE_URL must be a loopback server")
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            schema = String(name)
+            storage = .postgres(url: url, searchPath: [String(name)])
+        } else {
+            storage = .sqliteMemory
+        }
+        do {
+            try await configure(app, config: AppConfig(storage: storage, escalationInterval: nil))
+            try await body(app, clock)
+        } catch {
+            try await teardown(app, schema: schema)
+            throw error
+        }
+        try await teardown(app, schema: schema)
+    }
+
+    private static func teardown(_ app: Application, schema: String?) async throws {
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+        }
+        try await app.asyncShutdown()
+    }
+
+    /// Creates an operator and logs in; returns the bearer token.
+    static func login(
+        _ app: Application, username: String, unit: String, role: OperatorRole, password: String = "correct horse 1"
+    ) async throws -> String {
+        _ = try await Access.createOperator(
+            username: username, password: password, unitCode: unit, role: role, reference: app.reference,
+            on: app.db, now: app.clock.now())
+        var token = ""
+        try await app.testing().test(.POST, "/api/v1/sessions", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password])
+        }, afterResponse: { res in
+            #expect(res.status == .ok)
+            token = try res.content.decode(SessionController.SessionDTO.self).token
+        })
+        return token
+    }
+
+    /// Creates an Open311 API key and returns its plaintext.
+    static func apiKey(_ app: Application) async throws -> String {
+        try await Access.createAPIKey(name: "test client", on: app.db, now: app.clock.now()).1
+    }
+}
+
+extension HTTPHeaders {
+    static func bearer(_ token: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: token)
+        return headers
+    }
+}
