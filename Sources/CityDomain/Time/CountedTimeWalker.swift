@@ -6,6 +6,9 @@ import Foundation
 /// office periods of working days; `workingDays` counts each working day whole (86 400 s) from the day after the
 /// start day. Suspended spans count zero. The walker hands the counted pieces, in order and with suspensions cut
 /// out, to a visitor, which decides when to stop. All instants are seconds since 1970; days are Asia/Shanghai.
+///
+/// A working day counts its real length, midnight to midnight: 86 400 s on every day of the bundled table (Asia/Shanghai
+/// has had no clock change since 1991); on a historical daylight-saving day it would count 23 or 25 hours.
 struct CountedTimeWalker {
     enum Rule { case continuous, officeHours, workingDays }
 
