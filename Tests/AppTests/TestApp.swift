@@ -26,6 +26,7 @@ enum TestApp {
         now: Date = TestApp.friday, _ body: (Application, ManualClock) async throws -> Void
     ) async throws {
         let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
         let clock = ManualClock(now)
         app.clock = AppClock { clock.now }
         var schema: String?

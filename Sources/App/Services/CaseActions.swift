@@ -75,7 +75,10 @@ enum CaseActions {
         record.updatedAt = now
         if after.state == .closed { record.closedAt = now }
         if let category {
-            if after.state != before.state && action != .suspend && action != .resume {
+            let stepChanged = CaseWorkflow.step(for: after.state) != CaseWorkflow.step(for: before.state)
+            let newAssignment: Set<CaseAction> = [.dispatch, .reassign, .reopen, .failVerification]
+            // A new assignment or a new step restarts the step clock; `start` (签收) keeps the handle clock running.
+            if newAssignment.contains(action) || (stepChanged && action != .suspend && action != .resume) {
                 CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
             } else {
                 CaseTimers.recompute(record, category: category, calculator: reference.deadlines)
