@@ -54,7 +54,8 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case code, nameZh, nameEn, parentCode, responsibleKind, responsibleLevel, priority, clock, limits, triggers, exclusions
+        case code, nameZh, nameEn, parentCode, responsibleKind, responsibleLevel, priority, clock, limits, triggers,
+            exclusions
     }
 
     /// Decodes a category; `priority` defaults to `normal`, `clock` to `office_hours`, `triggers` and

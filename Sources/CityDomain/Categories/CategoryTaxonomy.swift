@@ -18,7 +18,9 @@ public struct CategoryTaxonomy: Sendable {
             guard byCode.updateValue(category, forKey: category.code) == nil else {
                 throw CategoryError.duplicateCode(category.code)
             }
-            guard !category.nameZh.isEmpty, !category.nameEn.isEmpty else { throw CategoryError.emptyName(code: category.code) }
+            guard !category.nameZh.isEmpty, !category.nameEn.isEmpty else {
+                throw CategoryError.emptyName(code: category.code)
+            }
             guard (category.responsibleKind == nil) == (category.responsibleLevel == nil) else {
                 throw CategoryError.incompleteResponsibility(category.code)
             }
@@ -29,7 +31,9 @@ public struct CategoryTaxonomy: Sendable {
         var children: [String: [String]] = [:]
         for category in categories {
             guard let parent = category.parentCode else { continue }
-            guard byCode[parent] != nil else { throw CategoryError.unknownParent(code: category.code, parentCode: parent) }
+            guard byCode[parent] != nil else {
+                throw CategoryError.unknownParent(code: category.code, parentCode: parent)
+            }
             children[parent, default: []].append(category.code)
         }
         for category in categories {
@@ -52,7 +56,9 @@ public struct CategoryTaxonomy: Sendable {
     /// Whether a code matches `[a-z0-9_.]{1,64}`.
     public static func isValidCode(_ code: String) -> Bool {
         (1...64).contains(code.utf8.count)
-            && code.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2E }
+            && code.utf8.allSatisfy {
+                (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2E
+            }
     }
 
     /// The category with this code, or `nil`.

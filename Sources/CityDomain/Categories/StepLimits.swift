@@ -22,6 +22,17 @@ public struct StepLimits: Codable, Hashable, Sendable {
         self.overall = overall
     }
 
+    /// The limit of one case step (CaseStep from the workflow): dispatch, handle and verify have their own;
+    /// register and close have none (closing is bounded by ``overall``, counted from registration).
+    public func limit(for step: CaseStep) -> TimeLimit? {
+        switch step {
+        case .dispatch: dispatch
+        case .handle: handle
+        case .verify: verify
+        case .register, .close: nil
+        }
+    }
+
     /// All four limits with their names, for validation and display.
     public var named: [(step: String, limit: TimeLimit)] {
         [("dispatch", dispatch), ("handle", handle), ("verify", verify), ("overall", overall)]

@@ -49,7 +49,9 @@ public struct Dispatcher: Sendable {
         let found = path.lazy.compactMap { region in self.unit(at: region.code, kind: kind).map { (region, $0) } }.first
         let centres = chain.compactMap { unit(at: $0.code, kind: .operationsCentre) }
         if let (region, unit) = found {
-            let above = path.drop { $0.code != region.code }.dropFirst().compactMap { self.unit(at: $0.code, kind: kind)?.code }
+            let above = path.drop { $0.code != region.code }.dropFirst().compactMap {
+                self.unit(at: $0.code, kind: kind)?.code
+            }
             let extra = centres.first.map { [$0.code] } ?? []
             let skipped = Array(path.prefix { $0.code != region.code })
             let text = DispatchReason(category: category, located: located, kind: kind, level: level)
@@ -60,9 +62,11 @@ public struct Dispatcher: Sendable {
                 fallbacks: above + extra.filter { !above.contains($0) })
         }
         guard let centre = centres.first else { throw DispatchError.noUnit(regionCode: regionCode, kind: kind) }
-        let reason = DispatchReason(category: category, located: located, kind: kind, level: level).operationsCentre(centre)
+        let reason = DispatchReason(category: category, located: located, kind: kind, level: level).operationsCentre(
+            centre)
         return DispatchDecision(
-            unitCode: centre.code, rule: DispatchRule.operationsCentre.rawValue, reasonZh: reason.zh, reasonEn: reason.en,
+            unitCode: centre.code, rule: DispatchRule.operationsCentre.rawValue, reasonZh: reason.zh,
+            reasonEn: reason.en,
             fallbacks: Array(centres.dropFirst().map(\.code)))
     }
 }

@@ -26,7 +26,8 @@ public struct BoundaryIndex: Sendable {
     /// (GCJ-02) converted to WGS84; see `Resources/shanghai/PROVENANCE.md`. Parses on every call: keep the result.
     /// - Throws: ``RegionError/missingResource(_:)`` or ``GeoJSONError``.
     public static func shanghaiDistricts() throws -> BoundaryIndex {
-        let data = try CityDomainBundledFile.data(folder: "shanghai", name: "shanghai_310000_districts_wgs84_derived.geojson")
+        let data = try CityDomainBundledFile.data(
+            folder: "shanghai", name: "shanghai_310000_districts_wgs84_derived.geojson")
         return BoundaryIndex(boundaries: try GeoJSONImport.boundaries(from: data, codeProperty: "adcode"))
     }
 

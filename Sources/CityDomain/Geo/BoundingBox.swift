@@ -31,7 +31,8 @@ public struct BoundingBox: Codable, Hashable, Sendable {
         guard let first = boxes.first else { return nil }
         return boxes.dropFirst().reduce(first) { box, next in
             BoundingBox(
-                minLatitude: min(box.minLatitude, next.minLatitude), maxLatitude: max(box.maxLatitude, next.maxLatitude),
+                minLatitude: min(box.minLatitude, next.minLatitude),
+                maxLatitude: max(box.maxLatitude, next.maxLatitude),
                 minLongitude: min(box.minLongitude, next.minLongitude),
                 maxLongitude: max(box.maxLongitude, next.maxLongitude))
         }

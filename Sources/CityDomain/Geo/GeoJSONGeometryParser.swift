@@ -13,10 +13,13 @@ struct GeoJSONGeometryParser {
             guard !multiPolygon.isEmpty else {
                 throw GeoJSONError.invalidCoordinates(feature: feature, reason: "MultiPolygon has no polygons")
             }
-            return try multiPolygon.enumerated().map { index, rings in try self.polygon(rings.map(Self.wrap), index: index) }
+            return try multiPolygon.enumerated().map { index, rings in
+                try self.polygon(rings.map(Self.wrap), index: index)
+            }
         }
         guard let coordinates = geometry.coordinates, case .array(let items) = coordinates else {
-            throw GeoJSONError.invalidCoordinates(feature: feature, reason: "\"coordinates\" is missing or not an array")
+            throw GeoJSONError.invalidCoordinates(
+                feature: feature, reason: "\"coordinates\" is missing or not an array")
         }
         switch type {
         case "Polygon":
@@ -27,7 +30,8 @@ struct GeoJSONGeometryParser {
             }
             return try items.enumerated().map { index, item in
                 guard case .array(let rings) = item else {
-                    throw GeoJSONError.invalidCoordinates(feature: feature, reason: "polygon \(index) is not an array of rings")
+                    throw GeoJSONError.invalidCoordinates(
+                        feature: feature, reason: "polygon \(index) is not an array of rings")
                 }
                 return try polygon(rings, index: index)
             }
@@ -49,9 +53,11 @@ struct GeoJSONGeometryParser {
 
     private func ring(_ value: GeoJSONValue, polygon: Int, ring: Int) throws -> GeoRing {
         guard case .array(let positions) = value else {
-            throw GeoJSONError.invalidRing(feature: feature, polygon: polygon, ring: ring, reason: "ring is not an array of positions")
+            throw GeoJSONError.invalidRing(
+                feature: feature, polygon: polygon, ring: ring, reason: "ring is not an array of positions")
         }
-        var longitudes: [Double] = [], latitudes: [Double] = []
+        var longitudes: [Double] = []
+        var latitudes: [Double] = []
         longitudes.reserveCapacity(positions.count)
         latitudes.reserveCapacity(positions.count)
         for (index, position) in positions.enumerated() {
@@ -70,11 +76,13 @@ struct GeoJSONGeometryParser {
         }
         guard positions.count >= 4 else {
             throw GeoJSONError.invalidRing(
-                feature: feature, polygon: polygon, ring: ring, reason: "ring has \(positions.count) positions, at least 4 are required")
+                feature: feature, polygon: polygon, ring: ring,
+                reason: "ring has \(positions.count) positions, at least 4 are required")
         }
         guard longitudes.first == longitudes.last, latitudes.first == latitudes.last else {
             throw GeoJSONError.invalidRing(
-                feature: feature, polygon: polygon, ring: ring, reason: "ring is not closed: its last position differs from its first")
+                feature: feature, polygon: polygon, ring: ring,
+                reason: "ring is not closed: its last position differs from its first")
         }
         return GeoRing(longitudes: longitudes, latitudes: latitudes)
     }

@@ -86,16 +86,28 @@ struct GeoJSONRawGeometry: Decodable {
 
 /// Any JSON value.
 indirect enum GeoJSONValue: Decodable {
-    case null, bool(Bool), number(Double), string(String), array([GeoJSONValue]), object([String: GeoJSONValue])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([GeoJSONValue])
+    case object([String: GeoJSONValue])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([GeoJSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: GeoJSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([GeoJSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: GeoJSONValue].self))
+        }
     }
 
     /// A non-empty string, or an integral number printed without a fraction; `nil` otherwise.

@@ -35,8 +35,10 @@ public struct GeoPoint: Codable, Hashable, Sendable {
     /// Great-circle distance to another point in metres, by the haversine formula on a sphere of radius
     /// ``meanEarthRadiusMetres``; error against the ellipsoid is below 0.5 %.
     public func distance(to other: GeoPoint) -> Double {
-        let φ1 = latitude * .pi / 180, φ2 = other.latitude * .pi / 180
-        let Δφ = φ2 - φ1, Δλ = (other.longitude - longitude) * .pi / 180
+        let φ1 = latitude * .pi / 180
+        let φ2 = other.latitude * .pi / 180
+        let Δφ = φ2 - φ1
+        let Δλ = (other.longitude - longitude) * .pi / 180
         let a = sin(Δφ / 2) * sin(Δφ / 2) + cos(φ1) * cos(φ2) * sin(Δλ / 2) * sin(Δλ / 2)
         return 2 * Self.meanEarthRadiusMetres * asin(min(1, a.squareRoot()))
     }

@@ -22,11 +22,13 @@ public struct GeoRing: Codable, Hashable, Sendable {
     /// edges an odd number of times exactly when the point is inside. Points exactly on an edge may go either way.
     public func contains(_ point: GeoPoint) -> Bool {
         guard boundingBox.contains(point) else { return false }
-        let x = point.longitude, y = point.latitude
+        let x = point.longitude
+        let y = point.latitude
         var inside = false
         var j = longitudes.count - 1
         for i in 0..<longitudes.count {
-            let yi = latitudes[i], yj = latitudes[j]
+            let yi = latitudes[i]
+            let yj = latitudes[j]
             if (yi > y) != (yj > y) {
                 let xCross = longitudes[i] + (y - yi) * (longitudes[j] - longitudes[i]) / (yj - yi)
                 if x < xCross { inside.toggle() }

@@ -29,7 +29,8 @@ public struct RegionLocator: Sendable {
     ///   - chosenRegionCode: a region the reporter picked, if any.
     /// - Returns: the deepest certain region, how it was found, and ambiguous candidates.
     /// - Throws: ``LocateError/outsideCoverage(latitude:longitude:)`` for a point outside every polygon,
-    ///   ``LocateError/unknownRegion(_:)`` for an unknown chosen code, ``LocateError/conflict(chosenRegionCode:locatedRegionCode:)``
+    ///   ``LocateError/unknownRegion(_:)`` for an unknown chosen code,
+    ///   ``LocateError/conflict(chosenRegionCode:locatedRegionCode:)``
     ///   when the chosen region is outside the point's region, ``LocateError/noLocation`` when nothing is usable.
     public func locate(point: GeoPoint?, addressText: String?, chosenRegionCode: String?) throws -> LocatedRegion {
         let chosen = try chosenRegionCode.map { code in
@@ -41,7 +42,8 @@ public struct RegionLocator: Sendable {
             let base = try polygonRegion(of: point)
             if let chosen {
                 if hierarchy.isWithin(chosen.code, ancestor: base.code) {
-                    let result = LocatedRegion(regionCode: chosen.code, method: chosen.code == base.code ? .polygon : .reporterChoice)
+                    let result = LocatedRegion(
+                        regionCode: chosen.code, method: chosen.code == base.code ? .polygon : .reporterChoice)
                     return refine(result, text: text)
                 }
                 let district = hierarchy.ancestor(of: base.code, at: .district) ?? base
@@ -60,8 +62,11 @@ public struct RegionLocator: Sendable {
     /// each region once. An ambiguous name such as 虹桥 yields every region bearing it.
     public func placeNames(in text: String) -> [Region] {
         var seen = Set<String>()
-        let regions = gazetteer.matches(in: text).flatMap(\.codes).filter { seen.insert($0).inserted }.compactMap { hierarchy[$0] }
-        return regions.enumerated().sorted { ($1.element.level, $0.offset) < ($0.element.level, $1.offset) }.map(\.element)
+        let regions = gazetteer.matches(in: text).flatMap(\.codes).filter { seen.insert($0).inserted }.compactMap {
+            hierarchy[$0]
+        }
+        return regions.enumerated().sorted { ($1.element.level, $0.offset) < ($0.element.level, $1.offset) }.map(
+            \.element)
     }
 
     /// The deepest region whose polygon contains the point (later boundaries win ties).

@@ -25,7 +25,8 @@ public struct Region: Codable, Hashable, Sendable, Identifiable {
     ///   - nameZh: official Chinese name.
     ///   - level: level in the hierarchy.
     ///   - parentCode: parent's code, `nil` for the root.
-    ///   - shortNames: short forms; when `nil` they are derived from `nameZh` by ``RegionNames/shortNames(for:level:)``.
+    ///   - shortNames: short forms; when `nil` they are derived from `nameZh` by
+    ///     ``RegionNames/shortNames(for:level:)``.
     public init(code: String, nameZh: String, level: RegionLevel, parentCode: String?, shortNames: [String]? = nil) {
         self.code = code
         self.nameZh = nameZh

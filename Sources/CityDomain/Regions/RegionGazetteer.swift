@@ -16,7 +16,9 @@ public struct RegionGazetteer: Sendable {
     }
 
     private let codesByName: [String: [String]]
-    private let nameLengths: [Int]
+    /// For each first character, the lengths of names starting with it, longest first: most positions of a text
+    /// start no name and cost one look-up.
+    private let lengthsByFirstCharacter: [Character: [Int]]
 
     /// Indexes the names of every region in the hierarchy (names shorter than 2 characters are skipped).
     public init(hierarchy: RegionHierarchy) {
@@ -27,7 +29,9 @@ public struct RegionGazetteer: Sendable {
             }
         }
         codesByName = index.mapValues { $0.sorted() }
-        nameLengths = Set(index.keys.map(\.count)).sorted(by: >)
+        var lengths: [Character: Set<Int>] = [:]
+        for name in index.keys { lengths[name.first!, default: []].insert(name.count) }
+        lengthsByFirstCharacter = lengths.mapValues { $0.sorted(by: >) }
     }
 
     /// Regions bearing exactly this name (full or short form), ordered by code.
@@ -39,7 +43,8 @@ public struct RegionGazetteer: Sendable {
         var found: [Match] = []
         var position = 0
         scan: while position < characters.count {
-            for length in nameLengths where length <= characters.count - position {
+            for length in lengthsByFirstCharacter[characters[position]] ?? []
+            where length <= characters.count - position {
                 let candidate = String(characters[position..<(position + length)])
                 if let codes = codesByName[candidate] {
                     found.append(Match(name: candidate, codes: codes, offset: position))

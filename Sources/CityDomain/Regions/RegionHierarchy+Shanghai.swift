@@ -20,7 +20,8 @@ extension RegionHierarchy {
             let code = try field(row, "district_code", districtFile, index)
             let name = try field(row, "district_name", districtFile, index)
             guard code.count == 6, code.hasPrefix("31") else {
-                throw RegionError.malformedRow(file: districtFile, row: index + 1, reason: "district code \(code) is not 31xxxx")
+                throw RegionError.malformedRow(
+                    file: districtFile, row: index + 1, reason: "district code \(code) is not 31xxxx")
             }
             regions.append(Region(code: code, nameZh: name, level: .district, parentCode: shanghaiCityCode))
         }
@@ -31,7 +32,8 @@ extension RegionHierarchy {
             let parent = try field(row, "district_code", streetFile, index)
             guard code.count == 9, code.hasPrefix(parent) else {
                 throw RegionError.malformedRow(
-                    file: streetFile, row: index + 1, reason: "street code \(code) does not extend district code \(parent)")
+                    file: streetFile, row: index + 1,
+                    reason: "street code \(code) does not extend district code \(parent)")
             }
             regions.append(Region(code: code, nameZh: name, level: .street, parentCode: parent))
         }
@@ -49,7 +51,8 @@ extension RegionHierarchy {
         return try NamedCSV(url: url, delimiter: .comma, loadColumns: false).rows
     }
 
-    private static func field(_ row: [String: String], _ column: String, _ file: String, _ index: Int) throws -> String {
+    private static func field(_ row: [String: String], _ column: String, _ file: String, _ index: Int) throws -> String
+    {
         guard let value = row[column]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
             throw RegionError.malformedRow(file: file, row: index + 1, reason: "column \(column) is missing or empty")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("Category taxonomy: bundled default and validation")
@@ -19,15 +20,19 @@ struct CategoryTaxonomyTests {
         #expect(taxonomy["road.bridge_ice"]?.clock == .continuous)
         #expect(taxonomy["water.main_leak"]?.priority == .urgent)
         #expect(taxonomy["noise"]?.dispatchable == false)
-        for code in ["road.ponding", "traffic.congestion", "traffic.stranded_passengers", "fire.building_hazard",
-                     "construction.illegal_building", "sanitation.garbage", "road.damaged", "road.street_light_out",
-                     "sanitation.illegal_advertising", "parking.shared_bicycle"] {
+        for code in [
+            "road.ponding", "traffic.congestion", "traffic.stranded_passengers", "fire.building_hazard",
+            "construction.illegal_building", "sanitation.garbage", "road.damaged", "road.street_light_out",
+            "sanitation.illegal_advertising", "parking.shared_bicycle",
+        ] {
             #expect(taxonomy[code]?.dispatchable == true, "\(code)")
         }
         // Every urgent category runs on the continuous clock and is dispatched within 15 minutes.
         for category in taxonomy.dispatchable where category.priority == .urgent {
             #expect(category.clock == .continuous, "\(category.code)")
-            #expect(category.limits?.dispatch.unit == .minutes && (category.limits?.dispatch.value ?? 99) <= 15, "\(category.code)")
+            #expect(
+                category.limits?.dispatch.unit == .minutes && (category.limits?.dispatch.value ?? 99) <= 15,
+                "\(category.code)")
         }
         #expect(taxonomy.dispatchable.allSatisfy { $0.limits?.dispatch.unit != .workingDays })
     }
@@ -43,28 +48,40 @@ struct CategoryTaxonomyTests {
 
     private func leaf(_ code: String, parent: String? = "g") -> Category {
         Category(
-            code: code, nameZh: "叶", nameEn: "Leaf", parentCode: parent, responsibleKind: .police, responsibleLevel: .street,
-            limits: StepLimits(dispatch: .minutes(30), handle: .hours(2), verify: .workingDays(1), overall: .workingDays(3)))
+            code: code, nameZh: "叶", nameEn: "Leaf", parentCode: parent, responsibleKind: .police,
+            responsibleLevel: .street,
+            limits: StepLimits(
+                dispatch: .minutes(30), handle: .hours(2), verify: .workingDays(1), overall: .workingDays(3)))
     }
     private let group = Category(code: "g", nameZh: "组", nameEn: "Group")
 
     @Test func validationErrors() {
-        #expect(throws: CategoryError.invalidCode("Noise")) { try CategoryTaxonomy(categories: [leaf("Noise", parent: nil)]) }
+        #expect(throws: CategoryError.invalidCode("Noise")) {
+            try CategoryTaxonomy(categories: [leaf("Noise", parent: nil)])
+        }
         #expect(throws: CategoryError.invalidCode(String(repeating: "a", count: 65))) {
             try CategoryTaxonomy(categories: [leaf(String(repeating: "a", count: 65), parent: nil)])
         }
         #expect(throws: CategoryError.invalidCode("")) { try CategoryTaxonomy(categories: [leaf("", parent: nil)]) }
-        #expect(throws: CategoryError.duplicateCode("g.a")) { try CategoryTaxonomy(categories: [group, leaf("g.a"), leaf("g.a")]) }
-        #expect(throws: CategoryError.unknownParent(code: "g.a", parentCode: "g")) { try CategoryTaxonomy(categories: [leaf("g.a")]) }
+        #expect(throws: CategoryError.duplicateCode("g.a")) {
+            try CategoryTaxonomy(categories: [group, leaf("g.a"), leaf("g.a")])
+        }
+        #expect(throws: CategoryError.unknownParent(code: "g.a", parentCode: "g")) {
+            try CategoryTaxonomy(categories: [leaf("g.a")])
+        }
         #expect(throws: CategoryError.leafNotDispatchable("g")) { try CategoryTaxonomy(categories: [group]) }
         var a = Category(code: "a", nameZh: "甲", nameEn: "A", parentCode: "b")
         let b = Category(code: "b", nameZh: "乙", nameEn: "B", parentCode: "a")
-        #expect(throws: CategoryError.cycle(["a", "b"])) { try CategoryTaxonomy(categories: [a, b, leaf("a.x", parent: "a")]) }
+        #expect(throws: CategoryError.cycle(["a", "b"])) {
+            try CategoryTaxonomy(categories: [a, b, leaf("a.x", parent: "a")])
+        }
         a.parentCode = "a"
         #expect(throws: CategoryError.cycle(["a"])) { try CategoryTaxonomy(categories: [a, leaf("a.x", parent: "a")]) }
         var half = leaf("g.h")
         half.responsibleLevel = nil
-        #expect(throws: CategoryError.incompleteResponsibility("g.h")) { try CategoryTaxonomy(categories: [group, half]) }
+        #expect(throws: CategoryError.incompleteResponsibility("g.h")) {
+            try CategoryTaxonomy(categories: [group, half])
+        }
         var zero = leaf("g.z")
         zero.limits?.handle = .hours(0)
         #expect(throws: CategoryError.nonPositiveLimit(code: "g.z", step: "handle", value: 0)) {
@@ -90,7 +107,9 @@ struct CategoryTaxonomyTests {
             _ = try CategoryTaxonomy.decode(json: Data(bad.utf8))
             Issue.record("expected an error")
         } catch let error as CategoryError {
-            #expect(error.description.contains("categories.1.responsible_kind") || error.description.contains("responsibleKind"))
+            #expect(
+                error.description.contains("categories.1.responsible_kind")
+                    || error.description.contains("responsibleKind"))
         }
     }
 

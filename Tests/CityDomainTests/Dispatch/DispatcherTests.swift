@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("Dispatch: category and located region to the responsible unit")
@@ -18,21 +19,23 @@ struct DispatcherTests {
 
     private func category(_ code: String) throws -> CityDomain.Category { try #require(taxonomy[code]) }
 
-    @Test("Each noise scenario in 北蔡镇 reaches its unit", arguments: [
-        ("noise.construction", "310115.urban_management"),
-        ("noise.renovation", "310115105.housing"),
-        ("noise.dog_barking", "310115105.police"),
-        ("noise.entertainment_venue", "310115.culture_tourism"),
-        ("noise.commercial_amplified", "310115105.market_regulation"),
-        ("noise.street_vendor", "310115105.urban_management"),
-        ("noise.traffic_horn", "310115.traffic_police"),
-        ("noise.industrial", "310115.eco_environment"),
-        ("noise.neighbourhood", "310115105.housing"),
-        ("noise.square_dancing", "310115105.police"),
-        ("noise.equipment", "310115.eco_environment"),
-        ("noise.road_works_night", "310115.road_maintenance"),
-        ("noise.residence_night", "310115105.police"),
-    ])
+    @Test(
+        "Each noise scenario in 北蔡镇 reaches its unit",
+        arguments: [
+            ("noise.construction", "310115.urban_management"),
+            ("noise.renovation", "310115105.housing"),
+            ("noise.dog_barking", "310115105.police"),
+            ("noise.entertainment_venue", "310115.culture_tourism"),
+            ("noise.commercial_amplified", "310115105.market_regulation"),
+            ("noise.street_vendor", "310115105.urban_management"),
+            ("noise.traffic_horn", "310115.traffic_police"),
+            ("noise.industrial", "310115.eco_environment"),
+            ("noise.neighbourhood", "310115105.housing"),
+            ("noise.square_dancing", "310115105.police"),
+            ("noise.equipment", "310115.eco_environment"),
+            ("noise.road_works_night", "310115.road_maintenance"),
+            ("noise.residence_night", "310115105.police"),
+        ])
     func noiseScenarios(code: String, unit: String) throws {
         let decision = try dispatcher.dispatch(category: category(code), regionCode: "310115105")
         #expect(decision.unitCode == unit)
@@ -48,12 +51,18 @@ struct DispatcherTests {
     }
 
     @Test func otherCategories() throws {
-        #expect(try dispatcher.dispatch(category: category("parking.fire_lane"), regionCode: "310101002").unitCode == "310101.fire_rescue")
-        #expect(try dispatcher.dispatch(category: category("traffic.stranded_passengers"), regionCode: "310105009").unitCode
-            == "310000.transport")
-        #expect(try dispatcher.dispatch(category: category("road.ponding"), regionCode: "310112107").unitCode == "310112.water")
-        #expect(try dispatcher.dispatch(category: category("sanitation.garbage"), regionCode: "310112107").unitCode
-            == "310112107.greening_sanitation")
+        #expect(
+            try dispatcher.dispatch(category: category("parking.fire_lane"), regionCode: "310101002").unitCode
+                == "310101.fire_rescue")
+        #expect(
+            try dispatcher.dispatch(category: category("traffic.stranded_passengers"), regionCode: "310105009").unitCode
+                == "310000.transport")
+        #expect(
+            try dispatcher.dispatch(category: category("road.ponding"), regionCode: "310112107").unitCode
+                == "310112.water")
+        #expect(
+            try dispatcher.dispatch(category: category("sanitation.garbage"), regionCode: "310112107").unitCode
+                == "310112107.greening_sanitation")
     }
 
     @Test func reasonsAndFallbacks() throws {
@@ -85,9 +94,12 @@ struct DispatcherTests {
         // Located to a grid cell: up to its street.
         let grid = Region(code: "310115105-G1", nameZh: "北蔡1号网格", level: .grid, parentCode: "310115105")
         let fine = Dispatcher(hierarchy: try shanghai.adding([grid]), units: units)
-        #expect(try fine.dispatch(category: category("noise.dog_barking"), regionCode: grid.code).unitCode == "310115105.police")
-        #expect(try fine.dispatch(category: category("noise.construction"), regionCode: grid.code).unitCode
-            == "310115.urban_management")
+        #expect(
+            try fine.dispatch(category: category("noise.dog_barking"), regionCode: grid.code).unitCode
+                == "310115105.police")
+        #expect(
+            try fine.dispatch(category: category("noise.construction"), regionCode: grid.code).unitCode
+                == "310115.urban_management")
     }
 
     @Test func operationsCentreWhenNoUnitOfTheKindExists() throws {
@@ -98,7 +110,8 @@ struct DispatcherTests {
         #expect(decision.rule == "operations_centre")
         #expect(decision.fallbacks == ["310115.operations_centre", "310000.operations_centre"])
         #expect(throws: DispatchError.noUnit(regionCode: "310115105", kind: .fireRescue)) {
-            try Dispatcher(hierarchy: shanghai, units: []).dispatch(category: category("parking.fire_lane"), regionCode: "310115105")
+            try Dispatcher(hierarchy: shanghai, units: []).dispatch(
+                category: category("parking.fire_lane"), regionCode: "310115105")
         }
     }
 

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("WGS84 points and haversine distance")
 struct GeoPointTests {
     @Test func validatesRanges() throws {
-        #expect(throws: GeoError.invalidCoordinate(latitude: 91, longitude: 0)) { try GeoPoint(latitude: 91, longitude: 0) }
+        #expect(throws: GeoError.invalidCoordinate(latitude: 91, longitude: 0)) {
+            try GeoPoint(latitude: 91, longitude: 0)
+        }
         #expect(throws: GeoError.invalidCoordinate(latitude: 0, longitude: -180.5)) {
             try GeoPoint(latitude: 0, longitude: -180.5)
         }

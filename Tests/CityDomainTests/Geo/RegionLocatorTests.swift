@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("Locating reports: polygon, address text, reporter's choice")
@@ -7,7 +8,8 @@ struct RegionLocatorTests {
     let locator: RegionLocator
 
     init() throws {
-        locator = RegionLocator(hierarchy: try RegionHierarchy.shanghai(), boundaries: try BoundaryIndex.shanghaiDistricts())
+        locator = RegionLocator(
+            hierarchy: try RegionHierarchy.shanghai(), boundaries: try BoundaryIndex.shanghaiDistricts())
     }
 
     private func point(_ latitude: Double, _ longitude: Double) throws -> GeoPoint {
@@ -21,12 +23,15 @@ struct RegionLocatorTests {
 
     @Test func addressTextRefinesThePointToAStreet() throws {
         let pudong = try point(31.188, 121.545)
-        #expect(try locator.locate(point: pudong, addressText: "浦东新区北蔡镇莲溪路", chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310115105", method: .addressText))
-        #expect(try locator.locate(point: pudong, addressText: "北蔡这边路灯不亮", chosenRegionCode: nil).regionCode == "310115105")
+        #expect(
+            try locator.locate(point: pudong, addressText: "浦东新区北蔡镇莲溪路", chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310115105", method: .addressText))
+        #expect(
+            try locator.locate(point: pudong, addressText: "北蔡这边路灯不亮", chosenRegionCode: nil).regionCode == "310115105")
         // A street of another district in the text does not move the point.
-        #expect(try locator.locate(point: pudong, addressText: "南京东路街道", chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310115", method: .polygon))
+        #expect(
+            try locator.locate(point: pudong, addressText: "南京东路街道", chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310115", method: .polygon))
     }
 
     @Test func longestMatchWins() throws {
@@ -41,12 +46,14 @@ struct RegionLocatorTests {
         let located = try locator.locate(point: nil, addressText: "虹桥那边有人占道经营", chosenRegionCode: nil)
         #expect(located.regionCode == "310000")
         #expect(located.candidates == ["310105009", "310112107"])
-        #expect(try locator.locate(point: nil, addressText: "闵行区虹桥", chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310112107", method: .addressText))
+        #expect(
+            try locator.locate(point: nil, addressText: "闵行区虹桥", chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310112107", method: .addressText))
         #expect(try locator.locate(point: nil, addressText: "虹桥镇吴中路", chosenRegionCode: nil).regionCode == "310112107")
         // A point in 长宁区 settles it.
-        #expect(try locator.locate(point: point(31.199, 121.41), addressText: "虹桥", chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310105009", method: .addressText))
+        #expect(
+            try locator.locate(point: point(31.199, 121.41), addressText: "虹桥", chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310105009", method: .addressText))
     }
 
     @Test func twoStreetsInOneDistrictStayAtTheDistrict() throws {
@@ -58,44 +65,58 @@ struct RegionLocatorTests {
 
     @Test func reporterChoice() throws {
         let pudong = try point(31.188, 121.545)
-        #expect(try locator.locate(point: pudong, addressText: nil, chosenRegionCode: "310115105")
-            == LocatedRegion(regionCode: "310115105", method: .reporterChoice))
+        #expect(
+            try locator.locate(point: pudong, addressText: nil, chosenRegionCode: "310115105")
+                == LocatedRegion(regionCode: "310115105", method: .reporterChoice))
         #expect(throws: LocateError.conflict(chosenRegionCode: "310112107", locatedRegionCode: "310115")) {
             try locator.locate(point: pudong, addressText: nil, chosenRegionCode: "310112107")
         }
         #expect(throws: LocateError.unknownRegion("310199999")) {
             try locator.locate(point: pudong, addressText: nil, chosenRegionCode: "310199999")
         }
-        #expect(try locator.locate(point: nil, addressText: "北蔡", chosenRegionCode: "310115")
-            == LocatedRegion(regionCode: "310115105", method: .addressText))
-        #expect(try locator.locate(point: nil, addressText: nil, chosenRegionCode: "310101002")
-            == LocatedRegion(regionCode: "310101002", method: .reporterChoice))
+        #expect(
+            try locator.locate(point: nil, addressText: "北蔡", chosenRegionCode: "310115")
+                == LocatedRegion(regionCode: "310115105", method: .addressText))
+        #expect(
+            try locator.locate(point: nil, addressText: nil, chosenRegionCode: "310101002")
+                == LocatedRegion(regionCode: "310101002", method: .reporterChoice))
     }
 
     @Test func textAlone() throws {
-        #expect(try locator.locate(point: nil, addressText: "浦东新区某小区", chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310115", method: .district))
-        #expect(try locator.locate(point: nil, addressText: "南京东路街道", chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310101002", method: .addressText))
-        #expect(throws: LocateError.noLocation) { try locator.locate(point: nil, addressText: "楼下很吵", chosenRegionCode: nil) }
-        #expect(throws: LocateError.noLocation) { try locator.locate(point: nil, addressText: nil, chosenRegionCode: nil) }
+        #expect(
+            try locator.locate(point: nil, addressText: "浦东新区某小区", chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310115", method: .district))
+        #expect(
+            try locator.locate(point: nil, addressText: "南京东路街道", chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310101002", method: .addressText))
+        #expect(throws: LocateError.noLocation) {
+            try locator.locate(point: nil, addressText: "楼下很吵", chosenRegionCode: nil)
+        }
+        #expect(throws: LocateError.noLocation) {
+            try locator.locate(point: nil, addressText: nil, chosenRegionCode: nil)
+        }
     }
 
     @Test func outsideCoverage() throws {
         #expect(throws: LocateError.outsideCoverage(latitude: 30.27, longitude: 120.15)) {
             try locator.locate(point: point(30.27, 120.15), addressText: "浦东新区", chosenRegionCode: nil)
         }
-        #expect(LocateError.outsideCoverage(latitude: 0, longitude: 0).description.contains("outside every covered region"))
+        #expect(
+            LocateError.outsideCoverage(latitude: 0, longitude: 0).description.contains("outside every covered region"))
     }
 
     @Test func deepestImportedPolygonWins() throws {
-        let square = GeoRing(longitudes: [121.53, 121.56, 121.56, 121.53, 121.53], latitudes: [31.17, 31.17, 31.20, 31.20, 31.17])
+        let square = GeoRing(
+            longitudes: [121.53, 121.56, 121.56, 121.53, 121.53], latitudes: [31.17, 31.17, 31.20, 31.20, 31.17])
         let streets = try BoundaryIndex.shanghaiDistricts()
             .adding([RegionBoundary(regionCode: "310115105", polygons: [GeoPolygon(exterior: square)])])
         let fine = RegionLocator(hierarchy: locator.hierarchy, boundaries: streets)
-        #expect(try fine.locate(point: point(31.188, 121.545), addressText: nil, chosenRegionCode: nil)
-            == LocatedRegion(regionCode: "310115105", method: .polygon))
+        #expect(
+            try fine.locate(point: point(31.188, 121.545), addressText: nil, chosenRegionCode: nil)
+                == LocatedRegion(regionCode: "310115105", method: .polygon))
         // A choice elsewhere in the same district does not override the finer polygon; another district conflicts.
-        #expect(try fine.locate(point: point(31.188, 121.545), addressText: nil, chosenRegionCode: "310115016").regionCode == "310115105")
+        #expect(
+            try fine.locate(point: point(31.188, 121.545), addressText: nil, chosenRegionCode: "310115016").regionCode
+                == "310115105")
     }
 }

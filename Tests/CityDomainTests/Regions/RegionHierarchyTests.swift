@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("Shanghai region hierarchy from the bundled NBS 2022 codes")
@@ -17,11 +18,13 @@ struct ShanghaiHierarchyTests {
         #expect(shanghai.regions(at: .street).filter(RegionHierarchy.isStatisticalUnit).count == 19)
     }
 
-    @Test("Per-district counts as listed in the data set's PROVENANCE", arguments: [
-        ("310101", 10), ("310104", 14), ("310105", 10), ("310106", 14), ("310107", 10), ("310109", 8),
-        ("310110", 12), ("310112", 14), ("310113", 13), ("310114", 12), ("310115", 42), ("310116", 11),
-        ("310117", 20), ("310118", 11), ("310120", 12), ("310151", 21),
-    ])
+    @Test(
+        "Per-district counts as listed in the data set's PROVENANCE",
+        arguments: [
+            ("310101", 10), ("310104", 14), ("310105", 10), ("310106", 14), ("310107", 10), ("310109", 8),
+            ("310110", 12), ("310112", 14), ("310113", 13), ("310114", 12), ("310115", 42), ("310116", 11),
+            ("310117", 20), ("310118", 11), ("310120", 12), ("310151", 21),
+        ])
     func streetsPerDistrict(code: String, count: Int) {
         #expect(shanghai.children(of: code).count == count)
         #expect(shanghai.children(of: code).allSatisfy { $0.parentCode == code && $0.level == .street })
