@@ -113,6 +113,14 @@ struct CategoryTaxonomyTests {
         }
     }
 
+    @Test func limitPerCaseStep() throws {
+        let limits = try #require(taxonomy["road.bridge_ice"]?.limits)
+        #expect(limits.limit(for: .dispatch) == .minutes(10))
+        #expect(limits.limit(for: .handle) == .hours(2))
+        #expect(limits.limit(for: .verify) == .hours(4))
+        #expect(limits.limit(for: .register) == nil && limits.limit(for: .close) == nil)
+    }
+
     @Test func priorityOrder() {
         #expect(CasePriority.allCases.sorted() == [.urgent, .high, .normal, .low])
     }
