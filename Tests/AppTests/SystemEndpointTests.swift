@@ -1,0 +1,72 @@
+@testable import App
+import Testing
+import Vapor
+import VaporTesting
+
+/// Health, metrics, the OpenAPI document, configuration flags.
+@Suite struct SystemEndpointTests {
+    @Test func healthReportsDatabaseAndMigrations() async throws {
+        try await TestApp.withApp { app, _ in
+            try await app.testing().test(.GET, "/health") { res in
+                #expect(res.status == .ok)
+                let health = try res.content.decode(HealthController.HealthDTO.self)
+                #expect(health.migrationsCurrent)
+                #expect(health.version == cityNetVersion)
+                let expected = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] == nil ? "sqlite" : "postgresql"
+                #expect(health.database == expected)
+                #expect(health.calendarYears == "2004–2026")
+            }
+        }
+    }
+
+    @Test func metricsCountReportsAndCasesByState() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            try await Open311IntakeTests.post(app, ["api_key": key, "service_code": "road.ponding", "lat": "31.2304", "long": "121.4737"]) {
+                #expect($0.status == .created)
+            }
+            try await app.testing().test(.GET, "/metrics") { res in
+                let text = res.body.string
+                #expect(text.contains("citynet_reports_received_total{source=\"open311\"} 1"))
+                #expect(text.contains("citynet_cases{state=\"dispatched\"} 1"))
+                #expect(text.contains("citynet_dispatch_latency_seconds_count 1"))
+                #expect(text.contains("citynet_http_requests_total"))
+            }
+        }
+    }
+
+    @Test func openAPIDocumentsEveryRoute() async throws {
+        try await TestApp.withApp { app, _ in
+            try await app.testing().test(.GET, "/openapi.json") { res in
+                #expect(res.status == .ok)
+                let doc = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]
+                let paths = Set((doc?["paths"] as? [String: Any])?.keys.map { $0 } ?? [])
+                for route in app.routes.all {
+                    let path = "/" + route.path.map { component -> String in
+                        switch component {
+                        case .parameter(let name): "{\(name)}"
+                        default: component.description
+                        }
+                    }.joined(separator: "/")
+                    if path.hasPrefix("/open311") { continue }  // documented per resource, not per path parameter
+                    let documented = paths.contains(path.replacingOccurrences(of: "{caseID}", with: "{id}"))
+                    #expect(documented, "route \(route.method) \(path) is missing from openapi.json")
+                }
+            }
+        }
+    }
+
+    @Test func databaseFlagIsStrippedFromArguments() throws {
+        var arguments = ["citynet", "serve", "--database", "/tmp/x.sqlite", "--port", "9000"]
+        let flags = try AppConfig.extractFlags(from: &arguments)
+        #expect(flags.databasePath == "/tmp/x.sqlite")
+        #expect(arguments == ["citynet", "serve", "--port", "9000"])
+        var missing = ["citynet", "serve", "--database"]
+        #expect(throws: ConfigError.missingValue("--database")) { try AppConfig.extractFlags(from: &missing) }
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(flags: .init(), environment: ["DATABASE_URL": "mysql://x"])
+        }
+        let config = try AppConfig.load(flags: .init(databasePath: "a.sqlite"), environment: [:])
+        #expect(config.storage == .sqliteFile("a.sqlite"))
+    }
+}
