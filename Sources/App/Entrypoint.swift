@@ -3,7 +3,21 @@ import Vapor
 /// The `citynet` executable: reads configuration once, configures the app, registers CityNet's commands and runs
 /// the one named on the command line (`serve` by default).
 public enum CityNetMain {
-    public static func run() async throws {
+    /// Runs the command and returns the process exit status: 0, or 1 after printing the error once on
+    /// standard error (no crash report for a usage error).
+    public static func main() async -> Int32 {
+        do {
+            try await run()
+            return 0
+        } catch is ReportedByVapor {
+            return 1
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func run() async throws {
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let flags = try AppConfig.extractFlags(from: &env.arguments)
@@ -17,12 +31,14 @@ public enum CityNetMain {
             app.asyncCommands.use(OperatorCommands(), as: "operator")
             app.asyncCommands.use(ImportRegionsCommand(), as: "import-regions")
             app.asyncCommands.use(BenchCommand(), as: "bench")
-            try await app.execute()
+            do { try await app.execute() } catch { throw ReportedByVapor() }
         } catch {
-            app.logger.report(error: error)
             try? await app.asyncShutdown()
             throw error
         }
         try await app.asyncShutdown()
     }
 }
+
+/// A command failure Vapor's console has already shown to the user.
+private struct ReportedByVapor: Error {}

@@ -1,3 +1,4 @@
 import App
+import Foundation
 
-try await CityNetMain.run()
+exit(await CityNetMain.main())
