@@ -127,4 +127,36 @@ import VaporTesting
             }) { #expect($0.status == .badRequest) }
         }
     }
+
+    @Test func regionsUnitsAndLocateEndpoints() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await TestApp.login(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            try await app.testing().test(.GET, "/api/v1/regions?level=district", headers: .bearer(token)) { res in
+                let regions = try res.content.decode([RegionDTO].self)
+                #expect(regions.count == 16)
+                #expect(regions.first?.code == "310101")
+            }
+            try await app.testing().test(.GET, "/api/v1/regions?parent=310115", headers: .bearer(token)) { res in
+                let streets = try res.content.decode([RegionDTO].self)
+                #expect(streets.count == 42)  // 浦东新区's streets/towns (NBS 2022)
+            }
+            try await app.testing().test(.GET, "/api/v1/regions?level=planet", headers: .bearer(token)) { res in
+                #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/api/v1/units?region=310115105", headers: .bearer(token)) { res in
+                let kinds = try res.content.decode([UnitDTO].self).map(\.kind)
+                #expect(kinds.contains("police") && kinds.contains("operations_centre"))
+            }
+            // 虹桥 is both 虹桥街道 (长宁) and 虹桥镇 (闵行): the operator gets both candidates.
+            let query = "address=%E8%99%B9%E6%A1%A5%E8%B7%AF%E6%9F%90%E5%B0%8F%E5%8C%BA"  // 虹桥路某小区
+            try await app.testing().test(.GET, "/api/v1/regions/locate?\(query)", headers: .bearer(token)) { res in
+                #expect(res.status == .ok)
+                let located = try res.content.decode(LocatedDTO.self)
+                #expect(located.candidates.count == 2)
+            }
+            try await app.testing().test(.GET, "/api/v1/regions/locate?lat=30.26&long=120.14", headers: .bearer(token)) { res in
+                #expect(res.status == .badRequest)
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ struct ReferenceController: RouteCollection {
     }
 
     /// `GET /api/v1/regions?parent=CODE&level=district` — the whole hierarchy or a filtered part.
-    @Sendable func regions(req: Request) async throws -> [Region] {
+    @Sendable func regions(req: Request) async throws -> [RegionDTO] {
         let query = try req.query.decode(RegionQuery.self)
         let hierarchy = req.reference.hierarchy
         var result = hierarchy.all
@@ -33,7 +33,7 @@ struct ReferenceController: RouteCollection {
             }
             result = result.filter { $0.level == wanted }
         }
-        return result
+        return result.map(RegionDTO.init)
     }
 
     struct LocateQuery: Content {
@@ -44,7 +44,7 @@ struct ReferenceController: RouteCollection {
     }
 
     /// `GET /api/v1/regions/locate?lat=&long=&address=&region=` — where a report would be located.
-    @Sendable func locate(req: Request) async throws -> LocatedRegion {
+    @Sendable func locate(req: Request) async throws -> LocatedDTO {
         let query = try req.query.decode(LocateQuery.self)
         var point: GeoPoint?
         switch (query.lat, query.long) {
@@ -54,7 +54,11 @@ struct ReferenceController: RouteCollection {
         }
         if let address = query.address { try TextRules.validate(address, field: "address", maxLength: 500) }
         do {
-            return try req.reference.locator.locate(point: point, addressText: query.address, chosenRegionCode: query.region)
+            let located = try req.reference.locator.locate(
+                point: point, addressText: query.address, chosenRegionCode: query.region)
+            return LocatedDTO(
+                regionCode: located.regionCode, regionName: req.reference.hierarchy[located.regionCode]?.nameZh ?? "",
+                method: located.method.rawValue, candidates: located.candidates)
         } catch {
             throw Abort(.badRequest, reason: "\(error)")
         }
@@ -66,7 +70,7 @@ struct ReferenceController: RouteCollection {
     }
 
     /// `GET /api/v1/units?region=CODE&kind=police`.
-    @Sendable func units(req: Request) async throws -> [CityDomain.Unit] {
+    @Sendable func units(req: Request) async throws -> [UnitDTO] {
         let query = try req.query.decode(UnitQuery.self)
         var result = Array(req.reference.units.values)
         if let region = query.region { result = result.filter { $0.regionCode == region } }
@@ -74,7 +78,7 @@ struct ReferenceController: RouteCollection {
             guard let wanted = UnitKind(rawValue: kind) else { throw Abort(.badRequest, reason: "unknown kind '\(kind)'") }
             result = result.filter { $0.kind == wanted }
         }
-        return result.sorted { $0.code < $1.code }
+        return result.sorted { $0.code < $1.code }.map(UnitDTO.init)
     }
 
     /// `GET /api/v1/categories` — the taxonomy as data.
