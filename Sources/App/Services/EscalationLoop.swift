@@ -12,6 +12,7 @@ final class EscalationLoop: LifecycleHandler, @unchecked Sendable {
 
     func didBootAsync(_ application: Application) async throws {
         let interval = interval
+        application.logger.notice("escalation sweep running", metadata: ["every_seconds": "\(interval)"])
         task = Task { [weak application] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
