@@ -22,7 +22,9 @@ public enum CityNetMain {
         try LoggingSystem.bootstrap(from: &env)
         let flags = try AppConfig.extractFlags(from: &env.arguments)
         var config = try AppConfig.load(flags: flags)
-        let command = env.arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+        // Vapor runs `serve` when the first argument is a flag or missing (`citynet --port 9000`).
+        let first = env.arguments.dropFirst().first
+        let command = first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
         if command != "serve" { config.escalationInterval = nil }
         let app = try await Application.make(env)
         do {

@@ -45,7 +45,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
     if config.autoMigrate { try await app.autoMigrate() }
-    try await ReferenceLoader.loadStored(into: app)
+    // Without auto-migration (a multi-node deployment migrates once with `citynet migrate`), reference data can
+    // only be loaded from a database that has the tables.
+    if !config.autoMigrate, try await !app.migrator.previewPrepareBatch().get().isEmpty {
+        app.logger.warning("migrations pending: run `citynet migrate` (GET /health reports 503 until then)")
+    } else {
+        try await ReferenceLoader.loadStored(into: app)
+    }
 
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)

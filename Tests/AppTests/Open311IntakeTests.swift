@@ -56,7 +56,10 @@ import VaporTesting
             #expect(events.map(\.action) == ["accept", "register", "dispatch"])
             #expect(events.last?.unitCode == "310101002.police")
 
-            try await app.testing().test(.GET, "/open311/v2/requests/\(requestID).xml") { res in
+            try await app.testing().test(.GET, "/open311/v2/requests/\(requestID).json") { res in
+                #expect(!res.body.string.contains("extended_attributes"))  // only with extensions=true (mySociety)
+            }
+            try await app.testing().test(.GET, "/open311/v2/requests/\(requestID).xml?extensions=true") { res in
                 #expect(res.status == .ok)
                 let xml = res.body.string
                 #expect(xml.contains("<service_request_id>\(requestID)</service_request_id>"))

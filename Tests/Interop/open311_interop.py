@@ -77,7 +77,14 @@ def main():
         mine = [request for request in found if request["service_request_id"] == state["id"]]
         assert mine and mine[0]["status"] == "open", found
         assert mine[0]["agency_responsible"] == "黄浦区水务局", mine[0]
-        assert mine[0]["extended_attributes"]["detailed_status"] == "dispatched"
+
+    @check("requests with extensions=true carry the detailed case state")
+    def extensions():
+        response = requests.get(f"{args.base}/requests/{state['id']}.json", params={"extensions": "true"})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        validate(args.schemas, "requests-citynet", body)
+        assert body[0]["extended_attributes"]["detailed_status"] == "dispatched", body
 
     @check("georeport: one request (xml) round-trips Chinese text")
     def request_xml():

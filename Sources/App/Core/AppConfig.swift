@@ -3,8 +3,9 @@ import Vapor
 /// Everything CityNet reads from the environment and the command line, read once at start.
 ///
 /// Sources, in order of precedence: command-line flags stripped by ``AppConfig/extractFlags(from:)``
-/// (`--database PATH`, `--demo`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
-/// `CITYNET_ESCALATION_SECONDS`), then defaults. Nothing else in the app calls `Environment.get`.
+/// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
+/// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`),
+/// then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -31,6 +32,9 @@ public struct AppConfig: Sendable {
     public var escalationInterval: TimeInterval?
     /// Whether to run migrations and seed reference data automatically on start (the embedded default).
     public var autoMigrate: Bool
+    /// The base URL clients reach this server at (e.g. `https://citynet.example.gov.cn`), used in Open311
+    /// discovery; nil means "from the request's Host header", fine on a closed network.
+    public var publicURL: String?
 
     public init(
         storage: Storage,
@@ -47,11 +51,10 @@ public struct AppConfig: Sendable {
     /// Flags CityNet adds to Vapor's commands, removed from the argument list before Vapor parses it.
     public struct Flags: Sendable, Equatable {
         public var databasePath: String?
-        public var demo: Bool = false
     }
 
-    /// Removes `--database PATH` (or `--database=PATH`) and `--demo` from `arguments` and returns them.
-    /// - Throws: `Abort(.badRequest)` when `--database` has no value.
+    /// Removes `--database PATH` (or `--database=PATH`) from `arguments` and returns it.
+    /// - Throws: ``ConfigError/missingValue(_:)`` when `--database` has no value.
     public static func extractFlags(from arguments: inout [String]) throws -> Flags {
         var flags = Flags()
         var kept: [String] = []
@@ -67,8 +70,6 @@ public struct AppConfig: Sendable {
                 continue
             } else if argument.hasPrefix("--database=") {
                 flags.databasePath = String(argument.dropFirst("--database=".count))
-            } else if argument == "--demo" {
-                flags.demo = true
             } else {
                 kept.append(argument)
             }
@@ -99,8 +100,22 @@ public struct AppConfig: Sendable {
             else { problems.append("CITYNET_SESSION_HOURS must be a number of hours in (0, 720], got \(hours)") }
         }
         if let seconds = environment["CITYNET_ESCALATION_SECONDS"] {
-            if let value = Double(seconds), value >= 1 { config.escalationInterval = value }
-            else { problems.append("CITYNET_ESCALATION_SECONDS must be a number ≥ 1, got \(seconds)") }
+            if let value = Double(seconds), value == 0 || value >= 1 { config.escalationInterval = value == 0 ? nil : value }
+            else { problems.append("CITYNET_ESCALATION_SECONDS must be 0 (off) or a number ≥ 1, got \(seconds)") }
+        }
+        if let migrate = environment["CITYNET_AUTO_MIGRATE"] {
+            switch migrate.lowercased() {
+            case "1", "true", "yes": config.autoMigrate = true
+            case "0", "false", "no": config.autoMigrate = false
+            default: problems.append("CITYNET_AUTO_MIGRATE must be true or false, got \(migrate)")
+            }
+        }
+        if let url = environment["CITYNET_PUBLIC_URL"], !url.isEmpty {
+            if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil {
+                config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            } else {
+                problems.append("CITYNET_PUBLIC_URL must be an http(s) URL, got \(url)")
+            }
         }
         if !problems.isEmpty { throw ConfigError.invalid(problems) }
         return config

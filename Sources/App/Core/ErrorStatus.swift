@@ -25,8 +25,8 @@ extension CaseActionError: AbortError {
         switch self {
         case .notFound: .notFound
         case .illegal, .concurrentChange: .conflict
-        case .roleNotAllowed: .forbidden
-        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension: .badRequest
+        case .roleNotAllowed, .selfVerification: .forbidden
+        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion: .badRequest
         }
     }
     var reason: String { description }
@@ -40,4 +40,9 @@ extension AccessError: AbortError {
         }
     }
     var reason: String { description }
+}
+
+extension GeoError: AbortError {
+    public var status: HTTPResponseStatus { .badRequest }
+    public var reason: String { description }
 }

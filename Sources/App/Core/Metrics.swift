@@ -1,25 +1,22 @@
 import CityDomain
 import Fluent
 import Prometheus
+import SQLKit
 import Vapor
 
 /// CityNet's Prometheus metrics (swift-prometheus), one registry per application so tests stay independent.
 /// Served as text exposition format 0.0.4 at `GET /metrics`.
 final class CityMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    let reportsReceived: Counter
     let dispatchLatency: DurationHistogram
 
     init() {
-        reportsReceived = registry.makeCounter(
-            name: "citynet_reports_received_total", labels: [("source", "open311")],
-            help: "Reports accepted and stored, by source.")
         dispatchLatency = registry.makeDurationHistogram(
             name: "citynet_dispatch_latency_seconds",
             buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
                       .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                       .seconds(2)],
-            help: "From receipt of a report to its case committed as dispatched.")
+            help: "Intake of one report: locate, dispatch, time limits and the committed transaction.")
     }
 
     /// Counts a stored report from `source`.
@@ -32,6 +29,8 @@ final class CityMetrics: Sendable {
 
     /// Counts one HTTP request by method, matched route and status.
     func request(method: String, route: String, status: UInt) {
+        let known: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+        let method = known.contains(method) ? method : "other"  // raw methods must not grow the label set
         registry.makeCounter(
             name: "citynet_http_requests_total", labels: [("method", method), ("route", route), ("status", "\(status)")],
             help: "HTTP requests served, by method, route pattern and status."
@@ -40,9 +39,16 @@ final class CityMetrics: Sendable {
 
     /// Refreshes the cases-by-state gauges from the database and renders every metric.
     func exposition(db: any Database) async throws -> String {
-        let cases = try await Case.query(on: db).all(\.$state)
+        struct Row: Decodable {
+            let state: String
+            let count: Int
+        }
         var counts: [String: Int] = [:]
-        for state in cases { counts[state, default: 0] += 1 }
+        if let sql = db as? any SQLDatabase {
+            let rows = try await sql.select().column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
+                .from(Case.schema).groupBy("state").all(decoding: Row.self)
+            for row in rows { counts[row.state] = row.count }
+        }
         for state in CaseState.allCases.map(\.rawValue) {
             registry.makeGauge(
                 name: "citynet_cases", labels: [("state", state)], help: "Cases by workflow state."

@@ -4,7 +4,7 @@ import Vapor
 /// ISO 8601 timestamps with the Asia/Shanghai offset (`2026-11-29T19:14:06+08:00`), used in every JSON body.
 enum Timestamps {
     static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
-    static let style = Date.ISO8601FormatStyle(timeZone: shanghai)
+    static let style = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: shanghai)
 
     /// `date` as ISO 8601 with offset, second precision.
     static func format(_ date: Date) -> String { style.format(date) }

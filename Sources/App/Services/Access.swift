@@ -14,7 +14,7 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidUsername(let name):
             "username '\(name)' must be 3–64 characters of letters, digits, '.', '_' or '-'"
-        case .weakPassword: "password must be 10–128 characters"
+        case .weakPassword: "password must be at least 10 characters and at most 72 bytes (Bcrypt's limit)"
         case .usernameTaken(let name): "username '\(name)' is already taken"
         case .unknownUnit(let code): "unknown unit '\(code)' (see GET /api/v1/units)"
         case .invalidName(let name): "name '\(name)' must be 1–100 printable characters"
@@ -48,7 +48,8 @@ enum Access {
         guard (3...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
             throw AccessError.invalidUsername(username)
         }
-        guard (10...128).contains(password.count) else { throw AccessError.weakPassword }
+        // Bcrypt reads at most 72 bytes; a longer password would be silently truncated.
+        guard password.count >= 10, password.utf8.count <= 72 else { throw AccessError.weakPassword }
         guard reference.units[unitCode] != nil else { throw AccessError.unknownUnit(unitCode) }
         if try await Operator.query(on: db).filter(\.$username == username).first() != nil {
             throw AccessError.usernameTaken(username)
@@ -86,15 +87,20 @@ enum Access {
         try await APIKey.query(on: db).filter(\.$keyHash == digest(plaintext)).filter(\.$revoked == false).first()
     }
 
+    /// A Bcrypt hash (cost 12) of a random password, verified against for unknown usernames so that the answer
+    /// takes as long as for a known one and does not tell which usernames exist.
+    static let decoyHash = try! Bcrypt.hash(newSecret(), cost: 12)
+
     /// Starts a session. Returns nil for an unknown user, a wrong password or a disabled account (the caller
-    /// answers all three the same way).
+    /// answers all three the same way, in the same time).
     static func login(
-        username: String, password: String, lifetime: TimeInterval, on db: any Database, now: Date,
-        verify: (String, String) async throws -> Bool
+        username: String, password: String, lifetime: TimeInterval, reference: CityReference, on db: any Database,
+        now: Date, verify: (String, String) async throws -> Bool
     ) async throws -> (token: String, expiresAt: Date, account: Operator)? {
-        guard let account = try await Operator.query(on: db).filter(\.$username == username).first(),
-            !account.disabled, try await verify(password, account.passwordHash)
-        else { return nil }
+        let account = try await Operator.query(on: db).filter(\.$username == username).first()
+        let matches = try await verify(password, account?.passwordHash ?? decoyHash)
+        guard let account, matches, !account.disabled, reference.units[account.unitCode] != nil else { return nil }
+        try await SessionToken.query(on: db).filter(\.$expiresAt <= now).delete()  // keep the table small
         let secret = newSecret()
         let session = SessionToken()
         session.tokenHash = digest(secret)

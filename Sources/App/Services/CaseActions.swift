@@ -23,6 +23,8 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
     case unknownUnit(String)
     case invalidExtension(Int?)
     case concurrentChange(Int)
+    case unitOutsideRegion(unit: String, region: String)
+    case selfVerification(String)
 
     var description: String {
         switch self {
@@ -36,6 +38,10 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
         case .invalidExtension(let days):
             "approve_extension needs extension_days between 1 and 30, got \(days.map(String.init) ?? "none")"
         case .concurrentChange(let id): "case \(id) was changed by someone else meanwhile; reload it and try again"
+        case .unitOutsideRegion(let unit, let region):
+            "unit '\(unit)' does not serve region '\(region)': choose a unit of that region, one above it or one inside it"
+        case .selfVerification(let actor):
+            "'\(actor)' resolved this case and may not verify it: verification is done by someone else (CJ/T 315 核查)"
         }
     }
 }
@@ -49,11 +55,14 @@ enum CaseActions {
     /// - Returns: the case after the action.
     /// - Throws: ``CaseActionError``; database errors. On any error nothing is written.
     @discardableResult
+    ///   - expectedVersion: the version the caller saw (and checked the scope of); a different stored version is a
+    ///     ``CaseActionError/concurrentChange(_:)``.
     static func perform(
         _ command: CaseCommand, on caseID: Int, by actor: CaseActor, reference: CityReference,
-        on db: any Database, now: Date
+        on db: any Database, now: Date, expectedVersion: Int? = nil
     ) async throws -> Case {
         guard let record = try await Case.find(caseID, on: db) else { throw CaseActionError.notFound(caseID) }
+        if let expectedVersion, expectedVersion != record.version { throw CaseActionError.concurrentChange(caseID) }
         let action = command.action
         if let role = actor.role, !CaseWorkflow.roles(allowedFor: action).contains(role) {
             throw CaseActionError.roleNotAllowed(action: action, role: role)
@@ -67,13 +76,19 @@ enum CaseActions {
         do { after = try CaseWorkflow.apply(action, to: before, maxEscalationLevel: maxLevel) } catch {
             throw CaseActionError.illegal(error)
         }
+        if action == .verify || action == .failVerification, actor.role != nil {
+            let resolved = try await CaseEvent.query(on: db).filter(\.$caseID == caseID)
+                .filter(\.$action == CaseAction.resolve.rawValue).sort(\.$id, .descending).first()
+            if resolved?.actor == actor.name { throw CaseActionError.selfVerification(actor.name) }
+        }
         let category = reference.taxonomy[record.categoryCode]
         let oldVersion = record.version
+        let oldEscalateAt = record.escalateAt
         try applySideEffects(command, to: record, reference: reference, now: now)
         record.snapshot = after
         record.version = oldVersion + 1
         record.updatedAt = now
-        if after.state == .closed { record.closedAt = now }
+        record.closedAt = after.state == .closed ? now : nil
         if let category {
             let stepChanged = CaseWorkflow.step(for: after.state) != CaseWorkflow.step(for: before.state)
             let newAssignment: Set<CaseAction> = [.dispatch, .reassign, .reopen, .failVerification]
@@ -83,7 +98,12 @@ enum CaseActions {
             } else {
                 CaseTimers.recompute(record, category: category, calculator: reference.deadlines)
             }
-            if action == .escalate { record.escalateAt = nextEscalation(record, category, reference, now, maxLevel) }
+            if action == .escalate {
+                record.escalateAt = nextEscalation(record, category, reference, now, maxLevel)
+            } else if record.escalationLevel > 0, let oldEscalateAt, let computed = record.escalateAt {
+                // After an escalation the next one waits a full step limit, whatever an operator does meanwhile.
+                record.escalateAt = max(oldEscalateAt, computed)
+            }
             if record.suspendedSince != nil { record.escalateAt = nil }
         }
         let event = CaseEvent(
@@ -116,7 +136,13 @@ enum CaseActions {
         switch command.action {
         case .dispatch, .reassign:
             guard let code = command.unitCode, !code.isEmpty else { throw CaseActionError.unitRequired(command.action) }
-            guard reference.units[code] != nil else { throw CaseActionError.unknownUnit(code) }
+            guard let unit = reference.units[code] else { throw CaseActionError.unknownUnit(code) }
+            let hierarchy = reference.hierarchy
+            if hierarchy.isWithin(unit.regionCode, ancestor: record.regionCode) {
+                record.regionCode = unit.regionCode  // dispatching down narrows where the case is
+            } else if !hierarchy.isWithin(record.regionCode, ancestor: unit.regionCode) {
+                throw CaseActionError.unitOutsideRegion(unit: code, region: record.regionCode)
+            }
             record.unitCode = code
         case .return:
             if let centre = reference.operationsCentre(for: record.regionCode) { record.unitCode = centre.code }
@@ -152,7 +178,10 @@ enum CaseActions {
             let step = record.step.flatMap(CaseStep.init(rawValue:)),
             let limit = CaseTimers.limit(of: step, in: category) ?? category.limits?.handle
         else { return nil }
-        return try? reference.deadlines.due(start: now, limit: limit, clock: category.clock)
+        do { return try reference.deadlines.due(start: now, limit: limit, clock: category.clock) } catch {
+            record.timeLimitProblem = "next escalation: \(error)"
+            return nil
+        }
     }
 
     private static func eventNote(_ command: CaseCommand, note: String?, record: Case) -> String? {

@@ -50,28 +50,34 @@ enum CategoryStore {
         try await rows.create(on: db)
     }
 
-    /// Adds or replaces `category`, validating the whole resulting taxonomy first, then stores it and installs
-    /// it in memory. - Throws: `Abort(.badRequest)` with the taxonomy's validation message.
+    /// Adds or replaces `category`: inside one transaction it re-reads the stored taxonomy (so concurrent edits are
+    /// not lost), validates the whole result, writes the row; then installs the stored taxonomy in memory.
+    /// - Throws: `Abort(.badRequest)` with the taxonomy's validation message; nothing is written then.
     static func save(_ category: Category, app: Application, on db: any Database, now: Date) async throws -> Category {
-        var categories = app.reference.taxonomy.all.filter { $0.code != category.code }
-        categories.append(category)
-        let taxonomy: CategoryTaxonomy
-        do { taxonomy = try CategoryTaxonomy(categories: categories) } catch {
-            throw Abort(.badRequest, reason: "category rejected: \(error)")
-        }
         let definition = String(decoding: try encode(category), as: UTF8.self)
-        if let row = try await CategoryRow.find(category.code, on: db) {
-            row.definition = definition
-            row.updatedAt = now
-            try await row.save(on: db)
-        } else {
-            let row = CategoryRow()
-            row.id = category.code
-            row.definition = definition
-            row.updatedAt = now
-            try await row.create(on: db)
+        try await db.transaction { tx in
+            let stored = try await load(on: tx) ?? app.reference.taxonomy
+            var categories = stored.all.filter { $0.code != category.code }
+            categories.append(category)
+            do { _ = try CategoryTaxonomy(categories: categories) } catch {
+                throw Abort(.badRequest, reason: "category rejected: \(error)")
+            }
+            if let row = try await CategoryRow.find(category.code, on: tx) {
+                row.definition = definition
+                row.updatedAt = now
+                try await row.save(on: tx)
+            } else {
+                let row = CategoryRow()
+                row.id = category.code
+                row.definition = definition
+                row.updatedAt = now
+                try await row.create(on: tx)
+            }
         }
-        app.updateReference { $0!.with(taxonomy: taxonomy) }
+        if let taxonomy = try await load(on: db) {
+            let updated = app.reference.with(taxonomy: taxonomy)  // built outside the lock readers take
+            app.updateReference { _ in updated }
+        }
         return category
     }
 

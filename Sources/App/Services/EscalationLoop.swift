@@ -30,5 +30,6 @@ final class EscalationLoop: LifecycleHandler, @unchecked Sendable {
 
     func shutdownAsync(_ application: Application) async {
         task?.cancel()
+        await task?.value  // let a sweep in progress finish before the databases close
     }
 }

@@ -24,18 +24,24 @@ enum EscalationSweep {
         var escalated: [Int] = []
         for record in due {
             guard let id = record.id else { continue }
-            if record.escalationLevel >= CaseActions.maxEscalationLevel(for: record, reference: reference) {
-                record.escalateAt = nil
-                try await record.save(on: db)
-                continue
-            }
             do {
+                if record.escalationLevel >= CaseActions.maxEscalationLevel(for: record, reference: reference) {
+                    // At the top already: stop looking, unless an operator changed the case meanwhile.
+                    try await Case.query(on: db).filter(\.$id == id).filter(\.$version == record.version)
+                        .set(\.$escalateAt, to: nil).update()
+                    continue
+                }
                 let command = CaseCommand(action: .escalate, note: "超时自动升级 overdue: automatic escalation")
-                try await CaseActions.perform(command, on: id, by: .system, reference: reference, on: db, now: now)
+                try await CaseActions.perform(
+                    command, on: id, by: .system, reference: reference, on: db, now: now,
+                    expectedVersion: record.version)
                 escalated.append(id)
                 logger.notice("case escalated", metadata: ["case_id": "\(id)", "level": "\(record.escalationLevel + 1)"])
             } catch CaseActionError.concurrentChange {
                 continue  // an operator acted meanwhile; the next pass looks again
+            } catch {
+                // One bad case must not stop the sweep for the others.
+                logger.error("escalation failed", metadata: ["case_id": "\(id)", "error": "\(error)"])
             }
         }
         return escalated

@@ -1,5 +1,6 @@
 import CityDomain
 import Fluent
+import FluentSQL
 import Vapor
 
 /// The operators' case API: list and filter within the caller's scope, read one case with its timeline, act on it.
@@ -30,7 +31,8 @@ struct CaseController: RouteCollection {
         var offset: Int
     }
 
-    /// `GET /api/v1/cases` — overdue and due-soon first, then newest.
+    /// `GET /api/v1/cases` — open cases first, earliest running step limit first (so overdue and due-soon lead),
+    /// then newest. 400 for an unknown filter value, 403 for a region outside the caller's scope.
     @Sendable func list(req: Request) async throws -> ListResponse {
         let scope = try req.auth.require(OperatorScope.self)
         let params = try req.query.decode(ListQuery.self)
@@ -38,7 +40,9 @@ struct CaseController: RouteCollection {
         let limit = params.limit ?? 50
         let offset = params.offset ?? 0
         guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be 1…500, got \(limit)") }
-        guard offset >= 0 else { throw Abort(.badRequest, reason: "offset must be ≥ 0, got \(offset)") }
+        guard (0...1_000_000).contains(offset) else {
+            throw Abort(.badRequest, reason: "offset must be 0…1000000, got \(offset)")
+        }
 
         let query = Case.query(on: req.db)
         if let codes = scope.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
@@ -71,7 +75,8 @@ struct CaseController: RouteCollection {
             guard reference.taxonomy[category] != nil else {
                 throw Abort(.badRequest, reason: "unknown category '\(category)'")
             }
-            query.group(.or) { $0.filter(\.$categoryCode == category).filter(\.$categoryCode, .custom("LIKE"), "\(category).%") }
+            let codes = reference.taxonomy.all.map(\.code).filter { $0 == category || $0.hasPrefix(category + ".") }
+            query.filter(\.$categoryCode ~~ codes)
         }
         let now = req.now
         if params.overdue == true {
@@ -79,8 +84,13 @@ struct CaseController: RouteCollection {
                 .group(.or) { $0.filter(\.$stepDueAt < now).filter(\.$dueAt < now) }
         }
         let total = try await query.copy().count()
-        let rows = try await query.sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
-            .range(offset..<(offset + limit)).all()
+        // Open before closed, then the earliest running time limit first (cases without one last, on SQLite and
+        // PostgreSQL alike), then newest.
+        let rows = try await query
+            .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
+            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
+            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
+            .offset(offset).limit(limit).all()
         return ListResponse(
             items: rows.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: total, limit: limit,
             offset: offset)
@@ -128,7 +138,8 @@ struct CaseController: RouteCollection {
         let command = CaseCommand(
             action: action, note: body.note, unitCode: body.unitCode, extensionDays: body.extensionDays)
         let updated = try await CaseActions.perform(
-            command, on: record.requireID(), by: scope.actor, reference: req.reference, on: req.db, now: req.now)
+            command, on: record.requireID(), by: scope.actor, reference: req.reference, on: req.db, now: req.now,
+            expectedVersion: record.version)
         req.logger.info(
             "case action", metadata: ["case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
                                       "actor": "\(scope.username)", "state": "\(updated.state)"])

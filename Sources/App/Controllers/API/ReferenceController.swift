@@ -98,8 +98,8 @@ struct ReferenceController: RouteCollection {
     /// is re-validated before anything is stored.
     @Sendable func saveCategory(req: Request) async throws -> Response {
         let scope = try req.auth.require(OperatorScope.self)
-        guard scope.role == .administrator else {
-            throw Abort(.forbidden, reason: "only administrators may edit the category taxonomy")
+        guard scope.role == .administrator, scope.regionCode == req.reference.hierarchy.root.code else {
+            throw Abort(.forbidden, reason: "only city-level administrators may edit the city-wide category taxonomy")
         }
         let code = req.parameters.get("code") ?? ""
         guard let body = req.body.data else { throw Abort(.badRequest, reason: "expected a JSON category body") }

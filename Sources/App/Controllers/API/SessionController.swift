@@ -33,15 +33,15 @@ struct SessionController: RouteCollection {
     /// 401 with one message for an unknown user, a wrong password or a disabled account.
     @Sendable func login(req: Request) async throws -> SessionDTO {
         let body = try req.content.decode(LoginBody.self)
-        guard !body.username.isEmpty, body.password.count <= 128 else {
+        guard !body.username.isEmpty, body.password.utf8.count <= 72 else {
             throw Abort(.unauthorized, reason: "invalid username or password")
         }
         let verify: (String, String) async throws -> Bool = { password, hash in
             try await req.password.async.verify(password, created: hash)
         }
         guard let session = try await Access.login(
-            username: body.username, password: body.password, lifetime: lifetime, on: req.db, now: req.now,
-            verify: verify),
+            username: body.username, password: body.password, lifetime: lifetime, reference: req.reference,
+            on: req.db, now: req.now, verify: verify),
             let unit = req.reference.units[session.account.unitCode]
         else { throw Abort(.unauthorized, reason: "invalid username or password") }
         req.logger.info("operator logged in", metadata: ["operator": "\(session.account.username)"])

@@ -20,8 +20,10 @@ struct Open311Controller: RouteCollection {
             _ = try Self.format(req)
             throw Open311Error.notFound("tokens are not used: POST requests answers with service_request_id at once")
         }
-        v2.get("**") { req -> Response in
-            throw Open311Error.notFound("no such Open311 resource: \(req.url.path)")
+        for method in [HTTPMethod.GET, .POST, .PUT, .PATCH, .DELETE] {
+            v2.on(method, "**") { req -> Response in
+                throw Open311Error.notFound("no such Open311 resource: \(req.method) \(req.url.path)")
+            }
         }
     }
 
@@ -40,7 +42,8 @@ struct Open311Controller: RouteCollection {
         case "services": return try Self.respond(Open311Views.services(req.reference.taxonomy), format)
         case "requests":
             let parsed = try Open311RequestQuery(query: query, now: req.now)
-            return try Self.respond(try await Open311Queries.requests(parsed, req: req), format)
+            return try Self.respond(
+                try await Open311Queries.requests(parsed, req: req, extensions: parsed.includeExtensions), format)
         case "servicerequestupdates":
             let parsed = try Open311UpdatesQuery(query: query, now: req.now)
             return try Self.respond(try await Open311Queries.updates(parsed, req: req), format)
@@ -62,8 +65,9 @@ struct Open311Controller: RouteCollection {
     @Sendable func request(req: Request) async throws -> Response {
         let (id, format) = try Self.format(req)
         guard let reportID = Int(id) else { throw Open311Error.notFound("service request '\(id)' not found") }
+        let extensions = try Self.queryDictionary(req)["extensions"]?.lowercased() == "true"
         let query = Open311RequestQuery(serviceRequestIDs: [String(reportID)], window: nil)
-        let found = try await Open311Queries.requests(query, req: req)
+        let found = try await Open311Queries.requests(query, req: req, extensions: extensions)
         guard !found.isEmpty else { throw Open311Error.notFound("service request '\(id)' not found") }
         return try Self.respond(found, format)
     }
@@ -76,11 +80,21 @@ struct Open311Controller: RouteCollection {
         guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "x-www-form-urlencoded"
         else { throw Open311Error.badRequest("the body must be application/x-www-form-urlencoded (GeoReport v2)") }
         let body = req.body.data.map { String(buffer: $0) } ?? ""
-        let submission = try Open311RequestSubmission(formPairs: Open311Form.pairs(fromURLEncoded: body))
-        guard let key = try await Access.apiKey(submission.apiKey, on: req.db) else {
+        let pairs = Open311Form.pairs(fromURLEncoded: body)
+        // The key first: a client without a valid key learns nothing about the rest of its input.
+        guard let apiKey = pairs.first(where: { $0.name == "api_key" })?.value, !apiKey.isEmpty else {
+            throw Open311InputError.missingAPIKey
+        }
+        guard let key = try await Access.apiKey(apiKey, on: req.db) else {
             throw Open311Error.forbidden("invalid api_key")
         }
+        let submission = try Open311RequestSubmission(formPairs: pairs)
         try Self.checkJurisdiction(submission.jurisdictionID)
+        let definition = Open311ServiceDefinition(serviceCode: submission.serviceCode, attributes: [])
+        if !submission.attributes.isEmpty {
+            let errors = submission.attributeErrors(against: definition)
+            if !errors.isEmpty { throw Open311InputError.invalid(errors) }
+        }
         let intake = try Open311Intake.report(from: submission, key: key)
         let started = ContinuousClock.now
         let stored = try await CaseIntake.register(

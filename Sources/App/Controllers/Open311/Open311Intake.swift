@@ -20,6 +20,13 @@ enum Open311Intake {
                 throw Open311Error.badRequest("\(error)")
             }
         }
+        for (code, values) in submission.attributes {
+            for value in values {
+                do { try TextRules.validate(value, field: "attribute[\(code)]", maxLength: 1000) } catch {
+                    throw Open311Error.badRequest("\(error)")
+                }
+            }
+        }
         var point: GeoPoint?
         if let coordinate = submission.coordinate {
             do { point = try GeoPoint(latitude: coordinate.lat, longitude: coordinate.long) } catch {

@@ -5,9 +5,13 @@ import Vapor
 
 /// Reads service requests and their updates for the GeoReport v2 GET endpoints.
 enum Open311Queries {
-    /// Reports matching `query` with their cases, newest first; at most `query.limit`.
-    static func requests(_ query: Open311RequestQuery, req: Request) async throws -> [Open311ServiceRequest] {
-        let reports = Report.query(on: req.db)
+    /// Open311-submitted reports matching `query` with their cases, newest first; at most `query.limit`. Reports
+    /// from other channels (hotline, sensors, operators) are not published. `extensions` adds the
+    /// `extended_attributes` block (mySociety's `extensions=true`).
+    static func requests(_ query: Open311RequestQuery, req: Request, extensions: Bool) async throws
+        -> [Open311ServiceRequest]
+    {
+        let reports = Report.query(on: req.db).filter(\.$source == ReportSource.open311.rawValue)
         if !query.serviceRequestIDs.isEmpty {
             reports.filter(\.$id ~~ query.serviceRequestIDs.compactMap { Int($0) })
         } else {
@@ -29,17 +33,22 @@ enum Open311Queries {
         let cases = try await casesByID(rows.compactMap(\.caseID), db: req.db)
         return rows.compactMap { report in
             guard let record = report.caseID.flatMap({ cases[$0] }) else { return nil }
-            return serviceRequest(report, record, reference: req.reference)
+            var request = serviceRequest(report, record, reference: req.reference)
+            if !extensions { request.extendedAttributes = nil }
+            return request
         }
     }
 
-    /// Case events in the window as mySociety request updates, one per (event, report of the case), oldest first.
+    /// Case events in the window as mySociety request updates, one per (event, Open311 report of the case), oldest
+    /// first. Only the step and the new state are published: operators' notes (return reasons, supervision) stay
+    /// internal.
     static func updates(_ query: Open311UpdatesQuery, req: Request) async throws -> [Open311RequestUpdate] {
         let events = try await CaseEvent.query(on: req.db)
             .filter(\.$at >= query.window.start).filter(\.$at < query.window.end)
             .sort(\.$id).limit(query.limit).all()
         let caseIDs = Array(Set(events.map(\.caseID)))
-        let reports = try await Report.query(on: req.db).filter(\.$caseID ~~ caseIDs).all()
+        let reports = try await Report.query(on: req.db).filter(\.$caseID ~~ caseIDs)
+            .filter(\.$source == ReportSource.open311.rawValue).all()
         let reportsByCase = Dictionary(grouping: reports, by: { $0.caseID ?? 0 })
         var updates: [Open311RequestUpdate] = []
         for event in events {
@@ -49,7 +58,7 @@ enum Open311Queries {
                 updates.append(Open311RequestUpdate(
                     updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
                     status: state == .closed ? .closed : .open, updatedDatetime: event.at,
-                    description: [action, event.note].compactMap { $0 }.joined(separator: ": "),
+                    description: "\(action) → \(state?.nameZh ?? event.toState)",
                     extendedAttributes: Open311ExtendedAttributes(
                         detailedStatus: event.toState, detailedStatusZh: state?.nameZh, caseID: String(event.caseID))))
                 if updates.count >= query.limit { return updates }

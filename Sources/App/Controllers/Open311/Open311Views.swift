@@ -8,8 +8,8 @@ enum Open311Views {
     static let changeset = Timestamps.parse("2026-11-29T00:00:00+08:00")!
 
     static func discovery(_ req: Request) -> Open311Discovery {
-        let host = req.headers.first(name: .host) ?? "127.0.0.1:8080"
-        let endpoint = Open311Discovery.Endpoint(url: "http://\(host)/open311/v2", changeset: changeset)
+        let base = req.application.config.publicURL ?? "http://\(req.headers.first(name: .host) ?? "127.0.0.1:8080")"
+        let endpoint = Open311Discovery.Endpoint(url: "\(base)/open311/v2", changeset: changeset)
         return Open311Discovery(
             changeset: changeset, contact: "上海市城市运行管理中心 12345 · CityNet \(cityNetVersion)",
             keyService: "Ask the city operations centre for an API key (citynet apikey create --name NAME)",
