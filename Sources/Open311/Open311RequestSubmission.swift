@@ -14,7 +14,8 @@ import Foundation
 /// - A field other than `attribute[…][]` sent twice with different values.
 ///
 /// A missing or blank `api_key` is `Open311InputError.missingAPIKey` (HTTP 403), checked before anything else. The
-/// key's validity, `jurisdiction_id` and whether `service_code` exists are the app's checks (403 / 404 / 404).
+/// key's validity, `jurisdiction_id` and whether `service_code` exists are the app's checks (403, 404, and 400:
+/// an unknown code in a submitted form is bad input, while `GET services/{code}` answers 404).
 /// Values are trimmed of surrounding whitespace; per the spec's "Optional Arguments", a field that is then empty
 /// counts as not sent. Unknown fields are ignored.
 public struct Open311RequestSubmission: Equatable, Sendable {

@@ -119,42 +119,38 @@ struct IntakeBenchmark {
 
     /// Full intake (locate, dispatch, time limits, one transaction of report + case + 3 events) without HTTP.
     private func inProcessIntake(_ app: Application, codes: [String]) async throws -> Double {
-        let total = requests
-        let started = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    for step in stride(from: worker, to: total, by: concurrency) {
-                        let point = Self.points[step % Self.points.count]
-                        let intake = IntakeReport(
-                            source: .api, categoryCode: codes[step % codes.count], description: "bench \(step)",
-                            point: try GeoPoint(latitude: point.0, longitude: point.1), actor: "bench")
-                        _ = try await CaseIntake.register(
-                            intake, reference: app.reference, on: app.db, now: Date(), logger: app.logger)
-                    }
-                }
-            }
-            try await group.waitForAll()
+        try await rate { step in
+            let point = Self.points[step % Self.points.count]
+            let intake = IntakeReport(
+                source: .api, categoryCode: codes[step % codes.count], description: "bench \(step)",
+                point: try GeoPoint(latitude: point.0, longitude: point.1), actor: "bench")
+            _ = try await CaseIntake.register(
+                intake, reference: app.reference, on: app.db, now: Date(), logger: app.logger)
         }
-        return Double(total) / (ContinuousClock.now - started).seconds
     }
 
     /// The reference: a plain SQL insert of the same report row, one statement (its own transaction) each.
     private func plainInserts(_ app: Application) async throws -> Double {
         guard let sql = app.db as? any SQLDatabase else { return 0 }
+        return try await rate { step in
+            let point = Self.points[step % Self.points.count]
+            try await sql.insert(into: Report.schema)
+                .columns("received_at", "source", "service_code", "description", "latitude", "longitude")
+                .values(SQLBind(Date()), SQLBind("api"), SQLBind("bench"), SQLBind("bench \(step)"),
+                        SQLBind(point.0), SQLBind(point.1))
+                .run()
+        }
+    }
+
+    /// Runs `body` for steps 0..<requests on `concurrency` tasks; returns steps per second.
+    private func rate(_ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
         let total = requests
+        let workers = concurrency
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<concurrency {
+            for worker in 0..<workers {
                 group.addTask {
-                    for step in stride(from: worker, to: total, by: concurrency) {
-                        let point = Self.points[step % Self.points.count]
-                        try await sql.insert(into: Report.schema)
-                            .columns("received_at", "source", "service_code", "description", "latitude", "longitude")
-                            .values(SQLBind(Date()), SQLBind("api"), SQLBind("bench"), SQLBind("bench \(step)"),
-                                    SQLBind(point.0), SQLBind(point.1))
-                            .run()
-                    }
+                    for step in stride(from: worker, to: total, by: workers) { try await body(step) }
                 }
             }
             try await group.waitForAll()
