@@ -48,13 +48,13 @@ import VaporTesting
         try await TestApp.withApp { app, clock in
             let id = try await API.register(app, category: "noise.dog_barking", lat: 31.2304, long: 121.4737, address: "南京东路街道")
             clock.advance(by: 2 * 3600 + 60)
-            let escalated = try await EscalationSweep.run(reference: app.reference, on: app.db, now: clock.now, logger: app.logger)
+            let escalated = try await EscalationSweep.run(reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger)
             #expect(escalated == [id])
             let police = try await TestApp.login(app, username: "nd.police", unit: "310101002.police", role: .caseworker)
             clock.advance(by: 300)
             try await API.act(app, token: police, caseID: id, ["action": "start"]) { #expect($0.status == .ok) }
             clock.advance(by: 60)
-            let again = try await EscalationSweep.run(reference: app.reference, on: app.db, now: clock.now, logger: app.logger)
+            let again = try await EscalationSweep.run(reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger)
             #expect(again.isEmpty)
             #expect(try await Case.find(id, on: app.db)?.escalationLevel == 1)
         }
@@ -64,15 +64,15 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let id = try await API.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             for action in [CaseAction.start, .resolve] {
-                try await CaseActions.perform(.init(action: action, note: "ok"), on: id, by: .system, reference: app.reference, on: app.db, now: app.clock.now())
+                try await CaseActions.perform(.init(action: action, note: "ok"), on: id, by: .system, reference: app.reference, on: app.db, gate: app.writeGate, now: app.clock.now())
             }
             for action in [CaseAction.verify, .close] {
-                try await CaseActions.perform(.init(action: action), on: id, by: .system, reference: app.reference, on: app.db, now: app.clock.now())
+                try await CaseActions.perform(.init(action: action), on: id, by: .system, reference: app.reference, on: app.db, gate: app.writeGate, now: app.clock.now())
             }
             #expect(try await Case.find(id, on: app.db)?.closedAt != nil)
             let reopened = try await CaseActions.perform(
                 .init(action: .reopen, note: "回访不满意：仍有积水"), on: id, by: .system, reference: app.reference,
-                on: app.db, now: app.clock.now())
+                on: app.db, gate: app.writeGate, now: app.clock.now())
             #expect(reopened.closedAt == nil)
             #expect(reopened.state == "dispatched")
             #expect(reopened.reopenCount == 1)
@@ -83,7 +83,7 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let closed = try await API.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             for action in [CaseAction.start, .resolve, .verify, .close] {
-                try await CaseActions.perform(.init(action: action, note: "x"), on: closed, by: .system, reference: app.reference, on: app.db, now: app.clock.now())
+                try await CaseActions.perform(.init(action: action, note: "x"), on: closed, by: .system, reference: app.reference, on: app.db, gate: app.writeGate, now: app.clock.now())
             }
             let open = try await API.register(app, category: "road.damaged", lat: 31.2397, long: 121.4998)
             let token = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
@@ -131,7 +131,7 @@ import VaporTesting
             let id = try #require(try await Case.query(on: app.db).first()?.id)
             try await CaseActions.perform(
                 .init(action: .return, note: "内部：职责不清，退回中心"), on: id, by: .system, reference: app.reference,
-                on: app.db, now: app.clock.now())
+                on: app.db, gate: app.writeGate, now: app.clock.now())
             clock.advance(by: 1)  // the default window ends (exclusively) now
             try await app.testing().test(.GET, "/open311/v2/servicerequestupdates.json") { res in
                 #expect(res.status == .ok)

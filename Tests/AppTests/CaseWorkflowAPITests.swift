@@ -15,7 +15,7 @@ import VaporTesting
             source: .api, categoryCode: category, description: "测试工单", address: address,
             point: try GeoPoint(latitude: lat, longitude: long), actor: "test")
         let stored = try await CaseIntake.register(
-            intake, reference: app.reference, on: app.db, now: app.clock.now(), logger: app.logger)
+            intake, reference: app.reference, gate: app.writeGate, now: app.clock.now(), logger: app.logger)
         return try stored.case.requireID()
     }
 

@@ -13,10 +13,10 @@ import Vapor
                 source: .api, categoryCode: "noise.dog_barking", address: "南京东路街道",
                 point: try GeoPoint(latitude: 31.2304, longitude: 121.4737), actor: "test")
             let id = try await CaseIntake.register(
-                intake, reference: app.reference, on: app.db, now: clock.now, logger: app.logger
+                intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger
             ).case.requireID()
             func sweep() async throws -> [Int] {
-                try await EscalationSweep.run(reference: app.reference, on: app.db, now: clock.now, logger: app.logger)
+                try await EscalationSweep.run(reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger)
             }
             clock.advance(by: 3600)
             #expect(try await sweep().isEmpty)  // not yet overdue
@@ -45,13 +45,13 @@ import Vapor
                 source: .api, categoryCode: "parking.fire_lane",
                 point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test")
             let id = try await CaseIntake.register(
-                intake, reference: app.reference, on: app.db, now: clock.now, logger: app.logger
+                intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger
             ).case.requireID()
             try await CaseActions.perform(
                 CaseCommand(action: .suspend, note: "现场封控"), on: id, by: .system, reference: app.reference,
-                on: app.db, now: clock.now)
+                on: app.db, gate: app.writeGate, now: clock.now)
             clock.advance(by: 10 * 3600)
-            #expect(try await EscalationSweep.run(reference: app.reference, on: app.db, now: clock.now, logger: app.logger).isEmpty)
+            #expect(try await EscalationSweep.run(reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger).isEmpty)
         }
     }
 }

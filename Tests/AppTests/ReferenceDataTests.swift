@@ -27,7 +27,7 @@ import VaporTesting
             #expect(located.method == .polygon)
             let intake = IntakeReport(source: .api, categoryCode: "noise.renovation", point: point, actor: "test")
             let stored = try await CaseIntake.register(
-                intake, reference: app.reference, on: app.db, now: app.clock.now(), logger: app.logger)
+                intake, reference: app.reference, gate: app.writeGate, now: app.clock.now(), logger: app.logger)
             #expect(stored.case.regionCode == "310115105G001")
             #expect(stored.case.unitCode == "310115105.housing")  // no units in a grid cell: its street's 房管办
         }
@@ -95,7 +95,7 @@ import VaporTesting
                 source: .api, categoryCode: "noise.renovation",
                 point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test")
             let stored = try await CaseIntake.register(
-                intake, reference: app.reference, on: app.db, now: clock.now, logger: app.logger)
+                intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger)
             #expect(stored.case.state == "dispatched")  // the report is never refused for it
             #expect(stored.case.stepDueAt == Timestamps.parse("2027-01-01T00:00:00+08:00"))
             #expect(stored.case.dueAt == nil)

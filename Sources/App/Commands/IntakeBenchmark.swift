@@ -125,7 +125,7 @@ struct IntakeBenchmark {
                 source: .api, categoryCode: codes[step % codes.count], description: "bench \(step)",
                 point: try GeoPoint(latitude: point.0, longitude: point.1), actor: "bench")
             _ = try await CaseIntake.register(
-                intake, reference: app.reference, on: app.db, now: Date(), logger: app.logger)
+                intake, reference: app.reference, gate: app.writeGate, now: Date(), logger: app.logger)
         }
     }
 

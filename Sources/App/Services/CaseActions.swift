@@ -2,6 +2,7 @@ import CityDomain
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// An operator's request to move a case.
 struct CaseCommand: Sendable {
@@ -59,7 +60,7 @@ enum CaseActions {
     ///     ``CaseActionError/concurrentChange(_:)``.
     static func perform(
         _ command: CaseCommand, on caseID: Int, by actor: CaseActor, reference: CityReference,
-        on db: any Database, now: Date, expectedVersion: Int? = nil
+        on db: any Database, gate: WriteGate, now: Date, expectedVersion: Int? = nil
     ) async throws -> Case {
         guard let record = try await Case.find(caseID, on: db) else { throw CaseActionError.notFound(caseID) }
         if let expectedVersion, expectedVersion != record.version { throw CaseActionError.concurrentChange(caseID) }
@@ -110,8 +111,10 @@ enum CaseActions {
             caseID: caseID, at: now, action: action.rawValue, from: before.state.rawValue,
             to: after.state.rawValue, actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
             note: eventNote(command, note: note, record: record))
-        try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { throw CaseActionError.concurrentChange(caseID) }
+        try await gate.exclusive { tx in
+            guard let sql = tx as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "SQL database required")
+            }
             let claimed = try await sql.update(Case.schema)
                 .set("version", to: oldVersion + 1)
                 .where("id", .equal, caseID).where("version", .equal, oldVersion)

@@ -1,6 +1,8 @@
 import CityDomain
 import Fluent
 import Foundation
+import SQLKit
+import Vapor
 import Logging
 
 /// A report that passed validation, ready to become a case.
@@ -50,12 +52,13 @@ enum CaseIntake {
     /// - Parameters:
     ///   - intake: the validated report.
     ///   - reference: regions, units, taxonomy, calendar in force.
-    ///   - db: the database; the writes run in one transaction on it.
+    ///   - gate: the app's ``WriteGate``; the writes run in one transaction (on SQLite possibly shared with other
+    ///     intakes, group commit).
     ///   - now: the receipt instant (the report's `received_at`, the case's start of every clock).
     /// - Returns: the stored report and case (both with ids).
     /// - Throws: ``IntakeError`` for bad input (nothing written), database errors otherwise (nothing written).
     static func register(
-        _ intake: IntakeReport, reference: CityReference, on db: any Database, now: Date, logger: Logger
+        _ intake: IntakeReport, reference: CityReference, gate: WriteGate, now: Date, logger: Logger
     ) async throws -> (report: Report, case: Case) {
         guard let category = reference.taxonomy[intake.categoryCode] else {
             throw IntakeError.unknownCategory(intake.categoryCode)
@@ -74,26 +77,29 @@ enum CaseIntake {
         CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
         let report = makeReport(intake, regionCode: located.regionCode, now: now)
 
-        try await db.transaction { tx in
-            try await record.create(on: tx)
-            let caseID = try record.requireID()
+        let centre = reference.operationsCentre(for: located.regionCode)?.code
+        let actor = intake.actor
+        let source = intake.source.rawValue
+        let registerNote = "\(category.code) \(category.nameZh); located by \(located.method.rawValue)"
+        let dispatchNote = "[\(decision.rule)] \(decision.reasonZh)"
+        let unitCode = decision.unitCode
+        try await gate.shared { tx in
+            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+            let caseID = try await IntakeRows.insert(record, on: sql)
             report.caseID = caseID
-            try await report.create(on: tx)
-            let reportNote = "report #\(try report.requireID()) via \(intake.source.rawValue)"
-            let centre = reference.operationsCentre(for: located.regionCode)?.code
-            let events = [
+            let reportID = try await IntakeRows.insert(report, on: sql)
+            try await IntakeRows.insert([
                 CaseEvent(caseID: caseID, at: now, action: "accept", from: nil, to: CaseState.accepted.rawValue,
-                          actor: intake.actor, actorUnitCode: nil, unitCode: centre, note: reportNote),
+                          actor: actor, actorUnitCode: nil, unitCode: centre, note: "report #\(reportID) via \(source)"),
                 CaseEvent(caseID: caseID, at: now, action: CaseAction.register.rawValue,
                           from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
-                          actorUnitCode: centre, unitCode: centre,
-                          note: "\(category.code) \(category.nameZh); located by \(located.method.rawValue)"),
+                          actorUnitCode: centre, unitCode: centre, note: registerNote),
                 CaseEvent(caseID: caseID, at: now, action: CaseAction.dispatch.rawValue,
                           from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
-                          actorUnitCode: centre, unitCode: decision.unitCode,
-                          note: "[\(decision.rule)] \(decision.reasonZh)"),
-            ]
-            try await events.create(on: tx)
+                          actorUnitCode: centre, unitCode: unitCode, note: dispatchNote),
+            ], on: sql)
+            record.id = caseID
+            report.id = reportID
         }
         logger.info(
             "case registered and dispatched",

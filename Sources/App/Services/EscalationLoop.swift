@@ -19,7 +19,7 @@ final class EscalationLoop: LifecycleHandler, @unchecked Sendable {
                 guard let application, !Task.isCancelled else { return }
                 do {
                     _ = try await EscalationSweep.run(
-                        reference: application.reference, on: application.db, now: application.clock.now(),
+                        reference: application.reference, on: application.db, gate: application.writeGate, now: application.clock.now(),
                         logger: application.logger)
                 } catch {
                     application.logger.error("escalation sweep failed", metadata: ["error": "\(error)"])

@@ -8,10 +8,12 @@ import Logging
 /// A case is due for a look when its `escalate_at` (the earlier of its step and overall due instants, or one
 /// more step limit after its last escalation) has passed, it is open and not suspended. Each look escalates it by
 /// one level through ``CaseActions`` as the `system` actor, so the audit trail records it like any other step.
-/// Tests call ``run(reference:on:now:logger:)`` with a fixed clock; `serve` runs it in a loop.
+/// Tests call ``run(reference:on:gate:now:logger:batch:)`` with a fixed clock; `serve` runs it in a loop.
 enum EscalationSweep {
     /// - Returns: the ids of the cases escalated in this pass.
-    static func run(reference: CityReference, on db: any Database, now: Date, logger: Logger, batch: Int = 500)
+    static func run(
+        reference: CityReference, on db: any Database, gate: WriteGate, now: Date, logger: Logger, batch: Int = 500
+    )
         async throws -> [Int]
     {
         let due = try await Case.query(on: db)
@@ -33,7 +35,7 @@ enum EscalationSweep {
                 }
                 let command = CaseCommand(action: .escalate, note: "超时自动升级 overdue: automatic escalation")
                 try await CaseActions.perform(
-                    command, on: id, by: .system, reference: reference, on: db, now: now,
+                    command, on: id, by: .system, reference: reference, on: db, gate: gate, now: now,
                     expectedVersion: record.version)
                 escalated.append(id)
                 logger.notice("case escalated", metadata: ["case_id": "\(id)", "level": "\(record.escalationLevel + 1)"])

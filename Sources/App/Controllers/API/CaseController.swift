@@ -138,7 +138,7 @@ struct CaseController: RouteCollection {
         let command = CaseCommand(
             action: action, note: body.note, unitCode: body.unitCode, extensionDays: body.extensionDays)
         let updated = try await CaseActions.perform(
-            command, on: record.requireID(), by: scope.actor, reference: req.reference, on: req.db, now: req.now,
+            command, on: record.requireID(), by: scope.actor, reference: req.reference, on: req.db, gate: req.application.writeGate, now: req.now,
             expectedVersion: record.version)
         req.logger.info(
             "case action", metadata: ["case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",

@@ -98,7 +98,7 @@ struct Open311Controller: RouteCollection {
         let intake = try Open311Intake.report(from: submission, key: key)
         let started = ContinuousClock.now
         let stored = try await CaseIntake.register(
-            intake, reference: req.reference, on: req.db, now: req.now, logger: req.logger)
+            intake, reference: req.reference, gate: req.application.writeGate, now: req.now, logger: req.logger)
         req.application.metrics.dispatchLatency.record(ContinuousClock.now - started)
         req.application.metrics.reportReceived(source: .open311)
         let unit = req.reference.units[stored.case.unitCode]?.nameZh ?? stored.case.unitCode
