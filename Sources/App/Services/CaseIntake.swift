@@ -83,12 +83,8 @@ enum CaseIntake {
         let registerNote = "\(category.code) \(category.nameZh); located by \(located.method.rawValue)"
         let dispatchNote = "[\(decision.rule)] \(decision.reasonZh)"
         let unitCode = decision.unitCode
-        try await gate.shared { tx in
-            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-            let caseID = try await IntakeRows.insert(record, on: sql)
-            report.caseID = caseID
-            let reportID = try await IntakeRows.insert(report, on: sql)
-            try await IntakeRows.insert([
+        try await gate.intake(IntakeRowSet(record: record, report: report) { caseID, reportID in
+            [
                 CaseEvent(caseID: caseID, at: now, action: "accept", from: nil, to: CaseState.accepted.rawValue,
                           actor: actor, actorUnitCode: nil, unitCode: centre, note: "report #\(reportID) via \(source)"),
                 CaseEvent(caseID: caseID, at: now, action: CaseAction.register.rawValue,
@@ -97,10 +93,8 @@ enum CaseIntake {
                 CaseEvent(caseID: caseID, at: now, action: CaseAction.dispatch.rawValue,
                           from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
                           actorUnitCode: centre, unitCode: unitCode, note: dispatchNote),
-            ], on: sql)
-            record.id = caseID
-            report.id = reportID
-        }
+            ]
+        })
         logger.info(
             "case registered and dispatched",
             metadata: [

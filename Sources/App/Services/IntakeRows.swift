@@ -2,12 +2,64 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Inserts for the intake hot path through SQLKit: explicit columns and binds, no model reflection, and the new
-/// row's id from `RETURNING` (SQLite ≥ 3.35 and PostgreSQL alike). Columns match the Fluent models exactly.
+/// One intake's rows: the case, its first report and its three audit events (built once the ids are known).
+struct IntakeRowSet: Sendable {
+    let record: Case
+    let report: Report
+    let events: @Sendable (_ caseID: Int, _ reportID: Int) -> [CaseEvent]
+}
+
+/// Inserts for the intake hot path through SQLKit: explicit columns and binds, no model reflection. Columns match
+/// the Fluent models exactly.
+///
+/// Two ways to get ids: ``insert(_:on:)-(IntakeRowSet,_)`` asks the database (`RETURNING id`, SQLite ≥ 3.35 and
+/// PostgreSQL), one intake at a time; ``insertGroup(_:on:)`` assigns consecutive ids after `MAX(id)` and writes a
+/// whole group in three multi-row statements. The second is only correct where every insert into `cases` and
+/// `reports` goes through one serial writer: CityNet's SQLite ``WriteGate``.
 enum IntakeRows {
-    /// Inserts `record` and returns its new id.
-    static func insert(_ record: Case, on sql: any SQLDatabase) async throws -> Int {
-        let values: [(String, any Encodable & Sendable)] = [
+    /// Inserts one intake, ids from the database; sets `record.id`, `report.id`, `report.caseID`.
+    static func insert(_ rows: IntakeRowSet, on sql: any SQLDatabase) async throws {
+        let caseID = try await insertReturningID(into: Case.schema, caseValues(rows.record), on: sql)
+        rows.report.caseID = caseID
+        let reportID = try await insertReturningID(into: Report.schema, reportValues(rows.report), on: sql)
+        try await insert(rows.events(caseID, reportID), on: sql)
+        rows.record.id = caseID
+        rows.report.id = reportID
+    }
+
+    /// Inserts a group of intakes with ids assigned after the current maxima (serial writer only, see above).
+    static func insertGroup(_ group: [IntakeRowSet], on sql: any SQLDatabase) async throws {
+        guard !group.isEmpty else { return }
+        let nextCase = try await maxID(of: Case.schema, on: sql) + 1
+        let nextReport = try await maxID(of: Report.schema, on: sql) + 1
+        var events: [CaseEvent] = []
+        for (offset, rows) in group.enumerated() {
+            rows.record.id = nextCase + offset
+            rows.report.id = nextReport + offset
+            rows.report.caseID = nextCase + offset
+            events += rows.events(nextCase + offset, nextReport + offset)
+        }
+        try await insertRows(into: Case.schema, group.map { [("id", $0.record.id)] + caseValues($0.record) }, on: sql)
+        try await insertRows(into: Report.schema, group.map { [("id", $0.report.id)] + reportValues($0.report) }, on: sql)
+        try await insert(events, on: sql)
+    }
+
+    private static func maxID(of table: String, on sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS max_id FROM \(ident: table)").first()
+        return try row?.decode(column: "max_id", as: Int.self) ?? 0
+    }
+
+    private static func insertRows(
+        into table: String, _ rows: [[(String, any Encodable & Sendable)]], on sql: any SQLDatabase
+    ) async throws {
+        guard let first = rows.first else { return }
+        var builder = sql.insert(into: table).columns(first.map(\.0))
+        for row in rows { builder = builder.values(row.map { SQLBind($0.1) }) }
+        try await builder.run()
+    }
+
+    private static func caseValues(_ record: Case) -> [(String, any Encodable & Sendable)] {
+        [
             ("version", record.version), ("created_at", record.createdAt), ("updated_at", record.updatedAt),
             ("category_code", record.categoryCode), ("priority", record.priority),
             ("description", record.description), ("address", record.address), ("latitude", record.latitude),
@@ -21,12 +73,10 @@ enum IntakeRows {
             ("step_due_at", record.stepDueAt), ("due_at", record.dueAt), ("escalate_at", record.escalateAt),
             ("suspensions", record.suspensions), ("time_limit_problem", record.timeLimitProblem),
         ]
-        return try await insertReturningID(into: Case.schema, values, on: sql)
     }
 
-    /// Inserts `report` and returns its new id.
-    static func insert(_ report: Report, on sql: any SQLDatabase) async throws -> Int {
-        let values: [(String, any Encodable & Sendable)] = [
+    private static func reportValues(_ report: Report) -> [(String, any Encodable & Sendable)] {
+        [
             ("received_at", report.receivedAt), ("source", report.source), ("service_code", report.serviceCode),
             ("description", report.description), ("address", report.address), ("address_id", report.addressID),
             ("latitude", report.latitude), ("longitude", report.longitude), ("region_code", report.regionCode),
@@ -35,7 +85,6 @@ enum IntakeRows {
             ("media_url", report.mediaURL), ("attributes", report.attributes), ("api_key_id", report.apiKeyID),
             ("case_id", report.caseID),
         ]
-        return try await insertReturningID(into: Report.schema, values, on: sql)
     }
 
     /// Inserts audit events in one statement.

@@ -1,19 +1,23 @@
 import Fluent
+import SQLKit
 import Vapor
 
-/// Runs write transactions. On SQLite it serialises them through one queue and lets concurrent intakes share a
-/// transaction (group commit): one fsync makes a whole group durable, and no connection busy-waits on another's
-/// write lock. On PostgreSQL, which handles concurrent writers itself, each transaction runs directly.
+/// Runs write transactions. On SQLite it serialises them through one queue, and consecutive intakes share one
+/// transaction written with multi-row inserts (group commit): one fsync makes a whole group durable, and no
+/// connection busy-waits on another's write lock. On PostgreSQL, which handles concurrent writers itself, each
+/// transaction runs directly.
 ///
-/// A caller's `await` returns only after its work is committed, so "answered" still means "durably stored".
+/// A caller's `await` returns only after its rows are committed, so "answered" still means "durably stored".
 actor WriteGate {
     typealias Work = @Sendable (any Database) async throws -> Void
 
-    private struct Job {
-        let work: Work
-        /// Whether the job may share a transaction with others. Only jobs that can safely run again after a rolled
-        /// back attempt (pure inserts whose inputs do not change) are shareable.
-        let shareable: Bool
+    private enum Payload: Sendable {
+        case intake(IntakeRowSet)
+        case exclusive(Work)
+    }
+
+    private struct Job: Sendable {
+        let payload: Payload
         let continuation: CheckedContinuation<Void, any Error>
     }
 
@@ -21,35 +25,39 @@ actor WriteGate {
     private let batching: Bool
     private var queue: [Job] = []
     private var draining = false
-    /// At most this many jobs share one transaction.
+    /// At most this many intakes share one transaction.
     static let maxGroup = 64
 
     /// - Parameters:
-    ///   - batching: true for SQLite (group commit through one queue), false to run each transaction directly.
+    ///   - batching: true for SQLite (one serial writer, group commit), false to run each transaction directly.
     ///   - database: the database to write to (read at each transaction, so it follows the app's pool).
     init(batching: Bool, database: @escaping @Sendable () -> any Database) {
         self.batching = batching
         self.database = database
     }
 
-    /// Runs `work` in a transaction that may be shared with other shareable jobs; returns after the commit.
-    /// If the shared transaction fails, each job of the group is retried alone so one bad job fails only itself.
-    func shared(_ work: @escaping Work) async throws {
-        try await enqueue(work, shareable: true)
+    /// Stores one intake (case, report, audit events) and sets their ids; returns after the commit. If a shared
+    /// transaction fails, each intake of the group is retried alone, so one bad intake fails only itself.
+    func intake(_ rows: IntakeRowSet) async throws {
+        guard batching else {
+            try await database().transaction { tx in try await IntakeRows.insert(rows, on: try Self.sql(tx)) }
+            return
+        }
+        try await enqueue(.intake(rows))
     }
 
-    /// Runs `work` alone in its own transaction, in queue order with the others; returns after the commit.
+    /// Runs `work` alone in its own transaction, in queue order with the other writes; returns after the commit.
     func exclusive(_ work: @escaping Work) async throws {
-        try await enqueue(work, shareable: false)
-    }
-
-    private func enqueue(_ work: @escaping Work, shareable: Bool) async throws {
         guard batching else {
             try await database().transaction { try await work($0) }
             return
         }
+        try await enqueue(.exclusive(work))
+    }
+
+    private func enqueue(_ payload: Payload) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            queue.append(Job(work: work, shareable: shareable, continuation: continuation))
+            queue.append(Job(payload: payload, continuation: continuation))
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -59,33 +67,54 @@ actor WriteGate {
 
     private func drain() async {
         while !queue.isEmpty {
-            var group = [queue.removeFirst()]
-            if group[0].shareable {
-                while group.count < Self.maxGroup, let next = queue.first, next.shareable {
-                    group.append(queue.removeFirst())
-                }
-            }
+            let job = queue.removeFirst()
             let db = database()
-            let works = group.map(\.work)
-            do {
-                try await db.transaction { tx in
-                    for work in works { try await work(tx) }
+            switch job.payload {
+            case .exclusive(let work):
+                do {
+                    try await db.transaction { try await work($0) }
+                    job.continuation.resume()
+                } catch {
+                    job.continuation.resume(throwing: error)
                 }
-                for job in group { job.continuation.resume() }
-            } catch where group.count > 1 {
-                for job in group {
-                    do {
-                        try await db.transaction { try await job.work($0) }
-                        job.continuation.resume()
-                    } catch {
-                        job.continuation.resume(throwing: error)
-                    }
+            case .intake(let first):
+                var group = [(first, job.continuation)]
+                while group.count < Self.maxGroup, let next = queue.first, case .intake(let rows) = next.payload {
+                    queue.removeFirst()
+                    group.append((rows, next.continuation))
                 }
-            } catch {
-                group[0].continuation.resume(throwing: error)
+                await writeIntakes(group, on: db)
             }
         }
         draining = false
+    }
+
+    private func writeIntakes(
+        _ group: [(IntakeRowSet, CheckedContinuation<Void, any Error>)], on db: any Database
+    ) async {
+        let rows = group.map(\.0)
+        do {
+            try await db.transaction { tx in try await IntakeRows.insertGroup(rows, on: try Self.sql(tx)) }
+            for (_, continuation) in group { continuation.resume() }
+        } catch where group.count > 1 {
+            for (rows, continuation) in group {
+                do {
+                    try await db.transaction { tx in try await IntakeRows.insertGroup([rows], on: try Self.sql(tx)) }
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        } catch {
+            group[0].1.resume(throwing: error)
+        }
+    }
+
+    private static func sql(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else {
+            throw Abort(.internalServerError, reason: "CityNet needs an SQL database")
+        }
+        return sql
     }
 }
 
