@@ -16,6 +16,7 @@ public let cityNetVersion = "0.1.0"
 public func configure(_ app: Application, config: AppConfig) async throws {
     Timestamps.install(on: app)
     app.metrics = CityMetrics()
+    app.apiKeys = APIKeyCache()
     app.storage[AppConfigKey.self] = config
     let bundled = try CityReference.shanghaiDefault()
     app.updateReference { _ in bundled }

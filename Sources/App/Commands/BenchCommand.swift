@@ -17,7 +17,7 @@ struct BenchCommand: AnyAsyncCommand {
     func run(using context: inout CommandContext) async throws {
         var names: [String] = []
         var requests = 5000
-        var concurrency = 8
+        var concurrency = 16
         var arguments = context.input.arguments[...]
         while let argument = arguments.popFirst() {
             switch argument {

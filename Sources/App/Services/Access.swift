@@ -82,11 +82,6 @@ enum Access {
         return (key, secret)
     }
 
-    /// The live key matching `plaintext`, or nil.
-    static func apiKey(_ plaintext: String, on db: any Database) async throws -> APIKey? {
-        try await APIKey.query(on: db).filter(\.$keyHash == digest(plaintext)).filter(\.$revoked == false).first()
-    }
-
     /// A Bcrypt hash (cost 12) of a random password, verified against for unknown usernames so that the answer
     /// takes as long as for a known one and does not tell which usernames exist.
     static let decoyHash = try! Bcrypt.hash(newSecret(), cost: 12)

@@ -85,7 +85,7 @@ struct Open311Controller: RouteCollection {
         guard let apiKey = pairs.first(where: { $0.name == "api_key" })?.value, !apiKey.isEmpty else {
             throw Open311InputError.missingAPIKey
         }
-        guard let key = try await Access.apiKey(apiKey, on: req.db) else {
+        guard let key = try await req.application.apiKeys.lookup(apiKey, on: req.db, now: req.now) else {
             throw Open311Error.forbidden("invalid api_key")
         }
         let submission = try Open311RequestSubmission(formPairs: pairs)

@@ -5,7 +5,8 @@ import Open311
 /// Maps a parsed GeoReport v2 submission to an ``IntakeReport``, applying CityNet's text rules to every free-text
 /// field. - Throws: `Open311Error` (400) naming the field.
 enum Open311Intake {
-    static func report(from submission: Open311RequestSubmission, key: APIKey) throws -> IntakeReport {
+    /// - Parameter key: the submitting client's API key (id and name, for the report and the audit trail).
+    static func report(from submission: Open311RequestSubmission, key: (id: UUID?, name: String)) throws -> IntakeReport {
         let texts: [(String, String?, Int)] = [
             ("description", submission.description, TextRules.maxDescriptionLength),
             ("address_string", submission.addressString, 500), ("address_id", submission.addressID, 100),
