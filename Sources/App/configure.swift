@@ -17,6 +17,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     Timestamps.install(on: app)
     app.metrics = CityMetrics()
     app.apiKeys = APIKeyCache()
+    let passwordPool = NIOThreadPool(numberOfThreads: 1)
+    passwordPool.start()
+    app.passwordPool = passwordPool
     app.storage[AppConfigKey.self] = config
     let bundled = try CityReference.shanghaiDefault()
     app.updateReference { _ in bundled }
@@ -65,6 +68,21 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+extension Application {
+    private struct PasswordPoolKey: LockKey, StorageKey { typealias Value = NIOThreadPool }
+
+    /// One thread for Bcrypt (login), apart from the thread pool SQLite uses; shut down with the app.
+    var passwordPool: NIOThreadPool {
+        get {
+            guard let pool = storage[PasswordPoolKey.self] else { fatalError("passwordPool used before configure(_:)") }
+            return pool
+        }
+        set {
+            storage.set(PasswordPoolKey.self, to: newValue) { pool in try pool.syncShutdownGracefully() }
+        }
+    }
+}
 
 extension Application {
     /// The configuration `configure` was called with.

@@ -7,7 +7,7 @@ func routes(_ app: Application, config: AppConfig) throws {
 
     let api = app.grouped("api", "v1")
     try api.register(collection: SessionController(lifetime: config.sessionLifetime))
-    let operators = api.grouped(OperatorAuthenticator(), OperatorScope.guardMiddleware())
+    let operators = api.grouped(OperatorAuthenticator(), SessionGuard())
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())
 }

@@ -23,6 +23,8 @@ public enum Open311Form {
 
     private static func decode(_ s: Substring) -> String {
         let spaced = s.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        // Escapes that do not decode to UTF-8 (%FF, a lone "%") become U+FFFD, which the app's text rules refuse
+        // as malformed UTF-8, instead of being kept as literal "%FF" text.
+        return spaced.removingPercentEncoding ?? "\u{FFFD}"
     }
 }

@@ -41,7 +41,8 @@ enum RegionImport {
 
     static func run(data: Data, codeProperty: String, app: Application, now: Date) async throws -> Result {
         // Geometry is checked by the domain parser; this pass only reads properties and keeps each feature's text.
-        _ = try GeoJSONImport.boundaries(from: data, codeProperty: codeProperty)
+        let boundaries = try GeoJSONImport.boundaries(from: data, codeProperty: codeProperty)
+        let byCode = Dictionary(boundaries.map { ($0.regionCode, $0) }, uniquingKeysWith: { first, _ in first })
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             let features = root["features"] as? [[String: Any]]
         else { throw CommandFailure("not a GeoJSON FeatureCollection") }
@@ -59,6 +60,19 @@ enum RegionImport {
                 else {
                     throw CommandFailure(
                         "feature \(index): '\(code)' is not a known region; a new grid cell needs 'name' and 'parent' (a street code)")
+                }
+                // The cell must lie where its parent street is: its centre in the parent's district polygon.
+                let district = hierarchy.ancestor(of: parent, at: .district)?.code
+                if let box = byCode[code]?.boundingBox,
+                    let centre = try? GeoPoint(
+                        latitude: (box.minLatitude + box.maxLatitude) / 2,
+                        longitude: (box.minLongitude + box.maxLongitude) / 2)
+                {
+                    let containing = app.reference.boundaries.regions(containing: centre)
+                    guard let district, containing.contains(district) else {
+                        throw CommandFailure(
+                            "feature \(index): grid cell '\(code)' lies outside \(hierarchy[district ?? ""]?.nameZh ?? "its parent's district"), the district of its parent '\(parent)'")
+                    }
                 }
                 newRegions.append(Region(code: code, nameZh: name, level: .grid, parentCode: parent, shortNames: []))
             }

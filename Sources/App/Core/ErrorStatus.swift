@@ -24,7 +24,7 @@ extension CaseActionError: AbortError {
     var status: HTTPResponseStatus {
         switch self {
         case .notFound: .notFound
-        case .illegal, .concurrentChange: .conflict
+        case .illegal, .concurrentChange, .sameUnit, .limitNotComputable: .conflict
         case .roleNotAllowed, .selfVerification: .forbidden
         case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion: .badRequest
         }

@@ -9,15 +9,18 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
     case usernameTaken(String)
     case unknownUnit(String)
     case invalidName(String)
+    case roleDoesNotFitUnit(role: String, unit: String, expected: String)
 
     var description: String {
         switch self {
         case .invalidUsername(let name):
             "username '\(name)' must be 3–64 characters of letters, digits, '.', '_' or '-'"
-        case .weakPassword: "password must be at least 10 characters and at most 72 bytes (Bcrypt's limit)"
+        case .weakPassword: "password must be at least 10 characters (not counting spaces) and at most 72 bytes (Bcrypt's limit)"
         case .usernameTaken(let name): "username '\(name)' is already taken"
         case .unknownUnit(let code): "unknown unit '\(code)' (see GET /api/v1/units)"
         case .invalidName(let name): "name '\(name)' must be 1–100 printable characters"
+        case .roleDoesNotFitUnit(let role, let unit, let expected):
+            "role '\(role)' does not fit unit '\(unit)': \(expected)"
         }
     }
 }
@@ -49,8 +52,13 @@ enum Access {
             throw AccessError.invalidUsername(username)
         }
         // Bcrypt reads at most 72 bytes; a longer password would be silently truncated.
-        guard password.count >= 10, password.utf8.count <= 72 else { throw AccessError.weakPassword }
-        guard reference.units[unitCode] != nil else { throw AccessError.unknownUnit(unitCode) }
+        guard password.trimmingCharacters(in: .whitespaces).count >= 10, password.utf8.count <= 72 else {
+            throw AccessError.weakPassword
+        }
+        guard let unit = reference.units[unitCode] else { throw AccessError.unknownUnit(unitCode) }
+        if let expected = roleMismatch(role, unit: unit, hierarchy: reference.hierarchy) {
+            throw AccessError.roleDoesNotFitUnit(role: role.rawValue, unit: unitCode, expected: expected)
+        }
         if try await Operator.query(on: db).filter(\.$username == username).first() != nil {
             throw AccessError.usernameTaken(username)
         }
@@ -63,6 +71,22 @@ enum Access {
         account.disabled = false
         try await account.create(on: db)
         return account
+    }
+
+    /// Why `role` cannot belong to `unit`, or nil when it can: centre operators sit in the operations centre of
+    /// their level (city, district, street), caseworkers in a department, grid workers in a street's centre or
+    /// department, administrators in an operations centre.
+    static func roleMismatch(_ role: OperatorRole, unit: CityDomain.Unit, hierarchy: RegionHierarchy) -> String? {
+        let level = hierarchy[unit.regionCode]?.level
+        let isCentre = unit.kind == .operationsCentre
+        switch role {
+        case .cityOperator: return isCentre && level == .city ? nil : "a city operator belongs to the city operations centre (310000.operations_centre)"
+        case .districtOperator: return isCentre && level == .district ? nil : "a district operator belongs to a district operations centre"
+        case .streetOperator: return isCentre && level == .street ? nil : "a street operator belongs to a street/town operations centre"
+        case .caseworker: return isCentre ? "a caseworker belongs to a department, not an operations centre" : nil
+        case .gridWorker: return level == .street ? nil : "a grid worker belongs to a street/town unit"
+        case .administrator: return isCentre ? nil : "an administrator belongs to an operations centre"
+        }
     }
 
     /// Creates an Open311 API key.
@@ -134,5 +158,19 @@ struct OperatorAuthenticator: AsyncBearerAuthenticator {
         {
             request.auth.login(scope)
         }
+    }
+}
+
+/// Refuses requests without a live operator session with a 401 that says what to do, and the
+/// `WWW-Authenticate: Bearer` header RFC 6750 §3 asks for.
+struct SessionGuard: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(OperatorScope.self) else {
+            let reason = request.headers.bearerAuthorization == nil
+                ? "missing bearer token: log in with POST /api/v1/sessions and send Authorization: Bearer <token>"
+                : "invalid or expired session token: log in again with POST /api/v1/sessions"
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
+        }
+        return try await next.respond(to: request)
     }
 }

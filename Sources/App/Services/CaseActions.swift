@@ -26,6 +26,8 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
     case concurrentChange(Int)
     case unitOutsideRegion(unit: String, region: String)
     case selfVerification(String)
+    case sameUnit(String)
+    case limitNotComputable(String)
 
     var description: String {
         switch self {
@@ -41,6 +43,8 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
         case .concurrentChange(let id): "case \(id) was changed by someone else meanwhile; reload it and try again"
         case .unitOutsideRegion(let unit, let region):
             "unit '\(unit)' does not serve region '\(region)': choose a unit of that region, one above it or one inside it"
+        case .sameUnit(let unit): "the case is already with '\(unit)'; reassign it to another unit"
+        case .limitNotComputable(let problem): "the new time limit cannot be computed, so nothing was changed: \(problem)"
         case .selfVerification(let actor):
             "'\(actor)' resolved this case and may not verify it: verification is done by someone else (CJ/T 315 核查)"
         }
@@ -85,6 +89,7 @@ enum CaseActions {
         let category = reference.taxonomy[record.categoryCode]
         let oldVersion = record.version
         let oldEscalateAt = record.escalateAt
+        let oldProblem = record.timeLimitProblem
         try applySideEffects(command, to: record, reference: reference, now: now)
         record.snapshot = after
         record.version = oldVersion + 1
@@ -106,6 +111,10 @@ enum CaseActions {
                 record.escalateAt = max(oldEscalateAt, computed)
             }
             if record.suspendedSince != nil { record.escalateAt = nil }
+        }
+        if let problem = record.timeLimitProblem, oldProblem == nil, action == .approveExtension {
+            // Granting days the calendar cannot count would silently leave the case without any time limit.
+            throw CaseActionError.limitNotComputable(problem)
         }
         let event = CaseEvent(
             caseID: caseID, at: now, action: action.rawValue, from: before.state.rawValue,
@@ -140,6 +149,7 @@ enum CaseActions {
         case .dispatch, .reassign:
             guard let code = command.unitCode, !code.isEmpty else { throw CaseActionError.unitRequired(command.action) }
             guard let unit = reference.units[code] else { throw CaseActionError.unknownUnit(code) }
+            if command.action == .reassign, code == record.unitCode { throw CaseActionError.sameUnit(code) }
             let hierarchy = reference.hierarchy
             if hierarchy.isWithin(unit.regionCode, ancestor: record.regionCode) {
                 record.regionCode = unit.regionCode  // dispatching down narrows where the case is

@@ -63,7 +63,9 @@ enum CaseIntake {
         guard let category = reference.taxonomy[intake.categoryCode] else {
             throw IntakeError.unknownCategory(intake.categoryCode)
         }
-        guard category.dispatchable else { throw IntakeError.notDispatchable(intake.categoryCode) }
+        guard category.dispatchable, reference.taxonomy.children(of: category.code).isEmpty else {
+            throw IntakeError.notDispatchable(intake.categoryCode)
+        }
         let located: LocatedRegion
         do {
             located = try reference.locator.locate(

@@ -52,7 +52,9 @@ enum CaseTimers {
         let step = record.step.flatMap(CaseStep.init(rawValue:))
         record.stepDueAt = step.flatMap { due(from: record.stepStartedAt, limit(of: $0, in: category), extend: $0 == .handle) }
         record.dueAt = due(from: record.createdAt, category.limits?.overall, extend: true)
-        record.timeLimitProblem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+        var seen = Set<String>()
+        let distinct = problems.filter { seen.insert($0).inserted }
+        record.timeLimitProblem = distinct.isEmpty ? nil : distinct.joined(separator: "; ")
         let open = CaseState(rawValue: record.state)?.isOpen ?? false
         record.escalateAt = open ? [record.stepDueAt, record.dueAt].compactMap { $0 }.min() : nil
     }

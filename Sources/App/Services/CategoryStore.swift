@@ -54,6 +54,7 @@ enum CategoryStore {
     /// not lost), validates the whole result, writes the row; then installs the stored taxonomy in memory.
     /// - Throws: `Abort(.badRequest)` with the taxonomy's validation message; nothing is written then.
     static func save(_ category: Category, app: Application, on db: any Database, now: Date) async throws -> Category {
+        try check(category)
         let definition = String(decoding: try encode(category), as: UTF8.self)
         try await db.transaction { tx in
             let stored = try await load(on: tx) ?? app.reference.taxonomy
@@ -79,6 +80,27 @@ enum CategoryStore {
             app.updateReference { _ in updated }
         }
         return category
+    }
+
+    /// The longest step limit accepted: a year of working days (or its hours/minutes), far above any real limit.
+    static let maxLimit: [TimeLimitUnit: Int] = [.workingDays: 250, .hours: 24 * 365, .minutes: 60 * 24 * 365]
+
+    /// Names are plain text (they are shown to citizens through Open311) and limits are bounded.
+    static func check(_ category: Category) throws {
+        do {
+            try TextRules.validate(category.nameZh, field: "name_zh", maxLength: 100, allowEmpty: false)
+            try TextRules.validate(category.nameEn, field: "name_en", maxLength: 200, allowEmpty: false)
+            for phrase in category.triggers + category.exclusions {
+                try TextRules.validate(phrase, field: "triggers/exclusions", maxLength: 50, allowEmpty: false)
+            }
+        } catch { throw Abort(.badRequest, reason: "category rejected: \(error)") }
+        guard let limits = category.limits else { return }
+        for (step, limit) in [("dispatch", limits.dispatch), ("handle", limits.handle), ("verify", limits.verify),
+                              ("overall", limits.overall)] where limit.value > maxLimit[limit.unit, default: 0] {
+            throw Abort(
+                .badRequest,
+                reason: "category rejected: the \(step) limit \(limit.value) \(limit.unit.rawValue) is longer than \(maxLimit[limit.unit, default: 0])")
+        }
     }
 
     private static func describe(_ error: DecodingError) -> String {

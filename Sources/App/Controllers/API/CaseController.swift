@@ -122,6 +122,13 @@ struct CaseController: RouteCollection {
             case action, note
             case unitCode = "unit_code", extensionDays = "extension_days"
         }
+
+        init(action: String, note: String? = nil, unitCode: String? = nil, extensionDays: Int? = nil) {
+            self.action = action
+            self.note = note
+            self.unitCode = unitCode
+            self.extensionDays = extensionDays
+        }
     }
 
     /// `POST /api/v1/cases/:id/actions` — 409 for an action the state does not allow, 403 for one the role does

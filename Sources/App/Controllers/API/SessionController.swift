@@ -7,7 +7,7 @@ struct SessionController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.post("sessions", use: login)
-        routes.grouped(OperatorAuthenticator(), OperatorScope.guardMiddleware()).delete("sessions", use: logout)
+        routes.grouped(OperatorAuthenticator(), SessionGuard()).delete("sessions", use: logout)
     }
 
     struct LoginBody: Content {
@@ -36,8 +36,10 @@ struct SessionController: RouteCollection {
         guard !body.username.isEmpty, body.password.utf8.count <= 72 else {
             throw Abort(.unauthorized, reason: "invalid username or password")
         }
+        let pool = req.application.passwordPool
         let verify: (String, String) async throws -> Bool = { password, hash in
-            try await req.password.async.verify(password, created: hash)
+            // Bcrypt runs on its own thread, so a burst of logins cannot starve SQLite's thread pool.
+            try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
         }
         guard let session = try await Access.login(
             username: body.username, password: body.password, lifetime: lifetime, reference: req.reference,

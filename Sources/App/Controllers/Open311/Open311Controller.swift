@@ -55,8 +55,11 @@ struct Open311Controller: RouteCollection {
     @Sendable func serviceDefinition(req: Request) async throws -> Response {
         let (code, format) = try Self.format(req)
         try Self.checkJurisdiction(try Self.queryDictionary(req)["jurisdiction_id"])
-        guard let category = req.reference.taxonomy[code], category.dispatchable else {
+        guard let category = req.reference.taxonomy[code] else {
             throw Open311Error.notFound("unknown service_code '\(code)'")
+        }
+        guard category.dispatchable, req.reference.taxonomy.children(of: code).isEmpty else {
+            throw Open311Error.notFound("'\(code)' is a group of services, not a service; see services.\(format)")
         }
         return try Self.respond(Open311ServiceDefinition(serviceCode: category.code, attributes: []), format)
     }

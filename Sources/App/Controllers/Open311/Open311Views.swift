@@ -16,9 +16,9 @@ enum Open311Views {
             endpoints: [endpoint])
     }
 
-    /// Every dispatchable category as a service; `group` is its parent's Chinese name.
+    /// Every dispatchable leaf category as a service; `group` is its parent's Chinese name.
     static func services(_ taxonomy: CategoryTaxonomy) -> [Open311Service] {
-        taxonomy.all.filter(\.dispatchable).map { category in
+        taxonomy.all.filter { $0.dispatchable && taxonomy.children(of: $0.code).isEmpty }.map { category in
             let group = category.parentCode.flatMap { taxonomy[$0]?.nameZh }
             return Open311Service(
                 serviceCode: category.code, serviceName: category.nameZh,
