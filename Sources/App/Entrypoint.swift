@@ -26,7 +26,10 @@ public enum CityNetMain {
         let first = env.arguments.dropFirst().first
         let command = first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
         if command != "serve" { config.escalationInterval = nil }
+        let wantsHelp = env.arguments.contains("--help") || env.arguments.contains("-h")
+        if wantsHelp { config.storage = .sqliteMemory }  // help must not create a database in the current folder
         let app = try await Application.make(env)
+        if wantsHelp { app.logger.logLevel = .warning }
         do {
             try await configure(app, config: config)
             app.asyncCommands.use(APIKeyCommands(), as: "apikey")

@@ -48,7 +48,7 @@ public enum Open311Format: String, Sendable, CaseIterable, Equatable {
             throw .notFound("\"\(pathComponent)\" names no resource before the format suffix")
         }
         guard let format = Open311Format(suffix: suffix) else {
-            throw .notFound("format \"\(suffix)\" is not supported; use .xml or .json")
+            throw .notFound("\"\(pathComponent)\" does not end in .xml or .json (format \"\(suffix)\" is not supported)")
         }
         return (name, format)
     }

@@ -114,3 +114,85 @@ import VaporTesting
         }
     }
 }
+
+/// The operator API names the bad field; Open311 answers a wrong method on a real resource with 405.
+@Suite struct ProtocolErrorTests {
+    @Test func malformedActionBodiesNameTheField() async throws {
+        try await TestApp.withApp { app, _ in
+            let id = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: "{}")
+            }) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("missing field 'action'"))
+            }
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"action":"approve_extension","extension_days":1.5}"#)
+            }) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("extension_days"))
+            }
+            try await app.testing().test(.GET, "/api/v1/cases?overdue=maybe", headers: .bearer(centre)) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("overdue"))
+            }
+        }
+    }
+
+    @Test func extensionDaysAskedForAreGrantedByDefault() async throws {
+        try await TestApp.withApp { app, _ in
+            let id = try await CaseWorkflowAPITests.register(app, category: "road.damaged", lat: 31.2397, long: 121.4998)
+            let worker = try await TestApp.login(app, username: "pd.road", unit: "310115.road_maintenance", role: .caseworker)
+            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker), beforeRequest: { req in
+                try req.content.encode(CaseController.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 31))
+            }) { #expect($0.status == .badRequest) }
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker), beforeRequest: { req in
+                try req.content.encode(CaseController.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 2))
+            }) { #expect($0.status == .ok) }
+            let before = try #require(try await Case.find(id, on: app.db))
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
+                try req.content.encode(CaseController.ActionBody(action: "approve_extension"))
+            }) { res in
+                #expect(res.status == .ok)
+                let detail = try res.content.decode(CaseDetailDTO.self)
+                #expect(detail.extensionDays == 2)
+                #expect(detail.requestedExtensionDays == nil)
+            }
+            let after = try #require(try await Case.find(id, on: app.db))
+            #expect(after.dueAt! > before.dueAt!)
+        }
+    }
+
+    @Test func wrongMethodOnAnOpen311ResourceIs405() async throws {
+        try await TestApp.withApp { app, _ in
+            try await app.testing().test(.PUT, "/open311/v2/requests.json") { res in
+                #expect(res.status == .methodNotAllowed)
+                #expect(res.headers.first(name: "Allow") == "GET, POST")
+                #expect(res.body.string.contains("\"code\" : 405"))
+            }
+            try await app.testing().test(.POST, "/open311/v2/services.xml", beforeRequest: { req in
+                req.headers.contentType = .urlEncodedForm
+                req.body = ByteBuffer(string: "a=b")
+            }) { res in
+                #expect(res.status == .methodNotAllowed)
+                #expect(res.body.string.contains("<code>405</code>"))
+            }
+            try await app.testing().test(.DELETE, "/open311/v2/nothing.json") { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    @Test func apiKeyNamesAreUniqueAmongLiveKeys() async throws {
+        try await TestApp.withApp { app, _ in
+            _ = try await Access.createAPIKey(name: "12345 gateway", on: app.db, now: app.clock.now())
+            await #expect(throws: AccessError.nameTaken("12345 gateway")) {
+                _ = try await Access.createAPIKey(name: "12345 gateway", on: app.db, now: app.clock.now())
+            }
+        }
+    }
+}

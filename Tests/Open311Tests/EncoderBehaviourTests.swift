@@ -103,7 +103,7 @@ struct EncoderBehaviourTests {
         #expect(try Open311Format.split(pathComponent: "SR.2026.001.json") == ("SR.2026.001", .json))
         #expect(Open311Format(suffix: "Xml") == .xml)
         #expect(Open311Format(suffix: "csv") == nil)
-        #expect(throws: Open311Error.notFound("format \"csv\" is not supported; use .xml or .json")) {
+        #expect(throws: Open311Error.notFound("\"services.csv\" does not end in .xml or .json (format \"csv\" is not supported)")) {
             try Open311Format.split(pathComponent: "services.csv")
         }
         #expect(throws: Open311Error.notFound("\"services\" has no format suffix; append .xml or .json")) {

@@ -1,14 +1,17 @@
+import Fluent
 import Vapor
 
-/// `citynet apikey create --name NAME` — creates an Open311 API key and prints it once.
+/// `citynet apikey create|list|revoke` — Open311 API keys.
 struct APIKeyCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] = ["create": CreateAPIKeyCommand()]
+    var commands: [String: any AnyAsyncCommand] = [
+        "create": CreateAPIKeyCommand(), "list": ListAPIKeysCommand(), "revoke": RevokeAPIKeyCommand(),
+    ]
     var help: String { "Manage Open311 API keys" }
 }
 
 struct CreateAPIKeyCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Option(name: "name", help: "Who the key is for, e.g. \"12345 hotline gateway\"")
+        @Option(name: "name", help: "Who the key is for, e.g. \"12345 hotline gateway\" (unique among live keys)")
         var name: String?
     }
 
@@ -19,6 +22,38 @@ struct CreateAPIKeyCommand: AsyncCommand {
         let (key, secret) = try await Access.createAPIKey(name: name, on: context.application.db, now: Date())
         context.application.logger.notice("api key created", metadata: ["key_id": "\(key.id?.uuidString ?? "")", "name": "\(key.name)"])
         context.console.print(secret)
+    }
+}
+
+struct ListAPIKeysCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "List API keys by name, creation time and state (keys themselves are never stored)" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let keys = try await APIKey.query(on: context.application.db).sort(\.$createdAt).all()
+        for key in keys {
+            context.console.print("\(key.name)\t\(Timestamps.format(key.createdAt))\t\(key.revoked ? "revoked" : "live")")
+        }
+        if keys.isEmpty { context.console.print("no API keys; create one with: citynet apikey create --name NAME") }
+    }
+}
+
+struct RevokeAPIKeyCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "name", help: "Name of the key to revoke")
+        var name: String?
+    }
+
+    var help: String { "Revoke the live API key with this name (refused within a minute on running servers)" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let name = signature.name else { throw CommandFailure("--name NAME is required") }
+        let db = context.application.db
+        let live = try await APIKey.query(on: db).filter(\.$name == name).filter(\.$revoked == false).count()
+        guard live > 0 else { throw CommandFailure("no live API key named '\(name)' (see citynet apikey list)") }
+        try await APIKey.query(on: db).filter(\.$name == name).set(\.$revoked, to: true).update()
+        context.application.logger.notice("api key revoked", metadata: ["name": "\(name)"])
+        context.console.print("revoked \(live) key(s) named \(name)")
     }
 }
 

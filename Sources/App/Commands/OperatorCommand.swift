@@ -1,9 +1,12 @@
 import CityDomain
+import Fluent
 import Vapor
 
-/// `citynet operator create --username U --unit UNIT --role ROLE [--password P]`.
+/// `citynet operator create|list|disable` — operator accounts.
 struct OperatorCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] = ["create": CreateOperatorCommand()]
+    var commands: [String: any AnyAsyncCommand] = [
+        "create": CreateOperatorCommand(), "list": ListOperatorsCommand(), "disable": DisableOperatorCommand(),
+    ]
     var help: String { "Manage operator accounts" }
 }
 
@@ -44,5 +47,40 @@ struct CreateOperatorCommand: AsyncCommand {
             on: app.db, now: Date())
         app.logger.notice("operator created", metadata: ["operator": "\(account.username)", "unit": "\(unit)", "role": "\(roleName)"])
         context.console.print("created operator \(account.username) (\(role.rawValue)) in \(unit)")
+    }
+}
+
+struct ListOperatorsCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "List operators with their unit, role and state" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let accounts = try await Operator.query(on: context.application.db).sort(\.$username).all()
+        for account in accounts {
+            context.console.print("\(account.username)\t\(account.unitCode)\t\(account.role)\t\(account.disabled ? "disabled" : "active")")
+        }
+        if accounts.isEmpty { context.console.print("no operators; create one with: citynet operator create --help") }
+    }
+}
+
+struct DisableOperatorCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "username", help: "The operator to disable")
+        var username: String?
+    }
+
+    var help: String { "Disable an operator and end their sessions (the account and its audit trail stay)" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let username = signature.username else { throw CommandFailure("--username is required") }
+        let db = context.application.db
+        guard let account = try await Operator.query(on: db).filter(\.$username == username).first() else {
+            throw CommandFailure("no operator named '\(username)' (see citynet operator list)")
+        }
+        account.disabled = true
+        try await account.save(on: db)
+        try await SessionToken.query(on: db).filter(\.$operatorID == account.requireID()).delete()
+        context.application.logger.notice("operator disabled", metadata: ["operator": "\(username)"])
+        context.console.print("disabled \(username); their sessions are ended")
     }
 }

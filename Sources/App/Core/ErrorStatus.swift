@@ -35,7 +35,7 @@ extension CaseActionError: AbortError {
 extension AccessError: AbortError {
     var status: HTTPResponseStatus {
         switch self {
-        case .usernameTaken: .conflict
+        case .usernameTaken, .nameTaken: .conflict
         default: .badRequest
         }
     }

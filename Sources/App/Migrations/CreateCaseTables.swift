@@ -29,6 +29,7 @@ struct CreateCaseTables: AsyncMigration {
             .field("supervising_unit_code", .string)
             .field("extension_requested", .bool, .required)
             .field("extension_days", .int, .required)
+            .field("requested_extension_days", .int)
             .field("reopen_count", .int, .required)
             .field("step", .string)
             .field("step_started_at", .datetime, .required)

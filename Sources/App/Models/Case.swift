@@ -38,6 +38,8 @@ final class Case: Model, @unchecked Sendable {
     @OptionalField(key: "supervising_unit_code") var supervisingUnitCode: String?
     @Field(key: "extension_requested") var extensionRequested: Bool
     @Field(key: "extension_days") var extensionDays: Int
+    /// Working days asked for by a pending `request_extension`, if the requester gave a number.
+    @OptionalField(key: "requested_extension_days") var requestedExtensionDays: Int?
     @Field(key: "reopen_count") var reopenCount: Int
 
     // Time limits (all instants; shown in Asia/Shanghai).

@@ -10,6 +10,7 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
     case unknownUnit(String)
     case invalidName(String)
     case roleDoesNotFitUnit(role: String, unit: String, expected: String)
+    case nameTaken(String)
 
     var description: String {
         switch self {
@@ -19,6 +20,8 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
         case .usernameTaken(let name): "username '\(name)' is already taken"
         case .unknownUnit(let code): "unknown unit '\(code)' (see GET /api/v1/units)"
         case .invalidName(let name): "name '\(name)' must be 1–100 printable characters"
+        case .nameTaken(let name):
+            "a live API key is already named '\(name)'; names identify clients in the audit trail, choose another"
         case .roleDoesNotFitUnit(let role, let unit, let expected):
             "role '\(role)' does not fit unit '\(unit)': \(expected)"
         }
@@ -95,6 +98,9 @@ enum Access {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(trimmed.count), !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw AccessError.invalidName(name)
+        }
+        if try await APIKey.query(on: db).filter(\.$name == trimmed).filter(\.$revoked == false).first() != nil {
+            throw AccessError.nameTaken(trimmed)
         }
         let secret = newSecret()
         let key = APIKey()

@@ -10,7 +10,7 @@ struct CaseCommand: Sendable {
     var note: String?
     /// Target unit for `dispatch` and `reassign`.
     var unitCode: String?
-    /// Working days granted by `approve_extension` (1…30).
+    /// Working days asked for by `request_extension` or granted by `approve_extension` (1…30).
     var extensionDays: Int?
 }
 
@@ -39,7 +39,7 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
         case .unitRequired(let action): "action '\(action.rawValue)' needs unit_code: the unit to send the case to"
         case .unknownUnit(let code): "unknown unit_code '\(code)'"
         case .invalidExtension(let days):
-            "approve_extension needs extension_days between 1 and 30, got \(days.map(String.init) ?? "none")"
+            "extension_days must be a whole number of working days between 1 and 30, got \(days.map(String.init) ?? "none") (approve_extension needs it unless the request named it)"
         case .concurrentChange(let id): "case \(id) was changed by someone else meanwhile; reload it and try again"
         case .unitOutsideRegion(let unit, let region):
             "unit '\(unit)' does not serve region '\(region)': choose a unit of that region, one above it or one inside it"
@@ -166,11 +166,19 @@ enum CaseActions {
                 record.suspensionIntervals += [DateInterval(start: since, end: max(now, since))]
             }
             record.suspendedSince = nil
+        case .requestExtension:
+            if let days = command.extensionDays, !(1...maxExtensionDays).contains(days) {
+                throw CaseActionError.invalidExtension(days)
+            }
+            record.requestedExtensionDays = command.extensionDays
         case .approveExtension:
-            guard let days = command.extensionDays, (1...maxExtensionDays).contains(days) else {
-                throw CaseActionError.invalidExtension(command.extensionDays)
+            // The approver may grant fewer (or more) days than asked; without a number, what was asked.
+            let days = command.extensionDays ?? record.requestedExtensionDays
+            guard let days, (1...maxExtensionDays).contains(days) else {
+                throw CaseActionError.invalidExtension(days)
             }
             record.extensionDays += days
+            record.requestedExtensionDays = nil
         case .escalate:
             let targetLevel = record.escalationLevel + 1
             let unitRegion = reference.units[record.unitCode]?.regionCode ?? record.regionCode
@@ -200,7 +208,8 @@ enum CaseActions {
     private static func eventNote(_ command: CaseCommand, note: String?, record: Case) -> String? {
         var parts: [String] = []
         if let note, !note.isEmpty { parts.append(note) }
-        if command.action == .approveExtension, let days = command.extensionDays { parts.append("+\(days) 个工作日") }
+        if command.action == .approveExtension { parts.append("累计延期 \(record.extensionDays) 个工作日") }
+        if command.action == .requestExtension, let days = command.extensionDays { parts.append("申请 \(days) 个工作日") }
         if command.action == .escalate, let unit = record.supervisingUnitCode { parts.append("督办单位 \(unit)") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

@@ -24,7 +24,7 @@ enum CategoryStore {
     /// Decodes one category. - Throws: `Abort(.badRequest)` naming the field that is wrong.
     static func decode(_ data: Data) throws -> Category {
         do { return try decoder().decode(Category.self, from: data) } catch let error as DecodingError {
-            throw Abort(.badRequest, reason: "invalid category JSON: \(describe(error))")
+            throw Abort(.badRequest, reason: "invalid category JSON: \(DecodingErrorMessage.describe(error))")
         }
     }
 
@@ -101,19 +101,5 @@ enum CategoryStore {
                 .badRequest,
                 reason: "category rejected: the \(step) limit \(limit.value) \(limit.unit.rawValue) is longer than \(maxLimit[limit.unit, default: 0])")
         }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, let context):
-            "missing field '\(path(context.codingPath + [key]))'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            "field '\(path(context.codingPath))': \(context.debugDescription)"
-        @unknown default: "\(error)"
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -23,7 +23,10 @@ public struct BoundaryIndex: Sendable {
     /// Shanghai's 16 district boundaries from the bundled WGS84 GeoJSON (property `adcode` → district code).
     ///
     /// Source: `Resources/shanghai/shanghai_310000_districts_wgs84_derived.geojson`, DataV.GeoAtlas polygons
-    /// (GCJ-02) converted to WGS84; see `Resources/shanghai/PROVENANCE.md`. Parses on every call: keep the result.
+    /// (GCJ-02) converted to WGS84; see `Resources/shanghai/PROVENANCE.md`. WGS84 because every point CityNet
+    /// receives — phone GPS in Open311 `lat`/`long`, sensors — is WGS84; against the GCJ-02 original they would land
+    /// about 500 m off, enough to put a report near a border in the wrong district. Parses on every call: keep the
+    /// result.
     /// - Throws: ``RegionError/missingResource(_:)`` or ``GeoJSONError``.
     public static func shanghaiDistricts() throws -> BoundaryIndex {
         let data = try CityDomainBundledFile.data(

@@ -35,7 +35,7 @@ struct CaseController: RouteCollection {
     /// then newest. 400 for an unknown filter value, 403 for a region outside the caller's scope.
     @Sendable func list(req: Request) async throws -> ListResponse {
         let scope = try req.auth.require(OperatorScope.self)
-        let params = try req.query.decode(ListQuery.self)
+        let params = try req.decodeQuery(ListQuery.self)
         let reference = req.reference
         let limit = params.limit ?? 50
         let offset = params.offset ?? 0
@@ -123,6 +123,23 @@ struct CaseController: RouteCollection {
             case unitCode = "unit_code", extensionDays = "extension_days"
         }
 
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            action = try container.decode(String.self, forKey: .action)
+            note = try container.decodeIfPresent(String.self, forKey: .note)
+            unitCode = try container.decodeIfPresent(String.self, forKey: .unitCode)
+            // Read as a number first so that 1.5 is "not a whole number", not Foundation's "not valid JSON".
+            if let days = try container.decodeIfPresent(Double.self, forKey: .extensionDays) {
+                guard days == days.rounded(), abs(days) < 1_000_000 else {
+                    throw DecodingError.typeMismatch(
+                        Int.self, .init(codingPath: [CodingKeys.extensionDays], debugDescription: "not a whole number"))
+                }
+                extensionDays = Int(days)
+            } else {
+                extensionDays = nil
+            }
+        }
+
         init(action: String, note: String? = nil, unitCode: String? = nil, extensionDays: Int? = nil) {
             self.action = action
             self.note = note
@@ -135,7 +152,7 @@ struct CaseController: RouteCollection {
     /// not allow, 400 for a missing note or unit, 404 outside scope.
     @Sendable func act(req: Request) async throws -> CaseDetailDTO {
         let scope = try req.auth.require(OperatorScope.self)
-        let body = try req.content.decode(ActionBody.self)
+        let body = try req.decodeBody(ActionBody.self)
         guard let action = CaseAction(rawValue: body.action) else {
             let known = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
             throw Abort(.badRequest, reason: "unknown action '\(body.action)'; one of \(known)")
@@ -178,6 +195,7 @@ struct CaseController: RouteCollection {
             locateCandidates: record.locateCandidates.split(separator: ",").map(String.init),
             supervisingUnitCode: record.supervisingUnitCode, suspendedSince: record.suspendedSince,
             extensionRequested: record.extensionRequested, extensionDays: record.extensionDays,
+            requestedExtensionDays: record.requestedExtensionDays,
             reopenCount: record.reopenCount, timeLimitProblem: record.timeLimitProblem, closedAt: record.closedAt,
             allowedActions: allowed.map(\.rawValue), reports: reports.map(ReportDTO.init),
             events: events.map(CaseEventDTO.init))

@@ -132,6 +132,7 @@ struct CaseDetailDTO: Content {
     var suspendedSince: Date?
     var extensionRequested: Bool
     var extensionDays: Int
+    var requestedExtensionDays: Int?
     var reopenCount: Int
     var timeLimitProblem: String?
     var closedAt: Date?
@@ -145,6 +146,7 @@ struct CaseDetailDTO: Content {
         case locateMethod = "locate_method", locateCandidates = "locate_candidates"
         case supervisingUnitCode = "supervising_unit_code", suspendedSince = "suspended_since"
         case extensionRequested = "extension_requested", extensionDays = "extension_days"
+        case requestedExtensionDays = "requested_extension_days"
         case reopenCount = "reopen_count", timeLimitProblem = "time_limit_problem", closedAt = "closed_at"
         case allowedActions = "allowed_actions"
     }

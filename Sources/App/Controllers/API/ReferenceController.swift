@@ -20,7 +20,7 @@ struct ReferenceController: RouteCollection {
 
     /// `GET /api/v1/regions?parent=CODE&level=district` — the whole hierarchy or a filtered part.
     @Sendable func regions(req: Request) async throws -> [RegionDTO] {
-        let query = try req.query.decode(RegionQuery.self)
+        let query = try req.decodeQuery(RegionQuery.self)
         let hierarchy = req.reference.hierarchy
         var result = hierarchy.all
         if let parent = query.parent {
@@ -45,7 +45,7 @@ struct ReferenceController: RouteCollection {
 
     /// `GET /api/v1/regions/locate?lat=&long=&address=&region=` — where a report would be located.
     @Sendable func locate(req: Request) async throws -> LocatedDTO {
-        let query = try req.query.decode(LocateQuery.self)
+        let query = try req.decodeQuery(LocateQuery.self)
         var point: GeoPoint?
         switch (query.lat, query.long) {
         case (let lat?, let long?): point = try GeoPoint(latitude: lat, longitude: long)
@@ -71,7 +71,7 @@ struct ReferenceController: RouteCollection {
 
     /// `GET /api/v1/units?region=CODE&kind=police`.
     @Sendable func units(req: Request) async throws -> [UnitDTO] {
-        let query = try req.query.decode(UnitQuery.self)
+        let query = try req.decodeQuery(UnitQuery.self)
         var result = Array(req.reference.units.values)
         if let region = query.region { result = result.filter { $0.regionCode == region } }
         if let kind = query.kind {

@@ -32,7 +32,7 @@ struct SessionController: RouteCollection {
 
     /// 401 with one message for an unknown user, a wrong password or a disabled account.
     @Sendable func login(req: Request) async throws -> SessionDTO {
-        let body = try req.content.decode(LoginBody.self)
+        let body = try req.decodeBody(LoginBody.self)
         guard !body.username.isEmpty, body.password.utf8.count <= 72 else {
             throw Abort(.unauthorized, reason: "invalid username or password")
         }

@@ -22,8 +22,25 @@ struct Open311Controller: RouteCollection {
         }
         for method in [HTTPMethod.GET, .POST, .PUT, .PATCH, .DELETE] {
             v2.on(method, "**") { req -> Response in
+                if let allowed = Self.allowedMethods(path: req.url.path), !allowed.contains(req.method.rawValue) {
+                    throw Abort(
+                        .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")],
+                        reason: "\(req.method) is not allowed on \(req.url.path); use \(allowed.joined(separator: " or "))")
+                }
                 throw Open311Error.notFound("no such Open311 resource: \(req.method) \(req.url.path)")
             }
+        }
+    }
+
+    /// The methods a known Open311 resource answers (for a 405), or nil for an unknown path (a 404).
+    static func allowedMethods(path: String) -> [String]? {
+        let parts = path.split(separator: "/").dropFirst(2).map(String.init)  // after "open311/v2"
+        guard let last = parts.last, let (name, _) = try? Open311Format.split(pathComponent: last) else { return nil }
+        switch (parts.count, parts.first ?? "") {
+        case (1, _) where name == "requests": return ["GET", "POST"]
+        case (1, _) where ["discovery", "services", "servicerequestupdates"].contains(name): return ["GET"]
+        case (2, "services"), (2, "requests"), (2, "tokens"): return ["GET"]
+        default: return nil
         }
     }
 
@@ -79,7 +96,12 @@ struct Open311Controller: RouteCollection {
     /// committed.
     @Sendable func create(req: Request) async throws -> Response {
         let (name, format) = try Self.format(req)
-        guard name == "requests" else { throw Open311Error.notFound("POST is only accepted on requests.\(format)") }
+        guard name == "requests" else {
+            if Self.allowedMethods(path: req.url.path) != nil {
+                throw Abort(.methodNotAllowed, headers: ["Allow": "GET"], reason: "POST is only accepted on requests.\(format)")
+            }
+            throw Open311Error.notFound("no such Open311 resource: POST \(req.url.path)")
+        }
         guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "x-www-form-urlencoded"
         else { throw Open311Error.badRequest("the body must be application/x-www-form-urlencoded (GeoReport v2)") }
         let body = req.body.data.map { String(buffer: $0) } ?? ""

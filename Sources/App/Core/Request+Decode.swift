@@ -1,0 +1,50 @@
+import Vapor
+
+extension Request {
+    /// Decodes the body as `T`, answering a malformed one with a 400 that names the field and what is wrong.
+    func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
+        do { return try content.decode(T.self) } catch let error as DecodingError {
+            throw Abort(.badRequest, reason: "invalid request body: \(DecodingErrorMessage.describe(error))")
+        }
+    }
+
+    /// Decodes the query string as `T`, answering a malformed one with a 400 that names the parameter.
+    func decodeQuery<T: Decodable>(_ type: T.Type) throws -> T {
+        do { return try query.decode(T.self) } catch let error as DecodingError {
+            throw Abort(.badRequest, reason: "invalid query: \(DecodingErrorMessage.describe(error))")
+        }
+    }
+}
+
+/// Plain messages for `DecodingError`: which field, and what was expected, without Swift type internals.
+enum DecodingErrorMessage {
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            "missing field '\(path(context.codingPath + [key]))'"
+        case .typeMismatch(let type, let context):
+            "field '\(path(context.codingPath))' must be \(expected(type))"
+        case .valueNotFound(let type, let context):
+            "field '\(path(context.codingPath))' must be \(expected(type)), not null"
+        case .dataCorrupted(let context):
+            context.codingPath.isEmpty
+                ? "not valid JSON (or not the expected shape)"
+                : "field '\(path(context.codingPath))' has an invalid value"
+        @unknown default: "\(error)"
+        }
+    }
+
+    private static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is Bool.Type: "true or false"
+        case is Int.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is String.Type: "a string"
+        default: "of the documented type"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
