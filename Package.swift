@@ -32,6 +32,13 @@ let package = Package(
             name: "Open311",
             dependencies: [.product(name: "XMLCoder", package: "XMLCoder")]
         ),
+        // 12345 hotline text pipeline: normalisation, features, the trainable classifier, place names, duplicates.
+        // Never imports Vapor or Fluent.
+        .target(
+            name: "Hotline",
+            dependencies: ["CityDomain", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            resources: [.copy("Resources")]
+        ),
         // The app layer: storage, HTTP, auth, background loops, commands.
         .target(
             name: "App",
@@ -53,6 +60,7 @@ let package = Package(
         .executableTarget(name: "citynet", dependencies: ["App"]),
         .testTarget(name: "CityDomainTests", dependencies: ["CityDomain"]),
         .testTarget(name: "Open311Tests", dependencies: ["Open311"], exclude: ["Fixtures"]),
+        .testTarget(name: "HotlineTests", dependencies: ["Hotline"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

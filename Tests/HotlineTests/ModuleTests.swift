@@ -1,0 +1,4 @@
+import Hotline
+import Testing
+
+@Test func moduleLinks() { #expect(String(describing: HotlineModule.self) == "HotlineModule") }
