@@ -21,7 +21,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     passwordPool.start()
     app.passwordPool = passwordPool
     app.storage[AppConfigKey.self] = config
-    let bundled = try CityReference.shanghaiDefault()
+    let holidayTable = try config.holidayTablePath.map { try String(contentsOfFile: $0, encoding: .utf8) }
+    let bundled = try CityReference.shanghaiDefault(holidayTable: holidayTable)
     app.updateReference { _ in bundled }
 
     switch config.storage {

@@ -1,4 +1,5 @@
 @testable import App
+import CityDomain
 import Testing
 import Vapor
 import VaporTesting
@@ -68,5 +69,40 @@ import VaporTesting
         }
         let config = try AppConfig.load(flags: .init(databasePath: "a.sqlite"), environment: [:])
         #expect(config.storage == .sqliteFile("a.sqlite"))
+    }
+}
+
+/// A newer holiday table is data, loaded from CITYNET_HOLIDAY_CSV without a rebuild; /health warns before the table
+/// in use runs out.
+@Suite struct HolidayTableTests {
+    @Test func healthWarnsTwoMonthsBeforeTheTableEnds() async throws {
+        try await TestApp.withApp(now: Timestamps.parse("2026-11-29T10:00:00+08:00")!) { app, _ in
+            try await app.testing().test(.GET, "/health") { res in
+                let health = try res.content.decode(HealthController.HealthDTO.self)
+                #expect(health.warnings.count == 1)
+                #expect(health.warnings.first?.contains("2027") == true)
+            }
+        }
+    }
+
+    @Test func aNewerTableIsLoadedFromTheEnvironment() throws {
+        // A small table whose last year is 2027 (New Year's Day 2027 off), as next year's notice would add.
+        let csv = "date,kind,holiday\n2026-10-01,holiday,National Day\n2027-01-01,holiday,New Year's Day\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("holidays-\(UUID()).csv")
+        try csv.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let config = try AppConfig.load(flags: .init(), environment: ["CITYNET_HOLIDAY_CSV": url.path])
+        #expect(config.holidayTablePath == url.path)
+        let reference = try CityReference.shanghaiDefault(
+            holidayTable: try String(contentsOfFile: url.path, encoding: .utf8))
+        #expect(reference.calendar.lastYear == 2027)
+        // Wed 2026-12-30 + 5 working days: Thu 31, (Fri 1 Jan off), Mon 4, Tue 5, Wed 6, Thu 7 → 2027-01-07 24:00.
+        let due = try reference.deadlines.due(
+            start: Timestamps.parse("2026-12-30T10:00:00+08:00")!, limit: TimeLimit(value: 5, unit: .workingDays),
+            clock: .officeHours)
+        #expect(due == Timestamps.parse("2027-01-08T00:00:00+08:00"))
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(flags: .init(), environment: ["CITYNET_HOLIDAY_CSV": "/no/such/file.csv"])
+        }
     }
 }

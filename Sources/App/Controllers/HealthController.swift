@@ -27,11 +27,12 @@ struct HealthController: RouteCollection {
         var pendingMigrations: [String]
         var calendarYears: String
         var calendarCoversToday: Bool
+        var warnings: [String]
 
         enum CodingKeys: String, CodingKey {
             case status, version, database
             case migrationsCurrent = "migrations_current", pendingMigrations = "pending_migrations"
-            case calendarYears = "calendar_years", calendarCoversToday = "calendar_covers_today"
+            case calendarYears = "calendar_years", calendarCoversToday = "calendar_covers_today", warnings
         }
     }
 
@@ -40,11 +41,20 @@ struct HealthController: RouteCollection {
         let pending = try await req.application.migrator.previewPrepareBatch().get().map { "\($0.0.name)" }
         let calendar = req.reference.calendar
         let year = Calendar(identifier: .gregorian).dateComponents(in: Timestamps.shanghai, from: req.now).year ?? 0
+        let inTwoMonths = Calendar(identifier: .gregorian)
+            .dateComponents(in: Timestamps.shanghai, from: req.now.addingTimeInterval(60 * 86_400)).year ?? 0
+        var warnings: [String] = []
+        if inTwoMonths > calendar.lastYear {
+            // Day limits running past the table cannot be computed (and are reported, not guessed) — load the next
+            // table before that happens.
+            warnings.append(
+                "the holiday table ends with \(calendar.lastYear): set CITYNET_HOLIDAY_CSV to a table that includes \(calendar.lastYear + 1)")
+        }
         let body = HealthDTO(
             status: pending.isEmpty ? "ok" : "migrations pending", version: cityNetVersion,
             database: req.application.config.storage.kind, migrationsCurrent: pending.isEmpty,
             pendingMigrations: pending, calendarYears: "\(calendar.firstYear)–\(calendar.lastYear)",
-            calendarCoversToday: (calendar.firstYear...calendar.lastYear).contains(year))
+            calendarCoversToday: (calendar.firstYear...calendar.lastYear).contains(year), warnings: warnings)
         let response = try await body.encodeResponse(for: req)
         response.status = pending.isEmpty ? .ok : .serviceUnavailable
         return response

@@ -4,7 +4,8 @@ import Vapor
 ///
 /// Sources, in order of precedence: command-line flags stripped by ``AppConfig/extractFlags(from:)``
 /// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
-/// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`),
+/// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`,
+/// `CITYNET_HOLIDAY_CSV`),
 /// then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
@@ -35,6 +36,10 @@ public struct AppConfig: Sendable {
     /// The base URL clients reach this server at (e.g. `https://citynet.example.gov.cn`), used in Open311
     /// discovery; nil means "from the request's Host header", fine on a closed network.
     public var publicURL: String?
+    /// A holiday table to use instead of the bundled one (same columns as
+    /// `Resources/china_holidays/china_public_holidays_and_workdays.csv`), so next year's State Council notice
+    /// needs no rebuild: `CITYNET_HOLIDAY_CSV=/etc/citynet/holidays.csv`.
+    public var holidayTablePath: String?
 
     public init(
         storage: Storage,
@@ -109,6 +114,10 @@ public struct AppConfig: Sendable {
             case "0", "false", "no": config.autoMigrate = false
             default: problems.append("CITYNET_AUTO_MIGRATE must be true or false, got \(migrate)")
             }
+        }
+        if let path = environment["CITYNET_HOLIDAY_CSV"], !path.isEmpty {
+            if FileManager.default.isReadableFile(atPath: path) { config.holidayTablePath = path }
+            else { problems.append("CITYNET_HOLIDAY_CSV names \(path), which cannot be read") }
         }
         if let url = environment["CITYNET_PUBLIC_URL"], !url.isEmpty {
             if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil {

@@ -34,12 +34,13 @@ public struct CityReference: Sendable {
     /// Shanghai's bundled reference data: 16 districts and 234 streets/towns (NBS 2022), district polygons
     /// (DataV, WGS84), the standard unit catalogue, the default taxonomy and China's holiday table.
     /// - Throws: when a bundled data file is missing or malformed (a build problem, not a user error).
-    public static func shanghaiDefault() throws -> CityReference {
+    /// - Parameter holidayTable: a newer holiday table's CSV text to use instead of the bundled one.
+    public static func shanghaiDefault(holidayTable: String? = nil) throws -> CityReference {
         let hierarchy = try RegionHierarchy.shanghai()
         return CityReference(
             hierarchy: hierarchy, boundaries: try BoundaryIndex.shanghaiDistricts(),
             units: UnitCatalogue.standard(for: hierarchy), taxonomy: try CategoryTaxonomy.bundledDefault(),
-            calendar: try WorkCalendar.china())
+            calendar: try holidayTable.map { try WorkCalendar(csv: $0) } ?? WorkCalendar.china())
     }
 
     /// A copy with another taxonomy (after an edit through the API).
