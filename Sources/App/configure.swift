@@ -76,8 +76,7 @@ extension Application {
     /// One thread for Bcrypt (login), apart from the thread pool SQLite uses; shut down with the app.
     var passwordPool: NIOThreadPool {
         get {
-            guard let pool = storage[PasswordPoolKey.self] else { fatalError("passwordPool used before configure(_:)") }
-            return pool
+            storage.required(PasswordPoolKey.self)
         }
         set {
             storage.set(PasswordPoolKey.self, to: newValue) { pool in try pool.syncShutdownGracefully() }
@@ -88,7 +87,6 @@ extension Application {
 extension Application {
     /// The configuration `configure` was called with.
     var config: AppConfig {
-        guard let config = storage[AppConfigKey.self] else { fatalError("config used before configure(_:)") }
-        return config
+        storage.required(AppConfigKey.self)
     }
 }

@@ -64,8 +64,7 @@ extension Application {
     /// The app's metrics; installed by `configure` before the server starts.
     var metrics: CityMetrics {
         get {
-            guard let metrics = storage[MetricsKey.self] else { fatalError("metrics used before configure(_:)") }
-            return metrics
+            storage.required(MetricsKey.self)
         }
         set { storage[MetricsKey.self] = newValue }
     }

@@ -38,8 +38,7 @@ extension Application {
     /// The app's API key cache; installed by `configure`.
     var apiKeys: APIKeyCache {
         get {
-            guard let cache = storage[APIKeyCacheKey.self] else { fatalError("apiKeys used before configure(_:)") }
-            return cache
+            storage.required(APIKeyCacheKey.self)
         }
         set { storage[APIKeyCacheKey.self] = newValue }
     }

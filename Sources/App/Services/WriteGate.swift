@@ -124,8 +124,7 @@ extension Application {
     /// The app's write gate; installed by `configure`.
     var writeGate: WriteGate {
         get {
-            guard let gate = storage[WriteGateKey.self] else { fatalError("writeGate used before configure(_:)") }
-            return gate
+            storage.required(WriteGateKey.self)
         }
         set { storage[WriteGateKey.self] = newValue }
     }
