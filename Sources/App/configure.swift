@@ -33,7 +33,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
-        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        // Several connections per event loop, and a patient pool: a burst of intakes queues for a connection
+        // rather than failing (each intake holds one only for its short transaction).
+        app.databases.use(
+            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60)),
+            as: .psql)
         if let schema = searchPath?.first, let sql = app.db as? any SQLDatabase {
             // A deployment (or a test run) may keep CityNet in its own schema; create it on first start.
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
