@@ -37,6 +37,7 @@ let package = Package(
         .target(
             name: "Hotline",
             dependencies: ["CityDomain", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            exclude: ["Duplicates/MERGE-EVALUATION.md"],
             resources: [.copy("Resources")]
         ),
         // The app layer: storage, HTTP, auth, background loops, commands.
