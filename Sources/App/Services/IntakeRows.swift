@@ -13,7 +13,7 @@ struct IntakeRowSet: Sendable {
 /// the Fluent models exactly.
 ///
 /// Two ways to get ids: ``insert(_:on:)-(IntakeRowSet,_)`` asks the database (`RETURNING id`, SQLite ≥ 3.35 and
-/// PostgreSQL), one intake at a time; ``insertGroup(_:on:)`` assigns consecutive ids after `MAX(id)` and writes a
+/// PostgreSQL), one intake at a time; ``insertGroup(_:from:on:)`` assigns consecutive ids after `MAX(id)` and writes a
 /// whole group in three multi-row statements. The second is only correct where every insert into `cases` and
 /// `reports` goes through one serial writer: CityNet's SQLite ``WriteGate``.
 enum IntakeRows {
@@ -27,11 +27,28 @@ enum IntakeRows {
         rows.report.id = reportID
     }
 
-    /// Inserts a group of intakes with ids assigned after the current maxima (serial writer only, see above).
-    static func insertGroup(_ group: [IntakeRowSet], on sql: any SQLDatabase) async throws {
-        guard !group.isEmpty else { return }
-        let nextCase = try await maxID(of: Case.schema, on: sql) + 1
-        let nextReport = try await maxID(of: Report.schema, on: sql) + 1
+    /// The next free ids of `cases` and `reports`.
+    struct NextIDs: Sendable, Equatable {
+        var caseID: Int
+        var reportID: Int
+    }
+
+    /// Reads the next free ids from the tables (`MAX(id) + 1`).
+    static func nextIDs(on sql: any SQLDatabase) async throws -> NextIDs {
+        NextIDs(
+            caseID: try await maxID(of: Case.schema, on: sql) + 1,
+            reportID: try await maxID(of: Report.schema, on: sql) + 1)
+    }
+
+    /// Inserts a group of intakes with consecutive ids from `next` (serial writer only, see above).
+    /// - Returns: the next free ids after the group.
+    @discardableResult
+    static func insertGroup(_ group: [IntakeRowSet], from next: NextIDs, on sql: any SQLDatabase) async throws
+        -> NextIDs
+    {
+        guard !group.isEmpty else { return next }
+        let nextCase = next.caseID
+        let nextReport = next.reportID
         var events: [CaseEvent] = []
         for (offset, rows) in group.enumerated() {
             rows.record.id = nextCase + offset
@@ -42,6 +59,7 @@ enum IntakeRows {
         try await insertRows(into: Case.schema, group.map { [("id", $0.record.id)] + caseValues($0.record) }, on: sql)
         try await insertRows(into: Report.schema, group.map { [("id", $0.report.id)] + reportValues($0.report) }, on: sql)
         try await insert(events, on: sql)
+        return NextIDs(caseID: nextCase + group.count, reportID: nextReport + group.count)
     }
 
     private static func maxID(of table: String, on sql: any SQLDatabase) async throws -> Int {

@@ -25,6 +25,9 @@ actor WriteGate {
     private let batching: Bool
     private var queue: [Job] = []
     private var draining = false
+    /// The next free case and report ids, known after the first group; forgotten after any failure so that the
+    /// next group reads them again (which also heals a write that bypassed the gate).
+    private var nextIDs: IntakeRows.NextIDs?
     /// At most this many intakes share one transaction.
     static let maxGroup = 64
 
@@ -92,21 +95,37 @@ actor WriteGate {
     private func writeIntakes(
         _ group: [(IntakeRowSet, CheckedContinuation<Void, any Error>)], on db: any Database
     ) async {
-        let rows = group.map(\.0)
         do {
-            try await db.transaction { tx in try await IntakeRows.insertGroup(rows, on: try Self.sql(tx)) }
+            let rows = group.map(\.0)
+            nextIDs = try await insert(rows, after: nextIDs, on: db)
             for (_, continuation) in group { continuation.resume() }
         } catch where group.count > 1 {
+            nextIDs = nil
             for (rows, continuation) in group {
                 do {
-                    try await db.transaction { tx in try await IntakeRows.insertGroup([rows], on: try Self.sql(tx)) }
+                    nextIDs = try await insert([rows], after: nil, on: db)
                     continuation.resume()
                 } catch {
+                    nextIDs = nil
                     continuation.resume(throwing: error)
                 }
             }
         } catch {
+            nextIDs = nil
             group[0].1.resume(throwing: error)
+        }
+    }
+
+    /// One transaction for `rows`; returns the next free ids after it.
+    private func insert(_ rows: [IntakeRowSet], after known: IntakeRows.NextIDs?, on db: any Database) async throws
+        -> IntakeRows.NextIDs
+    {
+        try await db.transaction { tx in
+            let sql = try Self.sql(tx)
+            var start = known
+            if start == nil { start = try await IntakeRows.nextIDs(on: sql) }
+            guard let start else { throw Abort(.internalServerError, reason: "no next ids") }
+            return try await IntakeRows.insertGroup(rows, from: start, on: sql)
         }
     }
 
