@@ -45,6 +45,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CityDomain",
+                "Hotline",
                 "Open311",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),

@@ -35,6 +35,7 @@ public enum CityNetMain {
             app.asyncCommands.use(APIKeyCommands(), as: "apikey")
             app.asyncCommands.use(OperatorCommands(), as: "operator")
             app.asyncCommands.use(ImportRegionsCommand(), as: "import-regions")
+            app.asyncCommands.use(HotlineCommands(), as: "hotline")
             app.asyncCommands.use(BenchCommand(), as: "bench")
             do { try await app.execute() } catch { throw ReportedByVapor() }
         } catch {

@@ -4,6 +4,8 @@ import Vapor
 /// same run, because these machines are noisy. Run it from a release build (`swift run -c release citynet bench`).
 ///
 /// Benchmarks (all by default):
+/// - `classify`: the hotline classifier's training time and one-core classification rate on `--data` (default: the
+///   labelled Teddy Cup messages in `../shared/data`).
 /// - `intake`: Open311 POSTs through real HTTP on a fresh embedded SQLite file (report + case + dispatch + audit,
 ///   committed before the 201), beside a do-nothing HTTP endpoint on the same server; and the same intake called
 ///   in process beside a plain insert of the same report row.
@@ -12,12 +14,15 @@ import Vapor
 struct BenchCommand: AnyAsyncCommand {
     var help: String { "Measure intake + dispatch throughput and latency beside same-run references" }
 
-    static let known = ["intake"]
+    static let known = ["intake", "classify"]
+    /// The labelled Teddy Cup messages beside the project (see shared/data/teddy2020_gov_messages/PROVENANCE.md).
+    static let defaultHotlineData = "../shared/data/teddy2020_gov_messages/messages_labelled_train.csv"
 
     func run(using context: inout CommandContext) async throws {
         var names: [String] = []
         var requests = 5000
         var concurrency = 16
+        var data = Self.defaultHotlineData
         var arguments = context.input.arguments[...]
         while let argument = arguments.popFirst() {
             switch argument {
@@ -31,6 +36,9 @@ struct BenchCommand: AnyAsyncCommand {
                     throw CommandFailure("--concurrency needs a number 1…256")
                 }
                 concurrency = value
+            case "--data":
+                guard let value = arguments.popFirst() else { throw CommandFailure("--data needs a CSV path") }
+                data = value
             default:
                 guard Self.known.contains(argument) else {
                     throw CommandFailure("unknown benchmark '\(argument)'; known: \(Self.known.joined(separator: ", "))")
@@ -47,6 +55,8 @@ struct BenchCommand: AnyAsyncCommand {
             case "intake":
                 let lines = try await IntakeBenchmark(requests: requests, concurrency: concurrency).run()
                 for line in lines { context.console.print(line) }
+            case "classify":
+                for line in try ClassifyBenchmark(dataPath: data, rounds: 4).run() { context.console.print(line) }
             default: break
             }
         }
@@ -55,7 +65,8 @@ struct BenchCommand: AnyAsyncCommand {
     func outputAutoComplete(using context: inout CommandContext) throws {}
 
     func outputHelp(using context: inout CommandContext) throws {
-        context.console.print("Usage: citynet bench [\(Self.known.joined(separator: "|"))…] [--requests N] [--concurrency C]")
+        context.console.print(
+            "Usage: citynet bench [\(Self.known.joined(separator: "|"))…] [--requests N] [--concurrency C] [--data FILE.csv]")
         context.console.print(help)
     }
 

@@ -1,0 +1,56 @@
+import Hotline
+import Vapor
+
+/// `citynet hotline train|evaluate` — the 12345 hotline classifier from the command line.
+struct HotlineCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] = ["train": TrainHotlineCommand(), "evaluate": EvaluateHotlineCommand()]
+    var help: String { "Train and evaluate the 12345 hotline classifier" }
+}
+
+/// `citynet hotline train --data FILE.csv --out MODEL_PATH`: trains on the `label_level1` and `text` columns.
+struct TrainHotlineCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "data", help: "CSV with a header; the columns used are label_level1 and text")
+        var data: String?
+        @Option(name: "out", help: "Where to write the model file")
+        var out: String?
+    }
+
+    var help: String { "Train the hotline classifier on a labelled CSV and save the model" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let data = signature.data else { throw CommandFailure("--data FILE.csv is required") }
+        guard let out = signature.out else { throw CommandFailure("--out MODEL_PATH is required") }
+        let examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
+        let started = ContinuousClock.now
+        let model = try HotlineModel.train(examples)
+        let elapsed = ContinuousClock.now - started
+        try model.save(to: URL(fileURLWithPath: out))
+        context.console.print(
+            "trained on \(examples.count) messages, \(model.labels.count) labels in \(String(format: "%.2f", elapsed.seconds)) s; saved \(out)")
+    }
+}
+
+/// `citynet hotline evaluate --data FILE.csv [--model MODEL_PATH]`: per-class table, then
+/// `macro_f1 <0.xxxx> accuracy <0.xxxx>` as the last line. Without `--model`, the model shipped with CityNet.
+struct EvaluateHotlineCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "data", help: "CSV with a header; the columns used are label_level1 and text")
+        var data: String?
+        @Option(name: "model", help: "A model file from `hotline train` (default: the bundled model)")
+        var model: String?
+    }
+
+    var help: String { "Evaluate the hotline classifier on a labelled CSV" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let data = signature.data else { throw CommandFailure("--data FILE.csv is required") }
+        let examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
+        let model = try signature.model.map { try HotlineModel.load(from: URL(fileURLWithPath: $0)) }
+            ?? HotlineModel.bundledDefault()
+        let predicted = examples.map { model.classify($0.text, topK: 1).ranked.first?.label ?? "" }
+        let evaluation = HotlineEvaluation(truth: examples.map(\.label), predicted: predicted)
+        context.console.print(evaluation.table())
+        context.console.print(evaluation.summaryLine)
+    }
+}
