@@ -1,2 +1,3 @@
-/// The 12345 hotline text pipeline (see HotlineClassifier).
+/// The 12345 hotline text pipeline: ``TextNormalizer`` → hashed character n-grams → ``HotlineModel``
+/// (softmax regression + linear SVM, temperature-calibrated), evaluated with ``HotlineCrossValidation``.
 public enum HotlineModule {}

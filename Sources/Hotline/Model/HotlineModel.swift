@@ -1,0 +1,53 @@
+import Foundation
+
+/// A trained 12345 message classifier: hashed character n-grams with TF-IDF weights, one or two linear heads
+/// (softmax regression, linear SVM) with temperature-calibrated softmax probabilities, averaged.
+///
+/// Build one with ``train(_:options:)``, ``load(from:)`` or ``bundledDefault()``. Classification is a pure
+/// function of the text and safe to call from any number of threads at once.
+public struct HotlineModel: Sendable, Equatable {
+    /// One linear model's calibration and bias.
+    struct Head: Sendable, Equatable, Codable {
+        /// Softmax temperature fitted on held-out folds.
+        var temperature: Double
+        /// Bias per label.
+        var bias: [Float]
+    }
+
+    /// The category labels the model can output, sorted; scores refer to these.
+    public private(set) var labels: [String]
+    /// The options the model was trained with.
+    public private(set) var options: HotlineTrainingOptions
+    /// Heads in the order logistic, SVM (only those `options.method` asks for).
+    var heads: [Head]
+    /// Hashed buckets that carry weight, ascending.
+    var buckets: [Int32]
+    /// Per bucket (same order as ``buckets``) a row of `stride` floats: IDF, then each head's per-label weights.
+    var rows: [Float]
+    /// Bucket → row number, or -1; derived from ``buckets``, `2^hashBits` entries.
+    let rowIndex: [Int32]
+    /// The feature hasher described by ``options``.
+    let hasher: NGramHasher
+
+    /// Floats per row: 1 (IDF) + heads × labels.
+    var stride: Int { 1 + heads.count * labels.count }
+
+    init(labels: [String], options: HotlineTrainingOptions, heads: [Head], buckets: [Int32], rows: [Float]) {
+        self.labels = labels
+        self.options = options
+        self.heads = heads
+        self.buckets = buckets
+        self.rows = rows
+        let hasher = NGramHasher(
+            minN: options.minNGram, maxN: options.maxNGram, bits: options.hashBits, foldDigits: options.foldDigits)
+        var rowIndex = [Int32](repeating: -1, count: hasher.dimension)
+        for (row, bucket) in buckets.enumerated() { rowIndex[Int(bucket)] = Int32(row) }
+        self.rowIndex = rowIndex
+        self.hasher = hasher
+    }
+
+    public static func == (lhs: HotlineModel, rhs: HotlineModel) -> Bool {
+        lhs.labels == rhs.labels && lhs.options == rhs.options && lhs.heads == rhs.heads
+            && lhs.buckets == rhs.buckets && lhs.rows == rhs.rows
+    }
+}

@@ -1,4 +1,0 @@
-import Hotline
-import Testing
-
-@Test func moduleLinks() { #expect(String(describing: HotlineModule.self) == "HotlineModule") }
