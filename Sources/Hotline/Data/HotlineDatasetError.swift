@@ -11,6 +11,7 @@ public enum HotlineDatasetError: Error, Equatable, Sendable, CustomStringConvert
     /// The CSV could not be parsed (unbalanced quotes and the like); `reason` is SwiftCSV's message.
     case malformed(reason: String)
 
+    /// A one-line English explanation naming the column or row.
     public var description: String {
         switch self {
         case .emptyFile: "the CSV file is empty: a header with label_level1 and text is required"

@@ -27,7 +27,7 @@ struct BucketCounter {
     /// Counts one occurrence of `bucket`, found at `start` with `length` scalars.
     @inline(__always)
     mutating func add(bucket: Int, start: Int, length: Int) {
-        var slot = Int(truncatingIfNeeded: NGramHasher.finalize(UInt64(bucket))) & mask
+        var slot = bucket & mask  // buckets are already well-mixed hash bits
         while true {
             let index = slots[slot]
             if index < 0 {

@@ -56,7 +56,7 @@ extension HotlineModel {
                     let row = rowIndex[Int(entry.bucket)]
                     guard row >= 0 else { continue }
                     let base = Int(row) * stride
-                    let value = (1 + log(entry.count)) * rows[base]
+                    let value = (entry.count == 1 ? 1 : 1 + log(entry.count)) * rows[base]
                     squaredNorm += value * value
                     for j in 0..<width { sums[j] += rows[base + 1 + j] * value }
                     evidence.rows.append(row)

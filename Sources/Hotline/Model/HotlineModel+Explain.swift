@@ -2,9 +2,10 @@ extension HotlineModel {
     /// The n-grams that pushed hardest towards `label`.
     ///
     /// Weight of an n-gram: its unit-length TF-IDF value times, averaged over heads, the head's weight for
-    /// `label` minus the head's mean weight over all labels, divided by the head's temperature — its share of
-    /// the label's calibrated log-odds against the average label. Each bucket is named by the first n-gram of the
-    /// normalised text that hashed to it.
+    /// `label` divided by the head's temperature. Rows are centred per head (their mean over labels is 0, see
+    /// ``HotlineModel/centre(rows:stride:heads:labels:)``), so this is the n-gram's share of the label's
+    /// calibrated log-odds against the average label. Each bucket is named by the first n-gram of the normalised
+    /// text that hashed to it.
     func explain(label: Int, evidence: Evidence, counter: BucketCounter, scalars: [UInt32]) -> [HotlineFeatureWeight] {
         let size = options.explanationSize
         guard size > 0 else { return [] }
@@ -13,12 +14,7 @@ extension HotlineModel {
         for index in evidence.rows.indices {
             let base = Int(evidence.rows[index]) * stride + 1
             var weight = 0.0
-            for (h, head) in heads.enumerated() {
-                var mean: Float = 0
-                for j in 0..<k { mean += rows[base + h * k + j] }
-                mean /= Float(k)
-                weight += Double(rows[base + h * k + label] - mean) / head.temperature
-            }
+            for (h, head) in heads.enumerated() { weight += Double(rows[base + h * k + label]) / head.temperature }
             weight *= Double(evidence.values[index]) / Double(heads.count)
             guard weight > 0, weight.isFinite else { continue }
             if best.count < size || weight > best[best.count - 1].weight {

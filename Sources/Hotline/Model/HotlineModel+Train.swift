@@ -43,8 +43,24 @@ extension HotlineModel {
             }
         }
         let heads = zip(fitted, temperatures).map { Head(temperature: $1, bias: $0.bias) }
+        centre(rows: &rows, stride: stride, heads: heads.count, labels: k)
         return HotlineModel(
             labels: labels, options: options, heads: heads, buckets: order.map { matrix.columnBucket[$0] }, rows: rows)
+    }
+
+    /// Subtracts from each row's weights, per head, their mean over labels. Softmax is invariant to adding the
+    /// same amount to every label's score, so probabilities do not change; afterwards a weight reads directly as
+    /// "for this label against the average label", which is what explanations report.
+    static func centre(rows: inout [Float], stride: Int, heads: Int, labels k: Int) {
+        for base in Swift.stride(from: 0, to: rows.count, by: stride) {
+            for h in 0..<heads {
+                let start = base + 1 + h * k
+                var mean: Float = 0
+                for j in 0..<k { mean += rows[start + j] }
+                mean /= Float(k)
+                for j in 0..<k { rows[start + j] -= mean }
+            }
+        }
     }
 
     /// `N / (classes × class size)` per example when `balanced` (scikit-learn's "balanced"), else 1.

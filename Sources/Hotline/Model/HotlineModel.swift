@@ -46,6 +46,8 @@ public struct HotlineModel: Sendable, Equatable {
         self.hasher = hasher
     }
 
+    /// Two models are equal when labels, options, heads, buckets and weights are; the derived look-up table is
+    /// not compared.
     public static func == (lhs: HotlineModel, rhs: HotlineModel) -> Bool {
         lhs.labels == rhs.labels && lhs.options == rhs.options && lhs.heads == rhs.heads
             && lhs.buckets == rhs.buckets && lhs.rows == rhs.rows

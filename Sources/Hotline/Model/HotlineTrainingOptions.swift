@@ -73,6 +73,7 @@ public enum HotlineTrainingError: Error, Equatable, Sendable, CustomStringConver
     /// Cross-validation asked for more folds than the smallest class has examples, or fewer than 2.
     case tooManyFolds(folds: Int, smallestClass: String, size: Int)
 
+    /// A one-line English explanation naming the problem.
     public var description: String {
         switch self {
         case .noExamples: "no training examples"
