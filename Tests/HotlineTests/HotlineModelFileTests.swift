@@ -43,5 +43,11 @@ import Testing
         let result = model.classify("小区垃圾堆放很久没人清理，臭气熏天，希望环卫部门尽快处理")
         #expect(result.ranked.count == 3)
         #expect(result.confidence > 0.3)
+        // No usable text: a bias-only guess with low confidence and nothing to explain.
+        let empty = model.classify("")
+        #expect(empty.confidence < 0.4)
+        #expect(empty.explanation.isEmpty)
+        let all = model.classify("", topK: model.labels.count).ranked.map(\.score)
+        #expect(abs(all.reduce(0, +) - 1) < 1e-9)
     }
 }
