@@ -56,8 +56,8 @@ enum IntakeRows {
             rows.report.caseID = nextCase + offset
             events += rows.events(nextCase + offset, nextReport + offset)
         }
-        try await insertRows(into: Case.schema, group.map { [("id", $0.record.id)] + caseValues($0.record) }, on: sql)
-        try await insertRows(into: Report.schema, group.map { [("id", $0.report.id)] + reportValues($0.report) }, on: sql)
+        try await insertRows(into: Case.schema, group.map { [("id", b($0.record.id))] + caseValues($0.record) }, on: sql)
+        try await insertRows(into: Report.schema, group.map { [("id", b($0.report.id))] + reportValues($0.report) }, on: sql)
         try await insert(events, on: sql)
         return NextIDs(caseID: nextCase + group.count, reportID: nextReport + group.count)
     }
@@ -68,40 +68,46 @@ enum IntakeRows {
     }
 
     private static func insertRows(
-        into table: String, _ rows: [[(String, any Encodable & Sendable)]], on sql: any SQLDatabase
+        into table: String, _ rows: [[(String, any SQLExpression)]], on sql: any SQLDatabase
     ) async throws {
         guard let first = rows.first else { return }
         var builder = sql.insert(into: table).columns(first.map(\.0))
-        for row in rows { builder = builder.values(row.map { SQLBind($0.1) }) }
+        for row in rows { builder = builder.values(row.map(\.1)) }
         try await builder.run()
     }
 
-    private static func caseValues(_ record: Case) -> [(String, any Encodable & Sendable)] {
+    /// A bind for a value, or NULL: unwrapping here keeps drivers on their fast path for plain values (an
+    /// `Optional` would go through the slower generic `Encoder`).
+    private static func b<Value: Encodable & Sendable>(_ value: Value?) -> any SQLExpression {
+        value.map { SQLBind($0) } ?? SQLLiteral.null
+    }
+
+    private static func caseValues(_ record: Case) -> [(String, any SQLExpression)] {
         [
-            ("version", record.version), ("created_at", record.createdAt), ("updated_at", record.updatedAt),
-            ("category_code", record.categoryCode), ("priority", record.priority),
-            ("description", record.description), ("address", record.address), ("latitude", record.latitude),
-            ("longitude", record.longitude), ("region_code", record.regionCode),
-            ("locate_method", record.locateMethod), ("locate_candidates", record.locateCandidates),
-            ("report_count", record.reportCount), ("state", record.state), ("unit_code", record.unitCode),
-            ("first_unit_code", record.firstUnitCode), ("dispatch_rule", record.dispatchRule),
-            ("dispatch_reason", record.dispatchReason), ("escalation_level", record.escalationLevel),
-            ("extension_requested", record.extensionRequested), ("extension_days", record.extensionDays),
-            ("reopen_count", record.reopenCount), ("step", record.step), ("step_started_at", record.stepStartedAt),
-            ("step_due_at", record.stepDueAt), ("due_at", record.dueAt), ("escalate_at", record.escalateAt),
-            ("suspensions", record.suspensions), ("time_limit_problem", record.timeLimitProblem),
+            ("version", b(record.version)), ("created_at", b(record.createdAt)), ("updated_at", b(record.updatedAt)),
+            ("category_code", b(record.categoryCode)), ("priority", b(record.priority)),
+            ("description", b(record.description)), ("address", b(record.address)), ("latitude", b(record.latitude)),
+            ("longitude", b(record.longitude)), ("region_code", b(record.regionCode)),
+            ("locate_method", b(record.locateMethod)), ("locate_candidates", b(record.locateCandidates)),
+            ("report_count", b(record.reportCount)), ("state", b(record.state)), ("unit_code", b(record.unitCode)),
+            ("first_unit_code", b(record.firstUnitCode)), ("dispatch_rule", b(record.dispatchRule)),
+            ("dispatch_reason", b(record.dispatchReason)), ("escalation_level", b(record.escalationLevel)),
+            ("extension_requested", b(record.extensionRequested)), ("extension_days", b(record.extensionDays)),
+            ("reopen_count", b(record.reopenCount)), ("step", b(record.step)), ("step_started_at", b(record.stepStartedAt)),
+            ("step_due_at", b(record.stepDueAt)), ("due_at", b(record.dueAt)), ("escalate_at", b(record.escalateAt)),
+            ("suspensions", b(record.suspensions)), ("time_limit_problem", b(record.timeLimitProblem)),
         ]
     }
 
-    private static func reportValues(_ report: Report) -> [(String, any Encodable & Sendable)] {
+    private static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
         [
-            ("received_at", report.receivedAt), ("source", report.source), ("service_code", report.serviceCode),
-            ("description", report.description), ("address", report.address), ("address_id", report.addressID),
-            ("latitude", report.latitude), ("longitude", report.longitude), ("region_code", report.regionCode),
-            ("reporter_email", report.reporterEmail), ("reporter_phone", report.reporterPhone),
-            ("reporter_name", report.reporterName), ("device_id", report.deviceID), ("account_id", report.accountID),
-            ("media_url", report.mediaURL), ("attributes", report.attributes), ("api_key_id", report.apiKeyID),
-            ("case_id", report.caseID),
+            ("received_at", b(report.receivedAt)), ("source", b(report.source)), ("service_code", b(report.serviceCode)),
+            ("description", b(report.description)), ("address", b(report.address)), ("address_id", b(report.addressID)),
+            ("latitude", b(report.latitude)), ("longitude", b(report.longitude)), ("region_code", b(report.regionCode)),
+            ("reporter_email", b(report.reporterEmail)), ("reporter_phone", b(report.reporterPhone)),
+            ("reporter_name", b(report.reporterName)), ("device_id", b(report.deviceID)), ("account_id", b(report.accountID)),
+            ("media_url", b(report.mediaURL)), ("attributes", b(report.attributes)), ("api_key_id", b(report.apiKeyID)),
+            ("case_id", b(report.caseID)),
         ]
     }
 
@@ -112,19 +118,18 @@ enum IntakeRows {
             .columns("case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note")
         for event in events {
             builder = builder.values(
-                SQLBind(event.caseID), SQLBind(event.at), SQLBind(event.action), SQLBind(event.fromState),
-                SQLBind(event.toState), SQLBind(event.actor), SQLBind(event.actorUnitCode), SQLBind(event.unitCode),
-                SQLBind(event.note))
+                b(event.caseID), b(event.at), b(event.action), b(event.fromState), b(event.toState), b(event.actor),
+                b(event.actorUnitCode), b(event.unitCode), b(event.note))
         }
         try await builder.run()
     }
 
     private static func insertReturningID(
-        into table: String, _ values: [(String, any Encodable & Sendable)], on sql: any SQLDatabase
+        into table: String, _ values: [(String, any SQLExpression)], on sql: any SQLDatabase
     ) async throws -> Int {
         let row = try await sql.insert(into: table)
             .columns(values.map(\.0))
-            .values(values.map { SQLBind($0.1) })
+            .values(values.map(\.1))
             .returning("id")
             .first()
         guard let row else { throw Abort(.internalServerError, reason: "insert into \(table) returned no id") }
