@@ -196,3 +196,10 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DigestTests {
+    /// SHA-256("abc") from FIPS 180-2, appendix B.1.
+    @Test func digestIsLowerCaseHexSHA256() {
+        #expect(Access.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
