@@ -43,7 +43,7 @@ struct IntakeBenchmark {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         guard let port = app.http.server.shared.localAddress?.port else { throw CommandFailure("server has no port") }
         let key = try await Access.createAPIKey(name: "bench", on: app.db, now: Date()).1
-        let codes = app.reference.taxonomy.all.filter(\.dispatchable).map(\.code)
+        let codes = app.reference.taxonomy.all.filter(app.reference.isService).map(\.code)
         let base = "http://127.0.0.1:\(port)"
 
         let noop = try await load(requests: requests) { _ in

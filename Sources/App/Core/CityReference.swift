@@ -57,6 +57,12 @@ public struct CityReference: Sendable {
             calendar: calendar)
     }
 
+    /// Whether reports may be filed under `category`: it can be dispatched and has no sub-categories (a group such
+    /// as `noise` is not a service; its leaves are).
+    public func isService(_ category: Category) -> Bool {
+        category.dispatchable && taxonomy.children(of: category.code).isEmpty
+    }
+
     /// The operations centre of `regionCode` or of its nearest ancestor that has one.
     public func operationsCentre(for regionCode: String) -> CityDomain.Unit? {
         for region in hierarchy.ancestors(of: regionCode) {

@@ -21,14 +21,7 @@ struct OperatorScope: Authenticatable, Sendable {
 
     /// The region codes inside this operator's subtree, or nil when that is the whole city (no filter needed).
     func regionCodes(in hierarchy: RegionHierarchy) -> [String]? {
-        if regionCode == hierarchy.root.code { return nil }
-        var codes: [String] = []
-        var pending = [regionCode]
-        while let code = pending.popLast() {
-            codes.append(code)
-            pending.append(contentsOf: hierarchy.children(of: code).map(\.code))
-        }
-        return codes
+        regionCode == hierarchy.root.code ? nil : hierarchy.subtree(of: regionCode)
     }
 
     /// The audit-trail actor for this operator.

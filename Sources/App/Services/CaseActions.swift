@@ -57,17 +57,27 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
 enum CaseActions {
     static let maxExtensionDays = 30
 
-    /// - Returns: the case after the action.
-    /// - Throws: ``CaseActionError``; database errors. On any error nothing is written.
+    /// Loads case `caseID` and performs `command` on it, as the overload taking the loaded case does.
+    /// - Throws: ``CaseActionError/notFound(_:)`` for an unknown id, and everything the other overload throws.
     @discardableResult
-    ///   - expectedVersion: the version the caller saw (and checked the scope of); a different stored version is a
-    ///     ``CaseActionError/concurrentChange(_:)``.
     static func perform(
         _ command: CaseCommand, on caseID: Int, by actor: CaseActor, reference: CityReference,
-        on db: any Database, gate: WriteGate, now: Date, expectedVersion: Int? = nil
+        on db: any Database, gate: WriteGate, now: Date
     ) async throws -> Case {
         guard let record = try await Case.find(caseID, on: db) else { throw CaseActionError.notFound(caseID) }
-        if let expectedVersion, expectedVersion != record.version { throw CaseActionError.concurrentChange(caseID) }
+        return try await perform(command, on: record, by: actor, reference: reference, on: db, gate: gate, now: now)
+    }
+
+    /// Performs `command` on `record` as the caller read it (and checked its scope): if the stored case has moved
+    /// on since (another version), nothing is written and the answer is ``CaseActionError/concurrentChange(_:)``.
+    /// - Returns: the case after the action (`record`, updated).
+    /// - Throws: ``CaseActionError``; database errors. On any error nothing is written.
+    @discardableResult
+    static func perform(
+        _ command: CaseCommand, on record: Case, by actor: CaseActor, reference: CityReference,
+        on db: any Database, gate: WriteGate, now: Date
+    ) async throws -> Case {
+        let caseID = try record.requireID()
         let action = command.action
         if let role = actor.role, !CaseWorkflow.roles(allowedFor: action).contains(role) {
             throw CaseActionError.roleNotAllowed(action: action, role: role)
@@ -197,7 +207,7 @@ enum CaseActions {
     ) -> Date? {
         guard record.escalationLevel < maxLevel,
             let step = record.step.flatMap(CaseStep.init(rawValue:)),
-            let limit = CaseTimers.limit(of: step, in: category) ?? category.limits?.handle
+            let limit = category.limits?.limit(for: step) ?? category.limits?.handle
         else { return nil }
         do { return try reference.deadlines.due(start: now, limit: limit, clock: category.clock) } catch {
             record.timeLimitProblem = "next escalation: \(error)"

@@ -63,7 +63,7 @@ enum CaseIntake {
         guard let category = reference.taxonomy[intake.categoryCode] else {
             throw IntakeError.unknownCategory(intake.categoryCode)
         }
-        guard category.dispatchable, reference.taxonomy.children(of: category.code).isEmpty else {
+        guard reference.isService(category) else {
             throw IntakeError.notDispatchable(intake.categoryCode)
         }
         let located: LocatedRegion

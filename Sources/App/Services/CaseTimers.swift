@@ -9,17 +9,6 @@ import Foundation
 /// due instant (DESIGN.md §4, day limits). When the holiday table does not cover a date the limit needs, the
 /// due instant stays empty and ``Case/timeLimitProblem`` says why: never a guess.
 enum CaseTimers {
-    /// The limit of `step` in `category`, or nil for steps without one (register, close).
-    static func limit(of step: CaseStep, in category: Category) -> TimeLimit? {
-        guard let limits = category.limits else { return nil }
-        switch step {
-        case .dispatch: return limits.dispatch
-        case .handle: return limits.handle
-        case .verify: return limits.verify
-        case .register, .close: return nil
-        }
-    }
-
     /// Starts the clock of the step that runs in the case's current state, at `now`.
     static func startStep(of record: Case, category: Category, calculator: DeadlineCalculator, now: Date) {
         let step = CaseWorkflow.step(for: CaseState(rawValue: record.state) ?? .accepted)
@@ -50,7 +39,7 @@ enum CaseTimers {
             }
         }
         let step = record.step.flatMap(CaseStep.init(rawValue:))
-        record.stepDueAt = step.flatMap { due(from: record.stepStartedAt, limit(of: $0, in: category), extend: $0 == .handle) }
+        record.stepDueAt = step.flatMap { due(from: record.stepStartedAt, category.limits?.limit(for: $0), extend: $0 == .handle) }
         record.dueAt = due(from: record.createdAt, category.limits?.overall, extend: true)
         var seen = Set<String>()
         let distinct = problems.filter { seen.insert($0).inserted }

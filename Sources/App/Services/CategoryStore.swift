@@ -95,8 +95,7 @@ enum CategoryStore {
             }
         } catch { throw Abort(.badRequest, reason: "category rejected: \(error)") }
         guard let limits = category.limits else { return }
-        for (step, limit) in [("dispatch", limits.dispatch), ("handle", limits.handle), ("verify", limits.verify),
-                              ("overall", limits.overall)] where limit.value > maxLimit[limit.unit, default: 0] {
+        for (step, limit) in limits.named where limit.value > maxLimit[limit.unit, default: 0] {
             throw Abort(
                 .badRequest,
                 reason: "category rejected: the \(step) limit \(limit.value) \(limit.unit.rawValue) is longer than \(maxLimit[limit.unit, default: 0])")

@@ -35,10 +35,9 @@ enum EscalationSweep {
                 }
                 let command = CaseCommand(action: .escalate, note: "超时自动升级 overdue: automatic escalation")
                 try await CaseActions.perform(
-                    command, on: id, by: .system, reference: reference, on: db, gate: gate, now: now,
-                    expectedVersion: record.version)
+                    command, on: record, by: .system, reference: reference, on: db, gate: gate, now: now)
                 escalated.append(id)
-                logger.notice("case escalated", metadata: ["case_id": "\(id)", "level": "\(record.escalationLevel + 1)"])
+                logger.notice("case escalated", metadata: ["case_id": "\(id)", "level": "\(record.escalationLevel)"])
             } catch CaseActionError.concurrentChange {
                 continue  // an operator acted meanwhile; the next pass looks again
             } catch {

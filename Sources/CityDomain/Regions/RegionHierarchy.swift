@@ -79,6 +79,18 @@ public struct RegionHierarchy: Sendable {
         ancestors(of: code).first { $0.level == level }
     }
 
+    /// The codes of `code` and every region below it (any order); empty for an unknown code.
+    public func subtree(of code: String) -> [String] {
+        guard byCode[code] != nil else { return [] }
+        var codes: [String] = []
+        var pending = [code]
+        while let next = pending.popLast() {
+            codes.append(next)
+            pending.append(contentsOf: childCodes[next] ?? [])
+        }
+        return codes
+    }
+
     /// Whether `code` lies inside `ancestor` (true for the same code); false when either code is unknown.
     public func isWithin(_ code: String, ancestor: String) -> Bool {
         guard byCode[ancestor] != nil else { return false }

@@ -54,10 +54,9 @@ struct CaseController: RouteCollection {
             guard reference.hierarchy.isWithin(region, ancestor: scope.regionCode) else {
                 throw Abort(.forbidden, reason: "region '\(region)' is outside your scope (\(scope.regionCode))")
             }
-            let sub = OperatorScope(
-                operatorID: scope.operatorID, username: scope.username, role: scope.role, unitCode: scope.unitCode,
-                regionCode: region)
-            if let codes = sub.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+            if region != reference.hierarchy.root.code {
+                query.filter(\.$regionCode ~~ reference.hierarchy.subtree(of: region))
+            }
         }
         if let unit = params.unit {
             guard reference.units[unit] != nil else { throw Abort(.badRequest, reason: "unknown unit '\(unit)'") }
@@ -162,8 +161,8 @@ struct CaseController: RouteCollection {
         let command = CaseCommand(
             action: action, note: body.note, unitCode: body.unitCode, extensionDays: body.extensionDays)
         let updated = try await CaseActions.perform(
-            command, on: record.requireID(), by: scope.actor, reference: req.reference, on: req.db, gate: req.application.writeGate, now: req.now,
-            expectedVersion: record.version)
+            command, on: record, by: scope.actor, reference: req.reference, on: req.db,
+            gate: req.application.writeGate, now: req.now)
         req.logger.info(
             "case action", metadata: ["case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
                                       "actor": "\(scope.username)", "state": "\(updated.state)"])

@@ -56,7 +56,7 @@ struct Open311Controller: RouteCollection {
         try Self.checkJurisdiction(query["jurisdiction_id"])
         switch name {
         case "discovery": return try Self.respond(Open311Views.discovery(req), format)
-        case "services": return try Self.respond(Open311Views.services(req.reference.taxonomy), format)
+        case "services": return try Self.respond(Open311Views.services(req.reference), format)
         case "requests":
             let parsed = try Open311RequestQuery(query: query, now: req.now)
             return try Self.respond(
@@ -75,7 +75,7 @@ struct Open311Controller: RouteCollection {
         guard let category = req.reference.taxonomy[code] else {
             throw Open311Error.notFound("unknown service_code '\(code)'")
         }
-        guard category.dispatchable, req.reference.taxonomy.children(of: code).isEmpty else {
+        guard req.reference.isService(category) else {
             throw Open311Error.notFound("'\(code)' is a group of services, not a service; see services.\(format)")
         }
         return try Self.respond(Open311ServiceDefinition(serviceCode: category.code, attributes: []), format)

@@ -17,8 +17,9 @@ enum Open311Views {
     }
 
     /// Every dispatchable leaf category as a service; `group` is its parent's Chinese name.
-    static func services(_ taxonomy: CategoryTaxonomy) -> [Open311Service] {
-        taxonomy.all.filter { $0.dispatchable && taxonomy.children(of: $0.code).isEmpty }.map { category in
+    static func services(_ reference: CityReference) -> [Open311Service] {
+        let taxonomy = reference.taxonomy
+        return taxonomy.all.filter(reference.isService).map { category in
             let group = category.parentCode.flatMap { taxonomy[$0]?.nameZh }
             return Open311Service(
                 serviceCode: category.code, serviceName: category.nameZh,
