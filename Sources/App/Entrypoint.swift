@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// The `citynet` executable: reads configuration once, configures the app, registers CityNet's commands and runs
@@ -5,6 +7,15 @@ import Vapor
 public enum CityNetMain {
     /// Runs the command and returns the process exit status: 0, or 1 after printing the error once on
     /// standard error (no crash report for a usage error).
+    /// Runs Swift concurrency on NIO's event loops, so that an async route handler stays on the thread that read its
+    /// request instead of hopping to a dispatch worker and back (the switch Vapor's template offers). Call it once,
+    /// from the main thread, before anything async starts. Nothing in CityNet blocks an event loop with `.wait()`,
+    /// which is what this would break. Returns whether the executor was installed.
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
     public static func main() async -> Int32 {
         do {
             try await run()

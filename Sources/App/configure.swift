@@ -49,8 +49,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateIndexes())
     app.migrations.add(SeedReferenceData(reference: bundled))
 
-    let batching = config.storage.kind == "sqlite"
-    app.writeGate = WriteGate(batching: batching) { [unowned app] in app.db }
+    switch config.storage {
+    case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
+    case .sqliteMemory: await app.useSQLiteWriter(path: nil)
+    case .postgres:
+        app.writeGate = WriteGate(batching: false, loop: app.eventLoopGroup.any()) { [unowned app] in app.db }
+    }
     if case .sqliteFile = config.storage, let sql = app.db as? any SQLDatabase {
         // WAL keeps readers off the writer's back; synchronous stays FULL so a commit is on disk before we answer.
         try await sql.raw("PRAGMA journal_mode=WAL").run()

@@ -1,4 +1,5 @@
 import App
 import Foundation
 
+CityNetMain.runConcurrencyOnEventLoops()
 exit(await CityNetMain.main())

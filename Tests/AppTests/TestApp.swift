@@ -22,8 +22,9 @@ enum TestApp {
     /// 2024-09-27 10:00 +08:00, a Friday before the National Day holidays.
     static let friday = Timestamps.parse("2024-09-27T10:00:00+08:00")!
 
+    /// - Parameter sqliteFile: run on this SQLite file instead of the default test database.
     static func withApp(
-        now: Date = TestApp.friday, _ body: (Application, ManualClock) async throws -> Void
+        now: Date = TestApp.friday, sqliteFile: String? = nil, _ body: (Application, ManualClock) async throws -> Void
     ) async throws {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -31,7 +32,9 @@ enum TestApp {
         app.clock = AppClock { clock.now }
         var schema: String?
         let storage: AppConfig.Storage
-        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
+        if let sqliteFile {
+            storage = .sqliteFile(sqliteFile)
+        } else if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
             let host = URLComponents(string: url)?.host ?? ""
             precondition(["127.0.0.1", "localhost", "::1"].contains(host), "TEST_DATABASE_URL must be a loopback server")
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)

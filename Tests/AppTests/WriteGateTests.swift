@@ -8,35 +8,57 @@ import Vapor
 @Suite struct WriteGateTests {
     @Test func concurrentIntakesAreStoredWholeAndLinked() async throws {
         try await TestApp.withApp { app, clock in
-            let count = 120
-            let codes = ["road.ponding", "noise.dog_barking", "parking.fire_lane", "sanitation.garbage"]
-            let ids = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-                for index in 0..<count {
-                    group.addTask {
-                        let intake = IntakeReport(
-                            source: .api, categoryCode: codes[index % codes.count], description: "并发 \(index)",
-                            point: try GeoPoint(latitude: 31.2304, longitude: 121.4737), actor: "test")
-                        let stored = try await CaseIntake.register(
-                            intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger)
-                        return (try stored.case.requireID(), try stored.report.requireID())
-                    }
-                }
-                var all: [(Int, Int)] = []
-                for try await pair in group { all.append(pair) }
-                return all
-            }
-            #expect(Set(ids.map(\.0)).count == count)
-            #expect(Set(ids.map(\.1)).count == count)
-            #expect(try await Case.query(on: app.db).count() == count)
-            let reports = try await Report.query(on: app.db).all()
-            let byReport = Dictionary(uniqueKeysWithValues: reports.map { ($0.id!, $0) })
-            for (caseID, reportID) in ids {
-                #expect(byReport[reportID]?.caseID == caseID)
-                #expect(byReport[reportID]?.description?.hasPrefix("并发") == true)
-            }
-            let events = try await CaseEvent.query(on: app.db).all()
-            #expect(events.count == 3 * count)
-            #expect(Dictionary(grouping: events, by: \.caseID).values.allSatisfy { $0.count == 3 })
+            try await Self.registerConcurrently(120, app: app, now: clock.now)
         }
+    }
+
+    /// On a database file the writes go through the writer's own connection: the app's connections read them, and
+    /// they are still there after a restart.
+    @Test func fileDatabaseWritesAreSeenAndSurviveRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("citynet-gate-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("gate.sqlite").path
+        try await TestApp.withApp(sqliteFile: path) { app, clock in
+            try await Self.registerConcurrently(40, app: app, now: clock.now)
+        }
+        try await TestApp.withApp(sqliteFile: path) { app, clock in
+            #expect(try await Case.query(on: app.db).count() == 40)
+            try await Self.registerConcurrently(10, app: app, now: clock.now, existing: 40)
+            let ids = try await Case.query(on: app.db).all().compactMap(\.id)
+            #expect(Set(ids).count == 50)
+        }
+    }
+
+    /// Registers `count` intakes at once and checks each is whole: its own case, report and three events.
+    private static func registerConcurrently(_ count: Int, app: Application, now: Date, existing: Int = 0) async throws {
+        let codes = ["road.ponding", "noise.dog_barking", "parking.fire_lane", "sanitation.garbage"]
+        let ids = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let intake = IntakeReport(
+                        source: .api, categoryCode: codes[index % codes.count], description: "并发 \(index)",
+                        point: try GeoPoint(latitude: 31.2304, longitude: 121.4737), actor: "test")
+                    let stored = try await CaseIntake.register(
+                        intake, reference: app.reference, gate: app.writeGate, now: now, logger: app.logger)
+                    return (try stored.case.requireID(), try stored.report.requireID())
+                }
+            }
+            var all: [(Int, Int)] = []
+            for try await pair in group { all.append(pair) }
+            return all
+        }
+        #expect(Set(ids.map(\.0)).count == count)
+        #expect(Set(ids.map(\.1)).count == count)
+        #expect(try await Case.query(on: app.db).count() == existing + count)
+        let reports = try await Report.query(on: app.db).all()
+        let byReport = Dictionary(uniqueKeysWithValues: reports.map { ($0.id!, $0) })
+        for (caseID, reportID) in ids {
+            #expect(byReport[reportID]?.caseID == caseID)
+            #expect(byReport[reportID]?.description?.hasPrefix("并发") == true)
+        }
+        let events = try await CaseEvent.query(on: app.db).all()
+        #expect(events.count == 3 * (existing + count))
+        #expect(Dictionary(grouping: events, by: \.caseID).values.allSatisfy { $0.count == 3 })
     }
 }

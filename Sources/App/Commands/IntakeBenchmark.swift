@@ -85,7 +85,12 @@ struct IntakeBenchmark {
         requests: Int, make: @escaping @Sendable (Int) -> HTTPClientRequest,
         check: @escaping @Sendable (HTTPResponseStatus) -> Bool = { $0 == .ok }
     ) async throws -> LoadResult {
-        let client = HTTPClient.shared
+        // One connection per worker: the client's default pool (8 per host) would queue half of 16 workers inside
+        // the client and hide the server's concurrency.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { Task { try? await client.shutdown() } }
         let warmup = min(200, requests / 10)
         for index in 0..<warmup { _ = try await client.execute(make(index), timeout: .seconds(30)) }
         let started = ContinuousClock.now

@@ -8,6 +8,7 @@ import Vapor
 /// transaction runs directly.
 ///
 /// A caller's `await` returns only after its rows are committed, so "answered" still means "durably stored".
+/// The gate's own code runs on the event loop it is given (``SQLiteWriter``'s thread for SQLite).
 actor WriteGate {
     typealias Work = @Sendable (any Database) async throws -> Void
 
@@ -23,6 +24,7 @@ actor WriteGate {
 
     private let database: @Sendable () -> any Database
     private let batching: Bool
+    private let loop: any EventLoop
     private var queue: [Job] = []
     private var draining = false
     /// The next free case and report ids, known after the first group; forgotten after any failure so that the
@@ -33,15 +35,19 @@ actor WriteGate {
 
     /// - Parameters:
     ///   - batching: true for SQLite (one serial writer, group commit), false to run each transaction directly.
+    ///   - loop: the event loop the gate's queue runs on.
     ///   - database: the database to write to (read at each transaction, so it follows the app's pool).
-    init(batching: Bool, database: @escaping @Sendable () -> any Database) {
+    init(batching: Bool, loop: any EventLoop, database: @escaping @Sendable () -> any Database) {
         self.batching = batching
+        self.loop = loop
         self.database = database
     }
 
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
+
     /// Stores one intake (case, report, audit events) and sets their ids; returns after the commit. If a shared
     /// transaction fails, each intake of the group is retried alone, so one bad intake fails only itself.
-    func intake(_ rows: IntakeRowSet) async throws {
+    nonisolated func intake(_ rows: IntakeRowSet) async throws {
         guard batching else {
             try await database().transaction { tx in try await IntakeRows.insert(rows, on: try Self.sql(tx)) }
             return
@@ -50,7 +56,7 @@ actor WriteGate {
     }
 
     /// Runs `work` alone in its own transaction, in queue order with the other writes; returns after the commit.
-    func exclusive(_ work: @escaping Work) async throws {
+    nonisolated func exclusive(_ work: @escaping Work) async throws {
         guard batching else {
             try await database().transaction { try await work($0) }
             return
