@@ -192,6 +192,13 @@ struct SubmissionParsingTests {
         #expect(pairs.map(\.name) == ["a", "b", "c", "a", "bad"])
         #expect(pairs.map(\.value) == ["1 2", "黄浦", "", "3", "\u{FFFD}"])
     }
+
+    @Test("escapes: lower-case hex, names decoded too, an escaped + stays a plus; %FF, a cut %E9%BB and a lone % are U+FFFD")
+    func formEscapes() {
+        let pairs = Open311Form.pairs(fromURLEncoded: "attribute%5bwho%5d%5B%5D=%e5%b0%8f+%2B1&x=%FF&y=%E9%BB&z=50%&w=%4")
+        #expect(pairs.map(\.name) == ["attribute[who][]", "x", "y", "z", "w"])
+        #expect(pairs.map(\.value) == ["小 +1", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}"])
+    }
 }
 
 @Suite("POST requests: attributes against the service definition")
