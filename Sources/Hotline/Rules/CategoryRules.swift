@@ -92,6 +92,19 @@ public struct CategoryRules: Sendable {
         return CategoryMatch(best: first.code, candidates: ranked, confidence: confidence, evidence: notes)
     }
 
+    /// The theme a message filed under fine category `code` is labelled with when an operator's correction becomes a
+    /// training example: the theme whose prior weight for `code` is highest (ties to the first label in Unicode
+    /// order), or `nil` when no theme gives it any weight (a correction then teaches the theme model nothing).
+    /// - Parameter code: a leaf or grouping category code, e.g. `noise.renovation`.
+    public func theme(for code: String) -> String? {
+        var best: (label: String, weight: Double)?
+        for label in themePriors.keys.sorted() {
+            let weight = prior(of: code, themeScores: [(label, 1)])
+            if weight > 0, weight > best?.weight ?? 0 { best = (label, weight) }
+        }
+        return best?.label
+    }
+
     /// Theme-weighted prior of a leaf in 0…1: Σ score(theme) × weight(theme, leaf) / Σ score(theme).
     func prior(of code: String, themeScores: [(label: String, score: Double)]) -> Double {
         var total = 0.0
