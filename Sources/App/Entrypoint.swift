@@ -36,7 +36,10 @@ public enum CityNetMain {
         // Vapor runs `serve` when the first argument is a flag or missing (`citynet --port 9000`).
         let first = env.arguments.dropFirst().first
         let command = first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
-        if command != "serve" { config.escalationInterval = nil }
+        if command != "serve" {
+            config.escalationInterval = nil
+            config.demo = nil
+        }
         let wantsHelp = env.arguments.contains("--help") || env.arguments.contains("-h")
         if wantsHelp { config.storage = .sqliteMemory }  // help must not create a database in the current folder
         let app = try await Application.make(env)

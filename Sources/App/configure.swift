@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAccessTables())
     app.migrations.add(CreateIndexes())
     app.migrations.add(SeedReferenceData(reference: bundled))
+    app.migrations.add(CreateHotlineTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -62,12 +63,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if config.autoMigrate { try await app.autoMigrate() }
     // Without auto-migration (a multi-node deployment migrates once with `citynet migrate`), reference data can
     // only be loaded from a database that has the tables.
-    if !config.autoMigrate, try await !app.migrator.previewPrepareBatch().get().isEmpty {
-        app.logger.warning("migrations pending: run `citynet migrate` (GET /health reports 503 until then)")
-    } else {
+    var migrated = config.autoMigrate
+    if !migrated { migrated = try await app.migrator.previewPrepareBatch().get().isEmpty }
+    if migrated {
         try await ReferenceLoader.loadStored(into: app)
+    } else {
+        app.logger.warning("migrations pending: run `citynet migrate` (GET /health reports 503 until then)")
     }
 
+    app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
+    if migrated {
+        let retried = try await HotlineIntake.retryPending(HotlineContext(app, now: app.clock.now(), logger: app.logger))
+        if retried > 0 { app.logger.notice("triaged \(retried) hotline reports left pending") }
+    }
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
     try routes(app, config: config)

@@ -10,4 +10,6 @@ func routes(_ app: Application, config: AppConfig) throws {
     let operators = api.grouped(OperatorAuthenticator(), SessionGuard())
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())
+    try operators.register(collection: TriageController())
+    try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
 }

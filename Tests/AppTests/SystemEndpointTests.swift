@@ -50,7 +50,8 @@ import VaporTesting
                         }
                     }.joined(separator: "/")
                     if path.hasPrefix("/open311") { continue }  // documented per resource, not per path parameter
-                    let documented = paths.contains(path.replacingOccurrences(of: "{caseID}", with: "{id}"))
+                    let documented = paths.contains(
+                        path.replacingOccurrences(of: "{caseID}", with: "{id}").replacingOccurrences(of: "{reportID}", with: "{report_id}"))
                     #expect(documented, "route \(route.method) \(path) is missing from openapi.json")
                 }
             }

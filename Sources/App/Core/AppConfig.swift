@@ -1,3 +1,4 @@
+import Hotline
 import Vapor
 
 /// Everything CityNet reads from the environment and the command line, read once at start.
@@ -5,8 +6,8 @@ import Vapor
 /// Sources, in order of precedence: command-line flags stripped by ``AppConfig/extractFlags(from:)``
 /// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
 /// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`,
-/// `CITYNET_HOLIDAY_CSV`),
-/// then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_DEMO_INTERVAL`,
+/// `CITYNET_DEMO_DATA`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -40,6 +41,21 @@ public struct AppConfig: Sendable {
     /// `Resources/china_holidays/china_public_holidays_and_workdays.csv`), so next year's State Council notice
     /// needs no rebuild: `CITYNET_HOLIDAY_CSV=/etc/citynet/holidays.csv`.
     public var holidayTablePath: String?
+    /// A hotline model file (`citynet hotline train --out`) to use instead of the bundled one.
+    public var hotlineModelPath: String?
+    /// Smallest category confidence a hotline message is dispatched with automatically; below it the message goes
+    /// to the triage queue (default ``HotlineTriage/defaultThreshold``, 0.4).
+    public var triageThreshold: Double = HotlineTriage.defaultThreshold
+    /// `serve --demo`: feed real corpus messages in as hotline reports; nil when off.
+    public var demo: Demo?
+
+    /// Settings of `serve --demo`.
+    public struct Demo: Sendable, Equatable {
+        /// Seconds between two demo reports (default 3).
+        public var interval: TimeInterval = 3
+        /// A CSV with a `text` column to feed instead of the bundled excerpt.
+        public var dataPath: String?
+    }
 
     public init(
         storage: Storage,
@@ -56,9 +72,10 @@ public struct AppConfig: Sendable {
     /// Flags CityNet adds to Vapor's commands, removed from the argument list before Vapor parses it.
     public struct Flags: Sendable, Equatable {
         public var databasePath: String?
+        public var demo = false
     }
 
-    /// Removes `--database PATH` (or `--database=PATH`) from `arguments` and returns it.
+    /// Removes `--database PATH` (or `--database=PATH`) and `--demo` from `arguments` and returns them.
     /// - Throws: ``ConfigError/missingValue(_:)`` when `--database` has no value.
     public static func extractFlags(from arguments: inout [String]) throws -> Flags {
         var flags = Flags()
@@ -73,6 +90,8 @@ public struct AppConfig: Sendable {
                 flags.databasePath = arguments[index + 1]
                 index += 2
                 continue
+            } else if argument == "--demo" {
+                flags.demo = true
             } else if argument.hasPrefix("--database=") {
                 flags.databasePath = String(argument.dropFirst("--database=".count))
             } else {
@@ -125,6 +144,26 @@ public struct AppConfig: Sendable {
             } else {
                 problems.append("CITYNET_PUBLIC_URL must be an http(s) URL, got \(url)")
             }
+        }
+        if let path = environment["CITYNET_HOTLINE_MODEL"], !path.isEmpty {
+            if FileManager.default.isReadableFile(atPath: path) { config.hotlineModelPath = path }
+            else { problems.append("CITYNET_HOTLINE_MODEL names \(path), which cannot be read") }
+        }
+        if let text = environment["CITYNET_TRIAGE_THRESHOLD"] {
+            if let value = Double(text), (0...1).contains(value) { config.triageThreshold = value }
+            else { problems.append("CITYNET_TRIAGE_THRESHOLD must be a number in [0, 1], got \(text)") }
+        }
+        if flags.demo {
+            var demo = Demo()
+            if let text = environment["CITYNET_DEMO_INTERVAL"] {
+                if let value = Double(text), value >= 0.1, value <= 3600 { demo.interval = value }
+                else { problems.append("CITYNET_DEMO_INTERVAL must be seconds in [0.1, 3600], got \(text)") }
+            }
+            if let path = environment["CITYNET_DEMO_DATA"], !path.isEmpty {
+                if FileManager.default.isReadableFile(atPath: path) { demo.dataPath = path }
+                else { problems.append("CITYNET_DEMO_DATA names \(path), which cannot be read") }
+            }
+            config.demo = demo
         }
         if !problems.isEmpty { throw ConfigError.invalid(problems) }
         return config

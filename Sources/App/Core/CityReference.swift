@@ -83,13 +83,14 @@ extension Application {
         return box.withLockedValue { $0 }
     }
 
-    /// Installs or replaces the reference data.
+    /// Installs or replaces the reference data (and rebuilds the hotline's rules and place names over it).
     public func updateReference(_ transform: (CityReference?) throws -> CityReference) rethrows {
         if let box = storage[ReferenceKey.self] {
             try box.withLockedValue { $0 = try transform($0) }
         } else {
             storage[ReferenceKey.self] = NIOLockedValueBox(try transform(nil))
         }
+        refreshHotline()
     }
 }
 

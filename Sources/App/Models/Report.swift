@@ -28,6 +28,15 @@ final class Report: Model, @unchecked Sendable {
     @OptionalField(key: "attributes") var attributes: String?
     @OptionalField(key: "api_key_id") var apiKeyID: UUID?
     @OptionalField(key: "case_id") var caseID: Int?
+    /// Hotline only: the channel the call came through (``HotlineChannel``).
+    @OptionalField(key: "channel") var channel: String?
+    /// Hotline only: `pending` (stored, not yet triaged), `queued` (waiting for a person), `done`.
+    @OptionalField(key: "triage_state") var triageState: String?
+    /// Hotline only: the triage result as JSON (``HotlineTriageRecord``).
+    @OptionalField(key: "triage") var triage: String?
+    /// Hotline only: the classifier's theme and the rules' confidence in the fine category.
+    @OptionalField(key: "theme") var theme: String?
+    @OptionalField(key: "confidence") var confidence: Double?
 
     init() {}
 }

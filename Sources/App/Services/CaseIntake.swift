@@ -60,6 +60,58 @@ enum CaseIntake {
     static func register(
         _ intake: IntakeReport, reference: CityReference, gate: WriteGate, now: Date, logger: Logger
     ) async throws -> (report: Report, case: Case) {
+        let prepared = try prepare(intake, reference: reference, now: now)
+        let report = makeReport(intake, regionCode: prepared.located.regionCode, now: now)
+        let source = intake.source.rawValue
+        try await gate.intake(IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
+            prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via \(source)")
+        })
+        prepared.log(reportID: report.id, logger: logger)
+        return (report, prepared.record)
+    }
+
+    /// A case ready to insert: category checked, located, dispatched, time limits started; nothing written yet.
+    struct PreparedCase: Sendable {
+        let record: Case
+        let located: LocatedRegion
+        let decision: DispatchDecision
+        let actor: String
+        let centre: String?
+        let registerNote: String
+
+        /// The three audit events of intake (accept → register → dispatch) for case `caseID`.
+        func events(caseID: Int, acceptNote: String) -> [CaseEvent] {
+            [
+                CaseEvent(caseID: caseID, at: record.createdAt, action: "accept", from: nil,
+                          to: CaseState.accepted.rawValue, actor: actor, actorUnitCode: nil, unitCode: centre,
+                          note: acceptNote),
+                CaseEvent(caseID: caseID, at: record.createdAt, action: CaseAction.register.rawValue,
+                          from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
+                          actorUnitCode: centre, unitCode: centre, note: registerNote),
+                CaseEvent(caseID: caseID, at: record.createdAt, action: CaseAction.dispatch.rawValue,
+                          from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
+                          actorUnitCode: centre, unitCode: decision.unitCode,
+                          note: "[\(decision.rule)] \(decision.reasonZh)"),
+            ]
+        }
+
+        func log(reportID: Int?, logger: Logger) {
+            logger.info(
+                "case registered and dispatched",
+                metadata: [
+                    "case_id": "\(record.id ?? 0)", "report_id": "\(reportID ?? 0)", "category": "\(record.categoryCode)",
+                    "region": "\(located.regionCode)", "unit": "\(decision.unitCode)", "rule": "\(decision.rule)",
+                ])
+        }
+    }
+
+    /// Checks the category, locates the report (or takes `located` as given), dispatches and starts the clocks.
+    /// - Parameter located: a region already decided (a hotline message's places, an operator's choice); nil to
+    ///   locate from the intake's point, address and chosen region.
+    /// - Throws: ``IntakeError`` for an unknown or group category or an unusable location.
+    static func prepare(
+        _ intake: IntakeReport, located given: LocatedRegion? = nil, reference: CityReference, now: Date
+    ) throws -> PreparedCase {
         guard let category = reference.taxonomy[intake.categoryCode] else {
             throw IntakeError.unknownCategory(intake.categoryCode)
         }
@@ -67,43 +119,23 @@ enum CaseIntake {
             throw IntakeError.notDispatchable(intake.categoryCode)
         }
         let located: LocatedRegion
-        do {
-            located = try reference.locator.locate(
-                point: intake.point, addressText: intake.address, chosenRegionCode: intake.chosenRegionCode)
-        } catch {
-            throw IntakeError.location("\(error)")
+        if let given {
+            located = given
+        } else {
+            do {
+                located = try reference.locator.locate(
+                    point: intake.point, addressText: intake.address, chosenRegionCode: intake.chosenRegionCode)
+            } catch {
+                throw IntakeError.location("\(error)")
+            }
         }
         let decision = try reference.dispatcher.dispatch(category: category, regionCode: located.regionCode)
-
         let record = makeCase(intake, category: category, located: located, decision: decision, now: now)
         CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
-        let report = makeReport(intake, regionCode: located.regionCode, now: now)
-
-        let centre = reference.operationsCentre(for: located.regionCode)?.code
-        let actor = intake.actor
-        let source = intake.source.rawValue
-        let registerNote = "\(category.code) \(category.nameZh); located by \(located.method.rawValue)"
-        let dispatchNote = "[\(decision.rule)] \(decision.reasonZh)"
-        let unitCode = decision.unitCode
-        try await gate.intake(IntakeRowSet(record: record, report: report) { caseID, reportID in
-            [
-                CaseEvent(caseID: caseID, at: now, action: "accept", from: nil, to: CaseState.accepted.rawValue,
-                          actor: actor, actorUnitCode: nil, unitCode: centre, note: "report #\(reportID) via \(source)"),
-                CaseEvent(caseID: caseID, at: now, action: CaseAction.register.rawValue,
-                          from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
-                          actorUnitCode: centre, unitCode: centre, note: registerNote),
-                CaseEvent(caseID: caseID, at: now, action: CaseAction.dispatch.rawValue,
-                          from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
-                          actorUnitCode: centre, unitCode: unitCode, note: dispatchNote),
-            ]
-        })
-        logger.info(
-            "case registered and dispatched",
-            metadata: [
-                "case_id": "\(record.id ?? 0)", "report_id": "\(report.id ?? 0)", "category": "\(category.code)",
-                "region": "\(located.regionCode)", "unit": "\(decision.unitCode)", "rule": "\(decision.rule)",
-            ])
-        return (report, record)
+        return PreparedCase(
+            record: record, located: located, decision: decision, actor: intake.actor,
+            centre: reference.operationsCentre(for: located.regionCode)?.code,
+            registerNote: "\(category.code) \(category.nameZh); located by \(located.method.rawValue)")
     }
 
     private static func makeCase(
@@ -136,7 +168,7 @@ enum CaseIntake {
         return record
     }
 
-    private static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
+    static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
         let report = Report()
         report.receivedAt = now
         report.source = intake.source.rawValue

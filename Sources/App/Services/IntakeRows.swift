@@ -19,12 +19,26 @@ struct IntakeRowSet: Sendable {
 enum IntakeRows {
     /// Inserts one intake, ids from the database; sets `record.id`, `report.id`, `report.caseID`.
     static func insert(_ rows: IntakeRowSet, on sql: any SQLDatabase) async throws {
-        let caseID = try await insertReturningID(into: Case.schema, caseValues(rows.record), on: sql)
+        let caseID = try await insert(rows.record, on: sql)
         rows.report.caseID = caseID
-        let reportID = try await insertReturningID(into: Report.schema, reportValues(rows.report), on: sql)
+        let reportID = try await insert(rows.report, on: sql)
         try await insert(rows.events(caseID, reportID), on: sql)
-        rows.record.id = caseID
-        rows.report.id = reportID
+    }
+
+    /// Inserts a case on its own (ids from the database); sets and returns `record.id`.
+    @discardableResult
+    static func insert(_ record: Case, on sql: any SQLDatabase) async throws -> Int {
+        let id = try await insertReturningID(into: Case.schema, caseValues(record), on: sql)
+        record.id = id
+        return id
+    }
+
+    /// Inserts a report on its own (ids from the database); sets and returns `report.id`.
+    @discardableResult
+    static func insert(_ report: Report, on sql: any SQLDatabase) async throws -> Int {
+        let id = try await insertReturningID(into: Report.schema, reportValues(report), on: sql)
+        report.id = id
+        return id
     }
 
     /// The next free ids of `cases` and `reports`.
@@ -107,7 +121,8 @@ enum IntakeRows {
             ("reporter_email", b(report.reporterEmail)), ("reporter_phone", b(report.reporterPhone)),
             ("reporter_name", b(report.reporterName)), ("device_id", b(report.deviceID)), ("account_id", b(report.accountID)),
             ("media_url", b(report.mediaURL)), ("attributes", b(report.attributes)), ("api_key_id", b(report.apiKeyID)),
-            ("case_id", b(report.caseID)),
+            ("case_id", b(report.caseID)), ("channel", b(report.channel)), ("triage_state", b(report.triageState)),
+            ("triage", b(report.triage)), ("theme", b(report.theme)), ("confidence", b(report.confidence)),
         ]
     }
 

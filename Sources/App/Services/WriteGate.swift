@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -64,6 +65,21 @@ actor WriteGate {
         try await enqueue(.exclusive(work))
     }
 
+    /// Runs `work` as ``exclusive(_:)`` does and returns its result.
+    nonisolated func exclusive<T: Sendable>(
+        returning work: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        let result = NIOLockedValueBox<T?>(nil)
+        try await exclusive { db in
+            let value = try await work(db)
+            result.withLockedValue { $0 = value }
+        }
+        guard let value = result.withLockedValue({ $0 }) else {
+            throw Abort(.internalServerError, reason: "write finished without a result")
+        }
+        return value
+    }
+
     private func enqueue(_ payload: Payload) async throws {
         try await withCheckedThrowingContinuation { continuation in
             queue.append(Job(payload: payload, continuation: continuation))
@@ -80,6 +96,7 @@ actor WriteGate {
             let db = database()
             switch job.payload {
             case .exclusive(let work):
+                nextIDs = nil  // the work may insert cases or reports itself
                 do {
                     try await db.transaction { try await work($0) }
                     job.continuation.resume()

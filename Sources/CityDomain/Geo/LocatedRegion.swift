@@ -10,6 +10,8 @@ public enum LocateMethod: String, Codable, Sendable {
     case reporterChoice = "reporter_choice"
     /// Only a district name in the address text: no point, no street.
     case district
+    /// An operator chose the region while categorising the report by hand (the triage queue).
+    case operatorChoice = "operator_choice"
     /// Not located; the app files such a report at the city root for manual triage.
     case none
 }

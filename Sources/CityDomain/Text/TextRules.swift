@@ -34,8 +34,12 @@ public enum TextRules {
     /// instruction; a lone "a < b" is fine), C0/C1 control characters other than tab, line feed and carriage
     /// return, and U+FFFD (what malformed UTF-8 decodes to). SQL-like text is not refused: it is stored verbatim
     /// and only ever bound as a parameter.
+    /// - Parameter allowMarkup: accept markup as literal text (a hotline transcript is the caller's words, kept
+    ///   verbatim and escaped wherever it is shown); default false.
     /// - Throws: ``TextRuleError`` naming `field`.
-    public static func validate(_ text: String, field: String, maxLength: Int, allowEmpty: Bool = true) throws {
+    public static func validate(
+        _ text: String, field: String, maxLength: Int, allowEmpty: Bool = true, allowMarkup: Bool = false
+    ) throws {
         if !allowEmpty, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw TextRuleError.empty(field: field)
         }
@@ -49,7 +53,7 @@ public enum TextRules {
             if scalar.properties.generalCategory == .control, !["\t", "\n", "\r"].contains(scalar) {
                 throw TextRuleError.controlCharacter(field: field, codePoint: scalar.value)
             }
-            if previous == "<", scalar.properties.isAlphabetic && scalar.isASCII || "/!?".unicodeScalars.contains(scalar) {
+            if !allowMarkup, previous == "<", scalar.properties.isAlphabetic && scalar.isASCII || "/!?".unicodeScalars.contains(scalar) {
                 throw TextRuleError.markup(field: field, fragment: fragment(of: text, around: scalar))
             }
             previous = scalar

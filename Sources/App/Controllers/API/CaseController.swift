@@ -11,6 +11,7 @@ struct CaseController: RouteCollection {
         cases.get(":caseID", use: detail)
         cases.get(":caseID", "events", use: events)
         cases.post(":caseID", "actions", use: act)
+        cases.post(":caseID", "reports", ":reportID", "split", use: split)
     }
 
     /// Query parameters of `GET /api/v1/cases`.
@@ -167,6 +168,38 @@ struct CaseController: RouteCollection {
             "case action", metadata: ["case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
                                       "actor": "\(scope.username)", "state": "\(updated.state)"])
         return try await Self.detailDTO(updated, scope: scope, reference: req.reference, db: req.db, now: req.now)
+    }
+
+    /// Body of `POST /api/v1/cases/:id/reports/:reportID/split`.
+    struct SplitBody: Content {
+        var note: String
+        var categoryCode: String?
+
+        enum CodingKeys: String, CodingKey {
+            case note
+            case categoryCode = "category_code"
+        }
+    }
+
+    /// `POST /api/v1/cases/:id/reports/:reportID/split` — moves a wrongly merged report to a new case, dispatched
+    /// anew; answers 201 with the new case. 403 for caseworkers and grid workers, 404 outside scope or for a report
+    /// not in the case, 409 for the case's first or only report or a concurrent change, 400 without a note.
+    @Sendable func split(req: Request) async throws -> Response {
+        let scope = try TriageController.triager(req)
+        let body = try req.decodeBody(SplitBody.self)
+        try TextRules.validate(body.note, field: "note", maxLength: 2000, allowEmpty: false)
+        guard let reportID = req.parameters.get("reportID", as: Int.self) else {
+            throw Abort(.badRequest, reason: "report id must be an integer")
+        }
+        let record = try await visibleCase(req, scope: scope)
+        let created = try await CaseSplit.split(
+            reportID: reportID, from: record, categoryCode: body.categoryCode, note: body.note, by: scope.actor,
+            reference: req.reference, db: req.db, gate: req.application.writeGate, now: req.now)
+        req.logger.info(
+            "report split off", metadata: ["case_id": "\(record.id ?? 0)", "report_id": "\(reportID)",
+                                           "new_case_id": "\(created.id ?? 0)", "actor": "\(scope.username)"])
+        let dto = try await Self.detailDTO(created, scope: scope, reference: req.reference, db: req.db, now: req.now)
+        return try await dto.encodeResponse(status: .created, for: req)
     }
 
     private func visibleCase(_ req: Request, scope: OperatorScope) async throws -> Case {

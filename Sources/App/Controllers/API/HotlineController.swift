@@ -1,0 +1,111 @@
+import CityDomain
+import Fluent
+import Hotline
+import Vapor
+
+/// The 12345 hotline's intake for the 12345 system (API key in `X-API-Key`) and operators (bearer session):
+/// `POST /api/v1/hotline/reports` stores a call and triages it; `GET /api/v1/hotline/reports/:id` reads it back.
+struct HotlineController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let reports = routes.grouped("hotline", "reports")
+        reports.on(.POST, body: .collect(maxSize: "64kb"), use: create)
+        reports.get(":reportID", use: read)
+    }
+
+    /// `POST /api/v1/hotline/reports` — 201 with the stored report and its triage (a new case, a merge, or the
+    /// triage queue). 400 for bad input (nothing stored), 401 without a key or session.
+    @Sendable func create(req: Request) async throws -> Response {
+        let caller = try req.auth.require(HotlineCaller.self)
+        let body = try req.decodeBody(HotlineReportBody.self)
+        let call = try Self.validate(body, caller: caller, now: req.now, hierarchy: req.reference.hierarchy)
+        let context = HotlineContext(req.application, now: req.now, logger: req.logger)
+        let report = try await HotlineIntake.receive(call, context: context)
+        req.application.metrics.reportReceived(source: .hotline)
+        let response = try await HotlineReportDTO(report).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/hotline/reports/\(report.id ?? 0)")
+        return response
+    }
+
+    /// `GET /api/v1/hotline/reports/:id` — a key sees the reports it sent, an operator those in scope; 404 otherwise.
+    @Sendable func read(req: Request) async throws -> HotlineReportDTO {
+        let caller = try req.auth.require(HotlineCaller.self)
+        guard let id = req.parameters.get("reportID", as: Int.self) else {
+            throw Abort(.badRequest, reason: "report id must be an integer")
+        }
+        guard let report = try await Report.find(id, on: req.db), report.source == ReportSource.hotline.rawValue,
+            caller.canSee(report, hierarchy: req.reference.hierarchy)
+        else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
+        return HotlineReportDTO(report)
+    }
+
+    /// Checks a call: text 1…4,000 characters (markup kept as text), known channel, plausible time and contact.
+    /// - Throws: 400 naming the field.
+    static func validate(_ body: HotlineReportBody, caller: HotlineCaller, now: Date, hierarchy: RegionHierarchy)
+        throws -> HotlineCall
+    {
+        try TextRules.validate(
+            body.text, field: "text", maxLength: TextRules.maxDescriptionLength, allowEmpty: false, allowMarkup: true)
+        guard let channel = HotlineChannel(rawValue: body.channel) else {
+            let known = HotlineChannel.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Abort(.badRequest, reason: "unknown channel '\(body.channel)'; one of \(known)")
+        }
+        if let address = body.address { try TextRules.validate(address, field: "address", maxLength: 200, allowMarkup: true) }
+        if let name = body.callerName { try TextRules.validate(name, field: "caller_name", maxLength: 50) }
+        if let phone = body.callerPhone {
+            let allowed = Set("0123456789+-() ")
+            guard (3...32).contains(phone.count), phone.allSatisfy(allowed.contains) else {
+                throw Abort(.badRequest, reason: "caller_phone must be 3…32 digits, spaces, +, -, ( or )")
+            }
+        }
+        let receivedAt = body.receivedAt ?? now
+        guard receivedAt <= now.addingTimeInterval(300) else {
+            throw Abort(.badRequest, reason: "received_at is in the future (\(Timestamps.format(receivedAt)))")
+        }
+        guard receivedAt >= now.addingTimeInterval(-30 * 86400) else {
+            throw Abort(.badRequest, reason: "received_at is more than 30 days ago (\(Timestamps.format(receivedAt)))")
+        }
+        return HotlineCall(
+            text: body.text, address: body.address?.isEmpty == true ? nil : body.address, callerName: body.callerName,
+            callerPhone: body.callerPhone, channel: channel, receivedAt: receivedAt, actor: caller.actor,
+            apiKeyID: caller.apiKeyID, fallbackRegion: caller.regionCode ?? hierarchy.root.code)
+    }
+}
+
+/// Who sends hotline calls: the 12345 system with an API key, or a signed-in operator.
+struct HotlineCaller: Authenticatable, Sendable {
+    let actor: String
+    let apiKeyID: UUID?
+    /// The operator's scope; nil for an API key.
+    let scope: OperatorScope?
+
+    /// The operator's region (a call they take in stays there when it names no place); nil for the city.
+    var regionCode: String? { scope?.regionCode }
+
+    /// A key sees the reports it sent; an operator those whose region is in scope.
+    func canSee(_ report: Report, hierarchy: RegionHierarchy) -> Bool {
+        if let scope {
+            return hierarchy.isWithin(report.regionCode ?? hierarchy.root.code, ancestor: scope.regionCode)
+        }
+        return apiKeyID != nil && report.apiKeyID == apiKeyID
+    }
+}
+
+/// Accepts `X-API-Key: <key>` or an operator's bearer session for the hotline routes; 401 with both missing.
+struct HotlineCallerAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let scope = request.auth.get(OperatorScope.self) {
+            request.auth.login(HotlineCaller(actor: scope.username, apiKeyID: nil, scope: scope))
+        } else if let key = request.headers.first(name: "X-API-Key"), !key.isEmpty {
+            guard let found = try await request.application.apiKeys.lookup(key, on: request.db, now: request.now) else {
+                throw Abort(.unauthorized, reason: "invalid API key")
+            }
+            request.auth.login(HotlineCaller(actor: "12345:\(found.name)", apiKeyID: found.id, scope: nil))
+        } else {
+            let reason = request.headers.bearerAuthorization == nil
+                ? "send X-API-Key: <key> (citynet apikey create) or an operator's Authorization: Bearer <token>"
+                : "invalid or expired session token: log in again with POST /api/v1/sessions"
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,126 @@
+import CityDomain
+import Hotline
+import Vapor
+
+/// The channel a 12345 call came through.
+enum HotlineChannel: String, Codable, Sendable, CaseIterable {
+    case phone, web, app, wechat
+    case miniProgram = "mini_program"
+}
+
+/// Body of `POST /api/v1/hotline/reports`.
+struct HotlineReportBody: Content {
+    /// The complaint as the caller told it (Chinese free text), 1…4,000 characters.
+    var text: String
+    var address: String?
+    var callerName: String?
+    var callerPhone: String?
+    var channel: String
+    /// When the call was taken; default: when the request arrives.
+    var receivedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case text, address, channel
+        case callerName = "caller_name", callerPhone = "caller_phone", receivedAt = "received_at"
+    }
+}
+
+/// How a hotline message was triaged, stored with the report (JSON) and returned to the caller.
+struct HotlineTriageRecord: Content, Equatable {
+    struct Score: Codable, Equatable, Sendable {
+        var label: String
+        var score: Double
+    }
+
+    /// `dispatched` (a new case), `merged` (into an open case), `queued` (waiting for a person), `dismissed`,
+    /// or `pending` (stored, triage not finished: it is retried at the next start).
+    var outcome: String
+    /// Why a person must look at it.
+    var reason: String?
+    var caseID: Int?
+    var unitCode: String?
+    var unitName: String?
+    var theme: String
+    var themeConfidence: Double
+    var themes: [Score]
+    /// N-grams that weighed most for the theme.
+    var explanation: [Score]
+    var categoryCode: String?
+    var categoryName: String?
+    var categoryConfidence: Double
+    var categoryCandidates: [Score]
+    /// What the rules saw (`装修→noise.renovation`, `negated 没有:施工→…`).
+    var evidence: [String]
+    var regionCode: String
+    var regionName: String
+    var locateMethod: String
+    /// Regions the operator should choose between when the place names were ambiguous.
+    var regionCandidates: [String]
+    /// Place names found in the address and text.
+    var places: [String]
+    /// Why it was merged (same category, same region, time, text similarity).
+    var mergeReasons: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case outcome, reason, theme, themes, explanation, evidence, places
+        case caseID = "case_id", unitCode = "unit_code", unitName = "unit_name", themeConfidence = "theme_confidence"
+        case categoryCode = "category_code", categoryName = "category_name", categoryConfidence = "category_confidence"
+        case categoryCandidates = "category_candidates", regionCode = "region_code", regionName = "region_name"
+        case locateMethod = "locate_method", regionCandidates = "region_candidates", mergeReasons = "merge_reasons"
+    }
+
+    init(_ result: HotlineTriageResult, located: LocatedRegion, reference: CityReference) {
+        outcome = "pending"
+        theme = result.theme
+        themeConfidence = result.themeConfidence
+        themes = result.themes.map { Score(label: $0.label, score: $0.score) }
+        explanation = result.explanation.map { Score(label: $0.feature, score: $0.weight) }
+        categoryCode = result.category.best
+        categoryName = result.category.best.flatMap { reference.taxonomy[$0]?.nameZh }
+        categoryConfidence = result.category.confidence
+        categoryCandidates = result.category.candidates.prefix(5).map { Score(label: $0.code, score: $0.score) }
+        evidence = result.category.evidence
+        regionCode = located.regionCode
+        regionName = reference.hierarchy[located.regionCode]?.nameZh ?? located.regionCode
+        locateMethod = located.method.rawValue
+        regionCandidates = located.candidates
+        places = result.place.mentions.map(\.text)
+        if case .person(let why) = result.decision { reason = why.description }
+    }
+
+    /// JSON text for the `reports.triage` column.
+    func stored() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
+
+    /// Reads the `reports.triage` column.
+    static func read(_ text: String?) -> HotlineTriageRecord? {
+        text.flatMap { try? JSONDecoder().decode(HotlineTriageRecord.self, from: Data($0.utf8)) }
+    }
+}
+
+/// A hotline report with its triage, as `POST /api/v1/hotline/reports` and the triage queue return it.
+struct HotlineReportDTO: Content {
+    var id: Int
+    var receivedAt: Date
+    var channel: String?
+    var text: String?
+    var address: String?
+    var triageState: String?
+    var caseID: Int?
+    var triage: HotlineTriageRecord?
+
+    enum CodingKeys: String, CodingKey {
+        case id, channel, text, address, triage
+        case receivedAt = "received_at", triageState = "triage_state", caseID = "case_id"
+    }
+
+    init(_ report: Report) {
+        id = report.id ?? 0
+        receivedAt = report.receivedAt
+        channel = report.channel
+        text = report.description
+        address = report.address
+        triageState = report.triageState
+        caseID = report.caseID
+        triage = HotlineTriageRecord.read(report.triage)
+    }
+}

@@ -1,0 +1,49 @@
+import Hotline
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The hotline's triage engine for this app: the classifier loaded once at start, with rules and place names
+/// rebuilt from the reference data whenever it changes (a category edit, imported polygons).
+struct HotlineSetup: Sendable {
+    let model: HotlineModel
+    let threshold: Double
+
+    /// The bundled model, read once per process (about 0.1 s; every test app shares it).
+    static let bundledModel = Result { try HotlineModel.bundledDefault() }
+
+    /// - Parameters:
+    ///   - modelPath: a model file from `citynet hotline train --out`, or nil for the bundled model.
+    ///   - threshold: see ``AppConfig/triageThreshold``.
+    /// - Throws: when the model file is missing or not a CityNet hotline model.
+    init(modelPath: String?, threshold: Double) throws {
+        model = try modelPath.map { try HotlineModel.load(from: URL(fileURLWithPath: $0)) } ?? Self.bundledModel.get()
+        self.threshold = threshold
+    }
+
+    /// The triage engine over `reference`'s taxonomy and regions.
+    func triage(for reference: CityReference) -> HotlineTriage {
+        HotlineTriage(
+            model: model, rules: CategoryRules(taxonomy: reference.taxonomy),
+            places: PlaceExtractor(hierarchy: reference.hierarchy), threshold: threshold)
+    }
+}
+
+extension Application {
+    private struct HotlineKey: StorageKey { typealias Value = NIOLockedValueBox<(setup: HotlineSetup, triage: HotlineTriage)> }
+
+    /// Installs the hotline engine over the current reference data.
+    func installHotline(_ setup: HotlineSetup) {
+        storage[HotlineKey.self] = NIOLockedValueBox((setup, setup.triage(for: reference)))
+    }
+
+    /// The triage engine in force.
+    var hotlineTriage: HotlineTriage {
+        guard let box = storage[HotlineKey.self] else { fatalError("hotline used before configure(_:) installed it") }
+        return box.withLockedValue { $0.triage }
+    }
+
+    /// Rebuilds the engine's rules and place names after the reference data changed.
+    func refreshHotline() {
+        storage[HotlineKey.self]?.withLockedValue { $0.triage = $0.setup.triage(for: reference) }
+    }
+}
