@@ -30,4 +30,44 @@ import Vapor
             await #expect(throws: CommandFailure.self) { try await app.console.run(TrainHotlineCommand(), input: missing) }
         }
     }
+
+    @Test func trainWithCorrectionsAddsTheOperatorsExamples() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("small.csv")
+        let rows = ["学校收费不合理", "孩子上学难，学位不足", "幼儿园招生不公平", "中学补课收费"].map { "教育文体,\($0)" }
+            + ["公交车不按站停靠", "出租车拒载乘客", "公交线路被取消", "网约车乱收费"].map { "交通运输,\($0)" }
+        try (["label_level1,text"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let model = folder.appendingPathComponent("model.json")
+        try await TestApp.withApp { app, clock in
+            for (index, text) in ["楼上装修电钻声太吵", "工地夜间施工噪音扰民", "狗整夜叫个不停", "广场舞音乐太响"].enumerated() {
+                let example = TrainingExample()
+                example.createdAt = clock.now
+                example.text = text
+                example.theme = "环境保护"
+                example.categoryCode = "noise.renovation"
+                example.reportID = index + 1
+                example.actor = "op"
+                try await example.create(on: app.db)
+            }
+            let unlabelled = TrainingExample()
+            unlabelled.createdAt = clock.now
+            unlabelled.text = "无主题的更正"
+            unlabelled.categoryCode = "noise.renovation"
+            unlabelled.reportID = 9
+            unlabelled.actor = "op"
+            try await unlabelled.create(on: app.db)
+
+            let plain = CommandInput(arguments: ["citynet", "--data", csv.path, "--out", model.path])
+            try await app.console.run(TrainHotlineCommand(), input: plain)
+            #expect(try HotlineModel.load(from: model).labels == ["交通运输", "教育文体"])
+            var context = CommandContext(
+                console: app.console,
+                input: CommandInput(arguments: ["citynet", "--data", csv.path, "--out", model.path, "--corrections"]))
+            context.application = app
+            try await TrainHotlineCommand().run(using: &context)
+            #expect(try HotlineModel.load(from: model).labels == ["交通运输", "教育文体", "环境保护"])
+        }
+    }
 }

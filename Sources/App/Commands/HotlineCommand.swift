@@ -1,3 +1,4 @@
+import Fluent
 import Hotline
 import Vapor
 
@@ -7,13 +8,17 @@ struct HotlineCommands: AsyncCommandGroup {
     var help: String { "Train and evaluate the 12345 hotline classifier" }
 }
 
-/// `citynet hotline train --data FILE.csv --out MODEL_PATH`: trains on the `label_level1` and `text` columns.
+/// `citynet hotline train --data FILE.csv --out MODEL_PATH [--corrections]`: trains on the `label_level1` and `text`
+/// columns, plus (with `--corrections`) the messages operators categorised in the triage queue, each labelled with
+/// its category's strongest theme (``TrainingExample``), read from the database the command is pointed at.
 struct TrainHotlineCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "data", help: "CSV with a header; the columns used are label_level1 and text")
         var data: String?
         @Option(name: "out", help: "Where to write the model file")
         var out: String?
+        @Flag(name: "corrections", help: "Also train on operators' triage corrections from the database (--database PATH or DATABASE_URL)")
+        var corrections: Bool
     }
 
     var help: String { "Train the hotline classifier on a labelled CSV and save the model" }
@@ -21,13 +26,21 @@ struct TrainHotlineCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let data = signature.data else { throw CommandFailure("--data FILE.csv is required") }
         guard let out = signature.out else { throw CommandFailure("--out MODEL_PATH is required") }
-        let examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
+        var examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
+        var corrections = 0
+        if signature.corrections {
+            let stored = try await TrainingExample.query(on: context.application.db).filter(\.$theme != nil)
+                .sort(\.$id).all()
+            examples += stored.compactMap { row in row.theme.map { HotlineExample(label: $0, text: row.text) } }
+            corrections = stored.count
+        }
         let started = ContinuousClock.now
         let model = try HotlineModel.train(examples)
         let elapsed = ContinuousClock.now - started
         try model.save(to: URL(fileURLWithPath: out))
+        let including = signature.corrections ? " (\(corrections) of them operators' corrections)" : ""
         context.console.print(
-            "trained on \(examples.count) messages, \(model.labels.count) labels in \(String(format: "%.2f", elapsed.seconds)) s; saved \(out)")
+            "trained on \(examples.count) messages\(including), \(model.labels.count) labels in \(String(format: "%.2f", elapsed.seconds)) s; saved \(out)")
     }
 }
 
