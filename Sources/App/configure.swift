@@ -82,6 +82,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let interval = config.escalationInterval {
         app.lifecycle.use(EscalationLoop(interval: interval))
     }
+    if let demo = config.demo { app.lifecycle.use(HotlineDemo(settings: demo)) }
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

@@ -71,6 +71,24 @@ import VaporTesting
         let config = try AppConfig.load(flags: .init(databasePath: "a.sqlite"), environment: [:])
         #expect(config.storage == .sqliteFile("a.sqlite"))
     }
+
+    @Test func hotlineAndDemoSettingsAreReadAndChecked() throws {
+        var arguments = ["citynet", "serve", "--demo", "--port", "9000"]
+        let flags = try AppConfig.extractFlags(from: &arguments)
+        #expect(flags.demo)
+        #expect(arguments == ["citynet", "serve", "--port", "9000"])
+        let config = try AppConfig.load(
+            flags: flags, environment: ["CITYNET_TRIAGE_THRESHOLD": "0.6", "CITYNET_DEMO_INTERVAL": "0.5"])
+        #expect(config.triageThreshold == 0.6)
+        #expect(config.demo?.interval == 0.5)
+        #expect(try AppConfig.load(flags: .init(), environment: [:]).demo == nil)
+        #expect(try AppConfig.load(flags: .init(), environment: [:]).triageThreshold == 0.4)
+        for environment in [["CITYNET_TRIAGE_THRESHOLD": "1.5"], ["CITYNET_TRIAGE_THRESHOLD": "high"],
+                            ["CITYNET_HOTLINE_MODEL": "/no/such/model.json"], ["CITYNET_DEMO_INTERVAL": "0"],
+                            ["CITYNET_DEMO_DATA": "/no/such/messages.csv"]] {
+            #expect(throws: ConfigError.self, "\(environment)") { try AppConfig.load(flags: flags, environment: environment) }
+        }
+    }
 }
 
 /// A newer holiday table is data, loaded from CITYNET_HOLIDAY_CSV without a rebuild; /health warns before the table
