@@ -109,6 +109,39 @@ import VaporTesting
         }
     }
 
+    @Test func tenOperatorsDecidingTheSameReportAtOnceOpenOneCase() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            let (_, dto, _) = try await Self.post(app, key: key, ["text": "请问社保卡怎么补办", "channel": "web"])
+            let id = try #require(dto?.id)
+            let token = try await TestApp.login(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for index in 0..<10 {
+                    group.addTask {
+                        var status = HTTPStatus.internalServerError
+                        try await app.testing().test(.POST, "/api/v1/triage/\(id)", headers: .bearer(token), beforeRequest: {
+                            if index % 2 == 0 {
+                                try $0.content.encode(["category_code": "sanitation.garbage"])
+                            } else {
+                                try $0.content.encode(DismissBody(dismiss: true, note: "重复"))
+                            }
+                        }, afterResponse: { status = $0.status })
+                        return status
+                    }
+                }
+                var all: [HTTPStatus] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 9, "\(statuses)")
+            let cases = try await Case.query(on: app.db).count()
+            let examples = try await TrainingExample.query(on: app.db).count()
+            let state = try await Report.find(id, on: app.db)?.triageState
+            #expect(state == "done" ? cases == 1 && examples == 1 : cases == 0 && examples == 0 && state == "dismissed")
+        }
+    }
+
     @Test func aQueuedReportCanBeDismissedWithAReason() async throws {
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)

@@ -20,6 +20,13 @@ struct HotlineCall: Sendable {
     var fallbackRegion: String
 }
 
+/// A report's triage was decided by someone else between reading and writing it (409; nothing written).
+struct HotlineTriageConflict: Error, AbortError {
+    let reportID: Int
+    var status: HTTPResponseStatus { .conflict }
+    var reason: String { "hotline report \(reportID) was triaged by someone else meanwhile; reload it" }
+}
+
 /// Where a hotline report is in triage (`reports.triage_state`).
 enum HotlineTriageState: String, Sendable {
     /// Stored; triage not finished (retried at the next start).
@@ -81,8 +88,10 @@ enum HotlineIntake {
         do {
             try await triage(report, actor: call.actor, context: context)
         } catch {
+            // Show what is stored: the report, untriaged.
             report.triageState = HotlineTriageState.pending.rawValue
             report.caseID = nil
+            report.triage = nil
             context.logger.error(
                 "hotline triage failed; the report stays pending and is retried at the next start",
                 metadata: ["report_id": "\(report.id ?? 0)", "error": "\(error)"])
@@ -110,10 +119,11 @@ enum HotlineIntake {
         report.confidence = result.category.confidence
         report.regionCode = located.regionCode
         guard case .dispatch(let categoryCode) = result.decision else {
+            let expected = report.triageState
             record.outcome = "queued"
             report.triageState = HotlineTriageState.queued.rawValue
             report.triage = try record.stored()
-            try await context.gate.exclusive { db in try await saveTriage(of: report, on: try sql(db)) }
+            try await context.gate.exclusive { db in try await saveTriage(of: report, expecting: expected, on: try sql(db)) }
             return
         }
         report.serviceCode = categoryCode
@@ -141,6 +151,7 @@ enum HotlineIntake {
         dispatched.unitName = context.reference.units[prepared.decision.unitCode]?.nameZh
         let reportID = try report.requireID()
         let channel = report.channel ?? "hotline"
+        let expected = report.triageState
         try await context.gate.exclusive { [dispatched] db in
             let sql = try sql(db)
             let caseID = try await IntakeRows.insert(prepared.record, on: sql)
@@ -151,7 +162,7 @@ enum HotlineIntake {
             report.regionCode = located.regionCode
             report.triageState = HotlineTriageState.done.rawValue
             report.triage = try stored.stored()
-            try await saveTriage(of: report, on: sql)
+            try await saveTriage(of: report, expecting: expected, on: sql)
             try await IntakeRows.insert(
                 prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 12345 \(channel)"), on: sql)
             try await also?(db)
@@ -190,6 +201,7 @@ enum HotlineIntake {
         merged.caseID = match.caseID
         merged.mergeReasons = match.reasons
         let now = context.now
+        let expected = report.triageState
         let attached = try await context.gate.exclusive(returning: { [merged] db -> Bool in
             let sql = try sql(db)
             // Still open? (It may have closed since it was read.) The version moves so concurrent actions see it.
@@ -208,7 +220,7 @@ enum HotlineIntake {
             report.caseID = match.caseID
             report.triageState = HotlineTriageState.done.rawValue
             report.triage = try stored.stored()
-            try await saveTriage(of: report, on: sql)
+            try await saveTriage(of: report, expecting: expected, on: sql)
             let note = "report #\(reportID) merged: " + match.reasons.joined(separator: "; ")
             try await IntakeRows.insert(
                 [CaseEvent(caseID: match.caseID, at: now, action: "merge_report", from: state, to: state,
@@ -230,9 +242,13 @@ enum HotlineIntake {
         return LocatedRegion(regionCode: fallback, method: .none, candidates: place.candidates)
     }
 
-    /// Writes a report's triage columns (case, region, category, state, record, theme, confidence).
-    static func saveTriage(of report: Report, on sql: any SQLDatabase) async throws {
-        try await sql.update(Report.schema)
+    /// Writes a report's triage columns (case, region, category, state, record, theme, confidence), provided the
+    /// stored report is still in triage state `expected`.
+    /// - Throws: ``HotlineTriageConflict`` when it is not (someone else triaged it meanwhile): the caller's
+    ///   transaction then rolls back.
+    static func saveTriage(of report: Report, expecting expected: String?, on sql: any SQLDatabase) async throws {
+        let id = try report.requireID()
+        let updated = try await sql.update(Report.schema)
             .set("case_id", to: report.caseID.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
             .set("region_code", to: report.regionCode.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
             .set("service_code", to: report.serviceCode.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
@@ -240,8 +256,9 @@ enum HotlineIntake {
             .set("triage", to: report.triage.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
             .set("theme", to: report.theme.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
             .set("confidence", to: report.confidence.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-            .where("id", .equal, try report.requireID())
-            .run()
+            .where("id", .equal, id).where("triage_state", .equal, expected ?? HotlineTriageState.pending.rawValue)
+            .returning("id").first()
+        guard updated != nil else { throw HotlineTriageConflict(reportID: id) }
     }
 
     static func sql(_ db: any Database) throws -> any SQLDatabase {

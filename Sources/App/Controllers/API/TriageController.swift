@@ -136,7 +136,10 @@ struct TriageController: RouteCollection {
         record?.reason = "dismissed by \(scope.username): \(note)"
         report.triageState = HotlineTriageState.dismissed.rawValue
         report.triage = try record?.stored() ?? report.triage
-        try await context.gate.exclusive { db in try await HotlineIntake.saveTriage(of: report, on: try HotlineIntake.sql(db)) }
+        try await context.gate.exclusive { db in
+            try await HotlineIntake.saveTriage(
+                of: report, expecting: HotlineTriageState.queued.rawValue, on: try HotlineIntake.sql(db))
+        }
         context.logger.info(
             "hotline report dismissed", metadata: ["report_id": "\(report.id ?? 0)", "actor": "\(scope.username)"])
     }
