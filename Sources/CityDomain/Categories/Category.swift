@@ -23,7 +23,8 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
     public var clock: HourClock
     /// Step limits; `nil` on grouping nodes.
     public var limits: StepLimits?
-    /// Chinese phrases that suggest this category, for the hotline classifier; may be empty.
+    /// Chinese phrases that suggest this category, for the hotline's category rules; may be empty. `…` stands for a
+    /// short gap (`狗…叫` matches 狗一到晚上就叫).
     public var triggers: [String]
     /// Chinese phrases that rule this category out even when a trigger matches; may be empty.
     public var exclusions: [String]

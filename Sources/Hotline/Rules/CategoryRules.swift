@@ -4,7 +4,7 @@ import Foundation
 /// Picks the fine (leaf) category of a hotline message from trigger phrases kept in the taxonomy, with the
 /// classifier's broad theme as a prior (CityNet hotline issue §3).
 ///
-/// For each leaf, its triggers (taxonomy `triggers` plus ``CategoryLexicon/triggers``) are found in the text after
+/// For each leaf, its triggers (the taxonomy's `triggers`, `categories.json`) are found in the text after
 /// width and case folding. A trigger does not count when a negation (``NegationCues``: 不是, 没有, 并非…) stands at
 /// most 3 characters before it in the same clause, or when one of the leaf's exclusions occurs in the same clause.
 /// A leaf's score is
@@ -38,22 +38,19 @@ public struct CategoryRules: Sendable {
     /// - Parameters:
     ///   - taxonomy: categories whose dispatchable leaves are matched, e.g. `CategoryTaxonomy.bundledDefault()`.
     ///   - themePriors: theme label → (leaf or grouping code → plausibility 0…1); see `Dictionary.default`.
-    ///   - lexicon: whether to add ``CategoryLexicon``'s phrases to the taxonomy's own (default `true`).
     public init(
-        taxonomy: CategoryTaxonomy, themePriors: [String: [String: Double]] = .default, lexicon: Bool = true
+        taxonomy: CategoryTaxonomy, themePriors: [String: [String: Double]] = .default
     ) {
         var parents: [String: String] = [:]
         for category in taxonomy.all { parents[category.code] = category.parentCode }
         self.parentByCode = parents
         self.themePriors = themePriors
         self.leaves = taxonomy.all.filter { taxonomy.children(of: $0.code).isEmpty && $0.dispatchable }.map { leaf in
-            let extraTriggers = lexicon ? CategoryLexicon.triggers[leaf.code] ?? [] : []
-            let extraExclusions = lexicon ? CategoryLexicon.exclusions[leaf.code] ?? [] : []
             let isNoise = Self.topCode(of: leaf.code, parents: parents) == "noise"
             return Leaf(
                 code: leaf.code,
-                triggers: Self.patterns(leaf.triggers + extraTriggers),
-                exclusions: Self.patterns(leaf.exclusions + extraExclusions),
+                triggers: Self.patterns(leaf.triggers),
+                exclusions: Self.patterns(leaf.exclusions),
                 isNoise: isNoise)
         }
     }

@@ -8,7 +8,7 @@ struct TriggerPattern: Hashable, Sendable {
     /// Largest gap between the parts of a gapped pattern, in characters: 狗一到晚上就叫 has a gap of 5.
     static let maxGap = 6
 
-    /// The phrase as written in the taxonomy or lexicon, e.g. `狗…叫`.
+    /// The phrase as written in the taxonomy (`categories.json`), e.g. `狗…叫`.
     let phrase: String
     /// Normalised parts; one part for an ordinary phrase.
     let parts: [[Character]]
