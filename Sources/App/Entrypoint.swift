@@ -5,8 +5,6 @@ import Vapor
 /// The `citynet` executable: reads configuration once, configures the app, registers CityNet's commands and runs
 /// the one named on the command line (`serve` by default).
 public enum CityNetMain {
-    /// Runs the command and returns the process exit status: 0, or 1 after printing the error once on
-    /// standard error (no crash report for a usage error).
     /// Runs Swift concurrency on NIO's event loops, so that an async route handler stays on the thread that read its
     /// request instead of hopping to a dispatch worker and back (the switch Vapor's template offers). Call it once,
     /// from the main thread, before anything async starts. Nothing in CityNet blocks an event loop with `.wait()`,
@@ -16,6 +14,8 @@ public enum CityNetMain {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
+    /// Runs the command and returns the process exit status: 0, or 1 after printing the error once on
+    /// standard error (no crash report for a usage error).
     public static func main() async -> Int32 {
         do {
             try await run()
@@ -38,6 +38,7 @@ public enum CityNetMain {
         let command = first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
         if command != "serve" {
             config.escalationInterval = nil
+            config.hotlineRecoveryInterval = nil
             config.demo = nil
         }
         let wantsHelp = env.arguments.contains("--help") || env.arguments.contains("-h")

@@ -72,16 +72,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
-    if migrated {
-        let retried = try await HotlineIntake.retryPending(HotlineContext(app, now: app.clock.now(), logger: app.logger))
-        if retried > 0 { app.logger.notice("triaged \(retried) hotline reports left pending") }
-    }
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
     try routes(app, config: config)
     if let interval = config.escalationInterval {
         app.lifecycle.use(EscalationLoop(interval: interval))
     }
+    if let interval = config.hotlineRecoveryInterval, migrated { app.lifecycle.use(HotlineRecovery(interval: interval)) }
     if let demo = config.demo { app.lifecycle.use(HotlineDemo(settings: demo)) }
 }
 

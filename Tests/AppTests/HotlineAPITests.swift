@@ -191,6 +191,7 @@ import VaporTesting
             let merge = try await CaseEvent.query(on: app.db).filter(\.$action == "merge_report").all()
             #expect(merge.count == 1)
             #expect(merge.first?.caseID == caseID)
+            #expect(merge.first?.actor == "12345:test client")
 
             // A different complaint at the same street is not merged.
             let (_, other, _) = try await Self.post(app, key: key, ["text": "北蔡镇莲溪路一个工地夜间施工，打桩声音很大", "channel": "phone"])
@@ -233,7 +234,7 @@ import VaporTesting
                 newCaseID = detail.summary.id
                 #expect(detail.reports.map(\.id) == [secondID])
                 #expect(detail.summary.state == "dispatched")
-                #expect(detail.locateMethod == "operator_choice")
+                #expect(detail.locateMethod == "address_text")
             })
             #expect(newCaseID != caseID && newCaseID > 0)
             let old = try #require(try await Case.find(caseID, on: app.db))
@@ -242,6 +243,13 @@ import VaporTesting
             #expect(split.map(\.caseID) == [caseID])
             #expect(split.first?.actor == "pd.op")
             #expect(split.first?.note == "report #\(secondID) split off to case #\(newCaseID): 另一栋楼的装修")
+            try await app.testing().test(.GET, "/api/v1/hotline/reports/\(secondID)", headers: ["X-API-Key": key]) { res in
+                let moved = try res.content.decode(HotlineReportDTO.self)
+                #expect(moved.caseID == newCaseID)
+                #expect(moved.triage?.caseID == newCaseID)
+                #expect(moved.triage?.outcome == "dispatched")
+                #expect(moved.triage?.reason == "split off case #\(caseID) by pd.op: 另一栋楼的装修")
+            }
             // Now the case has one report left: nothing more to split.
             try await app.testing().test(.POST, "\(path)/\(firstID)/split", headers: .bearer(token), beforeRequest: {
                 try $0.content.encode(["note": "再拆"])
@@ -264,7 +272,9 @@ import VaporTesting
                 (["text": "噪音扰民"], "missing field 'channel'"),
                 (["text": "噪音扰民", "channel": "phone", "caller_phone": "call me"], "caller_phone"),
                 (["text": "噪音扰民", "channel": "phone", "received_at": "2030-01-01T00:00:00+08:00"], "in the future"),
-                (["text": "噪音扰民", "channel": "phone", "received_at": "yesterday"], "received_at"),
+                (["text": "噪音扰民", "channel": "phone", "received_at": "yesterday"], "expected an ISO 8601 timestamp with offset"),
+                (["text": "噪音\u{202E}扰民", "channel": "phone"], "control character U+202E"),
+                (["text": "噪音扰民", "channel": "phone", "caller_phone": "+-()"], "at least 3 digits"),
             ]
             for (body, message) in cases {
                 let (status, _, text) = try await Self.post(app, key: key, body)
@@ -321,19 +331,99 @@ import VaporTesting
         }
     }
 
-    @Test func anOperatorsCallNamingNoPlaceStaysInTheirRegion() async throws {
+    @Test func aCallNamingNoPlaceStaysWithTheCentreThatTookIt() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await TestApp.login(
                 app, username: "hp.op", unit: "310101.operations_centre", role: .districtOperator)
+            var id = 0
             try await app.testing().test(.POST, "/api/v1/hotline/reports", headers: .bearer(token), beforeRequest: {
                 try $0.content.encode(["text": "小区消防通道被私家车堵死了，消防车根本进不来", "channel": "phone"])
             }, afterResponse: { res in
                 #expect(res.status == .created)
                 let dto = try res.content.decode(HotlineReportDTO.self)
+                id = dto.id
+                #expect(dto.triageState == "queued")
                 #expect(dto.triage?.categoryCode == "parking.fire_lane")
                 #expect(dto.triage?.regionCode == "310101")
                 #expect(dto.triage?.locateMethod == "none")
+                #expect(dto.triage?.reason?.contains("no place recognised") == true)
             })
+            // The same without a place from the 12345 system: the city centre's queue, never a city bureau.
+            let key = try await TestApp.apiKey(app)
+            let (_, city, _) = try await Self.post(app, key: key, ["text": "楼上装修噪音", "channel": "phone"])
+            #expect(city?.triageState == "queued")
+            #expect(city?.triage?.regionCode == "310000")
+            #expect(try await Case.query(on: app.db).count() == 0)
+            try await app.testing().test(.GET, "/api/v1/triage", headers: .bearer(token)) { res in
+                let list = try res.content.decode(TriageController.ListResponse.self)
+                #expect(list.items.map(\.id) == [id])
+            }
+            // The operator picks the street: dispatched there, the example kept, the note in the record.
+            try await app.testing().test(.POST, "/api/v1/triage/\(id)", headers: .bearer(token), beforeRequest: {
+                try $0.content.encode(["category_code": "parking.fire_lane", "region_code": "310101002", "note": "来电补充：南京东路"])
+            }, afterResponse: { res in
+                #expect(res.status == .ok)
+                let dto = try res.content.decode(HotlineReportDTO.self)
+                #expect(dto.triage?.regionCode == "310101002")
+                #expect(dto.triage?.locateMethod == "operator_choice")
+                #expect(dto.triage?.reason == "categorised by hp.op: 来电补充：南京东路")
+            })
+            let record = try #require(try await Case.query(on: app.db).first())
+            #expect(record.regionCode == "310101002")
+            let accept = try #require(try await CaseEvent.query(on: app.db).filter(\.$action == "accept").first())
+            #expect(accept.actor == "hp.op")
+            #expect(accept.actorUnitCode == "310101.operations_centre")
+            #expect(try await Report.find(id, on: app.db)?.triagedBy == "hp.op")
+        }
+    }
+
+    @Test func callTakersSeeTheirOwnCallsAndOnlyCentresTakeCalls() async throws {
+        try await TestApp.withApp { app, _ in
+            let huangpu = try await TestApp.login(
+                app, username: "hp.op", unit: "310101.operations_centre", role: .districtOperator)
+            var id = 0
+            try await app.testing().test(.POST, "/api/v1/hotline/reports", headers: .bearer(huangpu), beforeRequest: {
+                try $0.content.encode(["text": Self.renovation, "channel": "phone"])
+            }, afterResponse: { res in
+                let dto = try res.content.decode(HotlineReportDTO.self)
+                id = dto.id
+                #expect(dto.triage?.regionCode == "310115105")  // located to 浦东's 北蔡镇, outside the taker's district
+            })
+            try await app.testing().test(.GET, "/api/v1/hotline/reports/\(id)", headers: .bearer(huangpu)) { res in
+                #expect(res.status == .ok)
+            }
+            let other = try await TestApp.login(app, username: "hp.other", unit: "310101.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/api/v1/hotline/reports/\(id)", headers: .bearer(other)) { res in
+                #expect(res.status == .notFound)
+            }
+            let caseworker = try await TestApp.login(app, username: "pd.cw", unit: "310115.housing", role: .caseworker)
+            try await app.testing().test(.POST, "/api/v1/hotline/reports", headers: .bearer(caseworker), beforeRequest: {
+                try $0.content.encode(["text": Self.renovation, "channel": "phone"])
+            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            #expect(try await Report.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func identicalCallsAtOnceMakeOneCase() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            let ids = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        try await Self.post(app, key: key, ["text": "张江镇祖冲之路工地夜间施工噪音扰民，凌晨还在打桩", "channel": "phone"]).1?.caseID
+                    }
+                }
+                var all: [Int?] = []
+                for try await id in group { all.append(id) }
+                return all
+            }
+            #expect(Set(ids.compactMap { $0 }).count == 1, "\(ids)")
+            let record = try #require(try await Case.query(on: app.db).first())
+            #expect(record.reportCount == 12)
+            #expect(try await Case.query(on: app.db).count() == 1)
+            let merges = try await CaseEvent.query(on: app.db).filter(\.$action == "merge_report").all()
+            #expect(merges.count == 11)
+            #expect(merges.allSatisfy { $0.actor == "12345:test client" })
         }
     }
 
@@ -347,8 +437,31 @@ import VaporTesting
             report.triageState = "pending"
             report.regionCode = "310000"
             try await report.create(on: app.db)
-            let count = try await HotlineIntake.retryPending(HotlineContext(app, now: app.clock.now(), logger: app.logger))
+            let broken = Report()
+            broken.receivedAt = app.clock.now()
+            broken.source = "hotline"
+            broken.description = "北蔡镇莲溪路工地夜间施工，打桩声音很大 FAILME"
+            broken.triageState = "pending"
+            broken.regionCode = "310000"
+            try await broken.create(on: app.db)
+            // The database refuses this one's case: it stays pending, the other is still triaged.
+            let sql = try app.db.sql()
+            if app.config.storage.kind == "sqlite" {
+                try await sql.raw("""
+                    CREATE TRIGGER fail_me BEFORE INSERT ON cases WHEN NEW.description LIKE '%FAILME%'
+                    BEGIN SELECT RAISE(ABORT, 'refused for the test'); END
+                    """).run()
+            } else {
+                try await sql.raw("""
+                    CREATE FUNCTION fail_me() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                    IF NEW.description LIKE '%FAILME%' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                    RETURN NEW; END $$
+                    """).run()
+                try await sql.raw("CREATE TRIGGER fail_me BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION fail_me()").run()
+            }
+            let count = try await HotlineRecovery.run(HotlineContext(app, now: app.clock.now(), logger: app.logger))
             #expect(count == 1)
+            #expect(try await Report.find(broken.id, on: app.db)?.triageState == "pending")
             let stored = try #require(try await Report.find(report.id, on: app.db))
             #expect(stored.triageState == "done")
             #expect(stored.caseID != nil)

@@ -30,8 +30,24 @@ import Vapor
         }
     }
 
+    /// A case inserted behind the gate's back (another process) takes the id the gate has cached: the next intake
+    /// fails on the duplicate id, is retried with fresh ids, and succeeds.
+    @Test func anIdTakenBehindTheGatesBackIsHealed() async throws {
+        try await TestApp.withApp { app, clock in
+            try await Self.registerConcurrently(3, app: app, now: clock.now)
+            let stray = try CaseIntake.prepare(
+                IntakeReport(source: .api, categoryCode: "road.ponding", description: "旁路写入",
+                             point: try GeoPoint(latitude: 31.2304, longitude: 121.4737), actor: "other process"),
+                reference: app.reference, now: clock.now).record
+            try await IntakeRows.insert(stray, on: try app.db.sql())
+            try await Self.registerConcurrently(1, app: app, now: clock.now, existing: 3, extraCases: 1)
+        }
+    }
+
     /// Registers `count` intakes at once and checks each is whole: its own case, report and three events.
-    private static func registerConcurrently(_ count: Int, app: Application, now: Date, existing: Int = 0) async throws {
+    private static func registerConcurrently(
+        _ count: Int, app: Application, now: Date, existing: Int = 0, extraCases: Int = 0
+    ) async throws {
         let codes = ["road.ponding", "noise.dog_barking", "parking.fire_lane", "sanitation.garbage"]
         let ids = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for index in 0..<count {
@@ -50,7 +66,7 @@ import Vapor
         }
         #expect(Set(ids.map(\.0)).count == count)
         #expect(Set(ids.map(\.1)).count == count)
-        #expect(try await Case.query(on: app.db).count() == existing + count)
+        #expect(try await Case.query(on: app.db).count() == existing + count + extraCases)
         let reports = try await Report.query(on: app.db).all()
         let byReport = Dictionary(uniqueKeysWithValues: reports.map { ($0.id!, $0) })
         for (caseID, reportID) in ids {

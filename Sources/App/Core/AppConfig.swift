@@ -46,6 +46,9 @@ public struct AppConfig: Sendable {
     /// Smallest category confidence a hotline message is dispatched with automatically; below it the message goes
     /// to the triage queue (default ``HotlineTriage/defaultThreshold``, 0.4).
     public var triageThreshold: Double = HotlineTriage.defaultThreshold
+    /// Period of ``HotlineRecovery`` in seconds (hotline reports left pending are triaged again); nil turns it off
+    /// (tests, and every command but `serve`).
+    public var hotlineRecoveryInterval: TimeInterval?
     /// `serve --demo`: feed real corpus messages in as hotline reports; nil when off.
     public var demo: Demo?
 
@@ -119,6 +122,7 @@ public struct AppConfig: Sendable {
             storage = .sqliteFile(flags.databasePath ?? "citynet.sqlite")
         }
         var config = AppConfig(storage: storage)
+        config.hotlineRecoveryInterval = 60
         if let hours = environment["CITYNET_SESSION_HOURS"] {
             if let value = Double(hours), value > 0, value <= 24 * 30 { config.sessionLifetime = value * 3600 }
             else { problems.append("CITYNET_SESSION_HOURS must be a number of hours in (0, 720], got \(hours)") }

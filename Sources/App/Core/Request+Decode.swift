@@ -29,7 +29,7 @@ enum DecodingErrorMessage {
         case .dataCorrupted(let context):
             context.codingPath.isEmpty
                 ? "not valid JSON (or not the expected shape)"
-                : "field '\(path(context.codingPath))' has an invalid value"
+                : "field '\(path(context.codingPath))' has an invalid value: \(context.debugDescription)"
         @unknown default: "\(error)"
         }
     }

@@ -7,7 +7,7 @@ struct CreateHotlineTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
         // SQLite adds one column per ALTER TABLE.
         for (name, type) in [("channel", DatabaseSchema.DataType.string), ("triage_state", .string), ("triage", .string),
-                             ("theme", .string), ("confidence", .double)] {
+                             ("theme", .string), ("confidence", .double), ("taken_by", .string), ("triaged_by", .string)] {
             try await database.schema(Report.schema).field(.string(name), type).update()
         }
         try await database.schema(TrainingExample.schema)
@@ -31,7 +31,7 @@ struct CreateHotlineTables: AsyncMigration {
             try await sql.drop(index: "reports_triage_state_idx").run()
         }
         try await database.schema(TrainingExample.schema).delete()
-        for name in ["channel", "triage_state", "triage", "theme", "confidence"] {
+        for name in ["channel", "triage_state", "triage", "theme", "confidence", "taken_by", "triaged_by"] {
             try await database.schema(Report.schema).deleteField(.string(name)).update()
         }
     }

@@ -30,13 +30,18 @@ final class Report: Model, @unchecked Sendable {
     @OptionalField(key: "case_id") var caseID: Int?
     /// Hotline only: the channel the call came through (``HotlineChannel``).
     @OptionalField(key: "channel") var channel: String?
-    /// Hotline only: `pending` (stored, not yet triaged), `queued` (waiting for a person), `done`.
+    /// Hotline only: `pending` (stored, not yet triaged), `queued` (waiting for a person), `done` (a case),
+    /// `dismissed` (a person decided no case is needed); see `HotlineTriageState`.
     @OptionalField(key: "triage_state") var triageState: String?
     /// Hotline only: the triage result as JSON (``HotlineTriageRecord``).
     @OptionalField(key: "triage") var triage: String?
     /// Hotline only: the classifier's theme and the rules' confidence in the fine category.
     @OptionalField(key: "theme") var theme: String?
     @OptionalField(key: "confidence") var confidence: Double?
+    /// Hotline only: who took the call in (`12345:<API key name>` or an operator's username).
+    @OptionalField(key: "taken_by") var takenBy: String?
+    /// Hotline only: the operator who categorised or dismissed it in the triage queue.
+    @OptionalField(key: "triaged_by") var triagedBy: String?
 
     init() {}
 }

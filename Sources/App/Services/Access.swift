@@ -180,11 +180,16 @@ struct OperatorAuthenticator: AsyncBearerAuthenticator {
 struct SessionGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(OperatorScope.self) else {
-            let reason = request.headers.bearerAuthorization == nil
-                ? "missing bearer token: log in with POST /api/v1/sessions and send Authorization: Bearer <token>"
-                : "invalid or expired session token: log in again with POST /api/v1/sessions"
-            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
+            throw Self.unauthorized(
+                request, missing: "missing bearer token: log in with POST /api/v1/sessions and send Authorization: Bearer <token>")
         }
         return try await next.respond(to: request)
+    }
+
+    /// The 401 for a request without a live session: `missing` when it sent no bearer token, else "expired".
+    static func unauthorized(_ request: Request, missing: String) -> Abort {
+        let reason = request.headers.bearerAuthorization == nil
+            ? missing : "invalid or expired session token: log in again with POST /api/v1/sessions"
+        return Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
     }
 }

@@ -23,21 +23,27 @@ struct IntakeReport: Sendable {
     /// Open311 `attribute[CODE]` answers as JSON object text.
     var attributes: String? = nil
     var apiKeyID: UUID? = nil
-    /// Who submitted it, for the audit trail: `open311:<key name>`, an operator's username, `hotline`.
+    /// Who submitted it, for the audit trail: `open311:<key name>`, an operator's username, `12345:<key name>`.
     var actor: String
+    /// The submitting operator's unit, if an operator submitted it.
+    var actorUnitCode: String? = nil
+
+    /// The name of the category field in the caller's terms, for error messages.
+    var categoryField: String { source == .open311 ? "service_code" : "category_code" }
 }
 
 /// Why a report cannot become a case. Every case maps to a 4xx at the edge; nothing has been written.
 enum IntakeError: Error, Equatable, CustomStringConvertible {
-    case unknownCategory(String)
-    case notDispatchable(String)
+    /// The code and the field it came in (`service_code` for Open311, `category_code` elsewhere).
+    case unknownCategory(String, field: String)
+    case notDispatchable(String, field: String)
     case location(String)
 
     var description: String {
         switch self {
-        case .unknownCategory(let code): "unknown service_code '\(code)'"
-        case .notDispatchable(let code):
-            "service_code '\(code)' is a group of categories; choose one of its sub-categories"
+        case .unknownCategory(let code, let field): "unknown \(field) '\(code)'"
+        case .notDispatchable(let code, let field):
+            "\(field) '\(code)' is a group of categories; choose one of its sub-categories"
         case .location(let message): message
         }
     }
@@ -76,6 +82,7 @@ enum CaseIntake {
         let located: LocatedRegion
         let decision: DispatchDecision
         let actor: String
+        let actorUnitCode: String?
         let centre: String?
         let registerNote: String
 
@@ -83,7 +90,7 @@ enum CaseIntake {
         func events(caseID: Int, acceptNote: String) -> [CaseEvent] {
             [
                 CaseEvent(caseID: caseID, at: record.createdAt, action: "accept", from: nil,
-                          to: CaseState.accepted.rawValue, actor: actor, actorUnitCode: nil, unitCode: centre,
+                          to: CaseState.accepted.rawValue, actor: actor, actorUnitCode: actorUnitCode, unitCode: centre,
                           note: acceptNote),
                 CaseEvent(caseID: caseID, at: record.createdAt, action: CaseAction.register.rawValue,
                           from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
@@ -113,10 +120,10 @@ enum CaseIntake {
         _ intake: IntakeReport, located given: LocatedRegion? = nil, reference: CityReference, now: Date
     ) throws -> PreparedCase {
         guard let category = reference.taxonomy[intake.categoryCode] else {
-            throw IntakeError.unknownCategory(intake.categoryCode)
+            throw IntakeError.unknownCategory(intake.categoryCode, field: intake.categoryField)
         }
         guard reference.isService(category) else {
-            throw IntakeError.notDispatchable(intake.categoryCode)
+            throw IntakeError.notDispatchable(intake.categoryCode, field: intake.categoryField)
         }
         let located: LocatedRegion
         if let given {
@@ -133,7 +140,7 @@ enum CaseIntake {
         let record = makeCase(intake, category: category, located: located, decision: decision, now: now)
         CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
         return PreparedCase(
-            record: record, located: located, decision: decision, actor: intake.actor,
+            record: record, located: located, decision: decision, actor: intake.actor, actorUnitCode: intake.actorUnitCode,
             centre: reference.operationsCentre(for: located.regionCode)?.code,
             registerNote: "\(category.code) \(category.nameZh); located by \(located.method.rawValue)")
     }
@@ -168,7 +175,7 @@ enum CaseIntake {
         return record
     }
 
-    static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
+    private static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
         let report = Report()
         report.receivedAt = now
         report.source = intake.source.rawValue

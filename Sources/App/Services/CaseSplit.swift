@@ -3,7 +3,7 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Why a report cannot be split off. Mapped to 409/400 at the edge; nothing has been written.
+/// Why a report cannot be split off. Mapped to 404/409 at the edge; nothing has been written.
 enum CaseSplitError: Error, Equatable, CustomStringConvertible {
     case notInCase(reportID: Int, caseID: Int)
     case onlyReport(caseID: Int)
@@ -45,13 +45,19 @@ enum CaseSplit {
         let intake = IntakeReport(
             source: ReportSource(rawValue: report.source) ?? .api, categoryCode: categoryCode ?? record.categoryCode,
             description: report.description, address: report.address, point: point,
-            reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor.name)
+            reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor.name,
+            actorUnitCode: actor.unitCode)
+        // The report keeps the place it was located to (a hotline report: its triage; else the case's method).
+        let triage = HotlineTriageRecord.read(report.triage)
+        let method = triage.flatMap { LocateMethod(rawValue: $0.locateMethod) }
+            ?? LocateMethod(rawValue: record.locateMethod) ?? .none
         let region = report.regionCode ?? record.regionCode
         let prepared = try CaseIntake.prepare(
-            intake, located: LocatedRegion(regionCode: region, method: .operatorChoice), reference: reference, now: now)
+            intake, located: LocatedRegion(regionCode: region, method: method), reference: reference, now: now)
         let oldVersion = record.version
-        try await gate.exclusive { db in
-            let sql = try HotlineIntake.sql(db)
+        try await gate.exclusive(assignsIDs: true) { [triage] db in
+            var triage = triage
+            let sql = try db.sql()
             let changed = try await sql.update(Case.schema)
                 .set(SQLIdentifier("report_count"), to: SQLRaw("\"report_count\" - 1"))
                 .set("version", to: SQLBind(oldVersion + 1)).set("updated_at", to: SQLBind(now))
@@ -61,8 +67,18 @@ enum CaseSplit {
             let newID = try await IntakeRows.insert(prepared.record, on: sql)
             report.caseID = newID
             report.serviceCode = prepared.record.categoryCode
+            triage?.outcome = "dispatched"
+            triage?.caseID = newID
+            triage?.categoryCode = prepared.record.categoryCode
+            triage?.categoryName = reference.taxonomy[prepared.record.categoryCode]?.nameZh
+            triage?.unitCode = prepared.decision.unitCode
+            triage?.unitName = reference.units[prepared.decision.unitCode]?.nameZh
+            triage?.mergeReasons = nil
+            triage?.reason = "split off case #\(caseID) by \(actor.name): \(note)"
             try await sql.update(Report.schema).set("case_id", to: SQLBind(newID))
-                .set("service_code", to: SQLBind(prepared.record.categoryCode)).where("id", .equal, reportID).run()
+                .set("service_code", to: SQLBind(prepared.record.categoryCode))
+                .set("triage", to: IntakeRows.b(try triage?.stored() ?? report.triage))
+                .where("id", .equal, reportID).run()
             try await IntakeRows.insert(
                 prepared.events(caseID: newID, acceptNote: "report #\(reportID) split off case #\(caseID): \(note)")
                     + [CaseEvent(caseID: caseID, at: now, action: "split_report", from: record.state, to: record.state,

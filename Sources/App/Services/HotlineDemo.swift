@@ -39,7 +39,7 @@ final class HotlineDemo: LifecycleHandler, @unchecked Sendable {
         return HotlineCall(
             text: String(messages[index % messages.count].prefix(TextRules.maxDescriptionLength)), address: address,
             callerName: "演示", callerPhone: nil, channel: channels[index % channels.count], receivedAt: now,
-            actor: "demo", apiKeyID: nil, fallbackRegion: hierarchy.root.code)
+            actor: CaseActor(name: "demo", unitCode: nil, role: nil), apiKeyID: nil, fallbackRegion: hierarchy.root.code)
     }
 
     func didBootAsync(_ application: Application) async throws {

@@ -12,11 +12,11 @@ struct HotlineCall: Sendable {
     var callerPhone: String?
     var channel: HotlineChannel
     var receivedAt: Date
-    /// Who took it in, for the audit trail: `12345:<API key name>` or an operator's username.
-    var actor: String
+    /// Who took the call in, for the audit trail: `12345:<API key name>` or an operator (with their unit).
+    var actor: CaseActor
     var apiKeyID: UUID?
-    /// Where a message naming no known place stays: the receiving operator's region, else the city (the 12345
-    /// centre that received it).
+    /// The centre a message naming no place stays with: the receiving operator's region, else the city (the 12345
+    /// centre).
     var fallbackRegion: String
 }
 
@@ -29,7 +29,7 @@ struct HotlineTriageConflict: Error, AbortError {
 
 /// Where a hotline report is in triage (`reports.triage_state`).
 enum HotlineTriageState: String, Sendable {
-    /// Stored; triage not finished (retried at the next start).
+    /// Stored; triage not finished (retried by ``HotlineRecovery``).
     case pending
     /// Waiting for a person in the triage queue.
     case queued
@@ -62,11 +62,15 @@ struct HotlineContext: Sendable {
 /// or the triage queue (CityNet hotline issue §1–§4).
 ///
 /// The report is committed before triage starts, so an answer always means the report is stored; if triage then
-/// fails (a database error), the report stays `pending` and ``retryPending(_:)`` triages it at the next start.
+/// fails (a database error), the report stays `pending` and ``HotlineRecovery`` triages it later. Every triage
+/// write checks the report is still in the state it was read in, so two deciders never both win.
 enum HotlineIntake {
     /// Duplicate rule: same fine category, same region (hotline calls carry no GPS point), within 24 h, similar
     /// text (``DuplicateDetector`` defaults).
     static let duplicates = DuplicateDetector()
+    /// Cases a repeat call joins: those whose work is not yet reported done. A call about a case already handled
+    /// or verified opens a new case (the first handling evidently did not last).
+    static let mergeableStates: [CaseState] = [.accepted, .registered, .dispatched, .handling, .returned, .suspended]
 
     /// Stores the call, then triages it.
     /// - Returns: the report as stored, with its triage state, case and triage record as committed.
@@ -81,36 +85,28 @@ enum HotlineIntake {
         report.reporterPhone = call.callerPhone
         report.channel = call.channel.rawValue
         report.apiKeyID = call.apiKeyID
+        report.takenBy = call.actor.name
         report.regionCode = call.fallbackRegion
         report.triageState = HotlineTriageState.pending.rawValue
-        try await context.gate.exclusive { db in try await IntakeRows.insert(report, on: try sql(db)) }
+        try await context.gate.exclusive(assignsIDs: true) { db in try await IntakeRows.insert(report, on: try db.sql()) }
         context.logger.info("hotline report stored", metadata: ["report_id": "\(report.id ?? 0)"])
         do {
-            try await triage(report, actor: call.actor, context: context)
+            try await triage(report, by: call.actor, context: context)
         } catch {
             // Show what is stored: the report, untriaged.
             report.triageState = HotlineTriageState.pending.rawValue
             report.caseID = nil
             report.triage = nil
             context.logger.error(
-                "hotline triage failed; the report stays pending and is retried at the next start",
+                "hotline triage failed; the report stays pending and is retried",
                 metadata: ["report_id": "\(report.id ?? 0)", "error": "\(error)"])
         }
         return report
     }
 
-    /// Triages every report left `pending` (a crash or database error between storing and triage).
-    /// - Returns: how many were triaged.
-    @discardableResult
-    static func retryPending(_ context: HotlineContext) async throws -> Int {
-        let pending = try await Report.query(on: context.db)
-            .filter(\.$triageState == HotlineTriageState.pending.rawValue).sort(\.$id).all()
-        for report in pending { try await triage(report, actor: "hotline", context: context) }
-        return pending.count
-    }
-
-    /// Triages a stored report and commits the outcome; updates `report` to what was committed.
-    static func triage(_ report: Report, actor: String, context: HotlineContext) async throws {
+    /// Triages a stored `pending` report and commits the outcome; updates `report` to what was committed.
+    /// - Parameter actor: who took the call in (the accept event's actor).
+    static func triage(_ report: Report, by actor: CaseActor, context: HotlineContext) async throws {
         let result = context.triage.triage(text: report.description ?? "", address: report.address)
         let fallback = report.regionCode ?? context.reference.hierarchy.root.code
         let located = locate(result.place, fallback: fallback, hierarchy: context.reference.hierarchy)
@@ -118,68 +114,83 @@ enum HotlineIntake {
         report.theme = result.theme
         report.confidence = result.category.confidence
         report.regionCode = located.regionCode
+        let expected = report.triageState
         guard case .dispatch(let categoryCode) = result.decision else {
-            let expected = report.triageState
             record.outcome = "queued"
             report.triageState = HotlineTriageState.queued.rawValue
             report.triage = try record.stored()
-            try await context.gate.exclusive { db in try await saveTriage(of: report, expecting: expected, on: try sql(db)) }
+            try await context.gate.exclusive { db in try await saveTriage(of: report, expecting: expected, on: try db.sql()) }
             return
         }
-        report.serviceCode = categoryCode
-        if try await merge(report, record: record, categoryCode: categoryCode, context: context) { return }
-        _ = try await openCase(
-            for: report, categoryCode: categoryCode, located: located, record: record, actor: actor,
-            context: context)
-    }
-
-    /// Opens and dispatches a case for a stored report and links them, in one transaction with `also`.
-    /// - Returns: the new case.
-    /// - Throws: ``IntakeError`` for a category that cannot be dispatched; database errors.
-    static func openCase(
-        for report: Report, categoryCode: String, located: LocatedRegion, record: HotlineTriageRecord, actor: String,
-        context: HotlineContext, also: (@Sendable (any Database) async throws -> Void)? = nil
-    ) async throws -> Case {
-        let intake = IntakeReport(
-            source: .hotline, categoryCode: categoryCode, description: report.description, address: report.address,
-            reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor)
-        let prepared = try CaseIntake.prepare(intake, located: located, reference: context.reference, now: context.now)
-        var dispatched = record
-        dispatched.outcome = "dispatched"
-        dispatched.reason = nil
-        dispatched.unitCode = prepared.decision.unitCode
-        dispatched.unitName = context.reference.units[prepared.decision.unitCode]?.nameZh
-        let reportID = try report.requireID()
-        let channel = report.channel ?? "hotline"
-        let expected = report.triageState
-        try await context.gate.exclusive { [dispatched] db in
-            let sql = try sql(db)
-            let caseID = try await IntakeRows.insert(prepared.record, on: sql)
-            var stored = dispatched
-            stored.caseID = caseID
-            report.caseID = caseID
-            report.serviceCode = categoryCode
-            report.regionCode = located.regionCode
-            report.triageState = HotlineTriageState.done.rawValue
-            report.triage = try stored.stored()
-            try await saveTriage(of: report, expecting: expected, on: sql)
-            try await IntakeRows.insert(
-                prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 12345 \(channel)"), on: sql)
-            try await also?(db)
+        let prepared = try CaseIntake.prepare(
+            caseIntake(for: report, categoryCode: categoryCode, actor: actor), located: located,
+            reference: context.reference, now: context.now)
+        let now = context.now
+        // One job: no other intake of the same category and region runs between finding the duplicate and attaching
+        // to it (SQLite: the gate runs one job at a time; PostgreSQL: a transaction-scoped advisory lock).
+        let lockKey = "hotline-merge:\(categoryCode):\(located.regionCode)"
+        try await context.gate.exclusive(assignsIDs: true) { [record] db in
+            let sql = try db.sql()
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: lockKey)))").run()
+            }
+            if let merged = try await merge(report, record: record, categoryCode: categoryCode, by: actor, now: now,
+                                            reference: context.reference, on: db, expecting: expected)
+            {
+                context.logger.info(
+                    "hotline report merged", metadata: ["report_id": "\(report.id ?? 0)", "case_id": "\(merged)"])
+                return
+            }
+            try await insertCase(prepared, for: report, record: record, expecting: expected, reference: context.reference,
+                                 on: sql)
         }
-        prepared.log(reportID: reportID, logger: context.logger)
-        return prepared.record
+        if report.caseID == prepared.record.id { prepared.log(reportID: report.id, logger: context.logger) }
     }
 
-    /// Attaches the report to the open case it duplicates, if any. Returns whether it did.
+    /// The intake a report's case is prepared from.
+    static func caseIntake(for report: Report, categoryCode: String, actor: CaseActor) -> IntakeReport {
+        IntakeReport(
+            source: .hotline, categoryCode: categoryCode, description: report.description, address: report.address,
+            reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor.name,
+            actorUnitCode: actor.unitCode)
+    }
+
+    /// Inserts a prepared case for a stored report, links them and writes the triage record (outcome
+    /// `dispatched`), inside the caller's transaction.
+    /// - Throws: ``HotlineTriageConflict`` when the report is no longer in state `expected`.
+    static func insertCase(
+        _ prepared: CaseIntake.PreparedCase, for report: Report, record: HotlineTriageRecord, expecting expected: String?,
+        reference: CityReference, on sql: any SQLDatabase
+    ) async throws {
+        let reportID = try report.requireID()
+        let caseID = try await IntakeRows.insert(prepared.record, on: sql)
+        var stored = record
+        stored.outcome = "dispatched"
+        stored.caseID = caseID
+        stored.unitCode = prepared.decision.unitCode
+        stored.unitName = reference.units[prepared.decision.unitCode]?.nameZh
+        report.caseID = caseID
+        report.serviceCode = prepared.record.categoryCode
+        report.regionCode = prepared.located.regionCode
+        report.triageState = HotlineTriageState.done.rawValue
+        report.triage = try stored.stored()
+        try await saveTriage(of: report, expecting: expected, on: sql)
+        let channel = report.channel ?? "hotline"
+        try await IntakeRows.insert(
+            prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 12345 \(channel)"), on: sql)
+    }
+
+    /// Attaches the report to the open case it duplicates, if any, inside the caller's transaction.
+    /// - Returns: the case id it joined, or nil.
     private static func merge(
-        _ report: Report, record: HotlineTriageRecord, categoryCode: String, context: HotlineContext
-    ) async throws -> Bool {
-        guard let regionCode = report.regionCode else { return false }
-        let since = context.now.addingTimeInterval(-duplicates.window)
-        let open = try await Case.query(on: context.db)
+        _ report: Report, record: HotlineTriageRecord, categoryCode: String, by actor: CaseActor, now: Date,
+        reference: CityReference, on db: any Database, expecting expected: String?
+    ) async throws -> Int? {
+        guard let regionCode = report.regionCode, regionCode != reference.hierarchy.root.code else { return nil }
+        let since = now.addingTimeInterval(-duplicates.window)
+        let open = try await Case.query(on: db)
             .filter(\.$categoryCode == categoryCode).filter(\.$regionCode == regionCode)
-            .filter(\.$state != CaseState.closed.rawValue).filter(\.$createdAt >= since)
+            .filter(\.$state ~~ mergeableStates.map(\.rawValue)).filter(\.$createdAt >= since)
             .sort(\.$id, .descending).limit(200).all()
         let candidates = open.compactMap { record in
             record.id.map {
@@ -193,45 +204,35 @@ enum HotlineIntake {
                 categoryCode: categoryCode, regionCode: regionCode, point: nil, receivedAt: report.receivedAt,
                 text: report.description ?? ""),
             among: candidates)
-        else { return false }
-        let reportID = try report.requireID()
-        var merged = record
-        merged.outcome = "merged"
-        merged.reason = nil
-        merged.caseID = match.caseID
-        merged.mergeReasons = match.reasons
-        let now = context.now
-        let expected = report.triageState
-        let attached = try await context.gate.exclusive(returning: { [merged] db -> Bool in
-            let sql = try sql(db)
-            // Still open? (It may have closed since it was read.) The version moves so concurrent actions see it.
-            let row = try await sql.update(Case.schema)
-                .set(SQLIdentifier("report_count"), to: SQLRaw("\"report_count\" + 1"))
-                .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
-                .set("updated_at", to: SQLBind(now))
-                .where("id", .equal, match.caseID).where("state", .notEqual, CaseState.closed.rawValue)
-                .returning("state", "unit_code").first()
-            guard let row else { return false }
-            let state = try row.decode(column: "state", as: String.self)
-            let unit = try row.decode(column: "unit_code", as: String.self)
-            var stored = merged
-            stored.unitCode = unit
-            stored.unitName = context.reference.units[unit]?.nameZh
-            report.caseID = match.caseID
-            report.triageState = HotlineTriageState.done.rawValue
-            report.triage = try stored.stored()
-            try await saveTriage(of: report, expecting: expected, on: sql)
-            let note = "report #\(reportID) merged: " + match.reasons.joined(separator: "; ")
-            try await IntakeRows.insert(
-                [CaseEvent(caseID: match.caseID, at: now, action: "merge_report", from: state, to: state,
-                           actor: "system", actorUnitCode: nil, unitCode: unit, note: note)], on: sql)
-            return true
-        })
-        if attached {
-            context.logger.info(
-                "hotline report merged", metadata: ["report_id": "\(reportID)", "case_id": "\(match.caseID)"])
-        }
-        return attached
+        else { return nil }
+        let sql = try db.sql()
+        // The version moves so that an operator's concurrent action on the case sees the change.
+        let row = try await sql.update(Case.schema)
+            .set(SQLIdentifier("report_count"), to: SQLRaw("\"report_count\" + 1"))
+            .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
+            .set("updated_at", to: SQLBind(now))
+            .where("id", .equal, match.caseID).where("state", .in, mergeableStates.map(\.rawValue))
+            .returning("state", "unit_code").first()
+        guard let row else { return nil }
+        let state = try row.decode(column: "state", as: String.self)
+        let unit = try row.decode(column: "unit_code", as: String.self)
+        var stored = record
+        stored.outcome = "merged"
+        stored.caseID = match.caseID
+        stored.mergeReasons = match.reasons
+        stored.unitCode = unit
+        stored.unitName = reference.units[unit]?.nameZh
+        report.caseID = match.caseID
+        report.serviceCode = categoryCode
+        report.triageState = HotlineTriageState.done.rawValue
+        report.triage = try stored.stored()
+        try await saveTriage(of: report, expecting: expected, on: sql)
+        let note = "report #\(try report.requireID()) via 12345 \(report.channel ?? "hotline") merged: "
+            + match.reasons.joined(separator: "; ")
+        try await IntakeRows.insert(
+            [CaseEvent(caseID: match.caseID, at: now, action: "merge_report", from: state, to: state,
+                       actor: actor.name, actorUnitCode: actor.unitCode, unitCode: unit, note: note)], on: sql)
+        return match.caseID
     }
 
     /// The region a message's places resolve to, or `fallback` (not located) when they name none.
@@ -242,29 +243,23 @@ enum HotlineIntake {
         return LocatedRegion(regionCode: fallback, method: .none, candidates: place.candidates)
     }
 
-    /// Writes a report's triage columns (case, region, category, state, record, theme, confidence), provided the
-    /// stored report is still in triage state `expected`.
+    /// Writes a report's triage columns (case, region, category, state, record, theme, confidence, triaged by),
+    /// provided the stored report is still in triage state `expected`.
     /// - Throws: ``HotlineTriageConflict`` when it is not (someone else triaged it meanwhile): the caller's
     ///   transaction then rolls back.
     static func saveTriage(of report: Report, expecting expected: String?, on sql: any SQLDatabase) async throws {
         let id = try report.requireID()
         let updated = try await sql.update(Report.schema)
-            .set("case_id", to: report.caseID.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-            .set("region_code", to: report.regionCode.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-            .set("service_code", to: report.serviceCode.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-            .set("triage_state", to: SQLBind(report.triageState ?? HotlineTriageState.pending.rawValue))
-            .set("triage", to: report.triage.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-            .set("theme", to: report.theme.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-            .set("confidence", to: report.confidence.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+            .set("case_id", to: IntakeRows.b(report.caseID))
+            .set("region_code", to: IntakeRows.b(report.regionCode))
+            .set("service_code", to: IntakeRows.b(report.serviceCode))
+            .set("triage_state", to: IntakeRows.b(report.triageState))
+            .set("triage", to: IntakeRows.b(report.triage))
+            .set("theme", to: IntakeRows.b(report.theme))
+            .set("confidence", to: IntakeRows.b(report.confidence))
+            .set("triaged_by", to: IntakeRows.b(report.triagedBy))
             .where("id", .equal, id).where("triage_state", .equal, expected ?? HotlineTriageState.pending.rawValue)
             .returning("id").first()
         guard updated != nil else { throw HotlineTriageConflict(reportID: id) }
-    }
-
-    static func sql(_ db: any Database) throws -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else {
-            throw Abort(.internalServerError, reason: "CityNet needs an SQL database")
-        }
-        return sql
     }
 }

@@ -92,7 +92,7 @@ enum IntakeRows {
 
     /// A bind for a value, or NULL: unwrapping here keeps drivers on their fast path for plain values (an
     /// `Optional` would go through the slower generic `Encoder`).
-    private static func b<Value: Encodable & Sendable>(_ value: Value?) -> any SQLExpression {
+    static func b<Value: Encodable & Sendable>(_ value: Value?) -> any SQLExpression {
         value.map { SQLBind($0) } ?? SQLLiteral.null
     }
 
@@ -123,6 +123,7 @@ enum IntakeRows {
             ("media_url", b(report.mediaURL)), ("attributes", b(report.attributes)), ("api_key_id", b(report.apiKeyID)),
             ("case_id", b(report.caseID)), ("channel", b(report.channel)), ("triage_state", b(report.triageState)),
             ("triage", b(report.triage)), ("theme", b(report.theme)), ("confidence", b(report.confidence)),
+            ("taken_by", b(report.takenBy)), ("triaged_by", b(report.triagedBy)),
         ]
     }
 

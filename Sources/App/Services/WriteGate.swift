@@ -15,7 +15,8 @@ actor WriteGate {
 
     private enum Payload: Sendable {
         case intake(IntakeRowSet)
-        case exclusive(Work)
+        /// `assignsIDs`: the work inserts into `cases` or `reports` itself.
+        case exclusive(Work, assignsIDs: Bool)
     }
 
     private struct Job: Sendable {
@@ -28,8 +29,9 @@ actor WriteGate {
     private let loop: any EventLoop
     private var queue: [Job] = []
     private var draining = false
-    /// The next free case and report ids, known after the first group; forgotten after any failure so that the
-    /// next group reads them again (which also heals a write that bypassed the gate).
+    /// The next free case and report ids, known after the first group; forgotten after a failure and after an
+    /// exclusive job that inserts cases or reports, so that the next group reads them again. A write that bypassed
+    /// the gate (another process) makes a group fail on a duplicate id; it is then retried with fresh ids.
     private var nextIDs: IntakeRows.NextIDs?
     /// At most this many intakes share one transaction.
     static let maxGroup = 64
@@ -50,27 +52,29 @@ actor WriteGate {
     /// transaction fails, each intake of the group is retried alone, so one bad intake fails only itself.
     nonisolated func intake(_ rows: IntakeRowSet) async throws {
         guard batching else {
-            try await database().transaction { tx in try await IntakeRows.insert(rows, on: try Self.sql(tx)) }
+            try await database().transaction { tx in try await IntakeRows.insert(rows, on: try tx.sql()) }
             return
         }
         try await enqueue(.intake(rows))
     }
 
     /// Runs `work` alone in its own transaction, in queue order with the other writes; returns after the commit.
-    nonisolated func exclusive(_ work: @escaping Work) async throws {
+    /// - Parameter assignsIDs: true when `work` inserts into `cases` or `reports` (the gate's id cache is then
+    ///   refreshed).
+    nonisolated func exclusive(assignsIDs: Bool = false, _ work: @escaping Work) async throws {
         guard batching else {
             try await database().transaction { try await work($0) }
             return
         }
-        try await enqueue(.exclusive(work))
+        try await enqueue(.exclusive(work, assignsIDs: assignsIDs))
     }
 
-    /// Runs `work` as ``exclusive(_:)`` does and returns its result.
+    /// Runs `work` as ``exclusive(assignsIDs:_:)`` does and returns its result.
     nonisolated func exclusive<T: Sendable>(
-        returning work: @escaping @Sendable (any Database) async throws -> T
+        assignsIDs: Bool = false, returning work: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         let result = NIOLockedValueBox<T?>(nil)
-        try await exclusive { db in
+        try await exclusive(assignsIDs: assignsIDs) { db in
             let value = try await work(db)
             result.withLockedValue { $0 = value }
         }
@@ -95,8 +99,8 @@ actor WriteGate {
             let job = queue.removeFirst()
             let db = database()
             switch job.payload {
-            case .exclusive(let work):
-                nextIDs = nil  // the work may insert cases or reports itself
+            case .exclusive(let work, let assignsIDs):
+                if assignsIDs { nextIDs = nil }
                 do {
                     try await db.transaction { try await work($0) }
                     job.continuation.resume()
@@ -118,11 +122,13 @@ actor WriteGate {
     private func writeIntakes(
         _ group: [(IntakeRowSet, CheckedContinuation<Void, any Error>)], on db: any Database
     ) async {
+        let cached = nextIDs
         do {
             let rows = group.map(\.0)
-            nextIDs = try await insert(rows, after: nextIDs, on: db)
+            nextIDs = try await insert(rows, after: cached, on: db)
             for (_, continuation) in group { continuation.resume() }
-        } catch where group.count > 1 {
+        } catch where group.count > 1 || cached != nil {
+            // One bad intake, or ids taken behind the gate's back: each intake again, alone, with fresh ids.
             nextIDs = nil
             for (rows, continuation) in group {
                 do {
@@ -144,16 +150,20 @@ actor WriteGate {
         -> IntakeRows.NextIDs
     {
         try await db.transaction { tx in
-            let sql = try Self.sql(tx)
+            let sql = try tx.sql()
             var start = known
             if start == nil { start = try await IntakeRows.nextIDs(on: sql) }
             guard let start else { throw Abort(.internalServerError, reason: "no next ids") }
             return try await IntakeRows.insertGroup(rows, from: start, on: sql)
         }
     }
+}
 
-    private static func sql(_ db: any Database) throws -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else {
+extension Database {
+    /// This database as SQLKit's `SQLDatabase` (both of CityNet's drivers are SQL databases).
+    /// - Throws: a 500 for a driver without SQL, which CityNet does not configure.
+    func sql() throws -> any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else {
             throw Abort(.internalServerError, reason: "CityNet needs an SQL database")
         }
         return sql

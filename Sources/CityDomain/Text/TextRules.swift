@@ -24,6 +24,11 @@ public enum TextRuleError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Rules every free-text field of a report or case follows, whatever channel it came through.
 public enum TextRules {
+    /// Bidirectional embedding, override and isolate controls (Unicode UAX #9, U+202A–U+202E, U+2066–U+2069): they
+    /// can make stored text display as something else (a reversed phone number, a hidden word), so they are refused
+    /// like control characters.
+    static let bidiControls: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+
     /// Longest description accepted: Open311 GeoReport v2 limits `description` to 4,000 characters.
     public static let maxDescriptionLength = 4000
 
@@ -32,8 +37,8 @@ public enum TextRules {
     ///
     /// Refused: HTML/XML markup (`<` followed by a letter, `/`, `!` or `?` — a tag, comment or processing
     /// instruction; a lone "a < b" is fine), C0/C1 control characters other than tab, line feed and carriage
-    /// return, and U+FFFD (what malformed UTF-8 decodes to). SQL-like text is not refused: it is stored verbatim
-    /// and only ever bound as a parameter.
+    /// return, bidirectional overrides and isolates (``bidiControls``), and U+FFFD (what malformed UTF-8 decodes
+    /// to). SQL-like text is not refused: it is stored verbatim and only ever bound as a parameter.
     /// - Parameter allowMarkup: accept markup as literal text (a hotline transcript is the caller's words, kept
     ///   verbatim and escaped wherever it is shown); default false.
     /// - Throws: ``TextRuleError`` naming `field`.
@@ -51,6 +56,9 @@ public enum TextRules {
         for scalar in text.unicodeScalars {
             if scalar == "\u{FFFD}" { throw TextRuleError.malformedEncoding(field: field) }
             if scalar.properties.generalCategory == .control, !["\t", "\n", "\r"].contains(scalar) {
+                throw TextRuleError.controlCharacter(field: field, codePoint: scalar.value)
+            }
+            if Self.bidiControls.contains(scalar.value) {
                 throw TextRuleError.controlCharacter(field: field, codePoint: scalar.value)
             }
             if !allowMarkup, previous == "<", scalar.properties.isAlphabetic && scalar.isASCII || "/!?".unicodeScalars.contains(scalar) {

@@ -5,9 +5,10 @@ import Foundation
 /// theme as a prior, and the place named in the text; then decides whether the message can be dispatched
 /// automatically or needs a person (CityNet hotline issue §2–§4: 对外一口受理，内部分类处理).
 ///
-/// A message is dispatched automatically when the rules found a fine category and their confidence
-/// (``CategoryMatch/confidence``) is at least ``threshold``; otherwise it goes to the triage queue with the reason.
-/// The theme alone never dispatches: the corpus's themes (城乡建设…) do not name a unit.
+/// A message is dispatched automatically when the rules found a fine category, their confidence
+/// (``CategoryMatch/confidence``) is at least ``threshold``, and the address or text names a place below the city;
+/// otherwise it goes to the triage queue with the reason (a message naming no place stays with the centre that
+/// received it, hotline issue §4). The theme alone never dispatches: the corpus's themes (城乡建设…) name no unit.
 public struct HotlineTriage: Sendable {
     /// Default ``threshold``: 0.4. One plain two-character trigger with a neutral theme gives 0.5 and is
     /// dispatched; two equally strong scenarios (confidence halved, ≤ 0.25) or a weak single trigger that the theme
@@ -48,9 +49,13 @@ public struct HotlineTriage: Sendable {
         let place = places.extract(placeText)
         let decision: HotlineTriageResult.Decision
         if let category = match.best {
-            decision = match.confidence >= threshold
-                ? .dispatch(categoryCode: category)
-                : .person(reason: .lowConfidence(confidence: match.confidence, threshold: threshold))
+            if match.confidence < threshold {
+                decision = .person(reason: .lowConfidence(confidence: match.confidence, threshold: threshold))
+            } else if place.regionCode == nil {
+                decision = .person(reason: .noPlace)
+            } else {
+                decision = .dispatch(categoryCode: category)
+            }
         } else {
             decision = .person(reason: .noCategory)
         }
@@ -69,10 +74,13 @@ public struct HotlineTriageResult: Sendable, Equatable {
         case noCategory
         /// The rules' confidence was under the threshold (two scenarios compete, or the theme argues against).
         case lowConfidence(confidence: Double, threshold: Double)
+        /// The category is clear but no place below the city was named (or the names conflict).
+        case noPlace
 
         public var description: String {
             switch self {
             case .noCategory: "no fine category recognised in the text"
+            case .noPlace: "no place recognised in the address or text; the receiving centre locates it"
             case .lowConfidence(let confidence, let threshold):
                 String(format: "category confidence %.2f is below the threshold %.2f", confidence, threshold)
             }

@@ -26,6 +26,14 @@ import Testing
         #expect(result.place.regionCode == "310104")
     }
 
+    @Test func aClearCategoryWithoutAPlaceGoesToAPerson() {
+        let result = Self.triage.triage(text: "楼上装修，每天早上七点就开始电钻声，吵得无法休息")
+        #expect(result.category.best == "noise.renovation")
+        #expect(result.decision == .person(reason: .noPlace))
+        let conflicting = Self.triage.triage(text: "楼上装修电钻声太吵", address: "黄浦区 浦东新区")
+        #expect(conflicting.decision == .person(reason: .noPlace))
+    }
+
     @Test func withoutAnyTriggerAPersonDecides() {
         let result = Self.triage.triage(text: "我想咨询一下社保卡补办需要带什么材料")
         #expect(result.decision == .person(reason: .noCategory))
@@ -51,6 +59,7 @@ import Testing
         let strict = HotlineTriage(
             model: Self.triage.model, rules: Self.triage.rules, places: Self.triage.places, threshold: 0.99)
         let text = "北蔡镇某小区楼上装修，每天早上七点就开始电钻声"
+        #expect(Self.triage.triage(text: text).decision == .dispatch(categoryCode: "noise.renovation"))
         guard case .person(.lowConfidence) = strict.triage(text: text).decision else {
             Issue.record("a 0.99 threshold should send the message to a person")
             return

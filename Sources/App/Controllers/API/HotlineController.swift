@@ -51,10 +51,10 @@ struct HotlineController: RouteCollection {
         }
         if let address = body.address { try TextRules.validate(address, field: "address", maxLength: 200, allowMarkup: true) }
         if let name = body.callerName { try TextRules.validate(name, field: "caller_name", maxLength: 50) }
-        if let phone = body.callerPhone {
+        if let phone = Self.nonBlank(body.callerPhone) {
             let allowed = Set("0123456789+-() ")
-            guard (3...32).contains(phone.count), phone.allSatisfy(allowed.contains) else {
-                throw Abort(.badRequest, reason: "caller_phone must be 3…32 digits, spaces, +, -, ( or )")
+            guard phone.count <= 32, phone.allSatisfy(allowed.contains), phone.filter(\.isNumber).count >= 3 else {
+                throw Abort(.badRequest, reason: "caller_phone must be up to 32 characters: at least 3 digits, and spaces, +, -, ( or )")
             }
         }
         let receivedAt = body.receivedAt ?? now
@@ -65,46 +65,68 @@ struct HotlineController: RouteCollection {
             throw Abort(.badRequest, reason: "received_at is more than 30 days ago (\(Timestamps.format(receivedAt)))")
         }
         return HotlineCall(
-            text: body.text, address: body.address?.isEmpty == true ? nil : body.address, callerName: body.callerName,
-            callerPhone: body.callerPhone, channel: channel, receivedAt: receivedAt, actor: caller.actor,
+            text: body.text, address: Self.nonBlank(body.address), callerName: Self.nonBlank(body.callerName),
+            callerPhone: Self.nonBlank(body.callerPhone), channel: channel, receivedAt: receivedAt, actor: caller.actor,
             apiKeyID: caller.apiKeyID, fallbackRegion: caller.regionCode ?? hierarchy.root.code)
+    }
+
+    /// The text trimmed, or nil when nothing is left.
+    static func nonBlank(_ text: String?) -> String? {
+        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed?.isEmpty == false ? trimmed : nil
     }
 }
 
-/// Who sends hotline calls: the 12345 system with an API key, or a signed-in operator.
+/// Who sends hotline calls: the 12345 system with an API key, or an operator of an operations centre.
 struct HotlineCaller: Authenticatable, Sendable {
-    let actor: String
+    let actor: CaseActor
     let apiKeyID: UUID?
     /// The operator's scope; nil for an API key.
     let scope: OperatorScope?
 
-    /// The operator's region (a call they take in stays there when it names no place); nil for the city.
+    init(_ scope: OperatorScope) {
+        actor = scope.actor
+        apiKeyID = nil
+        self.scope = scope
+    }
+
+    init(apiKeyID: UUID?, name: String) {
+        actor = CaseActor(name: "12345:\(name)", unitCode: nil, role: nil)
+        self.apiKeyID = apiKeyID
+        scope = nil
+    }
+
+    /// The operator's region (a call they take in that names no place stays there); nil for the city.
     var regionCode: String? { scope?.regionCode }
 
-    /// A key sees the reports it sent; an operator those whose region is in scope.
+    /// A key sees the reports it sent; an operator those in their region subtree and the calls they took in.
     func canSee(_ report: Report, hierarchy: RegionHierarchy) -> Bool {
-        if let scope {
-            return hierarchy.isWithin(report.regionCode ?? hierarchy.root.code, ancestor: scope.regionCode)
-        }
+        if let scope { return scope.covers(report, in: hierarchy) || report.takenBy == scope.username }
         return apiKeyID != nil && report.apiKeyID == apiKeyID
     }
 }
 
-/// Accepts `X-API-Key: <key>` or an operator's bearer session for the hotline routes; 401 with both missing.
+extension OperatorScope {
+    /// Whether a report's region (the city when it has none) is inside this operator's subtree.
+    func covers(_ report: Report, in hierarchy: RegionHierarchy) -> Bool {
+        hierarchy.isWithin(report.regionCode ?? hierarchy.root.code, ancestor: regionCode)
+    }
+}
+
+/// Accepts `X-API-Key: <key>` or the bearer session of an operations-centre operator for the hotline routes: 401
+/// with neither, 403 for caseworkers and grid workers (call-taking and triage are the centres' work).
 struct HotlineCallerAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let scope = request.auth.get(OperatorScope.self) {
-            request.auth.login(HotlineCaller(actor: scope.username, apiKeyID: nil, scope: scope))
+        if request.auth.has(OperatorScope.self) {
+            request.auth.login(HotlineCaller(try TriageController.triager(request)))
         } else if let key = request.headers.first(name: "X-API-Key"), !key.isEmpty {
             guard let found = try await request.application.apiKeys.lookup(key, on: request.db, now: request.now) else {
                 throw Abort(.unauthorized, reason: "invalid API key")
             }
-            request.auth.login(HotlineCaller(actor: "12345:\(found.name)", apiKeyID: found.id, scope: nil))
+            request.auth.login(HotlineCaller(apiKeyID: found.id, name: found.name))
         } else {
-            let reason = request.headers.bearerAuthorization == nil
-                ? "send X-API-Key: <key> (citynet apikey create) or an operator's Authorization: Bearer <token>"
-                : "invalid or expired session token: log in again with POST /api/v1/sessions"
-            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
+            throw SessionGuard.unauthorized(
+                request, missing: "send X-API-Key: <key> (citynet apikey create) or an operator's Authorization: Bearer <token>")
         }
         return try await next.respond(to: request)
     }

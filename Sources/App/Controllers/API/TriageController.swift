@@ -36,6 +36,7 @@ struct TriageController: RouteCollection {
             throw Abort(.badRequest, reason: "offset must be 0…1000000, got \(offset)")
         }
         let query = Report.query(on: req.db).filter(\.$triageState == HotlineTriageState.queued.rawValue)
+            .filter(\.$source == ReportSource.hotline.rawValue)
         if let codes = scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
         let total = try await query.copy().count()
         let rows = try await query.sort(\.$receivedAt).sort(\.$id).offset(offset).limit(limit).all()
@@ -65,9 +66,8 @@ struct TriageController: RouteCollection {
         guard let id = req.parameters.get("reportID", as: Int.self) else {
             throw Abort(.badRequest, reason: "report id must be an integer")
         }
-        let hierarchy = req.reference.hierarchy
         guard let report = try await Report.find(id, on: req.db), report.source == ReportSource.hotline.rawValue,
-            hierarchy.isWithin(report.regionCode ?? hierarchy.root.code, ancestor: scope.regionCode)
+            scope.covers(report, in: req.reference.hierarchy)
         else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
         guard report.triageState == HotlineTriageState.queued.rawValue else {
             throw Abort(.conflict, reason: "report \(id) is not in the triage queue (triage state \(report.triageState ?? "none"))")
@@ -94,25 +94,29 @@ struct TriageController: RouteCollection {
         _ report: Report, as code: String, regionCode: String?, note: String?, by scope: OperatorScope,
         context: HotlineContext
     ) async throws {
-        let hierarchy = context.reference.hierarchy
-        var record = HotlineTriageRecord.read(report.triage)
-            ?? HotlineTriageRecord(
-                context.triage.triage(text: report.description ?? "", address: report.address),
-                located: LocatedRegion(regionCode: report.regionCode ?? hierarchy.root.code, method: .none),
-                reference: context.reference)
+        let reference = context.reference
+        guard var record = HotlineTriageRecord.read(report.triage) else {
+            throw Abort(.internalServerError, reason: "hotline report \(report.id ?? 0) has no triage record")
+        }
         let located: LocatedRegion
         if let regionCode {
-            guard hierarchy[regionCode] != nil else { throw Abort(.badRequest, reason: "unknown region '\(regionCode)'") }
-            guard hierarchy.isWithin(regionCode, ancestor: scope.regionCode) else {
-                throw Abort(.forbidden, reason: "region '\(regionCode)' is outside your scope (\(scope.regionCode))")
+            guard reference.hierarchy[regionCode] != nil else {
+                throw Abort(.badRequest, reason: "unknown region_code '\(regionCode)'")
+            }
+            guard reference.hierarchy.isWithin(regionCode, ancestor: scope.regionCode) else {
+                throw Abort(.forbidden, reason: "region_code '\(regionCode)' is outside your scope (\(scope.regionCode))")
             }
             located = LocatedRegion(regionCode: regionCode, method: .operatorChoice)
         } else {
-            let current = report.regionCode ?? hierarchy.root.code
             located = LocatedRegion(
-                regionCode: current, method: LocateMethod(rawValue: record.locateMethod) ?? .none,
-                candidates: record.regionCandidates)
+                regionCode: report.regionCode ?? reference.hierarchy.root.code,
+                method: LocateMethod(rawValue: record.locateMethod) ?? .none, candidates: record.regionCandidates)
         }
+        let prepared = try CaseIntake.prepare(
+            HotlineIntake.caseIntake(for: report, categoryCode: code, actor: scope.actor), located: located,
+            reference: reference, now: context.now)
+        // Every hand categorisation is a labelled example: a correction of the model's guess, or a confirmation of
+        // a guess it was unsure of.
         let example = TrainingExample()
         example.createdAt = context.now
         example.text = report.description ?? ""
@@ -123,11 +127,19 @@ struct TriageController: RouteCollection {
         example.reportID = try report.requireID()
         example.actor = scope.username
         record.categoryCode = code
-        record.categoryName = context.reference.taxonomy[code]?.nameZh
+        record.categoryName = reference.taxonomy[code]?.nameZh
+        record.regionCode = located.regionCode
+        record.regionName = reference.hierarchy[located.regionCode]?.nameZh ?? located.regionCode
+        record.locateMethod = located.method.rawValue
         record.reason = "categorised by \(scope.username)" + (note.map { ": \($0)" } ?? "")
-        _ = try await HotlineIntake.openCase(
-            for: report, categoryCode: code, located: located, record: record, actor: scope.username,
-            context: context, also: { db in try await example.create(on: db) })
+        report.triagedBy = scope.username
+        try await context.gate.exclusive(assignsIDs: true) { [record] db in
+            try await HotlineIntake.insertCase(
+                prepared, for: report, record: record, expecting: HotlineTriageState.queued.rawValue,
+                reference: reference, on: try db.sql())
+            try await example.create(on: db)
+        }
+        prepared.log(reportID: report.id, logger: context.logger)
     }
 
     private func dismiss(_ report: Report, note: String, by scope: OperatorScope, context: HotlineContext) async throws {
@@ -136,9 +148,9 @@ struct TriageController: RouteCollection {
         record?.reason = "dismissed by \(scope.username): \(note)"
         report.triageState = HotlineTriageState.dismissed.rawValue
         report.triage = try record?.stored() ?? report.triage
+        report.triagedBy = scope.username
         try await context.gate.exclusive { db in
-            try await HotlineIntake.saveTriage(
-                of: report, expecting: HotlineTriageState.queued.rawValue, on: try HotlineIntake.sql(db))
+            try await HotlineIntake.saveTriage(of: report, expecting: HotlineTriageState.queued.rawValue, on: try db.sql())
         }
         context.logger.info(
             "hotline report dismissed", metadata: ["report_id": "\(report.id ?? 0)", "actor": "\(scope.username)"])
