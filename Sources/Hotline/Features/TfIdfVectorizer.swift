@@ -54,7 +54,6 @@ struct TfIdfVectorizer: Sendable {
     /// Normalises, counts and weighs `text` in one go.
     func vector(for text: String) -> SparseVector {
         var scalars: [UInt32] = []
-        scalars.reserveCapacity(text.utf8.count / 2)
         TextNormalizer.normalizeScalars(text, into: &scalars)
         return vector(from: BucketCounter.count(scalars, hasher: hasher).entries).vector
     }

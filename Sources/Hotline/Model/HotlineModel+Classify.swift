@@ -12,7 +12,6 @@ extension HotlineModel {
     /// - Returns: the ranking, the first label's probability as confidence, and the n-grams behind it.
     public func classify(_ text: String, topK: Int = 3) -> HotlineClassification {
         var scalars: [UInt32] = []
-        scalars.reserveCapacity(min(text.utf8.count, NGramHasher.maxScalars))
         TextNormalizer.normalizeScalars(text, into: &scalars)
         let counter = BucketCounter.count(scalars, hasher: hasher)
         let evidence = accumulate(counter)
@@ -33,46 +32,64 @@ extension HotlineModel {
         return calibratedProbabilities(logits: accumulate(BucketCounter.count(scalars, hasher: hasher)).logits)
     }
 
-    /// The text's known buckets (row, unit-length TF-IDF value, counter entry) and every head's raw scores
-    /// (`heads.count × labels.count`, bias included).
+    /// The text's known buckets and every head's raw scores.
     struct Evidence {
-        var rows: [Int32] = []
-        var values: [Float] = []
-        var entries: [Int32] = []
+        /// One bucket of the text that the model knows.
+        struct Known {
+            /// Row of the bucket in ``HotlineModel/rows`` (row number, not offset).
+            var row: Int32
+            /// Unit-length TF-IDF value of the bucket in this text.
+            var value: Float
+            /// Index of the bucket's ``BucketCounter/Entry`` in the counter.
+            var entry: Int32
+        }
+
+        /// Known buckets in counter order.
+        var known: [Known]
+        /// `heads.count × labels.count` raw scores, head by head, bias included.
         var logits: [Double]
     }
 
+    /// Looks up the counter's buckets in the model and sums their weighted rows.
+    ///
+    /// Each known bucket's value is `(1 + ln count) × IDF` (Float); rows are summed in counter order (first-seen
+    /// n-gram order) and the sums scaled by the inverse L2 norm of the values at the end. Keep this order of Float
+    /// operations: probabilities and explanations are compared bit for bit with earlier builds.
+    /// - Parameter counter: the message's bucket counts.
+    /// - Returns: the known buckets with their unit-length values, and the logits.
     func accumulate(_ counter: BucketCounter) -> Evidence {
         let width = heads.count * labels.count
-        var evidence = Evidence(logits: [Double](repeating: 0, count: width))
-        evidence.rows.reserveCapacity(counter.entries.count)
-        evidence.values.reserveCapacity(counter.entries.count)
-        evidence.entries.reserveCapacity(counter.entries.count)
+        let stride = self.stride
         var squaredNorm: Float = 0
         var sums = [Float](repeating: 0, count: width)
-        rows.withUnsafeBufferPointer { rows in
-            rowIndex.withUnsafeBufferPointer { rowIndex in
-                for (position, entry) in counter.entries.enumerated() {
-                    let row = rowIndex[Int(entry.bucket)]
-                    guard row >= 0 else { continue }
-                    let base = Int(row) * stride
-                    let value = (entry.count == 1 ? 1 : 1 + log(entry.count)) * rows[base]
-                    squaredNorm += value * value
-                    for j in 0..<width { sums[j] += rows[base + 1 + j] * value }
-                    evidence.rows.append(row)
-                    evidence.values.append(value)
-                    evidence.entries.append(Int32(position))
+        var known = [Evidence.Known](unsafeUninitializedCapacity: counter.entries.count) { known, found in
+            rows.withUnsafeBufferPointer { rows in
+                rowIndex.withLookup { rowOf in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        for (position, entry) in counter.entries.enumerated() {
+                            let row = rowOf(Int(entry.bucket))
+                            guard row >= 0 else { continue }
+                            let base = Int(row) &* stride
+                            let value = (entry.count == 1 ? 1 : 1 + log(entry.count)) * rows[base]
+                            squaredNorm += value * value
+                            for j in 0..<width { sums[j] += rows[base + 1 + j] * value }
+                            known.initializeElement(
+                                at: found, to: .init(row: row, value: value, entry: Int32(truncatingIfNeeded: position)))
+                            found += 1
+                        }
+                    }
                 }
             }
         }
         let scale = squaredNorm > 0 ? 1 / Double(squaredNorm.squareRoot()) : 0
+        var logits = [Double](repeating: 0, count: width)
         for (h, head) in heads.enumerated() {
             for j in 0..<labels.count {
-                evidence.logits[h * labels.count + j] = Double(sums[h * labels.count + j]) * scale + Double(head.bias[j])
+                logits[h * labels.count + j] = Double(sums[h * labels.count + j]) * scale + Double(head.bias[j])
             }
         }
-        for index in evidence.values.indices { evidence.values[index] *= Float(scale) }
-        return evidence
+        for index in known.indices { known[index].value *= Float(scale) }
+        return Evidence(known: known, logits: logits)
     }
 
     /// Softmax of each head's logits over its temperature, averaged over heads.

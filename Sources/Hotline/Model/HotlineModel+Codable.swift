@@ -61,8 +61,9 @@ extension HotlineModel: Codable {
         guard labels.count >= 2, !heads.isEmpty, heads.allSatisfy({ $0.bias.count == labels.count && $0.temperature > 0 })
         else { throw corrupted("need ≥ 2 labels and heads with one bias per label and a positive temperature") }
         guard let buckets = ModelBlob.unpackAscending(try container.decode(Data.self, forKey: .buckets)),
-            buckets.allSatisfy({ $0 >= 0 && Int($0) < 1 << options.hashBits })
-        else { throw corrupted("buckets are truncated or outside the hashed space") }
+            buckets.allSatisfy({ $0 >= 0 && Int($0) < 1 << options.hashBits }),
+            zip(buckets, buckets.dropFirst()).allSatisfy({ $0 < $1 })
+        else { throw corrupted("buckets are truncated, repeated or outside the hashed space") }
         guard let idf = ModelBlob.unpackFloats(try container.decode(Data.self, forKey: .idf)), idf.count == buckets.count
         else { throw corrupted("idf must hold one Float32 per bucket") }
         let width = heads.count * labels.count

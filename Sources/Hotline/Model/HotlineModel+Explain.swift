@@ -6,30 +6,43 @@ extension HotlineModel {
     /// ``HotlineModel/centre(rows:stride:heads:labels:)``), so this is the n-gram's share of the label's
     /// calibrated log-odds against the average label. Each bucket is named by the first n-gram of the normalised
     /// text that hashed to it.
+    /// - Parameters:
+    ///   - label: index into ``labels`` of the label to explain.
+    ///   - evidence: the text's known buckets from ``accumulate(_:)``.
+    ///   - counter: the counter behind `evidence`, for each bucket's first n-gram.
+    ///   - scalars: the normalised text the counter counted.
+    /// - Returns: at most `options.explanationSize` n-grams with a positive, finite weight, strongest first; ties
+    ///   keep counter order.
     func explain(label: Int, evidence: Evidence, counter: BucketCounter, scalars: [UInt32]) -> [HotlineFeatureWeight] {
         let size = options.explanationSize
         guard size > 0 else { return [] }
         let k = labels.count
+        let stride = self.stride
+        let temperatures = heads.map(\.temperature)
+        let headCount = Double(heads.count)
         var best: [(weight: Double, index: Int)] = []
-        for index in evidence.rows.indices {
-            let base = Int(evidence.rows[index]) * stride + 1
-            var weight = 0.0
-            for (h, head) in heads.enumerated() { weight += Double(rows[base + h * k + label]) / head.temperature }
-            weight *= Double(evidence.values[index]) / Double(heads.count)
-            guard weight > 0, weight.isFinite else { continue }
-            if best.count < size || weight > best[best.count - 1].weight {
+        best.reserveCapacity(size + 1)
+        // A weight must beat this to enter `best`: 0 until `best` is full, then its weakest weight (> 0). One
+        // comparison per bucket, which is rarely true once `best` is full, so the branch predicts well.
+        var threshold = 0.0
+        rows.withUnsafeBufferPointer { rows in
+            for (index, known) in evidence.known.enumerated() {
+                let base = Int(known.row) &* stride + 1 + label
+                var weight = 0.0
+                for h in temperatures.indices { weight += Double(rows[base + h * k]) / temperatures[h] }
+                weight *= Double(known.value) / headCount
+                guard weight > threshold, weight.isFinite else { continue }
                 let at = best.firstIndex { $0.weight < weight } ?? best.count
                 best.insert((weight, index), at: at)
                 if best.count > size { best.removeLast() }
+                if best.count == size { threshold = best[size - 1].weight }
             }
         }
         return best.map { item in
-            let entry = counter.entries[Int(evidence.entries[item.index])]
-            var view = String.UnicodeScalarView()
-            for value in scalars[Int(entry.start)..<Int(entry.start + entry.length)] {
-                if let scalar = Unicode.Scalar(value) { view.append(scalar) }
-            }
-            return HotlineFeatureWeight(feature: String(view), weight: item.weight)
+            let entry = counter.entries[Int(evidence.known[item.index].entry)]
+            let start = Int(entry.start)
+            return HotlineFeatureWeight(
+                feature: TextNormalizer.string(fromScalars: scalars[start..<start + Int(entry.length)]), weight: item.weight)
         }
     }
 }

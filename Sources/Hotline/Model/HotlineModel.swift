@@ -20,12 +20,12 @@ public struct HotlineModel: Sendable, Equatable {
     public private(set) var options: HotlineTrainingOptions
     /// Heads in the order logistic, SVM (only those `options.method` asks for).
     var heads: [Head]
-    /// Hashed buckets that carry weight, ascending.
+    /// Hashed buckets that carry weight, strictly ascending (training and decoding ensure it).
     var buckets: [Int32]
     /// Per bucket (same order as ``buckets``) a row of `stride` floats: IDF, then each head's per-label weights.
     var rows: [Float]
-    /// Bucket → row number, or -1; derived from ``buckets``, `2^hashBits` entries.
-    let rowIndex: [Int32]
+    /// Bucket → row number, or -1; derived from ``buckets``.
+    let rowIndex: BucketRowIndex
     /// The feature hasher described by ``options``.
     let hasher: NGramHasher
 
@@ -40,8 +40,9 @@ public struct HotlineModel: Sendable, Equatable {
         self.rows = rows
         let hasher = NGramHasher(
             minN: options.minNGram, maxN: options.maxNGram, bits: options.hashBits, foldDigits: options.foldDigits)
-        var rowIndex = [Int32](repeating: -1, count: hasher.dimension)
-        for (row, bucket) in buckets.enumerated() { rowIndex[Int(bucket)] = Int32(row) }
+        guard let rowIndex = BucketRowIndex(ascending: buckets, dimension: hasher.dimension) else {
+            preconditionFailure("model buckets must be strictly ascending and inside the hashed space")
+        }
         self.rowIndex = rowIndex
         self.hasher = hasher
     }

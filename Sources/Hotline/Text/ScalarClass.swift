@@ -4,6 +4,26 @@ enum ScalarClass: Equatable {
     case space
     case keep(UInt32)
 
+    /// ``bmpTable`` code for a scalar that is dropped (U+FFFF, a noncharacter, is itself dropped).
+    static let dropCode: UInt32 = 0xFFFF
+    /// ``bmpTable`` code for a white-space scalar (U+FFFE, a noncharacter, is itself dropped).
+    static let spaceCode: UInt32 = 0xFFFE
+
+    /// ``classify(_:)`` precomputed for every value of the Basic Multilingual Plane (U+0000–U+FFFF, surrogate
+    /// code points included, which are dropped), so the normaliser needs one load per scalar:
+    /// `bmpTable[v]` is ``dropCode``, ``spaceCode`` or the mapped value. 65,536 × 2 bytes = 128 KiB, built on
+    /// first use (a few milliseconds). Mapped values of BMP scalars stay in the BMP (rules 2–5 map to ASCII or to
+    /// simplified ideographs), so 16 bits hold them, and none is U+FFFE or U+FFFF.
+    static let bmpTable: [UInt16] = (0...UInt32(0xFFFF)).map { value -> UInt16 in
+        switch classify(value) {
+        case .drop: return UInt16(dropCode)
+        case .space: return UInt16(spaceCode)
+        case .keep(let mapped):
+            precondition(mapped < spaceCode, "a BMP scalar mapped outside the BMP")
+            return UInt16(mapped)
+        }
+    }
+
     /// Classifies and maps one scalar value (rules 2–6 of ``TextNormalizer``); fast paths avoid Unicode property
     /// look-ups for ASCII and CJK ideographs, which make up almost all hotline text.
     @inline(__always)

@@ -23,59 +23,152 @@ public struct TextNormalizer: Sendable {
     /// - Returns: the normalised text, at most as many scalars as `text` has.
     public static func normalize(_ text: String) -> String {
         var scalars: [UInt32] = []
-        scalars.reserveCapacity(text.utf8.count / 2)
         normalizeScalars(text, into: &scalars)
-        var view = String.UnicodeScalarView()
-        for value in scalars { if let scalar = Unicode.Scalar(value) { view.append(scalar) } }
-        return String(view)
+        return string(fromScalars: scalars)
     }
 
-    /// Appends the normalised scalars of `text` to `output` (the allocation-light form used by the classifier).
+    /// Appends the normalised scalar values of `text` to `output` (the allocation-light form used by the
+    /// classifier). A non-empty `output` counts as text before `text`: its last scalar takes part in rules 5 and 7.
+    /// - Parameters:
+    ///   - text: any Unicode string.
+    ///   - output: receives at most `text.unicodeScalars.count` more values, each a valid Unicode scalar value.
     static func normalizeScalars(_ text: String, into output: inout [UInt32]) {
-        let view = text.unicodeScalars
-        var index = view.startIndex
-        var pendingSpace = false
-        while index < view.endIndex {
-            var value = view[index].value
-            index = view.index(after: index)
-            if value == 0x5F, let (decoded, next) = excelEscape(in: view, after: index) {
-                value = decoded
-                index = next
-            }
-            switch ScalarClass.classify(value) {
-            case .drop:
-                continue
-            case .space:
-                pendingSpace = true
-            case .keep(let mapped):
-                if let last = output.last {
-                    if pendingSpace, !ScalarClass.isCJK(last), !ScalarClass.isCJK(mapped) { output.append(0x20) }
-                    if mapped == last, ScalarClass.isCollapsiblePunctuation(mapped) {
-                        pendingSpace = false
+        var text = text  // `withUTF8` may make a contiguous native copy, hence `var`; native strings need none
+        text.withUTF8 { normalizeUTF8($0, into: &output) }
+    }
+
+    /// The rules of the type applied to well-formed UTF-8 (as every Swift `String` holds), decoded by hand and
+    /// classified through ``ScalarClass/bmpTable`` rather than through `Character` or `Unicode.Scalar` APIs.
+    /// - Parameters:
+    ///   - utf8: well-formed UTF-8 bytes.
+    ///   - output: receives at most one value per scalar of `utf8`.
+    static func normalizeUTF8(_ utf8: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
+        guard !utf8.isEmpty else { return }
+        // Each kept scalar comes from at least one input scalar and each inserted space stands for at least one
+        // white-space scalar, so the output never has more values than the input has bytes.
+        let capacity = utf8.count
+        var last = output.last
+        let produced = ScalarClass.bmpTable.withUnsafeBufferPointer { table in
+            [UInt32](unsafeUninitializedCapacity: capacity) { buffer, count in
+                var index = 0
+                var pendingSpace = false
+                while index < utf8.count {
+                    var (value, width) = decodeScalar(utf8, at: index)
+                    index += width
+                    if value == 0x5F, let decoded = excelEscape(utf8, after: index) {
+                        value = decoded
+                        index += 6
+                    }
+                    // Code of ``ScalarClass/bmpTable`` (BMP) or from ``ScalarClass/classify(_:)`` (other planes).
+                    let code: UInt32
+                    if value < 0x1_0000 {
+                        code = UInt32(table[Int(value)])
+                    } else {
+                        switch ScalarClass.classify(value) {
+                        case .drop: code = ScalarClass.dropCode
+                        case .space: code = ScalarClass.spaceCode
+                        case .keep(let mapped): code = mapped
+                        }
+                    }
+                    if code == ScalarClass.dropCode { continue }
+                    if code == ScalarClass.spaceCode {
+                        pendingSpace = true
                         continue
                     }
+                    let mapped = code
+                    if let previous = last {
+                        if pendingSpace, !ScalarClass.isCJK(previous), !ScalarClass.isCJK(mapped) {
+                            precondition(count < capacity)
+                            buffer[count] = 0x20
+                            count += 1
+                            last = 0x20
+                        }
+                        // Compared with the scalar before any inserted space, as the rules read: `! !` → `! `.
+                        if mapped == previous, ScalarClass.isCollapsiblePunctuation(mapped) {
+                            pendingSpace = false
+                            continue
+                        }
+                    }
+                    precondition(count < capacity)
+                    buffer[count] = mapped
+                    count += 1
+                    last = mapped
+                    pendingSpace = false
                 }
-                output.append(mapped)
-                pendingSpace = false
             }
+        }
+        if output.isEmpty { output = produced } else { output.append(contentsOf: produced) }
+    }
+
+    /// UTF-8 encodes scalar values into a string; values that are not Unicode scalars (surrogates, > U+10FFFF)
+    /// are skipped, as `String.UnicodeScalarView` would refuse them.
+    /// - Parameter scalars: UTF-32 values, e.g. from ``normalizeScalars(_:into:)``.
+    /// - Returns: the string of those scalars, in order.
+    static func string<C: Collection>(fromScalars scalars: C) -> String where C.Element == UInt32 {
+        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+            var count = 0
+            for value in scalars {
+                switch value {
+                case 0..<0x80:
+                    buffer[count] = UInt8(value)
+                    count += 1
+                case 0x80..<0x800:
+                    buffer[count] = UInt8(0xC0 | value >> 6)
+                    buffer[count + 1] = UInt8(0x80 | value & 0x3F)
+                    count += 2
+                case 0xD800...0xDFFF:
+                    continue
+                case 0x800..<0x1_0000:
+                    buffer[count] = UInt8(0xE0 | value >> 12)
+                    buffer[count + 1] = UInt8(0x80 | value >> 6 & 0x3F)
+                    buffer[count + 2] = UInt8(0x80 | value & 0x3F)
+                    count += 3
+                case 0x1_0000...0x10_FFFF:
+                    buffer[count] = UInt8(0xF0 | value >> 18)
+                    buffer[count + 1] = UInt8(0x80 | value >> 12 & 0x3F)
+                    buffer[count + 2] = UInt8(0x80 | value >> 6 & 0x3F)
+                    buffer[count + 3] = UInt8(0x80 | value & 0x3F)
+                    count += 4
+                default:
+                    continue
+                }
+            }
+            return count
         }
     }
 
-    /// Decodes `xHHHH_` following an underscore; returns the scalar value and the index after the closing `_`.
-    private static func excelEscape(
-        in view: String.UnicodeScalarView, after start: String.UnicodeScalarView.Index
-    ) -> (UInt32, String.UnicodeScalarView.Index)? {
-        var index = start
-        guard index < view.endIndex, view[index] == "x" || view[index] == "X" else { return nil }
-        index = view.index(after: index)
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard index < view.endIndex, let digit = hexValue(view[index].value) else { return nil }
-            value = value << 4 | digit
-            index = view.index(after: index)
+    /// Decodes the scalar whose UTF-8 form starts at `index` (RFC 3629 §3).
+    /// - Parameters:
+    ///   - utf8: well-formed UTF-8, so a lead byte is followed by all of its continuation bytes.
+    ///   - index: the offset of a lead byte, `< utf8.count`.
+    /// - Returns: the scalar value and its length in bytes (1–4).
+    @inline(__always)
+    static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, width: Int) {
+        let lead = UInt32(utf8[index])
+        if lead < 0x80 { return (lead, 1) }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(utf8[index + 1]) & 0x3F, 2) }
+        if lead < 0xF0 {
+            return ((lead & 0x0F) << 12 | (UInt32(utf8[index + 1]) & 0x3F) << 6 | UInt32(utf8[index + 2]) & 0x3F, 3)
         }
-        guard index < view.endIndex, view[index] == "_" else { return nil }
-        return (value, view.index(after: index))
+        let value = (lead & 0x07) << 18 | (UInt32(utf8[index + 1]) & 0x3F) << 12
+            | (UInt32(utf8[index + 2]) & 0x3F) << 6 | UInt32(utf8[index + 3]) & 0x3F
+        return (value, 4)
+    }
+
+    /// Decodes `xHHHH_` following an underscore (rule 1). All six are ASCII, so they are the next six bytes.
+    /// - Parameters:
+    ///   - utf8: the text's UTF-8.
+    ///   - start: the offset just after the underscore.
+    /// - Returns: the scalar value `HHHH` (hex digits of either case); the escape then ends at `start + 6`.
+    @inline(__always)
+    private static func excelEscape(_ utf8: UnsafeBufferPointer<UInt8>, after start: Int) -> UInt32? {
+        guard start + 6 <= utf8.count, utf8[start] | 0x20 == 0x78, utf8[start + 5] == 0x5F else { return nil }
+        var value: UInt32 = 0
+        for offset in 1...4 {
+            guard let digit = hexValue(UInt32(utf8[start + offset])) else { return nil }
+            value = value << 4 | digit
+        }
+        return value
     }
 
     private static func hexValue(_ value: UInt32) -> UInt32? {
