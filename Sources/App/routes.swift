@@ -4,6 +4,7 @@ import Vapor
 func routes(_ app: Application, config: AppConfig) throws {
     try app.register(collection: HealthController())
     try app.register(collection: Open311Controller())
+    try app.register(collection: ConsoleRoutes())
 
     let api = app.grouped("api", "v1")
     try api.register(collection: SessionController(lifetime: config.sessionLifetime))

@@ -45,6 +45,25 @@ struct CaseController: RouteCollection {
             throw Abort(.badRequest, reason: "offset must be 0…1000000, got \(offset)")
         }
 
+        let query = try Self.query(params, scope: scope, req: req)
+        let now = req.now
+        let total = try await query.copy().count()
+        // Open before closed, then the earliest running time limit first (cases without one last, on SQLite and
+        // PostgreSQL alike), then newest.
+        let rows = try await query
+            .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
+            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
+            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
+            .offset(offset).limit(limit).all()
+        return ListResponse(
+            items: rows.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: total, limit: limit,
+            offset: offset)
+    }
+
+    /// Cases the operator may see, filtered by `params` (region, unit, state, category, overdue); unsorted.
+    /// - Throws: 400 for an unknown filter value, 403 for a region outside the caller's scope.
+    static func query(_ params: ListQuery, scope: OperatorScope, req: Request) throws -> QueryBuilder<Case> {
+        let reference = req.reference
         let query = Case.query(on: req.db)
         if let codes = scope.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
         if scope.role == .caseworker || scope.role == .gridWorker { query.filter(\.$unitCode == scope.unitCode) }
@@ -83,17 +102,7 @@ struct CaseController: RouteCollection {
             query.filter(\.$state != CaseState.closed.rawValue).filter(\.$suspendedSince == nil)
                 .group(.or) { $0.filter(\.$stepDueAt < now).filter(\.$dueAt < now) }
         }
-        let total = try await query.copy().count()
-        // Open before closed, then the earliest running time limit first (cases without one last, on SQLite and
-        // PostgreSQL alike), then newest.
-        let rows = try await query
-            .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
-            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
-            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
-            .offset(offset).limit(limit).all()
-        return ListResponse(
-            items: rows.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: total, limit: limit,
-            offset: offset)
+        return query
     }
 
     /// `GET /api/v1/cases/:id` — 404 when outside the caller's scope, exactly as when it does not exist.

@@ -60,8 +60,12 @@ struct TriageController: RouteCollection {
     /// a training example; with `dismiss: true` and a `note`: closes the report without a case. 409 when the
     /// report is no longer queued, 404 outside scope, 400 for an unknown category or region.
     @Sendable func decide(req: Request) async throws -> HotlineReportDTO {
+        try await decide(req: req, body: try req.decodeBody(DecisionBody.self))
+    }
+
+    /// The decision of `POST /api/v1/triage/:id` (also the console's triage form).
+    func decide(req: Request, body: DecisionBody) async throws -> HotlineReportDTO {
         let scope = try Self.triager(req)
-        let body = try req.decodeBody(DecisionBody.self)
         if let note = body.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
         guard let id = req.parameters.get("reportID", as: Int.self) else {
             throw Abort(.badRequest, reason: "report id must be an integer")

@@ -1,0 +1,145 @@
+import CityDomain
+import Fluent
+import Vapor
+
+/// The case desk: `GET /console/cases` (my queue: overdue and due-soon first, with filters), `GET /console/cases/:id`
+/// (timeline, reports, location, time limits and exactly the actions the state and role allow) and
+/// `POST /console/cases/:id/actions`. Scope as the API: another region's case is a 404.
+struct CaseDeskController {
+    struct Row: Encodable {
+        var summary: CaseSummaryDTO
+        var dueSoon: Bool
+    }
+
+    struct DeskPage: Encodable {
+        var page: ConsolePage
+        var rows: [Row]
+        var total: Int
+        var states: [[String: String]]
+        var state: String?
+        var overdue: Bool
+    }
+
+    @Sendable func list(req: Request) async throws -> View {
+        let user = try req.auth.require(ConsoleUser.self)
+        let state = req.query[String.self, at: "state"].flatMap { $0.isEmpty ? nil : $0 }
+        let overdue = req.query[String.self, at: "overdue"] == "1"
+        var params = CaseController.ListQuery()
+        params.state = state ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue).joined(separator: ",")
+        params.overdue = overdue
+        let query = try CaseController.query(params, scope: user.scope, req: req)
+        let total = try await query.copy().count()
+        let now = req.now
+        let records = try await query
+            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
+            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending).limit(200).all()
+        let rows = records.map { record in
+            Row(summary: CaseSummaryDTO(record, reference: req.reference, now: now),
+                dueSoon: record.stepDueAt.map { $0 > now && $0 < now.addingTimeInterval(4 * 3600) } ?? false)
+        }
+        let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.nameZh] }
+        return try await req.view.render(
+            "console/desk",
+            DeskPage(page: try ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
+                     states: states, state: state, overdue: overdue))
+    }
+
+    struct ActionView: Encodable {
+        var action: String
+        var name: String
+        var needsNote: Bool
+        var needsUnit: Bool
+        var needsDays: Bool
+    }
+
+    struct CasePage: Encodable {
+        var page: ConsolePage
+        var detail: CaseDetailDTO
+        var actions: [ActionView]
+        var events: [[String: String]]
+        var regionPath: String
+        var units: [[String: String]]
+    }
+
+    @Sendable func show(req: Request) async throws -> View {
+        let user = try req.auth.require(ConsoleUser.self)
+        let record = try await visibleCase(req, scope: user.scope)
+        let detail = try await CaseController.detailDTO(
+            record, scope: user.scope, reference: req.reference, db: req.db, now: req.now)
+        let language = ConsoleText.language(req)
+        let actions = detail.allowedActions.compactMap(CaseAction.init(rawValue:)).map { action in
+            ActionView(
+                action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
+                needsNote: action.requiresNote, needsUnit: action == .dispatch || action == .reassign,
+                needsDays: action == .requestExtension || action == .approveExtension)
+        }
+        let events = detail.events.map { event in
+            [
+                "at": Timestamps.format(event.at), "action": ConsoleText.actionName(event.action, language),
+                "actor": event.actor, "to": CaseState(rawValue: event.toState)?.nameZh ?? event.toState,
+                "note": event.note ?? "",
+            ]
+        }
+        let hierarchy = req.reference.hierarchy
+        let regionPath = hierarchy.ancestors(of: record.regionCode).reversed().map(\.nameZh).joined(separator: " › ")
+        // Units a dispatch or reassignment may name: those serving the case's region and its ancestors.
+        let regionChain = Set(hierarchy.ancestors(of: record.regionCode).map(\.code))
+        let units = req.reference.units.values.filter { regionChain.contains($0.regionCode) }
+            .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.nameZh] }
+        return try await req.view.render(
+            "console/case",
+            CasePage(page: try ConsolePage(req, title: "case", active: "desk"), detail: detail, actions: actions,
+                     events: events, regionPath: regionPath, units: units))
+    }
+
+    struct ActionForm: Content {
+        var action: String
+        var note: String?
+        var unitCode: String?
+        var extensionDays: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, note
+            case unitCode = "unit_code", extensionDays = "extension_days"
+        }
+    }
+
+    @Sendable func act(req: Request) async throws -> Response {
+        let user = try req.auth.require(ConsoleUser.self)
+        let record = try await visibleCase(req, scope: user.scope)
+        let id = try record.requireID()
+        let form = try req.content.decode(ActionForm.self)
+        let path = "/console/cases/\(id)"
+        guard let action = CaseAction(rawValue: form.action) else { return req.consoleRedirect(path, error: "unknown action") }
+        let note = CaseDeskController.blankToNil(form.note)
+        var days: Int?
+        if let text = CaseDeskController.blankToNil(form.extensionDays) {
+            guard let value = Int(text) else { return req.consoleRedirect(path, error: "extension days must be a whole number") }
+            days = value
+        }
+        do {
+            if let note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+            try await CaseActions.perform(
+                CaseCommand(action: action, note: note, unitCode: CaseDeskController.blankToNil(form.unitCode),
+                            extensionDays: days),
+                on: record, by: user.scope.actor, reference: req.reference, on: req.db, gate: req.application.writeGate,
+                now: req.now)
+        } catch let error as any AbortError where error.status != .internalServerError {
+            return req.consoleRedirect(path, error: error.reason)
+        }
+        return req.consoleRedirect(path, ok: ConsoleText.actionName(action.rawValue, ConsoleText.language(req)))
+    }
+
+    private func visibleCase(_ req: Request, scope: OperatorScope) async throws -> Case {
+        guard let id = req.parameters.get("caseID", as: Int.self) else { throw Abort(.notFound, reason: "no such case") }
+        guard let record = try await Case.find(id, on: req.db),
+            scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
+        else { throw Abort(.notFound, reason: "case \(id) not found") }
+        return record
+    }
+
+    static func blankToNil(_ text: String?) -> String? {
+        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed?.isEmpty == false ? trimmed : nil
+    }
+}

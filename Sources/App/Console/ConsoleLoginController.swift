@@ -1,0 +1,69 @@
+import Vapor
+
+/// `GET/POST /console/login`, `POST /console/logout`: the console's sign-in with the operators' accounts.
+struct ConsoleLoginController {
+    struct LoginPage: Encodable {
+        var page: ConsolePage
+        var loginCSRF: String
+        var next: String
+        var failed: Bool
+    }
+
+    struct LoginForm: Content {
+        var username: String
+        var password: String
+        var _csrf: String?
+        var next: String?
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        try await render(req, failed: false, status: .ok)
+    }
+
+    @Sendable func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        guard let cookie = req.cookies[ConsoleSession.loginCookie]?.string, let sent = form._csrf,
+            ConsoleSession.same(cookie, sent)
+        else { throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page") }
+        let pool = req.application.passwordPool
+        let lifetime = req.application.config.sessionLifetime
+        guard !form.username.isEmpty, form.password.utf8.count <= 72,
+            let session = try await Access.login(
+                username: form.username, password: form.password, lifetime: lifetime, reference: req.reference,
+                on: req.db, now: req.now, verify: { password, hash in
+                    try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
+                })
+        else { return try await render(req, failed: true, status: .unauthorized) }
+        req.logger.info("operator signed in to the console", metadata: ["operator": "\(session.account.username)"])
+        let next = Self.safeNext(form.next)
+        let response = req.redirect(to: next, redirectType: .normal)
+        response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie(session.token, maxAge: Int(lifetime), for: req)
+        response.cookies[ConsoleSession.loginCookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)
+        return response
+    }
+
+    @Sendable func logout(req: Request) async throws -> Response {
+        if let secret = req.cookies[ConsoleSession.cookie]?.string { try await Access.logout(token: secret, on: req.db) }
+        let response = req.redirect(to: "/console/login", redirectType: .normal)
+        response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)
+        return response
+    }
+
+    /// Only console paths: a `next` pointing elsewhere (another site) is ignored.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/console"), !next.hasPrefix("//"), !next.contains("\\") else { return "/console" }
+        return next
+    }
+
+    private func render(_ req: Request, failed: Bool, status: HTTPStatus) async throws -> Response {
+        let token = Access.newSecret()
+        let page = LoginPage(
+            page: try ConsolePage(req, title: "login", active: "login"), loginCSRF: token,
+            next: Self.safeNext(req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))),
+            failed: failed)
+        let response = try await req.view.render("console/login", page).encodeResponse(for: req)
+        response.status = status
+        response.cookies[ConsoleSession.loginCookie] = ConsoleSession.sessionCookie(token, maxAge: 3600, for: req)
+        return response
+    }
+}

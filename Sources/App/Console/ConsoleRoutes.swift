@@ -1,0 +1,129 @@
+import CityDomain
+import Leaf
+import LeafKit
+import Vapor
+
+/// The operations console at `/console`: server-rendered pages (Leaf), a little plain JavaScript, and live updates
+/// over Server-Sent Events. Every asset is served by CityNet itself (closed government networks: no CDN).
+struct ConsoleRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let console = routes.grouped("console").grouped(ConsoleLanguage())
+        let login = ConsoleLoginController()
+        console.get("login", use: login.form)
+        console.post("login", use: login.login)
+        console.get("assets", ":file", use: asset)
+
+        let signedIn = console.grouped(ConsoleAuthenticator())
+        signedIn.post("logout", use: login.logout)
+        signedIn.get(use: CityScreenController().show)
+        signedIn.get("events", use: events)
+        let desk = CaseDeskController()
+        signedIn.get("cases", use: desk.list)
+        signedIn.get("cases", ":caseID", use: desk.show)
+        signedIn.post("cases", ":caseID", "actions", use: desk.act)
+        let triage = TriageDeskController()
+        signedIn.get("triage", use: triage.list)
+        signedIn.post("triage", ":reportID", use: triage.decide)
+    }
+
+    /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
+    /// (`event: case`), and a comment every 15 s so proxies keep the connection open.
+    @Sendable func events(req: Request) async throws -> Response {
+        let scope = try req.auth.require(OperatorScope.self)
+        let hierarchy = req.reference.hierarchy
+        let unitOnly = scope.role == .caseworker || scope.role == .gridWorker ? scope.unitCode : nil
+        let stream = req.application.liveFeed.subscribe(req.application)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamps.format(date))
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
+            try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
+            let heartbeat = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(15))
+                    try? await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                }
+            }
+            defer { heartbeat.cancel() }
+            for await event in stream {
+                guard hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode),
+                    unitOnly == nil || event.unitCode == unitOnly
+                else { continue }
+                let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+                try await writer.write(.buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
+            }
+            try await writer.write(.end)
+        }))
+    }
+
+    /// `GET /console/assets/:file` — the console's stylesheet and script from the app's bundle.
+    @Sendable func asset(req: Request) async throws -> Response {
+        let name = req.parameters.get("file") ?? ""
+        let types = ["css": HTTPMediaType.css, "js": HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])]
+        let ext = (name as NSString).pathExtension
+        guard name.range(of: #"^[a-z0-9-]+\.(css|js)$"#, options: .regularExpression) != nil, let type = types[ext],
+            let url = Bundle.module.url(forResource: (name as NSString).deletingPathExtension, withExtension: ext,
+                                        subdirectory: "Resources/Public"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw Abort(.notFound, reason: "no such asset") }
+        var headers = HTTPHeaders()
+        headers.contentType = type
+        headers.replaceOrAdd(name: .cacheControl, value: "max-age=300")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}
+
+/// `?lang=en|zh` on any console page switches the language and remembers it in a cookie; every console answer
+/// also carries the security headers a closed-network web app needs (no framing, no sniffing, same-origin only).
+struct ConsoleLanguage: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        if let asked = req.query[String.self, at: "lang"], let language = ConsoleText.Language(rawValue: asked) {
+            response.cookies[ConsoleSession.languageCookie] = HTTPCookies.Value(
+                string: language.rawValue, maxAge: 365 * 86400, path: "/console", isSecure: ConsoleSession.isHTTPS(req),
+                isHTTPOnly: true, sameSite: .lax)
+        }
+        response.headers.replaceOrAdd(
+            name: "Content-Security-Policy",
+            value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        return response
+    }
+}
+
+extension Application {
+    /// Leaf over the templates in the app's bundle (`Resources/Views`), so `citynet serve` renders from any
+    /// working directory; templates are cached outside development.
+    func useConsoleViews() throws {
+        guard let views = Bundle.module.url(forResource: "Views", withExtension: nil, subdirectory: "Resources") else {
+            throw Abort(.internalServerError, reason: "the console templates are missing from the app bundle")
+        }
+        // The bundle may sit under a hidden folder (`.build/…`), so only the sandbox and the extension are enforced.
+        leaf.sources = .singleSource(NIOLeafFiles(
+            fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views.path,
+            viewDirectory: views.path))
+        leaf.tags["when"] = WhenTag()
+        leaf.cache.isEnabled = environment.isRelease
+        self.views.use(.leaf)
+    }
+}
+
+/// `#when(date)`: a timestamp as `2026-11-29 14:05` in Asia/Shanghai, or nothing for a missing one. Leaf hands
+/// templates a `Date` as its `timeIntervalSinceReferenceDate` (Foundation's `Encodable` form).
+struct WhenTag: LeafTag {
+    static let style = Date.VerbatimFormatStyle(
+        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+        timeZone: Timestamps.shanghai, calendar: Calendar(identifier: .gregorian))
+
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let seconds = ctx.parameters.first?.double else { return .string("") }
+        return .string(Date(timeIntervalSinceReferenceDate: seconds).formatted(Self.style))
+    }
+}

@@ -1,0 +1,95 @@
+import Vapor
+
+/// The console's words in Chinese (the default) and English; pages get the table of the chosen language as `t`.
+enum ConsoleText {
+    enum Language: String, Sendable {
+        case zh, en
+    }
+
+    /// The language of a request: `?lang=` if given, else the `citynet_lang` cookie, else Chinese.
+    static func language(_ req: Request) -> Language {
+        if let asked = req.query[String.self, at: "lang"].flatMap(Language.init(rawValue:)) { return asked }
+        if let stored = req.cookies[ConsoleSession.languageCookie]?.string, let language = Language(rawValue: stored) {
+            return language
+        }
+        return .zh
+    }
+
+    /// Key → (Chinese, English).
+    static let entries: [String: (String, String)] = [
+        "app": ("城市运行一网统管", "CityNet operations"),
+        "city_screen": ("一屏观全城", "City screen"),
+        "desk": ("案件工作台", "Case desk"),
+        "triage": ("分拨队列", "Triage queue"),
+        "login": ("登录", "Sign in"),
+        "logout": ("退出", "Sign out"),
+        "username": ("用户名", "Username"),
+        "password": ("密码", "Password"),
+        "login_failed": ("用户名或密码错误", "Invalid username or password"),
+        "open_cases": ("在办案件", "Open cases"),
+        "overdue": ("超期", "Overdue"),
+        "due_soon": ("即将超期", "Due soon"),
+        "closed": ("已结案", "Closed"),
+        "by_state": ("案件状态", "Cases by state"),
+        "league": ("各区排行", "District league"),
+        "district": ("区", "District"),
+        "on_time_rate": ("按期结案率", "On-time closure"),
+        "first_dispatch": ("一次派遣准确率", "First-dispatch accuracy"),
+        "live_feed": ("实时动态", "Live feed"),
+        "vital_signs": ("城市体征", "Vital signs"),
+        "no_indicators": ("暂无体征指标接入", "No indicators connected yet"),
+        "whole_city": ("全市", "Whole city"),
+        "map_legend": ("颜色：在办案件数；红圈：超期", "Colour: open cases; red ring: overdue"),
+        "case": ("案件", "Case"),
+        "category": ("类别", "Category"),
+        "region": ("区域", "Region"),
+        "unit": ("责任单位", "Responsible unit"),
+        "state": ("状态", "State"),
+        "step_due": ("环节时限", "Step due"),
+        "due": ("总时限", "Due"),
+        "created": ("受理时间", "Received"),
+        "timeline": ("处置流程", "Timeline"),
+        "reports": ("关联来件", "Reports"),
+        "actions": ("可执行操作", "Actions"),
+        "note": ("说明", "Note"),
+        "unit_code": ("派往单位编码", "Unit code"),
+        "days": ("工作日", "Working days"),
+        "submit": ("提交", "Submit"),
+        "filter": ("筛选", "Filter"),
+        "all": ("全部", "All"),
+        "no_cases": ("没有符合条件的案件", "No cases match"),
+        "queue_empty": ("分拨队列为空", "The triage queue is empty"),
+        "why_queued": ("转人工原因", "Why a person decides"),
+        "model_guess": ("模型判断", "Model's guess"),
+        "dispatch_as": ("按此类别派遣", "Dispatch as"),
+        "dismiss": ("不予立案", "Dismiss"),
+        "location": ("位置", "Location"),
+        "method": ("定位方式", "Located by"),
+        "rule": ("派遣依据", "Dispatch rule"),
+        "you": ("当前用户", "Signed in as"),
+        "lang_switch": ("English", "中文"),
+        "back": ("返回", "Back"),
+        "demo_place": ("演示地点为随机指定", "Demo places are drawn at random"),
+    ]
+
+    /// The words of `language`.
+    static func table(_ language: Language) -> [String: String] {
+        entries.mapValues { language == .zh ? $0.0 : $0.1 }
+    }
+
+    /// Names of actions in the console.
+    static func actionName(_ action: String, _ language: Language) -> String {
+        let names: [String: (String, String)] = [
+            "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
+            "start": ("签收处置", "Start handling"), "resolve": ("处置完成", "Resolve"), "verify": ("核查通过", "Verify"),
+            "fail_verification": ("核查不通过", "Fail verification"), "close": ("结案", "Close"),
+            "return": ("退回", "Return"), "reassign": ("改派", "Reassign"),
+            "request_extension": ("申请延期", "Request extension"), "approve_extension": ("批准延期", "Approve extension"),
+            "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
+            "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),
+            "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
+        ]
+        guard let name = names[action] else { return action }
+        return language == .zh ? name.0 : name.1
+    }
+}

@@ -1,0 +1,139 @@
+import CityDomain
+import Fluent
+import NIOConcurrencyHelpers
+import Vapor
+
+/// One audit-trail step as the console's live feed shows it.
+struct LiveEvent: Content, Sendable {
+    var id: Int
+    var caseID: Int
+    var action: String
+    var toState: String
+    var stateName: String
+    var at: Date
+    var actor: String
+    var regionCode: String
+    var regionName: String
+    var districtCode: String?
+    var categoryName: String
+    var unitName: String
+    var description: String
+    /// The case's unit, for desks that only see their own unit's cases.
+    var unitCode: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, at, actor, description
+        case caseID = "case_id", toState = "to_state", stateName = "state_name", regionCode = "region_code"
+        case regionName = "region_name", districtCode = "district_code", categoryName = "category_name"
+        case unitName = "unit_name", unitCode = "unit_code"
+    }
+}
+
+/// The console's live updates: one poller per process reads new rows of the append-only audit trail
+/// (`case_events`) every ``interval`` and hands them to every open event stream, each filtered to its operator's
+/// scope. Reading the audit trail instead of publishing from each write means every change is seen, whichever
+/// code path or server node made it (several nodes share one PostgreSQL).
+final class LiveFeed: Sendable {
+    /// How often the audit trail is read: 0.5 s, well inside the 2 s in which a new report must show on screen.
+    static let interval: Duration = .milliseconds(500)
+    /// Rows re-read behind the newest id seen: on PostgreSQL a transaction may commit after one with a higher id.
+    static let lookback = 200
+
+    private struct State {
+        var subscribers: [UUID: AsyncStream<LiveEvent>.Continuation] = [:]
+        var task: Task<Void, Never>?
+        var seen: Set<Int> = []
+        var lastID: Int?
+    }
+    private let state = NIOLockedValueBox(State())
+
+    /// A stream of new events for as long as the caller keeps it; starts the poller on first use.
+    func subscribe(_ app: Application) -> AsyncStream<LiveEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(bufferingPolicy: .bufferingNewest(500))
+        continuation.onTermination = { [weak self] _ in
+            self?.state.withLockedValue { _ = $0.subscribers.removeValue(forKey: id) }
+        }
+        state.withLockedValue { state in
+            state.subscribers[id] = continuation
+            if state.task == nil { state.task = Task { [weak self, weak app] in await self?.run(app) } }
+        }
+        return stream
+    }
+
+    /// Stops the poller and ends every stream.
+    func shutdown() {
+        let (task, subscribers) = state.withLockedValue { state in
+            defer { state.task = nil; state.subscribers = [:] }
+            return (state.task, Array(state.subscribers.values))
+        }
+        task?.cancel()
+        for subscriber in subscribers { subscriber.finish() }
+    }
+
+    private func run(_ app: Application?) async {
+        while !Task.isCancelled, let app {
+            do {
+                try await poll(app)
+            } catch {
+                app.logger.warning("live feed read failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: Self.interval)
+        }
+    }
+
+    private func poll(_ app: Application) async throws {
+        let lastID = state.withLockedValue { $0.lastID }
+        guard let lastID else {
+            // Start at the newest event: the screen shows history from its own query.
+            let newest = try await CaseEvent.query(on: app.db).sort(\.$id, .descending).first()?.id ?? 0
+            state.withLockedValue { $0.lastID = newest }
+            return
+        }
+        let rows = try await CaseEvent.query(on: app.db).filter(\.$id > lastID - Self.lookback).sort(\.$id)
+            .limit(Self.lookback * 2).all()
+        let fresh = state.withLockedValue { state in
+            rows.filter { state.seen.insert($0.id ?? 0).inserted && ($0.id ?? 0) > 0 }
+        }
+        guard !fresh.isEmpty else { return }
+        let events = try await Self.describe(fresh, app: app)
+        let subscribers = state.withLockedValue { state -> [AsyncStream<LiveEvent>.Continuation] in
+            state.lastID = max(lastID, fresh.compactMap(\.id).max() ?? lastID)
+            let floor = (state.lastID ?? 0) - Self.lookback
+            state.seen = state.seen.filter { $0 > floor }
+            return Array(state.subscribers.values)
+        }
+        for event in events { for subscriber in subscribers { subscriber.yield(event) } }
+    }
+
+    /// The events with their case's region, category, unit and text.
+    static func describe(_ rows: [CaseEvent], app: Application) async throws -> [LiveEvent] {
+        let reference = app.reference
+        let ids = Array(Set(rows.map(\.caseID)))
+        let cases = try await Case.query(on: app.db).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(cases.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        return rows.compactMap { row in
+            guard let record = byID[row.caseID], let id = row.id else { return nil }
+            return LiveEvent(
+                id: id, caseID: row.caseID, action: row.action, toState: row.toState,
+                stateName: CaseState(rawValue: row.toState)?.nameZh ?? row.toState, at: row.at, actor: row.actor,
+                regionCode: record.regionCode,
+                regionName: reference.hierarchy[record.regionCode]?.nameZh ?? record.regionCode,
+                districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,
+                categoryName: reference.taxonomy[record.categoryCode]?.nameZh ?? record.categoryCode,
+                unitName: reference.units[record.unitCode]?.nameZh ?? record.unitCode,
+                description: String((record.description ?? "").prefix(80)), unitCode: record.unitCode)
+        }
+    }
+}
+
+extension Application {
+    private struct LiveFeedKey: StorageKey { typealias Value = LiveFeed }
+
+    /// The process's live feed; installed by `configure`, stopped at shutdown.
+    var liveFeed: LiveFeed { storage.required(LiveFeedKey.self) }
+
+    func installLiveFeed() {
+        storage.set(LiveFeedKey.self, to: LiveFeed()) { $0.shutdown() }
+    }
+}

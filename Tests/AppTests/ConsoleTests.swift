@@ -1,0 +1,203 @@
+@testable import App
+import AsyncHTTPClient
+import CityDomain
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+
+/// The operations console: sign-in with CSRF, the city screen, the case desk and case page with their actions, the
+/// triage desk, scoping, escaping and the live event stream.
+@Suite struct ConsoleTests {
+    /// Signs in through the login form; returns the `Cookie` header value of the session.
+    static func signIn(_ app: Application, username: String, unit: String, role: OperatorRole) async throws -> String {
+        _ = try await Access.createOperator(
+            username: username, password: "correct horse 1", unitCode: unit, role: role, reference: app.reference,
+            on: app.db, now: app.clock.now())
+        var loginToken = ""
+        try await app.testing().test(.GET, "/console/login") { res in
+            #expect(res.status == .ok)
+            loginToken = res.headers.setCookie?[ConsoleSession.loginCookie]?.string ?? ""
+        }
+        var session = ""
+        try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
+            req.headers.cookie = [ConsoleSession.loginCookie: .init(string: loginToken)]
+            try req.content.encode(
+                ["username": username, "password": "correct horse 1", "_csrf": loginToken, "next": "/console"],
+                as: .urlEncodedForm)
+        }, afterResponse: { res in
+            #expect(res.status == .seeOther)
+            let cookie = try #require(res.headers.setCookie?[ConsoleSession.cookie])
+            #expect(cookie.isHTTPOnly)
+            #expect(cookie.sameSite == .strict)
+            session = cookie.string
+        })
+        return "\(ConsoleSession.cookie)=\(session)"
+    }
+
+    static func csrf(forCookie cookie: String) -> String {
+        ConsoleSession.csrfToken(forSession: String(cookie.dropFirst(ConsoleSession.cookie.count + 1)))
+    }
+
+    @Test func signInNeedsTheFormTokenAndTheRightPassword() async throws {
+        try await TestApp.withApp { app, _ in
+            _ = try await Access.createOperator(
+                username: "pd.op", password: "correct horse 1", unitCode: "310115.operations_centre",
+                role: .districtOperator, reference: app.reference, on: app.db, now: app.clock.now())
+            try await app.testing().test(.GET, "/console") { res in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location)?.hasPrefix("/console/login?next=") == true)
+            }
+            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
+                try req.content.encode(["username": "pd.op", "password": "correct horse 1"], as: .urlEncodedForm)
+            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
+                req.headers.cookie = [ConsoleSession.loginCookie: .init(string: "abc")]
+                try req.content.encode(["username": "pd.op", "password": "wrong", "_csrf": "abc"], as: .urlEncodedForm)
+            }, afterResponse: { res in
+                #expect(res.status == .unauthorized)
+                #expect(res.body.string.contains("用户名或密码错误"))
+                #expect(res.headers.setCookie?[ConsoleSession.cookie] == nil)
+            })
+            #expect(ConsoleLoginController.safeNext("https://evil.example/") == "/console")
+            #expect(ConsoleLoginController.safeNext("//evil.example/console") == "/console")
+            #expect(ConsoleLoginController.safeNext("/console/cases/3") == "/console/cases/3")
+        }
+    }
+
+    @Test func cityScreenDrawsTheDistrictsAndCountsInScope() async throws {
+        try await TestApp.withApp { app, _ in
+            _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
+            let city = try await Self.signIn(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            try await app.testing().test(.GET, "/console", headers: ["Cookie": city]) { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.components(separatedBy: "<path class=\"district\"").count - 1 == 16)
+                #expect(html.contains("黄浦区"))
+                #expect(html.contains("id=\"open-total\">2<"))
+                #expect(html.contains("一屏观全城"))
+                #expect(res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+            }
+            try await app.testing().test(.GET, "/console?lang=en", headers: ["Cookie": city]) { res in
+                #expect(res.body.string.contains("City screen"))
+                #expect(res.headers.setCookie?[ConsoleSession.languageCookie]?.string == "en")
+            }
+            let pudong = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console", headers: ["Cookie": pudong]) { res in
+                #expect(res.body.string.contains("id=\"open-total\">1<"))
+            }
+            try await app.testing().test(.GET, "/console?district=310115", headers: ["Cookie": city]) { res in
+                #expect(res.body.string.contains("id=\"open-total\">1<"))
+                #expect(res.body.string.contains("data-district=\"310115\""))
+            }
+        }
+    }
+
+    @Test func casePageShowsTextAsTextAndActsOnlyWithTheFormToken() async throws {
+        try await TestApp.withApp { app, _ in
+            let intake = IntakeReport(
+                source: .api, categoryCode: "road.ponding", description: "积水<script>alert('x')</script>",
+                point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test")
+            let stored = try await CaseIntake.register(
+                intake, reference: app.reference, gate: app.writeGate, now: app.clock.now(), logger: app.logger)
+            let id = try stored.case.requireID()
+            let other = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
+            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("积水&lt;script&gt;alert("))
+                #expect(!html.contains("<script>alert"))
+                // Exactly what the role may do: a district operator suspends; returning is the unit's call.
+                #expect(html.contains("data-action=\"suspend\""))
+                #expect(!html.contains("data-action=\"return\""))
+            }
+            try await app.testing().test(.GET, "/console/cases/\(other)", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(["action": "suspend", "note": "等待产权单位"], as: .urlEncodedForm)
+            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            #expect(try await Case.find(id, on: app.db)?.state == "dispatched")
+            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(
+                    ["action": "return", "note": "不属本街道", "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
+            }, afterResponse: { res in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location)?.removingPercentEncoding?.contains("may not perform 'return'") == true)
+            })
+            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(
+                    ["action": "suspend", "note": "等待产权单位", "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
+            }, afterResponse: { res in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location)?.contains("ok=") == true)
+            })
+            #expect(try await Case.find(id, on: app.db)?.state == "suspended")
+            let event = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).sort(\.$id, .descending).first()
+            #expect(event?.actor == "pd.op")
+            #expect(event?.note == "等待产权单位")
+        }
+    }
+
+    @Test func deskListsTheQueueAndTriageDeskDispatchesWithOneClick() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            let (_, queued, _) = try await HotlineAPITests.post(
+                app, key: key, ["text": "浦东新区花木街道这边最近一直有问题，希望有关部门管一管", "channel": "phone"])
+            let reportID = try #require(queued?.id)
+            _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/cases", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("道路积水") || res.body.string.contains("积水"))
+            }
+            try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("id=\"report-\(reportID)\""))
+            }
+            try await app.testing().test(.POST, "/console/triage/\(reportID)", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(
+                    ["category_code": "sanitation.garbage", "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
+            }, afterResponse: { res in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location)?.contains("ok=") == true)
+            })
+            #expect(try await Report.find(reportID, on: app.db)?.triageState == "done")
+            #expect(try await TrainingExample.query(on: app.db).count() == 1)
+            let worker = try await Self.signIn(app, username: "grid", unit: "310115105.operations_centre", role: .gridWorker)
+            try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": worker]) { res in
+                #expect(res.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func aNewReportReachesAnOpenEventStreamWithinTwoSeconds() async throws {
+        try await TestApp.withApp { app, _ in
+            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            defer { Task { await app.server.shutdown() } }
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
+            request.headers.add(name: "Cookie", value: cookie)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+            #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+            try await Task.sleep(for: .milliseconds(700))  // the feed has read where the audit trail ends
+            // One case in 黄浦 (outside the operator's scope), then one in 浦东; the clock starts at its commit.
+            _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
+            let visible = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let started = ContinuousClock.now
+            var received = ""
+            for try await chunk in response.body {
+                received += String(buffer: chunk)
+                if received.contains("\"case_id\":\(visible)") || ContinuousClock.now - started > .seconds(5) { break }
+            }
+            #expect(received.contains("event: case"))
+            #expect(received.contains("\"case_id\":\(visible)"))
+            #expect(!received.contains("\"case_id\":\(visible - 1)"))
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+}
