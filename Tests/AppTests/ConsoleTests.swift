@@ -200,4 +200,28 @@ import VaporTesting
             #expect(ContinuousClock.now - started < .seconds(2))
         }
     }
+
+    @Test func aBrowserLeavingTheStreamDoesNotHurtTheServer() async throws {
+        try await TestApp.withApp { app, _ in
+            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            defer { Task { await app.server.shutdown() } }
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
+            request.headers.add(name: "Cookie", value: cookie)
+            let response = try await client.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+            try await client.shutdown()  // the browser goes away mid-stream
+            try await Task.sleep(for: .milliseconds(700))
+            for _ in 0..<3 {  // events the server then fails to write
+                _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            }
+            try await Task.sleep(for: .milliseconds(1200))
+            var health = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+            health.method = .GET
+            let alive = try await HTTPClient.shared.execute(health, timeout: .seconds(10))
+            #expect(alive.status == .ok)
+        }
+    }
 }

@@ -55,6 +55,8 @@ struct CaseDeskController {
     struct CasePage: Encodable {
         var page: ConsolePage
         var detail: CaseDetailDTO
+        var stepName: String
+        var locateName: String
         var actions: [ActionView]
         var events: [[String: String]]
         var regionPath: String
@@ -88,7 +90,9 @@ struct CaseDeskController {
             .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.nameZh] }
         return try await req.view.render(
             "console/case",
-            CasePage(page: try ConsolePage(req, title: "case", active: "desk"), detail: detail, actions: actions,
+            CasePage(page: try ConsolePage(req, title: "case", active: "desk"), detail: detail,
+                     stepName: ConsoleText.term(record.step, language),
+                     locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
                      events: events, regionPath: regionPath, units: units))
     }
 

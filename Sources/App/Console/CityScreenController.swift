@@ -71,6 +71,29 @@ struct CityScreenController {
     }
 
     @Sendable func show(req: Request) async throws -> View {
+        try await req.view.render("console/city", try await model(req))
+    }
+
+    /// The counts of the screen as JSON (`GET /console/summary`), which the page fetches after live events so its
+    /// numbers and shading stay those of the database.
+    struct Summary: Content {
+        var openTotal: Int
+        var overdueTotal: Int
+        var states: [String: Int]
+        var districts: [String: [String: Int]]
+    }
+
+    @Sendable func summary(req: Request) async throws -> Summary {
+        let page = try await model(req, withFeed: false)
+        return Summary(
+            openTotal: page.openTotal, overdueTotal: page.overdueTotal,
+            states: Dictionary(uniqueKeysWithValues: page.states.map { ($0.state, $0.count) }),
+            districts: Dictionary(uniqueKeysWithValues: page.districts.map {
+                ($0.code, ["open": $0.open, "overdue": $0.overdue, "shade": $0.shade])
+            }))
+    }
+
+    private func model(_ req: Request, withFeed: Bool = true) async throws -> Page {
         let user = try req.auth.require(ConsoleUser.self)
         let scope = user.scope
         let reference = req.reference
@@ -109,16 +132,15 @@ struct CityScreenController {
             rows[code]?.shade = open == 0 ? 0 : 1 + min(3, open * 3 / most)
         }
         let map = DistrictMap(boundaries: reference.boundaries, hierarchy: hierarchy)
-        let markers = try await Self.markers(req, map: map, inScope: inScope, scope: scope, unit: unitOnly)
-        let feed = try await Self.recentFeed(req, scope: scope, inScope: inScope, unit: unitOnly)
-        let page = Page(
+        let markers = withFeed ? try await Self.markers(req, map: map, inScope: inScope, scope: scope, unit: unitOnly) : []
+        let feed = withFeed ? try await Self.recentFeed(req, scope: scope, inScope: inScope, unit: unitOnly) : []
+        return Page(
             page: try ConsolePage(req, title: "city_screen", active: "city"), map: map,
             districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) },
             states: CaseState.allCases.map { StateCount(state: $0.rawValue, name: $0.nameZh, count: states[$0.rawValue] ?? 0) },
             openTotal: states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +),
             overdueTotal: rows.values.map(\.overdue).reduce(0, +), markers: markers, feed: feed,
             district: district?.code, districtName: district?.nameZh)
-        return try await req.view.render("console/city", page)
     }
 
     struct Tally {
@@ -170,12 +192,15 @@ struct CityScreenController {
         }
     }
 
+    /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.
+    static let quietActions: Set<String> = ["accept", "register"]
+
     /// The newest audit-trail steps the operator may see, newest first.
     static func recentFeed(_ req: Request, scope: OperatorScope, inScope: Set<String>?, unit: String?) async throws -> [LiveEvent] {
         let rows = try await CaseEvent.query(on: req.db).sort(\.$id, .descending).limit(300).all()
         let events = try await LiveFeed.describe(rows, app: req.application)
         return Array(events.filter { event in
-            req.reference.hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode)
+            !quietActions.contains(event.action) && req.reference.hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode)
                 && (inScope?.contains(event.regionCode) ?? true) && (unit == nil || event.unitCode == unit)
         }.prefix(20))
     }

@@ -16,6 +16,7 @@ struct ConsoleRoutes: RouteCollection {
         let signedIn = console.grouped(ConsoleAuthenticator())
         signedIn.post("logout", use: login.logout)
         signedIn.get(use: CityScreenController().show)
+        signedIn.get("summary", use: CityScreenController().summary)
         signedIn.get("events", use: events)
         let desk = CaseDeskController()
         signedIn.get("cases", use: desk.list)
@@ -43,22 +44,33 @@ struct ConsoleRoutes: RouteCollection {
         headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
         return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
-            try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
-            let heartbeat = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(15))
-                    try? await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+            // Ends with .end, or .error once the browser has gone (a write fails): Vapor requires one of the two.
+            do {
+                try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in stream {
+                            guard hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode),
+                                unitOnly == nil || event.unitCode == unitOnly
+                            else { continue }
+                            let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+                            try await writer.write(.buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
+                        }
+                    }
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: .seconds(15))
+                            try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                        }
+                    }
+                    // The first to stop (the feed closing, or a failed write) stops the other.
+                    try await group.next()
+                    group.cancelAll()
                 }
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
             }
-            defer { heartbeat.cancel() }
-            for await event in stream {
-                guard hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode),
-                    unitOnly == nil || event.unitCode == unitOnly
-                else { continue }
-                let json = String(decoding: try encoder.encode(event), as: UTF8.self)
-                try await writer.write(.buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
-            }
-            try await writer.write(.end)
         }))
     }
 
@@ -115,8 +127,8 @@ extension Application {
     }
 }
 
-/// `#when(date)`: a timestamp as `2026-11-29 14:05` in Asia/Shanghai, or nothing for a missing one. Leaf hands
-/// templates a `Date` as its `timeIntervalSinceReferenceDate` (Foundation's `Encodable` form).
+/// `#when(date)`: a timestamp as `2026-11-29 14:05` in Asia/Shanghai, or nothing for a missing one. Leaf's encoder
+/// hands templates a `Date` as seconds since 1970.
 struct WhenTag: LeafTag {
     static let style = Date.VerbatimFormatStyle(
         format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
@@ -124,6 +136,6 @@ struct WhenTag: LeafTag {
 
     func render(_ ctx: LeafContext) throws -> LeafData {
         guard let seconds = ctx.parameters.first?.double else { return .string("") }
-        return .string(Date(timeIntervalSinceReferenceDate: seconds).formatted(Self.style))
+        return .string(Date(timeIntervalSince1970: seconds).formatted(Self.style))
     }
 }

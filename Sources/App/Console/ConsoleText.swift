@@ -77,6 +77,20 @@ enum ConsoleText {
         entries.mapValues { language == .zh ? $0.0 : $0.1 }
     }
 
+    /// Names of workflow steps (CJ/T 315) and locating methods in the console.
+    static func term(_ code: String?, _ language: Language) -> String {
+        let names: [String: (String, String)] = [
+            "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
+            "handle": ("处置", "Handle"), "verify": ("核查", "Verify"), "close": ("结案", "Close"),
+            "polygon": ("坐标落区", "Map position"), "address_text": ("地址文本", "Address text"),
+            "reporter_choice": ("上报人选择", "Reporter's choice"), "district": ("区名", "District name"),
+            "operator_choice": ("操作员指定", "Operator's choice"), "none": ("未定位", "Not located"),
+        ]
+        guard let code else { return "" }
+        guard let name = names[code] else { return code }
+        return language == .zh ? name.0 : name.1
+    }
+
     /// Names of actions in the console.
     static func actionName(_ action: String, _ language: Language) -> String {
         let names: [String: (String, String)] = [

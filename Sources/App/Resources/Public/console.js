@@ -16,20 +16,35 @@
     if (className) node.className = className;
     return node;
   }
-  function bump(id, by) {
-    var node = document.getElementById(id);
-    if (node) node.textContent = String((parseInt(node.textContent, 10) || 0) + by);
+  var refreshTimer = null;
+  function refreshCounts() {
+    var city = document.getElementById("city");
+    if (!city) return;
+    var query = city.dataset.district ? "?district=" + encodeURIComponent(city.dataset.district) : "";
+    fetch("/console/summary" + query, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
+      var set = function (id, value) { var n = document.getElementById(id); if (n) n.textContent = String(value); };
+      set("open-total", s.openTotal);
+      set("overdue-total", s.overdueTotal);
+      Object.keys(s.states).forEach(function (state) { set("state-" + state, s.states[state]); });
+      Object.keys(s.districts).forEach(function (code) {
+        var d = s.districts[code], row = document.getElementById("row-" + code), path = document.getElementById("d-" + code);
+        if (row) { row.querySelector(".open").textContent = d.open; row.querySelector(".overdue").textContent = d.overdue; row.dataset.shade = d.shade; }
+        if (path) { for (var i = 0; i <= 4; i++) path.classList.remove("shade-" + i); path.classList.add("shade-" + d.shade); }
+      });
+    }).catch(function () { /* the next event tries again */ });
   }
   function onCase(event) {
     var city = document.getElementById("city");
+    if (city) {
+      if (!refreshTimer) refreshTimer = setTimeout(function () { refreshTimer = null; refreshCounts(); }, 1000);
+      if (city.dataset.district && event.district_code !== city.dataset.district) return;
+    }
     var feed = document.getElementById("feed");
-    if (city && city.dataset.district && event.district_code !== city.dataset.district) return;
-    if (feed) {
+    if (feed && event.action !== "accept" && event.action !== "register") {
       var item = document.createElement("li");
       item.className = "new";
       item.dataset.case = event.case_id;
-      var time = event.at.replace("T", " ").slice(0, 16);
-      item.appendChild(text("time", time));
+      item.appendChild(text("time", event.at.replace("T", " ").slice(0, 16)));
       var link = text("a", "#" + event.case_id);
       link.href = "/console/cases/" + event.case_id;
       item.appendChild(link);
@@ -40,17 +55,12 @@
       item.appendChild(text("div", event.description, "text"));
       feed.insertBefore(item, feed.firstChild);
       while (feed.children.length > 50) feed.removeChild(feed.lastChild);
-    }
-    if (event.action === "accept") { bump("open-total", 1); }
-    if (event.action === "dispatch" || event.action === "accept") {
-      var row = document.getElementById("row-" + event.district_code);
-      if (row && event.action === "accept") { var open = row.querySelector(".open"); if (open) open.textContent = String((parseInt(open.textContent, 10) || 0) + 1); }
       var path = document.getElementById("d-" + event.district_code);
       if (path) { path.classList.add("pulse"); setTimeout(function () { path.classList.remove("pulse"); }, 1500); }
     }
-    var page = document.getElementById("case-state");
-    if (page && location.pathname === "/console/cases/" + event.case_id && event.action !== "accept") {
-      document.getElementById("case-state").textContent = event.state_name + " ↻";
+    var state = document.getElementById("case-state");
+    if (state && location.pathname === "/console/cases/" + event.case_id && event.action !== "accept") {
+      state.textContent = event.state_name + " ↻";
     }
   }
   function connect() {
