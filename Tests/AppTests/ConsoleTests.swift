@@ -166,6 +166,17 @@ import VaporTesting
             })
             #expect(try await Report.find(reportID, on: app.db)?.triageState == "done")
             #expect(try await TrainingExample.query(on: app.db).count() == 1)
+            let (_, question, _) = try await HotlineAPITests.post(
+                app, key: key, ["text": "浦东新区花木街道请问社保卡怎么补办", "channel": "web"])
+            let questionID = try #require(question?.id)
+            try await app.testing().test(.POST, "/console/triage/\(questionID)", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(
+                    ["dismiss": "true", "note": "咨询类，已转12333", "category_code": "", "region_code": "",
+                     "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
+            }, afterResponse: { res in
+                #expect(res.headers.first(name: .location)?.contains("ok=") == true)
+            })
+            #expect(try await Report.find(questionID, on: app.db)?.triageState == "dismissed")
             let worker = try await Self.signIn(app, username: "grid", unit: "310115105.operations_centre", role: .gridWorker)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": worker]) { res in
                 #expect(res.status == .forbidden)

@@ -65,7 +65,7 @@ struct CaseDeskController {
 
     @Sendable func show(req: Request) async throws -> View {
         let user = try req.auth.require(ConsoleUser.self)
-        let record = try await visibleCase(req, scope: user.scope)
+        let record = try await CaseController.visibleCase(req, scope: user.scope)
         let detail = try await CaseController.detailDTO(
             record, scope: user.scope, reference: req.reference, db: req.db, now: req.now)
         let language = ConsoleText.language(req)
@@ -110,7 +110,7 @@ struct CaseDeskController {
 
     @Sendable func act(req: Request) async throws -> Response {
         let user = try req.auth.require(ConsoleUser.self)
-        let record = try await visibleCase(req, scope: user.scope)
+        let record = try await CaseController.visibleCase(req, scope: user.scope)
         let id = try record.requireID()
         let form = try req.content.decode(ActionForm.self)
         let path = "/console/cases/\(id)"
@@ -132,14 +132,6 @@ struct CaseDeskController {
             return req.consoleRedirect(path, error: error.reason)
         }
         return req.consoleRedirect(path, ok: ConsoleText.actionName(action.rawValue, ConsoleText.language(req)))
-    }
-
-    private func visibleCase(_ req: Request, scope: OperatorScope) async throws -> Case {
-        guard let id = req.parameters.get("caseID", as: Int.self) else { throw Abort(.notFound, reason: "no such case") }
-        guard let record = try await Case.find(id, on: req.db),
-            scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
-        else { throw Abort(.notFound, reason: "case \(id) not found") }
-        return record
     }
 
     static func blankToNil(_ text: String?) -> String? {

@@ -24,25 +24,12 @@ struct TriageDeskController {
             TriagePage(page: try ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories))
     }
 
-    struct DecisionForm: Content {
-        var categoryCode: String?
-        var regionCode: String?
-        var dismiss: String?
-        var note: String?
-
-        enum CodingKeys: String, CodingKey {
-            case dismiss, note
-            case categoryCode = "category_code", regionCode = "region_code"
-        }
-    }
-
     /// Forwards the form to the API's triage decision and comes back to the queue with the outcome.
     @Sendable func decide(req: Request) async throws -> Response {
-        let form = try req.content.decode(DecisionForm.self)
-        let body = TriageController.DecisionBody(
-            categoryCode: CaseDeskController.blankToNil(form.categoryCode),
-            regionCode: CaseDeskController.blankToNil(form.regionCode), dismiss: form.dismiss == "1" ? true : nil,
-            note: CaseDeskController.blankToNil(form.note))
+        var body = try req.content.decode(TriageController.DecisionBody.self)
+        body.categoryCode = CaseDeskController.blankToNil(body.categoryCode)
+        body.regionCode = CaseDeskController.blankToNil(body.regionCode)
+        body.note = CaseDeskController.blankToNil(body.note)
         do {
             let report = try await TriageController().decide(req: req, body: body)
             let outcome = report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }

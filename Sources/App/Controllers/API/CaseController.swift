@@ -108,14 +108,14 @@ struct CaseController: RouteCollection {
     /// `GET /api/v1/cases/:id` — 404 when outside the caller's scope, exactly as when it does not exist.
     @Sendable func detail(req: Request) async throws -> CaseDetailDTO {
         let scope = try req.auth.require(OperatorScope.self)
-        let record = try await visibleCase(req, scope: scope)
+        let record = try await Self.visibleCase(req, scope: scope)
         return try await Self.detailDTO(record, scope: scope, reference: req.reference, db: req.db, now: req.now)
     }
 
     /// `GET /api/v1/cases/:id/events` — the append-only audit trail, oldest first.
     @Sendable func events(req: Request) async throws -> [CaseEventDTO] {
         let scope = try req.auth.require(OperatorScope.self)
-        let record = try await visibleCase(req, scope: scope)
+        let record = try await Self.visibleCase(req, scope: scope)
         return try await CaseEvent.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$id).all()
             .map(CaseEventDTO.init)
     }
@@ -167,7 +167,7 @@ struct CaseController: RouteCollection {
             throw Abort(.badRequest, reason: "unknown action '\(body.action)'; one of \(known)")
         }
         if let note = body.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
-        let record = try await visibleCase(req, scope: scope)
+        let record = try await Self.visibleCase(req, scope: scope)
         let command = CaseCommand(
             action: action, note: body.note, unitCode: body.unitCode, extensionDays: body.extensionDays)
         let updated = try await CaseActions.perform(
@@ -200,7 +200,7 @@ struct CaseController: RouteCollection {
         guard let reportID = req.parameters.get("reportID", as: Int.self) else {
             throw Abort(.badRequest, reason: "report id must be an integer")
         }
-        let record = try await visibleCase(req, scope: scope)
+        let record = try await Self.visibleCase(req, scope: scope)
         let created = try await CaseSplit.split(
             reportID: reportID, from: record, categoryCode: body.categoryCode, note: body.note, by: scope.actor,
             reference: req.reference, db: req.db, gate: req.application.writeGate, now: req.now)
@@ -211,7 +211,8 @@ struct CaseController: RouteCollection {
         return try await dto.encodeResponse(status: .created, for: req)
     }
 
-    private func visibleCase(_ req: Request, scope: OperatorScope) async throws -> Case {
+    /// The case named by the `caseID` parameter if the operator may see it; 404 otherwise (as for a missing one).
+    static func visibleCase(_ req: Request, scope: OperatorScope) async throws -> Case {
         guard let id = req.parameters.get("caseID", as: Int.self) else {
             throw Abort(.badRequest, reason: "case id must be an integer")
         }
