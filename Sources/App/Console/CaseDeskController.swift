@@ -40,7 +40,7 @@ struct CaseDeskController {
         let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.nameZh] }
         return try await req.view.render(
             "console/desk",
-            DeskPage(page: try ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
+            DeskPage(page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
                      states: states, state: state, overdue: overdue))
     }
 
@@ -77,20 +77,21 @@ struct CaseDeskController {
         }
         let events = detail.events.map { event in
             [
-                "at": Timestamps.format(event.at), "action": ConsoleText.actionName(event.action, language),
+                "at": event.at.formatted(WhenTag.style), "action": ConsoleText.actionName(event.action, language),
                 "actor": event.actor, "to": CaseState(rawValue: event.toState)?.nameZh ?? event.toState,
                 "note": event.note ?? "",
             ]
         }
         let hierarchy = req.reference.hierarchy
         let regionPath = hierarchy.ancestors(of: record.regionCode).reversed().map(\.nameZh).joined(separator: " › ")
-        // Units a dispatch or reassignment may name: those serving the case's region and its ancestors.
-        let regionChain = Set(hierarchy.ancestors(of: record.regionCode).map(\.code))
+        // Units a dispatch or reassignment may name: those of the case's region, above it, or inside it
+        // (dispatching down narrows a case the centre received).
+        let regionChain = Set(hierarchy.ancestors(of: record.regionCode).map(\.code) + hierarchy.subtree(of: record.regionCode))
         let units = req.reference.units.values.filter { regionChain.contains($0.regionCode) }
             .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.nameZh] }
         return try await req.view.render(
             "console/case",
-            CasePage(page: try ConsolePage(req, title: "case", active: "desk"), detail: detail,
+            CasePage(page: ConsolePage(req, title: "case", active: "desk"), detail: detail,
                      stepName: ConsoleText.term(record.step, language),
                      locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
                      events: events, regionPath: regionPath, units: units))
@@ -131,7 +132,10 @@ struct CaseDeskController {
         } catch let error as any AbortError where error.status != .internalServerError {
             return req.consoleRedirect(path, error: error.reason)
         }
-        return req.consoleRedirect(path, ok: ConsoleText.actionName(action.rawValue, ConsoleText.language(req)))
+        let done = ConsoleText.actionName(action.rawValue, ConsoleText.language(req)) + " ✓"
+        // A case handed on (returned, reassigned away) may leave the operator's view: back to the desk then.
+        let stillVisible = user.scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
+        return req.consoleRedirect(stillVisible ? path : "/console/cases", ok: "#\(id) " + done)
     }
 
     static func blankToNil(_ text: String?) -> String? {

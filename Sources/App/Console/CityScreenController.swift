@@ -104,17 +104,19 @@ struct CityScreenController {
         }
         let root = district?.code ?? scope.regionCode
         let inScope = root == hierarchy.root.code ? nil : Set(hierarchy.subtree(of: root))
-        let unitOnly = scope.role == .caseworker || scope.role == .gridWorker ? scope.unitCode : nil
+        let unitOnly = scope.onlyUnit
 
         var rows: [String: DistrictRow] = [:]
         for region in hierarchy.children(of: hierarchy.root.code) where hierarchy.isWithin(region.code, ancestor: scope.regionCode) || hierarchy.isWithin(scope.regionCode, ancestor: region.code) {
             rows[region.code] = DistrictRow(code: region.code, name: region.nameZh, selected: region.code == district?.code)
         }
         var states: [String: Int] = [:]
+        var overdue = 0
         for row in try await Self.tally(req.db, now: req.now, unit: unitOnly) {
             if let inScope, !inScope.contains(row.region) { continue }
             if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
             states[row.state, default: 0] += row.count
+            overdue += row.overdue
             guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else { continue }
             rows[code]?.total += row.count
             rows[code]?.overdue += row.overdue
@@ -135,11 +137,11 @@ struct CityScreenController {
         let markers = withFeed ? try await Self.markers(req, map: map, inScope: inScope, scope: scope, unit: unitOnly) : []
         let feed = withFeed ? try await Self.recentFeed(req, scope: scope, inScope: inScope, unit: unitOnly) : []
         return Page(
-            page: try ConsolePage(req, title: "city_screen", active: "city"), map: map,
+            page: ConsolePage(req, title: "city_screen", active: "city"), map: map,
             districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) },
             states: CaseState.allCases.map { StateCount(state: $0.rawValue, name: $0.nameZh, count: states[$0.rawValue] ?? 0) },
             openTotal: states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +),
-            overdueTotal: rows.values.map(\.overdue).reduce(0, +), markers: markers, feed: feed,
+            overdueTotal: overdue, markers: markers, feed: feed,
             district: district?.code, districtName: district?.nameZh)
     }
 
@@ -195,13 +197,16 @@ struct CityScreenController {
     /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.
     static let quietActions: Set<String> = ["accept", "register"]
 
-    /// The newest audit-trail steps the operator may see, newest first.
+    /// The newest audit-trail steps the operator may see, newest first (scope applied in the query, so a district's
+    /// feed is full even when the rest of the city is busier).
     static func recentFeed(_ req: Request, scope: OperatorScope, inScope: Set<String>?, unit: String?) async throws -> [LiveEvent] {
-        let rows = try await CaseEvent.query(on: req.db).sort(\.$id, .descending).limit(300).all()
-        let events = try await LiveFeed.describe(rows, app: req.application)
-        return Array(events.filter { event in
-            !quietActions.contains(event.action) && req.reference.hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode)
-                && (inScope?.contains(event.regionCode) ?? true) && (unit == nil || event.unitCode == unit)
-        }.prefix(20))
+        let query = CaseEvent.query(on: req.db).join(Case.self, on: \CaseEvent.$caseID == \Case.$id)
+            .filter(\CaseEvent.$action !~ Array(quietActions))
+        if let codes = inScope.map(Array.init) ?? scope.regionCodes(in: req.reference.hierarchy) {
+            query.filter(Case.self, \.$regionCode ~~ codes)
+        }
+        if let unit { query.filter(Case.self, \.$unitCode == unit) }
+        let rows = try await query.sort(\CaseEvent.$id, .descending).limit(20).all()
+        return try await LiveFeed.describe(rows, app: req.application)
     }
 }

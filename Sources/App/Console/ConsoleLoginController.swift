@@ -22,7 +22,7 @@ struct ConsoleLoginController {
 
     @Sendable func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
-        guard let cookie = req.cookies[ConsoleSession.loginCookie]?.string, let sent = form._csrf,
+        guard let cookie = req.cookies[ConsoleSession.loginCookie]?.string, cookie.count >= 32, let sent = form._csrf,
             ConsoleSession.same(cookie, sent)
         else { throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page") }
         let pool = req.application.passwordPool
@@ -49,16 +49,19 @@ struct ConsoleLoginController {
         return response
     }
 
-    /// Only console paths: a `next` pointing elsewhere (another site) is ignored.
+    /// Only console paths made of plain URL characters: a `next` pointing elsewhere (another site), or carrying
+    /// anything else (a CR/LF would split the `Location` header), is ignored.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/console"), !next.hasPrefix("//"), !next.contains("\\") else { return "/console" }
+        guard let next, next.count <= 500, next.hasPrefix("/console"),
+            next.range(of: #"^/console(/[A-Za-z0-9._~%-]*)*(\?[A-Za-z0-9._~%=&+-]*)?$"#, options: .regularExpression) != nil
+        else { return "/console" }
         return next
     }
 
     private func render(_ req: Request, failed: Bool, status: HTTPStatus) async throws -> Response {
         let token = Access.newSecret()
         let page = LoginPage(
-            page: try ConsolePage(req, title: "login", active: "login"), loginCSRF: token,
+            page: ConsolePage(req, title: "login", active: "login"), loginCSRF: token,
             next: Self.safeNext(req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))),
             failed: failed)
         let response = try await req.view.render("console/login", page).encodeResponse(for: req)

@@ -13,9 +13,11 @@ struct ConsolePage: Encodable {
     var csrf: String?
     var flash: String?
     var error: String?
+    /// Whether the triage desk is open to this operator (operations centres and administrators).
+    var canTriage: Bool
 
     /// - Parameters: `title` is a key of ``ConsoleText``.
-    init(_ req: Request, title: String, active: String) throws {
+    init(_ req: Request, title: String, active: String) {
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         t = words
@@ -27,18 +29,21 @@ struct ConsolePage: Encodable {
         username = user?.scope.username
         unitName = user.flatMap { req.reference.units[$0.scope.unitCode]?.nameZh }
         csrf = user?.csrf
-        flash = req.query[String.self, at: "ok"].map { String($0.prefix(200)) }
-        error = req.query[String.self, at: "error"].map { String($0.prefix(300)) }
+        canTriage = user.map { [.cityOperator, .districtOperator, .streetOperator, .administrator].contains($0.scope.role) } ?? false
+        let message = req.cookies[ConsoleSession.flashCookie]?.string.removingPercentEncoding ?? ""
+        flash = message.hasPrefix("ok:") ? String(message.dropFirst(3).prefix(200)) : nil
+        error = message.hasPrefix("error:") ? String(message.dropFirst(6).prefix(300)) : nil
     }
 }
 
 extension Request {
-    /// Redirects (303, so the browser GETs) to `path` with a message for the next page.
+    /// Redirects (303, so the browser GETs) to `path` with a one-time message for the next page, carried in a cookie.
     func consoleRedirect(_ path: String, ok: String? = nil, error: String? = nil) -> Response {
-        var query: [String] = []
-        if let ok { query.append("ok=" + (ok.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-        if let error { query.append("error=" + (error.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-        let separator = path.contains("?") ? "&" : "?"
-        return redirect(to: query.isEmpty ? path : path + separator + query.joined(separator: "&"), redirectType: .normal)
+        let response = redirect(to: path, redirectType: .normal)
+        let message = ok.map { "ok:" + $0 } ?? error.map { "error:" + $0 }
+        if let message, let encoded = String(message.prefix(400)).addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            response.cookies[ConsoleSession.flashCookie] = ConsoleSession.sessionCookie(encoded, maxAge: 60, for: self)
+        }
+        return response
     }
 }

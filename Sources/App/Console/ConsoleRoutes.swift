@@ -7,7 +7,7 @@ import Vapor
 /// over Server-Sent Events. Every asset is served by CityNet itself (closed government networks: no CDN).
 struct ConsoleRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let console = routes.grouped("console").grouped(ConsoleLanguage())
+        let console = routes.grouped("console").grouped(ConsoleResponses())
         let login = ConsoleLoginController()
         console.get("login", use: login.form)
         console.post("login", use: login.login)
@@ -28,11 +28,14 @@ struct ConsoleRoutes: RouteCollection {
     }
 
     /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
-    /// (`event: case`), and a comment every 15 s so proxies keep the connection open.
+    /// (`event: case`), and a comment every 10 s so proxies keep the connection open. The session is checked again
+    /// with every comment: after logout or expiry the stream ends within 10 s.
     @Sendable func events(req: Request) async throws -> Response {
         let scope = try req.auth.require(OperatorScope.self)
         let hierarchy = req.reference.hierarchy
-        let unitOnly = scope.role == .caseworker || scope.role == .gridWorker ? scope.unitCode : nil
+        let unitOnly = scope.onlyUnit
+        let secret = req.cookies[ConsoleSession.cookie]?.string ?? ""
+        let app = req.application
         let stream = req.application.liveFeed.subscribe(req.application)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -59,7 +62,10 @@ struct ConsoleRoutes: RouteCollection {
                     }
                     group.addTask {
                         while true {
-                            try await Task.sleep(for: .seconds(15))
+                            try await Task.sleep(for: .seconds(10))
+                            guard try await Access.scope(
+                                forToken: secret, reference: app.reference, on: app.db, now: app.clock.now()) != nil
+                            else { return }  // signed out or expired: end the stream
                             try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                         }
                     }
@@ -91,21 +97,63 @@ struct ConsoleRoutes: RouteCollection {
     }
 }
 
-/// `?lang=en|zh` on any console page switches the language and remembers it in a cookie; every console answer
-/// also carries the security headers a closed-network web app needs (no framing, no sniffing, same-origin only).
-struct ConsoleLanguage: AsyncMiddleware {
+/// Every console answer: `?lang=en|zh` switches the language (kept in a cookie); errors become console pages (a
+/// lost session goes back to the login page); a one-time message (``Request/consoleRedirect(_:ok:error:)``) is
+/// cleared once shown; and the security headers of a closed-network web app (strict CSP, no framing, no sniffing,
+/// same-origin referrers, no caching of signed-in pages) are set.
+struct ConsoleResponses: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
+        let response: Response
+        do {
+            response = try await next.respond(to: req)
+        } catch {
+            response = try await Self.errorPage(error, req: req)
+        }
         if let asked = req.query[String.self, at: "lang"], let language = ConsoleText.Language(rawValue: asked) {
             response.cookies[ConsoleSession.languageCookie] = HTTPCookies.Value(
                 string: language.rawValue, maxAge: 365 * 86400, path: "/console", isSecure: ConsoleSession.isHTTPS(req),
                 isHTTPOnly: true, sameSite: .lax)
         }
+        if req.cookies[ConsoleSession.flashCookie] != nil, response.status == .ok {
+            response.cookies[ConsoleSession.flashCookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)
+        }
         response.headers.replaceOrAdd(
             name: "Content-Security-Policy",
-            value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+            value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if !req.url.path.hasPrefix("/console/assets") {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+
+    /// An error as a console page with its status; 401 sends the browser to the login page; the JSON endpoints
+    /// (`/console/summary`, `/console/events`) keep JSON errors.
+    static func errorPage(_ error: any Error, req: Request) async throws -> Response {
+        let status = (error as? any AbortError)?.status ?? .internalServerError
+        let path = req.url.path
+        if path.hasPrefix("/console/summary") || path.hasPrefix("/console/events") || path.hasPrefix("/console/assets") {
+            throw error
+        }
+        if status == .unauthorized {
+            let back = req.method == .GET ? path : (req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/console")
+            return req.redirect(
+                to: "/console/login?next=" + (ConsoleLoginController.safeNext(back).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                redirectType: .normal)
+        }
+        if status == .internalServerError { req.logger.error("console error", metadata: ["error": "\(error)"]) }
+        let message = status == .internalServerError
+            ? "internal error" : ((error as? any AbortError)?.reason ?? "\(status.reasonPhrase)")
+        struct ErrorPage: Encodable {
+            var page: ConsolePage
+            var status: Int
+            var message: String
+        }
+        let page = ErrorPage(page: ConsolePage(req, title: "error", active: ""), status: Int(status.code), message: message)
+        let response = try await req.view.render("console/error", page).encodeResponse(for: req)
+        response.status = status
         return response
     }
 }

@@ -8,6 +8,9 @@ enum ConsoleSession {
     /// The pre-login CSRF cookie (double submit: the login form repeats it).
     static let loginCookie = "citynet_login_csrf"
     static let languageCookie = "citynet_lang"
+    /// A one-time message for the next page (`ok:` or `error:` + text), set by our own redirects only, so nobody
+    /// can put words in the console's message box with a crafted link.
+    static let flashCookie = "citynet_flash"
 
     /// The CSRF token of a session: hex SHA-256 of `csrf:` + the session secret.
     static func csrfToken(forSession secret: String) -> String { Access.digest("csrf:\(secret)") }
@@ -54,6 +57,8 @@ struct ConsoleAuthenticator: AsyncMiddleware {
         }
         let csrf = ConsoleSession.csrfToken(forSession: secret)
         if req.method == .POST {
+            // Routes collect their bodies after the middleware; the token is in the body, so collect it first.
+            _ = try await req.body.collect(max: 64 * 1024).get()
             let sent = (try? req.content.get(String.self, at: "_csrf")) ?? ""
             guard ConsoleSession.same(sent, csrf) else {
                 throw Abort(.forbidden, reason: "the form's security token is missing or stale; reload the page and try again")

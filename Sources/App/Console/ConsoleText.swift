@@ -29,7 +29,6 @@ enum ConsoleText {
         "open_cases": ("在办案件", "Open cases"),
         "overdue": ("超期", "Overdue"),
         "due_soon": ("即将超期", "Due soon"),
-        "closed": ("已结案", "Closed"),
         "by_state": ("案件状态", "Cases by state"),
         "league": ("各区排行", "District league"),
         "district": ("区", "District"),
@@ -52,9 +51,7 @@ enum ConsoleText {
         "reports": ("关联来件", "Reports"),
         "actions": ("可执行操作", "Actions"),
         "note": ("说明", "Note"),
-        "unit_code": ("派往单位编码", "Unit code"),
         "days": ("工作日", "Working days"),
-        "submit": ("提交", "Submit"),
         "filter": ("筛选", "Filter"),
         "all": ("全部", "All"),
         "no_cases": ("没有符合条件的案件", "No cases match"),
@@ -68,8 +65,7 @@ enum ConsoleText {
         "rule": ("派遣依据", "Dispatch rule"),
         "you": ("当前用户", "Signed in as"),
         "lang_switch": ("English", "中文"),
-        "back": ("返回", "Back"),
-        "demo_place": ("演示地点为随机指定", "Demo places are drawn at random"),
+        "error": ("出错了", "Something went wrong"),
     ]
 
     /// The words of `language`.
@@ -79,21 +75,26 @@ enum ConsoleText {
 
     /// Names of workflow steps (CJ/T 315) and locating methods in the console.
     static func term(_ code: String?, _ language: Language) -> String {
-        let names: [String: (String, String)] = [
+        guard let code else { return "" }
+        guard let name = terms[code] else { return code }
+        return language == .zh ? name.0 : name.1
+    }
+
+    private static let terms: [String: (String, String)] = [
             "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
             "handle": ("处置", "Handle"), "verify": ("核查", "Verify"), "close": ("结案", "Close"),
             "polygon": ("坐标落区", "Map position"), "address_text": ("地址文本", "Address text"),
             "reporter_choice": ("上报人选择", "Reporter's choice"), "district": ("区名", "District name"),
             "operator_choice": ("操作员指定", "Operator's choice"), "none": ("未定位", "Not located"),
         ]
-        guard let code else { return "" }
-        guard let name = names[code] else { return code }
-        return language == .zh ? name.0 : name.1
-    }
 
     /// Names of actions in the console.
     static func actionName(_ action: String, _ language: Language) -> String {
-        let names: [String: (String, String)] = [
+        guard let name = actionNames[action] else { return action }
+        return language == .zh ? name.0 : name.1
+    }
+
+    private static let actionNames: [String: (String, String)] = [
             "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
             "start": ("签收处置", "Start handling"), "resolve": ("处置完成", "Resolve"), "verify": ("核查通过", "Verify"),
             "fail_verification": ("核查不通过", "Fail verification"), "close": ("结案", "Close"),
@@ -103,7 +104,4 @@ enum ConsoleText {
             "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),
             "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
         ]
-        guard let name = names[action] else { return action }
-        return language == .zh ? name.0 : name.1
-    }
 }

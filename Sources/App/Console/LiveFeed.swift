@@ -85,9 +85,14 @@ final class LiveFeed: Sendable {
     private func poll(_ app: Application) async throws {
         let lastID = state.withLockedValue { $0.lastID }
         guard let lastID else {
-            // Start at the newest event: the screen shows history from its own query.
+            // Start at the newest event (the screen shows history from its own query): the rows of the look-back
+            // window count as seen, so they are not sent again as new.
             let newest = try await CaseEvent.query(on: app.db).sort(\.$id, .descending).first()?.id ?? 0
-            state.withLockedValue { $0.lastID = newest }
+            let recent = try await CaseEvent.query(on: app.db).filter(\.$id > newest - Self.lookback).all()
+            state.withLockedValue { state in
+                state.lastID = newest
+                state.seen = Set(recent.compactMap(\.id))
+            }
             return
         }
         let rows = try await CaseEvent.query(on: app.db).filter(\.$id > lastID - Self.lookback).sort(\.$id)

@@ -21,7 +21,7 @@ struct TriageDeskController {
         let categories = reference.taxonomy.all.filter(reference.isService).map { ["code": $0.code, "name": $0.nameZh] }
         return try await req.view.render(
             "console/triage",
-            TriagePage(page: try ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories))
+            TriagePage(page: ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories))
     }
 
     /// Forwards the form to the API's triage decision and comes back to the queue with the outcome.

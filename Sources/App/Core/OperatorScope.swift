@@ -19,6 +19,9 @@ struct OperatorScope: Authenticatable, Sendable {
         }
     }
 
+    /// The unit a caseworker or grid worker is limited to; nil for roles that see their whole region.
+    var onlyUnit: String? { role == .caseworker || role == .gridWorker ? unitCode : nil }
+
     /// The region codes inside this operator's subtree, or nil when that is the whole city (no filter needed).
     func regionCodes(in hierarchy: RegionHierarchy) -> [String]? {
         regionCode == hierarchy.root.code ? nil : hierarchy.subtree(of: regionCode)

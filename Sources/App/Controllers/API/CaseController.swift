@@ -66,7 +66,7 @@ struct CaseController: RouteCollection {
         let reference = req.reference
         let query = Case.query(on: req.db)
         if let codes = scope.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
-        if scope.role == .caseworker || scope.role == .gridWorker { query.filter(\.$unitCode == scope.unitCode) }
+        if let unit = scope.onlyUnit { query.filter(\.$unitCode == unit) }
         if let region = params.region {
             guard reference.hierarchy[region] != nil else {
                 throw Abort(.badRequest, reason: "unknown region '\(region)'")
