@@ -238,7 +238,6 @@ import VaporTesting
             // History: a case from before the stream opened is not sent as new.
             let old = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            defer { Task { await app.server.shutdown() } }
             let port = try #require(app.http.server.shared.localAddress?.port)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
             request.headers.add(name: "Cookie", value: cookie)
@@ -260,6 +259,7 @@ import VaporTesting
             #expect(!received.contains("\"case_id\":\(visible - 1)"))
             #expect(!received.contains("\"case_id\":\(old),") && !received.contains("\"case_id\":\(old)}"))
             #expect(ContinuousClock.now - started < .seconds(2))
+            await app.server.shutdown()
         }
     }
 
@@ -267,7 +267,6 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            defer { Task { await app.server.shutdown() } }
             let port = try #require(app.http.server.shared.localAddress?.port)
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
@@ -284,6 +283,7 @@ import VaporTesting
             health.method = .GET
             let alive = try await HTTPClient.shared.execute(health, timeout: .seconds(10))
             #expect(alive.status == .ok)
+            await app.server.shutdown()
         }
     }
 }

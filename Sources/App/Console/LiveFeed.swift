@@ -32,8 +32,9 @@ struct LiveEvent: Content, Sendable {
 /// The console's live updates: one poller per process reads new rows of the append-only audit trail
 /// (`case_events`) every ``interval`` and hands them to every open event stream, each filtered to its operator's
 /// scope. Reading the audit trail instead of publishing from each write means every change is seen, whichever
-/// code path or server node made it (several nodes share one PostgreSQL).
-final class LiveFeed: Sendable {
+/// code path or server node made it (several nodes share one PostgreSQL). The poller runs only while a stream is
+/// open, and stops (awaited) before the app's databases close.
+final class LiveFeed: LifecycleHandler, Sendable {
     /// How often the audit trail is read: 0.5 s, well inside the 2 s in which a new report must show on screen.
     static let interval: Duration = .milliseconds(500)
     /// Rows re-read behind the newest id seen: on PostgreSQL a transaction may commit after one with a higher id.
@@ -61,18 +62,29 @@ final class LiveFeed: Sendable {
         return stream
     }
 
-    /// Stops the poller and ends every stream.
-    func shutdown() {
+    /// Stops the poller, waits for a read in progress, and ends every stream.
+    func shutdownAsync(_ application: Application) async {
         let (task, subscribers) = state.withLockedValue { state in
-            defer { state.task = nil; state.subscribers = [:] }
+            defer { state.subscribers = [:] }
             return (state.task, Array(state.subscribers.values))
         }
         task?.cancel()
+        await task?.value
         for subscriber in subscribers { subscriber.finish() }
     }
 
     private func run(_ app: Application?) async {
-        while !Task.isCancelled, let app {
+        while !Task.isCancelled {
+            // Nobody listening: stop, and start afresh (from the newest event) with the next stream.
+            let listening = state.withLockedValue { state in
+                if state.subscribers.isEmpty {
+                    state.task = nil
+                    state.lastID = nil
+                    state.seen = []
+                }
+                return !state.subscribers.isEmpty
+            }
+            guard listening, let app else { return }
             do {
                 try await poll(app)
             } catch {
@@ -139,6 +151,8 @@ extension Application {
     var liveFeed: LiveFeed { storage.required(LiveFeedKey.self) }
 
     func installLiveFeed() {
-        storage.set(LiveFeedKey.self, to: LiveFeed()) { $0.shutdown() }
+        let feed = LiveFeed()
+        storage[LiveFeedKey.self] = feed
+        lifecycle.use(feed)
     }
 }
