@@ -97,8 +97,10 @@ import VaporTesting
                 #expect(html.contains("一屏观全城"))
                 #expect(res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
             }
-            try await app.testing().test(.GET, "/console?lang=en", headers: ["Cookie": city]) { res in
+            try await app.testing().test(.GET, "/console?district=310115&lang=en", headers: ["Cookie": city]) { res in
                 #expect(res.body.string.contains("City screen"))
+                // The way back to Chinese keeps the district.
+                #expect(res.body.string.contains("href=\"/console?district=310115&amp;lang=zh\""))
                 #expect(res.headers.setCookie?[ConsoleSession.languageCookie]?.string == "en")
             }
             let pudong = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)

@@ -63,7 +63,9 @@ def main():
     args = parser.parse_args()
 
     driver = browser()
-    driver.set_window_size(1920, 1080)
+    # The page itself at 1920×1080 (a window of that size loses some height to its frame).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
     wait = WebDriverWait(driver, 10)
     try:
         driver.get(args.base + "/console")

@@ -6,6 +6,8 @@ struct ConsolePage: Encodable {
     var t: [String: String]
     var lang: String
     var otherLang: String
+    /// The current address with `lang` switched to the other language (other query parameters kept).
+    var otherLangURL: String
     var title: String
     var active: String
     var username: String?
@@ -23,6 +25,11 @@ struct ConsolePage: Encodable {
         t = words
         lang = language == .zh ? "zh-CN" : "en"
         otherLang = language == .zh ? "en" : "zh"
+        var components = URLComponents()
+        components.path = req.url.path
+        components.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "lang" }
+            + [URLQueryItem(name: "lang", value: otherLang)]
+        otherLangURL = components.string ?? "?lang=\(otherLang)"
         self.title = words[title] ?? title
         self.active = active
         let user = req.auth.get(ConsoleUser.self)

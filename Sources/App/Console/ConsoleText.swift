@@ -66,6 +66,7 @@ enum ConsoleText {
         "you": ("当前用户", "Signed in as"),
         "lang_switch": ("English", "中文"),
         "error": ("出错了", "Something went wrong"),
+        "choose_unit": ("选择单位…", "Choose a unit…"),
     ]
 
     /// The words of `language`.
