@@ -188,6 +188,30 @@ import VaporTesting
         }
     }
 
+    @Test func theDeskPagesThroughALongQueue() async throws {
+        try await TestApp.withApp { app, _ in
+            for _ in 0..<(CaseDeskController.pageSize + 5) {
+                _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            }
+            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/cases?overdue=0", headers: ["Cookie": cookie]) { res in
+                let html = res.body.string
+                #expect(html.components(separatedBy: "<tr class=").count - 1 == CaseDeskController.pageSize)
+                #expect(html.contains("<span>1 / 2</span>"))
+                #expect(html.contains("id=\"next-page\""))
+                #expect(!html.contains("id=\"previous-page\""))
+            }
+            try await app.testing().test(.GET, "/console/cases?page=2", headers: ["Cookie": cookie]) { res in
+                let html = res.body.string
+                #expect(html.components(separatedBy: "<tr class=").count - 1 == 5)
+                #expect(html.contains("href=\"/console/cases?page=1\""))
+            }
+            try await app.testing().test(.GET, "/console/cases?page=99", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains("<span>2 / 2</span>"))
+            }
+        }
+    }
+
     @Test func deskListsTheQueueAndTriageDeskDispatchesWithOneClick() async throws {
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)

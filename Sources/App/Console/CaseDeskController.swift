@@ -18,7 +18,14 @@ struct CaseDeskController {
         var states: [[String: String]]
         var state: String?
         var overdue: Bool
+        var pageNumber: Int
+        var pages: Int
+        var previousURL: String?
+        var nextURL: String?
     }
+
+    /// Cases per desk page.
+    static let pageSize = 100
 
     @Sendable func list(req: Request) async throws -> View {
         let user = try req.auth.require(ConsoleUser.self)
@@ -29,10 +36,21 @@ struct CaseDeskController {
         params.overdue = overdue
         let query = try CaseController.query(params, scope: user.scope, req: req)
         let total = try await query.copy().count()
+        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        let pageNumber = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pages)
         let now = req.now
         let records = try await query
             .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
-            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending).limit(200).all()
+            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
+            .offset((pageNumber - 1) * Self.pageSize).limit(Self.pageSize).all()
+        func link(_ page: Int) -> String {
+            var components = URLComponents()
+            components.path = "/console/cases"
+            components.queryItems = [state.map { URLQueryItem(name: "state", value: $0) },
+                                     overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
+                                     URLQueryItem(name: "page", value: String(page))].compactMap { $0 }
+            return components.string ?? "/console/cases"
+        }
         let rows = records.map { record in
             Row(summary: CaseSummaryDTO(record, reference: req.reference, now: now),
                 dueSoon: record.stepDueAt.map { $0 > now && $0 < now.addingTimeInterval(4 * 3600) } ?? false)
@@ -41,7 +59,9 @@ struct CaseDeskController {
         return try await req.view.render(
             "console/desk",
             DeskPage(page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
-                     states: states, state: state, overdue: overdue))
+                     states: states, state: state, overdue: overdue, pageNumber: pageNumber, pages: pages,
+                     previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
+                     nextURL: pageNumber < pages ? link(pageNumber + 1) : nil))
     }
 
     struct ActionView: Encodable {
