@@ -136,16 +136,16 @@ struct CaseDeskController {
         let form = try req.content.decode(ActionForm.self)
         let path = "/console/cases/\(id)"
         guard let action = CaseAction(rawValue: form.action) else { return req.consoleRedirect(path, error: "unknown action") }
-        let note = CaseDeskController.blankToNil(form.note)
+        let note = form.note.nonBlank
         var days: Int?
-        if let text = CaseDeskController.blankToNil(form.extensionDays) {
+        if let text = form.extensionDays.nonBlank {
             guard let value = Int(text) else { return req.consoleRedirect(path, error: "extension days must be a whole number") }
             days = value
         }
         do {
             if let note { try TextRules.validate(note, field: "note", maxLength: 2000) }
             try await CaseActions.perform(
-                CaseCommand(action: action, note: note, unitCode: CaseDeskController.blankToNil(form.unitCode),
+                CaseCommand(action: action, note: note, unitCode: form.unitCode.nonBlank,
                             extensionDays: days),
                 on: record, by: user.scope.actor, reference: req.reference, on: req.db, gate: req.application.writeGate,
                 now: req.now)
@@ -156,10 +156,5 @@ struct CaseDeskController {
         // A case handed on (returned, reassigned away) may leave the operator's view: back to the desk then.
         let stillVisible = user.scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
         return req.consoleRedirect(stillVisible ? path : "/console/cases", ok: "#\(id) " + done)
-    }
-
-    static func blankToNil(_ text: String?) -> String? {
-        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed?.isEmpty == false ? trimmed : nil
     }
 }

@@ -16,30 +16,21 @@ struct CityScreenController {
         var onTime = 0
         var firstDispatchOK = 0
         var total = 0
-        var onTimeRate: String { closed == 0 ? "—" : String(format: "%.0f%%", Double(onTime) * 100 / Double(closed)) }
-        var firstDispatchRate: String {
-            total == 0 ? "—" : String(format: "%.0f%%", Double(firstDispatchOK) * 100 / Double(total))
-        }
+        /// Closed on time / closed, and kept by the first unit / all, as percentages ("—" with nothing to count).
+        var onTimeRate = "—"
+        var firstDispatchRate = "—"
         /// 0…4: how dark the district is drawn.
         var shade = 0
         var selected = false
 
-        enum CodingKeys: String, CodingKey {
-            case code, name, open, overdue, closed, onTimeRate, firstDispatchRate, shade, selected, total
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(name, forKey: .name)
-            try c.encode(open, forKey: .open)
-            try c.encode(overdue, forKey: .overdue)
-            try c.encode(closed, forKey: .closed)
-            try c.encode(total, forKey: .total)
-            try c.encode(onTimeRate, forKey: .onTimeRate)
-            try c.encode(firstDispatchRate, forKey: .firstDispatchRate)
-            try c.encode(shade, forKey: .shade)
-            try c.encode(selected, forKey: .selected)
+        /// Sets the rates and the shade once the counts are in; `most` is the largest open count on the screen.
+        mutating func finish(most: Int) {
+            func percent(_ part: Int, _ whole: Int) -> String {
+                whole == 0 ? "—" : String(format: "%.0f%%", Double(part) * 100 / Double(whole))
+            }
+            onTimeRate = percent(onTime, closed)
+            firstDispatchRate = percent(firstDispatchOK, total)
+            shade = open == 0 ? 0 : 1 + min(3, open * 3 / max(most, 1))
         }
     }
 
@@ -71,7 +62,19 @@ struct CityScreenController {
     }
 
     @Sendable func show(req: Request) async throws -> View {
-        try await req.view.render("console/city", try await model(req))
+        let scope = try req.auth.require(ConsoleUser.self).scope
+        let counts = try await Self.counts(req, scope: scope)
+        let map = DistrictMap(boundaries: req.reference.boundaries, hierarchy: req.reference.hierarchy)
+        let page = Page(
+            page: ConsolePage(req, title: "city_screen", active: "city"), map: map, districts: counts.districts,
+            states: CaseState.allCases.map {
+                StateCount(state: $0.rawValue, name: $0.nameZh, count: counts.states[$0.rawValue] ?? 0)
+            },
+            openTotal: counts.openTotal, overdueTotal: counts.overdueTotal,
+            markers: try await Self.markers(req, map: map, inScope: counts.inScope, scope: scope, unit: scope.onlyUnit),
+            feed: try await Self.recentFeed(req, scope: scope, inScope: counts.inScope, unit: scope.onlyUnit),
+            district: counts.district?.code, districtName: counts.district?.nameZh)
+        return try await req.view.render("console/city", page)
     }
 
     /// The counts of the screen as JSON (`GET /console/summary`), which the page fetches after live events so its
@@ -84,27 +87,36 @@ struct CityScreenController {
     }
 
     @Sendable func summary(req: Request) async throws -> Summary {
-        let page = try await model(req, withFeed: false)
+        let counts = try await Self.counts(req, scope: try req.auth.require(ConsoleUser.self).scope)
         return Summary(
-            openTotal: page.openTotal, overdueTotal: page.overdueTotal,
-            states: Dictionary(uniqueKeysWithValues: page.states.map { ($0.state, $0.count) }),
-            districts: Dictionary(uniqueKeysWithValues: page.districts.map {
+            openTotal: counts.openTotal, overdueTotal: counts.overdueTotal, states: counts.states,
+            districts: Dictionary(uniqueKeysWithValues: counts.districts.map {
                 ($0.code, ["open": $0.open, "overdue": $0.overdue, "shade": $0.shade])
             }))
     }
 
-    private func model(_ req: Request, withFeed: Bool = true) async throws -> Page {
-        let user = try req.auth.require(ConsoleUser.self)
-        let scope = user.scope
-        let reference = req.reference
-        let hierarchy = reference.hierarchy
+    /// What the screen counts, within the operator's scope and the chosen district (`?district=`, ignored when it
+    /// is not a district inside the scope).
+    struct Counts {
+        var district: Region?
+        /// Region codes counted; nil for the whole city.
+        var inScope: Set<String>?
+        /// The league, most open cases first.
+        var districts: [DistrictRow]
+        /// Cases by state code.
+        var states: [String: Int]
+        var overdueTotal: Int
+        var openTotal: Int { states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +) }
+    }
+
+    static func counts(_ req: Request, scope: OperatorScope) async throws -> Counts {
+        let hierarchy = req.reference.hierarchy
         var district = req.query[String.self, at: "district"].flatMap { hierarchy[$0] }
         if let chosen = district, chosen.level != .district || !hierarchy.isWithin(chosen.code, ancestor: scope.regionCode) {
             district = nil
         }
         let root = district?.code ?? scope.regionCode
         let inScope = root == hierarchy.root.code ? nil : Set(hierarchy.subtree(of: root))
-        let unitOnly = scope.onlyUnit
 
         var rows: [String: DistrictRow] = [:]
         for region in hierarchy.children(of: hierarchy.root.code) where hierarchy.isWithin(region.code, ancestor: scope.regionCode) || hierarchy.isWithin(scope.regionCode, ancestor: region.code) {
@@ -112,7 +124,7 @@ struct CityScreenController {
         }
         var states: [String: Int] = [:]
         var overdue = 0
-        for row in try await Self.tally(req.db, now: req.now, unit: unitOnly) {
+        for row in try await tally(req.db, now: req.now, unit: scope.onlyUnit) {
             if let inScope, !inScope.contains(row.region) { continue }
             if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
             states[row.state, default: 0] += row.count
@@ -128,21 +140,12 @@ struct CityScreenController {
                 rows[code]?.open += row.count
             }
         }
-        let most = max(rows.values.map(\.open).max() ?? 0, 1)
-        for code in rows.keys {
-            let open = rows[code]?.open ?? 0
-            rows[code]?.shade = open == 0 ? 0 : 1 + min(3, open * 3 / most)
-        }
-        let map = DistrictMap(boundaries: reference.boundaries, hierarchy: hierarchy)
-        let markers = withFeed ? try await Self.markers(req, map: map, inScope: inScope, scope: scope, unit: unitOnly) : []
-        let feed = withFeed ? try await Self.recentFeed(req, scope: scope, inScope: inScope, unit: unitOnly) : []
-        return Page(
-            page: ConsolePage(req, title: "city_screen", active: "city"), map: map,
-            districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) },
-            states: CaseState.allCases.map { StateCount(state: $0.rawValue, name: $0.nameZh, count: states[$0.rawValue] ?? 0) },
-            openTotal: states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +),
-            overdueTotal: overdue, markers: markers, feed: feed,
-            district: district?.code, districtName: district?.nameZh)
+        let most = rows.values.map(\.open).max() ?? 0
+        for code in rows.keys { rows[code]?.finish(most: most) }
+        return Counts(
+            district: district, inScope: inScope,
+            districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) }, states: states,
+            overdueTotal: overdue)
     }
 
     struct Tally {

@@ -36,7 +36,7 @@ struct ConsolePage: Encodable {
         username = user?.scope.username
         unitName = user.flatMap { req.reference.units[$0.scope.unitCode]?.nameZh }
         csrf = user?.csrf
-        canTriage = user.map { [.cityOperator, .districtOperator, .streetOperator, .administrator].contains($0.scope.role) } ?? false
+        canTriage = user?.scope.worksForACentre ?? false
         let message = req.cookies[ConsoleSession.flashCookie]?.string.removingPercentEncoding ?? ""
         flash = message.hasPrefix("ok:") ? String(message.dropFirst(3).prefix(200)) : nil
         error = message.hasPrefix("error:") ? String(message.dropFirst(6).prefix(300)) : nil

@@ -33,15 +33,10 @@ struct ConsoleRoutes: RouteCollection {
     @Sendable func events(req: Request) async throws -> Response {
         let scope = try req.auth.require(OperatorScope.self)
         let hierarchy = req.reference.hierarchy
-        let unitOnly = scope.onlyUnit
         let secret = req.cookies[ConsoleSession.cookie]?.string ?? ""
         let app = req.application
         let stream = req.application.liveFeed.subscribe(req.application)
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamps.format(date))
-        }
+        let encoder = Timestamps.jsonEncoder()
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
@@ -53,8 +48,7 @@ struct ConsoleRoutes: RouteCollection {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await event in stream {
-                            guard hierarchy.isWithin(event.regionCode, ancestor: scope.regionCode),
-                                unitOnly == nil || event.unitCode == unitOnly
+                            guard scope.canSee(regionCode: event.regionCode, unitCode: event.unitCode, in: hierarchy)
                             else { continue }
                             let json = String(decoding: try encoder.encode(event), as: UTF8.self)
                             try await writer.write(.buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))

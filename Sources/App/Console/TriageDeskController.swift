@@ -13,10 +13,7 @@ struct TriageDeskController {
 
     @Sendable func list(req: Request) async throws -> View {
         let scope = try TriageController.triager(req)
-        let query = Report.query(on: req.db).filter(\.$triageState == HotlineTriageState.queued.rawValue)
-            .filter(\.$source == ReportSource.hotline.rawValue)
-        if let codes = scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
-        let items = try await query.sort(\.$receivedAt).sort(\.$id).limit(100).all().map(HotlineReportDTO.init)
+        let items = try await TriageController.queued(for: scope, req: req).limit(100).all().map(HotlineReportDTO.init)
         let reference = req.reference
         let categories = reference.taxonomy.all.filter(reference.isService).map { ["code": $0.code, "name": $0.nameZh] }
         return try await req.view.render(
@@ -27,9 +24,9 @@ struct TriageDeskController {
     /// Forwards the form to the API's triage decision and comes back to the queue with the outcome.
     @Sendable func decide(req: Request) async throws -> Response {
         var body = try req.content.decode(TriageController.DecisionBody.self)
-        body.categoryCode = CaseDeskController.blankToNil(body.categoryCode)
-        body.regionCode = CaseDeskController.blankToNil(body.regionCode)
-        body.note = CaseDeskController.blankToNil(body.note)
+        body.categoryCode = body.categoryCode.nonBlank
+        body.regionCode = body.regionCode.nonBlank
+        body.note = body.note.nonBlank
         do {
             let report = try await TriageController().decide(req: req, body: body)
             let outcome = report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }

@@ -10,17 +10,22 @@ struct OperatorScope: Authenticatable, Sendable {
     let unitCode: String
     let regionCode: String
 
-    /// Whether a case at `regionCode` assigned to `unitCode` is visible to this operator.
-    func canSee(regionCode caseRegion: String, unitCode caseUnit: String, in hierarchy: RegionHierarchy) -> Bool {
-        guard hierarchy.isWithin(caseRegion, ancestor: regionCode) else { return false }
+    /// Operators of operations centres and administrators: they see every case of their region, take 12345 calls
+    /// and triage. Caseworkers and grid workers see only their unit's cases.
+    var worksForACentre: Bool {
         switch role {
-        case .caseworker, .gridWorker: return caseUnit == unitCode
-        case .cityOperator, .districtOperator, .streetOperator, .administrator: return true
+        case .cityOperator, .districtOperator, .streetOperator, .administrator: true
+        case .caseworker, .gridWorker: false
         }
     }
 
+    /// Whether a case at `regionCode` assigned to `unitCode` is visible to this operator.
+    func canSee(regionCode caseRegion: String, unitCode caseUnit: String, in hierarchy: RegionHierarchy) -> Bool {
+        hierarchy.isWithin(caseRegion, ancestor: regionCode) && (onlyUnit == nil || caseUnit == onlyUnit)
+    }
+
     /// The unit a caseworker or grid worker is limited to; nil for roles that see their whole region.
-    var onlyUnit: String? { role == .caseworker || role == .gridWorker ? unitCode : nil }
+    var onlyUnit: String? { worksForACentre ? nil : unitCode }
 
     /// The region codes inside this operator's subtree, or nil when that is the whole city (no filter needed).
     func regionCodes(in hierarchy: RegionHierarchy) -> [String]? {

@@ -48,3 +48,11 @@ enum DecodingErrorMessage {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }
+
+extension Optional where Wrapped == String {
+    /// The text trimmed of surrounding white space, or nil when nothing is left (an empty form field, `"  "`).
+    var nonBlank: String? {
+        let trimmed = self?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed?.isEmpty == false ? trimmed : nil
+    }
+}

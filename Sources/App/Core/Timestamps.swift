@@ -14,12 +14,7 @@ enum Timestamps {
 
     /// The JSON coders for the API: dates as above, keys as declared (DTOs use snake_case coding keys).
     static func install(on app: Application) {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(format(date))
-        }
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let encoder = jsonEncoder()
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -32,5 +27,16 @@ enum Timestamps {
         }
         ContentConfiguration.global.use(encoder: encoder, for: .json)
         ContentConfiguration.global.use(decoder: decoder, for: .json)
+    }
+
+    /// The API's JSON encoder: dates as ``format(_:)``, keys sorted, slashes unescaped.
+    static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
     }
 }

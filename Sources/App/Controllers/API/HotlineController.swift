@@ -51,7 +51,7 @@ struct HotlineController: RouteCollection {
         }
         if let address = body.address { try TextRules.validate(address, field: "address", maxLength: 200, allowMarkup: true) }
         if let name = body.callerName { try TextRules.validate(name, field: "caller_name", maxLength: 50) }
-        if let phone = Self.nonBlank(body.callerPhone) {
+        if let phone = body.callerPhone.nonBlank {
             let allowed = Set("0123456789+-() ")
             guard phone.count <= 32, phone.allSatisfy(allowed.contains), phone.filter(\.isNumber).count >= 3 else {
                 throw Abort(.badRequest, reason: "caller_phone must be up to 32 characters: at least 3 digits, and spaces, +, -, ( or )")
@@ -65,15 +65,9 @@ struct HotlineController: RouteCollection {
             throw Abort(.badRequest, reason: "received_at is more than 30 days ago (\(Timestamps.format(receivedAt)))")
         }
         return HotlineCall(
-            text: body.text, address: Self.nonBlank(body.address), callerName: Self.nonBlank(body.callerName),
-            callerPhone: Self.nonBlank(body.callerPhone), channel: channel, receivedAt: receivedAt, actor: caller.actor,
+            text: body.text, address: body.address.nonBlank, callerName: body.callerName.nonBlank,
+            callerPhone: body.callerPhone.nonBlank, channel: channel, receivedAt: receivedAt, actor: caller.actor,
             apiKeyID: caller.apiKeyID, fallbackRegion: caller.regionCode ?? hierarchy.root.code)
-    }
-
-    /// The text trimmed, or nil when nothing is left.
-    static func nonBlank(_ text: String?) -> String? {
-        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed?.isEmpty == false ? trimmed : nil
     }
 }
 

@@ -35,11 +35,9 @@ struct TriageController: RouteCollection {
         guard (0...1_000_000).contains(offset) else {
             throw Abort(.badRequest, reason: "offset must be 0…1000000, got \(offset)")
         }
-        let query = Report.query(on: req.db).filter(\.$triageState == HotlineTriageState.queued.rawValue)
-            .filter(\.$source == ReportSource.hotline.rawValue)
-        if let codes = scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+        let query = Self.queued(for: scope, req: req)
         let total = try await query.copy().count()
-        let rows = try await query.sort(\.$receivedAt).sort(\.$id).offset(offset).limit(limit).all()
+        let rows = try await query.offset(offset).limit(limit).all()
         return ListResponse(items: rows.map(HotlineReportDTO.init), total: total, limit: limit, offset: offset)
     }
 
@@ -163,10 +161,17 @@ struct TriageController: RouteCollection {
     /// The caller, if allowed to triage: operators of operations centres and administrators.
     static func triager(_ req: Request) throws -> OperatorScope {
         let scope = try req.auth.require(OperatorScope.self)
-        switch scope.role {
-        case .cityOperator, .districtOperator, .streetOperator, .administrator: return scope
-        case .caseworker, .gridWorker:
+        guard scope.worksForACentre else {
             throw Abort(.forbidden, reason: "role '\(scope.role.rawValue)' may not triage reports; operations centres do")
         }
+        return scope
+    }
+
+    /// Hotline reports waiting in the queue within the operator's region subtree, oldest first; unlimited.
+    static func queued(for scope: OperatorScope, req: Request) -> QueryBuilder<Report> {
+        let query = Report.query(on: req.db).filter(\.$triageState == HotlineTriageState.queued.rawValue)
+            .filter(\.$source == ReportSource.hotline.rawValue)
+        if let codes = scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+        return query.sort(\.$receivedAt).sort(\.$id)
     }
 }
