@@ -49,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateIndexes())
     app.migrations.add(SeedReferenceData(reference: bundled))
     app.migrations.add(CreateHotlineTables())
+    app.migrations.add(CreateFieldWorkTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

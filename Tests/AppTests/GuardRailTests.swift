@@ -32,7 +32,7 @@ import VaporTesting
                 #expect($0.status == .ok)
             }
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                try req.content.encode(CaseController.ActionBody(action: "approve_extension", extensionDays: 30))
+                try req.content.encode(CaseActionInput.ActionBody(action: "approve_extension", extensionDays: 30))
             }) { res in
                 #expect(res.status == .conflict)
                 #expect(res.body.string.contains("2027"))
@@ -148,14 +148,14 @@ import VaporTesting
             let worker = try await TestApp.login(app, username: "pd.road", unit: "310115.road_maintenance", role: .caseworker)
             let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker), beforeRequest: { req in
-                try req.content.encode(CaseController.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 31))
+                try req.content.encode(CaseActionInput.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 31))
             }) { #expect($0.status == .badRequest) }
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker), beforeRequest: { req in
-                try req.content.encode(CaseController.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 2))
+                try req.content.encode(CaseActionInput.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 2))
             }) { #expect($0.status == .ok) }
             let before = try #require(try await Case.find(id, on: app.db))
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                try req.content.encode(CaseController.ActionBody(action: "approve_extension"))
+                try req.content.encode(CaseActionInput.ActionBody(action: "approve_extension"))
             }) { res in
                 #expect(res.status == .ok)
                 let detail = try res.content.decode(CaseDetailDTO.self)

@@ -18,6 +18,9 @@ struct CaseDeskController {
         var states: [[String: String]]
         var state: String?
         var overdue: Bool
+        /// Whether the "assigned to me" filter is offered (grid workers) and set.
+        var offerMine: Bool
+        var mine: Bool
         var pageNumber: Int
         var pages: Int
         var previousURL: String?
@@ -31,7 +34,9 @@ struct CaseDeskController {
         let user = try req.auth.require(ConsoleUser.self)
         let state = req.query[String.self, at: "state"].flatMap { $0.isEmpty ? nil : $0 }
         let overdue = req.query[String.self, at: "overdue"] == "1"
+        let mine = req.query[String.self, at: "mine"] == "1"
         var params = CaseController.ListQuery()
+        params.assignee = mine ? "me" : nil
         params.state = state ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue).joined(separator: ",")
         params.overdue = overdue
         let query = try CaseController.query(params, scope: user.scope, req: req)
@@ -48,6 +53,7 @@ struct CaseDeskController {
             components.path = "/console/cases"
             components.queryItems = [state.map { URLQueryItem(name: "state", value: $0) },
                                      overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
+                                     mine ? URLQueryItem(name: "mine", value: "1") : nil,
                                      URLQueryItem(name: "page", value: String(page))].compactMap { $0 }
             return components.string ?? "/console/cases"
         }
@@ -59,7 +65,8 @@ struct CaseDeskController {
         return try await req.view.render(
             "console/desk",
             DeskPage(page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
-                     states: states, state: state, overdue: overdue, pageNumber: pageNumber, pages: pages,
+                     states: states, state: state, overdue: overdue,
+                     offerMine: user.scope.role == .gridWorker, mine: mine, pageNumber: pageNumber, pages: pages,
                      previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
                      nextURL: pageNumber < pages ? link(pageNumber + 1) : nil))
     }
@@ -70,6 +77,19 @@ struct CaseDeskController {
         var needsNote: Bool
         var needsUnit: Bool
         var needsDays: Bool
+        var needsAssignee: Bool
+        /// Whether the form offers photos: resolving (the evidence the verifier looks at) and failing verification.
+        var takesPhotos: Bool
+    }
+
+    struct EventView: Encodable {
+        var at: String
+        var action: String
+        var actor: String
+        var to: String
+        var note: String
+        /// Console URLs of the photos sent with the action.
+        var photos: [String]
     }
 
     struct CasePage: Encodable {
@@ -78,9 +98,11 @@ struct CaseDeskController {
         var stepName: String
         var locateName: String
         var actions: [ActionView]
-        var events: [[String: String]]
+        var events: [EventView]
         var regionPath: String
         var units: [[String: String]]
+        /// Enabled grid workers of the unit holding the case, for `assign`.
+        var gridWorkers: [String]
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -93,15 +115,21 @@ struct CaseDeskController {
             ActionView(
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
                 needsNote: action.requiresNote, needsUnit: action == .dispatch || action == .reassign,
-                needsDays: action == .requestExtension || action == .approveExtension)
+                needsDays: action == .requestExtension || action == .approveExtension,
+                needsAssignee: action == .assign, takesPhotos: action == .resolve || action == .failVerification)
         }
         let events = detail.events.map { event in
-            [
-                "at": event.at.formatted(WhenTag.style), "action": ConsoleText.actionName(event.action, language),
-                "actor": event.actor, "to": CaseState(rawValue: event.toState)?.nameZh ?? event.toState,
-                "note": event.note ?? "",
-            ]
+            EventView(
+                at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
+                actor: event.actor, to: CaseState(rawValue: event.toState)?.nameZh ?? event.toState,
+                note: event.note ?? "",
+                photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id.uuidString.lowercased())" })
         }
+        let gridWorkers = actions.contains { $0.needsAssignee }
+            ? try await Operator.query(on: req.db).filter(\.$unitCode == record.unitCode)
+                .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$disabled == false)
+                .sort(\.$username).all().map(\.username)
+            : []
         let hierarchy = req.reference.hierarchy
         let regionPath = hierarchy.ancestors(of: record.regionCode).reversed().map(\.nameZh).joined(separator: " › ")
         // Units a dispatch or reassignment may name: those of the case's region, above it, or inside it
@@ -114,45 +142,29 @@ struct CaseDeskController {
             CasePage(page: ConsolePage(req, title: "case", active: "desk"), detail: detail,
                      stepName: ConsoleText.term(record.step, language),
                      locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
-                     events: events, regionPath: regionPath, units: units))
+                     events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers))
     }
 
-    struct ActionForm: Content {
-        var action: String
-        var note: String?
-        var unitCode: String?
-        var extensionDays: String?
-
-        enum CodingKeys: String, CodingKey {
-            case action, note
-            case unitCode = "unit_code", extensionDays = "extension_days"
-        }
+    /// `GET /console/cases/:id/photos/:photoID` — a photo of a case the operator may see.
+    @Sendable func photo(req: Request) async throws -> Response {
+        try await CaseController.photoResponse(req, scope: try req.auth.require(ConsoleUser.self).scope)
     }
 
     @Sendable func act(req: Request) async throws -> Response {
         let user = try req.auth.require(ConsoleUser.self)
         let record = try await CaseController.visibleCase(req, scope: user.scope)
         let id = try record.requireID()
-        let form = try req.content.decode(ActionForm.self)
         let path = "/console/cases/\(id)"
-        guard let action = CaseAction(rawValue: form.action) else { return req.consoleRedirect(path, error: "unknown action") }
-        let note = form.note.nonBlank
-        var days: Int?
-        if let text = form.extensionDays.nonBlank {
-            guard let value = Int(text) else { return req.consoleRedirect(path, error: "extension days must be a whole number") }
-            days = value
-        }
+        let command: CaseCommand
         do {
-            if let note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+            command = try CaseActionInput.command(from: req)
             try await CaseActions.perform(
-                CaseCommand(action: action, note: note, unitCode: form.unitCode.nonBlank,
-                            extensionDays: days),
-                on: record, by: user.scope.actor, reference: req.reference, on: req.db, gate: req.application.writeGate,
-                now: req.now)
+                command, on: record, by: user.scope.actor, reference: req.reference, on: req.db,
+                gate: req.application.writeGate, now: req.now)
         } catch let error as any AbortError where error.status != .internalServerError {
             return req.consoleRedirect(path, error: error.reason)
         }
-        let done = ConsoleText.actionName(action.rawValue, ConsoleText.language(req)) + " ✓"
+        let done = ConsoleText.actionName(command.action.rawValue, ConsoleText.language(req)) + " ✓"
         // A case handed on (returned, reassigned away) may leave the operator's view: back to the desk then.
         let stillVisible = user.scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
         return req.consoleRedirect(stillVisible ? path : "/console/cases", ok: "#\(id) " + done)

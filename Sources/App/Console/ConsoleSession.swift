@@ -57,8 +57,10 @@ struct ConsoleAuthenticator: AsyncMiddleware {
         }
         let csrf = ConsoleSession.csrfToken(forSession: secret)
         if req.method == .POST {
-            // Routes collect their bodies after the middleware; the token is in the body, so collect it first.
-            _ = try await req.body.collect(max: 64 * 1024).get()
+            // Routes collect their bodies after the middleware; the token is in the body, so collect it first
+            // (up to the photos a case action may carry; 64 KiB for every other form).
+            let limit = req.url.path.hasSuffix("/actions") ? CaseActionInput.bodyLimit.value : 64 * 1024
+            _ = try await req.body.collect(max: limit).get()
             let sent = (try? req.content.get(String.self, at: "_csrf")) ?? ""
             guard ConsoleSession.same(sent, csrf) else {
                 throw Abort(.forbidden, reason: "the form's security token is missing or stale; reload the page and try again")

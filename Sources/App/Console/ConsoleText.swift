@@ -53,7 +53,6 @@ enum ConsoleText {
         "note": ("说明", "Note"),
         "days": ("工作日", "Working days"),
         "filter": ("筛选", "Filter"),
-        "all": ("全部", "All"),
         "no_cases": ("没有符合条件的案件", "No cases match"),
         "queue_empty": ("分拨队列为空", "The triage queue is empty"),
         "why_queued": ("转人工原因", "Why a person decides"),
@@ -67,6 +66,12 @@ enum ConsoleText {
         "lang_switch": ("English", "中文"),
         "error": ("出错了", "Something went wrong"),
         "choose_unit": ("选择单位…", "Choose a unit…"),
+        "all_open": ("全部未结案", "All open"),
+        "assigned_to_me": ("指派给我的", "Assigned to me"),
+        "choose_grid_worker": ("选择网格员…", "Choose a grid worker…"),
+        "assignee": ("网格员", "Grid worker"),
+        "photos": ("照片（最多 4 张，每张 ≤ 5 MB）", "Photos (up to 4, 5 MB each)"),
+        "photo": ("处置照片", "Photo"),
     ]
 
     /// The words of `language`.
@@ -99,7 +104,7 @@ enum ConsoleText {
             "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
             "start": ("签收处置", "Start handling"), "resolve": ("处置完成", "Resolve"), "verify": ("核查通过", "Verify"),
             "fail_verification": ("核查不通过", "Fail verification"), "close": ("结案", "Close"),
-            "return": ("退回", "Return"), "reassign": ("改派", "Reassign"),
+            "return": ("退回", "Return"), "reassign": ("改派", "Reassign"), "assign": ("指派网格员", "Assign grid worker"),
             "request_extension": ("申请延期", "Request extension"), "approve_extension": ("批准延期", "Approve extension"),
             "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
             "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),

@@ -24,11 +24,18 @@ extension CaseActionError: AbortError {
     var status: HTTPResponseStatus {
         switch self {
         case .notFound: .notFound
-        case .illegal, .concurrentChange, .sameUnit, .limitNotComputable: .conflict
+        case .illegal, .concurrentChange, .sameUnit, .limitNotComputable, .alreadyAssigned: .conflict
         case .roleNotAllowed, .selfVerification: .forbidden
-        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion: .badRequest
+        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion, .assigneeRequired,
+            .unknownAssignee, .notAGridWorker, .assigneeOutsideUnit:
+            .badRequest
         }
     }
+    var reason: String { description }
+}
+
+extension PhotoError: AbortError {
+    var status: HTTPResponseStatus { .badRequest }
     var reason: String { description }
 }
 

@@ -41,6 +41,8 @@ final class Case: Model, @unchecked Sendable {
     /// Working days asked for by a pending `request_extension`, if the requester gave a number.
     @OptionalField(key: "requested_extension_days") var requestedExtensionDays: Int?
     @Field(key: "reopen_count") var reopenCount: Int
+    /// Username of the grid worker sent out (`assign`); cleared when the case changes unit.
+    @OptionalField(key: "assignee") var assignee: String?
 
     // Time limits (all instants; shown in Asia/Shanghai).
     @OptionalField(key: "step") var step: String?

@@ -40,12 +40,15 @@ enum Access {
     }
 
     /// Lower-case hex SHA-256 of `secret`'s UTF-8 bytes.
-    static func digest(_ secret: String) -> String {
+    static func digest(_ secret: String) -> String { digest(Data(secret.utf8)) }
+
+    /// Lower-case hex SHA-256 of `bytes` (64 characters).
+    static func digest(_ bytes: Data) -> String {
         // Hand-rolled hex: String(format:) per byte is slow on Linux, and this runs on every Open311 POST.
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
+        for byte in SHA256.hash(data: bytes) {
             out.append(hex[Int(byte >> 4)])
             out.append(hex[Int(byte & 0x0F)])
         }

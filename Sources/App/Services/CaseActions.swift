@@ -12,6 +12,10 @@ struct CaseCommand: Sendable {
     var unitCode: String?
     /// Working days asked for by `request_extension` or granted by `approve_extension` (1…30).
     var extensionDays: Int?
+    /// Username of the grid worker `assign` sends out: an enabled grid worker of the unit holding the case.
+    var assignee: String? = nil
+    /// Photos sent with the action (a resolve's evidence), already checked; stored with its audit event.
+    var photos: [PhotoUpload] = []
 }
 
 /// Why an action was refused. Mapped to 400/403/404/409 at the edge; nothing has been written.
@@ -28,6 +32,11 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
     case selfVerification(String)
     case sameUnit(String)
     case limitNotComputable(String)
+    case assigneeRequired
+    case unknownAssignee(String)
+    case notAGridWorker(String)
+    case assigneeOutsideUnit(name: String, unit: String)
+    case alreadyAssigned(String)
 
     var description: String {
         switch self {
@@ -45,6 +54,12 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
             "unit '\(unit)' does not serve region '\(region)': choose a unit of that region, one above it or one inside it"
         case .sameUnit(let unit): "the case is already with '\(unit)'; reassign it to another unit"
         case .limitNotComputable(let problem): "the new time limit cannot be computed, so nothing was changed: \(problem)"
+        case .assigneeRequired: "action 'assign' needs assignee: the username of the grid worker to send"
+        case .unknownAssignee(let name): "no enabled operator is called '\(name)'"
+        case .notAGridWorker(let name): "'\(name)' is not a grid worker; only grid workers are sent out with 'assign'"
+        case .assigneeOutsideUnit(let name, let unit):
+            "grid worker '\(name)' does not work for '\(unit)', the unit holding the case: reassign the case first"
+        case .alreadyAssigned(let name): "the case is already assigned to '\(name)'"
         case .selfVerification(let actor):
             "'\(actor)' resolved this case and may not verify it: verification is done by someone else (CJ/T 315 核查)"
         }
@@ -96,11 +111,12 @@ enum CaseActions {
                 .filter(\.$action == CaseAction.resolve.rawValue).sort(\.$id, .descending).first()
             if resolved?.actor == actor.name { throw CaseActionError.selfVerification(actor.name) }
         }
+        if action == .assign { try await checkAssignee(command.assignee, for: record, on: db) }
         let category = reference.taxonomy[record.categoryCode]
         let oldVersion = record.version
         let oldEscalateAt = record.escalateAt
         let oldProblem = record.timeLimitProblem
-        try applySideEffects(command, to: record, reference: reference, now: now)
+        try applySideEffects(command, to: record, by: actor, reference: reference, now: now)
         record.snapshot = after
         record.version = oldVersion + 1
         record.updatedAt = now
@@ -141,6 +157,11 @@ enum CaseActions {
             guard !claimed.isEmpty else { throw CaseActionError.concurrentChange(caseID) }
             try await record.save(on: tx)
             try await event.create(on: tx)
+            let eventID = try event.requireID()
+            for (position, photo) in command.photos.enumerated() {
+                try await CasePhoto(caseID: caseID, eventID: eventID, position: position, at: now, upload: photo,
+                                    by: actor.name).create(on: tx)
+            }
         }
         return record
     }
@@ -152,8 +173,22 @@ enum CaseActions {
         return max(0, reference.hierarchy.ancestors(of: unitRegion).count - 1)
     }
 
+    /// The grid worker `assign` names must exist, be enabled, be a grid worker, and work for the unit holding the
+    /// case (so that they can see it), and must not be the one already assigned.
+    private static func checkAssignee(_ name: String?, for record: Case, on db: any Database) async throws {
+        guard let name, !name.isEmpty else { throw CaseActionError.assigneeRequired }
+        guard let person = try await Operator.query(on: db).filter(\.$username == name).filter(\.$disabled == false)
+            .first()
+        else { throw CaseActionError.unknownAssignee(name) }
+        guard person.role == OperatorRole.gridWorker.rawValue else { throw CaseActionError.notAGridWorker(name) }
+        guard person.unitCode == record.unitCode else {
+            throw CaseActionError.assigneeOutsideUnit(name: name, unit: record.unitCode)
+        }
+        if record.assignee == name { throw CaseActionError.alreadyAssigned(name) }
+    }
+
     private static func applySideEffects(
-        _ command: CaseCommand, to record: Case, reference: CityReference, now: Date
+        _ command: CaseCommand, to record: Case, by actor: CaseActor, reference: CityReference, now: Date
     ) throws {
         switch command.action {
         case .dispatch, .reassign:
@@ -167,8 +202,15 @@ enum CaseActions {
                 throw CaseActionError.unitOutsideRegion(unit: code, region: record.regionCode)
             }
             record.unitCode = code
+            record.assignee = nil  // another unit sends its own people
         case .return:
             if let centre = reference.operationsCentre(for: record.regionCode) { record.unitCode = centre.code }
+            record.assignee = nil
+        case .assign:
+            record.assignee = command.assignee
+        case .start:
+            // A grid worker who takes up an unassigned case (签收) is the one out on it.
+            if record.assignee == nil, actor.role == .gridWorker { record.assignee = actor.name }
         case .suspend:
             record.suspendedSince = now
         case .resume:
@@ -221,6 +263,8 @@ enum CaseActions {
         if command.action == .approveExtension { parts.append("累计延期 \(record.extensionDays) 个工作日") }
         if command.action == .requestExtension, let days = command.extensionDays { parts.append("申请 \(days) 个工作日") }
         if command.action == .escalate, let unit = record.supervisingUnitCode { parts.append("督办单位 \(unit)") }
+        if command.action == .assign, let name = record.assignee { parts.append("网格员 \(name)") }
+        if !command.photos.isEmpty { parts.append("照片 \(command.photos.count) 张") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }

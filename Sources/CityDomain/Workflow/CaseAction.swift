@@ -6,6 +6,8 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
     case register
     /// 派遣: registered → dispatched (to a responsible unit).
     case dispatch
+    /// 指派网格员: the unit holding the case names the grid worker who goes out; dispatched/handling, state unchanged.
+    case assign
     /// 开始处置: the unit or grid worker takes it up; dispatched → handling.
     case start
     /// 退单: the unit sends it back with a reason; dispatched/handling → returned.
@@ -38,6 +40,7 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         switch self {
         case .register: return "立案"
         case .dispatch: return "派遣"
+        case .assign: return "指派网格员"
         case .start: return "开始处置"
         case .return: return "退单"
         case .reassign: return "改派"

@@ -3,8 +3,8 @@ extension CaseWorkflow {
     ///
     /// Operations-centre operators (city, district, street) run the case: register, dispatch, reassign, verify or
     /// fail verification, close, reopen, suspend, resume, escalate, approve extensions. Caseworkers of the
-    /// responsible unit start, return, resolve and request extensions. Grid workers start and resolve small cases
-    /// and verify on site. Administrators may do everything. That the verifier is not the person who resolved the
+    /// responsible unit start, return, resolve, request extensions and assign a grid worker (as centres do). Grid
+    /// workers start and resolve small cases and verify on site. Administrators may do everything. That the verifier is not the person who resolved the
     /// case (核查 by someone else, DESIGN.md §1) is a check on people, left to the app layer.
     public static func roles(allowedFor action: CaseAction) -> Set<OperatorRole> {
         let centre: Set<OperatorRole> = [.cityOperator, .districtOperator, .streetOperator, .administrator]
@@ -13,6 +13,10 @@ extension CaseWorkflow {
             return centre
         case .verify, .failVerification:
             return centre.union([.gridWorker])
+        case .assign:
+            // The unit holding the case sends one of its grid workers: a street centre's operator or a department's
+            // caseworker.
+            return centre.union([.caseworker])
         case .start, .resolve:
             return [.caseworker, .gridWorker, .administrator]
         case .return, .requestExtension:

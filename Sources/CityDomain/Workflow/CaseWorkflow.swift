@@ -30,6 +30,7 @@ public enum CaseWorkflow {
         switch action {
         case .register: next.state = .registered
         case .dispatch, .reassign: next.state = .dispatched
+        case .assign: break  // who goes out changes, not the state
         case .start: next.state = .handling
         case .return: next.state = .returned
         case .resolve: next.state = .handled
@@ -90,6 +91,7 @@ public enum CaseWorkflow {
         case .register: return [.accepted]
         case .dispatch: return [.registered]
         case .start: return [.dispatched]
+        case .assign: return [.dispatched, .handling]
         case .return: return [.dispatched, .handling]
         case .reassign: return [.dispatched, .handling, .returned]
         case .resolve: return [.handling]

@@ -26,9 +26,15 @@ struct CaseWorkflowRolesTests {
     @Test func buttonsPerRole() {
         let handling = CaseSnapshot(state: .handling)
         #expect(CaseWorkflow.allowedActions(in: handling, role: .caseworker, maxEscalationLevel: 2)
-            == [.return, .resolve, .requestExtension])
+            == [.assign, .return, .resolve, .requestExtension])
         #expect(CaseWorkflow.allowedActions(in: handling, role: .streetOperator, maxEscalationLevel: 2)
-            == [.reassign, .suspend, .escalate])
+            == [.assign, .reassign, .suspend, .escalate])
+        // Assigning a grid worker is for whoever holds the case, never for the grid worker, and only while it is out.
+        #expect(CaseWorkflow.allowedActions(in: CaseSnapshot(state: .dispatched), role: .gridWorker, maxEscalationLevel: 2)
+            == [.start])
+        #expect(!CaseWorkflow.allowedActions(in: CaseSnapshot(state: .handled), maxEscalationLevel: 2).contains(.assign))
+        let assigned = try? CaseWorkflow.apply(.assign, to: handling, maxEscalationLevel: 2)
+        #expect(assigned == handling)
         #expect(CaseWorkflow.allowedActions(in: handling, role: .gridWorker, maxEscalationLevel: 2) == [.resolve])
         #expect(CaseWorkflow.allowedActions(in: CaseSnapshot(state: .handled), role: .gridWorker, maxEscalationLevel: 2)
             == [.verify, .failVerification])

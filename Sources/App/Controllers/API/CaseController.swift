@@ -10,7 +10,8 @@ struct CaseController: RouteCollection {
         cases.get(use: list)
         cases.get(":caseID", use: detail)
         cases.get(":caseID", "events", use: events)
-        cases.post(":caseID", "actions", use: act)
+        cases.on(.POST, ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: act)
+        cases.get(":caseID", "photos", ":photoID", use: photo)
         cases.post(":caseID", "reports", ":reportID", "split", use: split)
     }
 
@@ -20,6 +21,8 @@ struct CaseController: RouteCollection {
         var unit: String?
         var state: String?
         var category: String?
+        /// A grid worker's username, or `me` for the caller.
+        var assignee: String?
         var overdue: Bool?
         var limit: Int?
         var offset: Int?
@@ -60,7 +63,7 @@ struct CaseController: RouteCollection {
             offset: offset)
     }
 
-    /// Cases the operator may see, filtered by `params` (region, unit, state, category, overdue); unsorted.
+    /// Cases the operator may see, filtered by `params` (region, unit, state, category, assignee, overdue); unsorted.
     /// - Throws: 400 for an unknown filter value, 403 for a region outside the caller's scope.
     static func query(_ params: ListQuery, scope: OperatorScope, req: Request) throws -> QueryBuilder<Case> {
         let reference = req.reference
@@ -97,6 +100,9 @@ struct CaseController: RouteCollection {
             let codes = reference.taxonomy.all.map(\.code).filter { $0 == category || $0.hasPrefix(category + ".") }
             query.filter(\.$categoryCode ~~ codes)
         }
+        if let assignee = params.assignee.nonBlank {
+            query.filter(\.$assignee == (assignee == "me" ? scope.username : assignee))
+        }
         let now = req.now
         if params.overdue == true {
             query.filter(\.$state != CaseState.closed.rawValue).filter(\.$suspendedSince == nil)
@@ -116,60 +122,59 @@ struct CaseController: RouteCollection {
     @Sendable func events(req: Request) async throws -> [CaseEventDTO] {
         let scope = try req.auth.require(OperatorScope.self)
         let record = try await Self.visibleCase(req, scope: scope)
-        return try await CaseEvent.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$id).all()
-            .map(CaseEventDTO.init)
+        let id = try record.requireID()
+        let photos = try await Self.photosByEvent(caseID: id, db: req.db)
+        return try await CaseEvent.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+            .map { CaseEventDTO($0, photos: photos[$0.id ?? 0] ?? []) }
     }
 
-    /// Body of `POST /api/v1/cases/:id/actions`.
-    struct ActionBody: Content {
-        var action: String
-        var note: String?
-        var unitCode: String?
-        var extensionDays: Int?
+    /// `GET /api/v1/cases/:id/photos/:photoID` — a photo's bytes, with its content type.
+    @Sendable func photo(req: Request) async throws -> Response {
+        try await Self.photoResponse(req, scope: try req.auth.require(OperatorScope.self))
+    }
 
-        enum CodingKeys: String, CodingKey {
-            case action, note
-            case unitCode = "unit_code", extensionDays = "extension_days"
+    /// The photo named by `photoID` of the case named by `caseID`, if the operator may see the case: the bytes
+    /// with their content type, `nosniff`, a strong ETag (the SHA-256) and private caching (photos never change).
+    /// 404 outside scope, for another case's photo or an unknown id; 400 for an id that is not a UUID.
+    static func photoResponse(_ req: Request, scope: OperatorScope) async throws -> Response {
+        let record = try await visibleCase(req, scope: scope)
+        guard let photoID = req.parameters.get("photoID", as: UUID.self) else {
+            throw Abort(.badRequest, reason: "photo id must be a UUID")
         }
+        guard let photo = try await CasePhoto.find(photoID, on: req.db), photo.caseID == record.id else {
+            throw Abort(.notFound, reason: "photo \(photoID) not found on case \(record.id ?? 0)")
+        }
+        let response = Response(status: .ok, body: .init(data: photo.data))
+        let parts = photo.contentType.split(separator: "/").map(String.init)
+        response.headers.contentType = HTTPMediaType(type: parts.first ?? "image", subType: parts.last ?? "jpeg")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400, immutable")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(photo.sha256)\"")
+        return response
+    }
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            action = try container.decode(String.self, forKey: .action)
-            note = try container.decodeIfPresent(String.self, forKey: .note)
-            unitCode = try container.decodeIfPresent(String.self, forKey: .unitCode)
-            // Read as a number first so that 1.5 is "not a whole number", not Foundation's "not valid JSON".
-            if let days = try container.decodeIfPresent(Double.self, forKey: .extensionDays) {
-                guard days == days.rounded(), abs(days) < 1_000_000 else {
-                    throw DecodingError.typeMismatch(
-                        Int.self, .init(codingPath: [CodingKeys.extensionDays], debugDescription: "not a whole number"))
-                }
-                extensionDays = Int(days)
-            } else {
-                extensionDays = nil
+    /// Photo metadata (never the bytes) of case `caseID`, keyed by the event they came with, oldest first.
+    static func photosByEvent(caseID: Int, db: any Database) async throws -> [Int: [CasePhotoDTO]] {
+        let rows = try await CasePhoto.query(on: db).filter(\.$caseID == caseID)
+            .field(\.$id).field(\.$eventID).field(\.$position).field(\.$contentType).field(\.$byteCount)
+            .field(\.$sha256).field(\.$uploadedBy)
+            .sort(\.$eventID).sort(\.$position).all()
+        return Dictionary(grouping: rows, by: \.eventID).mapValues { photos in
+            photos.map {
+                CasePhotoDTO(caseID: caseID, id: $0.id ?? UUID(), contentType: $0.contentType, byteCount: $0.byteCount,
+                             sha256: $0.sha256, uploadedBy: $0.uploadedBy)
             }
         }
-
-        init(action: String, note: String? = nil, unitCode: String? = nil, extensionDays: Int? = nil) {
-            self.action = action
-            self.note = note
-            self.unitCode = unitCode
-            self.extensionDays = extensionDays
-        }
     }
 
-    /// `POST /api/v1/cases/:id/actions` — 409 for an action the state does not allow, 403 for one the role does
-    /// not allow, 400 for a missing note or unit, 404 outside scope.
+    /// `POST /api/v1/cases/:id/actions` — JSON (``CaseActionInput/ActionBody``) or a multipart form with photos
+    /// (``CaseActionInput/ActionForm``). 409 for an action the state does not allow, 403 for one the role does not
+    /// allow, 400 for a missing note, unit or assignee or a bad photo, 413 for a body over 20 MiB, 404 outside scope.
     @Sendable func act(req: Request) async throws -> CaseDetailDTO {
         let scope = try req.auth.require(OperatorScope.self)
-        let body = try req.decodeBody(ActionBody.self)
-        guard let action = CaseAction(rawValue: body.action) else {
-            let known = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
-            throw Abort(.badRequest, reason: "unknown action '\(body.action)'; one of \(known)")
-        }
-        if let note = body.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+        let command = try CaseActionInput.command(from: req)
+        let action = command.action
         let record = try await Self.visibleCase(req, scope: scope)
-        let command = CaseCommand(
-            action: action, note: body.note, unitCode: body.unitCode, extensionDays: body.extensionDays)
         let updated = try await CaseActions.perform(
             command, on: record, by: scope.actor, reference: req.reference, on: req.db,
             gate: req.application.writeGate, now: req.now)
@@ -228,6 +233,7 @@ struct CaseController: RouteCollection {
         let id = try record.requireID()
         let reports = try await Report.query(on: db).filter(\.$caseID == id).sort(\.$id).all()
         let events = try await CaseEvent.query(on: db).filter(\.$caseID == id).sort(\.$id).all()
+        let photos = try await photosByEvent(caseID: id, db: db)
         let maxLevel = CaseActions.maxEscalationLevel(for: record, reference: reference)
         let allowed = CaseWorkflow.allowedActions(in: record.snapshot, role: scope.role, maxEscalationLevel: maxLevel)
         return CaseDetailDTO(
@@ -240,6 +246,6 @@ struct CaseController: RouteCollection {
             requestedExtensionDays: record.requestedExtensionDays,
             reopenCount: record.reopenCount, timeLimitProblem: record.timeLimitProblem, closedAt: record.closedAt,
             allowedActions: allowed.map(\.rawValue), reports: reports.map(ReportDTO.init),
-            events: events.map(CaseEventDTO.init))
+            events: events.map { CaseEventDTO($0, photos: photos[$0.id ?? 0] ?? []) })
     }
 }

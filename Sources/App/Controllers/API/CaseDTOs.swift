@@ -25,9 +25,11 @@ struct CaseSummaryDTO: Content {
     var overdue: Bool
     var escalationLevel: Int
     var reportCount: Int
+    /// Username of the grid worker sent out, if any.
+    var assignee: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, priority, state, description, address, latitude, longitude, step, overdue
+        case id, priority, state, description, address, latitude, longitude, step, overdue, assignee
         case categoryCode = "category_code", categoryName = "category_name", stateName = "state_name"
         case regionCode = "region_code", regionName = "region_name", unitCode = "unit_code", unitName = "unit_name"
         case createdAt = "created_at", updatedAt = "updated_at", stepDueAt = "step_due_at", dueAt = "due_at"
@@ -58,6 +60,7 @@ struct CaseSummaryDTO: Content {
         overdue = CaseDTOs.isOverdue(record, now: now)
         escalationLevel = record.escalationLevel
         reportCount = record.reportCount
+        assignee = record.assignee
     }
 }
 
@@ -72,14 +75,16 @@ struct CaseEventDTO: Content {
     var actorUnitCode: String?
     var unitCode: String?
     var note: String?
+    /// Photos sent with this action (metadata; the bytes are at each `url`).
+    var photos: [CasePhotoDTO]
 
     enum CodingKeys: String, CodingKey {
-        case id, at, action, actor, note
+        case id, at, action, actor, note, photos
         case fromState = "from_state", toState = "to_state", actorUnitCode = "actor_unit_code"
         case unitCode = "unit_code"
     }
 
-    init(_ event: CaseEvent) {
+    init(_ event: CaseEvent, photos: [CasePhotoDTO] = []) {
         id = event.id ?? 0
         at = event.at
         action = event.action
@@ -89,6 +94,32 @@ struct CaseEventDTO: Content {
         actorUnitCode = event.actorUnitCode
         unitCode = event.unitCode
         note = event.note
+        self.photos = photos
+    }
+}
+
+/// A photo sent with a case action: `url` is `/api/v1/cases/{case}/photos/{id}` (bearer token, same scope as
+/// the case).
+struct CasePhotoDTO: Content {
+    var id: UUID
+    var contentType: String
+    var byteCount: Int
+    var sha256: String
+    var uploadedBy: String
+    var url: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, sha256, url
+        case contentType = "content_type", byteCount = "byte_count", uploadedBy = "uploaded_by"
+    }
+
+    init(caseID: Int, id: UUID, contentType: String, byteCount: Int, sha256: String, uploadedBy: String) {
+        self.id = id
+        self.contentType = contentType
+        self.byteCount = byteCount
+        self.sha256 = sha256
+        self.uploadedBy = uploadedBy
+        url = "/api/v1/cases/\(caseID)/photos/\(id.uuidString.lowercased())"
     }
 }
 

@@ -1,0 +1,107 @@
+import CityDomain
+import Vapor
+
+/// The body of `POST /api/v1/cases/:id/actions` and of the console's action forms, read into a ``CaseCommand``:
+/// JSON (``ActionBody``), or a form (``ActionForm``: URL-encoded, or multipart with photos).
+enum CaseActionInput {
+    /// Largest action body: four 5 MiB photos and the form fields.
+    static let bodyLimit = ByteCount(value: PhotoUpload.maxBodyBytes)
+
+    /// JSON body: `{"action", "note"?, "unit_code"?, "extension_days"?, "assignee"?}`.
+    struct ActionBody: Content {
+        var action: String
+        var note: String?
+        var unitCode: String?
+        var extensionDays: Int?
+        var assignee: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, note, assignee
+            case unitCode = "unit_code", extensionDays = "extension_days"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            action = try container.decode(String.self, forKey: .action)
+            note = try container.decodeIfPresent(String.self, forKey: .note)
+            unitCode = try container.decodeIfPresent(String.self, forKey: .unitCode)
+            assignee = try container.decodeIfPresent(String.self, forKey: .assignee)
+            // Read as a number first so that 1.5 is "not a whole number", not Foundation's "not valid JSON".
+            if let days = try container.decodeIfPresent(Double.self, forKey: .extensionDays) {
+                guard days == days.rounded(), abs(days) < 1_000_000 else {
+                    throw DecodingError.typeMismatch(
+                        Int.self, .init(codingPath: [CodingKeys.extensionDays], debugDescription: "not a whole number"))
+                }
+                extensionDays = Int(days)
+            } else {
+                extensionDays = nil
+            }
+        }
+
+        init(
+            action: String, note: String? = nil, unitCode: String? = nil, extensionDays: Int? = nil,
+            assignee: String? = nil
+        ) {
+            self.action = action
+            self.note = note
+            self.unitCode = unitCode
+            self.extensionDays = extensionDays
+            self.assignee = assignee
+        }
+    }
+
+    /// Form body: the same fields as text (an empty field counts as absent, as browsers send every input), plus
+    /// `photos[]` files in a multipart form. A file input left empty arrives as a nameless empty part and is ignored.
+    struct ActionForm: Content {
+        var action: String
+        var note: String?
+        var unitCode: String?
+        var extensionDays: String?
+        var assignee: String?
+        var photos: [File]?
+
+        enum CodingKeys: String, CodingKey {
+            case action, note, assignee, photos
+            case unitCode = "unit_code", extensionDays = "extension_days"
+        }
+    }
+
+    /// Reads and checks the request's action.
+    /// - Returns: the command, with its photos checked (type by signature, size, count).
+    /// - Throws: 400 (`Abort`, ``PhotoError``, `TextRuleError`) naming the field: unknown action, malformed body,
+    ///   note over 2,000 characters or with control characters, extension days not a whole number, a bad photo.
+    static func command(from req: Request) throws -> CaseCommand {
+        let isForm = req.headers.contentType.map { $0 == .formData || $0 == .urlEncodedForm } ?? false
+        let command: CaseCommand
+        if isForm {
+            let form = try req.decodeBody(ActionForm.self)
+            var days: Int?
+            if let text = form.extensionDays.nonBlank {
+                guard let value = Int(text) else {
+                    throw Abort(.badRequest, reason: "extension_days must be a whole number of working days, got '\(text)'")
+                }
+                days = value
+            }
+            let files = (form.photos ?? []).filter { !($0.filename.isEmpty && $0.data.readableBytes == 0) }
+            let photos = try PhotoUpload.check(files.map { (name: $0.filename, data: Data(buffer: $0.data)) })
+            command = CaseCommand(
+                action: try action(form.action), note: form.note.nonBlank, unitCode: form.unitCode.nonBlank,
+                extensionDays: days, assignee: form.assignee.nonBlank, photos: photos)
+        } else {
+            let body = try req.decodeBody(ActionBody.self)
+            command = CaseCommand(
+                action: try action(body.action), note: body.note, unitCode: body.unitCode,
+                extensionDays: body.extensionDays, assignee: body.assignee)
+        }
+        if let note = command.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+        return command
+    }
+
+    private static func action(_ text: String) throws -> CaseAction {
+        guard let action = CaseAction(rawValue: text) else {
+            let known = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Abort(.badRequest, reason: "unknown action '\(text)'; one of \(known)")
+        }
+        return action
+    }
+}
