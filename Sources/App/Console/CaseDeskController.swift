@@ -35,6 +35,7 @@ struct CaseDeskController {
         let state = req.query[String.self, at: "state"].flatMap { $0.isEmpty ? nil : $0 }
         let overdue = req.query[String.self, at: "overdue"] == "1"
         let mine = req.query[String.self, at: "mine"] == "1"
+        let language = ConsoleText.language(req)
         var params = CaseController.ListQuery()
         params.assignee = mine ? "me" : nil
         params.state = state ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue).joined(separator: ",")
@@ -58,10 +59,10 @@ struct CaseDeskController {
             return components.string ?? "/console/cases"
         }
         let rows = records.map { record in
-            Row(summary: CaseSummaryDTO(record, reference: req.reference, now: now),
+            Row(summary: CaseSummaryDTO(record, reference: req.reference, now: now, language: language),
                 dueSoon: record.stepDueAt.map { $0 > now && $0 < now.addingTimeInterval(4 * 3600) } ?? false)
         }
-        let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.nameZh] }
+        let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.name(in: language)] }
         return try await req.view.render(
             "console/desk",
             DeskPage(page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
@@ -108,9 +109,9 @@ struct CaseDeskController {
     @Sendable func show(req: Request) async throws -> View {
         let user = try req.auth.require(ConsoleUser.self)
         let record = try await CaseController.visibleCase(req, scope: user.scope)
-        let detail = try await CaseController.detailDTO(
-            record, scope: user.scope, reference: req.reference, db: req.db, now: req.now)
         let language = ConsoleText.language(req)
+        let detail = try await CaseController.detailDTO(
+            record, scope: user.scope, reference: req.reference, db: req.db, now: req.now, language: language)
         let actions = detail.allowedActions.compactMap(CaseAction.init(rawValue:)).map { action in
             ActionView(
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
@@ -121,7 +122,7 @@ struct CaseDeskController {
         let events = detail.events.map { event in
             EventView(
                 at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
-                actor: event.actor, to: CaseState(rawValue: event.toState)?.nameZh ?? event.toState,
+                actor: event.actor, to: CaseState.name(of: event.toState, in: language),
                 note: event.note ?? "",
                 photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id.uuidString.lowercased())" })
         }
@@ -131,12 +132,13 @@ struct CaseDeskController {
                 .sort(\.$username).all().map(\.username)
             : []
         let hierarchy = req.reference.hierarchy
-        let regionPath = hierarchy.ancestors(of: record.regionCode).reversed().map(\.nameZh).joined(separator: " › ")
+        let regionPath = hierarchy.ancestors(of: record.regionCode).reversed()
+            .map { language == .zh ? $0.nameZh : $0.nameEn }.joined(separator: " › ")
         // Units a dispatch or reassignment may name: those of the case's region, above it, or inside it
         // (dispatching down narrows a case the centre received).
         let regionChain = Set(hierarchy.ancestors(of: record.regionCode).map(\.code) + hierarchy.subtree(of: record.regionCode))
         let units = req.reference.units.values.filter { regionChain.contains($0.regionCode) }
-            .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.nameZh] }
+            .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": language == .zh ? $0.nameZh : $0.nameEn] }
         return try await req.view.render(
             "console/case",
             CasePage(page: ConsolePage(req, title: "case", active: "desk"), detail: detail,

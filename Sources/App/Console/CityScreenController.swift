@@ -3,10 +3,23 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// `GET /console` — the city screen (一屏观全城): the district map coloured by open cases, counts by state, the
-/// district league (on-time closure, first-dispatch accuracy), vital-sign tiles and the live feed, all within the
-/// operator's scope and narrowed to one district with `?district=CODE`.
+/// `GET /console` — the city screen (一屏观全城): the district map coloured by a chosen measure (`?colour=`), counts
+/// by state, the district league (on-time closure, first-dispatch accuracy), vital-sign tiles and the live feed, all
+/// within the operator's scope and narrowed to one district with `?district=CODE`.
 struct CityScreenController {
+    /// What the map's colour shows: open cases (the default), overdue cases, on-time closure rate (按期结案率) or
+    /// first-dispatch accuracy (一次派遣准确率), the evaluation measures of CJ/T 315-2009 (DESIGN.md §4).
+    enum MapMeasure: String, CaseIterable, Encodable {
+        case open, overdue
+        case onTime = "on_time"
+        case firstDispatch = "first_dispatch"
+
+        /// The measure asked for with `?colour=`, or `open` when none or an unknown one is asked for.
+        static func of(_ req: Request) -> MapMeasure {
+            req.query[String.self, at: "colour"].flatMap(MapMeasure.init(rawValue:)) ?? .open
+        }
+    }
+
     struct DistrictRow: Encodable {
         var code: String
         var name: String
@@ -19,18 +32,37 @@ struct CityScreenController {
         /// Closed on time / closed, and kept by the first unit / all, as percentages ("—" with nothing to count).
         var onTimeRate = "—"
         var firstDispatchRate = "—"
-        /// 0…4: how dark the district is drawn.
+        /// 0…4: how dark the district is drawn (0: nothing to show; 4: the most trouble).
         var shade = 0
         var selected = false
 
-        /// Sets the rates and the shade once the counts are in; `most` is the largest open count on the screen.
-        mutating func finish(most: Int) {
+        /// Sets the rates and the shade once the counts are in.
+        /// - Parameters:
+        ///   - measure: what the shade shows.
+        ///   - mostOpen, mostOverdue: the largest open and overdue counts on the screen (counts shade relative to
+        ///     the worst district: 1 + 3 × count / most).
+        mutating func finish(measure: MapMeasure, mostOpen: Int, mostOverdue: Int) {
             func percent(_ part: Int, _ whole: Int) -> String {
                 whole == 0 ? "—" : String(format: "%.0f%%", Double(part) * 100 / Double(whole))
             }
             onTimeRate = percent(onTime, closed)
             firstDispatchRate = percent(firstDispatchOK, total)
-            shade = open == 0 ? 0 : 1 + min(3, open * 3 / max(most, 1))
+            switch measure {
+            case .open: shade = Self.countShade(open, most: mostOpen)
+            case .overdue: shade = Self.countShade(overdue, most: mostOverdue)
+            case .onTime: shade = Self.rateShade(onTime, of: closed)
+            case .firstDispatch: shade = Self.rateShade(firstDispatchOK, of: total)
+            }
+        }
+
+        static func countShade(_ count: Int, most: Int) -> Int { count == 0 ? 0 : 1 + min(3, count * 3 / max(most, 1)) }
+
+        /// A rate drawn darker the lower it is, in bands chosen for the screen (not from a standard): ≥ 95 % → 1,
+        /// ≥ 85 % → 2, ≥ 70 % → 3, below → 4; nothing to count → 0.
+        static func rateShade(_ part: Int, of whole: Int) -> Int {
+            guard whole > 0 else { return 0 }
+            let rate = Double(part) / Double(whole)
+            return rate >= 0.95 ? 1 : rate >= 0.85 ? 2 : rate >= 0.7 ? 3 : 4
         }
     }
 
@@ -59,21 +91,37 @@ struct CityScreenController {
         var feed: [LiveEvent]
         var district: String?
         var districtName: String?
+        var colour: MapMeasure
+        /// `&colour=…` for links that keep the chosen colour ("" for the default).
+        var colourQuery: String
+        var legend: String
+        var measures: [[String: String]]
     }
 
     @Sendable func show(req: Request) async throws -> View {
         let scope = try req.auth.require(ConsoleUser.self).scope
         let counts = try await Self.counts(req, scope: scope)
-        let map = DistrictMap(boundaries: req.reference.boundaries, hierarchy: req.reference.hierarchy)
+        let language = ConsoleText.language(req)
+        let words = ConsoleText.table(language)
+        let map = DistrictMap(boundaries: req.reference.boundaries, hierarchy: req.reference.hierarchy, language: language)
+        let colour = counts.measure
+        let district = counts.district.map { "district=\($0.code)&" } ?? ""
+        let measures = MapMeasure.allCases.map { measure in
+            ["code": measure.rawValue, "name": words["colour_\(measure.rawValue)"] ?? measure.rawValue,
+             "url": "/console?\(district)colour=\(measure.rawValue)", "active": measure == colour ? "1" : ""]
+        }
         let page = Page(
             page: ConsolePage(req, title: "city_screen", active: "city"), map: map, districts: counts.districts,
             states: CaseState.allCases.map {
-                StateCount(state: $0.rawValue, name: $0.nameZh, count: counts.states[$0.rawValue] ?? 0)
+                StateCount(state: $0.rawValue, name: $0.name(in: language), count: counts.states[$0.rawValue] ?? 0)
             },
             openTotal: counts.openTotal, overdueTotal: counts.overdueTotal,
             markers: try await Self.markers(req, map: map, inScope: counts.inScope, scope: scope, unit: scope.onlyUnit),
             feed: try await Self.recentFeed(req, scope: scope, inScope: counts.inScope, unit: scope.onlyUnit),
-            district: counts.district?.code, districtName: counts.district?.nameZh)
+            district: counts.district?.code,
+            districtName: counts.district.map { req.reference.regionName($0.code, in: language) },
+            colour: colour, colourQuery: colour == .open ? "" : "&colour=\(colour.rawValue)",
+            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures)
         return try await req.view.render("console/city", page)
     }
 
@@ -99,6 +147,7 @@ struct CityScreenController {
     /// is not a district inside the scope).
     struct Counts {
         var district: Region?
+        var measure: MapMeasure
         /// Region codes counted; nil for the whole city.
         var inScope: Set<String>?
         /// The league, most open cases first.
@@ -120,7 +169,9 @@ struct CityScreenController {
 
         var rows: [String: DistrictRow] = [:]
         for region in hierarchy.children(of: hierarchy.root.code) where hierarchy.isWithin(region.code, ancestor: scope.regionCode) || hierarchy.isWithin(scope.regionCode, ancestor: region.code) {
-            rows[region.code] = DistrictRow(code: region.code, name: region.nameZh, selected: region.code == district?.code)
+            rows[region.code] = DistrictRow(
+                code: region.code, name: req.reference.regionName(region.code, in: ConsoleText.language(req)),
+                selected: region.code == district?.code)
         }
         var states: [String: Int] = [:]
         var overdue = 0
@@ -140,10 +191,12 @@ struct CityScreenController {
                 rows[code]?.open += row.count
             }
         }
-        let most = rows.values.map(\.open).max() ?? 0
-        for code in rows.keys { rows[code]?.finish(most: most) }
+        let measure = MapMeasure.of(req)
+        let mostOpen = rows.values.map(\.open).max() ?? 0
+        let mostOverdue = rows.values.map(\.overdue).max() ?? 0
+        for code in rows.keys { rows[code]?.finish(measure: measure, mostOpen: mostOpen, mostOverdue: mostOverdue) }
         return Counts(
-            district: district, inScope: inScope,
+            district: district, measure: measure, inScope: inScope,
             districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) }, states: states,
             overdueTotal: overdue)
     }
@@ -193,7 +246,7 @@ struct CityScreenController {
             guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
             let (x, y) = map.project(latitude: lat, longitude: lon)
             return Marker(caseID: id, x: Int(x), y: Int(y), overdue: CaseDTOs.isOverdue(record, now: now),
-                          title: req.reference.taxonomy[record.categoryCode]?.nameZh ?? record.categoryCode)
+                          title: req.reference.categoryName(record.categoryCode, in: ConsoleText.language(req)))
         }
     }
 
@@ -210,6 +263,6 @@ struct CityScreenController {
         }
         if let unit { query.filter(Case.self, \.$unitCode == unit) }
         let rows = try await query.sort(\CaseEvent.$id, .descending).limit(20).all()
-        return try await LiveFeed.describe(rows, app: req.application)
+        return try await LiveFeed.describe(rows, app: req.application, language: ConsoleText.language(req))
     }
 }

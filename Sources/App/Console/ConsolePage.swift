@@ -34,7 +34,7 @@ struct ConsolePage: Encodable {
         self.active = active
         let user = req.auth.get(ConsoleUser.self)
         username = user?.scope.username
-        unitName = user.flatMap { req.reference.units[$0.scope.unitCode]?.nameZh }
+        unitName = user.map { req.reference.unitName($0.scope.unitCode, in: language) }
         csrf = user?.csrf
         canTriage = user?.scope.worksForACentre ?? false
         let message = req.cookies[ConsoleSession.flashCookie]?.string.removingPercentEncoding ?? ""

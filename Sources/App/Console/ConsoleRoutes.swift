@@ -36,6 +36,8 @@ struct ConsoleRoutes: RouteCollection {
         let hierarchy = req.reference.hierarchy
         let secret = req.cookies[ConsoleSession.cookie]?.string ?? ""
         let app = req.application
+        let reference = req.reference
+        let language = ConsoleText.language(req)
         let stream = req.application.liveFeed.subscribe(req.application)
         let encoder = Timestamps.jsonEncoder()
         var headers = HTTPHeaders()
@@ -51,7 +53,8 @@ struct ConsoleRoutes: RouteCollection {
                         for await event in stream {
                             guard scope.canSee(regionCode: event.regionCode, unitCode: event.unitCode, in: hierarchy)
                             else { continue }
-                            let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+                            let named = language == .zh ? event : event.named(in: language, reference: reference)
+                            let json = String(decoding: try encoder.encode(named), as: UTF8.self)
                             try await writer.write(.buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
                         }
                     }

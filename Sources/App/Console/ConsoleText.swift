@@ -2,9 +2,7 @@ import Vapor
 
 /// The console's words in Chinese (the default) and English; pages get the table of the chosen language as `t`.
 enum ConsoleText {
-    enum Language: String, Sendable {
-        case zh, en
-    }
+    typealias Language = DisplayLanguage
 
     /// The language of a request: `?lang=` if given, else the `citynet_lang` cookie, else Chinese.
     static func language(_ req: Request) -> Language {
@@ -38,7 +36,14 @@ enum ConsoleText {
         "vital_signs": ("城市体征", "Vital signs"),
         "no_indicators": ("暂无体征指标接入", "No indicators connected yet"),
         "whole_city": ("全市", "Whole city"),
-        "map_legend": ("颜色：在办案件数；红圈：超期", "Colour: open cases; red ring: overdue"),
+        "colour_open": ("在办", "Open"),
+        "colour_overdue": ("超期", "Overdue"),
+        "colour_on_time": ("按期结案率", "On-time closure"),
+        "colour_first_dispatch": ("一次派遣准确率", "First-dispatch accuracy"),
+        "legend_open": ("颜色越深在办案件越多；红点：超期案件", "Darker: more open cases; red dots: overdue cases"),
+        "legend_overdue": ("颜色越深超期案件越多；红点：超期案件", "Darker: more overdue cases; red dots: overdue cases"),
+        "legend_on_time": ("颜色越深按期结案率越低（≥95%、≥85%、≥70%、更低）", "Darker: lower on-time closure (≥95 %, ≥85 %, ≥70 %, lower)"),
+        "legend_first_dispatch": ("颜色越深一次派遣准确率越低（≥95%、≥85%、≥70%、更低）", "Darker: lower first-dispatch accuracy (≥95 %, ≥85 %, ≥70 %, lower)"),
         "case": ("案件", "Case"),
         "category": ("类别", "Category"),
         "region": ("区域", "Region"),

@@ -28,7 +28,8 @@ struct DistrictMap: Encodable, Sendable {
     private let squeeze: Double
 
     /// - Parameters: the districts (level 2 of `hierarchy`) that have a boundary in `boundaries` are drawn.
-    init(boundaries: BoundaryIndex, hierarchy: RegionHierarchy) {
+    ///   `language` names the districts.
+    init(boundaries: BoundaryIndex, hierarchy: RegionHierarchy, language: DisplayLanguage = .zh) {
         let districts = hierarchy.children(of: hierarchy.root.code).filter { !boundaries.outline(of: $0.code).isEmpty }
         let rings = districts.flatMap { boundaries.outline(of: $0.code) }
         let minLon = rings.flatMap(\.longitudes).min() ?? 120.8
@@ -50,7 +51,8 @@ struct DistrictMap: Encodable, Sendable {
             let (x, y) = project(
                 latitude: box.map { ($0.minLatitude + $0.maxLatitude) / 2 } ?? minLat,
                 longitude: box.map { ($0.minLongitude + $0.maxLongitude) / 2 } ?? minLon)
-            return Shape(code: district.code, name: district.nameZh, path: path, labelX: Int(x), labelY: Int(y))
+            let name = language == .zh ? district.nameZh : district.nameEn
+            return Shape(code: district.code, name: name, path: path, labelX: Int(x), labelY: Int(y))
         }
     }
 

@@ -15,6 +15,7 @@ struct LiveEvent: Content, Sendable {
     var regionCode: String
     var regionName: String
     var districtCode: String?
+    var categoryCode: String
     var categoryName: String
     var unitName: String
     var description: String
@@ -25,7 +26,20 @@ struct LiveEvent: Content, Sendable {
         case id, action, at, actor, description
         case caseID = "case_id", toState = "to_state", stateName = "state_name", regionCode = "region_code"
         case regionName = "region_name", districtCode = "district_code", categoryName = "category_name"
+        case categoryCode = "category_code"
         case unitName = "unit_name", unitCode = "unit_code"
+    }
+}
+
+extension LiveEvent {
+    /// This event with its state, region, category and unit names in `language`.
+    func named(in language: DisplayLanguage, reference: CityReference) -> LiveEvent {
+        var event = self
+        event.stateName = CaseState.name(of: toState, in: language)
+        event.regionName = reference.regionName(regionCode, in: language)
+        event.categoryName = reference.categoryName(categoryCode, in: language)
+        event.unitName = reference.unitName(unitCode, in: language)
+        return event
     }
 }
 
@@ -123,8 +137,10 @@ final class LiveFeed: LifecycleHandler, Sendable {
         for event in events { for subscriber in subscribers { subscriber.yield(event) } }
     }
 
-    /// The events with their case's region, category, unit and text.
-    static func describe(_ rows: [CaseEvent], app: Application) async throws -> [LiveEvent] {
+    /// The events with their case's region, category, unit and text, named in `language`.
+    static func describe(_ rows: [CaseEvent], app: Application, language: DisplayLanguage = .zh) async throws
+        -> [LiveEvent]
+    {
         let reference = app.reference
         let ids = Array(Set(rows.map(\.caseID)))
         let cases = try await Case.query(on: app.db).filter(\.$id ~~ ids).all()
@@ -133,12 +149,11 @@ final class LiveFeed: LifecycleHandler, Sendable {
             guard let record = byID[row.caseID], let id = row.id else { return nil }
             return LiveEvent(
                 id: id, caseID: row.caseID, action: row.action, toState: row.toState,
-                stateName: CaseState(rawValue: row.toState)?.nameZh ?? row.toState, at: row.at, actor: row.actor,
-                regionCode: record.regionCode,
-                regionName: reference.hierarchy[record.regionCode]?.nameZh ?? record.regionCode,
+                stateName: CaseState.name(of: row.toState, in: language), at: row.at, actor: row.actor,
+                regionCode: record.regionCode, regionName: reference.regionName(record.regionCode, in: language),
                 districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,
-                categoryName: reference.taxonomy[record.categoryCode]?.nameZh ?? record.categoryCode,
-                unitName: reference.units[record.unitCode]?.nameZh ?? record.unitCode,
+                categoryCode: record.categoryCode, categoryName: reference.categoryName(record.categoryCode, in: language),
+                unitName: reference.unitName(record.unitCode, in: language),
                 description: String((record.description ?? "").prefix(80)), unitCode: record.unitCode)
         }
     }

@@ -15,7 +15,10 @@ struct TriageDeskController {
         let scope = try TriageController.triager(req)
         let items = try await TriageController.queued(for: scope, req: req).limit(100).all().map(HotlineReportDTO.init)
         let reference = req.reference
-        let categories = reference.taxonomy.all.filter(reference.isService).map { ["code": $0.code, "name": $0.nameZh] }
+        let language = ConsoleText.language(req)
+        let categories = reference.taxonomy.all.filter(reference.isService).map {
+            ["code": $0.code, "name": language == .zh ? $0.nameZh : $0.nameEn]
+        }
         return try await req.view.render(
             "console/triage",
             TriagePage(page: ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories))

@@ -14,9 +14,8 @@ enum UnitNames {
         let en: String
         switch region.level {
         case .city: en = "Shanghai \(kind.nameEn) (city)"
-        case .district: en = "\(region.nameZh) \(kind.nameEn) (district)"
-        case .street: en = "\(region.nameZh) \(kind.nameEn) (street/town)"
-        case .grid: en = "\(region.nameZh) \(kind.nameEn) (grid cell)"
+        case .district, .street: en = "\(region.nameEn) \(kind.nameEn)"
+        case .grid: en = "\(region.nameEn) \(kind.nameEn) (grid cell)"
         }
         return (zh, en)
     }

@@ -39,4 +39,19 @@ public enum CaseState: String, Codable, CaseIterable, Sendable {
         case .suspended: return "挂账(暂停计时)"
         }
     }
+
+    /// The English label shown to operators who chose English.
+    public var nameEn: String {
+        switch self {
+        case .accepted: return "Accepted"
+        case .registered: return "Registered"
+        case .dispatched: return "Dispatched"
+        case .handling: return "Being handled"
+        case .handled: return "Awaiting verification"
+        case .verified: return "Verified"
+        case .closed: return "Closed"
+        case .returned: return "Returned"
+        case .suspended: return "Suspended (clock stopped)"
+        }
+    }
 }

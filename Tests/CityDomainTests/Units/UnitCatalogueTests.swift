@@ -39,7 +39,8 @@ struct UnitCatalogueTests {
         #expect(unit("310101002.police")?.nameZh == "南京东路派出所")
         #expect(unit("310101.police")?.nameZh == "黄浦公安分局")
         #expect(unit("310115105.traffic_police") == nil)
-        #expect(unit("310115105.urban_management")?.nameEn == "北蔡镇 urban management enforcement (street/town)")
+        #expect(unit("310115105.urban_management")?.nameEn == "Beicai Town urban management enforcement")
+        #expect(unit("310115.water")?.nameEn == "Pudong New Area water authority")
     }
 
     @Test func kindNames() {

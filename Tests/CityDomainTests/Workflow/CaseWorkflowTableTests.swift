@@ -10,6 +10,7 @@ struct CaseWorkflowTableTests {
         .register: [.accepted: .registered],
         .dispatch: [.registered: .dispatched],
         .start: [.dispatched: .handling],
+        .assign: [.dispatched: .dispatched, .handling: .handling],  // names who goes out; the state stays
         .return: [.dispatched: .returned, .handling: .returned],
         .reassign: [.returned: .dispatched, .dispatched: .dispatched, .handling: .dispatched],
         .resolve: [.handling: .handled],
@@ -79,7 +80,7 @@ struct CaseWorkflowTableTests {
                 maxEscalationLevel: 1)
         }
         #expect(plain(.accepted) == [.register, .escalate])
-        #expect(plain(.handling) == [.return, .reassign, .resolve, .suspend, .escalate, .requestExtension])
+        #expect(plain(.handling) == [.assign, .return, .reassign, .resolve, .suspend, .escalate, .requestExtension])
         #expect(plain(.handled) == [.verify, .failVerification, .escalate])
         #expect(plain(.closed) == [.reopen])
         #expect(plain(.suspended) == [.resume, .escalate])

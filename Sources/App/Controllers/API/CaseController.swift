@@ -228,7 +228,8 @@ struct CaseController: RouteCollection {
     }
 
     static func detailDTO(
-        _ record: Case, scope: OperatorScope, reference: CityReference, db: any Database, now: Date
+        _ record: Case, scope: OperatorScope, reference: CityReference, db: any Database, now: Date,
+        language: DisplayLanguage = .zh
     ) async throws -> CaseDetailDTO {
         let id = try record.requireID()
         let reports = try await Report.query(on: db).filter(\.$caseID == id).sort(\.$id).all()
@@ -237,7 +238,7 @@ struct CaseController: RouteCollection {
         let maxLevel = CaseActions.maxEscalationLevel(for: record, reference: reference)
         let allowed = CaseWorkflow.allowedActions(in: record.snapshot, role: scope.role, maxEscalationLevel: maxLevel)
         return CaseDetailDTO(
-            summary: CaseSummaryDTO(record, reference: reference, now: now), dispatchRule: record.dispatchRule,
+            summary: CaseSummaryDTO(record, reference: reference, now: now, language: language), dispatchRule: record.dispatchRule,
             dispatchReason: record.dispatchReason, firstUnitCode: record.firstUnitCode,
             locateMethod: record.locateMethod,
             locateCandidates: record.locateCandidates.split(separator: ",").map(String.init),

@@ -36,18 +36,20 @@ struct CaseSummaryDTO: Content {
         case escalationLevel = "escalation_level", reportCount = "report_count"
     }
 
-    init(_ record: Case, reference: CityReference, now: Date) {
+    /// - Parameter language: the language of the `*_name` fields (the API's are Chinese; the console follows the
+    ///   operator's choice).
+    init(_ record: Case, reference: CityReference, now: Date, language: DisplayLanguage = .zh) {
         let state = CaseState(rawValue: record.state)
         id = record.id ?? 0
         categoryCode = record.categoryCode
-        categoryName = reference.taxonomy[record.categoryCode]?.nameZh ?? record.categoryCode
+        categoryName = reference.categoryName(record.categoryCode, in: language)
         priority = record.priority
         self.state = record.state
-        stateName = state?.nameZh ?? record.state
+        stateName = state?.name(in: language) ?? record.state
         regionCode = record.regionCode
-        regionName = reference.hierarchy[record.regionCode]?.nameZh ?? record.regionCode
+        regionName = reference.regionName(record.regionCode, in: language)
         unitCode = record.unitCode
-        unitName = reference.units[record.unitCode]?.nameZh ?? record.unitCode
+        unitName = reference.unitName(record.unitCode, in: language)
         description = record.description
         address = record.address
         latitude = record.latitude

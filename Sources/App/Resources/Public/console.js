@@ -20,8 +20,10 @@
   function refreshCounts() {
     var city = document.getElementById("city");
     if (!city) return;
-    var query = city.dataset.district ? "?district=" + encodeURIComponent(city.dataset.district) : "";
-    fetch("/console/summary" + query, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
+    var params = new URLSearchParams();
+    if (city.dataset.district) params.set("district", city.dataset.district);
+    if (city.dataset.colour) params.set("colour", city.dataset.colour);
+    fetch("/console/summary?" + params.toString(), { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
       var set = function (id, value) { var n = document.getElementById(id); if (n) n.textContent = String(value); };
       set("open-total", s.openTotal);
       set("overdue-total", s.overdueTotal);

@@ -1,0 +1,37 @@
+import CityDomain
+
+/// The language names are shown in: Chinese (the default everywhere) or English (the console's switch). The API
+/// keeps Chinese names beside the codes.
+enum DisplayLanguage: String, Sendable {
+    case zh, en
+}
+
+extension CityReference {
+    /// The region's name (English from ``RegionEnglishNames``), or the code itself for an unknown region.
+    func regionName(_ code: String, in language: DisplayLanguage) -> String {
+        guard let region = hierarchy[code] else { return code }
+        return language == .zh ? region.nameZh : region.nameEn
+    }
+
+    /// The category's name from the taxonomy (`name_zh` / `name_en`), or the code for an unknown category.
+    func categoryName(_ code: String, in language: DisplayLanguage) -> String {
+        guard let category = taxonomy[code] else { return code }
+        return language == .zh ? category.nameZh : category.nameEn
+    }
+
+    /// The unit's name from the unit catalogue, or the code for an unknown unit.
+    func unitName(_ code: String, in language: DisplayLanguage) -> String {
+        guard let unit = units[code] else { return code }
+        return language == .zh ? unit.nameZh : unit.nameEn
+    }
+}
+
+extension CaseState {
+    /// The state's label in `language`.
+    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
+
+    /// The label of a stored state value, or the value itself if it is not a known state.
+    static func name(of raw: String, in language: DisplayLanguage) -> String {
+        CaseState(rawValue: raw)?.name(in: language) ?? raw
+    }
+}
