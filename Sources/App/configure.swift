@@ -74,7 +74,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
     app.installLiveFeed()
-    try app.useConsoleViews()
+    try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
     try routes(app, config: config)

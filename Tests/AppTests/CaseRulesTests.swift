@@ -15,7 +15,13 @@ import VaporTesting
             let id = try await API.register(app, category: "sanitation.garbage", lat: 31.2304, long: 121.4737, address: "南京东路街道")
             let grid = try await TestApp.login(app, username: "hp.grid", unit: "310101002.greening_sanitation", role: .gridWorker)
             try await API.act(app, token: grid, caseID: id, ["action": "start"]) { #expect($0.status == .ok) }
-            try await API.act(app, token: grid, caseID: id, ["action": "resolve", "note": "已清运"]) { #expect($0.status == .ok) }
+            try await API.act(app, token: grid, caseID: id, ["action": "resolve", "note": "已清运"]) { res in
+                #expect(res.status == .ok)
+                // Not offered to the one who resolved it, though a grid worker's role may verify.
+                let detail = try res.content.decode(CaseDetailDTO.self)
+                #expect(!detail.allowedActions.contains("verify"))
+                #expect(!detail.allowedActions.contains("fail_verification"))
+            }
             try await API.act(app, token: grid, caseID: id, ["action": "verify"]) { res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("someone else"))

@@ -84,7 +84,9 @@ import VaporTesting
         #expect(config.demo?.interval == 0.5)
         #expect(try AppConfig.load(flags: .init(), environment: [:]).demo == nil)
         #expect(try AppConfig.load(flags: .init(), environment: [:]).triageThreshold == 0.4)
-        for environment in [["CITYNET_TRIAGE_THRESHOLD": "1.5"], ["CITYNET_TRIAGE_THRESHOLD": "high"],
+        #expect(try AppConfig.load(flags: .init(), environment: [:]).reloadTemplates == false)
+        #expect(try AppConfig.load(flags: .init(), environment: ["CITYNET_RELOAD_TEMPLATES": "1"]).reloadTemplates)
+        for environment in [["CITYNET_RELOAD_TEMPLATES": "yes"], ["CITYNET_TRIAGE_THRESHOLD": "1.5"], ["CITYNET_TRIAGE_THRESHOLD": "high"],
                             ["CITYNET_HOTLINE_MODEL": "/no/such/model.json"], ["CITYNET_DEMO_INTERVAL": "0"],
                             ["CITYNET_DEMO_DATA": "/no/such/messages.csv"]] {
             #expect(throws: ConfigError.self, "\(environment)") { try AppConfig.load(flags: flags, environment: environment) }

@@ -7,18 +7,29 @@ Against a running server (`citynet serve`) with an operator account and an API k
   3. submits a hotline report through the API and checks it appears in the live feed within 2 seconds,
   4. opens that case from the feed, checks the complaint's <script> shows as text, acts on it (suspend with a note)
      and sees the new state and the timeline entry,
-  5. signs out.
-With --screenshots DIR it also saves the city screen and a case page at 1920x1080 as PNG.
+  5. opens a second tab and checks it gets the live feed through the first tab's stream (one per browser),
+  6. checks the English names (regions too) and that the city screen fits a 1366x768 laptop without scrolling
+     sideways,
+  7. with --grid-username: reports rubbish in 南京东路街道 through Open311, assigns the case to that grid worker,
+     signs in as the grid worker, starts the case and resolves it with a note and a photo, and sees the photo in
+     the timeline,
+  8. signs out.
+With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
-Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P --api-key K [--screenshots DIR]
+Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P --api-key K
+       [--grid-username G --grid-password GP] [--screenshots DIR]
 Exit status 0 when every check passed; each failed check is printed.
 """
 import argparse
 import json
 import os
+import struct
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
+import zlib
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -53,19 +64,164 @@ def post_report(base, key, text):
         return json.load(response)
 
 
+def api(base, path, token=None, body=None, form=None, key=None):
+    headers = {}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    if key:
+        headers["X-API-Key"] = key
+    request = urllib.request.Request(base + path, data=data, headers=headers, method="POST" if data else "GET")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def photo_file():
+    """A real 64x48 PNG (a colour gradient), written to a temporary file."""
+    width, height = 64, 48
+    rows = b"".join(b"\x00" + bytes(v for x in range(width) for v in (x * 4, y * 5, 160)) for y in range(height))
+
+    def chunk(kind, payload):
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    handle, path = tempfile.mkstemp(suffix=".png")
+    with os.fdopen(handle, "wb") as out:
+        out.write(png)
+    return path
+
+
+def sign_in(driver, wait, base, username, password):
+    driver.get(base + "/console")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+    wait.until(EC.presence_of_element_located((By.ID, "map")))
+
+
+def sign_out(driver, wait):
+    driver.find_element(By.CSS_SELECTOR, "header form button").click()
+    wait.until(EC.presence_of_element_located((By.NAME, "username")))
+
+
+def metrics(driver, width, height):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def one_stream_for_two_tabs(driver, base, key):
+    first = driver.current_window_handle
+    driver.get(base + "/console")
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    driver.switch_to.new_window("tab")
+    driver.get(base + "/console")
+    try:
+        WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+        check(True, "a second tab shows the stream as live")
+    except Exception:
+        check(False, "a second tab shows the stream as live")
+    own = driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf('/console/events') >= 0; }).length")
+    check(own == 0, f"the second tab opened no stream of its own ({own})")
+    sent = time.monotonic()
+    report = post_report(base, key, "北蔡镇沪南路路口夜里施工噪音扰民，吵得睡不着")
+    case_id = report.get("case_id")
+    if case_id is None:
+        check(False, f"the second report became a case ({report.get('outcome')})")
+    else:
+        try:
+            WebDriverWait(driver, 2, poll_frequency=0.05).until(
+                EC.presence_of_element_located((By.CSS_SELECTOR, f'#feed li[data-case="{case_id}"]')))
+            check(True, f"the second tab showed case {case_id} after {time.monotonic() - sent:.2f} s (limit 2 s)")
+        except Exception:
+            check(False, "the second tab showed the new case within 2 s")
+    driver.close()
+    driver.switch_to.window(first)
+
+
+def english_and_laptop(driver, base, screenshots, case_id):
+    driver.get(base + "/console?lang=en")
+    page = driver.page_source
+    check("City screen" in page and "Pudong New Area" in page and "Huangpu District" in page,
+          "English mode names the screen and the districts in English")
+    driver.get(base + "/console?lang=zh")
+    metrics(driver, 1366, 768)
+    for path, name in (("/console", "city-screen-laptop.png"), (f"/console/cases/{case_id}", "case-page-laptop.png")):
+        driver.get(base + path)
+        wide = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        check(wide <= 0, f"{path} fits a 1366-pixel laptop screen (overflows by {wide} px)")
+        if screenshots:
+            time.sleep(0.5)
+            driver.save_screenshot(os.path.join(screenshots, name))
+    metrics(driver, 1920, 1080)
+
+
+def field_work(driver, wait, args):
+    base = args.base
+    token = api(base, "/api/v1/sessions", body={"username": args.username, "password": args.password})["token"]
+    api(base, "/open311/v2/requests.json", form={
+        "api_key": args.api_key, "service_code": "sanitation.garbage", "lat": "31.2304", "long": "121.4737", "address_string": "南京东路街道",
+        "description": "南京东路步行街旁垃圾堆放三天无人清运"})
+    listed = api(base, "/api/v1/cases?category=sanitation.garbage&unit=310101002.greening_sanitation&state=dispatched",
+                 token=token)
+    if not listed["items"]:
+        check(False, "the rubbish report became a dispatched case of 南京东路街道's sanitation unit")
+        return
+    case_id = max(item["id"] for item in listed["items"])
+    driver.get(f"{base}/console/cases/{case_id}")
+    form = driver.find_element(By.CSS_SELECTOR, 'form.action[data-action="assign"]')
+    form.find_element(By.CSS_SELECTOR, f'select[name="assignee"] option[value="{args.grid_username}"]').click()
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
+    shown = driver.find_element(By.ID, "case-assignee").text
+    check(shown == args.grid_username, f"the case is assigned to {shown}")
+    sign_out(driver, wait)
+
+    sign_in(driver, wait, base, args.grid_username, args.grid_password)
+    driver.get(f"{base}/console/cases?mine=1")
+    check(driver.find_elements(By.CSS_SELECTOR, f'a[href="/console/cases/{case_id}"]') != [],
+          "the grid worker finds the case under 'assigned to me'")
+    driver.get(f"{base}/console/cases/{case_id}")
+    driver.find_element(By.CSS_SELECTOR, 'form.action[data-action="start"] button').click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'form.action[data-action="resolve"]')))
+    form = driver.find_element(By.CSS_SELECTOR, 'form.action[data-action="resolve"]')
+    form.find_element(By.NAME, "note").send_keys("已清运完毕")
+    form.find_element(By.CSS_SELECTOR, 'input[type="file"]').send_keys(photo_file())
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
+    state = driver.find_element(By.ID, "case-state").get_attribute("data-state")
+    check(state == "handled", f"after resolving the case is {state}")
+    try:
+        WebDriverWait(driver, 5).until(lambda d: d.execute_script(
+            "var i = document.querySelector('#timeline .photos img'); return i && i.complete && i.naturalWidth === 64"))
+        check(True, "the timeline shows the uploaded photo (64 px wide, decoded by the browser)")
+    except Exception:
+        check(False, "the timeline shows the uploaded photo")
+    if args.screenshots:
+        driver.save_screenshot(os.path.join(args.screenshots, "case-page-photo.png"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--api-key", required=True)
+    parser.add_argument("--grid-username")
+    parser.add_argument("--grid-password")
     parser.add_argument("--screenshots")
     args = parser.parse_args()
 
     driver = browser()
     # The page itself at 1920×1080 (a window of that size loses some height to its frame).
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    metrics(driver, 1920, 1080)
     wait = WebDriverWait(driver, 10)
     try:
         driver.get(args.base + "/console")
@@ -98,7 +254,7 @@ def main():
 
         if args.screenshots:
             os.makedirs(args.screenshots, exist_ok=True)
-            time.sleep(1.5)  # let the arrival highlight fade
+            time.sleep(2.5)  # let the arrival highlight fade
             driver.save_screenshot(os.path.join(args.screenshots, "city-screen.png"))
 
         driver.find_element(By.CSS_SELECTOR, selector + " a").click()
@@ -120,8 +276,12 @@ def main():
         check((state == "suspended") == (action == "suspend"), f"after {action} the case is {state}")
         check("等待产权单位确认" in driver.find_element(By.ID, "timeline").text, "the timeline shows the note")
 
-        driver.find_element(By.CSS_SELECTOR, "header form button").click()
-        wait.until(EC.presence_of_element_located((By.NAME, "username")))
+        one_stream_for_two_tabs(driver, args.base, args.api_key)
+        english_and_laptop(driver, args.base, args.screenshots, case_id)
+        if args.grid_username:
+            field_work(driver, wait, args)
+
+        sign_out(driver, wait)
         driver.get(args.base + "/console/cases/" + str(case_id))
         check("/console/login" in driver.current_url, "after signing out the case page needs a login again")
     finally:

@@ -158,8 +158,8 @@ struct ConsoleResponses: AsyncMiddleware {
 
 extension Application {
     /// Leaf over the templates in the app's bundle (`Resources/Views`), so `citynet serve` renders from any
-    /// working directory; templates are cached outside development.
-    func useConsoleViews() throws {
+    /// working directory. Each template is parsed once and cached unless `reloadTemplates` (for editing them).
+    func useConsoleViews(reloadTemplates: Bool) throws {
         guard let views = Bundle.module.url(forResource: "Views", withExtension: nil, subdirectory: "Resources") else {
             throw Abort(.internalServerError, reason: "the console templates are missing from the app bundle")
         }
@@ -168,7 +168,7 @@ extension Application {
             fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views.path,
             viewDirectory: views.path))
         leaf.tags["when"] = WhenTag()
-        leaf.cache.isEnabled = environment.isRelease
+        leaf.cache.isEnabled = !reloadTemplates
         self.views.use(.leaf)
     }
 }

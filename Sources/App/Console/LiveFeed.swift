@@ -8,6 +8,9 @@ struct LiveEvent: Content, Sendable {
     var id: Int
     var caseID: Int
     var action: String
+    /// The action's label in the viewer's language (an action that keeps the state, such as `assign`, says what
+    /// happened).
+    var actionName: String
     var toState: String
     var stateName: String
     var at: Date
@@ -24,7 +27,7 @@ struct LiveEvent: Content, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, action, at, actor, description
-        case caseID = "case_id", toState = "to_state", stateName = "state_name", regionCode = "region_code"
+        case caseID = "case_id", actionName = "action_name", toState = "to_state", stateName = "state_name", regionCode = "region_code"
         case regionName = "region_name", districtCode = "district_code", categoryName = "category_name"
         case categoryCode = "category_code"
         case unitName = "unit_name", unitCode = "unit_code"
@@ -35,6 +38,7 @@ extension LiveEvent {
     /// This event with its state, region, category and unit names in `language`.
     func named(in language: DisplayLanguage, reference: CityReference) -> LiveEvent {
         var event = self
+        event.actionName = ConsoleText.actionName(action, language)
         event.stateName = CaseState.name(of: toState, in: language)
         event.regionName = reference.regionName(regionCode, in: language)
         event.categoryName = reference.categoryName(categoryCode, in: language)
@@ -148,7 +152,8 @@ final class LiveFeed: LifecycleHandler, Sendable {
         return rows.compactMap { row in
             guard let record = byID[row.caseID], let id = row.id else { return nil }
             return LiveEvent(
-                id: id, caseID: row.caseID, action: row.action, toState: row.toState,
+                id: id, caseID: row.caseID, action: row.action,
+                actionName: ConsoleText.actionName(row.action, language), toState: row.toState,
                 stateName: CaseState.name(of: row.toState, in: language), at: row.at, actor: row.actor,
                 regionCode: record.regionCode, regionName: reference.regionName(record.regionCode, in: language),
                 districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,

@@ -7,7 +7,7 @@ import Vapor
 /// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
 /// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`,
 /// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_DEMO_INTERVAL`,
-/// `CITYNET_DEMO_DATA`), then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -46,6 +46,9 @@ public struct AppConfig: Sendable {
     /// Smallest category confidence a hotline message is dispatched with automatically; below it the message goes
     /// to the triage queue (default ``HotlineTriage/defaultThreshold``, 0.4).
     public var triageThreshold: Double = HotlineTriage.defaultThreshold
+    /// Whether the console's templates are read again on every page (`CITYNET_RELOAD_TEMPLATES=1`, for editing
+    /// them); by default each is parsed once and cached, in every environment.
+    public var reloadTemplates = false
     /// Period of ``HotlineRecovery`` in seconds (hotline reports left pending are triaged again); nil turns it off
     /// (tests, and every command but `serve`).
     public var hotlineRecoveryInterval: TimeInterval?
@@ -156,6 +159,10 @@ public struct AppConfig: Sendable {
         if let text = environment["CITYNET_TRIAGE_THRESHOLD"] {
             if let value = Double(text), (0...1).contains(value) { config.triageThreshold = value }
             else { problems.append("CITYNET_TRIAGE_THRESHOLD must be a number in [0, 1], got \(text)") }
+        }
+        if let text = environment["CITYNET_RELOAD_TEMPLATES"], !text.isEmpty {
+            if ["0", "1"].contains(text) { config.reloadTemplates = text == "1" }
+            else { problems.append("CITYNET_RELOAD_TEMPLATES must be 0 or 1, got \(text)") }
         }
         if flags.demo {
             var demo = Demo()

@@ -236,7 +236,11 @@ struct CaseController: RouteCollection {
         let events = try await CaseEvent.query(on: db).filter(\.$caseID == id).sort(\.$id).all()
         let photos = try await photosByEvent(caseID: id, db: db)
         let maxLevel = CaseActions.maxEscalationLevel(for: record, reference: reference)
-        let allowed = CaseWorkflow.allowedActions(in: record.snapshot, role: scope.role, maxEscalationLevel: maxLevel)
+        var allowed = CaseWorkflow.allowedActions(in: record.snapshot, role: scope.role, maxEscalationLevel: maxLevel)
+        // Whoever resolved the case may not verify it (CaseActions refuses it), so it is not offered either.
+        if events.last(where: { $0.action == CaseAction.resolve.rawValue })?.actor == scope.username {
+            allowed.removeAll { $0 == .verify || $0 == .failVerification }
+        }
         return CaseDetailDTO(
             summary: CaseSummaryDTO(record, reference: reference, now: now, language: language), dispatchRule: record.dispatchRule,
             dispatchReason: record.dispatchReason, firstUnitCode: record.firstUnitCode,

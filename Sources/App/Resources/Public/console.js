@@ -52,7 +52,7 @@
       item.appendChild(link);
       item.appendChild(document.createTextNode(" "));
       item.appendChild(text("b", event.category_name));
-      item.appendChild(document.createTextNode(" " + event.region_name + " → " + event.unit_name + " "));
+      item.appendChild(document.createTextNode(" " + event.region_name + " → " + event.unit_name + " · " + event.action_name + " "));
       item.appendChild(text("span", event.state_name, "state"));
       item.appendChild(text("div", event.description, "text"));
       feed.insertBefore(item, feed.firstChild);
@@ -65,15 +65,42 @@
       state.textContent = event.state_name + " ↻";
     }
   }
+  // One event stream per browser, not per tab (browsers allow six connections per host): the tab holding the
+  // "citynet-live" Web Lock opens it and passes events to the other tabs over a BroadcastChannel; when that tab
+  // closes, the lock passes to another tab, which opens the stream. Without these APIs each tab opens its own.
+  var leading = false, liveNow = false;
+  function setLive(on) {
+    liveNow = on;
+    var dot = document.getElementById("live-dot");
+    if (dot) dot.classList.toggle("on", on);
+  }
+  function openStream(channel) {
+    leading = true;
+    return new Promise(function () { // never resolves: the lock is held until the tab goes away
+      var source = new EventSource("/console/events");
+      source.onopen = function () { setLive(true); if (channel) channel.postMessage({ live: true }); };
+      source.onerror = function () { setLive(false); if (channel) channel.postMessage({ live: false }); };
+      source.addEventListener("case", function (message) {
+        var event;
+        try { event = JSON.parse(message.data); } catch (e) { return; } // a malformed event is skipped
+        onCase(event);
+        if (channel) channel.postMessage({ event: event });
+      });
+    });
+  }
   function connect() {
     if (!window.EventSource || !document.querySelector("[data-page=city], [data-page=desk]")) return;
-    var dot = document.getElementById("live-dot");
-    var source = new EventSource("/console/events");
-    source.onopen = function () { if (dot) dot.classList.add("on"); };
-    source.onerror = function () { if (dot) dot.classList.remove("on"); };
-    source.addEventListener("case", function (message) {
-      try { onCase(JSON.parse(message.data)); } catch (e) { /* a malformed event is skipped */ }
-    });
+    if (!window.BroadcastChannel || !navigator.locks) { openStream(null); return; }
+    var channel = new BroadcastChannel("citynet-live");
+    channel.onmessage = function (message) {
+      var data = message.data || {};
+      if (data.hello && leading) channel.postMessage({ live: liveNow }); // a new tab asks how the stream is
+      if (leading) return;
+      if (typeof data.live === "boolean") setLive(data.live);
+      if (data.event) { setLive(true); onCase(data.event); }
+    };
+    navigator.locks.request("citynet-live", function () { return openStream(channel); });
+    channel.postMessage({ hello: true });
   }
   document.addEventListener("DOMContentLoaded", function () { shadeMap(); connect(); });
 })();
