@@ -71,6 +71,24 @@ import VaporTesting
         }
     }
 
+    @Test func eachSessionNamesItsOwnSharedLiveStream() async throws {
+        try await TestApp.withApp { app, _ in
+            let first = try await ConsoleTests.signIn(app, username: "city.a", unit: "310000.operations_centre", role: .cityOperator)
+            let second = try await ConsoleTests.signIn(app, username: "city.b", unit: "310000.operations_centre", role: .cityOperator)
+            var keys: [String] = []
+            for cookie in [first, second, first] {
+                try await app.testing().test(.GET, "/console", headers: ["Cookie": cookie]) { res in
+                    let html = res.body.string
+                    let key = html.components(separatedBy: #"data-live-key=""#).dropFirst().first?.prefix(16) ?? ""
+                    keys.append(String(key))
+                }
+            }
+            #expect(keys[0].count == 16)
+            #expect(keys[0] == keys[2])  // stable for a session
+            #expect(keys[0] != keys[1])  // another sign-in never shares it
+        }
+    }
+
     @Test func ratesShadeDarkerTheLowerTheyAre() {
         typealias Row = CityScreenController.DistrictRow
         #expect(Row.rateShade(0, of: 0) == 0)

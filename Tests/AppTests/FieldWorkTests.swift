@@ -15,8 +15,12 @@ import VaporTesting
         var photos: [File]
     }
 
-    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 200))
-    static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 9, count: 300))
+    /// A PNG's container: signature, IHDR (1×1), one IDAT chunk, IEND (the check reads the structure, not pixels).
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        + [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE, 0, 0, 0, 20] + Array("IDAT".utf8)
+        + Array(repeating: 7, count: 24) + [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
+    /// A JPEG's frame: SOI marker, bytes, EOI marker.
+    static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 9, count: 300) + [0xFF, 0xD9])
 
     static func file(_ data: Data, _ name: String) -> File { File(data: ByteBuffer(data: data), filename: name) }
 
@@ -42,11 +46,12 @@ import VaporTesting
             _ = try await TestApp.login(app, username: "wt.grid", unit: "310101013.greening_sanitation", role: .gridWorker)
             _ = try await TestApp.login(app, username: "hp.sanit2", unit: Self.unit, role: .caseworker)
 
+            // One message whatever the miss, so that nobody learns who exists elsewhere or in which role.
             let refused: [([String: String], HTTPStatus, String)] = [
                 (["action": "assign"], .badRequest, "needs assignee"),
-                (["action": "assign", "assignee": "nobody"], .badRequest, "no enabled operator is called 'nobody'"),
-                (["action": "assign", "assignee": "hp.sanit2"], .badRequest, "'hp.sanit2' is not a grid worker"),
-                (["action": "assign", "assignee": "wt.grid"], .badRequest, "does not work for '310101002.greening_sanitation'"),
+                (["action": "assign", "assignee": "nobody"], .badRequest, "'nobody' is not an enabled grid worker of '310101002.greening_sanitation'"),
+                (["action": "assign", "assignee": "hp.sanit2"], .badRequest, "'hp.sanit2' is not an enabled grid worker of"),
+                (["action": "assign", "assignee": "wt.grid"], .badRequest, "'wt.grid' is not an enabled grid worker of"),
             ]
             for (body, status, message) in refused {
                 try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, body) { res in
@@ -102,15 +107,74 @@ import VaporTesting
         }
     }
 
-    @Test func aGridWorkerWhoStartsAnUnassignedCaseIsAssigned() async throws {
+    @Test func theGridWorkerWhoStartsACaseIsTheOneOnIt() async throws {
         try await TestApp.withApp { app, _ in
-            let (id, _) = try await Self.garbageCase(app)
+            let (id, caseworker) = try await Self.garbageCase(app)
             let grid = try await TestApp.login(app, username: "hp.grid1", unit: Self.unit, role: .gridWorker)
+            let colleague = try await TestApp.login(app, username: "hp.grid2", unit: Self.unit, role: .gridWorker)
             try await CaseWorkflowAPITests.act(app, token: grid, caseID: id, ["action": "start"]) { res in
                 #expect(res.status == .ok)
                 let detail = try res.content.decode(CaseDetailDTO.self)
                 #expect(detail.summary.assignee == "hp.grid1")
+                #expect(detail.events.last?.note == "网格员 hp.grid1")
             }
+            // A colleague who takes over (the case sent back to dispatched, then started again) is on record.
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "return", "note": "需改派"]) { _ in }
+            let second = try await Self.register(app)
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: second, ["action": "assign", "assignee": "hp.grid1"]) { res in
+                #expect(res.status == .ok)
+            }
+            try await CaseWorkflowAPITests.act(app, token: colleague, caseID: second, ["action": "start"]) { res in
+                #expect(res.status == .ok)
+                let detail = try res.content.decode(CaseDetailDTO.self)
+                #expect(detail.summary.assignee == "hp.grid2")
+                #expect(detail.events.last?.note == "网格员 hp.grid2（原 hp.grid1）")
+            }
+        }
+    }
+
+    /// A multipart body written by hand, for what an encoder would never produce.
+    static func rawMultipart(_ parts: [(name: String, filename: String?, body: Data)], close: Bool) -> (Data, HTTPHeaders) {
+        let boundary = "XyZ-boundary"
+        var data = Data()
+        for part in parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { head += "; filename=\"\(filename)\"\r\nContent-Type: image/png" }
+            data += Data((head + "\r\n\r\n").utf8) + part.body + Data("\r\n".utf8)
+        }
+        if close { data += Data("--\(boundary)--\r\n".utf8) }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return (data, headers)
+    }
+
+    @Test func aCutOffUploadOrAFileInAnotherFieldIsRefusedNotDropped() async throws {
+        try await TestApp.withApp { app, _ in
+            let (id, caseworker) = try await Self.garbageCase(app)
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "start"]) { _ in }
+            let action = (name: "action", filename: String?.none, body: Data("resolve".utf8))
+            let cases: [([(name: String, filename: String?, body: Data)], Bool, String)] = [
+                ([action, (name: "photos[]", filename: "a.png", body: Self.png)], false, "cut off"),
+                ([action, (name: "photo", filename: "a.png", body: Self.png)], true, "a file came in field 'photo'"),
+            ]
+            for (parts, close, message) in cases {
+                let (body, headers) = Self.rawMultipart(parts, close: close)
+                var all = headers
+                all.bearerAuthorization = BearerAuthorization(token: caseworker)
+                try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: all, body: ByteBuffer(data: body)) { res in
+                    #expect(res.status == .badRequest)
+                    #expect(res.body.string.contains(message))
+                }
+            }
+            #expect(try await Case.find(id, on: app.db)?.state == "handling")
+            // The same form, whole and in the right field, is taken.
+            let (body, headers) = Self.rawMultipart([action, (name: "photos[0]", filename: "a.png", body: Self.png)], close: true)
+            var all = headers
+            all.bearerAuthorization = BearerAuthorization(token: caseworker)
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: all, body: ByteBuffer(data: body)) { res in
+                #expect(res.status == .ok)
+            }
+            #expect(try await CasePhoto.query(on: app.db).count() == 1)
         }
     }
 
@@ -138,11 +202,20 @@ import VaporTesting
                 photoURLs = event.photos.map(\.url)
             })
             #expect(photoURLs.count == 2)
+            var etag = ""
             try await app.testing().test(.GET, photoURLs[1], headers: .bearer(caseworker)) { res in
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType == .png)
                 #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(res.headers.first(name: "Content-Security-Policy") == "default-src 'none'; sandbox")
                 #expect(Data(buffer: res.body) == Self.png)
+                etag = res.headers.first(name: .eTag) ?? ""
+            }
+            var conditional = HTTPHeaders.bearer(caseworker)
+            conditional.replaceOrAdd(name: .ifNoneMatch, value: etag)
+            try await app.testing().test(.GET, photoURLs[1], headers: conditional) { res in
+                #expect(res.status == .notModified)
+                #expect(res.body.readableBytes == 0)
             }
             // The timeline endpoint lists them too.
             try await app.testing().test(.GET, "/api/v1/cases/\(id)/events", headers: .bearer(caseworker)) { res in
@@ -165,9 +238,12 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let (id, caseworker) = try await Self.garbageCase(app)
             try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "start"]) { _ in }
-            let oversized = Data([0xFF, 0xD8, 0xFF] + Array(repeating: 0, count: PhotoUpload.maxBytes - 2))
+            let oversized = Data([0xFF, 0xD8, 0xFF] + Array(repeating: 0, count: PhotoUpload.maxBytes - 4) + [0xFF, 0xD9])
             let cases: [([File], String)] = [
                 ([Self.file(Data("<svg onload=alert(1)>".utf8), "x.png")], "photo 'x.png' is not a JPEG, PNG or WebP image"),
+                // A JPEG's first bytes in front of markup, and a bare WebP header, are not images.
+                ([Self.file(Data([0xFF, 0xD8, 0xFF] + Array("<html><script>alert(1)</script>".utf8)), "p.jpg")], "is not a JPEG"),
+                ([Self.file(Data(Array("RIFF".utf8) + [4, 0, 0, 0] + Array("WEBP".utf8)), "w.webp")], "is not a JPEG"),
                 ([Self.file(Data(), "empty.jpg")], "photo 'empty.jpg' is empty"),
                 ([Self.file(oversized, "big.jpg")], "photo 'big.jpg' is \(PhotoUpload.maxBytes + 1) bytes"),
                 (Array(repeating: Self.file(Self.png, "p.png"), count: 5), "5 photos sent; at most 4"),
@@ -183,9 +259,17 @@ import VaporTesting
             #expect(try await Case.find(id, on: app.db)?.state == "handling")
             #expect(try await CasePhoto.query(on: app.db).count() == 0)
             #expect(try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == "resolve").count() == 0)
-            // An action the state refuses stores none of its photos either.
+            // An action that takes no photos refuses them, and an action the state refuses stores none either.
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(caseworker), beforeRequest: { req in
-                try req.content.encode(Upload(action: "start", photos: [Self.file(Self.png, "p.png")]), as: .formData)
+                try req.content.encode(
+                    Upload(action: "request_extension", note: "等待配件", photos: [Self.file(Self.png, "p.png")]), as: .formData)
+            }, afterResponse: { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("action 'request_extension' takes no photos; photos go with return, resolve, fail_verification"))
+            })
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "resolve"]) { _ in }
+            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(caseworker), beforeRequest: { req in
+                try req.content.encode(Upload(action: "resolve", photos: [Self.file(Self.png, "p.png")]), as: .formData)
             }, afterResponse: { res in #expect(res.status == .conflict) })
             #expect(try await CasePhoto.query(on: app.db).count() == 0)
         }

@@ -34,7 +34,8 @@ struct CaseDeskController {
         let user = try req.auth.require(ConsoleUser.self)
         let state = req.query[String.self, at: "state"].flatMap { $0.isEmpty ? nil : $0 }
         let overdue = req.query[String.self, at: "overdue"] == "1"
-        let mine = req.query[String.self, at: "mine"] == "1"
+        // Only grid workers are assigned cases, so only their desk offers (and honours) "assigned to me".
+        let mine = req.query[String.self, at: "mine"] == "1" && user.scope.role == .gridWorker
         let language = ConsoleText.language(req)
         var params = CaseController.ListQuery()
         params.assignee = mine ? "me" : nil
@@ -79,7 +80,7 @@ struct CaseDeskController {
         var needsUnit: Bool
         var needsDays: Bool
         var needsAssignee: Bool
-        /// Whether the form offers photos: resolving (the evidence the verifier looks at) and failing verification.
+        /// Whether the form offers photos (``CaseAction/takesPhotos``).
         var takesPhotos: Bool
     }
 
@@ -117,14 +118,14 @@ struct CaseDeskController {
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
                 needsNote: action.requiresNote, needsUnit: action == .dispatch || action == .reassign,
                 needsDays: action == .requestExtension || action == .approveExtension,
-                needsAssignee: action == .assign, takesPhotos: action == .resolve || action == .failVerification)
+                needsAssignee: action == .assign, takesPhotos: action.takesPhotos)
         }
         let events = detail.events.map { event in
             EventView(
                 at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
                 actor: event.actor, to: CaseState.name(of: event.toState, in: language),
                 note: event.note ?? "",
-                photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id.uuidString.lowercased())" })
+                photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id)" })
         }
         let gridWorkers = actions.contains { $0.needsAssignee }
             ? try await Operator.query(on: req.db).filter(\.$unitCode == record.unitCode)
@@ -133,12 +134,12 @@ struct CaseDeskController {
             : []
         let hierarchy = req.reference.hierarchy
         let regionPath = hierarchy.ancestors(of: record.regionCode).reversed()
-            .map { language == .zh ? $0.nameZh : $0.nameEn }.joined(separator: " › ")
+            .map { $0.name(in: language) }.joined(separator: " › ")
         // Units a dispatch or reassignment may name: those of the case's region, above it, or inside it
         // (dispatching down narrows a case the centre received).
         let regionChain = Set(hierarchy.ancestors(of: record.regionCode).map(\.code) + hierarchy.subtree(of: record.regionCode))
         let units = req.reference.units.values.filter { regionChain.contains($0.regionCode) }
-            .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": language == .zh ? $0.nameZh : $0.nameEn] }
+            .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.name(in: language)] }
         return try await req.view.render(
             "console/case",
             CasePage(page: ConsolePage(req, title: "case", active: "desk"), detail: detail,

@@ -13,6 +13,9 @@ struct ConsolePage: Encodable {
     var username: String?
     var unitName: String?
     var csrf: String?
+    /// Names the browser's shared live stream after the session (not secret: a digest of the CSRF token), so that
+    /// tabs of another sign-in in the same browser never read this session's events.
+    var liveKey: String?
     var flash: String?
     var error: String?
     /// Whether the triage desk is open to this operator (operations centres and administrators).
@@ -36,6 +39,7 @@ struct ConsolePage: Encodable {
         username = user?.scope.username
         unitName = user.map { req.reference.unitName($0.scope.unitCode, in: language) }
         csrf = user?.csrf
+        liveKey = user.map { String(Access.digest("live:" + $0.csrf).prefix(16)) }
         canTriage = user?.scope.worksForACentre ?? false
         let message = req.cookies[ConsoleSession.flashCookie]?.string.removingPercentEncoding ?? ""
         flash = message.hasPrefix("ok:") ? String(message.dropFirst(3).prefix(200)) : nil

@@ -51,8 +51,7 @@ struct DistrictMap: Encodable, Sendable {
             let (x, y) = project(
                 latitude: box.map { ($0.minLatitude + $0.maxLatitude) / 2 } ?? minLat,
                 longitude: box.map { ($0.minLongitude + $0.maxLongitude) / 2 } ?? minLon)
-            let name = language == .zh ? district.nameZh : district.nameEn
-            return Shape(code: district.code, name: name, path: path, labelX: Int(x), labelY: Int(y))
+            return Shape(code: district.code, name: district.name(in: language), path: path, labelX: Int(x), labelY: Int(y))
         }
     }
 

@@ -17,7 +17,7 @@ struct TriageDeskController {
         let reference = req.reference
         let language = ConsoleText.language(req)
         let categories = reference.taxonomy.all.filter(reference.isService).map {
-            ["code": $0.code, "name": language == .zh ? $0.nameZh : $0.nameEn]
+            ["code": $0.code, "name": $0.name(in: language)]
         }
         return try await req.view.render(
             "console/triage",

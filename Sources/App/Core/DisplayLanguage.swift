@@ -9,21 +9,33 @@ enum DisplayLanguage: String, Sendable {
 extension CityReference {
     /// The region's name (English from ``RegionEnglishNames``), or the code itself for an unknown region.
     func regionName(_ code: String, in language: DisplayLanguage) -> String {
-        guard let region = hierarchy[code] else { return code }
-        return language == .zh ? region.nameZh : region.nameEn
+        hierarchy[code]?.name(in: language) ?? code
     }
 
     /// The category's name from the taxonomy (`name_zh` / `name_en`), or the code for an unknown category.
     func categoryName(_ code: String, in language: DisplayLanguage) -> String {
-        guard let category = taxonomy[code] else { return code }
-        return language == .zh ? category.nameZh : category.nameEn
+        taxonomy[code]?.name(in: language) ?? code
     }
 
     /// The unit's name from the unit catalogue, or the code for an unknown unit.
     func unitName(_ code: String, in language: DisplayLanguage) -> String {
-        guard let unit = units[code] else { return code }
-        return language == .zh ? unit.nameZh : unit.nameEn
+        units[code]?.name(in: language) ?? code
     }
+}
+
+extension Region {
+    /// The region's name in `language`.
+    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
+}
+
+extension CityDomain.Category {
+    /// The category's name in `language`.
+    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
+}
+
+extension CityDomain.Unit {
+    /// The unit's name in `language`.
+    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
 }
 
 extension CaseState {

@@ -27,7 +27,7 @@ extension CaseActionError: AbortError {
         case .illegal, .concurrentChange, .sameUnit, .limitNotComputable, .alreadyAssigned: .conflict
         case .roleNotAllowed, .selfVerification: .forbidden
         case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion, .assigneeRequired,
-            .unknownAssignee, .notAGridWorker, .assigneeOutsideUnit:
+            .unknownAssignee, .photosNotTaken:
             .badRequest
         }
     }

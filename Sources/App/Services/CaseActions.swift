@@ -33,10 +33,9 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
     case sameUnit(String)
     case limitNotComputable(String)
     case assigneeRequired
-    case unknownAssignee(String)
-    case notAGridWorker(String)
-    case assigneeOutsideUnit(name: String, unit: String)
+    case unknownAssignee(String, unit: String)
     case alreadyAssigned(String)
+    case photosNotTaken(CaseAction)
 
     var description: String {
         switch self {
@@ -55,11 +54,12 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
         case .sameUnit(let unit): "the case is already with '\(unit)'; reassign it to another unit"
         case .limitNotComputable(let problem): "the new time limit cannot be computed, so nothing was changed: \(problem)"
         case .assigneeRequired: "action 'assign' needs assignee: the username of the grid worker to send"
-        case .unknownAssignee(let name): "no enabled operator is called '\(name)'"
-        case .notAGridWorker(let name): "'\(name)' is not a grid worker; only grid workers are sent out with 'assign'"
-        case .assigneeOutsideUnit(let name, let unit):
-            "grid worker '\(name)' does not work for '\(unit)', the unit holding the case: reassign the case first"
+        case .unknownAssignee(let name, let unit):
+            "'\(name)' is not an enabled grid worker of '\(unit)', the unit holding the case (only they can be sent)"
         case .alreadyAssigned(let name): "the case is already assigned to '\(name)'"
+        case .photosNotTaken(let action):
+            "action '\(action.rawValue)' takes no photos; photos go with "
+                + CaseAction.allCases.filter(\.takesPhotos).map(\.rawValue).joined(separator: ", ")
         case .selfVerification(let actor):
             "'\(actor)' resolved this case and may not verify it: verification is done by someone else (CJ/T 315 核查)"
         }
@@ -99,6 +99,7 @@ enum CaseActions {
         }
         let note = command.note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if action.requiresNote, (note ?? "").isEmpty { throw CaseActionError.noteRequired(action) }
+        if !command.photos.isEmpty, !action.takesPhotos { throw CaseActionError.photosNotTaken(action) }
 
         let maxLevel = maxEscalationLevel(for: record, reference: reference)
         let before = record.snapshot
@@ -116,6 +117,7 @@ enum CaseActions {
         let oldVersion = record.version
         let oldEscalateAt = record.escalateAt
         let oldProblem = record.timeLimitProblem
+        let oldAssignee = record.assignee
         try applySideEffects(command, to: record, by: actor, reference: reference, now: now)
         record.snapshot = after
         record.version = oldVersion + 1
@@ -145,7 +147,7 @@ enum CaseActions {
         let event = CaseEvent(
             caseID: caseID, at: now, action: action.rawValue, from: before.state.rawValue,
             to: after.state.rawValue, actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
-            note: eventNote(command, note: note, record: record))
+            note: eventNote(command, note: note, record: record, previousAssignee: oldAssignee))
         try await gate.exclusive { tx in
             guard let sql = tx as? any SQLDatabase else {
                 throw Abort(.internalServerError, reason: "SQL database required")
@@ -173,17 +175,14 @@ enum CaseActions {
         return max(0, reference.hierarchy.ancestors(of: unitRegion).count - 1)
     }
 
-    /// The grid worker `assign` names must exist, be enabled, be a grid worker, and work for the unit holding the
-    /// case (so that they can see it), and must not be the one already assigned.
+    /// The grid worker `assign` names must be an enabled grid worker of the unit holding the case (so that they can
+    /// see it), and not the one already assigned. One message for every miss, so that `assign` does not tell who
+    /// exists elsewhere or in which role.
     private static func checkAssignee(_ name: String?, for record: Case, on db: any Database) async throws {
         guard let name, !name.isEmpty else { throw CaseActionError.assigneeRequired }
-        guard let person = try await Operator.query(on: db).filter(\.$username == name).filter(\.$disabled == false)
-            .first()
-        else { throw CaseActionError.unknownAssignee(name) }
-        guard person.role == OperatorRole.gridWorker.rawValue else { throw CaseActionError.notAGridWorker(name) }
-        guard person.unitCode == record.unitCode else {
-            throw CaseActionError.assigneeOutsideUnit(name: name, unit: record.unitCode)
-        }
+        let found = try await Operator.query(on: db).filter(\.$username == name).filter(\.$disabled == false)
+            .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$unitCode == record.unitCode).first()
+        guard found != nil else { throw CaseActionError.unknownAssignee(name, unit: record.unitCode) }
         if record.assignee == name { throw CaseActionError.alreadyAssigned(name) }
     }
 
@@ -209,8 +208,8 @@ enum CaseActions {
         case .assign:
             record.assignee = command.assignee
         case .start:
-            // A grid worker who takes up an unassigned case (签收) is the one out on it.
-            if record.assignee == nil, actor.role == .gridWorker { record.assignee = actor.name }
+            // The grid worker who takes the case up (签收) is the one out on it, also when a colleague was named.
+            if actor.role == .gridWorker { record.assignee = actor.name }
         case .suspend:
             record.suspendedSince = now
         case .resume:
@@ -257,13 +256,17 @@ enum CaseActions {
         }
     }
 
-    private static func eventNote(_ command: CaseCommand, note: String?, record: Case) -> String? {
+    private static func eventNote(_ command: CaseCommand, note: String?, record: Case, previousAssignee: String?)
+        -> String?
+    {
         var parts: [String] = []
         if let note, !note.isEmpty { parts.append(note) }
         if command.action == .approveExtension { parts.append("累计延期 \(record.extensionDays) 个工作日") }
         if command.action == .requestExtension, let days = command.extensionDays { parts.append("申请 \(days) 个工作日") }
         if command.action == .escalate, let unit = record.supervisingUnitCode { parts.append("督办单位 \(unit)") }
-        if command.action == .assign, let name = record.assignee { parts.append("网格员 \(name)") }
+        if record.assignee != previousAssignee, let name = record.assignee {
+            parts.append(previousAssignee.map { "网格员 \(name)（原 \($0)）" } ?? "网格员 \(name)")
+        }
         if !command.photos.isEmpty { parts.append("照片 \(command.photos.count) 张") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A photo an operator sends with a case action, checked before anything is written: JPEG, PNG or WebP as told by
-/// the file's own first bytes (the sender's content type and file name are not trusted), 1 byte to 5 MiB, at most
-/// four with one action.
+/// the file's own structure (the sender's content type and file name are not trusted), at most 5 MiB, at most four
+/// with one action. The structure check reads the container, not the pixels: it is not a full decoder.
 struct PhotoUpload: Sendable {
-    /// Largest photo accepted: 5 MiB (a phone camera's JPEG is 2–4 MB).
+    /// Largest photo accepted, in bytes: 5 MiB (a phone camera's JPEG is 2–4 MB).
     static let maxBytes = 5 * 1024 * 1024
     /// Most photos sent with one action (before / during / after, plus one).
     static let maxCount = 4
-    /// The request body that can carry `maxCount` photos plus the form fields.
+    /// Largest request body, in bytes, that carries `maxCount` photos plus 64 KiB of form fields and part headers.
     static let maxBodyBytes = maxCount * maxBytes + 64 * 1024
 
     /// `image/jpeg`, `image/png` or `image/webp`.
@@ -37,13 +37,31 @@ struct PhotoUpload: Sendable {
         return uploads
     }
 
-    /// The image type by its signature: JPEG `FF D8 FF` (JFIF/Exif, ISO/IEC 10918-1 SOI marker), PNG's 8-byte
-    /// signature (RFC 2083 §3.1), WebP `RIFF????WEBP` (RFC 9649 §2); nil for anything else.
+    /// The image type by its container structure, or nil for anything else:
+    /// - JPEG (ISO/IEC 10918-1 Annex B): starts with the SOI marker `FF D8 FF` and ends with EOI `FF D9`;
+    /// - PNG (RFC 2083 §3.1, §4.1.1): the 8-byte signature, then an `IHDR` chunk of 13 bytes with a width and height
+    ///   of at least 1, and an `IEND` chunk at the end;
+    /// - WebP (RFC 9649 §2): `RIFF`, a size equal to the file's length − 8, `WEBP`, then a `VP8 `, `VP8L` or `VP8X`
+    ///   chunk.
     static func imageType(of data: Data) -> String? {
-        let head = [UInt8](data.prefix(12))
-        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
-        if head.count == 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) {
+        let bytes = [UInt8](data)
+        func word(_ at: Int) -> UInt32 {  // big-endian
+            bytes[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        if bytes.count >= 6, bytes.starts(with: [0xFF, 0xD8, 0xFF]), bytes.suffix(2).elementsEqual([0xFF, 0xD9]) {
+            return "image/jpeg"
+        }
+        if bytes.count >= 57, bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+            word(8) == 13, bytes[12..<16].elementsEqual("IHDR".utf8), word(16) > 0, word(20) > 0,
+            bytes.suffix(12).elementsEqual([0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
+        {
+            return "image/png"
+        }
+        if bytes.count >= 20, bytes.starts(with: Array("RIFF".utf8)), bytes[8..<12].elementsEqual("WEBP".utf8),
+            UInt32(bytes[4]) | UInt32(bytes[5]) << 8 | UInt32(bytes[6]) << 16 | UInt32(bytes[7]) << 24
+                == UInt32(bytes.count - 8),
+            ["VP8 ", "VP8L", "VP8X"].contains(String(decoding: bytes[12..<16], as: UTF8.self))
+        {
             return "image/webp"
         }
         return nil

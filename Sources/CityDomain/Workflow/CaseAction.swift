@@ -57,6 +57,15 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// Whether photos may go with the action: `resolve` (the evidence the verifier looks at), `failVerification`
+    /// (what is still wrong) and `return` (why it is not this unit's job). Other steps take none.
+    public var takesPhotos: Bool {
+        switch self {
+        case .resolve, .failVerification, .return: return true
+        default: return false
+        }
+    }
+
     /// Whether the operator must give a reason: `return`, `failVerification`, `reopen`, `suspend` and
     /// `requestExtension` (the reason goes to the audit log and to whoever acts next).
     public var requiresNote: Bool {

@@ -74,6 +74,7 @@ enum CaseActionInput {
         let isForm = req.headers.contentType.map { $0 == .formData || $0 == .urlEncodedForm } ?? false
         let command: CaseCommand
         if isForm {
+            if req.headers.contentType == .formData { try checkMultipart(req) }
             let form = try req.decodeBody(ActionForm.self)
             var days: Int?
             if let text = form.extensionDays.nonBlank {
@@ -95,6 +96,41 @@ enum CaseActionInput {
         }
         if let note = command.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
         return command
+    }
+
+    /// Fields that may carry files: `photos[]` (or `photos[N]`).
+    static func isPhotoField(_ name: String) -> Bool {
+        name == "photos[]" || (name.hasPrefix("photos[") && name.hasSuffix("]") && Int(name.dropFirst(7).dropLast()) != nil)
+    }
+
+    /// A multipart body must end with its close delimiter (RFC 2046 §5.1.1): a cut-off upload would otherwise
+    /// decode as a shorter form and its photos be lost without a word. Files may come only in `photos[]`, for the
+    /// same reason.
+    /// - Throws: 400 naming what is wrong.
+    static func checkMultipart(_ req: Request) throws {
+        guard let boundary = req.headers.contentType?.parameters["boundary"], !boundary.isEmpty,
+            let body = req.body.data
+        else { throw Abort(.badRequest, reason: "multipart body without a boundary") }
+        let bytes = Data(buffer: body)
+        guard bytes.range(of: Data("--\(boundary)--".utf8), options: .backwards) != nil else {
+            throw Abort(.badRequest, reason: "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again")
+        }
+        var disposition: String?
+        var strayFields: [String] = []
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { disposition = value } }
+        parser.onBody = { _ in }
+        parser.onPartComplete = {
+            defer { disposition = nil }
+            guard let value = disposition, value.contains("filename=") else { return }
+            let name = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix("name=") }.map { String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+            if !isPhotoField(name) { strayFields.append(name) }
+        }
+        try parser.execute(body)
+        if let field = strayFields.first {
+            throw Abort(.badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")
+        }
     }
 
     private static func action(_ text: String) throws -> CaseAction {

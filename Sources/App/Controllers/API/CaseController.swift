@@ -134,8 +134,9 @@ struct CaseController: RouteCollection {
     }
 
     /// The photo named by `photoID` of the case named by `caseID`, if the operator may see the case: the bytes
-    /// with their content type, `nosniff`, a strong ETag (the SHA-256) and private caching (photos never change).
-    /// 404 outside scope, for another case's photo or an unknown id; 400 for an id that is not a UUID.
+    /// with their content type, `nosniff`, a sandboxing CSP, a strong ETag (the SHA-256; `If-None-Match` with it
+    /// answers 304) and private caching (photos never change). 404 outside scope, for another case's photo or an
+    /// unknown id; 400 for an id that is not a UUID.
     static func photoResponse(_ req: Request, scope: OperatorScope) async throws -> Response {
         let record = try await visibleCase(req, scope: scope)
         guard let photoID = req.parameters.get("photoID", as: UUID.self) else {
@@ -144,12 +145,16 @@ struct CaseController: RouteCollection {
         guard let photo = try await CasePhoto.find(photoID, on: req.db), photo.caseID == record.id else {
             throw Abort(.notFound, reason: "photo \(photoID) not found on case \(record.id ?? 0)")
         }
-        let response = Response(status: .ok, body: .init(data: photo.data))
+        let etag = "\"\(photo.sha256)\""
+        let unchanged = req.headers[.ifNoneMatch].contains { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag } }
+        let response = Response(status: unchanged ? .notModified : .ok, body: unchanged ? .empty : .init(data: photo.data))
         let parts = photo.contentType.split(separator: "/").map(String.init)
         response.headers.contentType = HTTPMediaType(type: parts.first ?? "image", subType: parts.last ?? "jpeg")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400, immutable")
-        response.headers.replaceOrAdd(name: .eTag, value: "\"\(photo.sha256)\"")
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
         return response
     }
 
@@ -159,10 +164,10 @@ struct CaseController: RouteCollection {
             .field(\.$id).field(\.$eventID).field(\.$position).field(\.$contentType).field(\.$byteCount)
             .field(\.$sha256).field(\.$uploadedBy)
             .sort(\.$eventID).sort(\.$position).all()
-        return Dictionary(grouping: rows, by: \.eventID).mapValues { photos in
-            photos.map {
-                CasePhotoDTO(caseID: caseID, id: $0.id ?? UUID(), contentType: $0.contentType, byteCount: $0.byteCount,
-                             sha256: $0.sha256, uploadedBy: $0.uploadedBy)
+        return try Dictionary(grouping: rows, by: \.eventID).mapValues { photos in
+            try photos.map {
+                CasePhotoDTO(caseID: caseID, id: try $0.requireID(), contentType: $0.contentType,
+                             byteCount: $0.byteCount, sha256: $0.sha256, uploadedBy: $0.uploadedBy)
             }
         }
     }
@@ -172,9 +177,9 @@ struct CaseController: RouteCollection {
     /// allow, 400 for a missing note, unit or assignee or a bad photo, 413 for a body over 20 MiB, 404 outside scope.
     @Sendable func act(req: Request) async throws -> CaseDetailDTO {
         let scope = try req.auth.require(OperatorScope.self)
+        let record = try await Self.visibleCase(req, scope: scope)  // before reading a large body: 404 first
         let command = try CaseActionInput.command(from: req)
         let action = command.action
-        let record = try await Self.visibleCase(req, scope: scope)
         let updated = try await CaseActions.perform(
             command, on: record, by: scope.actor, reference: req.reference, on: req.db,
             gate: req.application.writeGate, now: req.now)

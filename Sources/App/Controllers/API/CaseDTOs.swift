@@ -103,7 +103,8 @@ struct CaseEventDTO: Content {
 /// A photo sent with a case action: `url` is `/api/v1/cases/{case}/photos/{id}` (bearer token, same scope as
 /// the case).
 struct CasePhotoDTO: Content {
-    var id: UUID
+    /// Lower-case UUID, as in `url`.
+    var id: String
     var contentType: String
     var byteCount: Int
     var sha256: String
@@ -116,12 +117,12 @@ struct CasePhotoDTO: Content {
     }
 
     init(caseID: Int, id: UUID, contentType: String, byteCount: Int, sha256: String, uploadedBy: String) {
-        self.id = id
+        self.id = id.uuidString.lowercased()
         self.contentType = contentType
         self.byteCount = byteCount
         self.sha256 = sha256
         self.uploadedBy = uploadedBy
-        url = "/api/v1/cases/\(caseID)/photos/\(id.uuidString.lowercased())"
+        url = "/api/v1/cases/\(caseID)/photos/\(self.id)"
     }
 }
 

@@ -68,6 +68,8 @@
   // One event stream per browser, not per tab (browsers allow six connections per host): the tab holding the
   // "citynet-live" Web Lock opens it and passes events to the other tabs over a BroadcastChannel; when that tab
   // closes, the lock passes to another tab, which opens the stream. Without these APIs each tab opens its own.
+  // Lock and channel are named after the session, so another sign-in in the same browser has its own; a stream the
+  // server ends for good (session expired or signed out: 401) releases the lock and reloads to the login page.
   var leading = false, liveNow = false;
   function setLive(on) {
     liveNow = on;
@@ -76,10 +78,14 @@
   }
   function openStream(channel) {
     leading = true;
-    return new Promise(function () { // never resolves: the lock is held until the tab goes away
+    return new Promise(function (release) { // held while the stream lives, or until the tab goes away
       var source = new EventSource("/console/events");
       source.onopen = function () { setLive(true); if (channel) channel.postMessage({ live: true }); };
-      source.onerror = function () { setLive(false); if (channel) channel.postMessage({ live: false }); };
+      source.onerror = function () {
+        setLive(false);
+        if (channel) channel.postMessage({ live: false, closed: source.readyState === EventSource.CLOSED });
+        if (source.readyState === EventSource.CLOSED) { leading = false; release(); location.reload(); }
+      };
       source.addEventListener("case", function (message) {
         var event;
         try { event = JSON.parse(message.data); } catch (e) { return; } // a malformed event is skipped
@@ -91,15 +97,17 @@
   function connect() {
     if (!window.EventSource || !document.querySelector("[data-page=city], [data-page=desk]")) return;
     if (!window.BroadcastChannel || !navigator.locks) { openStream(null); return; }
-    var channel = new BroadcastChannel("citynet-live");
+    var name = "citynet-live-" + (document.body.dataset.liveKey || "");
+    var channel = new BroadcastChannel(name);
     channel.onmessage = function (message) {
       var data = message.data || {};
       if (data.hello && leading) channel.postMessage({ live: liveNow }); // a new tab asks how the stream is
       if (leading) return;
       if (typeof data.live === "boolean") setLive(data.live);
+      if (data.closed) location.reload(); // the session ended: every tab goes back to the login page
       if (data.event) { setLive(true); onCase(data.event); }
     };
-    navigator.locks.request("citynet-live", function () { return openStream(channel); });
+    navigator.locks.request(name, function () { return openStream(channel); });
     channel.postMessage({ hello: true });
   }
   document.addEventListener("DOMContentLoaded", function () { shadeMap(); connect(); });
