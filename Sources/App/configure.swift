@@ -50,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(SeedReferenceData(reference: bundled))
     app.migrations.add(CreateHotlineTables())
     app.migrations.add(CreateFieldWorkTables())
+    app.migrations.add(CreateLoginFailures())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -7,6 +7,8 @@ struct ConsoleLoginController {
         var loginCSRF: String
         var next: String
         var failed: Bool
+        /// Set when sign-ins for the username are throttled: the message to show instead.
+        var throttled: String?
     }
 
     struct LoginForm: Content {
@@ -27,13 +29,26 @@ struct ConsoleLoginController {
         else { throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page") }
         let pool = req.application.passwordPool
         let lifetime = req.application.config.sessionLifetime
-        guard !form.username.isEmpty, form.password.utf8.count <= 72,
-            let session = try await Access.login(
+        let session: (token: String, expiresAt: Date, account: Operator)?
+        do {
+            session = form.username.isEmpty || form.password.utf8.count > 72 ? nil : try await Access.login(
                 username: form.username, password: form.password, lifetime: lifetime, reference: req.reference,
                 on: req.db, now: req.now, verify: { password, hash in
                     try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
                 })
-        else { return try await render(req, failed: true, status: .unauthorized) }
+        } catch let throttled as LoginThrottled {
+            let minutes = max(1, (throttled.retryAfter + 59) / 60)
+            let words = ConsoleText.table(ConsoleText.language(req))
+            let message = (words["login_throttled"] ?? "").replacingOccurrences(of: "{n}", with: String(minutes))
+            let response = try await render(req, failed: true, status: .tooManyRequests, throttled: message)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.retryAfter))
+            return response
+        }
+        guard let session else { return try await render(req, failed: true, status: .unauthorized) }
+        // Signing in over another session in this browser ends that one (it would otherwise live on unseen).
+        if let previous = req.cookies[ConsoleSession.cookie]?.string, !previous.isEmpty {
+            try await Access.logout(token: previous, on: req.db)
+        }
         req.logger.info("operator signed in to the console", metadata: ["operator": "\(session.account.username)"])
         let next = Self.safeNext(form.next)
         let response = req.redirect(to: next, redirectType: .normal)
@@ -58,12 +73,14 @@ struct ConsoleLoginController {
         return next
     }
 
-    private func render(_ req: Request, failed: Bool, status: HTTPStatus) async throws -> Response {
+    private func render(_ req: Request, failed: Bool, status: HTTPStatus, throttled: String? = nil) async throws
+        -> Response
+    {
         let token = Access.newSecret()
         let page = LoginPage(
             page: ConsolePage(req, title: "login", active: "login"), loginCSRF: token,
             next: Self.safeNext(req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))),
-            failed: failed)
+            failed: failed, throttled: throttled)
         let response = try await req.view.render("console/login", page).encodeResponse(for: req)
         response.status = status
         response.cookies[ConsoleSession.loginCookie] = ConsoleSession.sessionCookie(token, maxAge: 3600, for: req)

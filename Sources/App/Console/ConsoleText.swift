@@ -24,6 +24,7 @@ enum ConsoleText {
         "username": ("用户名", "Username"),
         "password": ("密码", "Password"),
         "login_failed": ("用户名或密码错误", "Invalid username or password"),
+        "login_throttled": ("该用户名登录失败次数过多，请 {n} 分钟后再试", "Too many failed sign-ins for this username; try again in {n} minute(s)"),
         "open_cases": ("在办案件", "Open cases"),
         "overdue": ("超期", "Overdue"),
         "due_soon": ("即将超期", "Due soon"),

@@ -33,6 +33,16 @@
         if (row) { row.querySelector(".open").textContent = d.open; row.querySelector(".overdue").textContent = d.overdue; row.dataset.shade = d.shade; }
         if (path) { for (var i = 0; i <= 4; i++) path.classList.remove("shade-" + i); path.classList.add("shade-" + d.shade); }
       });
+      // The league stays in the server's order: most open cases first, then by district code.
+      var body = document.querySelector(".league tbody");
+      if (body) {
+        var rows = Array.prototype.slice.call(body.querySelectorAll("tr[data-shade]"));
+        rows.sort(function (a, b) {
+          var diff = Number(b.querySelector(".open").textContent) - Number(a.querySelector(".open").textContent);
+          return diff !== 0 ? diff : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      }
     }).catch(function () { /* the next event tries again */ });
   }
   function onCase(event) {
