@@ -135,6 +135,18 @@ import VaporTesting
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("extension_days"))
             }
+            // A JSON array or number, and bytes that are not UTF-8, are named for what they are.
+            for (body, message) in [(ByteBuffer(string: #"[{"action":"escalate"}]"#), "must be a JSON object"),
+                                    (ByteBuffer(string: "42"), "must be a JSON object"),
+                                    (ByteBuffer(bytes: Array(#"{"action":"esc"#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)), "not valid UTF-8")] {
+                try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = body
+                }) { res in
+                    #expect(res.status == .badRequest)
+                    #expect(res.body.string.contains(message))
+                }
+            }
             try await app.testing().test(.GET, "/api/v1/cases?overdue=maybe", headers: .bearer(centre)) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("overdue"))

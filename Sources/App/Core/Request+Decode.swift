@@ -1,9 +1,19 @@
 import Vapor
 
 extension Request {
-    /// Decodes the body as `T`, answering a malformed one with a 400 that names the field and what is wrong.
+    /// Decodes the body as `T`, answering a malformed one with a 400 that names the field and what is wrong: a body
+    /// that is not UTF-8 says so, and a JSON body that is not an object (an array, a number) is told it must be one.
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
         do { return try content.decode(T.self) } catch let error as DecodingError {
+            if headers.contentType == .json, let body = body.data {
+                if String(validating: body.readableBytesView, as: UTF8.self) == nil {
+                    throw Abort(.badRequest, reason: "invalid request body: not valid UTF-8 text")
+                }
+                let first = body.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+                if let first, first != UInt8(ascii: "{") {
+                    throw Abort(.badRequest, reason: "invalid request body: must be a JSON object ({…})")
+                }
+            }
             throw Abort(.badRequest, reason: "invalid request body: \(DecodingErrorMessage.describe(error))")
         }
     }
