@@ -79,11 +79,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
     try routes(app, config: config)
-    if let interval = config.escalationInterval {
-        app.lifecycle.use(EscalationLoop(interval: interval))
+    if let interval = config.escalationInterval { app.lifecycle.use(EscalationSweep.periodicTask(interval: interval)) }
+    if let interval = config.hotlineRecoveryInterval, migrated {
+        app.lifecycle.use(HotlineRecovery.periodicTask(interval: interval))
     }
-    if let interval = config.hotlineRecoveryInterval, migrated { app.lifecycle.use(HotlineRecovery(interval: interval)) }
-    if let demo = config.demo { app.lifecycle.use(HotlineDemo(settings: demo)) }
+    if let demo = config.demo { app.lifecycle.use(try HotlineDemo.periodicTask(settings: demo, logger: app.logger)) }
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

@@ -1,7 +1,6 @@
 import CityDomain
 import Fluent
-import Foundation
-import Logging
+import Vapor
 
 /// Escalates overdue cases one level up (street → district → city), as DESIGN.md §1 "escalate when late".
 ///
@@ -10,6 +9,17 @@ import Logging
 /// one level through ``CaseActions`` as the `system` actor, so the audit trail records it like any other step.
 /// Tests call ``run(reference:on:gate:now:logger:batch:)`` with a fixed clock; `serve` runs it in a loop.
 enum EscalationSweep {
+    /// The loop `serve` runs: a sweep every `interval` seconds, the first one interval after boot. A deployment
+    /// with several nodes can leave it to one of them (`CITYNET_ESCALATION_SECONDS=0` elsewhere); sweeps may also
+    /// overlap safely, because every escalation is guarded by the case's version.
+    static func periodicTask(interval: TimeInterval) -> PeriodicTask {
+        PeriodicTask(name: "escalation sweep", interval: interval, startsAtOnce: false) { application, _ in
+            _ = try await run(
+                reference: application.reference, on: application.db, gate: application.writeGate,
+                now: application.clock.now(), logger: application.logger)
+        }
+    }
+
     /// - Returns: the ids of the cases escalated in this pass.
     static func run(
         reference: CityReference, on db: any Database, gate: WriteGate, now: Date, logger: Logger, batch: Int = 500

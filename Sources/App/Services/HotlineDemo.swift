@@ -8,15 +8,9 @@ import Vapor
 /// The messages (`Resources/demo/hotline-demo-messages.csv`, 200 messages from the 2020 Teddy Cup corpus, see its
 /// PROVENANCE.md, or `CITYNET_DEMO_DATA`) name anonymised places, so each call gets a random Shanghai street or
 /// town from the gazetteer as its address, marked ``placeMark`` wherever it is shown.
-final class HotlineDemo: LifecycleHandler, @unchecked Sendable {
-    // @unchecked Sendable: `task` is only touched from the application's lifecycle callbacks, one at a time.
+enum HotlineDemo {
     /// Appended to every demo address, so nobody mistakes the place for the caller's.
     static let placeMark = "（演示地点，随机指定）"
-
-    let settings: AppConfig.Demo
-    private var task: Task<Void, Never>?
-
-    init(settings: AppConfig.Demo) { self.settings = settings }
 
     /// The messages to feed: the configured CSV or the bundled excerpt.
     /// - Throws: when the file is missing or not a CSV with `label_level1` and `text` columns.
@@ -42,34 +36,19 @@ final class HotlineDemo: LifecycleHandler, @unchecked Sendable {
             actor: CaseActor(name: "demo", unitCode: nil, role: nil), apiKeyID: nil, fallbackRegion: hierarchy.root.code)
     }
 
-    func didBootAsync(_ application: Application) async throws {
-        let messages = try Self.messages(path: settings.dataPath)
-        let interval = settings.interval
-        application.logger.notice(
-            "demo: feeding corpus messages in as 12345 calls; their Shanghai addresses are drawn at random \(Self.placeMark)",
-            metadata: ["messages": "\(messages.count)", "every_seconds": "\(interval)"])
-        task = Task { [weak application] in
+    /// The loop `serve --demo` runs: one call at boot, then one every `settings.interval` seconds.
+    /// - Throws: when the messages cannot be read (so `serve` does not start with a demo that cannot run).
+    static func periodicTask(settings: AppConfig.Demo, logger: Logger) throws -> PeriodicTask {
+        let messages = try messages(path: settings.dataPath)
+        logger.notice(
+            "demo: feeding corpus messages in as 12345 calls; their Shanghai addresses are drawn at random \(placeMark)",
+            metadata: ["messages": "\(messages.count)"])
+        return PeriodicTask(name: "demo calls", interval: settings.interval, startsAtOnce: true) { application, number in
+            let now = application.clock.now()
             var random = SystemRandomNumberGenerator()
-            var index = 0
-            while !Task.isCancelled {
-                guard let application else { return }
-                let now = application.clock.now()
-                let call = Self.call(
-                    index, messages: messages, hierarchy: application.reference.hierarchy, now: now, random: &random)
-                do {
-                    _ = try await HotlineIntake.receive(
-                        call, context: HotlineContext(application, now: now, logger: application.logger))
-                } catch {
-                    application.logger.error("demo call failed", metadata: ["error": "\(error)"])
-                }
-                index += 1
-                try? await Task.sleep(for: .seconds(interval))
-            }
+            let call = Self.call(
+                number, messages: messages, hierarchy: application.reference.hierarchy, now: now, random: &random)
+            _ = try await HotlineIntake.receive(call, context: HotlineContext(application, now: now, logger: application.logger))
         }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        task?.cancel()
-        await task?.value
     }
 }

@@ -6,14 +6,9 @@ import Vapor
 /// start, then every `interval` seconds those pending for longer than `interval`. Runs with `serve` only, so an
 /// administration command never triages a report a live server is still working on. Several nodes may run it:
 /// each triage write is guarded by the report's state, so a report is triaged once.
-final class HotlineRecovery: LifecycleHandler, @unchecked Sendable {
-    // @unchecked Sendable: `task` is only touched from the application's lifecycle callbacks, one at a time.
-    let interval: TimeInterval
-    private var task: Task<Void, Never>?
+enum HotlineRecovery {
     /// Reports triaged per database read.
     static let batch = 100
-
-    init(interval: TimeInterval) { self.interval = interval }
 
     /// Triages pending reports received before `before` (all when nil), oldest first, each on its own: one that
     /// fails is logged and left pending, the others go on.
@@ -43,28 +38,15 @@ final class HotlineRecovery: LifecycleHandler, @unchecked Sendable {
         }
     }
 
-    func didBootAsync(_ application: Application) async throws {
-        let interval = interval
-        task = Task { [weak application] in
-            var before: Date?  // the first pass takes every pending report
-            while !Task.isCancelled {
-                guard let application else { return }
-                let now = application.clock.now()
-                do {
-                    let count = try await Self.run(
-                        HotlineContext(application, now: now, logger: application.logger), receivedBefore: before)
-                    if count > 0 { application.logger.notice("triaged \(count) hotline reports left pending") }
-                } catch {
-                    application.logger.error("hotline recovery failed", metadata: ["error": "\(error)"])
-                }
-                before = now.addingTimeInterval(-interval)
-                try? await Task.sleep(for: .seconds(interval))
-            }
+    /// The loop `serve` runs: every pending report at boot, then every `interval` seconds those received more than
+    /// `interval` seconds before (younger ones may still be in their first triage).
+    static func periodicTask(interval: TimeInterval) -> PeriodicTask {
+        PeriodicTask(name: "hotline recovery", interval: interval, startsAtOnce: true) { application, number in
+            let now = application.clock.now()
+            let count = try await run(
+                HotlineContext(application, now: now, logger: application.logger),
+                receivedBefore: number == 0 ? nil : now.addingTimeInterval(-interval))
+            if count > 0 { application.logger.notice("triaged \(count) hotline reports left pending") }
         }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        task?.cancel()
-        await task?.value
     }
 }

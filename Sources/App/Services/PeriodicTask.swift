@@ -1,0 +1,49 @@
+import Vapor
+
+/// Runs `pass` every `interval` seconds while the server runs: the first pass at boot (or one interval later when
+/// `startsAtOnce` is false), each next one `interval` seconds after the previous ended. A pass that throws is logged
+/// and the loop goes on. Shutdown cancels the loop and waits for a pass in progress, so that none runs on closed
+/// databases.
+final class PeriodicTask: LifecycleHandler, @unchecked Sendable {
+    // @unchecked Sendable: `task` is only touched from the application's lifecycle callbacks, one at a time.
+    /// Names the task in the logs.
+    let name: String
+    /// Seconds between the end of one pass and the start of the next.
+    let interval: TimeInterval
+    let startsAtOnce: Bool
+    /// One pass; `number` counts passes from 0.
+    let pass: @Sendable (_ application: Application, _ number: Int) async throws -> Void
+    private var task: Task<Void, Never>?
+
+    init(
+        name: String, interval: TimeInterval, startsAtOnce: Bool,
+        pass: @escaping @Sendable (_ application: Application, _ number: Int) async throws -> Void
+    ) {
+        self.name = name
+        self.interval = interval
+        self.startsAtOnce = startsAtOnce
+        self.pass = pass
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let (name, interval, startsAtOnce, pass) = (name, interval, startsAtOnce, pass)
+        application.logger.notice("\(name) running", metadata: ["every_seconds": "\(interval)"])
+        task = Task { [weak application] in
+            if !startsAtOnce { try? await Task.sleep(for: .seconds(interval)) }
+            var number = 0
+            while !Task.isCancelled {
+                guard let application else { return }
+                do { try await pass(application, number) } catch {
+                    application.logger.error("\(name) failed", metadata: ["error": "\(error)"])
+                }
+                number += 1
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task?.cancel()
+        await task?.value
+    }
+}
