@@ -12,18 +12,24 @@ final class CityMetrics: Sendable {
 
     init() {
         dispatchLatency = registry.makeDurationHistogram(
-            name: "citynet_dispatch_latency_seconds",
+            descriptor: Self.name(
+                "dispatch_latency", unit: "seconds",
+                help: "Intake of one report: locate, dispatch, time limits and the committed transaction."),
             buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
                       .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
-                      .seconds(2)],
-            help: "Intake of one report: locate, dispatch, time limits and the committed transaction.")
+                      .seconds(2)])
+    }
+
+    /// `citynet_<name>_<unit>` (an empty unit is left out), with its help text.
+    private static func name(_ name: String, unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "citynet", metricName: name, unitName: unit, helpText: help)
     }
 
     /// Counts a stored report from `source`.
     func reportReceived(source: ReportSource) {
         registry.makeCounter(
-            name: "citynet_reports_received_total", labels: [("source", source.rawValue)],
-            help: "Reports accepted and stored, by source."
+            descriptor: Self.name("reports_received", unit: "total", help: "Reports accepted and stored, by source."),
+            labels: [("source", source.rawValue)]
         ).increment()
     }
 
@@ -32,8 +38,9 @@ final class CityMetrics: Sendable {
         let known: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
         let method = known.contains(method) ? method : "other"  // raw methods must not grow the label set
         registry.makeCounter(
-            name: "citynet_http_requests_total", labels: [("method", method), ("route", route), ("status", "\(status)")],
-            help: "HTTP requests served, by method, route pattern and status."
+            descriptor: Self.name(
+                "http_requests", unit: "total", help: "HTTP requests served, by method, route pattern and status."),
+            labels: [("method", method), ("route", route), ("status", "\(status)")]
         ).increment()
     }
 
@@ -51,7 +58,7 @@ final class CityMetrics: Sendable {
         }
         for state in CaseState.allCases.map(\.rawValue) {
             registry.makeGauge(
-                name: "citynet_cases", labels: [("state", state)], help: "Cases by workflow state."
+                descriptor: Self.name("cases", unit: "", help: "Cases by workflow state."), labels: [("state", state)]
             ).set(Double(counts[state] ?? 0))
         }
         return registry.emitToString()
