@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateHotlineTables())
     app.migrations.add(CreateFieldWorkTables())
     app.migrations.add(CreateLoginFailures())
+    app.migrations.add(AddAPIKeyScopes())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

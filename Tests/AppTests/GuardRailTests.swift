@@ -201,9 +201,9 @@ import VaporTesting
 
     @Test func apiKeyNamesAreUniqueAmongLiveKeys() async throws {
         try await TestApp.withApp { app, _ in
-            _ = try await Access.createAPIKey(name: "12345 gateway", on: app.db, now: app.clock.now())
+            _ = try await Access.createAPIKey(name: "12345 gateway", scopes: [.hotline], on: app.db, now: app.clock.now())
             await #expect(throws: AccessError.nameTaken("12345 gateway")) {
-                _ = try await Access.createAPIKey(name: "12345 gateway", on: app.db, now: app.clock.now())
+                _ = try await Access.createAPIKey(name: "12345 gateway", scopes: [.hotline], on: app.db, now: app.clock.now())
             }
         }
     }

@@ -310,7 +310,7 @@ import VaporTesting
             let key = try await TestApp.apiKey(app)
             let (_, dto, _) = try await Self.post(app, key: key, ["text": Self.renovation, "channel": "phone"])
             let id = try #require(dto?.id)
-            let other = try await Access.createAPIKey(name: "other", on: app.db, now: app.clock.now()).1
+            let other = try await Access.createAPIKey(name: "other", scopes: [.hotline], on: app.db, now: app.clock.now()).1
             try await app.testing().test(.GET, "/api/v1/hotline/reports/\(id)", headers: ["X-API-Key": key]) { res in
                 #expect(res.status == .ok)
             }

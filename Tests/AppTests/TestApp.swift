@@ -77,9 +77,11 @@ enum TestApp {
         return token
     }
 
-    /// Creates an Open311 API key and returns its plaintext.
-    static func apiKey(_ app: Application) async throws -> String {
-        try await Access.createAPIKey(name: "test client", on: app.db, now: app.clock.now()).1
+    /// Creates an API key (for Open311 and the hotline unless `scopes` says otherwise) and returns its plaintext.
+    static func apiKey(
+        _ app: Application, name: String = "test client", scopes: Set<APIKeyScope> = [.open311, .hotline]
+    ) async throws -> String {
+        try await Access.createAPIKey(name: name, scopes: scopes, on: app.db, now: app.clock.now()).1
     }
 }
 

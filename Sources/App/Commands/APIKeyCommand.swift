@@ -6,20 +6,29 @@ struct APIKeyCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] = [
         "create": CreateAPIKeyCommand(), "list": ListAPIKeysCommand(), "revoke": RevokeAPIKeyCommand(),
     ]
-    var help: String { "Manage Open311 API keys" }
+    var help: String { "Manage API keys (Open311 clients, the 12345 gateway)" }
 }
 
 struct CreateAPIKeyCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "name", help: "Who the key is for, e.g. \"12345 hotline gateway\" (unique among live keys)")
         var name: String?
+        @Option(name: "scope", help: "What the key may do: open311 (default), hotline, or open311,hotline")
+        var scope: String?
     }
 
-    var help: String { "Create an Open311 API key; the key is printed once and only its SHA-256 is stored" }
+    var help: String { "Create an API key; the key is printed once and only its SHA-256 is stored" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let name = signature.name else { throw CommandFailure("--name NAME is required") }
-        let (key, secret) = try await Access.createAPIKey(name: name, on: context.application.db, now: Date())
+        let words = (signature.scope ?? APIKeyScope.open311.rawValue).split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let scopes = Set(words.compactMap(APIKeyScope.init(rawValue:)))
+        guard scopes.count == Set(words).count, !scopes.isEmpty else {
+            throw CommandFailure("--scope must be open311, hotline or open311,hotline; got '\(signature.scope ?? "")'")
+        }
+        let (key, secret) = try await Access.createAPIKey(
+            name: name, scopes: scopes, on: context.application.db, now: Date())
         context.application.logger.notice("api key created", metadata: ["key_id": "\(key.id?.uuidString ?? "")", "name": "\(key.name)"])
         context.console.print(secret)
     }
@@ -32,7 +41,8 @@ struct ListAPIKeysCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let keys = try await APIKey.query(on: context.application.db).sort(\.$createdAt).all()
         for key in keys {
-            context.console.print("\(key.name)\t\(Timestamps.format(key.createdAt))\t\(key.revoked ? "revoked" : "live")")
+            context.console.print(
+                "\(key.name)\t\(key.scopes)\t\(Timestamps.format(key.createdAt))\t\(key.revoked ? "revoked" : "live")")
         }
         if keys.isEmpty { context.console.print("no API keys; create one with: citynet apikey create --name NAME") }
     }

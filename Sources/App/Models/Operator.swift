@@ -28,7 +28,26 @@ final class SessionToken: Model, @unchecked Sendable {
     init() {}
 }
 
-/// An Open311 client's API key. Only the SHA-256 of the key is stored.
+/// What an API key may be used for.
+enum APIKeyScope: String, CaseIterable, Sendable {
+    /// Submitting Open311 GeoReport v2 service requests (`POST /open311/v2/requests`).
+    case open311
+    /// Sending 12345 hotline calls (`/api/v1/hotline/reports`): the hotline gateway only, as these carry callers'
+    /// names and phone numbers.
+    case hotline
+
+    /// Scopes from their comma-separated stored form; unknown words are ignored.
+    static func parse(_ text: String) -> Set<APIKeyScope> {
+        Set(text.split(separator: ",").compactMap { APIKeyScope(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+    }
+
+    /// The stored form: raw values in declaration order, comma-separated.
+    static func format(_ scopes: Set<APIKeyScope>) -> String {
+        allCases.filter(scopes.contains).map(\.rawValue).joined(separator: ",")
+    }
+}
+
+/// An API key of an Open311 client or the 12345 gateway. Only the SHA-256 of the key is stored.
 // @unchecked Sendable: Fluent models are mutable reference types; each instance is used by one task at a time.
 final class APIKey: Model, @unchecked Sendable {
     static let schema = "api_keys"
@@ -37,5 +56,7 @@ final class APIKey: Model, @unchecked Sendable {
     @Field(key: "key_hash") var keyHash: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "revoked") var revoked: Bool
+    /// ``APIKeyScope`` raw values, comma-separated (`open311`, `hotline` or `open311,hotline`).
+    @Field(key: "scopes") var scopes: String
     init() {}
 }

@@ -9,7 +9,15 @@ final class APIKeyCache: Sendable {
     struct Entry: Sendable {
         let id: UUID?
         let name: String
+        let scopes: Set<APIKeyScope>
         let expires: Date
+    }
+
+    /// A live key: its id, name and what it may be used for.
+    struct Key: Sendable {
+        let id: UUID?
+        let name: String
+        let scopes: Set<APIKeyScope>
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
@@ -17,18 +25,21 @@ final class APIKeyCache: Sendable {
 
     init(lifetime: TimeInterval = 60) { self.lifetime = lifetime }
 
-    /// The live key for `plaintext` as (id, name), or nil.
-    func lookup(_ plaintext: String, on db: any Database, now: Date) async throws -> (id: UUID?, name: String)? {
+    /// The live key for `plaintext`, or nil.
+    func lookup(_ plaintext: String, on db: any Database, now: Date) async throws -> Key? {
         let digest = Access.digest(plaintext)
-        if let entry = entries.withLockedValue({ $0[digest] }), entry.expires > now { return (entry.id, entry.name) }
+        if let entry = entries.withLockedValue({ $0[digest] }), entry.expires > now {
+            return Key(id: entry.id, name: entry.name, scopes: entry.scopes)
+        }
         guard let key = try await APIKey.query(on: db).filter(\.$keyHash == digest).filter(\.$revoked == false).first()
         else { return nil }
-        let entry = Entry(id: key.id, name: key.name, expires: now.addingTimeInterval(lifetime))
+        let scopes = APIKeyScope.parse(key.scopes)
+        let entry = Entry(id: key.id, name: key.name, scopes: scopes, expires: now.addingTimeInterval(lifetime))
         entries.withLockedValue { cache in
             if cache.count > 10_000 { cache.removeAll() }  // bounded: keys are few, this only guards misuse
             cache[digest] = entry
         }
-        return (key.id, key.name)
+        return Key(id: key.id, name: key.name, scopes: scopes)
     }
 }
 

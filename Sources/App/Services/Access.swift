@@ -11,6 +11,7 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
     case invalidName(String)
     case roleDoesNotFitUnit(role: String, unit: String, expected: String)
     case nameTaken(String)
+    case noScope
 
     var description: String {
         switch self {
@@ -22,6 +23,7 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
         case .invalidName(let name): "name '\(name)' must be 1–100 printable characters"
         case .nameTaken(let name):
             "a live API key is already named '\(name)'; names identify clients in the audit trail, choose another"
+        case .noScope: "an API key needs at least one scope: " + APIKeyScope.allCases.map(\.rawValue).joined(separator: ", ")
         case .roleDoesNotFitUnit(let role, let unit, let expected):
             "role '\(role)' does not fit unit '\(unit)': \(expected)"
         }
@@ -115,9 +117,13 @@ enum Access {
         }
     }
 
-    /// Creates an Open311 API key.
+    /// Creates an API key allowed what `scopes` name.
     /// - Returns: the stored key and its plaintext, which is shown once and never stored.
-    static func createAPIKey(name: String, on db: any Database, now: Date) async throws -> (APIKey, String) {
+    /// - Throws: ``AccessError/noScope``, ``AccessError/invalidName(_:)``, ``AccessError/nameTaken(_:)``.
+    static func createAPIKey(name: String, scopes: Set<APIKeyScope>, on db: any Database, now: Date) async throws
+        -> (APIKey, String)
+    {
+        guard !scopes.isEmpty else { throw AccessError.noScope }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(trimmed.count), !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw AccessError.invalidName(name)
@@ -131,6 +137,7 @@ enum Access {
         key.keyHash = digest(secret)
         key.createdAt = now
         key.revoked = false
+        key.scopes = APIKeyScope.format(scopes)
         try await key.create(on: db)
         return (key, secret)
     }

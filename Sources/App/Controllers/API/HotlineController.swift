@@ -117,6 +117,9 @@ struct HotlineCallerAuthenticator: AsyncMiddleware {
             guard let found = try await request.application.apiKeys.lookup(key, on: request.db, now: request.now) else {
                 throw Abort(.unauthorized, reason: "invalid API key")
             }
+            guard found.scopes.contains(.hotline) else {
+                throw Abort(.forbidden, reason: "API key '\(found.name)' may not send 12345 calls: that takes a key created with --scope hotline")
+            }
             request.auth.login(HotlineCaller(apiKeyID: found.id, name: found.name))
         } else {
             throw SessionGuard.unauthorized(

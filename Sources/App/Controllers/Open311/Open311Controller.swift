@@ -113,6 +113,9 @@ struct Open311Controller: RouteCollection {
         guard let key = try await req.application.apiKeys.lookup(apiKey, on: req.db, now: req.now) else {
             throw Open311Error.forbidden("invalid api_key")
         }
+        guard key.scopes.contains(.open311) else {
+            throw Open311Error.forbidden("this api_key may not submit Open311 service requests (it is not for scope open311)")
+        }
         let submission = try Open311RequestSubmission(formPairs: pairs)
         try Self.checkJurisdiction(submission.jurisdictionID)
         let definition = Open311ServiceDefinition(serviceCode: submission.serviceCode, attributes: [])

@@ -6,7 +6,7 @@ import Open311
 /// field. - Throws: `Open311Error` (400) naming the field.
 enum Open311Intake {
     /// - Parameter key: the submitting client's API key (id and name, for the report and the audit trail).
-    static func report(from submission: Open311RequestSubmission, key: (id: UUID?, name: String)) throws -> IntakeReport {
+    static func report(from submission: Open311RequestSubmission, key: APIKeyCache.Key) throws -> IntakeReport {
         let texts: [(String, String?, Int)] = [
             ("description", submission.description, TextRules.maxDescriptionLength),
             ("address_string", submission.addressString, 500), ("address_id", submission.addressID, 100),

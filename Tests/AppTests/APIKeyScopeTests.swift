@@ -1,0 +1,57 @@
+@testable import App
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// API keys are scoped: an Open311 client's key cannot send 12345 calls (they carry callers' names and phone
+/// numbers), and the hotline gateway's key cannot submit Open311 requests.
+@Suite struct APIKeyScopeTests {
+    static let open311Fields = [
+        "service_code": "noise.dog_barking", "lat": "31.2304", "long": "121.4737", "description": "夜里狗一直叫",
+    ]
+    static let call = ["text": "南京东路街道有人乱扔垃圾", "channel": "phone"]
+
+    @Test func eachKeyDoesOnlyWhatItsScopesSay() async throws {
+        try await TestApp.withApp { app, _ in
+            let open311 = try await TestApp.apiKey(app, name: "city app", scopes: [.open311])
+            let hotline = try await TestApp.apiKey(app, name: "12345 gateway", scopes: [.hotline])
+
+            let (refused, _, message) = try await HotlineAPITests.post(app, key: open311, Self.call)
+            #expect(refused == .forbidden)
+            #expect(message.contains("API key 'city app' may not send 12345 calls"))
+            let (accepted, _, _) = try await HotlineAPITests.post(app, key: hotline, Self.call)
+            #expect(accepted == .created)
+
+            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": hotline]) { a, _ in a }) { res in
+                #expect(res.status == .forbidden)
+                #expect(res.body.string.contains("may not submit Open311 service requests"))
+            }
+            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": open311]) { a, _ in a }) { res in
+                #expect(res.status == .created)
+            }
+        }
+    }
+
+    @Test func keysFromBeforeScopesKeepBoth() async throws {
+        try await TestApp.withApp { app, _ in
+            // A row as an older CityNet stored it: no scopes column given, so the migration's default applies.
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("""
+                INSERT INTO "api_keys" ("id", "name", "key_hash", "created_at", "revoked")
+                VALUES (\(bind: UUID()), 'old gateway', \(bind: Access.digest("old-secret")), \(bind: Date()), \(bind: false))
+                """).run()
+            let key = try await app.apiKeys.lookup("old-secret", on: app.db, now: app.clock.now())
+            #expect(key?.scopes == [.open311, .hotline])
+        }
+    }
+
+    @Test func aKeyNeedsAScope() async throws {
+        try await TestApp.withApp { app, _ in
+            await #expect(throws: AccessError.noScope) {
+                try await Access.createAPIKey(name: "nothing", scopes: [], on: app.db, now: app.clock.now())
+            }
+        }
+    }
+}
