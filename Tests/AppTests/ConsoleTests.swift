@@ -109,6 +109,8 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/console?district=310115", headers: ["Cookie": city]) { res in
                 #expect(res.body.string.contains("id=\"open-total\">1<"))
+                // The league still shows Huangpu's real count beside the chosen district, for comparison.
+                #expect(res.body.string.contains(#"<a href="/console?district=310101">黄浦区</a></td><td class="open">1<"#))
                 #expect(res.body.string.contains("data-district=\"310115\""))
             }
             // The feed as the page first shows it: the dispatch steps, with case number, category and unit.

@@ -13,7 +13,9 @@ import VaporTesting
             let cookie = try await ConsoleTests.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console?lang=en", headers: ["Cookie": cookie]) { res in
                 let html = res.body.string
-                #expect(html.contains(">Pudong New Area</text>"))  // the map label
+                #expect(html.contains(">Pudong</text>"))  // the map's short label
+                #expect(html.contains("<title>Pudong New Area</title>"))  // and its full name
+                #expect(html.contains(#"class="label small""#))  // the central districts' labels are small
                 #expect(html.contains("Pudong New Area water authority"))  // the feed's unit
                 #expect(html.contains("<b>Road ponding</b>"))
                 #expect(!html.contains("浦东新区水务局"))
@@ -26,7 +28,7 @@ import VaporTesting
                 #expect(html.contains(#"id="case-unit">Pudong New Area water authority</dd>"#))
             }
             try await app.testing().test(.GET, "/console/cases?lang=en", headers: ["Cookie": cookie]) { res in
-                #expect(res.body.string.contains("<td>Road ponding<div"))
+                #expect(res.body.string.contains(#"<td class="what">Road ponding<div"#))
             }
             // Chinese stays the default, and the API keeps Chinese names.
             try await app.testing().test(.GET, "/console/cases/\(id)?lang=zh", headers: ["Cookie": cookie]) { res in
@@ -86,6 +88,59 @@ import VaporTesting
             #expect(keys[0].count == 16)
             #expect(keys[0] == keys[2])  // stable for a session
             #expect(keys[0] != keys[1])  // another sign-in never shares it
+        }
+    }
+
+    @Test func triageOffersNoCategoryUntilChosenAndTakesRegionsByName() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            var ids: [Int] = []
+            for text in ["浦东新区这边最近一直有问题，希望有关部门管一管", "浦东新区那边也一直有问题，希望有关部门也管一管"] {
+                let (_, queued, _) = try await HotlineAPITests.post(app, key: key, ["text": text, "channel": "phone"])
+                ids.append(try #require(queued?.id))
+            }
+            let cookie = try await ConsoleTests.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
+                let html = res.body.string
+                #expect(html.contains(#"<select name="category_code" required><option value="">选择类别…</option>"#))
+                #expect(html.contains(#"<option value="浦东新区 花木街道"></option>"#))
+                #expect(!html.contains(#"<option value="黄浦区"#))  // only the operator's own district
+            }
+            // A name from the list is taken for the region.
+            try await app.testing().test(.POST, "/console/triage/\(ids[0])", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(
+                    ["category_code": "sanitation.garbage", "region_code": "浦东新区 花木街道",
+                     "_csrf": ConsoleTests.csrf(forCookie: cookie)], as: .urlEncodedForm)
+            }, afterResponse: { res in #expect(ConsoleTests.flash(res).hasPrefix("ok:")) })
+            let report = try #require(try await Report.find(ids[0], on: app.db))
+            let created = try #require(try await Case.find(try #require(report.caseID), on: app.db))
+            #expect(created.regionCode == "310115016")
+            // A name nobody has comes back to that report with the reason.
+            try await app.testing().test(.POST, "/console/triage/\(ids[1])", headers: ["Cookie": cookie], beforeRequest: { req in
+                try req.content.encode(
+                    ["category_code": "sanitation.garbage", "region_code": "火星", "_csrf": ConsoleTests.csrf(forCookie: cookie)],
+                    as: .urlEncodedForm)
+            }, afterResponse: { res in
+                #expect(res.headers.first(name: .location) == "/console/triage#report-\(ids[1])")
+                #expect(ConsoleTests.flash(res) == "error:#\(ids[1]): no district, street or town called '火星' in your area; choose one from the list")
+            })
+        }
+    }
+
+    @Test func unknownConsolePagesAndEmptyActionListsSaySo() async throws {
+        try await TestApp.withApp { app, _ in
+            let id = try await FieldWorkTests.register(app)
+            let caseworker = try await TestApp.login(app, username: "hp.sanit", unit: FieldWorkTests.unit, role: .caseworker)
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "start"]) { _ in }
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "resolve", "note": "已清运"]) { _ in }
+            let cookie = try await ConsoleTests.signIn(app, username: "hp.sanit2", unit: FieldWorkTests.unit, role: .caseworker)
+            try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains(#"id="no-actions">当前状态下没有您可执行的操作"#))
+            }
+            try await app.testing().test(.GET, "/console/no/such/page", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType?.subType == "html")
+            }
         }
     }
 

@@ -168,7 +168,9 @@ import VaporTesting
             }
             #expect(try await Case.find(id, on: app.db)?.state == "handling")
             // The same form, whole and in the right field, is taken.
-            let (body, headers) = Self.rawMultipart([action, (name: "photos[0]", filename: "a.png", body: Self.png)], close: true)
+            let note = (name: "note", filename: String?.none, body: Data("已清运".utf8))
+            let (body, headers) = Self.rawMultipart(
+                [action, note, (name: "photos[0]", filename: "a.png", body: Self.png)], close: true)
             var all = headers
             all.bearerAuthorization = BearerAuthorization(token: caseworker)
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: all, body: ByteBuffer(data: body)) { res in
@@ -267,9 +269,13 @@ import VaporTesting
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("action 'request_extension' takes no photos; photos go with return, resolve, fail_verification"))
             })
-            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "resolve"]) { _ in }
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "resolve"]) { res in
+                #expect(res.status == .badRequest)  // what was done must be said
+                #expect(res.body.string.contains("action 'resolve' needs a note"))
+            }
+            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "resolve", "note": "已清运"]) { _ in }
             try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(caseworker), beforeRequest: { req in
-                try req.content.encode(Upload(action: "resolve", photos: [Self.file(Self.png, "p.png")]), as: .formData)
+                try req.content.encode(Upload(action: "resolve", note: "再次处置", photos: [Self.file(Self.png, "p.png")]), as: .formData)
             }, afterResponse: { res in #expect(res.status == .conflict) })
             #expect(try await CasePhoto.query(on: app.db).count() == 0)
         }

@@ -46,7 +46,8 @@ struct CreateOperatorCommand: AsyncCommand {
             username: username, password: password, unitCode: unit, role: role, reference: app.reference,
             on: app.db, now: Date())
         app.logger.notice("operator created", metadata: ["operator": "\(account.username)", "unit": "\(unit)", "role": "\(roleName)"])
-        context.console.print("created operator \(account.username) (\(role.rawValue)) in \(unit)")
+        let unitName = app.reference.units[unit].map { "\($0.nameZh), " } ?? ""
+        context.console.print("created operator \(account.username) (\(role.rawValue)) in \(unitName)\(unit)")
     }
 }
 

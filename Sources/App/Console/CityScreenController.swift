@@ -176,10 +176,12 @@ struct CityScreenController {
         var states: [String: Int] = [:]
         var overdue = 0
         for row in try await tally(req.db, now: req.now, unit: scope.onlyUnit) {
-            if let inScope, !inScope.contains(row.region) { continue }
             if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
-            states[row.state, default: 0] += row.count
-            overdue += row.overdue
+            // The counts follow the chosen district; the league keeps every district's real numbers to compare.
+            if inScope?.contains(row.region) ?? true {
+                states[row.state, default: 0] += row.count
+                overdue += row.overdue
+            }
             guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else { continue }
             rows[code]?.total += row.count
             rows[code]?.overdue += row.overdue

@@ -19,6 +19,10 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.get("summary", use: CityScreenController().summary)
         signedIn.get("events", use: events)
         let desk = CaseDeskController()
+        // Any other console address is a console 404 page (not the API's JSON), for signed-in operators.
+        signedIn.get("**") { req async throws -> Response in
+            throw Abort(.notFound, reason: "no console page at \(req.url.path)")
+        }
         signedIn.get("cases", use: desk.list)
         signedIn.get("cases", ":caseID", use: desk.show)
         signedIn.on(.POST, "cases", ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: desk.act)

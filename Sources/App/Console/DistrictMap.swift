@@ -6,7 +6,12 @@ import Foundation
 struct DistrictMap: Encodable, Sendable {
     struct Shape: Encodable, Sendable {
         var code: String
+        /// The full name (the map's tooltip).
         var name: String
+        /// The short name drawn on the map (黄浦, Pudong), small for the small central districts so labels do not
+        /// run into each other.
+        var label: String
+        var smallLabel: Bool
         /// SVG path data (`M x y L … Z` per ring), in map units.
         var path: String
         var labelX: Int
@@ -51,7 +56,25 @@ struct DistrictMap: Encodable, Sendable {
             let (x, y) = project(
                 latitude: box.map { ($0.minLatitude + $0.maxLatitude) / 2 } ?? minLat,
                 longitude: box.map { ($0.minLongitude + $0.maxLongitude) / 2 } ?? minLon)
-            return Shape(code: district.code, name: district.name(in: language), path: path, labelX: Int(x), labelY: Int(y))
+            let (left, _) = project(latitude: box?.minLatitude ?? minLat, longitude: box?.minLongitude ?? minLon)
+            let (right, _) = project(latitude: box?.minLatitude ?? minLat, longitude: box?.maxLongitude ?? minLon)
+            return Shape(
+                code: district.code, name: district.name(in: language), label: Self.label(district, language),
+                smallLabel: right - left < Self.smallDistrictWidth, path: path, labelX: Int(x), labelY: Int(y))
+        }
+    }
+
+    /// Districts narrower than this (map units) get a small label: the seven central ones.
+    static let smallDistrictWidth = 60.0
+
+    /// The short name: 黄浦区 → 黄浦, 浦东新区 → 浦东; Huangpu District → Huangpu, Pudong New Area → Pudong.
+    static func label(_ district: Region, _ language: DisplayLanguage) -> String {
+        switch language {
+        case .zh: return district.shortNames.first ?? district.nameZh
+        case .en:
+            var name = district.nameEn
+            for suffix in [" New Area", " District"] where name.hasSuffix(suffix) { name = String(name.dropLast(suffix.count)) }
+            return name
         }
     }
 

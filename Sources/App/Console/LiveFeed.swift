@@ -11,6 +11,9 @@ struct LiveEvent: Content, Sendable {
     /// The action's label in the viewer's language (an action that keeps the state, such as `assign`, says what
     /// happened).
     var actionName: String
+    /// Whether the step left the state as it was (assign, escalate, a merged report…): the feed then names the
+    /// action, since the state alone would not say what happened.
+    var keepsState: Bool
     var toState: String
     var stateName: String
     var at: Date
@@ -27,7 +30,7 @@ struct LiveEvent: Content, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, action, at, actor, description
-        case caseID = "case_id", actionName = "action_name", toState = "to_state", stateName = "state_name", regionCode = "region_code"
+        case caseID = "case_id", actionName = "action_name", keepsState = "keeps_state", toState = "to_state", stateName = "state_name", regionCode = "region_code"
         case regionName = "region_name", districtCode = "district_code", categoryName = "category_name"
         case categoryCode = "category_code"
         case unitName = "unit_name", unitCode = "unit_code"
@@ -153,7 +156,8 @@ final class LiveFeed: LifecycleHandler, Sendable {
             guard let record = byID[row.caseID], let id = row.id else { return nil }
             return LiveEvent(
                 id: id, caseID: row.caseID, action: row.action,
-                actionName: ConsoleText.actionName(row.action, language), toState: row.toState,
+                actionName: ConsoleText.actionName(row.action, language), keepsState: row.fromState == row.toState,
+                toState: row.toState,
                 stateName: CaseState.name(of: row.toState, in: language), at: row.at, actor: row.actor,
                 regionCode: record.regionCode, regionName: reference.regionName(record.regionCode, in: language),
                 districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,

@@ -9,6 +9,36 @@ struct TriageDeskController {
         var page: ConsolePage
         var items: [HotlineReportDTO]
         var categories: [[String: String]]
+        /// Districts and streets/towns of the operator's scope, as the region field offers them.
+        var regions: [String]
+    }
+
+    /// How the region field names a region: `黄浦区` for a district, `黄浦区 南京东路街道` for a street or town (the
+    /// district first, since street names repeat across districts).
+    static func regionLabel(_ region: Region, hierarchy: RegionHierarchy, language: DisplayLanguage) -> String {
+        guard region.level == .street, let district = hierarchy.ancestor(of: region.code, at: .district) else {
+            return region.name(in: language)
+        }
+        return "\(district.name(in: language)) \(region.name(in: language))"
+    }
+
+    /// The region the field names: a code, or a label of ``regionLabel(_:hierarchy:language:)`` in either
+    /// language, or a street or district name that only one region has.
+    /// - Throws: 400 naming the text when no single region inside the scope matches.
+    static func region(named text: String, scope: OperatorScope, hierarchy: RegionHierarchy) throws -> String {
+        if hierarchy[text] != nil { return text }
+        let candidates = hierarchy.subtree(of: scope.regionCode).compactMap { hierarchy[$0] }
+            .filter { $0.level == .district || $0.level == .street }
+        let matches = candidates.filter { region in
+            [DisplayLanguage.zh, .en].contains { regionLabel(region, hierarchy: hierarchy, language: $0) == text }
+                || region.nameZh == text || region.nameEn == text
+        }
+        guard matches.count == 1, let match = matches.first else {
+            throw Abort(.badRequest, reason: matches.isEmpty
+                ? "no district, street or town called '\(text)' in your area; choose one from the list"
+                : "'\(text)' names \(matches.count) places; choose one from the list (it names the district too)")
+        }
+        return match.code
     }
 
     @Sendable func list(req: Request) async throws -> View {
@@ -16,27 +46,41 @@ struct TriageDeskController {
         let items = try await TriageController.queued(for: scope, req: req).limit(100).all().map(HotlineReportDTO.init)
         let reference = req.reference
         let language = ConsoleText.language(req)
+        let hierarchy = reference.hierarchy
+        let regions = hierarchy.subtree(of: scope.regionCode).compactMap { hierarchy[$0] }
+            .filter { $0.level == .district || $0.level == .street }
+            .map { Self.regionLabel($0, hierarchy: hierarchy, language: language) }
         let categories = reference.taxonomy.all.filter(reference.isService).map {
             ["code": $0.code, "name": $0.name(in: language)]
         }
         return try await req.view.render(
             "console/triage",
-            TriagePage(page: ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories))
+            TriagePage(
+                page: ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories,
+                regions: regions))
     }
 
     /// Forwards the form to the API's triage decision and comes back to the queue with the outcome.
     @Sendable func decide(req: Request) async throws -> Response {
         var body = try req.content.decode(TriageController.DecisionBody.self)
         body.categoryCode = body.categoryCode.nonBlank
-        body.regionCode = body.regionCode.nonBlank
         body.note = body.note.nonBlank
+        let anchor = req.parameters.get("reportID").map { "#report-\($0)" } ?? ""
         do {
+            if let text = body.regionCode.nonBlank {
+                body.regionCode = try Self.region(
+                    named: text, scope: try TriageController.triager(req), hierarchy: req.reference.hierarchy)
+            } else {
+                body.regionCode = nil
+            }
             let report = try await TriageController().decide(req: req, body: body)
             let outcome = report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }
                 ?? (report.triageState ?? "")
             return req.consoleRedirect("/console/triage", ok: "#\(report.id) \(outcome)")
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect("/console/triage", error: error.reason)
+            // Back to the report the message is about, not the top of a long queue.
+            let id = req.parameters.get("reportID") ?? ""
+            return req.consoleRedirect("/console/triage\(anchor)", error: "#\(id): \(error.reason)")
         }
     }
 }

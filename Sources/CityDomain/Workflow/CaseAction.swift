@@ -66,11 +66,12 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the operator must give a reason: `return`, `failVerification`, `reopen`, `suspend` and
-    /// `requestExtension` (the reason goes to the audit log and to whoever acts next).
+    /// Whether the operator must give a reason or an account: `return`, `failVerification`, `reopen`, `suspend` and
+    /// `requestExtension` (the reason goes to the audit log and to whoever acts next), and `resolve` (what was done:
+    /// the verifier checks it on site, CJ/T 315 处置反馈).
     public var requiresNote: Bool {
         switch self {
-        case .return, .failVerification, .reopen, .suspend, .requestExtension: return true
+        case .return, .resolve, .failVerification, .reopen, .suspend, .requestExtension: return true
         default: return false
         }
     }

@@ -36,7 +36,7 @@ public enum CaseState: String, Codable, CaseIterable, Sendable {
         case .verified: return "已核查"
         case .closed: return "已结案"
         case .returned: return "已退回"
-        case .suspended: return "挂账(暂停计时)"
+        case .suspended: return "挂账（暂停计时）"
         }
     }
 

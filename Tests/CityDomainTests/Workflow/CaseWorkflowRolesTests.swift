@@ -54,7 +54,7 @@ struct CaseWorkflowRolesTests {
 
     @Test func notesRequired() {
         #expect(Set(CaseAction.allCases.filter(\.requiresNote))
-            == [.return, .failVerification, .reopen, .suspend, .requestExtension])
+            == [.return, .resolve, .failVerification, .reopen, .suspend, .requestExtension])
     }
 
     @Test func wireNamesAndLabels() {
@@ -64,7 +64,7 @@ struct CaseWorkflowRolesTests {
         #expect(CaseAction(rawValue: "return") == .return)
         #expect(OperatorRole.gridWorker.rawValue == "grid_worker")
         #expect(OperatorRole.cityOperator.rawValue == "city_operator")
-        #expect(CaseState.suspended.nameZh == "挂账(暂停计时)")
+        #expect(CaseState.suspended.nameZh == "挂账（暂停计时）")
         #expect(CaseState.handled.nameZh == "待核查")
         #expect(CaseState.allCases.filter { !$0.isOpen } == [.closed])
         #expect(Set(CaseState.allCases.map(\.nameZh)).count == CaseState.allCases.count)

@@ -57,12 +57,13 @@
       item.className = "new";
       item.dataset.case = event.case_id;
       item.appendChild(text("time", event.at.replace("T", " ").slice(0, 16)));
+      item.appendChild(document.createTextNode(" "));
       var link = text("a", "#" + event.case_id);
       link.href = "/console/cases/" + event.case_id;
       item.appendChild(link);
       item.appendChild(document.createTextNode(" "));
       item.appendChild(text("b", event.category_name));
-      item.appendChild(document.createTextNode(" " + event.region_name + " → " + event.unit_name + " · " + event.action_name + " "));
+      item.appendChild(document.createTextNode(" " + event.region_name + " → " + event.unit_name + (event.keeps_state ? " · " + event.action_name : "") + " "));
       item.appendChild(text("span", event.state_name, "state"));
       item.appendChild(text("div", event.description, "text"));
       feed.insertBefore(item, feed.firstChild);
@@ -76,11 +77,12 @@
     }
   }
   // One event stream per browser, not per tab (browsers allow six connections per host): the tab holding the
-  // "citynet-live" Web Lock opens it and passes events to the other tabs over a BroadcastChannel; when that tab
-  // closes, the lock passes to another tab, which opens the stream. Without these APIs each tab opens its own.
-  // Lock and channel are named after the session, so another sign-in in the same browser has its own; a stream the
-  // server ends for good (session expired or signed out: 401) releases the lock and reloads to the login page.
-  var leading = false, liveNow = false;
+  // "citynet-live-<session>" Web Lock opens it and passes events to the other tabs over a BroadcastChannel; when that
+  // tab closes or navigates, the lock passes to another tab, which opens the stream. Without these APIs each tab
+  // opens its own. A stream the browser gives up on (the server refused it) is checked: if the session has ended
+  // (401) every tab goes to the login page, otherwise the stream is opened again.
+  var leading = false, liveNow = false, leaving = false;
+  window.addEventListener("pagehide", function () { leaving = true; });
   function setLive(on) {
     liveNow = on;
     var dot = document.getElementById("live-dot");
@@ -93,8 +95,18 @@
       source.onopen = function () { setLive(true); if (channel) channel.postMessage({ live: true }); };
       source.onerror = function () {
         setLive(false);
-        if (channel) channel.postMessage({ live: false, closed: source.readyState === EventSource.CLOSED });
-        if (source.readyState === EventSource.CLOSED) { leading = false; release(); location.reload(); }
+        if (channel) channel.postMessage({ live: false });
+        if (source.readyState !== EventSource.CLOSED || leaving) return; // the browser retries by itself
+        leading = false;
+        release();
+        fetch("/console/summary", { credentials: "same-origin" }).then(function (r) {
+          if (r.status === 401) {
+            if (channel) channel.postMessage({ signedOut: true });
+            location.reload();
+          } else {
+            setTimeout(function () { connect(); }, 2000);
+          }
+        }).catch(function () { setTimeout(function () { connect(); }, 5000); });
       };
       source.addEventListener("case", function (message) {
         var event;
@@ -104,21 +116,24 @@
       });
     });
   }
+  var channel = null;
   function connect() {
     if (!window.EventSource || !document.querySelector("[data-page=city], [data-page=desk]")) return;
     if (!window.BroadcastChannel || !navigator.locks) { openStream(null); return; }
     var name = "citynet-live-" + (document.body.dataset.liveKey || "");
-    var channel = new BroadcastChannel(name);
-    channel.onmessage = function (message) {
-      var data = message.data || {};
-      if (data.hello && leading) channel.postMessage({ live: liveNow }); // a new tab asks how the stream is
-      if (leading) return;
-      if (typeof data.live === "boolean") setLive(data.live);
-      if (data.closed) location.reload(); // the session ended: every tab goes back to the login page
-      if (data.event) { setLive(true); onCase(data.event); }
-    };
+    if (!channel) {
+      channel = new BroadcastChannel(name);
+      channel.onmessage = function (message) {
+        var data = message.data || {};
+        if (data.hello && leading) channel.postMessage({ live: liveNow }); // a new tab asks how the stream is
+        if (leading) return;
+        if (typeof data.live === "boolean") setLive(data.live);
+        if (data.signedOut) location.reload(); // the session ended: every tab goes back to the login page
+        if (data.event) { setLive(true); onCase(data.event); }
+      };
+      channel.postMessage({ hello: true });
+    }
     navigator.locks.request(name, function () { return openStream(channel); });
-    channel.postMessage({ hello: true });
   }
   document.addEventListener("DOMContentLoaded", function () { shadeMap(); connect(); });
 })();
