@@ -144,6 +144,35 @@ import VaporTesting
         }
     }
 
+    @Test func dueSoonIsTheLastQuarterOfTheStep() async throws {
+        try await TestApp.withApp { app, _ in
+            let id = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let record = try #require(try await Case.find(id, on: app.db))
+            let started = record.stepStartedAt
+            let due = try #require(record.stepDueAt)
+            let span = due.timeIntervalSince(started)
+            #expect(!CaseDeskController.isDueSoon(record, now: started.addingTimeInterval(span * 0.7)))
+            #expect(CaseDeskController.isDueSoon(record, now: started.addingTimeInterval(span * 0.8)))
+            #expect(!CaseDeskController.isDueSoon(record, now: due.addingTimeInterval(1)))  // overdue, not due soon
+        }
+    }
+
+    @Test func channelsAndSourcesAreNamedInTheLanguage() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            let (_, queued, _) = try await HotlineAPITests.post(
+                app, key: key, ["text": "浦东新区这边一直有问题，希望管一管", "channel": "wechat"])
+            let id = try #require(queued?.id)
+            let cookie = try await ConsoleTests.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains("<header>#\(id) · 微信 · "))
+            }
+            try await app.testing().test(.GET, "/console/triage?lang=en", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains("<header>#\(id) · WeChat · "))
+            }
+        }
+    }
+
     @Test func ratesShadeDarkerTheLowerTheyAre() {
         typealias Row = CityScreenController.DistrictRow
         #expect(Row.rateShade(0, of: 0) == 0)

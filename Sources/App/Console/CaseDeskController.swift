@@ -27,6 +27,14 @@ struct CaseDeskController {
         var nextURL: String?
     }
 
+    /// Whether less than a quarter of the running step's time is left (not yet overdue): 7.5 minutes of a
+    /// 30-minute dispatch, a day of a four-day handling limit. A share rather than a fixed span, so that short and
+    /// long limits are flagged alike.
+    static func isDueSoon(_ record: Case, now: Date) -> Bool {
+        guard let due = record.stepDueAt, due > now, record.suspendedSince == nil else { return false }
+        return due.timeIntervalSince(now) < due.timeIntervalSince(record.stepStartedAt) / 4
+    }
+
     /// Cases per desk page.
     static let pageSize = 100
 
@@ -61,7 +69,7 @@ struct CaseDeskController {
         }
         let rows = records.map { record in
             Row(summary: CaseSummaryDTO(record, reference: req.reference, now: now, language: language),
-                dueSoon: record.stepDueAt.map { $0 > now && $0 < now.addingTimeInterval(4 * 3600) } ?? false)
+                dueSoon: Self.isDueSoon(record, now: now))
         }
         let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.name(in: language)] }
         return try await req.view.render(

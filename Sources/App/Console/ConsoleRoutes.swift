@@ -172,6 +172,7 @@ extension Application {
             fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views.path,
             viewDirectory: views.path))
         leaf.tags["when"] = WhenTag()
+        leaf.tags["term"] = TermTag()
         leaf.cache.isEnabled = !reloadTemplates
         self.views.use(.leaf)
     }
@@ -187,5 +188,15 @@ struct WhenTag: LeafTag {
     func render(_ ctx: LeafContext) throws -> LeafData {
         guard let seconds = ctx.parameters.first?.double else { return .string("") }
         return .string(Date(timeIntervalSince1970: seconds).formatted(Self.style))
+    }
+}
+
+/// `#term(code)`: a stored code (a channel such as `wechat`, a report source such as `open311`, a locate method) in
+/// the page's language, from ``ConsoleText/term(_:_:)``; an unknown code is shown as it is.
+struct TermTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let code = ctx.parameters.first?.string else { return .string("") }
+        let language = ctx.request.map(ConsoleText.language) ?? .zh
+        return .string(ConsoleText.term(code, language))
     }
 }

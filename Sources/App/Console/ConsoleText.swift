@@ -102,6 +102,10 @@ enum ConsoleText {
             "polygon": ("坐标落区", "Map position"), "address_text": ("地址文本", "Address text"),
             "reporter_choice": ("上报人选择", "Reporter's choice"), "district": ("区名", "District name"),
             "operator_choice": ("操作员指定", "Operator's choice"), "none": ("未定位", "Not located"),
+            // Channels of 12345 calls and sources of reports.
+            "phone": ("电话", "Phone"), "web": ("网站", "Web"), "app": ("App", "App"), "wechat": ("微信", "WeChat"),
+            "mini_program": ("小程序", "Mini program"), "hotline": ("12345热线", "12345 hotline"),
+            "open311": ("Open311", "Open311"), "api": ("接口", "API"), "sensor": ("感知设备", "Sensor"),
         ]
 
     /// Names of actions in the console.
