@@ -53,6 +53,7 @@ public enum CityNetMain {
             app.asyncCommands.use(HotlineCommands(), as: "hotline")
             app.asyncCommands.use(BenchCommand(), as: "bench")
             do { try await app.execute() } catch { throw ReportedByVapor() }
+            if wantsHelp { print(flagsHelp) }
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -60,6 +61,15 @@ public enum CityNetMain {
         try await app.asyncShutdown()
     }
 }
+
+/// CityNet's own flags, which are taken out of the arguments before Vapor sees them (so its help cannot list them).
+let flagsHelp = """
+
+    CityNet flags (every command):
+      --database PATH   the embedded SQLite file (default ./citynet.sqlite; DATABASE_URL selects PostgreSQL)
+      --demo            with serve: feed 200 real citizen messages in as 12345 calls (CITYNET_DEMO_INTERVAL seconds apart)
+    Settings from the environment: see the README's Configuration table.
+    """
 
 /// A command failure Vapor's console has already shown to the user.
 private struct ReportedByVapor: Error {}

@@ -112,7 +112,10 @@ enum CaseActions {
                 .filter(\.$action == CaseAction.resolve.rawValue).sort(\.$id, .descending).first()
             if resolved?.actor == actor.name { throw CaseActionError.selfVerification(actor.name) }
         }
-        if action == .assign { try await checkAssignee(command.assignee, for: record, on: db) }
+        if action == .assign {
+            try await checkAssignee(command.assignee, unit: record.unitCode, on: db)
+            if record.assignee == command.assignee { throw CaseActionError.alreadyAssigned(record.assignee ?? "") }
+        }
         let category = reference.taxonomy[record.categoryCode]
         let oldVersion = record.version
         let oldEscalateAt = record.escalateAt
@@ -157,6 +160,8 @@ enum CaseActions {
                 .where("id", .equal, caseID).where("version", .equal, oldVersion)
                 .returning("id").all()
             guard !claimed.isEmpty else { throw CaseActionError.concurrentChange(caseID) }
+            // Again inside the transaction: an account disabled meanwhile is not sent out.
+            if action == .assign { try await checkAssignee(record.assignee, unit: record.unitCode, on: tx) }
             try await record.save(on: tx)
             try await event.create(on: tx)
             let eventID = try event.requireID()
@@ -175,15 +180,14 @@ enum CaseActions {
         return max(0, reference.hierarchy.ancestors(of: unitRegion).count - 1)
     }
 
-    /// The grid worker `assign` names must be an enabled grid worker of the unit holding the case (so that they can
-    /// see it), and not the one already assigned. One message for every miss, so that `assign` does not tell who
-    /// exists elsewhere or in which role.
-    private static func checkAssignee(_ name: String?, for record: Case, on db: any Database) async throws {
+    /// The grid worker `assign` names must be an enabled grid worker of `unit`, the unit holding the case (so that
+    /// they can see it). One message for every miss, so that `assign` does not tell who exists elsewhere or in
+    /// which role.
+    private static func checkAssignee(_ name: String?, unit: String, on db: any Database) async throws {
         guard let name, !name.isEmpty else { throw CaseActionError.assigneeRequired }
         let found = try await Operator.query(on: db).filter(\.$username == name).filter(\.$disabled == false)
-            .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$unitCode == record.unitCode).first()
-        guard found != nil else { throw CaseActionError.unknownAssignee(name, unit: record.unitCode) }
-        if record.assignee == name { throw CaseActionError.alreadyAssigned(name) }
+            .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$unitCode == unit).first()
+        guard found != nil else { throw CaseActionError.unknownAssignee(name, unit: unit) }
     }
 
     private static func applySideEffects(
