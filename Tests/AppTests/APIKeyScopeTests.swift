@@ -20,7 +20,7 @@ import VaporTesting
 
             let (refused, _, message) = try await HotlineAPITests.post(app, key: open311, Self.call)
             #expect(refused == .forbidden)
-            #expect(message.contains("API key 'city app' may not send 12345 calls"))
+            #expect(message.contains("API key 'city app' is not a 12345 hotline key"))
             let (accepted, _, _) = try await HotlineAPITests.post(app, key: hotline, Self.call)
             #expect(accepted == .created)
 
@@ -34,16 +34,25 @@ import VaporTesting
         }
     }
 
-    @Test func keysFromBeforeScopesKeepBoth() async throws {
+    @Test func keysFromBeforeScopesKeepBothAndNewRowsGetOpen311() async throws {
         try await TestApp.withApp { app, _ in
-            // A row as an older CityNet stored it: no scopes column given, so the migration's default applies.
+            // The table as an older CityNet had it, with one key in it; then the migration.
+            try await AddAPIKeyScopes().revert(on: app.db)
             let sql = try #require(app.db as? any SQLDatabase)
-            try await sql.raw("""
-                INSERT INTO "api_keys" ("id", "name", "key_hash", "created_at", "revoked")
-                VALUES (\(bind: UUID()), 'old gateway', \(bind: Access.digest("old-secret")), \(bind: Date()), \(bind: false))
-                """).run()
-            let key = try await app.apiKeys.lookup("old-secret", on: app.db, now: app.clock.now())
-            #expect(key?.scopes == [.open311, .hotline])
+            func insert(_ name: String, secret: String) async throws {
+                try await sql.raw("""
+                    INSERT INTO "api_keys" ("id", "name", "key_hash", "created_at", "revoked")
+                    VALUES (\(bind: UUID()), \(bind: name), \(bind: Access.digest(secret)), \(bind: Date()), \(bind: false))
+                    """).run()
+            }
+            try await insert("old gateway", secret: "old-secret")
+            try await AddAPIKeyScopes().prepare(on: app.db)
+            let old = try await app.apiKeys.lookup("old-secret", on: app.db, now: app.clock.now())
+            #expect(old?.scopes == [.open311, .hotline])
+            // A row written without scopes now (by code that forgot them) gets only open311.
+            try await insert("forgetful", secret: "new-secret")
+            let new = try await app.apiKeys.lookup("new-secret", on: app.db, now: app.clock.now())
+            #expect(new?.scopes == [.open311])
         }
     }
 

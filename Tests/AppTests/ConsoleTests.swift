@@ -283,6 +283,8 @@ import VaporTesting
                 if received.contains("\"case_id\":\(visible)") || ContinuousClock.now - started > .seconds(10) { break }
             }
             #expect(received.contains("event: case"))
+            // First it says which session it serves (the key the session's pages carry).
+            #expect(received.contains("event: session\ndata: {\"live_key\":\"\(ConsoleSession.liveKey(csrf: Self.csrf(forCookie: cookie)))\"}"))
             #expect(received.contains("\"case_id\":\(visible)"))
             #expect(!received.contains("\"case_id\":\(visible - 1)"))
             #expect(!received.contains("\"case_id\":\(old),") && !received.contains("\"case_id\":\(old)}"))

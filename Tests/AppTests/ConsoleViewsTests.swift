@@ -137,6 +137,8 @@ import VaporTesting
             try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains(#"id="no-actions">当前状态下没有您可执行的操作"#))
             }
+            // Scripts reading the counts are told the session has ended (401), not sent to the login page.
+            try await app.testing().test(.GET, "/console/summary") { res in #expect(res.status == .unauthorized) }
             try await app.testing().test(.GET, "/console/no/such/page", headers: ["Cookie": cookie]) { res in
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType?.subType == "html")

@@ -55,6 +55,28 @@ import VaporTesting
         }
     }
 
+    @Test func parallelAttemptsCountAgainstEachOther() async throws {
+        try await TestApp.withApp { app, _ in
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for attempt in 0..<30 {
+                    group.addTask { try await Self.apiLogin(app, "race.target", "guess number \(attempt)").status }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count <= Access.maxFailures)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 30 - Access.maxFailures)
+        }
+    }
+
+    @Test func namesNoAccountCanHaveAreNotStored() async throws {
+        try await TestApp.withApp { app, _ in
+            let response = try await Self.apiLogin(app, String(repeating: "x", count: 5000), "whatever 123")
+            #expect(response.status == .unauthorized)
+            let stored = try await LoginFailure.query(on: app.db).count()
+            #expect(stored == 0)
+        }
+    }
+
     @Test func theConsoleSaysHowLongToWaitAndEndsTheSessionItReplaces() async throws {
         try await TestApp.withApp { app, _ in
             let first = try await ConsoleTests.signIn(app, username: "city.a", unit: "310000.operations_centre", role: .cityOperator)

@@ -53,7 +53,22 @@ def browser():
                  "--window-size=1920,1080", "--lang=zh-CN", "--force-device-scale-factor=1"):
         options.add_argument(flag)
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    return webdriver.Chrome(service=service, options=options)
+    driver = webdriver.Chrome(service=service, options=options)
+    count_streams(driver)
+    return driver
+
+
+def count_streams(driver):
+    """Counts the EventSources each page of this tab opens, in window.__streams (set before the page's scripts)."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+        (function () {
+          var Original = window.EventSource;
+          if (!Original) return;
+          window.__streams = 0;
+          window.EventSource = class extends Original {
+            constructor(url, options) { super(url, options); window.__streams += 1; }
+          };
+        })();"""})
 
 
 def post_report(base, key, text):
@@ -120,15 +135,16 @@ def one_stream_for_two_tabs(driver, base, key):
     first = driver.current_window_handle
     driver.get(base + "/console")
     WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    check(driver.execute_script("return window.__streams") == 1, "the first tab opened the stream")
     driver.switch_to.new_window("tab")
+    count_streams(driver)
     driver.get(base + "/console")
     try:
         WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
         check(True, "a second tab shows the stream as live")
     except Exception:
         check(False, "a second tab shows the stream as live")
-    own = driver.execute_script(
-        "return performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf('/console/events') >= 0; }).length")
+    own = driver.execute_script("return window.__streams")
     check(own == 0, f"the second tab opened no stream of its own ({own})")
     second = driver.current_window_handle
     for text, label in (("北蔡镇沪南路路口夜里施工噪音扰民，吵得睡不着", "the second tab"),
@@ -171,6 +187,9 @@ def english_and_laptop(driver, base, screenshots, case_id):
             driver.get(base + "/console?lang=" + lang)
             tall = driver.execute_script("return document.documentElement.scrollHeight - window.innerHeight")
             check(tall <= 0, f"the city screen ({lang}) fits {width}x{height} without scrolling (overflows by {tall} px)")
+            cut = driver.execute_script(
+                "var t = document.querySelector('.league .scroll'); return t.scrollWidth - t.clientWidth")
+            check(cut <= 0, f"the league ({lang}) shows every column at {width}x{height} (cut by {cut} px)")
     driver.get(base + "/console?lang=zh")
     for path, name in (("/console", "city-screen-laptop.png"), (f"/console/cases/{case_id}", "case-page-laptop.png")):
         driver.get(base + path)
@@ -225,6 +244,29 @@ def field_work(driver, wait, args):
         check(False, "the timeline shows the uploaded photo")
     if args.screenshots:
         driver.save_screenshot(os.path.join(args.screenshots, "case-page-photo.png"))
+
+
+def sign_in_over_session(driver, wait, args):
+    """Tab A shows the grid worker's desk; in tab B the city operator signs in over that session. Tab A must not
+    go on showing the new session's events under the old name: it reloads as the new operator."""
+    first = driver.current_window_handle
+    driver.get(args.base + "/console")
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    driver.switch_to.new_window("tab")
+    count_streams(driver)
+    driver.get(args.base + "/console/login")
+    driver.find_element(By.NAME, "username").send_keys(args.username)
+    driver.find_element(By.NAME, "password").send_keys(args.password)
+    driver.find_element(By.ID, "login-submit").click()
+    wait.until(EC.presence_of_element_located((By.ID, "map")))
+    driver.switch_to.window(first)
+    try:
+        WebDriverWait(driver, 20, poll_frequency=0.5).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "header .who b").text == args.username)
+        check(True, "a tab of the session signed in over reloads as the new operator")
+    except Exception:
+        check(False, "a tab of the session signed in over reloads as the new operator")
+    driver.switch_to.window(first)
 
 
 def main():
@@ -299,6 +341,7 @@ def main():
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         if args.grid_username:
             field_work(driver, wait, args)
+            sign_in_over_session(driver, wait, args)
 
         sign_out(driver, wait)
         driver.get(args.base + "/console/cases/" + str(case_id))

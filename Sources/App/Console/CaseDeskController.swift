@@ -27,9 +27,9 @@ struct CaseDeskController {
         var nextURL: String?
     }
 
-    /// Whether less than a quarter of the running step's time is left (not yet overdue): 7.5 minutes of a
-    /// 30-minute dispatch, a day of a four-day handling limit. A share rather than a fixed span, so that short and
-    /// long limits are flagged alike.
+    /// Whether less than a quarter of the running step's span is left (not yet overdue, not suspended), counted in
+    /// clock time from the step's start to its due instant: 7.5 minutes of a 30-minute dispatch, a day of a
+    /// four-day span. A share rather than a fixed span, so that short and long limits are flagged alike.
     static func isDueSoon(_ record: Case, now: Date) -> Bool {
         guard let due = record.stepDueAt, due > now, record.suspendedSince == nil else { return false }
         return due.timeIntervalSince(now) < due.timeIntervalSince(record.stepStartedAt) / 4

@@ -169,8 +169,11 @@ struct CityScreenController {
 
         var rows: [String: DistrictRow] = [:]
         for region in hierarchy.children(of: hierarchy.root.code) where hierarchy.isWithin(region.code, ancestor: scope.regionCode) || hierarchy.isWithin(scope.regionCode, ancestor: region.code) {
+            // English names are long ("Pudong New Area"): the league uses the map's short ones there.
+            let language = ConsoleText.language(req)
             rows[region.code] = DistrictRow(
-                code: region.code, name: req.reference.regionName(region.code, in: ConsoleText.language(req)),
+                code: region.code,
+                name: language == .zh ? region.nameZh : DistrictMap.label(region, language),
                 selected: region.code == district?.code)
         }
         var states: [String: Int] = [:]

@@ -39,7 +39,7 @@ struct ConsolePage: Encodable {
         username = user?.scope.username
         unitName = user.map { req.reference.unitName($0.scope.unitCode, in: language) }
         csrf = user?.csrf
-        liveKey = user.map { String(Access.digest("live:" + $0.csrf).prefix(16)) }
+        liveKey = user.map { ConsoleSession.liveKey(csrf: $0.csrf) }
         canTriage = user?.scope.worksForACentre ?? false
         let message = req.cookies[ConsoleSession.flashCookie]?.string.removingPercentEncoding ?? ""
         flash = message.hasPrefix("ok:") ? String(message.dropFirst(3).prefix(200)) : nil

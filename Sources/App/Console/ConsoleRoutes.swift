@@ -37,6 +37,7 @@ struct ConsoleRoutes: RouteCollection {
     /// with every comment: after logout or expiry the stream ends within 10 s.
     @Sendable func events(req: Request) async throws -> Response {
         let scope = try req.auth.require(OperatorScope.self)
+        let liveKey = ConsoleSession.liveKey(csrf: try req.auth.require(ConsoleUser.self).csrf)
         let hierarchy = req.reference.hierarchy
         let secret = req.cookies[ConsoleSession.cookie]?.string ?? ""
         let app = req.application
@@ -52,6 +53,9 @@ struct ConsoleRoutes: RouteCollection {
             // Ends with .end, or .error once the browser has gone (a write fails): Vapor requires one of the two.
             do {
                 try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
+                // Which session this stream serves: a tab of another (ended) session reloads instead of showing
+                // this one's events under its own name.
+                try await writer.write(.buffer(ByteBuffer(string: "event: session\ndata: {\"live_key\":\"\(liveKey)\"}\n\n")))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await event in stream {

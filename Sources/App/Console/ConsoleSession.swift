@@ -12,6 +12,11 @@ enum ConsoleSession {
     /// can put words in the console's message box with a crafted link.
     static let flashCookie = "citynet_flash"
 
+    /// Names the browser's shared live stream after a session: 16 hex characters of SHA-256 of `live:` + the CSRF
+    /// token (not secret; pages carry it, and the event stream says it first so that tabs of an ended session see
+    /// that another has taken the cookie).
+    static func liveKey(csrf: String) -> String { String(Access.digest("live:" + csrf).prefix(16)) }
+
     /// The CSRF token of a session: hex SHA-256 of `csrf:` + the session secret.
     static func csrfToken(forSession secret: String) -> String { Access.digest("csrf:\(secret)") }
 
@@ -49,7 +54,8 @@ struct ConsoleAuthenticator: AsyncMiddleware {
         guard let secret = req.cookies[ConsoleSession.cookie]?.string, !secret.isEmpty,
             let scope = try await Access.scope(forToken: secret, reference: req.reference, on: req.db, now: req.now)
         else {
-            if req.method == .GET, !req.url.path.hasPrefix("/console/events") {
+            // Pages go to the login page; the event stream and the counts (read by scripts) answer 401.
+            if req.method == .GET, !req.url.path.hasPrefix("/console/events"), req.url.path != "/console/summary" {
                 let next = req.url.path + (req.url.query.map { "?\($0)" } ?? "")
                 return req.redirect(to: "/console/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
             }

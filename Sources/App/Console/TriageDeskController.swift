@@ -65,7 +65,7 @@ struct TriageDeskController {
         var body = try req.content.decode(TriageController.DecisionBody.self)
         body.categoryCode = body.categoryCode.nonBlank
         body.note = body.note.nonBlank
-        let anchor = req.parameters.get("reportID").map { "#report-\($0)" } ?? ""
+        let id = req.parameters.get("reportID") ?? ""
         do {
             if let text = body.regionCode.nonBlank {
                 body.regionCode = try Self.region(
@@ -79,8 +79,7 @@ struct TriageDeskController {
             return req.consoleRedirect("/console/triage", ok: "#\(report.id) \(outcome)")
         } catch let error as any AbortError where error.status != .internalServerError {
             // Back to the report the message is about, not the top of a long queue.
-            let id = req.parameters.get("reportID") ?? ""
-            return req.consoleRedirect("/console/triage\(anchor)", error: "#\(id): \(error.reason)")
+            return req.consoleRedirect("/console/triage#report-\(id)", error: "#\(id): \(error.reason)")
         }
     }
 }

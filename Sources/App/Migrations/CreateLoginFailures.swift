@@ -12,6 +12,7 @@ struct CreateLoginFailures: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "login_failures_username_idx").on(LoginFailure.schema).column("username")
                 .column("at").run()
+            try await sql.create(index: "login_failures_at_idx").on(LoginFailure.schema).column("at").run()
         }
     }
 

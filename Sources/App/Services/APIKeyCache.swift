@@ -6,18 +6,16 @@ import Vapor
 /// Keyed by the SHA-256 of the key; entries live `lifetime` seconds (60 s), so a key revoked in the database stops
 /// working within a minute. Unknown keys are never cached: every wrong key is checked against the database.
 final class APIKeyCache: Sendable {
-    struct Entry: Sendable {
-        let id: UUID?
-        let name: String
-        let scopes: Set<APIKeyScope>
-        let expires: Date
-    }
-
     /// A live key: its id, name and what it may be used for.
     struct Key: Sendable {
         let id: UUID?
         let name: String
         let scopes: Set<APIKeyScope>
+    }
+
+    struct Entry: Sendable {
+        let key: Key
+        let expires: Date
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
@@ -28,18 +26,16 @@ final class APIKeyCache: Sendable {
     /// The live key for `plaintext`, or nil.
     func lookup(_ plaintext: String, on db: any Database, now: Date) async throws -> Key? {
         let digest = Access.digest(plaintext)
-        if let entry = entries.withLockedValue({ $0[digest] }), entry.expires > now {
-            return Key(id: entry.id, name: entry.name, scopes: entry.scopes)
-        }
+        if let entry = entries.withLockedValue({ $0[digest] }), entry.expires > now { return entry.key }
         guard let key = try await APIKey.query(on: db).filter(\.$keyHash == digest).filter(\.$revoked == false).first()
         else { return nil }
-        let scopes = APIKeyScope.parse(key.scopes)
-        let entry = Entry(id: key.id, name: key.name, scopes: scopes, expires: now.addingTimeInterval(lifetime))
+        let found = Key(id: key.id, name: key.name, scopes: APIKeyScope.parse(key.scopes))
+        let entry = Entry(key: found, expires: now.addingTimeInterval(lifetime))
         entries.withLockedValue { cache in
             if cache.count > 10_000 { cache.removeAll() }  // bounded: keys are few, this only guards misuse
             cache[digest] = entry
         }
-        return Key(id: key.id, name: key.name, scopes: scopes)
+        return found
     }
 }
 

@@ -75,10 +75,7 @@ enum Access {
         username: String, password: String, unitCode: String, role: OperatorRole, reference: CityReference,
         on db: any Database, now: Date
     ) async throws -> Operator {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
-        guard (3...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw AccessError.invalidUsername(username)
-        }
+        guard isValidUsername(username) else { throw AccessError.invalidUsername(username) }
         // Bcrypt reads at most 72 bytes; a longer password would be silently truncated.
         guard password.trimmingCharacters(in: .whitespaces).count >= 10, password.utf8.count <= 72 else {
             throw AccessError.weakPassword
@@ -153,26 +150,43 @@ enum Access {
     /// How long a failed sign-in counts, in seconds (15 minutes).
     static let failureWindow: TimeInterval = 15 * 60
 
+    /// 3–64 letters, digits, `.`, `_` or `-`: the usernames ``createOperator(username:password:unitCode:role:reference:on:now:)`` accepts.
+    static func isValidUsername(_ username: String) -> Bool {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
+        return (3...64).contains(username.count) && username.unicodeScalars.allSatisfy(allowed.contains)
+    }
+
     /// Starts a session. Returns nil for an unknown user, a wrong password or a disabled account (the caller
-    /// answers all three the same way, in the same time); each of them is recorded as a failure of `username`.
-    /// - Throws: ``LoginThrottled`` when `username` already has ``maxFailures`` failures inside ``failureWindow``
+    /// answers all three the same way, in the same time).
+    ///
+    /// Each attempt on a possible username is written down before the password is checked and removed only when it
+    /// succeeds, so attempts sent in parallel count against each other: at most ``maxFailures`` of them are
+    /// checked per ``failureWindow``. A username no account can have is only checked against the decoy hash and
+    /// never stored.
+    /// - Throws: ``LoginThrottled`` when `username` already has ``maxFailures`` attempts inside ``failureWindow``
     ///   (the password is then not checked); database errors.
     static func login(
         username: String, password: String, lifetime: TimeInterval, reference: CityReference, on db: any Database,
         now: Date, verify: (String, String) async throws -> Bool
     ) async throws -> (token: String, expiresAt: Date, account: Operator)? {
+        guard isValidUsername(username) else {
+            _ = try await verify(password, decoyHash)  // the same time as for a real name
+            return nil
+        }
         let since = now.addingTimeInterval(-failureWindow)
-        let failures = try await LoginFailure.query(on: db).filter(\.$username == username).filter(\.$at > since)
-            .sort(\.$at, .descending).limit(maxFailures).all()
-        if failures.count >= maxFailures, let oldest = failures.last {
+        let attempt = LoginFailure(username: username, at: now)
+        try await attempt.create(on: db)
+        let earlier = try await LoginFailure.query(on: db).filter(\.$username == username).filter(\.$at > since)
+            .filter(\.$id != attempt.requireID()).sort(\.$at, .descending).limit(maxFailures).all()
+        if earlier.count >= maxFailures, let oldest = earlier.last {
+            try await attempt.delete(on: db)  // a refused attempt does not extend the wait
             throw LoginThrottled(retryAfter: max(1, Int((oldest.at.timeIntervalSince(now) + failureWindow).rounded(.up))))
         }
         let account = try await Operator.query(on: db).filter(\.$username == username).first()
         let matches = try await verify(password, account?.passwordHash ?? decoyHash)
         guard let account, matches, !account.disabled, reference.units[account.unitCode] != nil else {
-            try await LoginFailure.query(on: db).filter(\.$at <= since).delete()  // keep the table small
-            try await LoginFailure(username: username, at: now).create(on: db)
-            return nil
+            try await LoginFailure.query(on: db).filter(\.$at <= since).delete()  // keep the table small (indexed)
+            return nil  // the attempt stays as a failure
         }
         try await LoginFailure.query(on: db).filter(\.$username == username).delete()
         try await SessionToken.query(on: db).filter(\.$expiresAt <= now).delete()  // keep the table small

@@ -10,6 +10,7 @@ final class PeriodicTask: LifecycleHandler, @unchecked Sendable {
     let name: String
     /// Seconds between the end of one pass and the start of the next.
     let interval: TimeInterval
+    /// Whether the first pass runs at boot (else one `interval` later).
     let startsAtOnce: Bool
     /// One pass; `number` counts passes from 0.
     let pass: @Sendable (_ application: Application, _ number: Int) async throws -> Void
@@ -32,9 +33,11 @@ final class PeriodicTask: LifecycleHandler, @unchecked Sendable {
             if !startsAtOnce { try? await Task.sleep(for: .seconds(interval)) }
             var number = 0
             while !Task.isCancelled {
-                guard let application else { return }
-                do { try await pass(application, number) } catch {
-                    application.logger.error("\(name) failed", metadata: ["error": "\(error)"])
+                do {  // the application is held only while a pass runs, not while the loop sleeps
+                    guard let application else { return }
+                    do { try await pass(application, number) } catch {
+                        application.logger.error("\(name) failed", metadata: ["error": "\(error)"])
+                    }
                 }
                 number += 1
                 try? await Task.sleep(for: .seconds(interval))

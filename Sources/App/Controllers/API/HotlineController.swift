@@ -118,7 +118,7 @@ struct HotlineCallerAuthenticator: AsyncMiddleware {
                 throw Abort(.unauthorized, reason: "invalid API key")
             }
             guard found.scopes.contains(.hotline) else {
-                throw Abort(.forbidden, reason: "API key '\(found.name)' may not send 12345 calls: that takes a key created with --scope hotline")
+                throw Abort(.forbidden, reason: "API key '\(found.name)' is not a 12345 hotline key: the hotline takes a key created with --scope hotline")
             }
             request.auth.login(HotlineCaller(apiKeyID: found.id, name: found.name))
         } else {

@@ -83,6 +83,11 @@
   // (401) every tab goes to the login page, otherwise the stream is opened again.
   var leading = false, liveNow = false, leaving = false;
   window.addEventListener("pagehide", function () { leaving = true; });
+  window.addEventListener("pageshow", function () { leaving = false; }); // back from the back/forward cache
+  function signedOut(channel) {
+    if (channel) channel.postMessage({ signedOut: true });
+    location.reload(); // the login page, or the page of the session that took over the cookie
+  }
   function setLive(on) {
     liveNow = on;
     var dot = document.getElementById("live-dot");
@@ -99,15 +104,19 @@
         if (source.readyState !== EventSource.CLOSED || leaving) return; // the browser retries by itself
         leading = false;
         release();
-        fetch("/console/summary", { credentials: "same-origin" }).then(function (r) {
-          if (r.status === 401) {
-            if (channel) channel.postMessage({ signedOut: true });
-            location.reload();
+        fetch("/console/summary", { credentials: "same-origin", redirect: "manual" }).then(function (r) {
+          if (r.status === 401 || r.type === "opaqueredirect") {
+            signedOut(channel);
           } else {
             setTimeout(function () { connect(); }, 2000);
           }
         }).catch(function () { setTimeout(function () { connect(); }, 5000); });
       };
+      source.addEventListener("session", function (message) {
+        var data;
+        try { data = JSON.parse(message.data); } catch (e) { return; }
+        if (data.live_key !== document.body.dataset.liveKey) { source.close(); signedOut(channel); }
+      });
       source.addEventListener("case", function (message) {
         var event;
         try { event = JSON.parse(message.data); } catch (e) { return; } // a malformed event is skipped
