@@ -138,6 +138,7 @@ import VaporTesting
             // A JSON array or number, and bytes that are not UTF-8, are named for what they are.
             for (body, message) in [(ByteBuffer(string: #"[{"action":"escalate"}]"#), "must be a JSON object"),
                                     (ByteBuffer(string: "42"), "must be a JSON object"),
+                                    (ByteBuffer(), "the request body is empty"),
                                     (ByteBuffer(bytes: Array(#"{"action":"esc"#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)), "not valid UTF-8")] {
                 try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
                     req.headers.contentType = .json

@@ -4,6 +4,9 @@ extension Request {
     /// Decodes the body as `T`, answering a malformed one with a 400 that names the field and what is wrong: a body
     /// that is not UTF-8 says so, and a JSON body that is not an object (an array, a number) is told it must be one.
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
+        if (body.data?.readableBytes ?? 0) == 0 {
+            throw Abort(.badRequest, reason: "the request body is empty; send the fields as documented at /openapi.json")
+        }
         do { return try content.decode(T.self) } catch let error as DecodingError {
             if headers.contentType == .json, let body = body.data {
                 if String(validating: body.readableBytesView, as: UTF8.self) == nil {

@@ -97,7 +97,13 @@
     leading = true;
     return new Promise(function (release) { // held while the stream lives, or until the tab goes away
       var source = new EventSource("/console/events");
-      source.onopen = function () { setLive(true); if (channel) channel.postMessage({ live: true }); };
+      var opened = false;
+      source.onopen = function () {
+        setLive(true);
+        if (channel) channel.postMessage({ live: true });
+        if (opened) refreshCounts(); // back after a break: events of the gap are not replayed, the counts are
+        opened = true;
+      };
       source.onerror = function () {
         setLive(false);
         if (channel) channel.postMessage({ live: false });
