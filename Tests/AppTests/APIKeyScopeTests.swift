@@ -36,23 +36,27 @@ import VaporTesting
 
     @Test func keysFromBeforeScopesKeepBothAndNewRowsGetOpen311() async throws {
         try await TestApp.withApp { app, _ in
-            // The table as an older CityNet had it, with one key in it; then the migration.
-            try await AddAPIKeyScopes().revert(on: app.db)
-            let sql = try #require(app.db as? any SQLDatabase)
-            func insert(_ name: String, secret: String) async throws {
-                try await sql.raw("""
-                    INSERT INTO "api_keys" ("id", "name", "key_hash", "created_at", "revoked")
-                    VALUES (\(bind: UUID()), \(bind: name), \(bind: Access.digest(secret)), \(bind: Date()), \(bind: false))
-                    """).run()
+            // One connection throughout: on the in-memory SQLite, another pooled connection may not yet see the
+            // dropped column when the migration adds it back (a flaky "duplicate column name" under load).
+            try await app.db.withConnection { db in
+                // The table as an older CityNet had it, with one key in it; then the migration.
+                try await AddAPIKeyScopes().revert(on: db)
+                let sql = try #require(db as? any SQLDatabase)
+                func insert(_ name: String, secret: String) async throws {
+                    try await sql.raw("""
+                        INSERT INTO "api_keys" ("id", "name", "key_hash", "created_at", "revoked")
+                        VALUES (\(bind: UUID()), \(bind: name), \(bind: Access.digest(secret)), \(bind: Date()), \(bind: false))
+                        """).run()
+                }
+                try await insert("old gateway", secret: "old-secret")
+                try await AddAPIKeyScopes().prepare(on: db)
+                let old = try await app.apiKeys.lookup("old-secret", on: db, now: app.clock.now())
+                #expect(old?.scopes == [.open311, .hotline])
+                // A row written without scopes now (by code that forgot them) gets only open311.
+                try await insert("forgetful", secret: "new-secret")
+                let new = try await app.apiKeys.lookup("new-secret", on: db, now: app.clock.now())
+                #expect(new?.scopes == [.open311])
             }
-            try await insert("old gateway", secret: "old-secret")
-            try await AddAPIKeyScopes().prepare(on: app.db)
-            let old = try await app.apiKeys.lookup("old-secret", on: app.db, now: app.clock.now())
-            #expect(old?.scopes == [.open311, .hotline])
-            // A row written without scopes now (by code that forgot them) gets only open311.
-            try await insert("forgetful", secret: "new-secret")
-            let new = try await app.apiKeys.lookup("new-secret", on: app.db, now: app.clock.now())
-            #expect(new?.scopes == [.open311])
         }
     }
 
