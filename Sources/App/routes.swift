@@ -1,13 +1,13 @@
 import Vapor
 
 /// Every route of CityNet, registered in one place.
-func routes(_ app: Application, config: AppConfig) throws {
+func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: Open311Controller())
     try app.register(collection: ConsoleRoutes())
 
     let api = app.grouped("api", "v1")
-    try api.register(collection: SessionController(lifetime: config.sessionLifetime))
+    try api.register(collection: SessionController())
     let operators = api.grouped(OperatorAuthenticator(), SessionGuard())
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())

@@ -21,10 +21,8 @@ struct CreateAPIKeyCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let name = signature.name else { throw CommandFailure("--name NAME is required") }
-        let words = (signature.scope ?? APIKeyScope.open311.rawValue).split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        let scopes = Set(words.compactMap(APIKeyScope.init(rawValue:)))
-        guard scopes.count == Set(words).count, !scopes.isEmpty else {
+        let (scopes, unknown) = APIKeyScope.parse(signature.scope ?? APIKeyScope.open311.rawValue)
+        guard unknown.isEmpty, !scopes.isEmpty else {
             throw CommandFailure("--scope must be open311, hotline or open311,hotline; got '\(signature.scope ?? "")'")
         }
         let (key, secret) = try await Access.createAPIKey(

@@ -54,9 +54,7 @@ struct CaseDeskController {
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         let pageNumber = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pages)
         let now = req.now
-        let records = try await query
-            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
-            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
+        let records = try await CaseController.inQueueOrder(query)
             .offset((pageNumber - 1) * Self.pageSize).limit(Self.pageSize).all()
         func link(_ page: Int) -> String {
             var components = URLComponents()

@@ -168,9 +168,9 @@ struct CityScreenController {
         let inScope = root == hierarchy.root.code ? nil : Set(hierarchy.subtree(of: root))
 
         var rows: [String: DistrictRow] = [:]
+        let language = ConsoleText.language(req)
         for region in hierarchy.children(of: hierarchy.root.code) where hierarchy.isWithin(region.code, ancestor: scope.regionCode) || hierarchy.isWithin(scope.regionCode, ancestor: region.code) {
             // English names are long ("Pudong New Area"): the league uses the map's short ones there.
-            let language = ConsoleText.language(req)
             rows[region.code] = DistrictRow(
                 code: region.code,
                 name: language == .zh ? region.nameZh : DistrictMap.label(region, language),
@@ -247,11 +247,12 @@ struct CityScreenController {
         if let codes = inScope.map(Array.init) ?? scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
         if let unit { query.filter(\.$unitCode == unit) }
         let now = req.now
+        let language = ConsoleText.language(req)
         return try await query.sort(\.$id, .descending).limit(300).all().compactMap { record in
             guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
             let (x, y) = map.project(latitude: lat, longitude: lon)
             return Marker(caseID: id, x: Int(x), y: Int(y), overdue: CaseDTOs.isOverdue(record, now: now),
-                          title: req.reference.categoryName(record.categoryCode, in: ConsoleText.language(req)))
+                          title: req.reference.categoryName(record.categoryCode, in: language))
         }
     }
 

@@ -27,19 +27,13 @@ struct ConsoleLoginController {
         guard let cookie = req.cookies[ConsoleSession.loginCookie]?.string, cookie.count >= 32, let sent = form._csrf,
             ConsoleSession.same(cookie, sent)
         else { throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page") }
-        let pool = req.application.passwordPool
         let lifetime = req.application.config.sessionLifetime
         let session: (token: String, expiresAt: Date, account: Operator)?
         do {
-            session = form.username.isEmpty || form.password.utf8.count > 72 ? nil : try await Access.login(
-                username: form.username, password: form.password, lifetime: lifetime, reference: req.reference,
-                on: req.db, now: req.now, verify: { password, hash in
-                    try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
-                })
+            session = try await req.signIn(username: form.username, password: form.password)
         } catch let throttled as LoginThrottled {
-            let minutes = max(1, (throttled.retryAfter + 59) / 60)
             let words = ConsoleText.table(ConsoleText.language(req))
-            let message = (words["login_throttled"] ?? "").replacingOccurrences(of: "{n}", with: String(minutes))
+            let message = (words["login_throttled"] ?? "").replacingOccurrences(of: "{n}", with: String(throttled.minutes))
             let response = try await render(req, failed: true, status: .tooManyRequests, throttled: message)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.retryAfter))
             return response

@@ -155,15 +155,12 @@ final class LiveFeed: LifecycleHandler, Sendable {
         return rows.compactMap { row in
             guard let record = byID[row.caseID], let id = row.id else { return nil }
             return LiveEvent(
-                id: id, caseID: row.caseID, action: row.action,
-                actionName: ConsoleText.actionName(row.action, language), keepsState: row.fromState == row.toState,
-                toState: row.toState,
-                stateName: CaseState.name(of: row.toState, in: language), at: row.at, actor: row.actor,
-                regionCode: record.regionCode, regionName: reference.regionName(record.regionCode, in: language),
-                districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,
-                categoryCode: record.categoryCode, categoryName: reference.categoryName(record.categoryCode, in: language),
-                unitName: reference.unitName(record.unitCode, in: language),
-                description: String((record.description ?? "").prefix(80)), unitCode: record.unitCode)
+                id: id, caseID: row.caseID, action: row.action, actionName: "", keepsState: row.fromState == row.toState,
+                toState: row.toState, stateName: "", at: row.at, actor: row.actor, regionCode: record.regionCode,
+                regionName: "", districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,
+                categoryCode: record.categoryCode, categoryName: "", unitName: "",
+                description: String((record.description ?? "").prefix(80)), unitCode: record.unitCode
+            ).named(in: language, reference: reference)
         }
     }
 }

@@ -22,14 +22,18 @@ struct TriageDeskController {
         return "\(district.name(in: language)) \(region.name(in: language))"
     }
 
+    /// The regions the field offers: the districts and streets/towns inside the operator's scope.
+    static func fieldRegions(_ scope: OperatorScope, hierarchy: RegionHierarchy) -> [Region] {
+        hierarchy.subtree(of: scope.regionCode).compactMap { hierarchy[$0] }
+            .filter { $0.level == .district || $0.level == .street }
+    }
+
     /// The region the field names: a code, or a label of ``regionLabel(_:hierarchy:language:)`` in either
     /// language, or a street or district name that only one region has.
     /// - Throws: 400 naming the text when no single region inside the scope matches.
     static func region(named text: String, scope: OperatorScope, hierarchy: RegionHierarchy) throws -> String {
         if hierarchy[text] != nil { return text }
-        let candidates = hierarchy.subtree(of: scope.regionCode).compactMap { hierarchy[$0] }
-            .filter { $0.level == .district || $0.level == .street }
-        let matches = candidates.filter { region in
+        let matches = fieldRegions(scope, hierarchy: hierarchy).filter { region in
             [DisplayLanguage.zh, .en].contains { regionLabel(region, hierarchy: hierarchy, language: $0) == text }
                 || region.nameZh == text || region.nameEn == text
         }
@@ -47,8 +51,7 @@ struct TriageDeskController {
         let reference = req.reference
         let language = ConsoleText.language(req)
         let hierarchy = reference.hierarchy
-        let regions = hierarchy.subtree(of: scope.regionCode).compactMap { hierarchy[$0] }
-            .filter { $0.level == .district || $0.level == .street }
+        let regions = Self.fieldRegions(scope, hierarchy: hierarchy)
             .map { Self.regionLabel($0, hierarchy: hierarchy, language: language) }
         let categories = reference.taxonomy.all.filter(reference.isService).map {
             ["code": $0.code, "name": $0.name(in: language)]

@@ -23,25 +23,22 @@ extension CityReference {
     }
 }
 
-extension Region {
-    /// The region's name in `language`.
+/// Something with a Chinese and an English name.
+protocol BilingualName {
+    var nameZh: String { get }
+    var nameEn: String { get }
+}
+
+extension BilingualName {
+    /// The name in `language`.
     func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
 }
 
-extension CityDomain.Category {
-    /// The category's name in `language`.
-    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
-}
+extension Region: BilingualName {}
+extension CityDomain.Category: BilingualName {}
+extension CityDomain.Unit: BilingualName {}
 
-extension CityDomain.Unit {
-    /// The unit's name in `language`.
-    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
-}
-
-extension CaseState {
-    /// The state's label in `language`.
-    func name(in language: DisplayLanguage) -> String { language == .zh ? nameZh : nameEn }
-
+extension CaseState: BilingualName {
     /// The label of a stored state value, or the value itself if it is not a known state.
     static func name(of raw: String, in language: DisplayLanguage) -> String {
         CaseState(rawValue: raw)?.name(in: language) ?? raw

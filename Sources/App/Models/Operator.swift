@@ -36,9 +36,11 @@ enum APIKeyScope: String, CaseIterable, Sendable {
     /// names and phone numbers.
     case hotline
 
-    /// Scopes from their comma-separated stored form; unknown words are ignored.
-    static func parse(_ text: String) -> Set<APIKeyScope> {
-        Set(text.split(separator: ",").compactMap { APIKeyScope(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+    /// Scopes from their comma-separated form (stored, or given to `apikey create --scope`).
+    /// - Returns: the scopes named, and the words that name none.
+    static func parse(_ text: String) -> (scopes: Set<APIKeyScope>, unknown: [String]) {
+        let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return (Set(words.compactMap(APIKeyScope.init(rawValue:))), words.filter { APIKeyScope(rawValue: $0) == nil })
     }
 
     /// The stored form: raw values in declaration order, comma-separated.

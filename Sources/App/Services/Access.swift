@@ -35,10 +35,10 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
 struct LoginThrottled: AbortError, Equatable {
     /// Seconds until the oldest counted failure leaves the window and one more attempt is allowed.
     let retryAfter: Int
+    /// ``retryAfter`` in whole minutes, rounded up (at least 1), for people.
+    var minutes: Int { max(1, (retryAfter + 59) / 60) }
     var status: HTTPResponseStatus { .tooManyRequests }
-    var reason: String {
-        "too many failed sign-ins for this username; try again in \(max(1, (retryAfter + 59) / 60)) minute(s)"
-    }
+    var reason: String { "too many failed sign-ins for this username; try again in \(minutes) minute(s)" }
     var headers: HTTPHeaders { ["Retry-After": String(retryAfter)] }
 }
 
@@ -247,5 +247,22 @@ struct SessionGuard: AsyncMiddleware {
         let reason = request.headers.bearerAuthorization == nil
             ? missing : "invalid or expired session token: log in again with POST /api/v1/sessions"
         return Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
+    }
+}
+
+extension Request {
+    /// Signs an operator in as ``Access/login(username:password:lifetime:reference:on:now:verify:)`` does, for a
+    /// session of the configured lifetime, with Bcrypt on its own thread (so a burst of sign-ins cannot starve the
+    /// event loops or SQLite's thread pool). An empty username or a password over 72 bytes (Bcrypt's limit) is a
+    /// failed sign-in without a check. The API's and the console's sign-in both come here.
+    /// - Returns: the session, or nil for any failure (answered alike).
+    /// - Throws: ``LoginThrottled``; database errors.
+    func signIn(username: String, password: String) async throws -> (token: String, expiresAt: Date, account: Operator)? {
+        guard !username.isEmpty, password.utf8.count <= 72 else { return nil }
+        let pool = application.passwordPool
+        return try await Access.login(
+            username: username, password: password, lifetime: application.config.sessionLifetime,
+            reference: reference, on: db, now: now,
+            verify: { password, hash in try await pool.runIfActive { try Bcrypt.verify(password, created: hash) } })
     }
 }

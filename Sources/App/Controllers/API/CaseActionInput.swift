@@ -98,21 +98,26 @@ enum CaseActionInput {
         return command
     }
 
+    /// Bytes allowed after a multipart body's close delimiter (browsers and curl send a CRLF, if anything).
+    static let epilogueAllowance = 1024
+
     /// Fields that may carry files: `photos[]` (or `photos[N]`).
     static func isPhotoField(_ name: String) -> Bool {
         name == "photos[]" || (name.hasPrefix("photos[") && name.hasSuffix("]") && Int(name.dropFirst(7).dropLast()) != nil)
     }
 
-    /// A multipart body must end with its close delimiter (RFC 2046 §5.1.1): a cut-off upload would otherwise
-    /// decode as a shorter form and its photos be lost without a word. Files may come only in `photos[]`, for the
-    /// same reason.
+    /// A multipart body must end with its close delimiter (RFC 2046 §5.1.1), followed by at most
+    /// ``epilogueAllowance`` bytes: a cut-off upload would otherwise decode as a shorter form and its photos be lost
+    /// without a word. Files may come only in `photos[]`, for the same reason.
     /// - Throws: 400 naming what is wrong.
     static func checkMultipart(_ req: Request) throws {
         guard let boundary = req.headers.contentType?.parameters["boundary"], !boundary.isEmpty,
             let body = req.body.data
         else { throw Abort(.badRequest, reason: "multipart body without a boundary") }
-        let bytes = Data(buffer: body)
-        guard bytes.range(of: Data("--\(boundary)--".utf8), options: .backwards) != nil else {
+        // Only the end of the body is searched (not a copy of up to 20 MiB): clients send the delimiter last.
+        let close = Array("--\(boundary)--".utf8)
+        let tail = body.readableBytesView.suffix(close.count + epilogueAllowance)
+        guard tail.firstRange(of: close) != nil else {
             throw Abort(.badRequest, reason: "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again")
         }
         var disposition: String?

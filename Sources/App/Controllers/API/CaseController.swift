@@ -51,16 +51,19 @@ struct CaseController: RouteCollection {
         let query = try Self.query(params, scope: scope, req: req)
         let now = req.now
         let total = try await query.copy().count()
-        // Open before closed, then the earliest running time limit first (cases without one last, on SQLite and
-        // PostgreSQL alike), then newest.
-        let rows = try await query
-            .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
-            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
-            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
-            .offset(offset).limit(limit).all()
+        let rows = try await Self.inQueueOrder(query).offset(offset).limit(limit).all()
         return ListResponse(
             items: rows.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: total, limit: limit,
             offset: offset)
+    }
+
+    /// `query` sorted as a work queue: open before closed, then the earliest running time limit first (cases
+    /// without one last, on SQLite and PostgreSQL alike), then newest. The API's list and the console's desk.
+    static func inQueueOrder(_ query: QueryBuilder<Case>) -> QueryBuilder<Case> {
+        query
+            .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
+            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
+            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
     }
 
     /// Cases the operator may see, filtered by `params` (region, unit, state, category, assignee, overdue); unsorted.

@@ -3,8 +3,6 @@ import Vapor
 
 /// `POST /api/v1/sessions` (log in) and `DELETE /api/v1/sessions` (log out).
 struct SessionController: RouteCollection {
-    let lifetime: TimeInterval
-
     func boot(routes: any RoutesBuilder) throws {
         routes.post("sessions", use: login)
         routes.grouped(OperatorAuthenticator(), SessionGuard()).delete("sessions", use: logout)
@@ -33,17 +31,7 @@ struct SessionController: RouteCollection {
     /// 401 with one message for an unknown user, a wrong password or a disabled account.
     @Sendable func login(req: Request) async throws -> SessionDTO {
         let body = try req.decodeBody(LoginBody.self)
-        guard !body.username.isEmpty, body.password.utf8.count <= 72 else {
-            throw Abort(.unauthorized, reason: "invalid username or password")
-        }
-        let pool = req.application.passwordPool
-        let verify: (String, String) async throws -> Bool = { password, hash in
-            // Bcrypt runs on its own thread, so a burst of logins cannot starve SQLite's thread pool.
-            try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
-        }
-        guard let session = try await Access.login(
-            username: body.username, password: body.password, lifetime: lifetime, reference: req.reference,
-            on: req.db, now: req.now, verify: verify),
+        guard let session = try await req.signIn(username: body.username, password: body.password),
             let unit = req.reference.units[session.account.unitCode]
         else { throw Abort(.unauthorized, reason: "invalid username or password") }
         req.logger.info("operator logged in", metadata: ["operator": "\(session.account.username)"])
