@@ -5,7 +5,7 @@ let package = Package(
     name: "CityNet",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "citynet", targets: ["citynet"]),
+        .executable(name: "citynet", targets: ["citynet"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),

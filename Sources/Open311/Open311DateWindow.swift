@@ -106,11 +106,11 @@ public struct Open311DateWindow: Equatable, Sendable {
             case .impossible:
                 errors.append(.badRequest("\(parameter) \"\(text.trimmed)\" is not a real date and time"))
             case .malformed:
-            errors.append(
-                .badRequest(
-                    "\(parameter) must be a W3C date-time with a UTC offset such as 2026-11-01T08:00:00+08:00 or "
-                        + "2026-11-01T00:00:00Z, or a date such as 2026-11-01 (a day in Asia/Shanghai); "
-                        + "got \"\(text)\""))
+                errors.append(
+                    .badRequest(
+                        "\(parameter) must be a W3C date-time with a UTC offset such as 2026-11-01T08:00:00+08:00 or "
+                            + "2026-11-01T00:00:00Z, or a date such as 2026-11-01 (a day in Asia/Shanghai); "
+                            + "got \"\(text)\""))
             }
         }
         return nil

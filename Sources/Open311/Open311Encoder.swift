@@ -72,7 +72,8 @@ public enum Open311Encoder {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting =
-                style == .pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+                style == .pretty
+                ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
                 : [.sortedKeys, .withoutEscapingSlashes]
             encoder.userInfo[.open311Format] = Open311Format.json
             let data = try encoder.encode(value)

@@ -24,7 +24,9 @@ public enum Open311Form {
 
     private static func decode(_ field: Substring.UTF8View.SubSequence) -> String {
         let plus = UInt8(ascii: "+"), percent = UInt8(ascii: "%")
-        guard field.contains(where: { $0 == plus || $0 == percent }) else { return String(decoding: field, as: UTF8.self) }
+        guard field.contains(where: { $0 == plus || $0 == percent }) else {
+            return String(decoding: field, as: UTF8.self)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(field.count)
         var index = field.startIndex
@@ -35,7 +37,7 @@ public enum Open311Form {
             } else if byte == percent {
                 let high = field.index(after: index)
                 guard high < field.endIndex, field.index(after: high) < field.endIndex,
-                      let h = hexValue(field[high]), let l = hexValue(field[field.index(after: high)])
+                    let h = hexValue(field[high]), let l = hexValue(field[field.index(after: high)])
                 else { return "\u{FFFD}" }
                 bytes.append(h << 4 | l)
                 index = field.index(after: high)

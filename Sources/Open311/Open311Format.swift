@@ -48,7 +48,8 @@ public enum Open311Format: String, Sendable, CaseIterable, Equatable {
             throw .notFound("\"\(pathComponent)\" names no resource before the format suffix")
         }
         guard let format = Open311Format(suffix: suffix) else {
-            throw .notFound("\"\(pathComponent)\" does not end in .xml or .json (format \"\(suffix)\" is not supported)")
+            throw .notFound(
+                "\"\(pathComponent)\" does not end in .xml or .json (format \"\(suffix)\" is not supported)")
         }
         return (name, format)
     }

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// API keys are scoped: an Open311 client's key cannot send 12345 calls (they carry callers' names and phone
 /// numbers), and the hotline gateway's key cannot submit Open311 requests.
@@ -24,11 +25,13 @@ import VaporTesting
             let (accepted, _, _) = try await HotlineAPITests.post(app, key: hotline, Self.call)
             #expect(accepted == .created)
 
-            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": hotline]) { a, _ in a }) { res in
+            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": hotline]) { a, _ in a }) {
+                res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("may not submit Open311 service requests"))
             }
-            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": open311]) { a, _ in a }) { res in
+            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": open311]) { a, _ in a }) {
+                res in
                 #expect(res.status == .created)
             }
         }
@@ -43,10 +46,12 @@ import VaporTesting
                 try await AddAPIKeyScopes().revert(on: db)
                 let sql = try #require(db as? any SQLDatabase)
                 func insert(_ name: String, secret: String) async throws {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO "api_keys" ("id", "name", "key_hash", "created_at", "revoked")
                         VALUES (\(bind: UUID()), \(bind: name), \(bind: Access.digest(secret)), \(bind: Date()), \(bind: false))
-                        """).run()
+                        """
+                    ).run()
                 }
                 try await insert("old gateway", secret: "old-secret")
                 try await AddAPIKeyScopes().prepare(on: db)

@@ -1,9 +1,10 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// The operators' API: scoping by region and unit, the full case lifecycle, refused actions, the audit trail.
 @Suite struct CaseWorkflowAPITests {
@@ -23,16 +24,19 @@ import VaporTesting
         _ app: Application, token: String, caseID: Int, _ body: [String: String],
         _ check: @escaping (TestingHTTPResponse) async throws -> Void
     ) async throws {
-        try await app.testing().test(.POST, "/api/v1/cases/\(caseID)/actions", headers: .bearer(token), beforeRequest: { req in
-            try req.content.encode(body)
-        }, afterResponse: check)
+        try await app.testing().test(
+            .POST, "/api/v1/cases/\(caseID)/actions", headers: .bearer(token),
+            beforeRequest: { req in
+                try req.content.encode(body)
+            }, afterResponse: check)
     }
 
     @Test func districtOperatorSeesAndActsOnlyInsideTheirDistrict() async throws {
         try await TestApp.withApp { app, _ in
             let pudong = try await Self.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             let huangpu = try await Self.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
-            let token = try await TestApp.login(app, username: "pudong.op", unit: "310115.operations_centre", role: .districtOperator)
+            let token = try await TestApp.login(
+                app, username: "pudong.op", unit: "310115.operations_centre", role: .districtOperator)
 
             try await app.testing().test(.GET, "/api/v1/cases", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
@@ -80,7 +84,8 @@ import VaporTesting
         try await TestApp.withApp { app, clock in
             let id = try await Self.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             let worker = try await TestApp.login(app, username: "pd.water", unit: "310115.water", role: .caseworker)
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
 
             try await Self.act(app, token: worker, caseID: id, ["action": "start"]) { #expect($0.status == .ok) }
             clock.advance(by: 3600)
@@ -127,12 +132,15 @@ import VaporTesting
                 #expect(detail.summary.state == "returned")
                 #expect(detail.summary.unitCode == "310115.operations_centre")
             }
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
             try await Self.act(app, token: centre, caseID: id, ["action": "reassign"]) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("unit_code"))
             }
-            try await Self.act(app, token: centre, caseID: id, ["action": "reassign", "unit_code": "310115.road_maintenance"]) { res in
+            try await Self.act(
+                app, token: centre, caseID: id, ["action": "reassign", "unit_code": "310115.road_maintenance"]
+            ) { res in
                 #expect(res.status == .ok)
                 let decoded = try res.content.decode(CaseDetailDTO.self)
                 #expect(decoded.summary.unitCode == "310115.road_maintenance")
@@ -151,9 +159,12 @@ import VaporTesting
             let before = try #require(try await Case.find(id, on: app.db))
             #expect(before.stepDueAt == TestApp.friday.addingTimeInterval(3600))
             #expect(before.dueAt == TestApp.friday.addingTimeInterval(4 * 3600))
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
             clock.advance(by: 600)
-            try await Self.act(app, token: centre, caseID: id, ["action": "suspend", "note": "等待车主联系方式"]) { #expect($0.status == .ok) }
+            try await Self.act(app, token: centre, caseID: id, ["action": "suspend", "note": "等待车主联系方式"]) {
+                #expect($0.status == .ok)
+            }
             clock.advance(by: 1800)
             try await Self.act(app, token: centre, caseID: id, ["action": "resume"]) { res in
                 #expect(res.status == .ok)
@@ -168,14 +179,20 @@ import VaporTesting
 
     @Test func expiredOrMissingTokensAreRefused() async throws {
         try await TestApp.withApp { app, clock in
-            let token = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            let token = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/api/v1/cases") { #expect($0.status == .unauthorized) }
             try await app.testing().test(.GET, "/api/v1/cases", headers: .bearer(token)) { #expect($0.status == .ok) }
             clock.advance(by: 12 * 3600 + 1)
-            try await app.testing().test(.GET, "/api/v1/cases", headers: .bearer(token)) { #expect($0.status == .unauthorized) }
-            try await app.testing().test(.POST, "/api/v1/sessions", beforeRequest: { req in
-                try req.content.encode(["username": "pd.centre", "password": "wrong password!"])
-            }) { res in
+            try await app.testing().test(.GET, "/api/v1/cases", headers: .bearer(token)) {
+                #expect($0.status == .unauthorized)
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/sessions",
+                beforeRequest: { req in
+                    try req.content.encode(["username": "pd.centre", "password": "wrong password!"])
+                }
+            ) { res in
                 #expect(res.status == .unauthorized)
                 #expect(res.body.string.contains("invalid username or password"))
             }

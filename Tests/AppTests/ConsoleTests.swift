@@ -1,10 +1,11 @@
-@testable import App
 import AsyncHTTPClient
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// The operations console: sign-in with CSRF, the city screen, the case desk and case page with their actions, the
 /// triage desk, scoping, escaping and the live event stream.
@@ -20,18 +21,21 @@ import VaporTesting
             loginToken = res.headers.setCookie?[ConsoleSession.loginCookie]?.string ?? ""
         }
         var session = ""
-        try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
-            req.headers.cookie = [ConsoleSession.loginCookie: .init(string: loginToken)]
-            try req.content.encode(
-                ["username": username, "password": "correct horse 1", "_csrf": loginToken, "next": "/console"],
-                as: .urlEncodedForm)
-        }, afterResponse: { res in
-            #expect(res.status == .seeOther)
-            let cookie = try #require(res.headers.setCookie?[ConsoleSession.cookie])
-            #expect(cookie.isHTTPOnly)
-            #expect(cookie.sameSite == .strict)
-            session = cookie.string
-        })
+        try await app.testing().test(
+            .POST, "/console/login",
+            beforeRequest: { req in
+                req.headers.cookie = [ConsoleSession.loginCookie: .init(string: loginToken)]
+                try req.content.encode(
+                    ["username": username, "password": "correct horse 1", "_csrf": loginToken, "next": "/console"],
+                    as: .urlEncodedForm)
+            },
+            afterResponse: { res in
+                #expect(res.status == .seeOther)
+                let cookie = try #require(res.headers.setCookie?[ConsoleSession.cookie])
+                #expect(cookie.isHTTPOnly)
+                #expect(cookie.sameSite == .strict)
+                session = cookie.string
+            })
         return "\(ConsoleSession.cookie)=\(session)"
     }
 
@@ -53,29 +57,40 @@ import VaporTesting
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location)?.hasPrefix("/console/login?next=") == true)
             }
-            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
-                try req.content.encode(["username": "pd.op", "password": "correct horse 1"], as: .urlEncodedForm)
-            }, afterResponse: { res in #expect(res.status == .forbidden) })
-            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
-                let token = Access.newSecret()
-                req.headers.cookie = [ConsoleSession.loginCookie: .init(string: token)]
-                try req.content.encode(["username": "pd.op", "password": "wrong", "_csrf": token], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.status == .unauthorized)
-                #expect(res.body.string.contains("用户名或密码错误"))
-                #expect(res.headers.setCookie?[ConsoleSession.cookie] == nil)
-            })
+            try await app.testing().test(
+                .POST, "/console/login",
+                beforeRequest: { req in
+                    try req.content.encode(["username": "pd.op", "password": "correct horse 1"], as: .urlEncodedForm)
+                }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(
+                .POST, "/console/login",
+                beforeRequest: { req in
+                    let token = Access.newSecret()
+                    req.headers.cookie = [ConsoleSession.loginCookie: .init(string: token)]
+                    try req.content.encode(
+                        ["username": "pd.op", "password": "wrong", "_csrf": token], as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .unauthorized)
+                    #expect(res.body.string.contains("用户名或密码错误"))
+                    #expect(res.headers.setCookie?[ConsoleSession.cookie] == nil)
+                })
             #expect(ConsoleLoginController.safeNext("https://evil.example/") == "/console")
             #expect(ConsoleLoginController.safeNext("//evil.example/console") == "/console")
             #expect(ConsoleLoginController.safeNext("/console/cases/3") == "/console/cases/3")
-            #expect(ConsoleLoginController.safeNext("/console/cases?state=dispatched&overdue=1") == "/console/cases?state=dispatched&overdue=1")
+            #expect(
+                ConsoleLoginController.safeNext("/console/cases?state=dispatched&overdue=1")
+                    == "/console/cases?state=dispatched&overdue=1")
             #expect(ConsoleLoginController.safeNext("/console\r\nSet-Cookie: pwned=1") == "/console")
             #expect(ConsoleLoginController.safeNext("/console/<script>") == "/console")
             // An empty login token (cookie and field both blank) is no token.
-            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
-                req.headers.cookie = [ConsoleSession.loginCookie: .init(string: "")]
-                try req.content.encode(["username": "pd.op", "password": "correct horse 1", "_csrf": ""], as: .urlEncodedForm)
-            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(
+                .POST, "/console/login",
+                beforeRequest: { req in
+                    req.headers.cookie = [ConsoleSession.loginCookie: .init(string: "")]
+                    try req.content.encode(
+                        ["username": "pd.op", "password": "correct horse 1", "_csrf": ""], as: .urlEncodedForm)
+                }, afterResponse: { res in #expect(res.status == .forbidden) })
             // A crafted next with CR/LF cannot add a header to the answer.
             try await app.testing().test(.GET, "/console/login?next=%2Fconsole%0D%0ASet-Cookie:%20pwned=1") { res in
                 #expect(res.body.string.contains("name=\"next\" value=\"/console\""))
@@ -87,7 +102,8 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
-            let city = try await Self.signIn(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            let city = try await Self.signIn(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
             try await app.testing().test(.GET, "/console", headers: ["Cookie": city]) { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
@@ -103,14 +119,16 @@ import VaporTesting
                 #expect(res.body.string.contains("href=\"/console?district=310115&amp;lang=zh\""))
                 #expect(res.headers.setCookie?[ConsoleSession.languageCookie]?.string == "en")
             }
-            let pudong = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let pudong = try await Self.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console", headers: ["Cookie": pudong]) { res in
                 #expect(res.body.string.contains("id=\"open-total\">1<"))
             }
             try await app.testing().test(.GET, "/console?district=310115", headers: ["Cookie": city]) { res in
                 #expect(res.body.string.contains("id=\"open-total\">1<"))
                 // The league still shows Huangpu's real count beside the chosen district, for comparison.
-                #expect(res.body.string.contains(#"<a href="/console?district=310101">黄浦区</a></td><td class="open">1<"#))
+                #expect(
+                    res.body.string.contains(#"<a href="/console?district=310101">黄浦区</a></td><td class="open">1<"#))
                 #expect(res.body.string.contains("data-district=\"310115\""))
             }
             // The feed as the page first shows it: the dispatch steps, with case number, category and unit.
@@ -131,8 +149,10 @@ import VaporTesting
             let stored = try await CaseIntake.register(
                 intake, reference: app.reference, gate: app.writeGate, now: app.clock.now(), logger: app.logger)
             let id = try stored.case.requireID()
-            let other = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
-            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let other = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2304, long: 121.4737)
+            let cookie = try await Self.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
@@ -145,30 +165,45 @@ import VaporTesting
             try await app.testing().test(.GET, "/console/cases/\(other)", headers: ["Cookie": cookie]) { res in
                 #expect(res.status == .notFound)
             }
-            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(["action": "suspend", "note": "等待产权单位"], as: .urlEncodedForm)
-            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(
+                .POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(["action": "suspend", "note": "等待产权单位"], as: .urlEncodedForm)
+                }, afterResponse: { res in #expect(res.status == .forbidden) })
             #expect(try await Case.find(id, on: app.db)?.state == "dispatched")
-            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["action": "return", "note": "不属本街道", "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.status == .seeOther)
-                #expect(Self.flash(res).contains("may not perform 'return'"))
-            })
+            try await app.testing().test(
+                .POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["action": "return", "note": "不属本街道", "_csrf": Self.csrf(forCookie: cookie)],
+                        as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .seeOther)
+                    #expect(Self.flash(res).contains("may not perform 'return'"))
+                })
             // A long note (the form allows 2,000 characters) arrives in several reads: the token is still found.
-            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["action": "escalate", "note": String(repeating: "汉", count: 1900), "_csrf": Self.csrf(forCookie: cookie)],
-                    as: .urlEncodedForm)
-            }, afterResponse: { res in #expect(res.status == .seeOther) })
-            try await app.testing().test(.POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["action": "suspend", "note": "等待产权单位", "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.status == .seeOther)
-                #expect(Self.flash(res).hasPrefix("ok:"))
-            })
+            try await app.testing().test(
+                .POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "action": "escalate", "note": String(repeating: "汉", count: 1900),
+                            "_csrf": Self.csrf(forCookie: cookie),
+                        ],
+                        as: .urlEncodedForm)
+                }, afterResponse: { res in #expect(res.status == .seeOther) })
+            try await app.testing().test(
+                .POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["action": "suspend", "note": "等待产权单位", "_csrf": Self.csrf(forCookie: cookie)],
+                        as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .seeOther)
+                    #expect(Self.flash(res).hasPrefix("ok:"))
+                })
             #expect(try await Case.find(id, on: app.db)?.state == "suspended")
             try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
                 // Times on the timeline, in Asia/Shanghai (the test clock's Friday 2024-09-27 10:00 +08:00).
@@ -195,7 +230,8 @@ import VaporTesting
             for _ in 0..<(CaseDeskController.pageSize + 5) {
                 _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             }
-            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let cookie = try await Self.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console/cases?overdue=0", headers: ["Cookie": cookie]) { res in
                 let html = res.body.string
                 #expect(html.components(separatedBy: "<tr class=").count - 1 == CaseDeskController.pageSize)
@@ -221,7 +257,8 @@ import VaporTesting
                 app, key: key, ["text": "浦东新区花木街道这边最近一直有问题，希望有关部门管一管", "channel": "phone"])
             let reportID = try #require(queued?.id)
             _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
-            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let cookie = try await Self.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console/cases", headers: ["Cookie": cookie]) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("道路积水") || res.body.string.contains("积水"))
@@ -230,27 +267,37 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("id=\"report-\(reportID)\""))
             }
-            try await app.testing().test(.POST, "/console/triage/\(reportID)", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["category_code": "sanitation.garbage", "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.status == .seeOther)
-                #expect(Self.flash(res).hasPrefix("ok:"))
-            })
+            try await app.testing().test(
+                .POST, "/console/triage/\(reportID)", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["category_code": "sanitation.garbage", "_csrf": Self.csrf(forCookie: cookie)],
+                        as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .seeOther)
+                    #expect(Self.flash(res).hasPrefix("ok:"))
+                })
             #expect(try await Report.find(reportID, on: app.db)?.triageState == "done")
             #expect(try await TrainingExample.query(on: app.db).count() == 1)
             let (_, question, _) = try await HotlineAPITests.post(
                 app, key: key, ["text": "浦东新区花木街道请问社保卡怎么补办", "channel": "web"])
             let questionID = try #require(question?.id)
-            try await app.testing().test(.POST, "/console/triage/\(questionID)", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["dismiss": "true", "note": "咨询类，已转12333", "category_code": "", "region_code": "",
-                     "_csrf": Self.csrf(forCookie: cookie)], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(Self.flash(res).hasPrefix("ok:"))
-            })
+            try await app.testing().test(
+                .POST, "/console/triage/\(questionID)", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "dismiss": "true", "note": "咨询类，已转12333", "category_code": "", "region_code": "",
+                            "_csrf": Self.csrf(forCookie: cookie),
+                        ], as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(Self.flash(res).hasPrefix("ok:"))
+                })
             #expect(try await Report.find(questionID, on: app.db)?.triageState == "dismissed")
-            let worker = try await Self.signIn(app, username: "grid", unit: "310115105.operations_centre", role: .gridWorker)
+            let worker = try await Self.signIn(
+                app, username: "grid", unit: "310115105.operations_centre", role: .gridWorker)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": worker]) { res in
                 #expect(res.status == .forbidden)
             }
@@ -262,9 +309,11 @@ import VaporTesting
 
     @Test func aNewReportReachesAnOpenEventStream() async throws {
         try await TestApp.withApp { app, _ in
-            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let cookie = try await Self.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             // History: a case from before the stream opened is not sent as new.
-            let old = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let old = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
@@ -275,7 +324,8 @@ import VaporTesting
             try await Task.sleep(for: .milliseconds(700))  // the feed has read where the audit trail ends
             // One case in 黄浦 (outside the operator's scope), then one in 浦东; the clock starts at its commit.
             _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2304, long: 121.4737)
-            let visible = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let visible = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             let started = ContinuousClock.now
             var received = ""
             for try await chunk in response.body {
@@ -284,7 +334,10 @@ import VaporTesting
             }
             #expect(received.contains("event: case"))
             // First it says which session it serves (the key the session's pages carry).
-            #expect(received.contains("event: session\ndata: {\"live_key\":\"\(ConsoleSession.liveKey(csrf: Self.csrf(forCookie: cookie)))\"}"))
+            #expect(
+                received.contains(
+                    "event: session\ndata: {\"live_key\":\"\(ConsoleSession.liveKey(csrf: Self.csrf(forCookie: cookie)))\"}"
+                ))
             #expect(received.contains("\"case_id\":\(visible)"))
             #expect(!received.contains("\"case_id\":\(visible - 1)"))
             #expect(!received.contains("\"case_id\":\(old),") && !received.contains("\"case_id\":\(old)}"))
@@ -296,7 +349,8 @@ import VaporTesting
 
     @Test func aBrowserLeavingTheStreamDoesNotHurtTheServer() async throws {
         try await TestApp.withApp { app, _ in
-            let cookie = try await Self.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let cookie = try await Self.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
             let client = HTTPClient(eventLoopGroupProvider: .singleton)

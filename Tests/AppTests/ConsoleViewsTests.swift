@@ -1,16 +1,19 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 /// The console in English (names of regions, categories, units and states too) and the map's colour measures.
 @Suite struct ConsoleViewsTests {
     @Test func englishModeNamesRegionsCategoriesUnitsAndStates() async throws {
         try await TestApp.withApp { app, _ in
-            let id = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
-            let cookie = try await ConsoleTests.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let id = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console?lang=en", headers: ["Cookie": cookie]) { res in
                 let html = res.body.string
                 #expect(html.contains(">Pudong</text>"))  // the map's short label
@@ -43,7 +46,8 @@ import VaporTesting
             for (lat, long) in [(31.2304, 121.4737), (31.2304, 121.4737), (31.2397, 121.4998)] {
                 _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: lat, long: long)
             }
-            let cookie = try await ConsoleTests.signIn(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
             try await app.testing().test(.GET, "/console/summary?colour=open", headers: ["Cookie": cookie]) { res in
                 let summary = try res.content.decode(CityScreenController.Summary.self)
                 #expect(summary.districts["310101"]?["shade"] == 4)
@@ -56,7 +60,8 @@ import VaporTesting
                 #expect(summary.districts.values.allSatisfy { $0["shade"] == 0 })
             }
             clock.advance(by: 30 * 24 * 3600)
-            let later = try await ConsoleTests.signIn(app, username: "city.op2", unit: "310000.operations_centre", role: .cityOperator)
+            let later = try await ConsoleTests.signIn(
+                app, username: "city.op2", unit: "310000.operations_centre", role: .cityOperator)
             try await app.testing().test(.GET, "/console?colour=overdue", headers: ["Cookie": later]) { res in
                 let html = res.body.string
                 #expect(html.contains(#"data-colour="overdue""#))
@@ -75,8 +80,10 @@ import VaporTesting
 
     @Test func eachSessionNamesItsOwnSharedLiveStream() async throws {
         try await TestApp.withApp { app, _ in
-            let first = try await ConsoleTests.signIn(app, username: "city.a", unit: "310000.operations_centre", role: .cityOperator)
-            let second = try await ConsoleTests.signIn(app, username: "city.b", unit: "310000.operations_centre", role: .cityOperator)
+            let first = try await ConsoleTests.signIn(
+                app, username: "city.a", unit: "310000.operations_centre", role: .cityOperator)
+            let second = try await ConsoleTests.signIn(
+                app, username: "city.b", unit: "310000.operations_centre", role: .cityOperator)
             var keys: [String] = []
             for cookie in [first, second, first] {
                 try await app.testing().test(.GET, "/console", headers: ["Cookie": cookie]) { res in
@@ -99,7 +106,8 @@ import VaporTesting
                 let (_, queued, _) = try await HotlineAPITests.post(app, key: key, ["text": text, "channel": "phone"])
                 ids.append(try #require(queued?.id))
             }
-            let cookie = try await ConsoleTests.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
                 let html = res.body.string
                 #expect(html.contains(#"<select name="category_code" required><option value="">选择类别…</option>"#))
@@ -107,33 +115,50 @@ import VaporTesting
                 #expect(!html.contains(#"<option value="黄浦区"#))  // only the operator's own district
             }
             // A name from the list is taken for the region.
-            try await app.testing().test(.POST, "/console/triage/\(ids[0])", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["category_code": "sanitation.garbage", "region_code": "浦东新区 花木街道",
-                     "_csrf": ConsoleTests.csrf(forCookie: cookie)], as: .urlEncodedForm)
-            }, afterResponse: { res in #expect(ConsoleTests.flash(res).hasPrefix("ok:")) })
+            try await app.testing().test(
+                .POST, "/console/triage/\(ids[0])", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "category_code": "sanitation.garbage", "region_code": "浦东新区 花木街道",
+                            "_csrf": ConsoleTests.csrf(forCookie: cookie),
+                        ], as: .urlEncodedForm)
+                }, afterResponse: { res in #expect(ConsoleTests.flash(res).hasPrefix("ok:")) })
             let report = try #require(try await Report.find(ids[0], on: app.db))
             let created = try #require(try await Case.find(try #require(report.caseID), on: app.db))
             #expect(created.regionCode == "310115016")
             // A name nobody has comes back to that report with the reason.
-            try await app.testing().test(.POST, "/console/triage/\(ids[1])", headers: ["Cookie": cookie], beforeRequest: { req in
-                try req.content.encode(
-                    ["category_code": "sanitation.garbage", "region_code": "火星", "_csrf": ConsoleTests.csrf(forCookie: cookie)],
-                    as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.headers.first(name: .location) == "/console/triage#report-\(ids[1])")
-                #expect(ConsoleTests.flash(res) == "error:#\(ids[1]): no district, street or town called '火星' in your area; choose one from the list")
-            })
+            try await app.testing().test(
+                .POST, "/console/triage/\(ids[1])", headers: ["Cookie": cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "category_code": "sanitation.garbage", "region_code": "火星",
+                            "_csrf": ConsoleTests.csrf(forCookie: cookie),
+                        ],
+                        as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.headers.first(name: .location) == "/console/triage#report-\(ids[1])")
+                    #expect(
+                        ConsoleTests.flash(res)
+                            == "error:#\(ids[1]): no district, street or town called '火星' in your area; choose one from the list"
+                    )
+                })
         }
     }
 
     @Test func unknownConsolePagesAndEmptyActionListsSaySo() async throws {
         try await TestApp.withApp { app, _ in
             let id = try await FieldWorkTests.register(app)
-            let caseworker = try await TestApp.login(app, username: "hp.sanit", unit: FieldWorkTests.unit, role: .caseworker)
+            let caseworker = try await TestApp.login(
+                app, username: "hp.sanit", unit: FieldWorkTests.unit, role: .caseworker)
             try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "start"]) { _ in }
-            try await CaseWorkflowAPITests.act(app, token: caseworker, caseID: id, ["action": "resolve", "note": "已清运"]) { _ in }
-            let cookie = try await ConsoleTests.signIn(app, username: "hp.sanit2", unit: FieldWorkTests.unit, role: .caseworker)
+            try await CaseWorkflowAPITests.act(
+                app, token: caseworker, caseID: id, ["action": "resolve", "note": "已清运"]
+            ) { _ in }
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "hp.sanit2", unit: FieldWorkTests.unit, role: .caseworker)
             try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains(#"id="no-actions">当前状态下没有您可执行的操作"#))
             }
@@ -148,7 +173,8 @@ import VaporTesting
 
     @Test func dueSoonIsTheLastQuarterOfTheStep() async throws {
         try await TestApp.withApp { app, _ in
-            let id = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let id = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             let record = try #require(try await Case.find(id, on: app.db))
             let started = record.stepStartedAt
             let due = try #require(record.stepDueAt)
@@ -165,7 +191,8 @@ import VaporTesting
             let (_, queued, _) = try await HotlineAPITests.post(
                 app, key: key, ["text": "浦东新区这边一直有问题，希望管一管", "channel": "wechat"])
             let id = try #require(queued?.id)
-            let cookie = try await ConsoleTests.signIn(app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains("<header>#\(id) · 微信 · "))
             }

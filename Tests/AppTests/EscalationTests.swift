@@ -1,8 +1,9 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
+
+@testable import App
 
 /// Overdue cases escalate one level per sweep, street → district → city, driven by a fixed clock.
 @Suite struct EscalationTests {
@@ -16,7 +17,8 @@ import Vapor
                 intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger
             ).case.requireID()
             func sweep() async throws -> [Int] {
-                try await EscalationSweep.run(reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger)
+                try await EscalationSweep.run(
+                    reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger)
             }
             clock.advance(by: 3600)
             #expect(try await sweep().isEmpty)  // not yet overdue
@@ -33,7 +35,8 @@ import Vapor
             #expect(record.supervisingUnitCode == "310000.operations_centre")
             clock.advance(by: 24 * 3600)
             #expect(try await sweep().isEmpty)  // the city is the top
-            let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == "escalate").all()
+            let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == "escalate")
+                .all()
             #expect(events.count == 2)
             #expect(events.allSatisfy { $0.actor == "system" })
         }
@@ -51,7 +54,10 @@ import Vapor
                 CaseCommand(action: .suspend, note: "现场封控"), on: id, by: .system, reference: app.reference,
                 on: app.db, gate: app.writeGate, now: clock.now)
             clock.advance(by: 10 * 3600)
-            #expect(try await EscalationSweep.run(reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger).isEmpty)
+            #expect(
+                try await EscalationSweep.run(
+                    reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger
+                ).isEmpty)
         }
     }
 }

@@ -1,9 +1,10 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// Guard rails found by trying to break the server: each refuses with a clear 4xx and changes nothing.
 @Suite struct GuardRailTests {
@@ -12,8 +13,10 @@ import VaporTesting
     @Test func reassigningToTheSameUnitIsRefused() async throws {
         try await TestApp.withApp { app, _ in
             let id = try await API.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
-            try await API.act(app, token: centre, caseID: id, ["action": "reassign", "unit_code": "310115.water"]) { res in
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            try await API.act(app, token: centre, caseID: id, ["action": "reassign", "unit_code": "310115.water"]) {
+                res in
                 #expect(res.status == .conflict)
                 #expect(res.body.string.contains("already with"))
             }
@@ -27,13 +30,17 @@ import VaporTesting
             let before = try #require(try await Case.find(id, on: app.db))
             #expect(before.dueAt != nil)
             let worker = try await TestApp.login(app, username: "ljz.housing", unit: before.unitCode, role: .caseworker)
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
             try await API.act(app, token: worker, caseID: id, ["action": "request_extension", "note": "需协调业委会"]) {
                 #expect($0.status == .ok)
             }
-            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                try req.content.encode(CaseActionInput.ActionBody(action: "approve_extension", extensionDays: 30))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre),
+                beforeRequest: { req in
+                    try req.content.encode(CaseActionInput.ActionBody(action: "approve_extension", extensionDays: 30))
+                }
+            ) { res in
                 #expect(res.status == .conflict)
                 #expect(res.body.string.contains("2027"))
             }
@@ -45,8 +52,10 @@ import VaporTesting
 
     @Test func rolesMustFitTheirUnit() async throws {
         try await TestApp.withApp { app, _ in
-            for (unit, role) in [("310115.urban_management", OperatorRole.cityOperator), ("310115.operations_centre", .caseworker),
-                                 ("310115105.operations_centre", .districtOperator), ("310115.water", .administrator)] {
+            for (unit, role) in [
+                ("310115.urban_management", OperatorRole.cityOperator), ("310115.operations_centre", .caseworker),
+                ("310115105.operations_centre", .districtOperator), ("310115.water", .administrator),
+            ] {
                 await #expect(throws: AccessError.self) {
                     _ = try await Access.createOperator(
                         username: "someone", password: "long enough pw", unitCode: unit, role: role,
@@ -80,10 +89,14 @@ import VaporTesting
     @Test func percentEscapesThatAreNotUTF8AreRefused() async throws {
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)
-            try await app.testing().test(.POST, "/open311/v2/requests.json", beforeRequest: { req in
-                req.headers.contentType = .urlEncodedForm
-                req.body = ByteBuffer(string: "api_key=\(key)&service_code=road.ponding&lat=31.23&long=121.47&description=%FF%FEabc")
-            }) { res in
+            try await app.testing().test(
+                .POST, "/open311/v2/requests.json",
+                beforeRequest: { req in
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(
+                        string: "api_key=\(key)&service_code=road.ponding&lat=31.23&long=121.47&description=%FF%FEabc")
+                }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("UTF-8"))
             }
@@ -105,9 +118,11 @@ import VaporTesting
     @Test func aGridCellMustLieInItsParentsDistrict() async throws {
         try await TestApp.withApp { app, _ in
             // A cell over Lujiazui (浦东) claiming a Huangpu street as its parent.
-            let misplaced = ReferenceDataTests.gridCell.replacingOccurrences(of: "\"parent\":\"310115105\"", with: "\"parent\":\"310101002\"")
+            let misplaced = ReferenceDataTests.gridCell.replacingOccurrences(
+                of: "\"parent\":\"310115105\"", with: "\"parent\":\"310101002\"")
             await #expect(throws: CommandFailure.self) {
-                _ = try await RegionImport.run(data: Data(misplaced.utf8), codeProperty: "code", app: app, now: app.clock.now())
+                _ = try await RegionImport.run(
+                    data: Data(misplaced.utf8), codeProperty: "code", app: app, now: app.clock.now())
             }
             let boundaries = try await RegionBoundaryRow.query(on: app.db).count()
             #expect(boundaries == 0)
@@ -119,31 +134,47 @@ import VaporTesting
 @Suite struct ProtocolErrorTests {
     @Test func malformedActionBodiesNameTheField() async throws {
         try await TestApp.withApp { app, _ in
-            let id = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
-            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: "{}")
-            }) { res in
+            let id = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: "{}")
+                }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("missing field 'action'"))
             }
-            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: #"{"action":"approve_extension","extension_days":1.5}"#)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"action":"approve_extension","extension_days":1.5}"#)
+                }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("extension_days"))
             }
             // A JSON array or number, and bytes that are not UTF-8, are named for what they are.
-            for (body, message) in [(ByteBuffer(string: #"[{"action":"escalate"}]"#), "must be a JSON object"),
-                                    (ByteBuffer(string: "42"), "must be a JSON object"),
-                                    (ByteBuffer(), "the request body is empty"),
-                                    (ByteBuffer(bytes: Array(#"{"action":"esc"#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)), "not valid UTF-8")] {
-                try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = body
-                }) { res in
+            for (body, message) in [
+                (ByteBuffer(string: #"[{"action":"escalate"}]"#), "must be a JSON object"),
+                (ByteBuffer(string: "42"), "must be a JSON object"),
+                (ByteBuffer(), "the request body is empty"),
+                (
+                    ByteBuffer(bytes: Array(#"{"action":"esc"#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)),
+                    "not valid UTF-8"
+                ),
+            ] {
+                try await app.testing().test(
+                    .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre),
+                    beforeRequest: { req in
+                        req.headers.contentType = .json
+                        req.body = body
+                    }
+                ) { res in
                     #expect(res.status == .badRequest)
                     #expect(res.body.string.contains(message))
                 }
@@ -157,19 +188,33 @@ import VaporTesting
 
     @Test func extensionDaysAskedForAreGrantedByDefault() async throws {
         try await TestApp.withApp { app, _ in
-            let id = try await CaseWorkflowAPITests.register(app, category: "road.damaged", lat: 31.2397, long: 121.4998)
-            let worker = try await TestApp.login(app, username: "pd.road", unit: "310115.road_maintenance", role: .caseworker)
-            let centre = try await TestApp.login(app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
-            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker), beforeRequest: { req in
-                try req.content.encode(CaseActionInput.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 31))
-            }) { #expect($0.status == .badRequest) }
-            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker), beforeRequest: { req in
-                try req.content.encode(CaseActionInput.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 2))
-            }) { #expect($0.status == .ok) }
+            let id = try await CaseWorkflowAPITests.register(
+                app, category: "road.damaged", lat: 31.2397, long: 121.4998)
+            let worker = try await TestApp.login(
+                app, username: "pd.road", unit: "310115.road_maintenance", role: .caseworker)
+            let centre = try await TestApp.login(
+                app, username: "pd.centre", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker),
+                beforeRequest: { req in
+                    try req.content.encode(
+                        CaseActionInput.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 31))
+                }
+            ) { #expect($0.status == .badRequest) }
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(worker),
+                beforeRequest: { req in
+                    try req.content.encode(
+                        CaseActionInput.ActionBody(action: "request_extension", note: "等沥青", extensionDays: 2))
+                }
+            ) { #expect($0.status == .ok) }
             let before = try #require(try await Case.find(id, on: app.db))
-            try await app.testing().test(.POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre), beforeRequest: { req in
-                try req.content.encode(CaseActionInput.ActionBody(action: "approve_extension"))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(centre),
+                beforeRequest: { req in
+                    try req.content.encode(CaseActionInput.ActionBody(action: "approve_extension"))
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 let detail = try res.content.decode(CaseDetailDTO.self)
                 #expect(detail.extensionDays == 2)
@@ -187,10 +232,13 @@ import VaporTesting
                 #expect(res.headers.first(name: "Allow") == "GET, POST")
                 #expect(res.body.string.contains("\"code\" : 405"))
             }
-            try await app.testing().test(.POST, "/open311/v2/services.xml", beforeRequest: { req in
-                req.headers.contentType = .urlEncodedForm
-                req.body = ByteBuffer(string: "a=b")
-            }) { res in
+            try await app.testing().test(
+                .POST, "/open311/v2/services.xml",
+                beforeRequest: { req in
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(string: "a=b")
+                }
+            ) { res in
                 #expect(res.status == .methodNotAllowed)
                 #expect(res.body.string.contains("<code>405</code>"))
             }
@@ -202,9 +250,11 @@ import VaporTesting
 
     @Test func apiKeyNamesAreUniqueAmongLiveKeys() async throws {
         try await TestApp.withApp { app, _ in
-            _ = try await Access.createAPIKey(name: "12345 gateway", scopes: [.hotline], on: app.db, now: app.clock.now())
+            _ = try await Access.createAPIKey(
+                name: "12345 gateway", scopes: [.hotline], on: app.db, now: app.clock.now())
             await #expect(throws: AccessError.nameTaken("12345 gateway")) {
-                _ = try await Access.createAPIKey(name: "12345 gateway", scopes: [.hotline], on: app.db, now: app.clock.now())
+                _ = try await Access.createAPIKey(
+                    name: "12345 gateway", scopes: [.hotline], on: app.db, now: app.clock.now())
             }
         }
     }

@@ -1,14 +1,16 @@
-@testable import App
 import Hotline
 import Testing
 import Vapor
+
+@testable import App
 
 /// `citynet hotline train` and `evaluate` on a slice of the real labelled messages.
 @Suite struct HotlineCommandTests {
     /// The labelled Teddy Cup messages beside the repository (shared/data, laid out beside every clone and in CI).
     static let corpus = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/data/teddy2020_gov_messages/messages_labelled_train.csv")
+        .deletingLastPathComponent().appendingPathComponent(
+            "shared/data/teddy2020_gov_messages/messages_labelled_train.csv")
 
     @Test func trainWritesAModelThatEvaluateReads() async throws {
         let lines = try String(contentsOf: Self.corpus, encoding: .utf8)
@@ -27,7 +29,9 @@ import Vapor
             let evaluate = CommandInput(arguments: ["citynet", "--data", Self.corpus.path, "--model", model.path])
             try await app.console.run(EvaluateHotlineCommand(), input: evaluate)
             let missing = CommandInput(arguments: ["citynet", "--out", model.path])
-            await #expect(throws: CommandFailure.self) { try await app.console.run(TrainHotlineCommand(), input: missing) }
+            await #expect(throws: CommandFailure.self) {
+                try await app.console.run(TrainHotlineCommand(), input: missing)
+            }
         }
     }
 
@@ -36,7 +40,8 @@ import Vapor
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appendingPathComponent("small.csv")
-        let rows = ["学校收费不合理", "孩子上学难，学位不足", "幼儿园招生不公平", "中学补课收费"].map { "教育文体,\($0)" }
+        let rows =
+            ["学校收费不合理", "孩子上学难，学位不足", "幼儿园招生不公平", "中学补课收费"].map { "教育文体,\($0)" }
             + ["公交车不按站停靠", "出租车拒载乘客", "公交线路被取消", "网约车乱收费"].map { "交通运输,\($0)" }
         try (["label_level1,text"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
         let model = folder.appendingPathComponent("model.json")

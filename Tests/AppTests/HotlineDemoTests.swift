@@ -1,8 +1,9 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
+
+@testable import App
 
 /// `serve --demo`: the bundled real messages go through the same intake as real calls, marked as demo places.
 @Suite struct HotlineDemoTests {
@@ -32,10 +33,12 @@ import Vapor
             let hierarchy = app.reference.hierarchy
             var outcomes: [String: Int] = [:]
             for index in 0..<30 {
-                let call = HotlineDemo.call(index, messages: messages, hierarchy: hierarchy, now: clock.now, random: &random)
+                let call = HotlineDemo.call(
+                    index, messages: messages, hierarchy: hierarchy, now: clock.now, random: &random)
                 #expect(call.address?.hasSuffix(HotlineDemo.placeMark) == true)
                 #expect(call.channel == HotlineChannel.allCases[index % HotlineChannel.allCases.count])
-                let report = try await HotlineIntake.receive(call, context: HotlineContext(app, now: clock.now, logger: app.logger))
+                let report = try await HotlineIntake.receive(
+                    call, context: HotlineContext(app, now: clock.now, logger: app.logger))
                 outcomes[report.triageState ?? "none", default: 0] += 1
                 if report.triageState == "done" {
                     // Located to the drawn street (its name is in the address), not to the corpus's anonymised places.

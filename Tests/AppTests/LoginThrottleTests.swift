@@ -1,18 +1,22 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 /// Password guessing is throttled per username (Access.maxFailures in Access.failureWindow), on the API and in the
 /// console alike; a console sign-in over another session ends that one.
 @Suite struct LoginThrottleTests {
-    static func apiLogin(_ app: Application, _ username: String, _ password: String) async throws -> TestingHTTPResponse {
+    static func apiLogin(_ app: Application, _ username: String, _ password: String) async throws -> TestingHTTPResponse
+    {
         var response: TestingHTTPResponse?
-        try await app.testing().test(.POST, "/api/v1/sessions", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password])
-        }, afterResponse: { response = $0 })
+        try await app.testing().test(
+            .POST, "/api/v1/sessions",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            }, afterResponse: { response = $0 })
         return try #require(response)
     }
 
@@ -79,31 +83,39 @@ import VaporTesting
 
     @Test func theConsoleSaysHowLongToWaitAndEndsTheSessionItReplaces() async throws {
         try await TestApp.withApp { app, _ in
-            let first = try await ConsoleTests.signIn(app, username: "city.a", unit: "310000.operations_centre", role: .cityOperator)
+            let first = try await ConsoleTests.signIn(
+                app, username: "city.a", unit: "310000.operations_centre", role: .cityOperator)
             for _ in 1...Access.maxFailures { _ = try await Self.apiLogin(app, "city.b", "wrong guess 1") }
             var loginToken = ""
             try await app.testing().test(.GET, "/console/login") { res in
                 loginToken = res.headers.setCookie?[ConsoleSession.loginCookie]?.string ?? ""
             }
-            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
-                req.headers.cookie = [ConsoleSession.loginCookie: .init(string: loginToken)]
-                try req.content.encode(
-                    ["username": "city.b", "password": "correct horse 1", "_csrf": loginToken], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.status == .tooManyRequests)
-                #expect(res.headers.first(name: .retryAfter) != nil)
-                #expect(res.body.string.contains("该用户名登录失败次数过多，请 15 分钟后再试"))
-            })
+            try await app.testing().test(
+                .POST, "/console/login",
+                beforeRequest: { req in
+                    req.headers.cookie = [ConsoleSession.loginCookie: .init(string: loginToken)]
+                    try req.content.encode(
+                        ["username": "city.b", "password": "correct horse 1", "_csrf": loginToken], as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .tooManyRequests)
+                    #expect(res.headers.first(name: .retryAfter) != nil)
+                    #expect(res.body.string.contains("该用户名登录失败次数过多，请 15 分钟后再试"))
+                })
             // Signing in as someone else in the same browser ends the first session.
             _ = try await Access.createOperator(
                 username: "city.c", password: "correct horse 1", unitCode: "310000.operations_centre",
                 role: .cityOperator, reference: app.reference, on: app.db, now: app.clock.now())
-            try await app.testing().test(.POST, "/console/login", beforeRequest: { req in
-                req.headers.cookie = [ConsoleSession.loginCookie: .init(string: loginToken),
-                                      ConsoleSession.cookie: .init(string: String(first.dropFirst(ConsoleSession.cookie.count + 1)))]
-                try req.content.encode(
-                    ["username": "city.c", "password": "correct horse 1", "_csrf": loginToken], as: .urlEncodedForm)
-            }, afterResponse: { res in #expect(res.status == .seeOther) })
+            try await app.testing().test(
+                .POST, "/console/login",
+                beforeRequest: { req in
+                    req.headers.cookie = [
+                        ConsoleSession.loginCookie: .init(string: loginToken),
+                        ConsoleSession.cookie: .init(string: String(first.dropFirst(ConsoleSession.cookie.count + 1))),
+                    ]
+                    try req.content.encode(
+                        ["username": "city.c", "password": "correct horse 1", "_csrf": loginToken], as: .urlEncodedForm)
+                }, afterResponse: { res in #expect(res.status == .seeOther) })
             try await app.testing().test(.GET, "/console", headers: ["Cookie": first]) { res in
                 #expect(res.status == .seeOther)  // back to the login page
             }

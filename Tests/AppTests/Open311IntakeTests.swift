@@ -1,9 +1,10 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// Open311 POST → report + case dispatched in one transaction; bad input refused in the right format with nothing
 /// written.
@@ -23,20 +24,25 @@ import VaporTesting
         _ app: Application, _ fields: [String: String], format: String = "json",
         _ check: @escaping (TestingHTTPResponse) async throws -> Void
     ) async throws {
-        try await app.testing().test(.POST, "/open311/v2/requests.\(format)", beforeRequest: { req in
-            req.headers.contentType = .urlEncodedForm
-            req.body = ByteBuffer(string: form(fields))
-        }, afterResponse: check)
+        try await app.testing().test(
+            .POST, "/open311/v2/requests.\(format)",
+            beforeRequest: { req in
+                req.headers.contentType = .urlEncodedForm
+                req.body = ByteBuffer(string: form(fields))
+            }, afterResponse: check)
     }
 
     @Test func postCreatesDispatchedCaseWithAuditTrail() async throws {
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)
             var requestID = ""
-            try await Self.post(app, [
-                "api_key": key, "service_code": "noise.dog_barking", "lat": "31.2304", "long": "121.4737",
-                "address_string": "黄浦区南京东路街道某小区5号楼", "description": "夜里狗一直叫，影响休息",
-            ]) { res in
+            try await Self.post(
+                app,
+                [
+                    "api_key": key, "service_code": "noise.dog_barking", "lat": "31.2304", "long": "121.4737",
+                    "address_string": "黄浦区南京东路街道某小区5号楼", "description": "夜里狗一直叫，影响休息",
+                ]
+            ) { res in
                 #expect(res.status == .created)
                 #expect(res.headers.contentType?.description.hasPrefix("application/json") == true)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [[String: Any]]
@@ -77,7 +83,9 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)
             // Hangzhou West Lake.
-            try await Self.post(app, ["api_key": key, "service_code": "road.ponding", "lat": "30.2590", "long": "120.1388"]) { res in
+            try await Self.post(
+                app, ["api_key": key, "service_code": "road.ponding", "lat": "30.2590", "long": "120.1388"]
+            ) { res in
                 #expect(res.status == .badRequest)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [[String: Any]]
                 #expect(body?.first?["code"] as? Int == 400)
@@ -90,12 +98,15 @@ import VaporTesting
 
     @Test func apiKeyIsRequiredAndChecked() async throws {
         try await TestApp.withApp { app, _ in
-            try await Self.post(app, ["service_code": "road.ponding", "lat": "31.23", "long": "121.47"], format: "xml") { res in
+            try await Self.post(app, ["service_code": "road.ponding", "lat": "31.23", "long": "121.47"], format: "xml")
+            { res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("<errors>"))
                 #expect(res.body.string.contains("<code>403</code>"))
             }
-            try await Self.post(app, ["api_key": "not-a-key", "service_code": "road.ponding", "lat": "31.23", "long": "121.47"]) { res in
+            try await Self.post(
+                app, ["api_key": "not-a-key", "service_code": "road.ponding", "lat": "31.23", "long": "121.47"]
+            ) { res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("invalid api_key"))
             }
@@ -108,9 +119,22 @@ import VaporTesting
         (["service_code": "noise", "lat": "31.23", "long": "121.47"], "group of categories"),
         (["service_code": "road.ponding"], "location is required"),
         (["service_code": "road.ponding", "lat": "abc", "long": "121.47"], "lat"),
-        (["service_code": "road.ponding", "lat": "31.23", "long": "121.47", "description": "<script>alert(1)</script>"], "markup"),
-        (["service_code": "road.ponding", "lat": "31.23", "long": "121.47", "description": String(repeating: "水", count: 4001)], "4001"),
-        (["service_code": "road.ponding", "lat": "31.23", "long": "121.47", "description": "bad\u{0007}bell"], "control character"),
+        (
+            [
+                "service_code": "road.ponding", "lat": "31.23", "long": "121.47",
+                "description": "<script>alert(1)</script>",
+            ], "markup"
+        ),
+        (
+            [
+                "service_code": "road.ponding", "lat": "31.23", "long": "121.47",
+                "description": String(repeating: "水", count: 4001),
+            ], "4001"
+        ),
+        (
+            ["service_code": "road.ponding", "lat": "31.23", "long": "121.47", "description": "bad\u{0007}bell"],
+            "control character"
+        ),
     ])
     func badInputGetsPrecise400(fields: [String: String], expected: String) async throws {
         try await TestApp.withApp { app, _ in
@@ -129,7 +153,13 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)
             let text = "Robert'); DROP TABLE cases;-- 路面积水"
-            try await Self.post(app, ["api_key": key, "service_code": "road.ponding", "lat": "31.2304", "long": "121.4737", "description": text]) { res in
+            try await Self.post(
+                app,
+                [
+                    "api_key": key, "service_code": "road.ponding", "lat": "31.2304", "long": "121.4737",
+                    "description": text,
+                ]
+            ) { res in
                 #expect(res.status == .created)
             }
             #expect(try await Report.query(on: app.db).first()?.description == text)
@@ -152,7 +182,9 @@ import VaporTesting
                 #expect(res.status == .notFound)
                 #expect(res.body.string.contains("unknown service_code"))
             }
-            try await app.testing().test(.GET, "/open311/v2/requests.json?start_date=2024-01-01T00:00:00Z&end_date=2024-06-01T00:00:00Z") { res in
+            try await app.testing().test(
+                .GET, "/open311/v2/requests.json?start_date=2024-01-01T00:00:00Z&end_date=2024-06-01T00:00:00Z"
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("90"))
             }

@@ -1,8 +1,9 @@
-@testable import App
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// The background loops (escalation sweep, hotline recovery, demo calls) share one runner.
 @Suite struct PeriodicTaskTests {
@@ -10,13 +11,16 @@ import VaporTesting
         let app = try await Application.make(.testing)
         app.logger.logLevel = .critical
         let passes = NIOLockedValueBox<[Int]>([])
-        app.lifecycle.use(PeriodicTask(name: "test loop", interval: 0.01, startsAtOnce: true) { _, number in
-            passes.withLockedValue { $0.append(number) }
-            if number == 0 { throw Abort(.internalServerError, reason: "the first pass fails") }
-        })
+        app.lifecycle.use(
+            PeriodicTask(name: "test loop", interval: 0.01, startsAtOnce: true) { _, number in
+                passes.withLockedValue { $0.append(number) }
+                if number == 0 { throw Abort(.internalServerError, reason: "the first pass fails") }
+            })
         try await app.asyncBoot()
         // Wait (up to 10 s on a loaded machine) for the passes after the failing first one.
-        for _ in 0..<1000 where passes.withLockedValue({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<1000 where passes.withLockedValue({ $0.count }) < 3 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         try await app.asyncShutdown()
         let seen = passes.withLockedValue { $0 }
         #expect(Array(seen.prefix(3)) == [0, 1, 2])  // numbered in order; the failure did not stop the loop

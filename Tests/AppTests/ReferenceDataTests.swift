@@ -1,9 +1,10 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// Grid-cell import, category edits through the API, and time limits past the holiday table.
 @Suite struct ReferenceDataTests {
@@ -37,7 +38,8 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let bad = Self.gridCell.replacingOccurrences(of: "\"parent\":\"310115105\"", with: "\"parent\":\"999\"")
             await #expect(throws: CommandFailure.self) {
-                _ = try await RegionImport.run(data: Data(bad.utf8), codeProperty: "code", app: app, now: app.clock.now())
+                _ = try await RegionImport.run(
+                    data: Data(bad.utf8), codeProperty: "code", app: app, now: app.clock.now())
             }
             let boundaries = try await RegionBoundaryRow.query(on: app.db).count()
             let gridCells = try await RegionRow.query(on: app.db).filter(\.$level == "grid").count()
@@ -48,38 +50,52 @@ import VaporTesting
 
     @Test func administratorsEditCategoriesAndOthersCannot() async throws {
         try await TestApp.withApp { app, _ in
-            let admin = try await TestApp.login(app, username: "admin", unit: "310000.operations_centre", role: .administrator)
-            let op = try await TestApp.login(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            let admin = try await TestApp.login(
+                app, username: "admin", unit: "310000.operations_centre", role: .administrator)
+            let op = try await TestApp.login(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
             var category = try #require(app.reference.taxonomy["noise.construction"])
             category.priority = .urgent
             category.nameEn = "Construction site noise (edited)"
             let body = try CategoryStore.encode(category)
-            try await app.testing().test(.PUT, "/api/v1/categories/noise.construction", headers: .bearer(op), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: body)
-            }) { #expect($0.status == .forbidden) }
-            try await app.testing().test(.PUT, "/api/v1/categories/noise.construction", headers: .bearer(admin), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: body)
-            }) { #expect($0.status == .ok) }
+            try await app.testing().test(
+                .PUT, "/api/v1/categories/noise.construction", headers: .bearer(op),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: body)
+                }
+            ) { #expect($0.status == .forbidden) }
+            try await app.testing().test(
+                .PUT, "/api/v1/categories/noise.construction", headers: .bearer(admin),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: body)
+                }
+            ) { #expect($0.status == .ok) }
             #expect(app.reference.taxonomy["noise.construction"]?.priority == .urgent)
             let stored = try await CategoryStore.load(on: app.db)
             #expect(stored?["noise.construction"]?.nameEn == "Construction site noise (edited)")
 
             category.parentCode = "no.such.parent"
             let orphan = try CategoryStore.encode(category)
-            try await app.testing().test(.PUT, "/api/v1/categories/noise.construction", headers: .bearer(admin), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: orphan)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/categories/noise.construction", headers: .bearer(admin),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: orphan)
+                }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("no.such.parent"))
             }
             #expect(app.reference.taxonomy["noise.construction"]?.parentCode == "noise")
-            try await app.testing().test(.PUT, "/api/v1/categories/noise.construction", headers: .bearer(admin), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: "{\"code\": 5}")
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/categories/noise.construction", headers: .bearer(admin),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: "{\"code\": 5}")
+                }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("code"))
             }
@@ -108,10 +124,13 @@ import VaporTesting
             let key = try await TestApp.apiKey(app)
             var bytes = Array("api_key=\(key)&service_code=road.ponding&lat=31.23&long=121.47&description=".utf8)
             bytes += [0xE6, 0xB0, 0xFF, 0xFE]  // a truncated 水 followed by bytes that are never UTF-8
-            try await app.testing().test(.POST, "/open311/v2/requests.json", beforeRequest: { req in
-                req.headers.contentType = .urlEncodedForm
-                req.body = ByteBuffer(bytes: bytes)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/open311/v2/requests.json",
+                beforeRequest: { req in
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(bytes: bytes)
+                }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("UTF-8"))
             }
@@ -121,16 +140,20 @@ import VaporTesting
 
     @Test func malformedJSONToTheOperatorAPIIsA400() async throws {
         try await TestApp.withApp { app, _ in
-            try await app.testing().test(.POST, "/api/v1/sessions", beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: "{\"username\": ")
-            }) { #expect($0.status == .badRequest) }
+            try await app.testing().test(
+                .POST, "/api/v1/sessions",
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: "{\"username\": ")
+                }
+            ) { #expect($0.status == .badRequest) }
         }
     }
 
     @Test func regionsUnitsAndLocateEndpoints() async throws {
         try await TestApp.withApp { app, _ in
-            let token = try await TestApp.login(app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            let token = try await TestApp.login(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
             try await app.testing().test(.GET, "/api/v1/regions?level=district", headers: .bearer(token)) { res in
                 let regions = try res.content.decode([RegionDTO].self)
                 #expect(regions.count == 16)
@@ -154,7 +177,8 @@ import VaporTesting
                 let located = try res.content.decode(LocatedDTO.self)
                 #expect(located.candidates.count == 2)
             }
-            try await app.testing().test(.GET, "/api/v1/regions/locate?lat=30.26&long=120.14", headers: .bearer(token)) { res in
+            try await app.testing().test(.GET, "/api/v1/regions/locate?lat=30.26&long=120.14", headers: .bearer(token))
+            { res in
                 #expect(res.status == .badRequest)
             }
         }

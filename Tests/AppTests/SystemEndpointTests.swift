@@ -1,8 +1,9 @@
-@testable import App
 import CityDomain
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// Health, metrics, the OpenAPI document, configuration flags.
 @Suite struct SystemEndpointTests {
@@ -23,7 +24,9 @@ import VaporTesting
     @Test func metricsCountReportsAndCasesByState() async throws {
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)
-            try await Open311IntakeTests.post(app, ["api_key": key, "service_code": "road.ponding", "lat": "31.2304", "long": "121.4737"]) {
+            try await Open311IntakeTests.post(
+                app, ["api_key": key, "service_code": "road.ponding", "lat": "31.2304", "long": "121.4737"]
+            ) {
                 #expect($0.status == .created)
             }
             try await app.testing().test(.GET, "/metrics") { res in
@@ -43,16 +46,19 @@ import VaporTesting
                 let doc = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]
                 let paths = Set((doc?["paths"] as? [String: Any])?.keys.map { $0 } ?? [])
                 for route in app.routes.all {
-                    let path = "/" + route.path.map { component -> String in
-                        switch component {
-                        case .parameter(let name): "{\(name)}"
-                        default: component.description
-                        }
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            switch component {
+                            case .parameter(let name): "{\(name)}"
+                            default: component.description
+                            }
+                        }.joined(separator: "/")
                     if path.hasPrefix("/open311") { continue }  // documented per resource, not per path parameter
                     if path.hasPrefix("/console") { continue }  // HTML pages for browsers, not the API
                     let documented = paths.contains(
-                        path.replacingOccurrences(of: "{caseID}", with: "{id}").replacingOccurrences(of: "{reportID}", with: "{report_id}"))
+                        path.replacingOccurrences(of: "{caseID}", with: "{id}").replacingOccurrences(
+                            of: "{reportID}", with: "{report_id}"))
                     #expect(documented, "route \(route.method) \(path) is missing from openapi.json")
                 }
             }
@@ -86,10 +92,15 @@ import VaporTesting
         #expect(try AppConfig.load(flags: .init(), environment: [:]).triageThreshold == 0.4)
         #expect(try AppConfig.load(flags: .init(), environment: [:]).reloadTemplates == false)
         #expect(try AppConfig.load(flags: .init(), environment: ["CITYNET_RELOAD_TEMPLATES": "1"]).reloadTemplates)
-        for environment in [["CITYNET_RELOAD_TEMPLATES": "yes"], ["CITYNET_TRIAGE_THRESHOLD": "1.5"], ["CITYNET_TRIAGE_THRESHOLD": "high"],
-                            ["CITYNET_HOTLINE_MODEL": "/no/such/model.json"], ["CITYNET_DEMO_INTERVAL": "0"],
-                            ["CITYNET_DEMO_DATA": "/no/such/messages.csv"]] {
-            #expect(throws: ConfigError.self, "\(environment)") { try AppConfig.load(flags: flags, environment: environment) }
+        for environment in [
+            ["CITYNET_RELOAD_TEMPLATES": "yes"], ["CITYNET_TRIAGE_THRESHOLD": "1.5"],
+            ["CITYNET_TRIAGE_THRESHOLD": "high"],
+            ["CITYNET_HOTLINE_MODEL": "/no/such/model.json"], ["CITYNET_DEMO_INTERVAL": "0"],
+            ["CITYNET_DEMO_DATA": "/no/such/messages.csv"],
+        ] {
+            #expect(throws: ConfigError.self, "\(environment)") {
+                try AppConfig.load(flags: flags, environment: environment)
+            }
         }
     }
 }

@@ -1,4 +1,3 @@
-@testable import App
 import CityDomain
 import FluentKit
 import NIOConcurrencyHelpers
@@ -6,6 +5,8 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// A clock tests move by hand.
 final class ManualClock: Sendable {
@@ -36,7 +37,8 @@ enum TestApp {
             storage = .sqliteFile(sqliteFile)
         } else if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
             let host = URLComponents(string: url)?.host ?? ""
-            precondition(["127.0.0.1", "localhost", "::1"].contains(host), "TEST_DATABASE_URL must be a loopback server")
+            precondition(
+                ["127.0.0.1", "localhost", "::1"].contains(host), "TEST_DATABASE_URL must be a loopback server")
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             schema = String(name)
             storage = .postgres(url: url, searchPath: [String(name)])
@@ -68,12 +70,15 @@ enum TestApp {
             username: username, password: password, unitCode: unit, role: role, reference: app.reference,
             on: app.db, now: app.clock.now())
         var token = ""
-        try await app.testing().test(.POST, "/api/v1/sessions", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password])
-        }, afterResponse: { res in
-            #expect(res.status == .ok)
-            token = try res.content.decode(SessionController.SessionDTO.self).token
-        })
+        try await app.testing().test(
+            .POST, "/api/v1/sessions",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            },
+            afterResponse: { res in
+                #expect(res.status == .ok)
+                token = try res.content.decode(SessionController.SessionDTO.self).token
+            })
         return token
     }
 

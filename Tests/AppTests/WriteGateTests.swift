@@ -1,8 +1,9 @@
-@testable import App
 import CityDomain
 import Fluent
 import Testing
 import Vapor
+
+@testable import App
 
 /// Group commit keeps every intake whole: concurrent intakes each get their own case, report and three events.
 @Suite struct WriteGateTests {
@@ -36,9 +37,11 @@ import Vapor
         try await TestApp.withApp { app, clock in
             try await Self.registerConcurrently(3, app: app, now: clock.now)
             let stray = try CaseIntake.prepare(
-                IntakeReport(source: .api, categoryCode: "road.ponding", description: "旁路写入",
-                             point: try GeoPoint(latitude: 31.2304, longitude: 121.4737), actor: "other process"),
-                reference: app.reference, now: clock.now).record
+                IntakeReport(
+                    source: .api, categoryCode: "road.ponding", description: "旁路写入",
+                    point: try GeoPoint(latitude: 31.2304, longitude: 121.4737), actor: "other process"),
+                reference: app.reference, now: clock.now
+            ).record
             try await IntakeRows.insert(stray, on: try app.db.sql())
             try await Self.registerConcurrently(1, app: app, now: clock.now, existing: 3, extraCases: 1)
         }

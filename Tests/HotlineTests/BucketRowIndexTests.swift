@@ -1,6 +1,7 @@
 import Foundation
-@testable import Hotline
 import Testing
+
+@testable import Hotline
 
 @Suite struct BucketRowIndexTests {
     @Test func rowsAreRanksOfTheBuckets() throws {
@@ -18,7 +19,10 @@ import Testing
 
     @Test func edgesOfTheSpace() throws {
         let index = try #require(BucketRowIndex(ascending: [0, 63, 64, 127, 4095], dimension: 4096))
-        #expect([0, 1, 62, 63, 64, 65, 127, 128, 4094, 4095].map { index.row(of: $0) } == [0, -1, -1, 1, 2, -1, 3, -1, -1, 4])
+        #expect(
+            [0, 1, 62, 63, 64, 65, 127, 128, 4094, 4095].map { index.row(of: $0) } == [
+                0, -1, -1, 1, 2, -1, 3, -1, -1, 4,
+            ])
         let empty = try #require(BucketRowIndex(ascending: [], dimension: 1024))
         #expect(empty.row(of: 0) == -1 && empty.row(of: 1023) == -1)
     }

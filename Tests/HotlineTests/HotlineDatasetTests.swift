@@ -14,10 +14,11 @@ import Testing
     @Test func ignoresOtherColumnsAndHandlesQuotes() throws {
         let csv = "id,text,label_level1\n1,\"你好，\"\"世界\"\"\n第二行\",教育文体\n2,路灯坏了, 城乡建设 \n,,\n"
         let examples = try HotlineDataset.load(csv: csv)
-        #expect(examples == [
-            HotlineExample(label: "教育文体", text: "你好，\"世界\"\n第二行"),
-            HotlineExample(label: "城乡建设", text: "路灯坏了"),
-        ])
+        #expect(
+            examples == [
+                HotlineExample(label: "教育文体", text: "你好，\"世界\"\n第二行"),
+                HotlineExample(label: "城乡建设", text: "路灯坏了"),
+            ])
     }
 
     @Test func namesTheMissingColumn() {

@@ -48,7 +48,8 @@ import Testing
         let folds = HotlineCrossValidation.foldAssignment(examples, folds: 5, seed: 42)
         #expect(folds == HotlineCrossValidation.foldAssignment(examples, folds: 5, seed: 42))
         for label in Set(examples.map(\.label)) {
-            let counts = (0..<5).map { fold in zip(examples, folds).filter { $0.0.label == label && $0.1 == fold }.count }
+            let counts = (0..<5).map { fold in zip(examples, folds).filter { $0.0.label == label && $0.1 == fold }.count
+            }
             #expect(counts.max()! - counts.min()! <= 1)
         }
     }

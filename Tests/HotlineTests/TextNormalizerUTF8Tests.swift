@@ -1,5 +1,6 @@
-@testable import Hotline
 import Testing
+
+@testable import Hotline
 
 /// The UTF-8 and look-up-table path of ``TextNormalizer`` against the plain per-scalar reading of its rules.
 @Suite struct TextNormalizerUTF8Tests {
@@ -37,7 +38,9 @@ import Testing
 
     /// `xHHHH_` at `start` (hex digits of either case), as ECMA-376 writes a scalar.
     static func excelEscape(_ view: [UInt32], after start: Int) -> UInt32? {
-        guard start + 6 <= view.count, view[start] == 0x78 || view[start] == 0x58, view[start + 5] == 0x5F else { return nil }
+        guard start + 6 <= view.count, view[start] == 0x78 || view[start] == 0x58, view[start + 5] == 0x5F else {
+            return nil
+        }
         var value: UInt32 = 0
         for digit in view[(start + 1)..<(start + 5)] {
             switch digit {
@@ -70,7 +73,8 @@ import Testing
     @Test func matchesTheReferenceOnTrickyStrings() {
         let samples = [
             "", " ", "_x000D_", "_x000d_", "_X000D_", "a_x000D_b", "_x00", "_x00zz_", "__x000D__", "_x0041_", "_xD800_",
-            "_x00E9_", "_x３000_", "_x+123_", "_x-0AF_", "_xaBcD_", "snake_case_x", "🚒", "☺\u{FE0F}", "👨‍👩‍👧‍👦", "e\u{0301} 🚒", "ＡＢＣ１２３，（测试）！",
+            "_x00E9_", "_x３000_", "_x+123_", "_x-0AF_", "_xaBcD_", "snake_case_x", "🚒", "☺\u{FE0F}", "👨‍👩‍👧‍👦", "e\u{0301} 🚒",
+            "ＡＢＣ１２３，（测试）！",
             "國際機場的環境衛生", "𠀀𪚥 a", "a\u{0000}b\u{200B}c\u{FEFF}d", "\u{E0100}x\u{E0001}", "! !", ". .", "a  b",
             "市 a", "a 市", "《条例》【通知】——", "…⋯〜", "\u{00A0}\u{2028}\u{3000}x y", "ÀÉÎ ß ǅ", "\u{10FFFF}\u{FFFD}",
             String(repeating: "市政府门口 ABC。_x000D_\n", count: 800),
@@ -95,7 +99,9 @@ import Testing
     }
 
     @Test func decodesEveryUTF8Length() {
-        for text in ["a", "é", "市", "🚒", "\u{7F}", "\u{80}", "\u{7FF}", "\u{800}", "\u{FFFF}", "\u{10000}", "\u{10FFFF}"] {
+        for text in [
+            "a", "é", "市", "🚒", "\u{7F}", "\u{80}", "\u{7FF}", "\u{800}", "\u{FFFF}", "\u{10000}", "\u{10FFFF}",
+        ] {
             var copy = text
             let decoded = copy.withUTF8 { TextNormalizer.decodeScalar($0, at: 0) }
             #expect(decoded.value == text.unicodeScalars.first!.value)
@@ -105,8 +111,9 @@ import Testing
 
     @Test func stringFromScalarsSkipsNonScalars() {
         #expect(TextNormalizer.string(fromScalars: [UInt32]()) == "")
-        #expect(TextNormalizer.string(fromScalars: [0x61, 0xE9, 0x5E02, 0x1F692, 0x7FF, 0x800, 0xFFFF, 0x10FFFF])
-            == "a\u{E9}市🚒\u{7FF}\u{800}\u{FFFF}\u{10FFFF}")
+        #expect(
+            TextNormalizer.string(fromScalars: [0x61, 0xE9, 0x5E02, 0x1F692, 0x7FF, 0x800, 0xFFFF, 0x10FFFF])
+                == "a\u{E9}市🚒\u{7FF}\u{800}\u{FFFF}\u{10FFFF}")
         #expect(TextNormalizer.string(fromScalars: [0x61, 0xD800, 0xDFFF, 0x110000, 0x62]) == "ab")
     }
 }

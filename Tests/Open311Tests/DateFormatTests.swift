@@ -1,13 +1,17 @@
 import Foundation
 import Testing
+
 @testable import Open311
 
 @Suite("Date format (W3C profile of ISO 8601, Asia/Shanghai)")
 struct DateFormatTests {
     @Test("writes Shanghai time with a +08:00 offset, whole seconds")
     func writes() {
-        #expect(Open311DateFormat.string(from: Date(timeIntervalSince1970: 1_795_950_846)) == "2026-11-29T19:14:06+08:00")
-        #expect(Open311DateFormat.string(from: Date(timeIntervalSince1970: 1_795_950_846.999)) == "2026-11-29T19:14:06+08:00")
+        #expect(
+            Open311DateFormat.string(from: Date(timeIntervalSince1970: 1_795_950_846)) == "2026-11-29T19:14:06+08:00")
+        #expect(
+            Open311DateFormat.string(from: Date(timeIntervalSince1970: 1_795_950_846.999))
+                == "2026-11-29T19:14:06+08:00")
         #expect(Open311DateFormat.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T08:00:00+08:00")
         // Shanghai kept summer time 1986-1991: the offset written is the one in force then.
         #expect(Open311DateFormat.string(from: shanghai("1988-07-01T12:00:00Z")) == "1988-07-01T21:00:00+09:00")
@@ -41,17 +45,21 @@ struct DateFormatTests {
 
     @Test("says what is wrong: malformed, missing offset, impossible")
     func failures() {
-        for text in ["", "yesterday", "2026/11/01", "2026-11-1", "2026-11-01T", "2026-11-01T08", "2026-11-01T08:00:00+8",
-            "2026-11-01T08:00:00.+08:00", "2026-11-01T08:00:00+08:00x", "1795950846", "2026-11-01 08:00:00+08:00"]
-        {
+        for text in [
+            "", "yesterday", "2026/11/01", "2026-11-1", "2026-11-01T", "2026-11-01T08", "2026-11-01T08:00:00+8",
+            "2026-11-01T08:00:00.+08:00", "2026-11-01T08:00:00+08:00x", "1795950846", "2026-11-01 08:00:00+08:00",
+        ] {
             #expect(throws: Open311DateFormat.ParseFailure.malformed, "\(text)") { try Open311DateFormat.parse(text) }
         }
         for text in ["2026-11-01T08:00:00", "2026-11-01T08:00", "2026-11-01T08:00:00.123"] {
-            #expect(throws: Open311DateFormat.ParseFailure.missingOffset, "\(text)") { try Open311DateFormat.parse(text) }
+            #expect(throws: Open311DateFormat.ParseFailure.missingOffset, "\(text)") {
+                try Open311DateFormat.parse(text)
+            }
         }
-        for text in ["2026-02-30", "2026-13-01", "2026-11-01T24:00:00Z", "2026-11-01T08:60:00Z", "2026-11-01T08:00:60Z",
-            "2026-11-01T08:00:00+19:00"]
-        {
+        for text in [
+            "2026-02-30", "2026-13-01", "2026-11-01T24:00:00Z", "2026-11-01T08:60:00Z", "2026-11-01T08:00:60Z",
+            "2026-11-01T08:00:00+19:00",
+        ] {
             #expect(throws: Open311DateFormat.ParseFailure.impossible, "\(text)") { try Open311DateFormat.parse(text) }
         }
     }

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+
 @testable import Open311
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("Encoder behaviour")
 struct EncoderBehaviourTests {
@@ -19,7 +21,7 @@ struct EncoderBehaviourTests {
         #expect(
             xml
                 == #"<?xml version="1.0" encoding="utf-8"?>"# + "\n"
-                    + #"<service_requests><request><service_request_id>SR20261129000123</service_request_id><service_notice>已受理，2个工作日内处置</service_notice><account_id /></request></service_requests>"#
+                + #"<service_requests><request><service_request_id>SR20261129000123</service_request_id><service_notice>已受理，2个工作日内处置</service_notice><account_id /></request></service_requests>"#
         )
         #expect(
             try text([Samples.created], .json, .compact)
@@ -31,7 +33,9 @@ struct EncoderBehaviourTests {
 
     @Test("an empty list is an empty root element or []")
     func emptyLists() throws {
-        #expect(try text([Open311ServiceRequest](), .xml) == "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_requests />")
+        #expect(
+            try text([Open311ServiceRequest](), .xml)
+                == "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_requests />")
         #expect(try text([Open311ServiceRequest](), .json) == "[]")
         #expect(try text([Open311RequestUpdate](), .json, .compact) == "[]")
     }
@@ -50,7 +54,10 @@ struct EncoderBehaviourTests {
         request.description = nasty
         let data = try Open311Encoder.encode([request], format: .xml)
         let body = String(decoding: data, as: UTF8.self)
-        #expect(body.contains("<description>小区东门 &lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;引号&quot; ]]&gt; 完</description>"))
+        #expect(
+            body.contains(
+                "<description>小区东门 &lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;引号&quot; ]]&gt; 完</description>"
+            ))
         #expect(try XMLText.elements(named: "description", in: data) == [nasty])
     }
 
@@ -103,7 +110,10 @@ struct EncoderBehaviourTests {
         #expect(try Open311Format.split(pathComponent: "SR.2026.001.json") == ("SR.2026.001", .json))
         #expect(Open311Format(suffix: "Xml") == .xml)
         #expect(Open311Format(suffix: "csv") == nil)
-        #expect(throws: Open311Error.notFound("\"services.csv\" does not end in .xml or .json (format \"csv\" is not supported)")) {
+        #expect(
+            throws: Open311Error.notFound(
+                "\"services.csv\" does not end in .xml or .json (format \"csv\" is not supported)")
+        ) {
             try Open311Format.split(pathComponent: "services.csv")
         }
         #expect(throws: Open311Error.notFound("\"services\" has no format suffix; append .xml or .json")) {
@@ -117,7 +127,8 @@ struct EncoderBehaviourTests {
     @Test("input errors map to HTTP statuses: a missing api_key is 403, the rest 400")
     func inputErrorStatuses() {
         #expect(Open311InputError.missingAPIKey.httpStatus == 403)
-        #expect(Open311InputError.missingAPIKey.errors == [.forbidden("api_key is required to submit a service request")])
+        #expect(
+            Open311InputError.missingAPIKey.errors == [.forbidden("api_key is required to submit a service request")])
         #expect(Open311InputError.invalid([.badRequest("x")]).httpStatus == 400)
         #expect(Open311Error.notFound("x").code == 404)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Open311
 
 @Suite("GET requests: query parsing")
@@ -31,7 +32,9 @@ struct RequestQueryParsingTests {
     @Test("only start_date: 90 days from it")
     func onlyStart() throws {
         let start = shanghai("2026-09-01T00:00:00+08:00")
-        #expect(try query(["start_date": "2026-09-01T00:00:00+08:00"]).window == .init(start: start, end: start + ninetyDays))
+        #expect(
+            try query(["start_date": "2026-09-01T00:00:00+08:00"]).window
+                == .init(start: start, end: start + ninetyDays))
     }
 
     @Test("only end_date: the 90 days before it, end inclusive to the second")
@@ -42,7 +45,8 @@ struct RequestQueryParsingTests {
 
     @Test("both dates: start inclusive, end inclusive to the precision written")
     func bothDates() throws {
-        let w = try #require(try query(["start_date": "2026-11-01T00:00:00+08:00", "end_date": "2026-11-02T18:30+08:00"]).window)
+        let w = try #require(
+            try query(["start_date": "2026-11-01T00:00:00+08:00", "end_date": "2026-11-02T18:30+08:00"]).window)
         #expect(w.start == shanghai("2026-11-01T00:00:00+08:00"))
         #expect(w.end == shanghai("2026-11-02T18:31:00+08:00"))
         #expect(w.contains(shanghai("2026-11-02T18:30:59+08:00")))
@@ -56,9 +60,13 @@ struct RequestQueryParsingTests {
         #expect(w == .init(start: shanghai("2026-08-01T00:00:00+08:00"), end: shanghai("2026-10-30T00:00:00+08:00")))
         #expect(
             errors(["start_date": "2026-08-01", "end_date": "2026-10-30"])
-                == [.badRequest("start_date to end_date spans 91 days; the limit is 90 days, so ask for several shorter ranges")])
+                == [
+                    .badRequest(
+                        "start_date to end_date spans 91 days; the limit is 90 days, so ask for several shorter ranges")
+                ])
         let sameDay = try query(["start_date": "2026-11-01", "end_date": "2026-11-01"]).window
-        #expect(sameDay == .init(start: shanghai("2026-11-01T00:00:00+08:00"), end: shanghai("2026-11-02T00:00:00+08:00")))
+        #expect(
+            sameDay == .init(start: shanghai("2026-11-01T00:00:00+08:00"), end: shanghai("2026-11-02T00:00:00+08:00")))
     }
 
     @Test("exactly 90 days of date-times is allowed; a second more is not")
@@ -66,14 +74,22 @@ struct RequestQueryParsingTests {
         _ = try query(["start_date": "2026-08-01T00:00:00Z", "end_date": "2026-10-30T00:00:00Z"])
         #expect(
             errors(["start_date": "2026-08-01T00:00:00Z", "end_date": "2026-10-30T12:00:00Z"])
-                == [.badRequest("start_date to end_date spans 90.5 days; the limit is 90 days, so ask for several shorter ranges")])
+                == [
+                    .badRequest(
+                        "start_date to end_date spans 90.5 days; the limit is 90 days, so ask for several shorter ranges"
+                    )
+                ])
     }
 
     @Test("end before start → 400")
     func endBeforeStart() {
         #expect(
             errors(["start_date": "2026-11-02T00:00:00+08:00", "end_date": "2026-11-01T00:00:00+08:00"])
-                == [.badRequest("end_date (2026-11-01T00:00:00+08:00) is before start_date (2026-11-02T00:00:00+08:00); swap them or correct one")])
+                == [
+                    .badRequest(
+                        "end_date (2026-11-01T00:00:00+08:00) is before start_date (2026-11-02T00:00:00+08:00); swap them or correct one"
+                    )
+                ])
     }
 
     @Test("unreadable dates → 400 naming the parameter and the accepted forms")
@@ -81,23 +97,33 @@ struct RequestQueryParsingTests {
         #expect(
             errors(["start_date": "yesterday"]) == [
                 .badRequest(
-                    "start_date must be a W3C date-time with a UTC offset such as 2026-11-01T08:00:00+08:00 or 2026-11-01T00:00:00Z, or a date such as 2026-11-01 (a day in Asia/Shanghai); got \"yesterday\"")
+                    "start_date must be a W3C date-time with a UTC offset such as 2026-11-01T08:00:00+08:00 or 2026-11-01T00:00:00Z, or a date such as 2026-11-01 (a day in Asia/Shanghai); got \"yesterday\""
+                )
             ])
         #expect(
             errors(["end_date": "2026-11-01T08:00:00"])
-                == [.badRequest("end_date \"2026-11-01T08:00:00\" has no UTC offset; add Z or an offset such as +08:00 (encode + as %2B in a URL)")])
-        #expect(errors(["start_date": "2026-02-30"]) == [.badRequest("start_date \"2026-02-30\" is not a real date and time")])
+                == [
+                    .badRequest(
+                        "end_date \"2026-11-01T08:00:00\" has no UTC offset; add Z or an offset such as +08:00 (encode + as %2B in a URL)"
+                    )
+                ])
+        #expect(
+            errors(["start_date": "2026-02-30"]) == [
+                .badRequest("start_date \"2026-02-30\" is not a real date and time")
+            ])
         #expect(errors(["start_date": "x", "end_date": "y"]).count == 2)
     }
 
     @Test("an offset whose + arrived as a space is accepted")
     func spaceOffset() throws {
-        #expect(try query(["start_date": "2026-11-01T08:00:00 08:00"]).window?.start == shanghai("2026-11-01T00:00:00Z"))
+        #expect(
+            try query(["start_date": "2026-11-01T08:00:00 08:00"]).window?.start == shanghai("2026-11-01T00:00:00Z"))
     }
 
     @Test("blank parameters count as not sent")
     func blanks() throws {
-        #expect(try query(["start_date": "", "end_date": " ", "status": "", "service_code": "", "limit": ""]) == query([:]))
+        #expect(
+            try query(["start_date": "", "end_date": " ", "status": "", "service_code": "", "limit": ""]) == query([:]))
     }
 
     @Test("status: open, closed, both; case-insensitive; anything else → 400")
@@ -111,16 +137,27 @@ struct RequestQueryParsingTests {
 
     @Test("service_code: comma-separated list, spaces and empty items dropped")
     func serviceCodes() throws {
-        #expect(try query(["service_code": "fire_lane_blocked, illegal_dumping,,"]).serviceCodes == ["fire_lane_blocked", "illegal_dumping"])
+        #expect(
+            try query(["service_code": "fire_lane_blocked, illegal_dumping,,"]).serviceCodes == [
+                "fire_lane_blocked", "illegal_dumping",
+            ])
     }
 
     @Test("service_request_id overrides all other arguments, even malformed ones")
     func ids() throws {
-        let q = try query(["service_request_id": "SR1, SR2", "status": "bogus", "start_date": "bogus", "service_code": "x"])
+        let q = try query([
+            "service_request_id": "SR1, SR2", "status": "bogus", "start_date": "bogus", "service_code": "x",
+        ])
         #expect(q == Open311RequestQuery(serviceRequestIDs: ["SR1", "SR2"], window: nil))
         let many = (1...1001).map { "SR\($0)" }.joined(separator: ",")
-        #expect(errors(["service_request_id": many]) == [.badRequest("service_request_id lists 1001 ids; at most 1000 can be asked at once")])
-        #expect(errors(["service_request_id": "a,b,c", "limit": "2"]) == [.badRequest("service_request_id lists 3 ids; at most 2 can be asked at once")])
+        #expect(
+            errors(["service_request_id": many]) == [
+                .badRequest("service_request_id lists 1001 ids; at most 1000 can be asked at once")
+            ])
+        #expect(
+            errors(["service_request_id": "a,b,c", "limit": "2"]) == [
+                .badRequest("service_request_id lists 3 ids; at most 2 can be asked at once")
+            ])
     }
 
     @Test("limit: 1…1000, whole numbers only")
@@ -128,7 +165,8 @@ struct RequestQueryParsingTests {
         #expect(try query(["limit": "50"]).limit == 50)
         #expect(try query(["limit": "1000"]).limit == 1000)
         for bad in ["0", "1001", "-5", "ten", "2.5", "1e3"] {
-            #expect(errors(["limit": bad]) == [.badRequest("limit must be a whole number from 1 to 1000, got \"\(bad)\"")])
+            #expect(
+                errors(["limit": bad]) == [.badRequest("limit must be a whole number from 1 to 1000, got \"\(bad)\"")])
         }
     }
 
@@ -155,14 +193,29 @@ struct UpdatesQueryParsingTests {
     @Test("same date rules as GET requests; other GeoReport filters are ignored")
     func dates() throws {
         let q = try Open311UpdatesQuery(
-            query: ["start_date": "2026-11-28T00:00:00+08:00", "end_date": "2026-11-29", "status": "bogus", "limit": "10"],
+            query: [
+                "start_date": "2026-11-28T00:00:00+08:00", "end_date": "2026-11-29", "status": "bogus", "limit": "10",
+            ],
             now: now)
-        #expect(q.window == .init(start: shanghai("2026-11-28T00:00:00+08:00"), end: shanghai("2026-11-30T00:00:00+08:00")))
+        #expect(
+            q.window == .init(start: shanghai("2026-11-28T00:00:00+08:00"), end: shanghai("2026-11-30T00:00:00+08:00")))
         #expect(q.limit == 10)
-        #expect(throws: Open311InputError.invalid([.badRequest("start_date to end_date spans 151 days; the limit is 90 days, so ask for several shorter ranges")])) {
+        #expect(
+            throws: Open311InputError.invalid([
+                .badRequest(
+                    "start_date to end_date spans 151 days; the limit is 90 days, so ask for several shorter ranges")
+            ])
+        ) {
             try Open311UpdatesQuery(query: ["start_date": "2026-07-01", "end_date": "2026-11-28"], now: now)
         }
-        #expect(throws: Open311InputError.invalid([.badRequest("limit must be a whole number from 1 to 1000, got \"0\""), .badRequest("end_date \"2026-11-29T08:00\" has no UTC offset; add Z or an offset such as +08:00 (encode + as %2B in a URL)")])) {
+        #expect(
+            throws: Open311InputError.invalid([
+                .badRequest("limit must be a whole number from 1 to 1000, got \"0\""),
+                .badRequest(
+                    "end_date \"2026-11-29T08:00\" has no UTC offset; add Z or an offset such as +08:00 (encode + as %2B in a URL)"
+                ),
+            ])
+        ) {
             try Open311UpdatesQuery(query: ["end_date": "2026-11-29T08:00", "limit": "0"], now: now)
         }
     }

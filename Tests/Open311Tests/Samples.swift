@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Open311
 
 /// Instants used across the tests, written in Shanghai time. 2026-11-29T19:14:06+08:00 is Unix time 1795950846.
@@ -43,7 +44,8 @@ enum Samples {
 
     static let closedRequest = Open311ServiceRequest(
         serviceRequestID: "SR20261101000007", status: .closed, serviceCode: "illegal_dumping",
-        requestedDatetime: shanghai("2026-11-01T08:00:00+08:00"), updatedDatetime: shanghai("2026-11-02T17:30:00+08:00"),
+        requestedDatetime: shanghai("2026-11-01T08:00:00+08:00"),
+        updatedDatetime: shanghai("2026-11-02T17:30:00+08:00"),
         address: "徐汇区漕河泾街道")
 
     static let created = Open311RequestCreated(serviceRequestID: "SR20261129000123", serviceNotice: "已受理，2个工作日内处置")

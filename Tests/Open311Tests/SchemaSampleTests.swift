@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Open311
 
 /// Keeps `Fixtures/samples/*.json` equal to what the encoder writes, so that `Fixtures/validate_schemas.py` checks
@@ -37,7 +38,10 @@ struct SchemaSampleTests {
             ("request-updates.json", try json(Samples.updates)),
             ("discovery.json", try json(Samples.discovery)),
             ("errors.json", Open311Encoder.encode(errors: Samples.errors, format: .json)),
-            ("errors.forbidden.json", Open311Encoder.encode(errors: Open311InputError.missingAPIKey.errors, format: .json)),
+            (
+                "errors.forbidden.json",
+                Open311Encoder.encode(errors: Open311InputError.missingAPIKey.errors, format: .json)
+            ),
         ]
     }
 
@@ -45,7 +49,9 @@ struct SchemaSampleTests {
     func limitIsConsistent() throws {
         let text = try #require(Self.limitsRequest.description)
         #expect(text.unicodeScalars.count == 4000)
-        _ = try Open311RequestSubmission(form: ["api_key": "k", "service_code": "x", "address_id": "A", "description": text])
+        _ = try Open311RequestSubmission(form: [
+            "api_key": "k", "service_code": "x", "address_id": "A", "description": text,
+        ])
     }
 
     @Test("samples on disk equal the encoder's output")
@@ -63,7 +69,8 @@ struct SchemaSampleTests {
                 let onDisk = try Data(contentsOf: url)
                 #expect(
                     onDisk == data + Data("\n".utf8),
-                    "\(name) differs from the encoder's output; rerun with OPEN311_RECORD_SAMPLES=1 and review the diff")
+                    "\(name) differs from the encoder's output; rerun with OPEN311_RECORD_SAMPLES=1 and review the diff"
+                )
             }
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.samplesFolder.path).filter {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Open311
 
 @Suite("POST requests: form parsing")
@@ -58,7 +59,10 @@ struct SubmissionParsingTests {
 
     @Test("service_code is required")
     func serviceCode() {
-        #expect(errors(with(["service_code": nil])) == [.badRequest("service_code is required: the code of a service from GET /services")])
+        #expect(
+            errors(with(["service_code": nil])) == [
+                .badRequest("service_code is required: the code of a service from GET /services")
+            ])
         #expect(errors(with(["service_code": " "])).count == 1)
     }
 
@@ -91,12 +95,21 @@ struct SubmissionParsingTests {
 
     @Test("lat/long must be plain decimal degrees in range")
     func badNumbers() {
-        #expect(errors(with(["lat": "abc"])) == [.badRequest("lat must be a decimal number in degrees (WGS84), got \"abc\"")])
+        #expect(
+            errors(with(["lat": "abc"])) == [
+                .badRequest("lat must be a decimal number in degrees (WGS84), got \"abc\"")
+            ])
         for bad in ["1e1", "0x1p3", "nan", "inf", "31,2", "31.2.3", ".", "-", "31°", "三十一"] {
-            #expect(errors(with(["long": bad])) == [.badRequest("long must be a decimal number in degrees (WGS84), got \"\(bad)\"")])
+            #expect(
+                errors(with(["long": bad])) == [
+                    .badRequest("long must be a decimal number in degrees (WGS84), got \"\(bad)\"")
+                ])
         }
         #expect(errors(with(["lat": "91"])) == [.badRequest("lat must be between -90 and 90 degrees, got \"91\"")])
-        #expect(errors(with(["long": "-180.5"])) == [.badRequest("long must be between -180 and 180 degrees, got \"-180.5\"")])
+        #expect(
+            errors(with(["long": "-180.5"])) == [
+                .badRequest("long must be between -180 and 180 degrees, got \"-180.5\"")
+            ])
         #expect(errors(with(["lat": "-90", "long": "+180"])) == [])
         #expect(errors(with(["lat": ".5", "long": "121."])) == [])
     }
@@ -119,16 +132,25 @@ struct SubmissionParsingTests {
     @Test("email, phone and media_url are checked")
     func contactFields() {
         for bad in ["li", "li@", "@example.com", "li@example", "li @example.com", "a@b@c.com"] {
-            #expect(errors(with(["email": bad])) == [.badRequest("email must be an address such as name@example.com, got \"\(bad)\"")])
+            #expect(
+                errors(with(["email": bad])) == [
+                    .badRequest("email must be an address such as name@example.com, got \"\(bad)\"")
+                ])
         }
         for bad in ["12", "call me", "138001380001380013800", "１３８"] {
             #expect(
                 errors(with(["phone": bad]))
-                    == [.badRequest("phone may contain only digits, spaces and + - ( ), with 3 to 20 digits, got \"\(bad)\"")])
+                    == [
+                        .badRequest(
+                            "phone may contain only digits, spaces and + - ( ), with 3 to 20 digits, got \"\(bad)\"")
+                    ])
         }
         #expect(errors(with(["phone": "021-6321 1234"])) == [])
         for bad in ["img.jpg", "ftp://x.example.com/a.jpg", "javascript:alert(1)", "https://", "https://a b.com/x"] {
-            #expect(errors(with(["media_url": bad])) == [.badRequest("media_url must be an absolute http or https URL, got \"\(bad)\"")])
+            #expect(
+                errors(with(["media_url": bad])) == [
+                    .badRequest("media_url must be an absolute http or https URL, got \"\(bad)\"")
+                ])
         }
     }
 
@@ -147,7 +169,8 @@ struct SubmissionParsingTests {
 
     @Test("empty optional fields count as not sent; values are trimmed; unknown fields ignored")
     func emptyAndUnknown() throws {
-        let s = try Open311RequestSubmission(form: with(["email": "", "phone": "   ", "description": "  有垃圾 \n", "x_extra": "1"]))
+        let s = try Open311RequestSubmission(
+            form: with(["email": "", "phone": "   ", "description": "  有垃圾 \n", "x_extra": "1"]))
         #expect(s.email == nil)
         #expect(s.phone == nil)
         #expect(s.description == "有垃圾")
@@ -155,7 +178,8 @@ struct SubmissionParsingTests {
 
     @Test("attribute[CODE] and attribute[CODE][] from ordered pairs, multivalue kept in order")
     func attributes() throws {
-        let body = "api_key=k&service_code=x&address_id=A1&attribute%5Bkinds%5D%5B%5D=car&attribute%5Bkinds%5D%5B%5D=goods"
+        let body =
+            "api_key=k&service_code=x&address_id=A1&attribute%5Bkinds%5D%5B%5D=car&attribute%5Bkinds%5D%5B%5D=goods"
             + "&attribute[plate]=%E6%B2%AAA12345&attribute[note]="
         let s = try Open311RequestSubmission(formPairs: Open311Form.pairs(fromURLEncoded: body))
         #expect(s.attributes == ["kinds": ["car", "goods"], "plate": ["沪A12345"]])
@@ -172,7 +196,11 @@ struct SubmissionParsingTests {
             ("api_key", "k"), ("service_code", "x"), ("address_id", "A"), ("attribute[plate]", "a"),
             ("attribute[plate]", "b"), ("attribute[plate]", "c"),
         ]
-        #expect(throws: Open311InputError.invalid([.badRequest("attribute[plate] was sent more than once; use attribute[plate][] for several values")])) {
+        #expect(
+            throws: Open311InputError.invalid([
+                .badRequest("attribute[plate] was sent more than once; use attribute[plate][] for several values")
+            ])
+        ) {
             try Open311RequestSubmission(formPairs: pairs)
         }
     }
@@ -180,7 +208,11 @@ struct SubmissionParsingTests {
     @Test("a field repeated with different values is refused; an identical repeat is harmless")
     func repeatedFields() throws {
         let base: [(name: String, value: String)] = [("api_key", "k"), ("service_code", "x"), ("address_id", "A")]
-        #expect(throws: Open311InputError.invalid([.badRequest("service_code was sent more than once with different values; send it once")])) {
+        #expect(
+            throws: Open311InputError.invalid([
+                .badRequest("service_code was sent more than once with different values; send it once")
+            ])
+        ) {
             try Open311RequestSubmission(formPairs: base + [("service_code", "y")])
         }
         #expect(try Open311RequestSubmission(formPairs: base + [("service_code", "x")]).serviceCode == "x")
@@ -193,9 +225,12 @@ struct SubmissionParsingTests {
         #expect(pairs.map(\.value) == ["1 2", "黄浦", "", "3", "\u{FFFD}"])
     }
 
-    @Test("escapes: lower-case hex, names decoded too, an escaped + stays a plus; %FF, a cut %E9%BB and a lone % are U+FFFD")
+    @Test(
+        "escapes: lower-case hex, names decoded too, an escaped + stays a plus; %FF, a cut %E9%BB and a lone % are U+FFFD"
+    )
     func formEscapes() {
-        let pairs = Open311Form.pairs(fromURLEncoded: "attribute%5bwho%5d%5B%5D=%e5%b0%8f+%2B1&x=%FF&y=%E9%BB&z=50%&w=%4")
+        let pairs = Open311Form.pairs(
+            fromURLEncoded: "attribute%5bwho%5d%5B%5D=%e5%b0%8f+%2B1&x=%FF&y=%E9%BB&z=50%&w=%4")
         #expect(pairs.map(\.name) == ["attribute[who][]", "x", "y", "z", "w"])
         #expect(pairs.map(\.value) == ["小 +1", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}"])
     }
@@ -206,9 +241,11 @@ struct AttributeValidationTests {
     let definition = Open311ServiceDefinition(
         serviceCode: "fire_lane_blocked",
         attributes: [
-            .init(code: "obstruction", datatype: .singlevaluelist, required: true, order: 1,
+            .init(
+                code: "obstruction", datatype: .singlevaluelist, required: true, order: 1,
                 values: [.init(key: "vehicle", name: "车辆"), .init(key: "goods", name: "杂物")]),
-            .init(code: "kinds", datatype: .multivaluelist, required: false, order: 2,
+            .init(
+                code: "kinds", datatype: .multivaluelist, required: false, order: 2,
                 values: [.init(key: "car", name: "汽车"), .init(key: "bike", name: "非机动车")]),
             .init(code: "count", datatype: .number, required: false, order: 3),
             .init(code: "seen_at", datatype: .datetime, required: false, order: 4),
@@ -218,7 +255,9 @@ struct AttributeValidationTests {
         ])
 
     func submission(_ attributes: [String: [String]]) throws -> Open311RequestSubmission {
-        var s = try Open311RequestSubmission(form: ["api_key": "k", "service_code": "fire_lane_blocked", "address_id": "A"])
+        var s = try Open311RequestSubmission(form: [
+            "api_key": "k", "service_code": "fire_lane_blocked", "address_id": "A",
+        ])
         s.attributes = attributes
         return s
     }
@@ -226,7 +265,8 @@ struct AttributeValidationTests {
     @Test("valid values pass; a non-variable attribute is never required")
     func valid() throws {
         let s = try submission([
-            "obstruction": ["vehicle"], "kinds": ["car", "bike"], "count": ["3"], "seen_at": ["2026-11-29T19:00:00+08:00"],
+            "obstruction": ["vehicle"], "kinds": ["car", "bike"], "count": ["3"],
+            "seen_at": ["2026-11-29T19:00:00+08:00"],
             "plate": ["沪A12345"], "notice": ["第一行\n第二行"],
         ])
         #expect(s.attributeErrors(against: definition) == [])

@@ -27,7 +27,8 @@ struct CreateAPIKeyCommand: AsyncCommand {
         }
         let (key, secret) = try await Access.createAPIKey(
             name: name, scopes: scopes, on: context.application.db, now: Date())
-        context.application.logger.notice("api key created", metadata: ["key_id": "\(key.id?.uuidString ?? "")", "name": "\(key.name)"])
+        context.application.logger.notice(
+            "api key created", metadata: ["key_id": "\(key.id?.uuidString ?? "")", "name": "\(key.name)"])
         context.console.print(secret)
     }
 }

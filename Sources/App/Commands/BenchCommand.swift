@@ -41,14 +41,16 @@ struct BenchCommand: AnyAsyncCommand {
                 data = value
             default:
                 guard Self.known.contains(argument) else {
-                    throw CommandFailure("unknown benchmark '\(argument)'; known: \(Self.known.joined(separator: ", "))")
+                    throw CommandFailure(
+                        "unknown benchmark '\(argument)'; known: \(Self.known.joined(separator: ", "))")
                 }
                 names.append(argument)
             }
         }
         if names.isEmpty { names = Self.known }
         #if DEBUG
-        context.console.warning("debug build: figures are not representative; use swift run -c release citynet bench")
+            context.console.warning(
+                "debug build: figures are not representative; use swift run -c release citynet bench")
         #endif
         for name in names {
             switch name {
@@ -66,7 +68,8 @@ struct BenchCommand: AnyAsyncCommand {
 
     func outputHelp(using context: inout CommandContext) throws {
         context.console.print(
-            "Usage: citynet bench [\(Self.known.joined(separator: "|"))…] [--requests N] [--concurrency C] [--data FILE.csv]")
+            "Usage: citynet bench [\(Self.known.joined(separator: "|"))…] [--requests N] [--concurrency C] [--data FILE.csv]"
+        )
         context.console.print(help)
     }
 

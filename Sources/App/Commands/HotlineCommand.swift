@@ -4,7 +4,9 @@ import Vapor
 
 /// `citynet hotline train|evaluate` — the 12345 hotline classifier from the command line.
 struct HotlineCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] = ["train": TrainHotlineCommand(), "evaluate": EvaluateHotlineCommand()]
+    var commands: [String: any AnyAsyncCommand] = [
+        "train": TrainHotlineCommand(), "evaluate": EvaluateHotlineCommand(),
+    ]
     var help: String { "Train and evaluate the 12345 hotline classifier" }
 }
 
@@ -17,7 +19,9 @@ struct TrainHotlineCommand: AsyncCommand {
         var data: String?
         @Option(name: "out", help: "Where to write the model file")
         var out: String?
-        @Flag(name: "corrections", help: "Also train on operators' triage corrections from the database (--database PATH or DATABASE_URL)")
+        @Flag(
+            name: "corrections",
+            help: "Also train on operators' triage corrections from the database (--database PATH or DATABASE_URL)")
         var corrections: Bool
     }
 
@@ -40,7 +44,8 @@ struct TrainHotlineCommand: AsyncCommand {
         try model.save(to: URL(fileURLWithPath: out))
         let including = signature.corrections ? " (\(corrections) of them operators' corrections)" : ""
         context.console.print(
-            "trained on \(examples.count) messages\(including), \(model.labels.count) labels in \(String(format: "%.2f", elapsed.seconds)) s; saved \(out)")
+            "trained on \(examples.count) messages\(including), \(model.labels.count) labels in \(String(format: "%.2f", elapsed.seconds)) s; saved \(out)"
+        )
     }
 }
 
@@ -59,7 +64,8 @@ struct EvaluateHotlineCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let data = signature.data else { throw CommandFailure("--data FILE.csv is required") }
         let examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
-        let model = try signature.model.map { try HotlineModel.load(from: URL(fileURLWithPath: $0)) }
+        let model =
+            try signature.model.map { try HotlineModel.load(from: URL(fileURLWithPath: $0)) }
             ?? HotlineModel.bundledDefault()
         let predicted = examples.map { model.classify($0.text, topK: 1).ranked.first?.label ?? "" }
         let evaluation = HotlineEvaluation(truth: examples.map(\.label), predicted: predicted)

@@ -28,7 +28,8 @@ struct ImportRegionsCommand: AsyncCommand {
         let app = context.application
         let result = try await RegionImport.run(data: data, codeProperty: codeProperty, app: app, now: Date())
         context.console.print(
-            "imported \(result.polygons) polygons (\(result.newGridCells) new grid cells); restart the server to use them")
+            "imported \(result.polygons) polygons (\(result.newGridCells) new grid cells); restart the server to use them"
+        )
     }
 }
 
@@ -59,7 +60,8 @@ enum RegionImport {
                     let parentRegion = hierarchy[parent], parentRegion.level == .street
                 else {
                     throw CommandFailure(
-                        "feature \(index): '\(code)' is not a known region; a new grid cell needs 'name' and 'parent' (a street code)")
+                        "feature \(index): '\(code)' is not a known region; a new grid cell needs 'name' and 'parent' (a street code)"
+                    )
                 }
                 // The cell must lie where its parent street is: its centre in the parent's district polygon.
                 let district = hierarchy.ancestor(of: parent, at: .district)?.code
@@ -71,7 +73,8 @@ enum RegionImport {
                     let containing = app.reference.boundaries.regions(containing: centre)
                     guard let district, containing.contains(district) else {
                         throw CommandFailure(
-                            "feature \(index): grid cell '\(code)' lies outside \(hierarchy[district ?? ""]?.nameZh ?? "its parent's district"), the district of its parent '\(parent)'")
+                            "feature \(index): grid cell '\(code)' lies outside \(hierarchy[district ?? ""]?.nameZh ?? "its parent's district"), the district of its parent '\(parent)'"
+                        )
                     }
                 }
                 newRegions.append(Region(code: code, nameZh: name, level: .grid, parentCode: parent, shortNames: []))

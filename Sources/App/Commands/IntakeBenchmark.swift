@@ -20,7 +20,8 @@ struct IntakeBenchmark {
     ]
 
     func run() async throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("citynet-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "citynet-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let app = try await Application.make(.init(name: "bench", arguments: ["citynet"]))
@@ -56,11 +57,14 @@ struct IntakeBenchmark {
             var request = HTTPClientRequest(url: "\(base)/open311/v2/requests.json")
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            let form = "api_key=\(key)&service_code=\(codes[index % codes.count])&lat=\(point.0)&long=\(point.1)"
+            let form =
+                "api_key=\(key)&service_code=\(codes[index % codes.count])&lat=\(point.0)&long=\(point.1)"
                 + "&description=bench%20report%20\(index)"
             request.body = .bytes(ByteBuffer(string: form))
             return request
-        } check: { status in status == .created }
+        } check: { status in
+            status == .created
+        }
 
         await app.server.shutdown()
         let inProcess = try await inProcessIntake(app, codes: codes)
@@ -101,13 +105,17 @@ struct IntakeBenchmark {
                     var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000)
                     for step in 0..<perWorker {
                         let begin = ContinuousClock.now
-                        let response = try await client.execute(make(warmup + worker * perWorker + step), timeout: .seconds(30))
+                        let response = try await client.execute(
+                            make(warmup + worker * perWorker + step), timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 20)
                         guard check(response.status) else {
                             throw CommandFailure("benchmark request failed with \(response.status)")
                         }
                         let elapsed = ContinuousClock.now - begin
-                        _ = histogram.record(UInt64(elapsed.components.attoseconds / 1_000_000_000_000 + elapsed.components.seconds * 1_000_000))
+                        _ = histogram.record(
+                            UInt64(
+                                elapsed.components.attoseconds / 1_000_000_000_000 + elapsed.components.seconds
+                                    * 1_000_000))
                     }
                     return histogram
                 }
@@ -141,8 +149,10 @@ struct IntakeBenchmark {
             let point = Self.points[step % Self.points.count]
             try await sql.insert(into: Report.schema)
                 .columns("received_at", "source", "service_code", "description", "latitude", "longitude")
-                .values(SQLBind(Date()), SQLBind("api"), SQLBind("bench"), SQLBind("bench \(step)"),
-                        SQLBind(point.0), SQLBind(point.1))
+                .values(
+                    SQLBind(Date()), SQLBind("api"), SQLBind("bench"), SQLBind("bench \(step)"),
+                    SQLBind(point.0), SQLBind(point.1)
+                )
                 .run()
         }
     }

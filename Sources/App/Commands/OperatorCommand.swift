@@ -16,7 +16,9 @@ struct CreateOperatorCommand: AsyncCommand {
         var username: String?
         @Option(name: "unit", help: "Unit code, e.g. 310115.operations_centre (see GET /api/v1/units)")
         var unit: String?
-        @Option(name: "role", help: "city_operator, district_operator, street_operator, caseworker, grid_worker or administrator")
+        @Option(
+            name: "role",
+            help: "city_operator, district_operator, street_operator, caseworker, grid_worker or administrator")
         var role: String?
         @Option(name: "password", help: "Password (10–128 characters); read from standard input when omitted")
         var password: String?
@@ -45,7 +47,8 @@ struct CreateOperatorCommand: AsyncCommand {
         let account = try await Access.createOperator(
             username: username, password: password, unitCode: unit, role: role, reference: app.reference,
             on: app.db, now: Date())
-        app.logger.notice("operator created", metadata: ["operator": "\(account.username)", "unit": "\(unit)", "role": "\(roleName)"])
+        app.logger.notice(
+            "operator created", metadata: ["operator": "\(account.username)", "unit": "\(unit)", "role": "\(roleName)"])
         let unitName = app.reference.units[unit].map { "\($0.nameZh), " } ?? ""
         context.console.print("created operator \(account.username) (\(role.rawValue)) in \(unitName)\(unit)")
     }
@@ -58,7 +61,9 @@ struct ListOperatorsCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let accounts = try await Operator.query(on: context.application.db).sort(\.$username).all()
         for account in accounts {
-            context.console.print("\(account.username)\t\(account.unitCode)\t\(account.role)\t\(account.disabled ? "disabled" : "active")")
+            context.console.print(
+                "\(account.username)\t\(account.unitCode)\t\(account.role)\t\(account.disabled ? "disabled" : "active")"
+            )
         }
         if accounts.isEmpty { context.console.print("no operators; create one with: citynet operator create --help") }
     }

@@ -59,24 +59,28 @@ struct CaseDeskController {
         func link(_ page: Int) -> String {
             var components = URLComponents()
             components.path = "/console/cases"
-            components.queryItems = [state.map { URLQueryItem(name: "state", value: $0) },
-                                     overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
-                                     mine ? URLQueryItem(name: "mine", value: "1") : nil,
-                                     URLQueryItem(name: "page", value: String(page))].compactMap { $0 }
+            components.queryItems = [
+                state.map { URLQueryItem(name: "state", value: $0) },
+                overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
+                mine ? URLQueryItem(name: "mine", value: "1") : nil,
+                URLQueryItem(name: "page", value: String(page)),
+            ].compactMap { $0 }
             return components.string ?? "/console/cases"
         }
         let rows = records.map { record in
-            Row(summary: CaseSummaryDTO(record, reference: req.reference, now: now, language: language),
+            Row(
+                summary: CaseSummaryDTO(record, reference: req.reference, now: now, language: language),
                 dueSoon: Self.isDueSoon(record, now: now))
         }
         let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.name(in: language)] }
         return try await req.view.render(
             "console/desk",
-            DeskPage(page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
-                     states: states, state: state, overdue: overdue,
-                     offerMine: user.scope.role == .gridWorker, mine: mine, pageNumber: pageNumber, pages: pages,
-                     previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
-                     nextURL: pageNumber < pages ? link(pageNumber + 1) : nil))
+            DeskPage(
+                page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
+                states: states, state: state, overdue: overdue,
+                offerMine: user.scope.role == .gridWorker, mine: mine, pageNumber: pageNumber, pages: pages,
+                previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
+                nextURL: pageNumber < pages ? link(pageNumber + 1) : nil))
     }
 
     struct ActionView: Encodable {
@@ -133,7 +137,8 @@ struct CaseDeskController {
                 note: event.note ?? "",
                 photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id)" })
         }
-        let gridWorkers = actions.contains { $0.needsAssignee }
+        let gridWorkers =
+            actions.contains { $0.needsAssignee }
             ? try await Operator.query(on: req.db).filter(\.$unitCode == record.unitCode)
                 .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$disabled == false)
                 .sort(\.$username).all().map(\.username)
@@ -143,15 +148,17 @@ struct CaseDeskController {
             .map { $0.name(in: language) }.joined(separator: " › ")
         // Units a dispatch or reassignment may name: those of the case's region, above it, or inside it
         // (dispatching down narrows a case the centre received).
-        let regionChain = Set(hierarchy.ancestors(of: record.regionCode).map(\.code) + hierarchy.subtree(of: record.regionCode))
+        let regionChain = Set(
+            hierarchy.ancestors(of: record.regionCode).map(\.code) + hierarchy.subtree(of: record.regionCode))
         let units = req.reference.units.values.filter { regionChain.contains($0.regionCode) }
             .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.name(in: language)] }
         return try await req.view.render(
             "console/case",
-            CasePage(page: ConsolePage(req, title: "case", active: "desk"), detail: detail,
-                     stepName: ConsoleText.term(record.step, language),
-                     locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
-                     events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers))
+            CasePage(
+                page: ConsolePage(req, title: "case", active: "desk"), detail: detail,
+                stepName: ConsoleText.term(record.step, language),
+                locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
+                events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers))
     }
 
     /// `GET /console/cases/:id/photos/:photoID` — a photo of a case the operator may see.
@@ -175,7 +182,8 @@ struct CaseDeskController {
         }
         let done = ConsoleText.actionName(command.action.rawValue, ConsoleText.language(req)) + " ✓"
         // A case handed on (returned, reassigned away) may leave the operator's view: back to the desk then.
-        let stillVisible = user.scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
+        let stillVisible = user.scope.canSee(
+            regionCode: record.regionCode, unitCode: record.unitCode, in: req.reference.hierarchy)
         return req.consoleRedirect(stillVisible ? path : "/console/cases", ok: "#\(id) " + done)
     }
 }

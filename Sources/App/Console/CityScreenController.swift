@@ -103,12 +103,15 @@ struct CityScreenController {
         let counts = try await Self.counts(req, scope: scope)
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
-        let map = DistrictMap(boundaries: req.reference.boundaries, hierarchy: req.reference.hierarchy, language: language)
+        let map = DistrictMap(
+            boundaries: req.reference.boundaries, hierarchy: req.reference.hierarchy, language: language)
         let colour = counts.measure
         let district = counts.district.map { "district=\($0.code)&" } ?? ""
         let measures = MapMeasure.allCases.map { measure in
-            ["code": measure.rawValue, "name": words["colour_\(measure.rawValue)"] ?? measure.rawValue,
-             "url": "/console?\(district)colour=\(measure.rawValue)", "active": measure == colour ? "1" : ""]
+            [
+                "code": measure.rawValue, "name": words["colour_\(measure.rawValue)"] ?? measure.rawValue,
+                "url": "/console?\(district)colour=\(measure.rawValue)", "active": measure == colour ? "1" : "",
+            ]
         }
         let page = Page(
             page: ConsolePage(req, title: "city_screen", active: "city"), map: map, districts: counts.districts,
@@ -138,9 +141,10 @@ struct CityScreenController {
         let counts = try await Self.counts(req, scope: try req.auth.require(ConsoleUser.self).scope)
         return Summary(
             openTotal: counts.openTotal, overdueTotal: counts.overdueTotal, states: counts.states,
-            districts: Dictionary(uniqueKeysWithValues: counts.districts.map {
-                ($0.code, ["open": $0.open, "overdue": $0.overdue, "shade": $0.shade])
-            }))
+            districts: Dictionary(
+                uniqueKeysWithValues: counts.districts.map {
+                    ($0.code, ["open": $0.open, "overdue": $0.overdue, "shade": $0.shade])
+                }))
     }
 
     /// What the screen counts, within the operator's scope and the chosen district (`?district=`, ignored when it
@@ -161,7 +165,9 @@ struct CityScreenController {
     static func counts(_ req: Request, scope: OperatorScope) async throws -> Counts {
         let hierarchy = req.reference.hierarchy
         var district = req.query[String.self, at: "district"].flatMap { hierarchy[$0] }
-        if let chosen = district, chosen.level != .district || !hierarchy.isWithin(chosen.code, ancestor: scope.regionCode) {
+        if let chosen = district,
+            chosen.level != .district || !hierarchy.isWithin(chosen.code, ancestor: scope.regionCode)
+        {
             district = nil
         }
         let root = district?.code ?? scope.regionCode
@@ -169,7 +175,10 @@ struct CityScreenController {
 
         var rows: [String: DistrictRow] = [:]
         let language = ConsoleText.language(req)
-        for region in hierarchy.children(of: hierarchy.root.code) where hierarchy.isWithin(region.code, ancestor: scope.regionCode) || hierarchy.isWithin(scope.regionCode, ancestor: region.code) {
+        for region in hierarchy.children(of: hierarchy.root.code)
+        where hierarchy.isWithin(region.code, ancestor: scope.regionCode)
+            || hierarchy.isWithin(scope.regionCode, ancestor: region.code)
+        {
             // English names are long ("Pudong New Area"): the league uses the map's short ones there.
             rows[region.code] = DistrictRow(
                 code: region.code,
@@ -185,7 +194,9 @@ struct CityScreenController {
                 states[row.state, default: 0] += row.count
                 overdue += row.overdue
             }
-            guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else { continue }
+            guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else {
+                continue
+            }
             rows[code]?.total += row.count
             rows[code]?.overdue += row.overdue
             rows[code]?.firstDispatchOK += row.firstOK
@@ -218,25 +229,31 @@ struct CityScreenController {
     /// Cases by region and state with their overdue, on-time-closed and first-dispatch-kept counts (one query).
     static func tally(_ db: any Database, now: Date, unit: String?) async throws -> [Tally] {
         struct Row: Decodable {
-            var region_code: String
+            var regionCode: String
             var state: String
             var n: Int
             var overdue: Int?
-            var on_time: Int?
-            var first_ok: Int?
+            var onTime: Int?
+            var firstOK: Int?
+            enum CodingKeys: String, CodingKey {
+                case regionCode = "region_code", state, n, overdue, onTime = "on_time", firstOK = "first_ok"
+            }
         }
         let sql = try db.sql()
         let unitFilter: SQLQueryString = unit.map { "WHERE \"unit_code\" = \(bind: $0)" } ?? ""
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT "region_code", "state", COUNT(*) AS n,
               SUM(CASE WHEN "state" <> 'closed' AND "suspended_since" IS NULL AND (("step_due_at" IS NOT NULL AND "step_due_at" < \(bind: now)) OR ("due_at" IS NOT NULL AND "due_at" < \(bind: now))) THEN 1 ELSE 0 END) AS overdue,
               SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END) AS on_time,
               SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS first_ok
             FROM "cases" \(unitFilter) GROUP BY "region_code", "state"
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return rows.map {
-            Tally(region: $0.region_code, state: $0.state, count: $0.n, overdue: $0.overdue ?? 0, onTime: $0.on_time ?? 0,
-                  firstOK: $0.first_ok ?? 0)
+            Tally(
+                region: $0.regionCode, state: $0.state, count: $0.n, overdue: $0.overdue ?? 0, onTime: $0.onTime ?? 0,
+                firstOK: $0.firstOK ?? 0)
         }
     }
 
@@ -244,15 +261,18 @@ struct CityScreenController {
         _ req: Request, map: DistrictMap, inScope: Set<String>?, scope: OperatorScope, unit: String?
     ) async throws -> [Marker] {
         let query = Case.query(on: req.db).filter(\.$state != CaseState.closed.rawValue).filter(\.$latitude != nil)
-        if let codes = inScope.map(Array.init) ?? scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+        if let codes = inScope.map(Array.init) ?? scope.regionCodes(in: req.reference.hierarchy) {
+            query.filter(\.$regionCode ~~ codes)
+        }
         if let unit { query.filter(\.$unitCode == unit) }
         let now = req.now
         let language = ConsoleText.language(req)
         return try await query.sort(\.$id, .descending).limit(300).all().compactMap { record in
             guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
             let (x, y) = map.project(latitude: lat, longitude: lon)
-            return Marker(caseID: id, x: Int(x), y: Int(y), overdue: CaseDTOs.isOverdue(record, now: now),
-                          title: req.reference.categoryName(record.categoryCode, in: language))
+            return Marker(
+                caseID: id, x: Int(x), y: Int(y), overdue: CaseDTOs.isOverdue(record, now: now),
+                title: req.reference.categoryName(record.categoryCode, in: language))
         }
     }
 
@@ -261,7 +281,9 @@ struct CityScreenController {
 
     /// The newest audit-trail steps the operator may see, newest first (scope applied in the query, so a district's
     /// feed is full even when the rest of the city is busier).
-    static func recentFeed(_ req: Request, scope: OperatorScope, inScope: Set<String>?, unit: String?) async throws -> [LiveEvent] {
+    static func recentFeed(_ req: Request, scope: OperatorScope, inScope: Set<String>?, unit: String?) async throws
+        -> [LiveEvent]
+    {
         let query = CaseEvent.query(on: req.db).join(Case.self, on: \CaseEvent.$caseID == \Case.$id)
             .filter(\CaseEvent.$action !~ Array(quietActions))
         if let codes = inScope.map(Array.init) ?? scope.regionCodes(in: req.reference.hierarchy) {

@@ -26,14 +26,17 @@ struct ConsoleLoginController {
         let form = try req.content.decode(LoginForm.self)
         guard let cookie = req.cookies[ConsoleSession.loginCookie]?.string, cookie.count >= 32, let sent = form._csrf,
             ConsoleSession.same(cookie, sent)
-        else { throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page") }
+        else {
+            throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page")
+        }
         let lifetime = req.application.config.sessionLifetime
         let session: (token: String, expiresAt: Date, account: Operator)?
         do {
             session = try await req.signIn(username: form.username, password: form.password)
         } catch let throttled as LoginThrottled {
             let words = ConsoleText.table(ConsoleText.language(req))
-            let message = (words["login_throttled"] ?? "").replacingOccurrences(of: "{n}", with: String(throttled.minutes))
+            let message = (words["login_throttled"] ?? "").replacingOccurrences(
+                of: "{n}", with: String(throttled.minutes))
             let response = try await render(req, failed: true, status: .tooManyRequests, throttled: message)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.retryAfter))
             return response
@@ -46,13 +49,16 @@ struct ConsoleLoginController {
         req.logger.info("operator signed in to the console", metadata: ["operator": "\(session.account.username)"])
         let next = Self.safeNext(form.next)
         let response = req.redirect(to: next, redirectType: .normal)
-        response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie(session.token, maxAge: Int(lifetime), for: req)
+        response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie(
+            session.token, maxAge: Int(lifetime), for: req)
         response.cookies[ConsoleSession.loginCookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)
         return response
     }
 
     @Sendable func logout(req: Request) async throws -> Response {
-        if let secret = req.cookies[ConsoleSession.cookie]?.string { try await Access.logout(token: secret, on: req.db) }
+        if let secret = req.cookies[ConsoleSession.cookie]?.string {
+            try await Access.logout(token: secret, on: req.db)
+        }
         let response = req.redirect(to: "/console/login", redirectType: .normal)
         response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)
         return response
@@ -62,7 +68,8 @@ struct ConsoleLoginController {
     /// anything else (a CR/LF would split the `Location` header), is ignored.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.count <= 500, next.hasPrefix("/console"),
-            next.range(of: #"^/console(/[A-Za-z0-9._~%-]*)*(\?[A-Za-z0-9._~%=&+-]*)?$"#, options: .regularExpression) != nil
+            next.range(of: #"^/console(/[A-Za-z0-9._~%-]*)*(\?[A-Za-z0-9._~%=&+-]*)?$"#, options: .regularExpression)
+                != nil
         else { return "/console" }
         return next
     }

@@ -30,7 +30,8 @@ struct ConsolePage: Encodable {
         otherLang = language == .zh ? "en" : "zh"
         var components = URLComponents()
         components.path = req.url.path
-        components.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "lang" }
+        components.queryItems =
+            (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "lang" }
             + [URLQueryItem(name: "lang", value: otherLang)]
         otherLangURL = components.string ?? "?lang=\(otherLang)"
         self.title = words[title] ?? title
@@ -52,7 +53,9 @@ extension Request {
     func consoleRedirect(_ path: String, ok: String? = nil, error: String? = nil) -> Response {
         let response = redirect(to: path, redirectType: .normal)
         let message = ok.map { "ok:" + $0 } ?? error.map { "error:" + $0 }
-        if let message, let encoded = String(message.prefix(400)).addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+        if let message,
+            let encoded = String(message.prefix(400)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+        {
             response.cookies[ConsoleSession.flashCookie] = ConsoleSession.sessionCookie(encoded, maxAge: 60, for: self)
         }
         return response

@@ -25,7 +25,8 @@ struct ConsoleRoutes: RouteCollection {
         }
         signedIn.get("cases", use: desk.list)
         signedIn.get("cases", ":caseID", use: desk.show)
-        signedIn.on(.POST, "cases", ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: desk.act)
+        signedIn.on(
+            .POST, "cases", ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: desk.act)
         signedIn.get("cases", ":caseID", "photos", ":photoID", use: desk.photo)
         let triage = TriageDeskController()
         signedIn.get("triage", use: triage.list)
@@ -49,51 +50,62 @@ struct ConsoleRoutes: RouteCollection {
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
-        return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
-            // Ends with .end, or .error once the browser has gone (a write fails): Vapor requires one of the two.
-            do {
-                try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
-                // Which session this stream serves: a tab of another (ended) session reloads instead of showing
-                // this one's events under its own name.
-                try await writer.write(.buffer(ByteBuffer(string: "event: session\ndata: {\"live_key\":\"\(liveKey)\"}\n\n")))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await event in stream {
-                            guard scope.canSee(regionCode: event.regionCode, unitCode: event.unitCode, in: hierarchy)
-                            else { continue }
-                            let named = language == .zh ? event : event.named(in: language, reference: reference)
-                            let json = String(decoding: try encoder.encode(named), as: UTF8.self)
-                            try await writer.write(.buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
+        return Response(
+            status: .ok, headers: headers,
+            body: .init(asyncStream: { writer in
+                // Ends with .end, or .error once the browser has gone (a write fails): Vapor requires one of the two.
+                do {
+                    try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
+                    // Which session this stream serves: a tab of another (ended) session reloads instead of showing
+                    // this one's events under its own name.
+                    try await writer.write(
+                        .buffer(ByteBuffer(string: "event: session\ndata: {\"live_key\":\"\(liveKey)\"}\n\n")))
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await event in stream {
+                                guard
+                                    scope.canSee(regionCode: event.regionCode, unitCode: event.unitCode, in: hierarchy)
+                                else { continue }
+                                let named = language == .zh ? event : event.named(in: language, reference: reference)
+                                let json = String(decoding: try encoder.encode(named), as: UTF8.self)
+                                try await writer.write(
+                                    .buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
+                            }
                         }
-                    }
-                    group.addTask {
-                        while true {
-                            try await Task.sleep(for: .seconds(10))
-                            guard try await Access.scope(
-                                forToken: secret, reference: app.reference, on: app.db, now: app.clock.now()) != nil
-                            else { return }  // signed out or expired: end the stream
-                            try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                        group.addTask {
+                            while true {
+                                try await Task.sleep(for: .seconds(10))
+                                guard
+                                    try await Access.scope(
+                                        forToken: secret, reference: app.reference, on: app.db, now: app.clock.now())
+                                        != nil
+                                else { return }  // signed out or expired: end the stream
+                                try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                            }
                         }
+                        // The first to stop (the feed closing, or a failed write) stops the other.
+                        try await group.next()
+                        group.cancelAll()
                     }
-                    // The first to stop (the feed closing, or a failed write) stops the other.
-                    try await group.next()
-                    group.cancelAll()
+                    try await writer.write(.end)
+                } catch {
+                    try? await writer.write(.error(error))
                 }
-                try await writer.write(.end)
-            } catch {
-                try? await writer.write(.error(error))
-            }
-        }))
+            }))
     }
 
     /// `GET /console/assets/:file` — the console's stylesheet and script from the app's bundle.
     @Sendable func asset(req: Request) async throws -> Response {
         let name = req.parameters.get("file") ?? ""
-        let types = ["css": HTTPMediaType.css, "js": HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])]
+        let types = [
+            "css": HTTPMediaType.css,
+            "js": HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]),
+        ]
         let ext = (name as NSString).pathExtension
         guard name.range(of: #"^[a-z0-9-]+\.(css|js)$"#, options: .regularExpression) != nil, let type = types[ext],
-            let url = Bundle.module.url(forResource: (name as NSString).deletingPathExtension, withExtension: ext,
-                                        subdirectory: "Resources/Public"),
+            let url = Bundle.module.url(
+                forResource: (name as NSString).deletingPathExtension, withExtension: ext,
+                subdirectory: "Resources/Public"),
             let data = FileManager.default.contents(atPath: url.path)
         else { throw Abort(.notFound, reason: "no such asset") }
         var headers = HTTPHeaders()
@@ -140,24 +152,31 @@ struct ConsoleResponses: AsyncMiddleware {
     static func errorPage(_ error: any Error, req: Request) async throws -> Response {
         let status = (error as? any AbortError)?.status ?? .internalServerError
         let path = req.url.path
-        if path.hasPrefix("/console/summary") || path.hasPrefix("/console/events") || path.hasPrefix("/console/assets") {
+        if path.hasPrefix("/console/summary") || path.hasPrefix("/console/events") || path.hasPrefix("/console/assets")
+        {
             throw error
         }
         if status == .unauthorized {
-            let back = req.method == .GET ? path : (req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/console")
+            let back =
+                req.method == .GET
+                ? path : (req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/console")
             return req.redirect(
-                to: "/console/login?next=" + (ConsoleLoginController.safeNext(back).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                to: "/console/login?next="
+                    + (ConsoleLoginController.safeNext(back).addingPercentEncoding(
+                        withAllowedCharacters: .alphanumerics) ?? ""),
                 redirectType: .normal)
         }
         if status == .internalServerError { req.logger.error("console error", metadata: ["error": "\(error)"]) }
-        let message = status == .internalServerError
+        let message =
+            status == .internalServerError
             ? "internal error" : ((error as? any AbortError)?.reason ?? "\(status.reasonPhrase)")
         struct ErrorPage: Encodable {
             var page: ConsolePage
             var status: Int
             var message: String
         }
-        let page = ErrorPage(page: ConsolePage(req, title: "error", active: ""), status: Int(status.code), message: message)
+        let page = ErrorPage(
+            page: ConsolePage(req, title: "error", active: ""), status: Int(status.code), message: message)
         let response = try await req.view.render("console/error", page).encodeResponse(for: req)
         response.status = status
         return response
@@ -172,9 +191,10 @@ extension Application {
             throw Abort(.internalServerError, reason: "the console templates are missing from the app bundle")
         }
         // The bundle may sit under a hidden folder (`.build/…`), so only the sandbox and the extension are enforced.
-        leaf.sources = .singleSource(NIOLeafFiles(
-            fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views.path,
-            viewDirectory: views.path))
+        leaf.sources = .singleSource(
+            NIOLeafFiles(
+                fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views.path,
+                viewDirectory: views.path))
         leaf.tags["when"] = WhenTag()
         leaf.tags["term"] = TermTag()
         leaf.cache.isEnabled = !reloadTemplates
@@ -186,7 +206,8 @@ extension Application {
 /// hands templates a `Date` as seconds since 1970.
 struct WhenTag: LeafTag {
     static let style = Date.VerbatimFormatStyle(
-        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+        format:
+            "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
         timeZone: Timestamps.shanghai, calendar: Calendar(identifier: .gregorian))
 
     func render(_ ctx: LeafContext) throws -> LeafData {

@@ -24,7 +24,8 @@ enum ConsoleSession {
     /// a proxy that says so), scoped to `/console`, living as long as the session.
     static func sessionCookie(_ value: String, maxAge: Int, for req: Request) -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: value, expires: maxAge > 0 ? Date().addingTimeInterval(TimeInterval(maxAge)) : Date(timeIntervalSince1970: 0),
+            string: value,
+            expires: maxAge > 0 ? Date().addingTimeInterval(TimeInterval(maxAge)) : Date(timeIntervalSince1970: 0),
             maxAge: maxAge, path: "/console", isSecure: isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
     }
 
@@ -57,7 +58,9 @@ struct ConsoleAuthenticator: AsyncMiddleware {
             // Pages go to the login page; the event stream and the counts (read by scripts) answer 401.
             if req.method == .GET, !req.url.path.hasPrefix("/console/events"), req.url.path != "/console/summary" {
                 let next = req.url.path + (req.url.query.map { "?\($0)" } ?? "")
-                return req.redirect(to: "/console/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                return req.redirect(
+                    to: "/console/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                )
             }
             throw Abort(.unauthorized, reason: "not signed in to the console (or the session expired): sign in again")
         }
@@ -69,7 +72,8 @@ struct ConsoleAuthenticator: AsyncMiddleware {
             _ = try await req.body.collect(max: limit).get()
             let sent = (try? req.content.get(String.self, at: "_csrf")) ?? ""
             guard ConsoleSession.same(sent, csrf) else {
-                throw Abort(.forbidden, reason: "the form's security token is missing or stale; reload the page and try again")
+                throw Abort(
+                    .forbidden, reason: "the form's security token is missing or stale; reload the page and try again")
             }
         }
         req.auth.login(scope)

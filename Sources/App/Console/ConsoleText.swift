@@ -24,7 +24,9 @@ enum ConsoleText {
         "username": ("用户名", "Username"),
         "password": ("密码", "Password"),
         "login_failed": ("用户名或密码错误", "Invalid username or password"),
-        "login_throttled": ("该用户名登录失败次数过多，请 {n} 分钟后再试", "Too many failed sign-ins for this username; try again in {n} minute(s)"),
+        "login_throttled": (
+            "该用户名登录失败次数过多，请 {n} 分钟后再试", "Too many failed sign-ins for this username; try again in {n} minute(s)"
+        ),
         "open_cases": ("在办案件", "Open cases"),
         "overdue": ("超期", "Overdue"),
         "due_soon": ("即将超期", "Due soon"),
@@ -43,8 +45,12 @@ enum ConsoleText {
         "colour_first_dispatch": ("一次派遣准确率", "First-dispatch accuracy"),
         "legend_open": ("颜色越深在办案件越多；红点：超期案件", "Darker: more open cases; red dots: overdue cases"),
         "legend_overdue": ("颜色越深超期案件越多；红点：超期案件", "Darker: more overdue cases; red dots: overdue cases"),
-        "legend_on_time": ("颜色越深按期结案率越低（≥95%、≥85%、≥70%、更低）", "Darker: lower on-time closure (≥95 %, ≥85 %, ≥70 %, lower)"),
-        "legend_first_dispatch": ("颜色越深一次派遣准确率越低（≥95%、≥85%、≥70%、更低）", "Darker: lower first-dispatch accuracy (≥95 %, ≥85 %, ≥70 %, lower)"),
+        "legend_on_time": (
+            "颜色越深按期结案率越低（≥95%、≥85%、≥70%、更低）", "Darker: lower on-time closure (≥95 %, ≥85 %, ≥70 %, lower)"
+        ),
+        "legend_first_dispatch": (
+            "颜色越深一次派遣准确率越低（≥95%、≥85%、≥70%、更低）", "Darker: lower first-dispatch accuracy (≥95 %, ≥85 %, ≥70 %, lower)"
+        ),
         "case": ("案件", "Case"),
         "category": ("类别", "Category"),
         "region": ("区域", "Region"),
@@ -74,7 +80,10 @@ enum ConsoleText {
         "choose_unit": ("选择单位…", "Choose a unit…"),
         "all_open": ("全部未结案", "All open"),
         "assigned_to_me": ("指派给我的", "Assigned to me"),
-        "no_actions": ("当前状态下没有您可执行的操作（例如正等待他人核查）", "Nothing for you to do on this case in its state (it may be waiting for someone else's verification)"),
+        "no_actions": (
+            "当前状态下没有您可执行的操作（例如正等待他人核查）",
+            "Nothing for you to do on this case in its state (it may be waiting for someone else's verification)"
+        ),
         "time_zone": ("北京时间", "Beijing time (UTC+8)"),
         "choose_category": ("选择类别…", "Choose a category…"),
         "region_optional": ("区域（可不填）", "Region (optional)"),
@@ -97,16 +106,16 @@ enum ConsoleText {
     }
 
     private static let terms: [String: (String, String)] = [
-            "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
-            "handle": ("处置", "Handle"), "verify": ("核查", "Verify"), "close": ("结案", "Close"),
-            "polygon": ("坐标落区", "Map position"), "address_text": ("地址文本", "Address text"),
-            "reporter_choice": ("上报人选择", "Reporter's choice"), "district": ("区名", "District name"),
-            "operator_choice": ("操作员指定", "Operator's choice"), "none": ("未定位", "Not located"),
-            // Channels of 12345 calls and sources of reports.
-            "phone": ("电话", "Phone"), "web": ("网站", "Web"), "app": ("App", "App"), "wechat": ("微信", "WeChat"),
-            "mini_program": ("小程序", "Mini program"), "hotline": ("12345热线", "12345 hotline"),
-            "open311": ("Open311", "Open311"), "api": ("接口", "API"), "sensor": ("感知设备", "Sensor"),
-        ]
+        "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
+        "handle": ("处置", "Handle"), "verify": ("核查", "Verify"), "close": ("结案", "Close"),
+        "polygon": ("坐标落区", "Map position"), "address_text": ("地址文本", "Address text"),
+        "reporter_choice": ("上报人选择", "Reporter's choice"), "district": ("区名", "District name"),
+        "operator_choice": ("操作员指定", "Operator's choice"), "none": ("未定位", "Not located"),
+        // Channels of 12345 calls and sources of reports.
+        "phone": ("电话", "Phone"), "web": ("网站", "Web"), "app": ("App", "App"), "wechat": ("微信", "WeChat"),
+        "mini_program": ("小程序", "Mini program"), "hotline": ("12345热线", "12345 hotline"),
+        "open311": ("Open311", "Open311"), "api": ("接口", "API"), "sensor": ("感知设备", "Sensor"),
+    ]
 
     /// Names of actions in the console.
     static func actionName(_ action: String, _ language: Language) -> String {
@@ -115,13 +124,13 @@ enum ConsoleText {
     }
 
     private static let actionNames: [String: (String, String)] = [
-            "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
-            "start": ("签收处置", "Start handling"), "resolve": ("处置完成", "Resolve"), "verify": ("核查通过", "Verify"),
-            "fail_verification": ("核查不通过", "Fail verification"), "close": ("结案", "Close"),
-            "return": ("退回", "Return"), "reassign": ("改派", "Reassign"), "assign": ("指派网格员", "Assign grid worker"),
-            "request_extension": ("申请延期", "Request extension"), "approve_extension": ("批准延期", "Approve extension"),
-            "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
-            "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),
-            "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
-        ]
+        "accept": ("受理", "Accept"), "register": ("立案", "Register"), "dispatch": ("派遣", "Dispatch"),
+        "start": ("签收处置", "Start handling"), "resolve": ("处置完成", "Resolve"), "verify": ("核查通过", "Verify"),
+        "fail_verification": ("核查不通过", "Fail verification"), "close": ("结案", "Close"),
+        "return": ("退回", "Return"), "reassign": ("改派", "Reassign"), "assign": ("指派网格员", "Assign grid worker"),
+        "request_extension": ("申请延期", "Request extension"), "approve_extension": ("批准延期", "Approve extension"),
+        "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
+        "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),
+        "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
+    ]
 }

@@ -73,7 +73,9 @@ struct DistrictMap: Encodable, Sendable {
         case .zh: return district.shortNames.first ?? district.nameZh
         case .en:
             var name = district.nameEn
-            for suffix in [" New Area", " District"] where name.hasSuffix(suffix) { name = String(name.dropLast(suffix.count)) }
+            for suffix in [" New Area", " District"] where name.hasSuffix(suffix) {
+                name = String(name.dropLast(suffix.count))
+            }
             return name
         }
     }

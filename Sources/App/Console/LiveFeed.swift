@@ -30,7 +30,8 @@ struct LiveEvent: Content, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, action, at, actor, description
-        case caseID = "case_id", actionName = "action_name", keepsState = "keeps_state", toState = "to_state", stateName = "state_name", regionCode = "region_code"
+        case caseID = "case_id", actionName = "action_name", keepsState = "keeps_state", toState = "to_state",
+            stateName = "state_name", regionCode = "region_code"
         case regionName = "region_name", districtCode = "district_code", categoryName = "category_name"
         case categoryCode = "category_code"
         case unitName = "unit_name", unitCode = "unit_code"
@@ -151,11 +152,13 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let reference = app.reference
         let ids = Array(Set(rows.map(\.caseID)))
         let cases = try await Case.query(on: app.db).filter(\.$id ~~ ids).all()
-        let byID = Dictionary(cases.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(
+            cases.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         return rows.compactMap { row in
             guard let record = byID[row.caseID], let id = row.id else { return nil }
             return LiveEvent(
-                id: id, caseID: row.caseID, action: row.action, actionName: "", keepsState: row.fromState == row.toState,
+                id: id, caseID: row.caseID, action: row.action, actionName: "",
+                keepsState: row.fromState == row.toState,
                 toState: row.toState, stateName: "", at: row.at, actor: row.actor, regionCode: record.regionCode,
                 regionName: "", districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,
                 categoryCode: record.categoryCode, categoryName: "", unitName: "",

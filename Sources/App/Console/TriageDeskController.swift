@@ -38,9 +38,11 @@ struct TriageDeskController {
                 || region.nameZh == text || region.nameEn == text
         }
         guard matches.count == 1, let match = matches.first else {
-            throw Abort(.badRequest, reason: matches.isEmpty
-                ? "no district, street or town called '\(text)' in your area; choose one from the list"
-                : "'\(text)' names \(matches.count) places; choose one from the list (it names the district too)")
+            throw Abort(
+                .badRequest,
+                reason: matches.isEmpty
+                    ? "no district, street or town called '\(text)' in your area; choose one from the list"
+                    : "'\(text)' names \(matches.count) places; choose one from the list (it names the district too)")
         }
         return match.code
     }
@@ -77,7 +79,8 @@ struct TriageDeskController {
                 body.regionCode = nil
             }
             let report = try await TriageController().decide(req: req, body: body)
-            let outcome = report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }
+            let outcome =
+                report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }
                 ?? (report.triageState ?? "")
             return req.consoleRedirect("/console/triage", ok: "#\(report.id) \(outcome)")
         } catch let error as any AbortError where error.status != .internalServerError {

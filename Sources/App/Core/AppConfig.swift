@@ -127,12 +127,18 @@ public struct AppConfig: Sendable {
         var config = AppConfig(storage: storage)
         config.hotlineRecoveryInterval = 60
         if let hours = environment["CITYNET_SESSION_HOURS"] {
-            if let value = Double(hours), value > 0, value <= 24 * 30 { config.sessionLifetime = value * 3600 }
-            else { problems.append("CITYNET_SESSION_HOURS must be a number of hours in (0, 720], got \(hours)") }
+            if let value = Double(hours), value > 0, value <= 24 * 30 {
+                config.sessionLifetime = value * 3600
+            } else {
+                problems.append("CITYNET_SESSION_HOURS must be a number of hours in (0, 720], got \(hours)")
+            }
         }
         if let seconds = environment["CITYNET_ESCALATION_SECONDS"] {
-            if let value = Double(seconds), value == 0 || value >= 1 { config.escalationInterval = value == 0 ? nil : value }
-            else { problems.append("CITYNET_ESCALATION_SECONDS must be 0 (off) or a number ≥ 1, got \(seconds)") }
+            if let value = Double(seconds), value == 0 || value >= 1 {
+                config.escalationInterval = value == 0 ? nil : value
+            } else {
+                problems.append("CITYNET_ESCALATION_SECONDS must be 0 (off) or a number ≥ 1, got \(seconds)")
+            }
         }
         if let migrate = environment["CITYNET_AUTO_MIGRATE"] {
             switch migrate.lowercased() {
@@ -142,8 +148,11 @@ public struct AppConfig: Sendable {
             }
         }
         if let path = environment["CITYNET_HOLIDAY_CSV"], !path.isEmpty {
-            if FileManager.default.isReadableFile(atPath: path) { config.holidayTablePath = path }
-            else { problems.append("CITYNET_HOLIDAY_CSV names \(path), which cannot be read") }
+            if FileManager.default.isReadableFile(atPath: path) {
+                config.holidayTablePath = path
+            } else {
+                problems.append("CITYNET_HOLIDAY_CSV names \(path), which cannot be read")
+            }
         }
         if let url = environment["CITYNET_PUBLIC_URL"], !url.isEmpty {
             if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil {
@@ -153,26 +162,41 @@ public struct AppConfig: Sendable {
             }
         }
         if let path = environment["CITYNET_HOTLINE_MODEL"], !path.isEmpty {
-            if FileManager.default.isReadableFile(atPath: path) { config.hotlineModelPath = path }
-            else { problems.append("CITYNET_HOTLINE_MODEL names \(path), which cannot be read") }
+            if FileManager.default.isReadableFile(atPath: path) {
+                config.hotlineModelPath = path
+            } else {
+                problems.append("CITYNET_HOTLINE_MODEL names \(path), which cannot be read")
+            }
         }
         if let text = environment["CITYNET_TRIAGE_THRESHOLD"] {
-            if let value = Double(text), (0...1).contains(value) { config.triageThreshold = value }
-            else { problems.append("CITYNET_TRIAGE_THRESHOLD must be a number in [0, 1], got \(text)") }
+            if let value = Double(text), (0...1).contains(value) {
+                config.triageThreshold = value
+            } else {
+                problems.append("CITYNET_TRIAGE_THRESHOLD must be a number in [0, 1], got \(text)")
+            }
         }
         if let text = environment["CITYNET_RELOAD_TEMPLATES"], !text.isEmpty {
-            if ["0", "1"].contains(text) { config.reloadTemplates = text == "1" }
-            else { problems.append("CITYNET_RELOAD_TEMPLATES must be 0 or 1, got \(text)") }
+            if ["0", "1"].contains(text) {
+                config.reloadTemplates = text == "1"
+            } else {
+                problems.append("CITYNET_RELOAD_TEMPLATES must be 0 or 1, got \(text)")
+            }
         }
         if flags.demo {
             var demo = Demo()
             if let text = environment["CITYNET_DEMO_INTERVAL"] {
-                if let value = Double(text), value >= 0.1, value <= 3600 { demo.interval = value }
-                else { problems.append("CITYNET_DEMO_INTERVAL must be seconds in [0.1, 3600], got \(text)") }
+                if let value = Double(text), value >= 0.1, value <= 3600 {
+                    demo.interval = value
+                } else {
+                    problems.append("CITYNET_DEMO_INTERVAL must be seconds in [0.1, 3600], got \(text)")
+                }
             }
             if let path = environment["CITYNET_DEMO_DATA"], !path.isEmpty {
-                if FileManager.default.isReadableFile(atPath: path) { demo.dataPath = path }
-                else { problems.append("CITYNET_DEMO_DATA names \(path), which cannot be read") }
+                if FileManager.default.isReadableFile(atPath: path) {
+                    demo.dataPath = path
+                } else {
+                    problems.append("CITYNET_DEMO_DATA names \(path), which cannot be read")
+                }
             }
             config.demo = demo
         }

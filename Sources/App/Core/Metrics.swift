@@ -15,9 +15,11 @@ final class CityMetrics: Sendable {
             descriptor: Self.name(
                 "dispatch_latency", unit: "seconds",
                 help: "Intake of one report: locate, dispatch, time limits and the committed transaction."),
-            buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
-                      .seconds(2)])
+            buckets: [
+                .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                .seconds(2),
+            ])
     }
 
     /// `citynet_<name>_<unit>` (an empty unit is left out), with its help text.
@@ -52,8 +54,10 @@ final class CityMetrics: Sendable {
         }
         var counts: [String: Int] = [:]
         if let sql = db as? any SQLDatabase {
-            let rows = try await sql.select().column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
-                .from(Case.schema).groupBy("state").all(decoding: Row.self)
+            let rows = try await sql.select().column("state").column(
+                SQLFunction("COUNT", args: SQLLiteral.all), as: "count"
+            )
+            .from(Case.schema).groupBy("state").all(decoding: Row.self)
             for row in rows { counts[row.state] = row.count }
         }
         for state in CaseState.allCases.map(\.rawValue) {

@@ -5,7 +5,8 @@ extension Request {
     /// that is not UTF-8 says so, and a JSON body that is not an object (an array, a number) is told it must be one.
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
         if (body.data?.readableBytes ?? 0) == 0 {
-            throw Abort(.badRequest, reason: "the request body is empty; send the fields as documented at /openapi.json")
+            throw Abort(
+                .badRequest, reason: "the request body is empty; send the fields as documented at /openapi.json")
         }
         do { return try content.decode(T.self) } catch let error as DecodingError {
             if headers.contentType == .json, let body = body.data {

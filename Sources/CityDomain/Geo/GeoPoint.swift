@@ -35,11 +35,11 @@ public struct GeoPoint: Codable, Hashable, Sendable {
     /// Great-circle distance to another point in metres, by the haversine formula on a sphere of radius
     /// ``meanEarthRadiusMetres``; error against the ellipsoid is below 0.5 %.
     public func distance(to other: GeoPoint) -> Double {
-        let φ1 = latitude * .pi / 180
-        let φ2 = other.latitude * .pi / 180
-        let Δφ = φ2 - φ1
-        let Δλ = (other.longitude - longitude) * .pi / 180
-        let a = sin(Δφ / 2) * sin(Δφ / 2) + cos(φ1) * cos(φ2) * sin(Δλ / 2) * sin(Δλ / 2)
+        let lat1 = latitude * .pi / 180
+        let lat2 = other.latitude * .pi / 180
+        let deltaLat = lat2 - lat1
+        let deltaLon = (other.longitude - longitude) * .pi / 180
+        let a = sin(deltaLat / 2) * sin(deltaLat / 2) + cos(lat1) * cos(lat2) * sin(deltaLon / 2) * sin(deltaLon / 2)
         return 2 * Self.meanEarthRadiusMetres * asin(min(1, a.squareRoot()))
     }
 }

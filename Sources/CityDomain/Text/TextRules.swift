@@ -61,7 +61,9 @@ public enum TextRules {
             if Self.bidiControls.contains(scalar.value) {
                 throw TextRuleError.controlCharacter(field: field, codePoint: scalar.value)
             }
-            if !allowMarkup, previous == "<", scalar.properties.isAlphabetic && scalar.isASCII || "/!?".unicodeScalars.contains(scalar) {
+            if !allowMarkup, previous == "<",
+                scalar.properties.isAlphabetic && scalar.isASCII || "/!?".unicodeScalars.contains(scalar)
+            {
                 throw TextRuleError.markup(field: field, fragment: fragment(of: text, around: scalar))
             }
             previous = scalar

@@ -5,8 +5,7 @@ import Foundation
 /// Days are the unit of the working-day calendar (DESIGN.md §4). Convert from an instant with
 /// `CalendarDay(containing:)` and back with `startDate`, both in Asia/Shanghai. Encodes to and decodes from its ISO
 /// 8601 string (`"2024-10-08"`), so it reads naturally in JSON and CSV.
-public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, LosslessStringConvertible
-{
+public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, LosslessStringConvertible {
     /// The year, 1...9999.
     public let year: Int
     /// The month, 1...12.

@@ -47,7 +47,9 @@ public struct OfficeHours: Codable, Hashable, Sendable {
     ///
     /// A configurable default, not a standard: no national rule fixes office hours; each responsible unit's real
     /// hours belong in its configuration.
-    public static let standard: OfficeHours = try! OfficeHours(periods: [Period(9, 0, to: 12, 0), Period(13, 0, to: 17, 30)])
+    public static let standard: OfficeHours = try! OfficeHours(periods: [
+        Period(9, 0, to: 12, 0), Period(13, 0, to: 17, 30),
+    ])
 
     /// Total office minutes in one working day (450 for `standard`).
     public var minutesPerDay: Int { periods.reduce(0) { $0 + $1.end - $1.start } }

@@ -60,7 +60,8 @@ extension ShanghaiTime {
             return minutes >= 1_440 ? nextDayStart : dayStart + TimeInterval(minutes * 60)
         }
         let day = CalendarDay(dayNumber: dayNumber)
-        let parts = DateComponents(year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60)
+        let parts = DateComponents(
+            year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60)
         return calendar.date(from: parts)?.timeIntervalSince1970 ?? dayStart + TimeInterval(minutes * 60)
     }
 }

@@ -56,12 +56,14 @@ public struct WorkCalendar: Sendable {
             case "adjusted_workday":
                 guard day.isWeekend else {
                     throw .malformedRow(
-                        line: line, reason: "adjusted_workday \(day) is a weekday; only a Saturday or Sunday can be one")
+                        line: line, reason: "adjusted_workday \(day) is a weekday; only a Saturday or Sunday can be one"
+                    )
                 }
                 isWorking = true
             default:
                 throw .malformedRow(
-                    line: line, reason: "unknown kind '\(kindText)' for \(day) (expected 'holiday' or 'adjusted_workday')")
+                    line: line,
+                    reason: "unknown kind '\(kindText)' for \(day) (expected 'holiday' or 'adjusted_workday')")
             }
             guard kinds.updateValue(isWorking, forKey: day.dayNumber) == nil else {
                 throw .malformedRow(line: line, reason: "\(day) is listed more than once")

@@ -21,7 +21,8 @@ public enum CaseWorkflow {
     {
         let state = snapshot.state
         guard sources(of: action).contains(state) else {
-            throw CaseTransitionError(state: state, action: action, reason: "allowed only in \(describe(sources(of: action)))")
+            throw CaseTransitionError(
+                state: state, action: action, reason: "allowed only in \(describe(sources(of: action)))")
         }
         func refuse(_ reason: String) -> CaseTransitionError {
             CaseTransitionError(state: state, action: action, reason: reason)
@@ -82,7 +83,9 @@ public enum CaseWorkflow {
     public static func allowedActions(in snapshot: CaseSnapshot, role: OperatorRole, maxEscalationLevel: Int)
         -> [CaseAction]
     {
-        allowedActions(in: snapshot, maxEscalationLevel: maxEscalationLevel).filter { roles(allowedFor: $0).contains(role) }
+        allowedActions(in: snapshot, maxEscalationLevel: maxEscalationLevel).filter {
+            roles(allowedFor: $0).contains(role)
+        }
     }
 
     /// The states in which `action` may be applied (before its other conditions are checked).

@@ -54,7 +54,8 @@ public struct DuplicateDetector: Sendable {
         for candidate in candidates {
             guard let match = score(report, profile: profile, candidate) else { continue }
             if let current = best {
-                let better = (match.score, candidate.openedAt, -match.caseID)
+                let better =
+                    (match.score, candidate.openedAt, -match.caseID)
                     > (current.match.score, current.openedAt, -current.match.caseID)
                 if !better { continue }
             }

@@ -25,7 +25,8 @@ public enum HotlineCrossValidation {
         for label in y { sizes[label] += 1 }
         let smallest = sizes.indices.min { sizes[$0] < sizes[$1] }!
         guard folds >= 2, folds <= sizes[smallest] else {
-            throw HotlineTrainingError.tooManyFolds(folds: folds, smallestClass: labels[smallest], size: sizes[smallest])
+            throw HotlineTrainingError.tooManyFolds(
+                folds: folds, smallestClass: labels[smallest], size: sizes[smallest])
         }
         let assignment = foldAssignment(examples, folds: folds, seed: seed)
         var truth: [String] = []

@@ -80,19 +80,24 @@ public struct HotlineEvaluation: Sendable, Equatable {
         }
         var lines = [pad("label", 16) + "precision  recall      f1  support"]
         for metrics in classes {
-            lines.append(pad(metrics.label, 16) + String(
-                format: "%9.4f %7.4f %7.4f %8d", metrics.precision, metrics.recall, metrics.f1, metrics.support))
+            lines.append(
+                pad(metrics.label, 16)
+                    + String(
+                        format: "%9.4f %7.4f %7.4f %8d", metrics.precision, metrics.recall, metrics.f1, metrics.support)
+            )
         }
         let total = classes.reduce(0) { $0 + $1.support }
         let macroPrecision = classes.map(\.precision).reduce(0, +) / Double(max(classes.count, 1))
         let macroRecall = classes.map(\.recall).reduce(0, +) / Double(max(classes.count, 1))
-        lines.append(pad("macro avg", 16) + String(format: "%9.4f %7.4f %7.4f %8d", macroPrecision, macroRecall, macroF1, total))
+        lines.append(
+            pad("macro avg", 16) + String(format: "%9.4f %7.4f %7.4f %8d", macroPrecision, macroRecall, macroF1, total))
         lines.append(pad("accuracy", 16) + String(format: "%25.4f %8d", accuracy, total))
         if !foldMacroF1.isEmpty {
             let f1 = foldMacroF1MeanSD, accuracy = foldAccuracyMeanSD
-            lines.append(String(
-                format: "%d folds: macro_f1 %.4f ± %.4f, accuracy %.4f ± %.4f",
-                foldMacroF1.count, f1.mean, f1.sd, accuracy.mean, accuracy.sd))
+            lines.append(
+                String(
+                    format: "%d folds: macro_f1 %.4f ± %.4f, accuracy %.4f ± %.4f",
+                    foldMacroF1.count, f1.mean, f1.sd, accuracy.mean, accuracy.sd))
         }
         return lines.joined(separator: "\n")
     }

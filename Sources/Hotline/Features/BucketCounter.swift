@@ -38,9 +38,11 @@ struct BucketCounter {
                             if index < 0 {
                                 precondition(entryCount < entries.count)
                                 slots[slot] = Int32(truncatingIfNeeded: entryCount)
-                                (entries.baseAddress! + entryCount).initialize(to: Entry(
-                                    bucket: Int32(truncatingIfNeeded: bucket), count: 1,
-                                    start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: length)))
+                                (entries.baseAddress! + entryCount).initialize(
+                                    to: Entry(
+                                        bucket: Int32(truncatingIfNeeded: bucket), count: 1,
+                                        start: Int32(truncatingIfNeeded: start),
+                                        length: Int32(truncatingIfNeeded: length)))
                                 entryCount += 1
                                 return
                             }

@@ -81,7 +81,9 @@ struct SparseColumns: Sendable {
             values.withUnsafeBufferPointer { values in
                 for column in 0..<(columnStart.count - 1) {
                     let range = columnStart[column]..<columnStart[column + 1]
-                    body(column, UnsafeBufferPointer(rebasing: rows[range]), UnsafeBufferPointer(rebasing: values[range]))
+                    body(
+                        column, UnsafeBufferPointer(rebasing: rows[range]), UnsafeBufferPointer(rebasing: values[range])
+                    )
                 }
             }
         }

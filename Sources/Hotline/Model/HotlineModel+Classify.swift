@@ -16,7 +16,9 @@ extension HotlineModel {
         let counter = BucketCounter.count(scalars, hasher: hasher)
         let evidence = accumulate(counter)
         let probabilities = calibratedProbabilities(logits: evidence.logits)
-        let order = labels.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+        let order = labels.indices.sorted {
+            probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1)
+        }
         let ranked = order.prefix(max(0, min(topK, labels.count))).map {
             HotlineLabelScore(label: labels[$0], score: probabilities[$0])
         }
@@ -74,7 +76,8 @@ extension HotlineModel {
                             squaredNorm += value * value
                             for j in 0..<width { sums[j] += rows[base + 1 + j] * value }
                             known.initializeElement(
-                                at: found, to: .init(row: row, value: value, entry: Int32(truncatingIfNeeded: position)))
+                                at: found, to: .init(row: row, value: value, entry: Int32(truncatingIfNeeded: position))
+                            )
                             found += 1
                         }
                     }

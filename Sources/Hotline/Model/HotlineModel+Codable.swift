@@ -52,19 +52,22 @@ extension HotlineModel: Codable {
         let format = try container.decode(String.self, forKey: .format)
         let version = try container.decode(Int.self, forKey: .version)
         guard format == Self.fileFormat, version == Self.fileVersion else {
-            throw corrupted("expected \(Self.fileFormat) version \(Self.fileVersion), found \(format) version \(version)")
+            throw corrupted(
+                "expected \(Self.fileFormat) version \(Self.fileVersion), found \(format) version \(version)")
         }
         let labels = try container.decode([String].self, forKey: .labels)
         let options = try container.decode(HotlineTrainingOptions.self, forKey: .options)
         let heads = try container.decode([Head].self, forKey: .heads)
         do { try options.validate() } catch { throw corrupted("\(error)") }
-        guard labels.count >= 2, !heads.isEmpty, heads.allSatisfy({ $0.bias.count == labels.count && $0.temperature > 0 })
+        guard labels.count >= 2, !heads.isEmpty,
+            heads.allSatisfy({ $0.bias.count == labels.count && $0.temperature > 0 })
         else { throw corrupted("need ≥ 2 labels and heads with one bias per label and a positive temperature") }
         guard let buckets = ModelBlob.unpackAscending(try container.decode(Data.self, forKey: .buckets)),
             buckets.allSatisfy({ $0 >= 0 && Int($0) < 1 << options.hashBits }),
             zip(buckets, buckets.dropFirst()).allSatisfy({ $0 < $1 })
         else { throw corrupted("buckets are truncated, repeated or outside the hashed space") }
-        guard let idf = ModelBlob.unpackFloats(try container.decode(Data.self, forKey: .idf)), idf.count == buckets.count
+        guard let idf = ModelBlob.unpackFloats(try container.decode(Data.self, forKey: .idf)),
+            idf.count == buckets.count
         else { throw corrupted("idf must hold one Float32 per bucket") }
         let width = heads.count * labels.count
         let scales = try container.decode([Float].self, forKey: .weightScales)

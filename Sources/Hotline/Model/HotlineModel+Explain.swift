@@ -42,7 +42,8 @@ extension HotlineModel {
             let entry = counter.entries[Int(evidence.known[item.index].entry)]
             let start = Int(entry.start)
             return HotlineFeatureWeight(
-                feature: TextNormalizer.string(fromScalars: scalars[start..<start + Int(entry.length)]), weight: item.weight)
+                feature: TextNormalizer.string(fromScalars: scalars[start..<start + Int(entry.length)]),
+                weight: item.weight)
         }
     }
 }

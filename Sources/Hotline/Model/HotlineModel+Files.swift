@@ -26,8 +26,9 @@ extension HotlineModel {
     /// (about 0.1 s), so load once at start and keep it.
     /// - Throws: `CocoaError(.fileNoSuchFile)` when the resource is missing, else as ``load(from:)``.
     public static func bundledDefault() throws -> HotlineModel {
-        guard let url = Bundle.module.url(
-            forResource: "hotline-model", withExtension: "json", subdirectory: "Resources")
+        guard
+            let url = Bundle.module.url(
+                forResource: "hotline-model", withExtension: "json", subdirectory: "Resources")
         else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Resources/\(bundledResourceName)"]) }
         return try load(from: url)
     }

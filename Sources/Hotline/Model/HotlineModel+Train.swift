@@ -12,7 +12,9 @@ extension HotlineModel {
     ///   - options: the settings; the defaults are the cross-validated choice.
     /// - Returns: the trained model; its ``labels`` are the distinct labels, sorted.
     /// - Throws: ``HotlineTrainingError`` for no examples, a single class or an invalid option.
-    public static func train(_ examples: [HotlineExample], options: HotlineTrainingOptions = .init()) throws -> HotlineModel {
+    public static func train(_ examples: [HotlineExample], options: HotlineTrainingOptions = .init()) throws
+        -> HotlineModel
+    {
         try options.validate()
         guard let first = examples.first else { throw HotlineTrainingError.noExamples }
         let labels = Set(examples.map(\.label)).sorted()
@@ -28,7 +30,8 @@ extension HotlineModel {
         }
         let vectorizer = TfIdfVectorizer.fit(
             hasher: hasher, counts: counts, minDocumentFrequency: options.minDocumentFrequency)
-        let matrix = SparseMatrix(vectors: counts.map { vectorizer.vector(from: $0).vector }, dimension: hasher.dimension)
+        let matrix = SparseMatrix(
+            vectors: counts.map { vectorizer.vector(from: $0).vector }, dimension: hasher.dimension)
         let weights = sampleWeights(y, classCount: labels.count, balanced: options.classBalanced)
         let fitted = fitHeads(matrix, y, weights, classCount: labels.count, options: options)
         let temperatures = calibrate(matrix, y, weights, classCount: labels.count, options: options)
@@ -77,14 +80,16 @@ extension HotlineModel {
     ) -> [(weights: [Float], bias: [Float])] {
         var heads: [(weights: [Float], bias: [Float])] = []
         if options.method != .svm {
-            heads.append(SoftmaxRegression.fit(
-                matrix, labels: labels, sampleWeights: weights, classCount: classCount, c: options.logisticC,
-                maxIterations: options.logisticIterations))
+            heads.append(
+                SoftmaxRegression.fit(
+                    matrix, labels: labels, sampleWeights: weights, classCount: classCount, c: options.logisticC,
+                    maxIterations: options.logisticIterations))
         }
         if options.method != .logistic {
-            heads.append(LinearSVM.fit(
-                matrix, labels: labels, sampleWeights: weights, classCount: classCount, c: options.svmC,
-                tolerance: options.svmTolerance, maxEpochs: options.svmEpochs, seed: options.seed))
+            heads.append(
+                LinearSVM.fit(
+                    matrix, labels: labels, sampleWeights: weights, classCount: classCount, c: options.svmC,
+                    tolerance: options.svmTolerance, maxEpochs: options.svmEpochs, seed: options.seed))
         }
         return heads
     }

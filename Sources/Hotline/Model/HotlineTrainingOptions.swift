@@ -51,7 +51,8 @@ public struct HotlineTrainingOptions: Sendable, Codable, Equatable {
         func require(_ condition: Bool, _ message: String) throws {
             if !condition { throw HotlineTrainingError.invalidOption(message) }
         }
-        try require(minNGram >= 1 && maxNGram >= minNGram && maxNGram <= 8, "n-gram range must satisfy 1 ≤ min ≤ max ≤ 8")
+        try require(
+            minNGram >= 1 && maxNGram >= minNGram && maxNGram <= 8, "n-gram range must satisfy 1 ≤ min ≤ max ≤ 8")
         try require((10...24).contains(hashBits), "hashBits must be in 10...24")
         try require(minDocumentFrequency >= 1, "minDocumentFrequency must be ≥ 1")
         try require(logisticC > 0 && logisticC.isFinite, "logisticC must be a positive number")

@@ -6,7 +6,9 @@ extension PlaceExtractor {
     /// ``PlaceExtractor``).
     func resolve(_ mentions: [PlaceMention]) -> (regionCode: String?, candidates: [String]) {
         let rootCode = hierarchy.root.code
-        let codeSets = mentions.map { $0.codes.filter { $0 != rootCode && hierarchy[$0] != nil } }.filter { !$0.isEmpty }
+        let codeSets = mentions.map { $0.codes.filter { $0 != rootCode && hierarchy[$0] != nil } }.filter {
+            !$0.isEmpty
+        }
         let isDistrictOnly: ([String]) -> Bool = { $0.allSatisfy { self.hierarchy[$0]?.level == .district } }
         // District-only mentions (区 names, roads listed by district) narrow each other: 长宁区 + 虹桥路 (徐汇, 长宁)
         // is 长宁; disjoint ones (浦东新区和闵行区) all stay and conflict.

@@ -3,8 +3,10 @@ import Foundation
 extension CategoryRules {
     /// Sound words: with one of them anywhere in the text, noise leaves score in full (see ``CategoryRules``).
     /// 响 alone is left out because of 影响.
-    static let soundWords: [[Character]] = ["噪", "吵", "声", "音", "叫", "吠", "鸣", "扰民", "喧哗", "轰鸣", "巨响", "睡不着",
-        "无法入睡", "无法休息", "影响休息", "分贝", "嘈杂", "闹"].map { Array($0) }
+    static let soundWords: [[Character]] = [
+        "噪", "吵", "声", "音", "叫", "吠", "鸣", "扰民", "喧哗", "轰鸣", "巨响", "睡不着",
+        "无法入睡", "无法休息", "影响休息", "分贝", "嘈杂", "闹",
+    ].map { Array($0) }
 
     static func hasSoundWord(_ characters: [Character]) -> Bool {
         soundWords.contains { !RuleText.occurrences(of: $0, in: characters).isEmpty }

@@ -4,12 +4,16 @@ import Foundation
 enum NegationCues {
     /// Negation words. Single characters (无, 非, 没, 不) are left out on purpose: 无证施工, 非法施工, 没日没夜,
     /// 不停施工 all affirm the complaint.
-    static let cues: [[Character]] = ["不是", "并非", "没有", "没在", "不在", "不存在", "不属于", "而非", "并无", "不涉及",
-        "未见", "排除"].map { Array($0) }
+    static let cues: [[Character]] = [
+        "不是", "并非", "没有", "没在", "不在", "不存在", "不属于", "而非", "并无", "不涉及",
+        "未见", "排除",
+    ].map { Array($0) }
 
     /// Phrases that start with a cue but do not negate what follows: 没有人管的工地 complains about the site.
-    static let pseudo: [[Character]] = ["没有人", "没有任何人", "不是第一次", "不是一次", "没有办法", "没有用", "没有效果",
-        "不在乎", "不在少数"].map { Array($0) }
+    static let pseudo: [[Character]] = [
+        "没有人", "没有任何人", "不是第一次", "不是一次", "没有办法", "没有用", "没有效果",
+        "不在乎", "不在少数",
+    ].map { Array($0) }
 
     /// Words after which a negation no longer applies: 不是装修，而是工地 / 不是装修是工地.
     static let contrast: [[Character]] = ["而是", "是", "但", "却", "可是"].map { Array($0) }

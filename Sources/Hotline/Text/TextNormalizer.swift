@@ -150,7 +150,8 @@ public struct TextNormalizer: Sendable {
         if lead < 0xF0 {
             return ((lead & 0x0F) << 12 | (UInt32(utf8[index + 1]) & 0x3F) << 6 | UInt32(utf8[index + 2]) & 0x3F, 3)
         }
-        let value = (lead & 0x07) << 18 | (UInt32(utf8[index + 1]) & 0x3F) << 12
+        let value =
+            (lead & 0x07) << 18 | (UInt32(utf8[index + 1]) & 0x3F) << 12
             | (UInt32(utf8[index + 2]) & 0x3F) << 6 | UInt32(utf8[index + 3]) & 0x3F
         return (value, 4)
     }

@@ -29,7 +29,8 @@ public struct HotlineTriage: Sendable {
     ///   - rules: e.g. `CategoryRules(taxonomy:)` over the taxonomy in force.
     ///   - places: e.g. `PlaceExtractor(hierarchy:)`.
     ///   - threshold: 0…1 (values outside are clamped), default ``defaultThreshold``.
-    public init(model: HotlineModel, rules: CategoryRules, places: PlaceExtractor, threshold: Double = defaultThreshold) {
+    public init(model: HotlineModel, rules: CategoryRules, places: PlaceExtractor, threshold: Double = defaultThreshold)
+    {
         self.model = model
         self.rules = rules
         self.places = places

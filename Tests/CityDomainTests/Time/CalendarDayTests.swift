@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("CalendarDay")
@@ -38,7 +39,9 @@ struct CalendarDayTests {
         let data = try JSONEncoder().encode([TimeFixtures.day("2024-10-08")])
         #expect(String(decoding: data, as: UTF8.self) == #"["2024-10-08"]"#)
         #expect(try JSONDecoder().decode([CalendarDay].self, from: data) == [TimeFixtures.day("2024-10-08")])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDay].self, from: Data(#"["2024-02-30"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([CalendarDay].self, from: Data(#"["2024-02-30"]"#.utf8))
+        }
     }
 
     @Test func daysAreShanghaiDays() {

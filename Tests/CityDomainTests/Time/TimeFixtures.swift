@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import CityDomain
 
 /// Shared helpers for the Time tests.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CityDomain
 
 @Suite("WorkCalendar CSV parsing")
@@ -6,7 +7,8 @@ struct WorkCalendarParsingTests {
     let header = "date,kind,holiday\n"
 
     @Test func readsASmallTableWithLFEndings() throws {
-        let calendar = try WorkCalendar(csv: header + "2024-10-01,holiday,National Day\n2024-09-29,adjusted_workday,National Day\n")
+        let calendar = try WorkCalendar(
+            csv: header + "2024-10-01,holiday,National Day\n2024-09-29,adjusted_workday,National Day\n")
         #expect(calendar.coveredYears == 2024...2024)
         #expect(try calendar.isWorkingDay(TimeFixtures.day("2024-10-01")) == false)
         #expect(try calendar.isWorkingDay(TimeFixtures.day("2024-09-29")) == true)
@@ -21,7 +23,9 @@ struct WorkCalendarParsingTests {
 
     @Test func badDateNamesTheLine() {
         let csv = header + "2024-10-01,holiday,National Day\n2024-13-01,holiday,Nothing\n"
-        #expect(throws: CalendarError.malformedRow(line: 3, reason: "'2024-13-01' is not a date of the form YYYY-MM-DD")) {
+        #expect(
+            throws: CalendarError.malformedRow(line: 3, reason: "'2024-13-01' is not a date of the form YYYY-MM-DD")
+        ) {
             try WorkCalendar(csv: csv)
         }
     }
@@ -47,8 +51,10 @@ struct WorkCalendarParsingTests {
 
     @Test func adjustedWorkdayOnAWeekdayIsMalformed() {
         let csv = header + "2024-10-08,adjusted_workday,National Day\n"
-        #expect(throws: CalendarError.malformedRow(
-            line: 2, reason: "adjusted_workday 2024-10-08 is a weekday; only a Saturday or Sunday can be one")) {
+        #expect(
+            throws: CalendarError.malformedRow(
+                line: 2, reason: "adjusted_workday 2024-10-08 is a weekday; only a Saturday or Sunday can be one")
+        ) {
             try WorkCalendar(csv: csv)
         }
     }
@@ -64,7 +70,8 @@ struct WorkCalendarParsingTests {
     @Test func emptyTableAndGapYearsAreUnreadable() {
         #expect(throws: CalendarError.unreadable(reason: "the table has no rows")) { try WorkCalendar(csv: header) }
         let gap = header + "2023-01-01,holiday,New Year's Day\n2025-01-01,holiday,New Year's Day\n"
-        #expect(throws: CalendarError.unreadable(reason: "no rows for 2024, although the table runs from 2023 to 2025")) {
+        #expect(throws: CalendarError.unreadable(reason: "no rows for 2024, although the table runs from 2023 to 2025"))
+        {
             try WorkCalendar(csv: gap)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("WorkCalendar on the bundled China table")
@@ -44,8 +45,9 @@ struct WorkCalendarTests {
             try china.isWorkingDay(TimeFixtures.day("2003-12-31"))
         }
         let message = CalendarError.yearNotCovered(year: 2027, covered: 2004...2026).description
-        #expect(message == "the working-day calendar has no data for 2027 (it covers 2004–2026); "
-            + "load a holiday table that includes 2027")
+        #expect(
+            message == "the working-day calendar has no data for 2027 (it covers 2004–2026); "
+                + "load a holiday table that includes 2027")
     }
 
     /// 2024: 262 weekdays − 19 holiday weekdays + 8 adjusted weekend days = 251 (the figure published for 2024).
@@ -62,7 +64,8 @@ struct WorkCalendarTests {
 
     @Test func nextYearsTableLoadsWithoutCodeChange() throws {
         // A made-up 2027 section appended to the real table, as next year's notice would be.
-        let extra = "2027-01-01,holiday,New Year's Day\r\n2027-01-02,holiday,New Year's Day\r\n"
+        let extra =
+            "2027-01-01,holiday,New Year's Day\r\n2027-01-02,holiday,New Year's Day\r\n"
             + "2027-01-03,holiday,New Year's Day\r\n2027-02-06,adjusted_workday,Spring Festival\r\n"
         let calendar = try WorkCalendar(csv: TimeFixtures.chinaCSV + extra)
         #expect(calendar.coveredYears == 2004...2027)

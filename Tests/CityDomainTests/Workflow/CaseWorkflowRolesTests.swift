@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CityDomain
 
 @Suite("Case workflow: roles, steps, names")
@@ -6,9 +7,10 @@ struct CaseWorkflowRolesTests {
     let centre: Set<OperatorRole> = [.cityOperator, .districtOperator, .streetOperator]
 
     @Test func rolesPerAction() {
-        for action: CaseAction in [.register, .dispatch, .reassign, .close, .reopen, .suspend, .resume, .escalate,
-            .approveExtension]
-        {
+        for action: CaseAction in [
+            .register, .dispatch, .reassign, .close, .reopen, .suspend, .resume, .escalate,
+            .approveExtension,
+        ] {
             #expect(CaseWorkflow.roles(allowedFor: action) == centre.union([.administrator]), "\(action)")
         }
         #expect(CaseWorkflow.roles(allowedFor: .verify) == centre.union([.gridWorker, .administrator]))
@@ -25,36 +27,45 @@ struct CaseWorkflowRolesTests {
 
     @Test func buttonsPerRole() {
         let handling = CaseSnapshot(state: .handling)
-        #expect(CaseWorkflow.allowedActions(in: handling, role: .caseworker, maxEscalationLevel: 2)
-            == [.assign, .return, .resolve, .requestExtension])
-        #expect(CaseWorkflow.allowedActions(in: handling, role: .streetOperator, maxEscalationLevel: 2)
-            == [.assign, .reassign, .suspend, .escalate])
+        #expect(
+            CaseWorkflow.allowedActions(in: handling, role: .caseworker, maxEscalationLevel: 2)
+                == [.assign, .return, .resolve, .requestExtension])
+        #expect(
+            CaseWorkflow.allowedActions(in: handling, role: .streetOperator, maxEscalationLevel: 2)
+                == [.assign, .reassign, .suspend, .escalate])
         // Assigning a grid worker is for whoever holds the case, never for the grid worker, and only while it is out.
-        #expect(CaseWorkflow.allowedActions(in: CaseSnapshot(state: .dispatched), role: .gridWorker, maxEscalationLevel: 2)
-            == [.start])
-        #expect(!CaseWorkflow.allowedActions(in: CaseSnapshot(state: .handled), maxEscalationLevel: 2).contains(.assign))
+        #expect(
+            CaseWorkflow.allowedActions(in: CaseSnapshot(state: .dispatched), role: .gridWorker, maxEscalationLevel: 2)
+                == [.start])
+        #expect(
+            !CaseWorkflow.allowedActions(in: CaseSnapshot(state: .handled), maxEscalationLevel: 2).contains(.assign))
         let assigned = try? CaseWorkflow.apply(.assign, to: handling, maxEscalationLevel: 2)
         #expect(assigned == handling)
         #expect(CaseWorkflow.allowedActions(in: handling, role: .gridWorker, maxEscalationLevel: 2) == [.resolve])
-        #expect(CaseWorkflow.allowedActions(in: CaseSnapshot(state: .handled), role: .gridWorker, maxEscalationLevel: 2)
-            == [.verify, .failVerification])
-        #expect(CaseWorkflow.allowedActions(in: CaseSnapshot(state: .verified), role: .caseworker, maxEscalationLevel: 2)
-            .isEmpty)
-        #expect(CaseWorkflow.allowedActions(in: handling, role: .administrator, maxEscalationLevel: 2)
-            == CaseWorkflow.allowedActions(in: handling, maxEscalationLevel: 2))
+        #expect(
+            CaseWorkflow.allowedActions(in: CaseSnapshot(state: .handled), role: .gridWorker, maxEscalationLevel: 2)
+                == [.verify, .failVerification])
+        #expect(
+            CaseWorkflow.allowedActions(in: CaseSnapshot(state: .verified), role: .caseworker, maxEscalationLevel: 2)
+                .isEmpty)
+        #expect(
+            CaseWorkflow.allowedActions(in: handling, role: .administrator, maxEscalationLevel: 2)
+                == CaseWorkflow.allowedActions(in: handling, maxEscalationLevel: 2))
     }
 
     @Test func stepPerState() {
         let steps = Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0, CaseWorkflow.step(for: $0)) })
-        #expect(steps == [
-            .accepted: .register, .registered: .dispatch, .returned: .dispatch, .dispatched: .handle,
-            .handling: .handle, .handled: .verify, .verified: .close, .closed: nil, .suspended: nil,
-        ])
+        #expect(
+            steps == [
+                .accepted: .register, .registered: .dispatch, .returned: .dispatch, .dispatched: .handle,
+                .handling: .handle, .handled: .verify, .verified: .close, .closed: nil, .suspended: nil,
+            ])
     }
 
     @Test func notesRequired() {
-        #expect(Set(CaseAction.allCases.filter(\.requiresNote))
-            == [.return, .resolve, .failVerification, .reopen, .suspend, .requestExtension])
+        #expect(
+            Set(CaseAction.allCases.filter(\.requiresNote))
+                == [.return, .resolve, .failVerification, .reopen, .suspend, .requestExtension])
     }
 
     @Test func wireNamesAndLabels() {

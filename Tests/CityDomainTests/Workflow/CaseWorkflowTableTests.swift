@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CityDomain
 
 /// Every (state, action) pair against a table transcribed independently from the rules (CJ/T 315-2009 steps as
@@ -57,8 +58,10 @@ struct CaseWorkflowTableTests {
             } catch {
                 #expect(expected == nil, "\(action) in \(snapshot) was refused: \(error)")
                 #expect(error.state == snapshot.state && error.action == action)
-                #expect(error.description.hasPrefix(
-                    "cannot \(action.rawValue) a case in state '\(snapshot.state.rawValue)' (\(snapshot.state.nameZh))"))
+                #expect(
+                    error.description.hasPrefix(
+                        "cannot \(action.rawValue) a case in state '\(snapshot.state.rawValue)' (\(snapshot.state.nameZh))"
+                    ))
                 #expect(!error.reason.isEmpty)
             }
         }

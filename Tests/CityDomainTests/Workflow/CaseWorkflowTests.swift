@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import CityDomain
 
 @Suite("Case workflow transitions")
 struct CaseWorkflowTests {
-    func apply(_ action: CaseAction, _ snapshot: CaseSnapshot, max: Int = 2) throws(CaseTransitionError) -> CaseSnapshot {
+    func apply(_ action: CaseAction, _ snapshot: CaseSnapshot, max: Int = 2) throws(CaseTransitionError) -> CaseSnapshot
+    {
         try CaseWorkflow.apply(action, to: snapshot, maxEscalationLevel: max)
     }
 
@@ -30,8 +32,10 @@ struct CaseWorkflowTests {
     }
 
     @Test func resumeWithoutARecordedStateIsRefused() {
-        #expect(throws: CaseTransitionError(
-            state: .suspended, action: .resume, reason: "no state before the suspension was recorded")) {
+        #expect(
+            throws: CaseTransitionError(
+                state: .suspended, action: .resume, reason: "no state before the suspension was recorded")
+        ) {
             try apply(.resume, CaseSnapshot(state: .suspended))
         }
     }
@@ -57,25 +61,32 @@ struct CaseWorkflowTests {
         snapshot = try apply(.escalate, snapshot, max: 2)
         #expect(snapshot == CaseSnapshot(state: .handling, escalationLevel: 2))
         let error = try #require(throws: CaseTransitionError.self) { try apply(.escalate, snapshot, max: 2) }
-        #expect(error.description
-            == "cannot escalate a case in state 'handling' (处置中): already at the highest escalation level (2 of 2)")
+        #expect(
+            error.description
+                == "cannot escalate a case in state 'handling' (处置中): already at the highest escalation level (2 of 2)")
         #expect(throws: CaseTransitionError.self) { try apply(.escalate, CaseSnapshot(state: .accepted), max: 0) }
         #expect(throws: CaseTransitionError.self) { try apply(.escalate, CaseSnapshot(state: .accepted), max: -1) }
         // Suspended cases are open and can still be escalated; closed ones cannot.
-        #expect(try apply(.escalate, CaseSnapshot(state: .suspended, stateBeforeSuspension: .handling)).escalationLevel == 1)
+        #expect(
+            try apply(.escalate, CaseSnapshot(state: .suspended, stateBeforeSuspension: .handling)).escalationLevel == 1
+        )
         #expect(throws: CaseTransitionError.self) { try apply(.escalate, CaseSnapshot(state: .closed)) }
     }
 
     @Test func extensionRequestAndApproval() throws {
         let requested = try apply(.requestExtension, CaseSnapshot(state: .handling))
         #expect(requested.extensionRequested)
-        #expect(throws: CaseTransitionError(
-            state: .handling, action: .requestExtension, reason: "an extension request is already pending")) {
+        #expect(
+            throws: CaseTransitionError(
+                state: .handling, action: .requestExtension, reason: "an extension request is already pending")
+        ) {
             try apply(.requestExtension, requested)
         }
         #expect(try apply(.approveExtension, requested) == CaseSnapshot(state: .handling))
-        #expect(throws: CaseTransitionError(
-            state: .handling, action: .approveExtension, reason: "no extension request is pending")) {
+        #expect(
+            throws: CaseTransitionError(
+                state: .handling, action: .approveExtension, reason: "no extension request is pending")
+        ) {
             try apply(.approveExtension, CaseSnapshot(state: .handling))
         }
         #expect(throws: CaseTransitionError.self) { try apply(.requestExtension, CaseSnapshot(state: .handled)) }
@@ -89,11 +100,14 @@ struct CaseWorkflowTests {
     @Test func messageNamesStateAndAction() throws {
         let error = try #require(throws: CaseTransitionError.self) { try apply(.close, CaseSnapshot(state: .handling)) }
         #expect(error.state == .handling && error.action == .close)
-        #expect(error.description == "cannot close a case in state 'handling' (处置中): allowed only in state 'verified' (已核查)")
+        #expect(
+            error.description == "cannot close a case in state 'handling' (处置中): allowed only in state 'verified' (已核查)"
+        )
     }
 
     @Test func snapshotRoundTripsThroughJSON() throws {
-        let snapshot = CaseSnapshot(state: .suspended, stateBeforeSuspension: .returned, escalationLevel: 1,
+        let snapshot = CaseSnapshot(
+            state: .suspended, stateBeforeSuspension: .returned, escalationLevel: 1,
             extensionRequested: true, reopenCount: 3)
         let data = try JSONEncoder().encode(snapshot)
         #expect(try JSONDecoder().decode(CaseSnapshot.self, from: data) == snapshot)

@@ -62,8 +62,11 @@ struct DuplicateDetectorTests {
         let r = Self.report()
         let tuple = (
             categoryCode: r.categoryCode, regionCode: r.regionCode, point: r.point, receivedAt: r.receivedAt,
-            text: r.text)
-        #expect(detector.bestMatch(for: tuple, among: [Self.openCase()]) == detector.bestMatch(for: r, among: [Self.openCase()]))
+            text: r.text
+        )
+        #expect(
+            detector.bestMatch(for: tuple, among: [Self.openCase()])
+                == detector.bestMatch(for: r, among: [Self.openCase()]))
     }
 
     @Test func similarityIsFoldedAndBounded() {

@@ -8,10 +8,13 @@ import Testing
 struct MergeCorpusTests {
     static func messages() throws -> [Int: String] {
         // Tests/HotlineTests/Duplicates/MergeCorpusTests.swift → repository root → ../shared/data/…
-        let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let url = root.appendingPathComponent("../shared/data/teddy2020_gov_messages/hotspot_messages_full4326_fujian3.csv")
-            .standardizedFileURL
+        let url = root.appendingPathComponent(
+            "../shared/data/teddy2020_gov_messages/hotspot_messages_full4326_fujian3.csv"
+        )
+        .standardizedFileURL
         let csv = try NamedCSV(url: url, delimiter: .comma, loadColumns: false)
         var texts: [Int: String] = [:]
         for row in csv.rows {

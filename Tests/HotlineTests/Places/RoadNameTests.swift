@@ -6,10 +6,11 @@ struct RoadNameTests {
     @Test func loadsAndMergesRows() throws {
         let csv = "name,region_code\n莲溪路,310115105\n莲溪路,310115016\n沪闵路,310112\n莲溪路,310115105\n"
         let roads = try RoadName.load(csv: csv)
-        #expect(roads == [
-            RoadName(name: "莲溪路", regionCodes: ["310115105", "310115016"]),
-            RoadName(name: "沪闵路", regionCodes: ["310112"]),
-        ])
+        #expect(
+            roads == [
+                RoadName(name: "莲溪路", regionCodes: ["310115105", "310115016"]),
+                RoadName(name: "沪闵路", regionCodes: ["310112"]),
+            ])
     }
 
     @Test func missingColumnIsNamed() {

@@ -16,8 +16,10 @@ struct ArbitraryUnicode {
         return z ^ (z >> 31)
     }
 
-    static let fragments = ["不是", "没有", "装修", "工地", "狗", "叫", "…", "浦东", "北蔡", "虹桥", "区", "，", "。",
-        "ＫＴＶ", "\u{0301}", "\u{200D}", "\u{FEFF}", "\u{0000}", "\u{001B}", "\r\n", "👨‍👩‍👧", "🇨🇳", "e\u{0301}", "\u{FFFD}"]
+    static let fragments = [
+        "不是", "没有", "装修", "工地", "狗", "叫", "…", "浦东", "北蔡", "虹桥", "区", "，", "。",
+        "ＫＴＶ", "\u{0301}", "\u{200D}", "\u{FEFF}", "\u{0000}", "\u{001B}", "\r\n", "👨‍👩‍👧", "🇨🇳", "e\u{0301}", "\u{FFFD}",
+    ]
 
     mutating func string(maxLength: Int) -> String {
         let length = Int(next() % UInt64(maxLength + 1))

@@ -22,8 +22,10 @@ struct NegationAndMixedTests {
         #expect(match.evidence.contains("negated 没有:施工→noise.construction"))
     }
 
-    @Test(arguments: ["小区门口无证施工，半夜噪音扰民", "工地没日没夜地施工，太吵了", "工地晚上不停施工，声音很大",
-        "没有人管的工地半夜还在打桩"])
+    @Test(arguments: [
+        "小区门口无证施工，半夜噪音扰民", "工地没日没夜地施工，太吵了", "工地晚上不停施工，声音很大",
+        "没有人管的工地半夜还在打桩",
+    ])
     func lookAlikeNegationsStillAffirm(text: String) {
         #expect(RulesFixture.best(text) == "noise.construction", "\(text)")
     }

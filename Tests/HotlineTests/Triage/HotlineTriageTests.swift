@@ -64,15 +64,23 @@ import Testing
             Issue.record("a 0.99 threshold should send the message to a person")
             return
         }
-        #expect(HotlineTriage(model: Self.triage.model, rules: Self.triage.rules, places: Self.triage.places,
-                              threshold: 7).threshold == 1)
-        #expect(HotlineTriage(model: Self.triage.model, rules: Self.triage.rules, places: Self.triage.places,
-                              threshold: .nan).threshold == HotlineTriage.defaultThreshold)
+        #expect(
+            HotlineTriage(
+                model: Self.triage.model, rules: Self.triage.rules, places: Self.triage.places,
+                threshold: 7
+            ).threshold == 1)
+        #expect(
+            HotlineTriage(
+                model: Self.triage.model, rules: Self.triage.rules, places: Self.triage.places,
+                threshold: .nan
+            ).threshold == HotlineTriage.defaultThreshold)
     }
 
     @Test func arbitraryTextNeverCrashes() {
-        for text in ["", " ", "😀😀", "<script>alert(1)</script>", "\u{0}\u{1F}", String(repeating: "装修", count: 5000),
-                     "My neighbour's dog barks all night"] {
+        for text in [
+            "", " ", "😀😀", "<script>alert(1)</script>", "\u{0}\u{1F}", String(repeating: "装修", count: 5000),
+            "My neighbour's dog barks all night",
+        ] {
             let result = Self.triage.triage(text: text, address: text)
             #expect(result.themes.count <= 3)
         }

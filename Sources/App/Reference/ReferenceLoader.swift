@@ -18,8 +18,9 @@ enum ReferenceLoader {
                 guard let level = RegionLevel(rawValue: row.level) else {
                     throw Abort(.internalServerError, reason: "stored region \(row.id ?? "?") has level \(row.level)")
                 }
-                return Region(code: row.id ?? "", nameZh: row.nameZh, level: level, parentCode: row.parentCode,
-                              shortNames: [])
+                return Region(
+                    code: row.id ?? "", nameZh: row.nameZh, level: level, parentCode: row.parentCode,
+                    shortNames: [])
             }
             let hierarchy = try reference.hierarchy.adding(regions)
             let collection = "{\"type\":\"FeatureCollection\",\"features\":[\(features.joined(separator: ","))]}"

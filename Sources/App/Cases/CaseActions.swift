@@ -52,7 +52,8 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
         case .unitOutsideRegion(let unit, let region):
             "unit '\(unit)' does not serve region '\(region)': choose a unit of that region, one above it or one inside it"
         case .sameUnit(let unit): "the case is already with '\(unit)'; reassign it to another unit"
-        case .limitNotComputable(let problem): "the new time limit cannot be computed, so nothing was changed: \(problem)"
+        case .limitNotComputable(let problem):
+            "the new time limit cannot be computed, so nothing was changed: \(problem)"
         case .assigneeRequired: "action 'assign' needs assignee: the username of the grid worker to send"
         case .unknownAssignee(let name, let unit):
             "'\(name)' is not an enabled grid worker of '\(unit)', the unit holding the case (only they can be sent)"
@@ -166,8 +167,10 @@ enum CaseActions {
             try await event.create(on: tx)
             let eventID = try event.requireID()
             for (position, photo) in command.photos.enumerated() {
-                try await CasePhoto(caseID: caseID, eventID: eventID, position: position, at: now, upload: photo,
-                                    by: actor.name).create(on: tx)
+                try await CasePhoto(
+                    caseID: caseID, eventID: eventID, position: position, at: now, upload: photo,
+                    by: actor.name
+                ).create(on: tx)
             }
         }
         return record

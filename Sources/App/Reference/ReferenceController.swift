@@ -75,7 +75,9 @@ struct ReferenceController: RouteCollection {
         var result = Array(req.reference.units.values)
         if let region = query.region { result = result.filter { $0.regionCode == region } }
         if let kind = query.kind {
-            guard let wanted = UnitKind(rawValue: kind) else { throw Abort(.badRequest, reason: "unknown kind '\(kind)'") }
+            guard let wanted = UnitKind(rawValue: kind) else {
+                throw Abort(.badRequest, reason: "unknown kind '\(kind)'")
+            }
             result = result.filter { $0.kind == wanted }
         }
         return result.sorted { $0.code < $1.code }.map(UnitDTO.init)

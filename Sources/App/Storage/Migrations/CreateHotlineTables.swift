@@ -6,8 +6,10 @@ import SQLKit
 struct CreateHotlineTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
         // SQLite adds one column per ALTER TABLE.
-        for (name, type) in [("channel", DatabaseSchema.DataType.string), ("triage_state", .string), ("triage", .string),
-                             ("theme", .string), ("confidence", .double), ("taken_by", .string), ("triaged_by", .string)] {
+        for (name, type) in [
+            ("channel", DatabaseSchema.DataType.string), ("triage_state", .string), ("triage", .string),
+            ("theme", .string), ("confidence", .double), ("taken_by", .string), ("triaged_by", .string),
+        ] {
             try await database.schema(Report.schema).field(.string(name), type).update()
         }
         try await database.schema(TrainingExample.schema)

@@ -17,13 +17,15 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidUsername(let name):
             "username '\(name)' must be 3–64 characters of letters, digits, '.', '_' or '-'"
-        case .weakPassword: "password must be at least 10 characters (not counting spaces) and at most 72 bytes (Bcrypt's limit)"
+        case .weakPassword:
+            "password must be at least 10 characters (not counting spaces) and at most 72 bytes (Bcrypt's limit)"
         case .usernameTaken(let name): "username '\(name)' is already taken"
         case .unknownUnit(let code): "unknown unit '\(code)' (see GET /api/v1/units)"
         case .invalidName(let name): "name '\(name)' must be 1–100 printable characters"
         case .nameTaken(let name):
             "a live API key is already named '\(name)'; names identify clients in the audit trail, choose another"
-        case .noScope: "an API key needs at least one scope: " + APIKeyScope.allCases.map(\.rawValue).joined(separator: ", ")
+        case .noScope:
+            "an API key needs at least one scope: " + APIKeyScope.allCases.map(\.rawValue).joined(separator: ", ")
         case .roleDoesNotFitUnit(let role, let unit, let expected):
             "role '\(role)' does not fit unit '\(unit)': \(expected)"
         }
@@ -105,9 +107,13 @@ enum Access {
         let level = hierarchy[unit.regionCode]?.level
         let isCentre = unit.kind == .operationsCentre
         switch role {
-        case .cityOperator: return isCentre && level == .city ? nil : "a city operator belongs to the city operations centre (310000.operations_centre)"
-        case .districtOperator: return isCentre && level == .district ? nil : "a district operator belongs to a district operations centre"
-        case .streetOperator: return isCentre && level == .street ? nil : "a street operator belongs to a street/town operations centre"
+        case .cityOperator:
+            return isCentre && level == .city
+                ? nil : "a city operator belongs to the city operations centre (310000.operations_centre)"
+        case .districtOperator:
+            return isCentre && level == .district ? nil : "a district operator belongs to a district operations centre"
+        case .streetOperator:
+            return isCentre && level == .street ? nil : "a street operator belongs to a street/town operations centre"
         case .caseworker: return isCentre ? "a caseworker belongs to a department, not an operations centre" : nil
         case .gridWorker: return level == .street ? nil : "a grid worker belongs to a street/town unit"
         case .administrator: return isCentre ? nil : "an administrator belongs to an operations centre"
@@ -122,7 +128,9 @@ enum Access {
     {
         guard !scopes.isEmpty else { throw AccessError.noScope }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(trimmed.count), !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard (1...100).contains(trimmed.count),
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw AccessError.invalidName(name)
         }
         if try await APIKey.query(on: db).filter(\.$name == trimmed).filter(\.$revoked == false).first() != nil {
@@ -180,7 +188,8 @@ enum Access {
             .filter(\.$id != attempt.requireID()).sort(\.$at, .descending).limit(maxFailures).all()
         if earlier.count >= maxFailures, let oldest = earlier.last {
             try await attempt.delete(on: db)  // a refused attempt does not extend the wait
-            throw LoginThrottled(retryAfter: max(1, Int((oldest.at.timeIntervalSince(now) + failureWindow).rounded(.up))))
+            throw LoginThrottled(
+                retryAfter: max(1, Int((oldest.at.timeIntervalSince(now) + failureWindow).rounded(.up))))
         }
         let account = try await Operator.query(on: db).filter(\.$username == username).first()
         let matches = try await verify(password, account?.passwordHash ?? decoyHash)
@@ -237,14 +246,17 @@ struct SessionGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(OperatorScope.self) else {
             throw Self.unauthorized(
-                request, missing: "missing bearer token: log in with POST /api/v1/sessions and send Authorization: Bearer <token>")
+                request,
+                missing:
+                    "missing bearer token: log in with POST /api/v1/sessions and send Authorization: Bearer <token>")
         }
         return try await next.respond(to: request)
     }
 
     /// The 401 for a request without a live session: `missing` when it sent no bearer token, else "expired".
     static func unauthorized(_ request: Request, missing: String) -> Abort {
-        let reason = request.headers.bearerAuthorization == nil
+        let reason =
+            request.headers.bearerAuthorization == nil
             ? missing : "invalid or expired session token: log in again with POST /api/v1/sessions"
         return Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"citynet\""], reason: reason)
     }
@@ -257,7 +269,8 @@ extension Request {
     /// failed sign-in without a check. The API's and the console's sign-in both come here.
     /// - Returns: the session, or nil for any failure (answered alike).
     /// - Throws: ``LoginThrottled``; database errors.
-    func signIn(username: String, password: String) async throws -> (token: String, expiresAt: Date, account: Operator)? {
+    func signIn(username: String, password: String) async throws -> (token: String, expiresAt: Date, account: Operator)?
+    {
         guard !username.isEmpty, password.utf8.count <= 72 else { return nil }
         let pool = application.passwordPool
         return try await Access.login(

@@ -12,7 +12,8 @@ struct Open311ErrorMiddleware: AsyncMiddleware {
             var headers = HTTPHeaders()
             switch error {
             case let error as Open311Error: errors = [error]
-            case let error as Open311InputError: errors = error.errors.map { Open311Error(code: error.httpStatus, description: $0.description) }
+            case let error as Open311InputError:
+                errors = error.errors.map { Open311Error(code: error.httpStatus, description: $0.description) }
             case let error as any AbortError:
                 errors = [Open311Error(code: Int(error.status.code), description: error.reason)]
                 headers = error.headers  // e.g. Allow on a 405
@@ -24,7 +25,9 @@ struct Open311ErrorMiddleware: AsyncMiddleware {
             let format = (try? Open311Format.split(pathComponent: last).format) ?? .xml
             headers.replaceOrAdd(name: .contentType, value: format.contentType)
             let status = HTTPResponseStatus(statusCode: errors.first?.code ?? 400)
-            return Response(status: status, headers: headers, body: .init(data: Open311Encoder.encode(errors: errors, format: format)))
+            return Response(
+                status: status, headers: headers,
+                body: .init(data: Open311Encoder.encode(errors: errors, format: format)))
         }
     }
 }

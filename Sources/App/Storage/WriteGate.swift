@@ -127,7 +127,7 @@ actor WriteGate {
             let rows = group.map(\.0)
             nextIDs = try await insert(rows, after: cached, on: db)
             for (_, continuation) in group { continuation.resume() }
-        } catch where group.count > 1 || cached != nil {
+        } catch  where group.count > 1 || cached != nil {
             // One bad intake, or ids taken behind the gate's back: each intake again, alone, with fresh ids.
             nextIDs = nil
             for (rows, continuation) in group {

@@ -16,8 +16,12 @@ enum HotlineDemo {
     /// - Throws: when the file is missing or not a CSV with `label_level1` and `text` columns.
     static func messages(path: String?) throws -> [String] {
         if let path { return try HotlineDataset.load(contentsOf: URL(fileURLWithPath: path)).map(\.text) }
-        guard let url = Bundle.module.url(forResource: "hotline-demo-messages", withExtension: "csv", subdirectory: "Resources/demo")
-        else { throw CommandFailure("the bundled demo messages are missing (Resources/demo/hotline-demo-messages.csv)") }
+        guard
+            let url = Bundle.module.url(
+                forResource: "hotline-demo-messages", withExtension: "csv", subdirectory: "Resources/demo")
+        else {
+            throw CommandFailure("the bundled demo messages are missing (Resources/demo/hotline-demo-messages.csv)")
+        }
         return try HotlineDataset.load(contentsOf: url).map(\.text)
     }
 
@@ -33,7 +37,8 @@ enum HotlineDemo {
         return HotlineCall(
             text: String(messages[index % messages.count].prefix(TextRules.maxDescriptionLength)), address: address,
             callerName: "演示", callerPhone: nil, channel: channels[index % channels.count], receivedAt: now,
-            actor: CaseActor(name: "demo", unitCode: nil, role: nil), apiKeyID: nil, fallbackRegion: hierarchy.root.code)
+            actor: CaseActor(name: "demo", unitCode: nil, role: nil), apiKeyID: nil, fallbackRegion: hierarchy.root.code
+        )
     }
 
     /// The loop `serve --demo` runs: one call at boot, then one every `settings.interval` seconds.
@@ -43,12 +48,14 @@ enum HotlineDemo {
         logger.notice(
             "demo: feeding corpus messages in as 12345 calls; their Shanghai addresses are drawn at random \(placeMark)",
             metadata: ["messages": "\(messages.count)"])
-        return PeriodicTask(name: "demo calls", interval: settings.interval, startsAtOnce: true) { application, number in
+        return PeriodicTask(name: "demo calls", interval: settings.interval, startsAtOnce: true) {
+            application, number in
             let now = application.clock.now()
             var random = SystemRandomNumberGenerator()
             let call = Self.call(
                 number, messages: messages, hierarchy: application.reference.hierarchy, now: now, random: &random)
-            _ = try await HotlineIntake.receive(call, context: HotlineContext(application, now: now, logger: application.logger))
+            _ = try await HotlineIntake.receive(
+                call, context: HotlineContext(application, now: now, logger: application.logger))
         }
     }
 }

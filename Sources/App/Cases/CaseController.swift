@@ -149,8 +149,11 @@ struct CaseController: RouteCollection {
             throw Abort(.notFound, reason: "photo \(photoID) not found on case \(record.id ?? 0)")
         }
         let etag = "\"\(photo.sha256)\""
-        let unchanged = req.headers[.ifNoneMatch].contains { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag } }
-        let response = Response(status: unchanged ? .notModified : .ok, body: unchanged ? .empty : .init(data: photo.data))
+        let unchanged = req.headers[.ifNoneMatch].contains {
+            $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag }
+        }
+        let response = Response(
+            status: unchanged ? .notModified : .ok, body: unchanged ? .empty : .init(data: photo.data))
         let parts = photo.contentType.split(separator: "/").map(String.init)
         response.headers.contentType = HTTPMediaType(type: parts.first ?? "image", subType: parts.last ?? "jpeg")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
@@ -169,8 +172,9 @@ struct CaseController: RouteCollection {
             .sort(\.$eventID).sort(\.$position).all()
         return try Dictionary(grouping: rows, by: \.eventID).mapValues { photos in
             try photos.map {
-                CasePhotoDTO(caseID: caseID, id: try $0.requireID(), contentType: $0.contentType,
-                             byteCount: $0.byteCount, sha256: $0.sha256, uploadedBy: $0.uploadedBy)
+                CasePhotoDTO(
+                    caseID: caseID, id: try $0.requireID(), contentType: $0.contentType,
+                    byteCount: $0.byteCount, sha256: $0.sha256, uploadedBy: $0.uploadedBy)
             }
         }
     }
@@ -187,8 +191,11 @@ struct CaseController: RouteCollection {
             command, on: record, by: scope.actor, reference: req.reference, on: req.db,
             gate: req.application.writeGate, now: req.now)
         req.logger.info(
-            "case action", metadata: ["case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
-                                      "actor": "\(scope.username)", "state": "\(updated.state)"])
+            "case action",
+            metadata: [
+                "case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
+                "actor": "\(scope.username)", "state": "\(updated.state)",
+            ])
         return try await Self.detailDTO(updated, scope: scope, reference: req.reference, db: req.db, now: req.now)
     }
 
@@ -218,8 +225,11 @@ struct CaseController: RouteCollection {
             reportID: reportID, from: record, categoryCode: body.categoryCode, note: body.note, by: scope.actor,
             reference: req.reference, db: req.db, gate: req.application.writeGate, now: req.now)
         req.logger.info(
-            "report split off", metadata: ["case_id": "\(record.id ?? 0)", "report_id": "\(reportID)",
-                                           "new_case_id": "\(created.id ?? 0)", "actor": "\(scope.username)"])
+            "report split off",
+            metadata: [
+                "case_id": "\(record.id ?? 0)", "report_id": "\(reportID)",
+                "new_case_id": "\(created.id ?? 0)", "actor": "\(scope.username)",
+            ])
         let dto = try await Self.detailDTO(created, scope: scope, reference: req.reference, db: req.db, now: req.now)
         return try await dto.encodeResponse(status: .created, for: req)
     }
@@ -250,7 +260,8 @@ struct CaseController: RouteCollection {
             allowed.removeAll { $0 == .verify || $0 == .failVerification }
         }
         return CaseDetailDTO(
-            summary: CaseSummaryDTO(record, reference: reference, now: now, language: language), dispatchRule: record.dispatchRule,
+            summary: CaseSummaryDTO(record, reference: reference, now: now, language: language),
+            dispatchRule: record.dispatchRule,
             dispatchReason: record.dispatchReason, firstUnitCode: record.firstUnitCode,
             locateMethod: record.locateMethod,
             locateCandidates: record.locateCandidates.split(separator: ",").map(String.init),

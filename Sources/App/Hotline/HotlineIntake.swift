@@ -88,7 +88,8 @@ enum HotlineIntake {
         report.takenBy = call.actor.name
         report.regionCode = call.fallbackRegion
         report.triageState = HotlineTriageState.pending.rawValue
-        try await context.gate.exclusive(assignsIDs: true) { db in try await IntakeRows.insert(report, on: try db.sql()) }
+        try await context.gate.exclusive(assignsIDs: true) { db in try await IntakeRows.insert(report, on: try db.sql())
+        }
         context.logger.info("hotline report stored", metadata: ["report_id": "\(report.id ?? 0)"])
         do {
             try await triage(report, by: call.actor, context: context)
@@ -119,7 +120,9 @@ enum HotlineIntake {
             record.outcome = "queued"
             report.triageState = HotlineTriageState.queued.rawValue
             report.triage = try record.stored()
-            try await context.gate.exclusive { db in try await saveTriage(of: report, expecting: expected, on: try db.sql()) }
+            try await context.gate.exclusive { db in
+                try await saveTriage(of: report, expecting: expected, on: try db.sql())
+            }
             return
         }
         let prepared = try CaseIntake.prepare(
@@ -134,15 +137,17 @@ enum HotlineIntake {
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: lockKey)))").run()
             }
-            if let merged = try await merge(report, record: record, categoryCode: categoryCode, by: actor, now: now,
-                                            reference: context.reference, on: db, expecting: expected)
+            if let merged = try await merge(
+                report, record: record, categoryCode: categoryCode, by: actor, now: now,
+                reference: context.reference, on: db, expecting: expected)
             {
                 context.logger.info(
                     "hotline report merged", metadata: ["report_id": "\(report.id ?? 0)", "case_id": "\(merged)"])
                 return
             }
-            try await insertCase(prepared, for: report, record: record, expecting: expected, reference: context.reference,
-                                 on: sql)
+            try await insertCase(
+                prepared, for: report, record: record, expecting: expected, reference: context.reference,
+                on: sql)
         }
         if report.caseID == prepared.record.id { prepared.log(reportID: report.id, logger: context.logger) }
     }
@@ -159,7 +164,8 @@ enum HotlineIntake {
     /// `dispatched`), inside the caller's transaction.
     /// - Throws: ``HotlineTriageConflict`` when the report is no longer in state `expected`.
     static func insertCase(
-        _ prepared: CaseIntake.PreparedCase, for report: Report, record: HotlineTriageRecord, expecting expected: String?,
+        _ prepared: CaseIntake.PreparedCase, for report: Report, record: HotlineTriageRecord,
+        expecting expected: String?,
         reference: CityReference, on sql: any SQLDatabase
     ) async throws {
         let reportID = try report.requireID()
@@ -199,11 +205,12 @@ enum HotlineIntake {
                     openedAt: record.createdAt, text: record.description ?? "")
             }
         }
-        guard let match = duplicates.bestMatch(
-            for: DuplicateReport(
-                categoryCode: categoryCode, regionCode: regionCode, point: nil, receivedAt: report.receivedAt,
-                text: report.description ?? ""),
-            among: candidates)
+        guard
+            let match = duplicates.bestMatch(
+                for: DuplicateReport(
+                    categoryCode: categoryCode, regionCode: regionCode, point: nil, receivedAt: report.receivedAt,
+                    text: report.description ?? ""),
+                among: candidates)
         else { return nil }
         let sql = try db.sql()
         // The version moves so that an operator's concurrent action on the case sees the change.
@@ -227,11 +234,15 @@ enum HotlineIntake {
         report.triageState = HotlineTriageState.done.rawValue
         report.triage = try stored.stored()
         try await saveTriage(of: report, expecting: expected, on: sql)
-        let note = "report #\(try report.requireID()) via 12345 \(report.channel ?? "hotline") merged: "
+        let note =
+            "report #\(try report.requireID()) via 12345 \(report.channel ?? "hotline") merged: "
             + match.reasons.joined(separator: "; ")
         try await IntakeRows.insert(
-            [CaseEvent(caseID: match.caseID, at: now, action: "merge_report", from: state, to: state,
-                       actor: actor.name, actorUnitCode: actor.unitCode, unitCode: unit, note: note)], on: sql)
+            [
+                CaseEvent(
+                    caseID: match.caseID, at: now, action: "merge_report", from: state, to: state,
+                    actor: actor.name, actorUnitCode: actor.unitCode, unitCode: unit, note: note)
+            ], on: sql)
         return match.caseID
     }
 

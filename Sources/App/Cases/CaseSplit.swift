@@ -40,8 +40,12 @@ enum CaseSplit {
             throw CaseSplitError.notInCase(reportID: reportID, caseID: caseID)
         }
         guard reports.count > 1 else { throw CaseSplitError.onlyReport(caseID: caseID) }
-        guard reports.first?.id != reportID else { throw CaseSplitError.firstReport(reportID: reportID, caseID: caseID) }
-        let point = try report.latitude.flatMap { lat in try report.longitude.map { try GeoPoint(latitude: lat, longitude: $0) } }
+        guard reports.first?.id != reportID else {
+            throw CaseSplitError.firstReport(reportID: reportID, caseID: caseID)
+        }
+        let point = try report.latitude.flatMap { lat in
+            try report.longitude.map { try GeoPoint(latitude: lat, longitude: $0) }
+        }
         let intake = IntakeReport(
             source: ReportSource(rawValue: report.source) ?? .api, categoryCode: categoryCode ?? record.categoryCode,
             description: report.description, address: report.address, point: point,
@@ -49,7 +53,8 @@ enum CaseSplit {
             actorUnitCode: actor.unitCode)
         // The report keeps the place it was located to (a hotline report: its triage; else the case's method).
         let triage = HotlineTriageRecord.read(report.triage)
-        let method = triage.flatMap { LocateMethod(rawValue: $0.locateMethod) }
+        let method =
+            triage.flatMap { LocateMethod(rawValue: $0.locateMethod) }
             ?? LocateMethod(rawValue: record.locateMethod) ?? .none
         let region = report.regionCode ?? record.regionCode
         let prepared = try CaseIntake.prepare(
@@ -81,9 +86,12 @@ enum CaseSplit {
                 .where("id", .equal, reportID).run()
             try await IntakeRows.insert(
                 prepared.events(caseID: newID, acceptNote: "report #\(reportID) split off case #\(caseID): \(note)")
-                    + [CaseEvent(caseID: caseID, at: now, action: "split_report", from: record.state, to: record.state,
-                                 actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
-                                 note: "report #\(reportID) split off to case #\(newID): \(note)")],
+                    + [
+                        CaseEvent(
+                            caseID: caseID, at: now, action: "split_report", from: record.state, to: record.state,
+                            actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
+                            note: "report #\(reportID) split off to case #\(newID): \(note)")
+                    ],
                 on: sql)
         }
         record.reportCount -= 1

@@ -39,7 +39,9 @@ enum CaseTimers {
             }
         }
         let step = record.step.flatMap(CaseStep.init(rawValue:))
-        record.stepDueAt = step.flatMap { due(from: record.stepStartedAt, category.limits?.limit(for: $0), extend: $0 == .handle) }
+        record.stepDueAt = step.flatMap {
+            due(from: record.stepStartedAt, category.limits?.limit(for: $0), extend: $0 == .handle)
+        }
         record.dueAt = due(from: record.createdAt, category.limits?.overall, extend: true)
         var seen = Set<String>()
         let distinct = problems.filter { seen.insert($0).inserted }

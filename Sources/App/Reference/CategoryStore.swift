@@ -98,7 +98,9 @@ enum CategoryStore {
         for (step, limit) in limits.named where limit.value > maxLimit[limit.unit, default: 0] {
             throw Abort(
                 .badRequest,
-                reason: "category rejected: the \(step) limit \(limit.value) \(limit.unit.rawValue) is longer than \(maxLimit[limit.unit, default: 0])")
+                reason:
+                    "category rejected: the \(step) limit \(limit.value) \(limit.unit.rawValue) is longer than \(maxLimit[limit.unit, default: 0])"
+            )
         }
     }
 }

@@ -49,12 +49,16 @@ struct HotlineController: RouteCollection {
             let known = HotlineChannel.allCases.map(\.rawValue).joined(separator: ", ")
             throw Abort(.badRequest, reason: "unknown channel '\(body.channel)'; one of \(known)")
         }
-        if let address = body.address { try TextRules.validate(address, field: "address", maxLength: 200, allowMarkup: true) }
+        if let address = body.address {
+            try TextRules.validate(address, field: "address", maxLength: 200, allowMarkup: true)
+        }
         if let name = body.callerName { try TextRules.validate(name, field: "caller_name", maxLength: 50) }
         if let phone = body.callerPhone.nonBlank {
             let allowed = Set("0123456789+-() ")
             guard phone.count <= 32, phone.allSatisfy(allowed.contains), phone.filter(\.isNumber).count >= 3 else {
-                throw Abort(.badRequest, reason: "caller_phone must be up to 32 characters: at least 3 digits, and spaces, +, -, ( or )")
+                throw Abort(
+                    .badRequest,
+                    reason: "caller_phone must be up to 32 characters: at least 3 digits, and spaces, +, -, ( or )")
             }
         }
         let receivedAt = body.receivedAt ?? now
@@ -118,12 +122,17 @@ struct HotlineCallerAuthenticator: AsyncMiddleware {
                 throw Abort(.unauthorized, reason: "invalid API key")
             }
             guard found.scopes.contains(.hotline) else {
-                throw Abort(.forbidden, reason: "API key '\(found.name)' is not a 12345 hotline key: the hotline takes a key created with --scope hotline")
+                throw Abort(
+                    .forbidden,
+                    reason:
+                        "API key '\(found.name)' is not a 12345 hotline key: the hotline takes a key created with --scope hotline"
+                )
             }
             request.auth.login(HotlineCaller(apiKeyID: found.id, name: found.name))
         } else {
             throw SessionGuard.unauthorized(
-                request, missing: "send X-API-Key: <key> (citynet apikey create) or an operator's Authorization: Bearer <token>")
+                request,
+                missing: "send X-API-Key: <key> (citynet apikey create) or an operator's Authorization: Bearer <token>")
         }
         return try await next.respond(to: request)
     }

@@ -70,8 +70,10 @@ enum IntakeRows {
             rows.report.caseID = nextCase + offset
             events += rows.events(nextCase + offset, nextReport + offset)
         }
-        try await insertRows(into: Case.schema, group.map { [("id", b($0.record.id))] + caseValues($0.record) }, on: sql)
-        try await insertRows(into: Report.schema, group.map { [("id", b($0.report.id))] + reportValues($0.report) }, on: sql)
+        try await insertRows(
+            into: Case.schema, group.map { [("id", b($0.record.id))] + caseValues($0.record) }, on: sql)
+        try await insertRows(
+            into: Report.schema, group.map { [("id", b($0.report.id))] + reportValues($0.report) }, on: sql)
         try await insert(events, on: sql)
         return NextIDs(caseID: nextCase + group.count, reportID: nextReport + group.count)
     }
@@ -107,7 +109,8 @@ enum IntakeRows {
             ("first_unit_code", b(record.firstUnitCode)), ("dispatch_rule", b(record.dispatchRule)),
             ("dispatch_reason", b(record.dispatchReason)), ("escalation_level", b(record.escalationLevel)),
             ("extension_requested", b(record.extensionRequested)), ("extension_days", b(record.extensionDays)),
-            ("reopen_count", b(record.reopenCount)), ("step", b(record.step)), ("step_started_at", b(record.stepStartedAt)),
+            ("reopen_count", b(record.reopenCount)), ("step", b(record.step)),
+            ("step_started_at", b(record.stepStartedAt)),
             ("step_due_at", b(record.stepDueAt)), ("due_at", b(record.dueAt)), ("escalate_at", b(record.escalateAt)),
             ("suspensions", b(record.suspensions)), ("time_limit_problem", b(record.timeLimitProblem)),
         ]
@@ -115,11 +118,13 @@ enum IntakeRows {
 
     private static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
         [
-            ("received_at", b(report.receivedAt)), ("source", b(report.source)), ("service_code", b(report.serviceCode)),
+            ("received_at", b(report.receivedAt)), ("source", b(report.source)),
+            ("service_code", b(report.serviceCode)),
             ("description", b(report.description)), ("address", b(report.address)), ("address_id", b(report.addressID)),
             ("latitude", b(report.latitude)), ("longitude", b(report.longitude)), ("region_code", b(report.regionCode)),
             ("reporter_email", b(report.reporterEmail)), ("reporter_phone", b(report.reporterPhone)),
-            ("reporter_name", b(report.reporterName)), ("device_id", b(report.deviceID)), ("account_id", b(report.accountID)),
+            ("reporter_name", b(report.reporterName)), ("device_id", b(report.deviceID)),
+            ("account_id", b(report.accountID)),
             ("media_url", b(report.mediaURL)), ("attributes", b(report.attributes)), ("api_key_id", b(report.apiKeyID)),
             ("case_id", b(report.caseID)), ("channel", b(report.channel)), ("triage_state", b(report.triageState)),
             ("triage", b(report.triage)), ("theme", b(report.theme)), ("confidence", b(report.confidence)),
@@ -131,7 +136,8 @@ enum IntakeRows {
     static func insert(_ events: [CaseEvent], on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
         var builder = sql.insert(into: CaseEvent.schema)
-            .columns("case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note")
+            .columns(
+                "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note")
         for event in events {
             builder = builder.values(
                 b(event.caseID), b(event.at), b(event.action), b(event.fromState), b(event.toState), b(event.actor),

@@ -72,7 +72,9 @@ struct TriageController: RouteCollection {
             scope.covers(report, in: req.reference.hierarchy)
         else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
         guard report.triageState == HotlineTriageState.queued.rawValue else {
-            throw Abort(.conflict, reason: "report \(id) is not in the triage queue (triage state \(report.triageState ?? "none"))")
+            throw Abort(
+                .conflict,
+                reason: "report \(id) is not in the triage queue (triage state \(report.triageState ?? "none"))")
         }
         let context = HotlineContext(req.application, now: req.now, logger: req.logger)
         if body.dismiss == true {
@@ -87,7 +89,8 @@ struct TriageController: RouteCollection {
             guard let code = body.categoryCode else {
                 throw Abort(.badRequest, reason: "give category_code (the fine category to dispatch) or dismiss: true")
             }
-            try await categorise(report, as: code, regionCode: body.regionCode, note: body.note, by: scope, context: context)
+            try await categorise(
+                report, as: code, regionCode: body.regionCode, note: body.note, by: scope, context: context)
         }
         return HotlineReportDTO(report)
     }
@@ -106,7 +109,8 @@ struct TriageController: RouteCollection {
                 throw Abort(.badRequest, reason: "unknown region_code '\(regionCode)'")
             }
             guard reference.hierarchy.isWithin(regionCode, ancestor: scope.regionCode) else {
-                throw Abort(.forbidden, reason: "region_code '\(regionCode)' is outside your scope (\(scope.regionCode))")
+                throw Abort(
+                    .forbidden, reason: "region_code '\(regionCode)' is outside your scope (\(scope.regionCode))")
             }
             located = LocatedRegion(regionCode: regionCode, method: .operatorChoice)
         } else {
@@ -144,7 +148,8 @@ struct TriageController: RouteCollection {
         prepared.log(reportID: report.id, logger: context.logger)
     }
 
-    private func dismiss(_ report: Report, note: String, by scope: OperatorScope, context: HotlineContext) async throws {
+    private func dismiss(_ report: Report, note: String, by scope: OperatorScope, context: HotlineContext) async throws
+    {
         var record = HotlineTriageRecord.read(report.triage)
         record?.outcome = "dismissed"
         record?.reason = "dismissed by \(scope.username): \(note)"
@@ -152,7 +157,8 @@ struct TriageController: RouteCollection {
         report.triage = try record?.stored() ?? report.triage
         report.triagedBy = scope.username
         try await context.gate.exclusive { db in
-            try await HotlineIntake.saveTriage(of: report, expecting: HotlineTriageState.queued.rawValue, on: try db.sql())
+            try await HotlineIntake.saveTriage(
+                of: report, expecting: HotlineTriageState.queued.rawValue, on: try db.sql())
         }
         context.logger.info(
             "hotline report dismissed", metadata: ["report_id": "\(report.id ?? 0)", "actor": "\(scope.username)"])
@@ -162,7 +168,8 @@ struct TriageController: RouteCollection {
     static func triager(_ req: Request) throws -> OperatorScope {
         let scope = try req.auth.require(OperatorScope.self)
         guard scope.worksForACentre else {
-            throw Abort(.forbidden, reason: "role '\(scope.role.rawValue)' may not triage reports; operations centres do")
+            throw Abort(
+                .forbidden, reason: "role '\(scope.role.rawValue)' may not triage reports; operations centres do")
         }
         return scope
     }

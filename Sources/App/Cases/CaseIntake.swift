@@ -1,9 +1,9 @@
 import CityDomain
 import Fluent
 import Foundation
+import Logging
 import SQLKit
 import Vapor
-import Logging
 
 /// A report that passed validation, ready to become a case.
 struct IntakeReport: Sendable {
@@ -69,9 +69,10 @@ enum CaseIntake {
         let prepared = try prepare(intake, reference: reference, now: now)
         let report = makeReport(intake, regionCode: prepared.located.regionCode, now: now)
         let source = intake.source.rawValue
-        try await gate.intake(IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
-            prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via \(source)")
-        })
+        try await gate.intake(
+            IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
+                prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via \(source)")
+            })
         prepared.log(reportID: report.id, logger: logger)
         return (report, prepared.record)
     }
@@ -89,16 +90,19 @@ enum CaseIntake {
         /// The three audit events of intake (accept → register → dispatch) for case `caseID`.
         func events(caseID: Int, acceptNote: String) -> [CaseEvent] {
             [
-                CaseEvent(caseID: caseID, at: record.createdAt, action: "accept", from: nil,
-                          to: CaseState.accepted.rawValue, actor: actor, actorUnitCode: actorUnitCode, unitCode: centre,
-                          note: acceptNote),
-                CaseEvent(caseID: caseID, at: record.createdAt, action: CaseAction.register.rawValue,
-                          from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
-                          actorUnitCode: centre, unitCode: centre, note: registerNote),
-                CaseEvent(caseID: caseID, at: record.createdAt, action: CaseAction.dispatch.rawValue,
-                          from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
-                          actorUnitCode: centre, unitCode: decision.unitCode,
-                          note: "[\(decision.rule)] \(decision.reasonZh)"),
+                CaseEvent(
+                    caseID: caseID, at: record.createdAt, action: "accept", from: nil,
+                    to: CaseState.accepted.rawValue, actor: actor, actorUnitCode: actorUnitCode, unitCode: centre,
+                    note: acceptNote),
+                CaseEvent(
+                    caseID: caseID, at: record.createdAt, action: CaseAction.register.rawValue,
+                    from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
+                    actorUnitCode: centre, unitCode: centre, note: registerNote),
+                CaseEvent(
+                    caseID: caseID, at: record.createdAt, action: CaseAction.dispatch.rawValue,
+                    from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
+                    actorUnitCode: centre, unitCode: decision.unitCode,
+                    note: "[\(decision.rule)] \(decision.reasonZh)"),
             ]
         }
 
@@ -106,7 +110,8 @@ enum CaseIntake {
             logger.info(
                 "case registered and dispatched",
                 metadata: [
-                    "case_id": "\(record.id ?? 0)", "report_id": "\(reportID ?? 0)", "category": "\(record.categoryCode)",
+                    "case_id": "\(record.id ?? 0)", "report_id": "\(reportID ?? 0)",
+                    "category": "\(record.categoryCode)",
                     "region": "\(located.regionCode)", "unit": "\(decision.unitCode)", "rule": "\(decision.rule)",
                 ])
         }
@@ -140,7 +145,8 @@ enum CaseIntake {
         let record = makeCase(intake, category: category, located: located, decision: decision, now: now)
         CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
         return PreparedCase(
-            record: record, located: located, decision: decision, actor: intake.actor, actorUnitCode: intake.actorUnitCode,
+            record: record, located: located, decision: decision, actor: intake.actor,
+            actorUnitCode: intake.actorUnitCode,
             centre: reference.operationsCentre(for: located.regionCode)?.code,
             registerNote: "\(category.code) \(category.nameZh); located by \(located.method.rawValue)")
     }

@@ -29,7 +29,9 @@ struct HotlineSetup: Sendable {
 }
 
 extension Application {
-    private struct HotlineKey: StorageKey { typealias Value = NIOLockedValueBox<(setup: HotlineSetup, triage: HotlineTriage)> }
+    private struct HotlineKey: StorageKey {
+        typealias Value = NIOLockedValueBox<(setup: HotlineSetup, triage: HotlineTriage)>
+    }
 
     /// Installs the hotline engine over the current reference data.
     func installHotline(_ setup: HotlineSetup) {

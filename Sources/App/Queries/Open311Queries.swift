@@ -55,12 +55,14 @@ enum Open311Queries {
             for report in reportsByCase[event.caseID] ?? [] {
                 let state = CaseState(rawValue: event.toState)
                 let action = CaseAction(rawValue: event.action)?.nameZh ?? event.action
-                updates.append(Open311RequestUpdate(
-                    updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
-                    status: state == .closed ? .closed : .open, updatedDatetime: event.at,
-                    description: "\(action) → \(state?.nameZh ?? event.toState)",
-                    extendedAttributes: Open311ExtendedAttributes(
-                        detailedStatus: event.toState, detailedStatusZh: state?.nameZh, caseID: String(event.caseID))))
+                updates.append(
+                    Open311RequestUpdate(
+                        updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
+                        status: state == .closed ? .closed : .open, updatedDatetime: event.at,
+                        description: "\(action) → \(state?.nameZh ?? event.toState)",
+                        extendedAttributes: Open311ExtendedAttributes(
+                            detailedStatus: event.toState, detailedStatusZh: state?.nameZh, caseID: String(event.caseID)
+                        )))
                 if updates.count >= query.limit { return updates }
             }
         }

@@ -79,7 +79,8 @@ enum CaseActionInput {
             var days: Int?
             if let text = form.extensionDays.nonBlank {
                 guard let value = Int(text) else {
-                    throw Abort(.badRequest, reason: "extension_days must be a whole number of working days, got '\(text)'")
+                    throw Abort(
+                        .badRequest, reason: "extension_days must be a whole number of working days, got '\(text)'")
                 }
                 days = value
             }
@@ -103,7 +104,8 @@ enum CaseActionInput {
 
     /// Fields that may carry files: `photos[]` (or `photos[N]`).
     static func isPhotoField(_ name: String) -> Bool {
-        name == "photos[]" || (name.hasPrefix("photos[") && name.hasSuffix("]") && Int(name.dropFirst(7).dropLast()) != nil)
+        name == "photos[]"
+            || (name.hasPrefix("photos[") && name.hasSuffix("]") && Int(name.dropFirst(7).dropLast()) != nil)
     }
 
     /// A multipart body must end with its close delimiter (RFC 2046 §5.1.1), followed by at most
@@ -118,7 +120,11 @@ enum CaseActionInput {
         let close = Array("--\(boundary)--".utf8)
         let tail = body.readableBytesView.suffix(close.count + epilogueAllowance)
         guard tail.firstRange(of: close) != nil else {
-            throw Abort(.badRequest, reason: "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again")
+            throw Abort(
+                .badRequest,
+                reason:
+                    "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again"
+            )
         }
         var disposition: String?
         var strayFields: [String] = []
@@ -128,13 +134,17 @@ enum CaseActionInput {
         parser.onPartComplete = {
             defer { disposition = nil }
             guard let value = disposition, value.contains("filename=") else { return }
-            let name = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { $0.hasPrefix("name=") }.map { String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+            let name =
+                value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix("name=") }.map {
+                    String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                } ?? ""
             if !isPhotoField(name) { strayFields.append(name) }
         }
         try parser.execute(body)
         if let field = strayFields.first {
-            throw Abort(.badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")
+            throw Abort(
+                .badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")
         }
     }
 

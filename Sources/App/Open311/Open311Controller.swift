@@ -25,7 +25,8 @@ struct Open311Controller: RouteCollection {
                 if let allowed = Self.allowedMethods(path: req.url.path), !allowed.contains(req.method.rawValue) {
                     throw Abort(
                         .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")],
-                        reason: "\(req.method) is not allowed on \(req.url.path); use \(allowed.joined(separator: " or "))")
+                        reason:
+                            "\(req.method) is not allowed on \(req.url.path); use \(allowed.joined(separator: " or "))")
                 }
                 throw Open311Error.notFound("no such Open311 resource: \(req.method) \(req.url.path)")
             }
@@ -98,11 +99,13 @@ struct Open311Controller: RouteCollection {
         let (name, format) = try Self.format(req)
         guard name == "requests" else {
             if Self.allowedMethods(path: req.url.path) != nil {
-                throw Abort(.methodNotAllowed, headers: ["Allow": "GET"], reason: "POST is only accepted on requests.\(format)")
+                throw Abort(
+                    .methodNotAllowed, headers: ["Allow": "GET"], reason: "POST is only accepted on requests.\(format)")
             }
             throw Open311Error.notFound("no such Open311 resource: POST \(req.url.path)")
         }
-        guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "x-www-form-urlencoded"
+        guard req.headers.contentType?.type == "application",
+            req.headers.contentType?.subType == "x-www-form-urlencoded"
         else { throw Open311Error.badRequest("the body must be application/x-www-form-urlencoded (GeoReport v2)") }
         let body = req.body.data.map { String(buffer: $0) } ?? ""
         let pairs = Open311Form.pairs(fromURLEncoded: body)
@@ -114,7 +117,8 @@ struct Open311Controller: RouteCollection {
             throw Open311Error.forbidden("invalid api_key")
         }
         guard key.scopes.contains(.open311) else {
-            throw Open311Error.forbidden("this api_key may not submit Open311 service requests (it is not for scope open311)")
+            throw Open311Error.forbidden(
+                "this api_key may not submit Open311 service requests (it is not for scope open311)")
         }
         let submission = try Open311RequestSubmission(formPairs: pairs)
         try Self.checkJurisdiction(submission.jurisdictionID)
@@ -140,7 +144,8 @@ struct Open311Controller: RouteCollection {
     static func respond<T: Open311Document>(_ value: T, _ format: Open311Format) throws -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: format.contentType)
-        return Response(status: .ok, headers: headers, body: .init(data: try Open311Encoder.encode(value, format: format)))
+        return Response(
+            status: .ok, headers: headers, body: .init(data: try Open311Encoder.encode(value, format: format)))
     }
 
     static func queryDictionary(_ req: Request) throws -> [String: String] {

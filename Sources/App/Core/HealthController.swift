@@ -41,14 +41,16 @@ struct HealthController: RouteCollection {
         let pending = try await req.application.migrator.previewPrepareBatch().get().map { "\($0.0.name)" }
         let calendar = req.reference.calendar
         let year = Calendar(identifier: .gregorian).dateComponents(in: Timestamps.shanghai, from: req.now).year ?? 0
-        let inTwoMonths = Calendar(identifier: .gregorian)
+        let inTwoMonths =
+            Calendar(identifier: .gregorian)
             .dateComponents(in: Timestamps.shanghai, from: req.now.addingTimeInterval(60 * 86_400)).year ?? 0
         var warnings: [String] = []
         if inTwoMonths > calendar.lastYear {
             // Day limits running past the table cannot be computed (and are reported, not guessed) — load the next
             // table before that happens.
             warnings.append(
-                "the holiday table ends with \(calendar.lastYear): set CITYNET_HOLIDAY_CSV to a table that includes \(calendar.lastYear + 1)")
+                "the holiday table ends with \(calendar.lastYear): set CITYNET_HOLIDAY_CSV to a table that includes \(calendar.lastYear + 1)"
+            )
         }
         let body = HealthDTO(
             status: pending.isEmpty ? "ok" : "migrations pending", version: cityNetVersion,
