@@ -72,7 +72,8 @@ let package = Package(
             dependencies: [
                 "App",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
     ]
 )

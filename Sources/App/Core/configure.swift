@@ -47,7 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCaseTables())
     app.migrations.add(CreateAccessTables())
     app.migrations.add(CreateIndexes())
-    app.migrations.add(SeedReferenceData(reference: bundled))
+    app.migrations.add(SeedReferenceData(seed: try ReferenceSeed(bundled)))
     app.migrations.add(CreateHotlineTables())
     app.migrations.add(CreateFieldWorkTables())
     app.migrations.add(CreateLoginFailures())

@@ -37,19 +37,6 @@ enum CategoryStore {
         return try CategoryTaxonomy(categories: categories)
     }
 
-    /// Inserts rows for every category of `taxonomy`.
-    static func seed(_ taxonomy: CategoryTaxonomy, on db: any Database, now: Date) async throws {
-        let encoder = encoder()
-        let rows = try taxonomy.all.map { category in
-            let row = CategoryRow()
-            row.id = category.code
-            row.definition = String(decoding: try encoder.encode(category), as: UTF8.self)
-            row.updatedAt = now
-            return row
-        }
-        try await rows.create(on: db)
-    }
-
     /// Adds or replaces `category`: inside one transaction it re-reads the stored taxonomy (so concurrent edits are
     /// not lost), validates the whole result, writes the row; then installs the stored taxonomy in memory.
     /// - Throws: `Abort(.badRequest)` with the taxonomy's validation message; nothing is written then.

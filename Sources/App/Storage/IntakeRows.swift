@@ -98,7 +98,15 @@ enum IntakeRows {
         value.map { SQLBind($0) } ?? SQLLiteral.null
     }
 
-    private static func caseValues(_ record: Case) -> [(String, any SQLExpression)] {
+    /// Columns of `cases` an intake leaves to their NULL default: a new case has no closing, suspension, pending
+    /// extension request, supervising centre or grid worker yet. ``caseValues(_:)`` names every other column.
+    static let caseColumnsLeftNull: Set<String> = [
+        "closed_at", "state_before_suspension", "supervising_unit_code", "requested_extension_days", "assignee",
+        "suspended_since",
+    ]
+
+    /// The columns and binds of a new case's row (all but `id` and ``caseColumnsLeftNull``).
+    static func caseValues(_ record: Case) -> [(String, any SQLExpression)] {
         [
             ("version", b(record.version)), ("created_at", b(record.createdAt)), ("updated_at", b(record.updatedAt)),
             ("category_code", b(record.categoryCode)), ("priority", b(record.priority)),
@@ -116,7 +124,8 @@ enum IntakeRows {
         ]
     }
 
-    private static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
+    /// The columns and binds of a report's row (all but `id`).
+    static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
         [
             ("received_at", b(report.receivedAt)), ("source", b(report.source)),
             ("service_code", b(report.serviceCode)),
@@ -135,15 +144,21 @@ enum IntakeRows {
     /// Inserts audit events in one statement.
     static func insert(_ events: [CaseEvent], on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
-        var builder = sql.insert(into: CaseEvent.schema)
-            .columns(
-                "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note")
-        for event in events {
-            builder = builder.values(
-                b(event.caseID), b(event.at), b(event.action), b(event.fromState), b(event.toState), b(event.actor),
-                b(event.actorUnitCode), b(event.unitCode), b(event.note))
-        }
+        var builder = sql.insert(into: CaseEvent.schema).columns(eventColumns)
+        for event in events { builder = builder.values(eventValues(event)) }
         try await builder.run()
+    }
+
+    /// The columns of an audit event's row (all but `id`), in the order of ``eventValues(_:)``.
+    static let eventColumns = [
+        "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note",
+    ]
+
+    static func eventValues(_ event: CaseEvent) -> [any SQLExpression] {
+        [
+            b(event.caseID), b(event.at), b(event.action), b(event.fromState), b(event.toState), b(event.actor),
+            b(event.actorUnitCode), b(event.unitCode), b(event.note),
+        ]
     }
 
     private static func insertReturningID(

@@ -5,15 +5,15 @@ import SQLKit
 /// a row written without scopes from now on gets the narrower `open311`.
 struct AddAPIKeyScopes: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(APIKey.schema)
-            .field("scopes", .string, .required, .sql(.default(APIKeyScope.open311.rawValue)))
+        try await database.schema("api_keys")
+            .field("scopes", .string, .required, .sql(.default("open311")))
             .update()
         if let sql = database as? any SQLDatabase {
-            try await sql.update(APIKey.schema).set("scopes", to: APIKeyScope.format([.open311, .hotline])).run()
+            try await sql.update("api_keys").set("scopes", to: "open311,hotline").run()
         }
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(APIKey.schema).deleteField("scopes").update()
+        try await database.schema("api_keys").deleteField("scopes").update()
     }
 }

@@ -3,8 +3,8 @@ import Fluent
 /// Reports, cases and the append-only case event trail.
 struct CreateCaseTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(Case.schema)
-            .field(.id, .int, .identifier(auto: true))
+        try await database.schema("cases")
+            .field("id", .int, .identifier(auto: true))
             .field("version", .int, .required)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
@@ -40,8 +40,8 @@ struct CreateCaseTables: AsyncMigration {
             .field("suspensions", .string, .required)
             .field("time_limit_problem", .string)
             .create()
-        try await database.schema(Report.schema)
-            .field(.id, .int, .identifier(auto: true))
+        try await database.schema("reports")
+            .field("id", .int, .identifier(auto: true))
             .field("received_at", .datetime, .required)
             .field("source", .string, .required)
             .field("service_code", .string)
@@ -59,11 +59,11 @@ struct CreateCaseTables: AsyncMigration {
             .field("media_url", .string)
             .field("attributes", .string)
             .field("api_key_id", .uuid)
-            .field("case_id", .int, .references(Case.schema, .id))
+            .field("case_id", .int, .references("cases", "id"))
             .create()
-        try await database.schema(CaseEvent.schema)
-            .field(.id, .int, .identifier(auto: true))
-            .field("case_id", .int, .required, .references(Case.schema, .id))
+        try await database.schema("case_events")
+            .field("id", .int, .identifier(auto: true))
+            .field("case_id", .int, .required, .references("cases", "id"))
             .field("at", .datetime, .required)
             .field("action", .string, .required)
             .field("from_state", .string)
@@ -76,8 +76,8 @@ struct CreateCaseTables: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(CaseEvent.schema).delete()
-        try await database.schema(Report.schema).delete()
-        try await database.schema(Case.schema).delete()
+        try await database.schema("case_events").delete()
+        try await database.schema("reports").delete()
+        try await database.schema("cases").delete()
     }
 }

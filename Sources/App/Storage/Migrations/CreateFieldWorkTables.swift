@@ -5,9 +5,9 @@ import SQLKit
 /// with actions.
 struct CreateFieldWorkTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(Case.schema).field("assignee", .string).update()
-        try await database.schema(CasePhoto.schema)
-            .id()
+        try await database.schema("cases").field("assignee", .string).update()
+        try await database.schema("case_photos")
+            .field("id", .uuid, .identifier(auto: false))
             .field("case_id", .int, .required)
             .field("event_id", .int, .required)
             .field("position", .int, .required)
@@ -19,8 +19,8 @@ struct CreateFieldWorkTables: AsyncMigration {
             .field("uploaded_by", .string, .required)
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "cases_assignee_idx").on(Case.schema).column("assignee").run()
-            try await sql.create(index: "case_photos_case_idx").on(CasePhoto.schema).column("case_id").run()
+            try await sql.create(index: "cases_assignee_idx").on("cases").column("assignee").run()
+            try await sql.create(index: "case_photos_case_idx").on("case_photos").column("case_id").run()
         }
     }
 
@@ -29,7 +29,7 @@ struct CreateFieldWorkTables: AsyncMigration {
             try await sql.drop(index: "case_photos_case_idx").run()
             try await sql.drop(index: "cases_assignee_idx").run()
         }
-        try await database.schema(CasePhoto.schema).delete()
-        try await database.schema(Case.schema).deleteField("assignee").update()
+        try await database.schema("case_photos").delete()
+        try await database.schema("cases").deleteField("assignee").update()
     }
 }

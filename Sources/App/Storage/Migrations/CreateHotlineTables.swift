@@ -10,10 +10,10 @@ struct CreateHotlineTables: AsyncMigration {
             ("channel", DatabaseSchema.DataType.string), ("triage_state", .string), ("triage", .string),
             ("theme", .string), ("confidence", .double), ("taken_by", .string), ("triaged_by", .string),
         ] {
-            try await database.schema(Report.schema).field(.string(name), type).update()
+            try await database.schema("reports").field(.string(name), type).update()
         }
-        try await database.schema(TrainingExample.schema)
-            .field(.id, .int, .identifier(auto: true))
+        try await database.schema("hotline_examples")
+            .field("id", .int, .identifier(auto: true))
             .field("created_at", .datetime, .required)
             .field("text", .string, .required)
             .field("theme", .string)
@@ -24,7 +24,7 @@ struct CreateHotlineTables: AsyncMigration {
             .field("actor", .string, .required)
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "reports_triage_state_idx").on(Report.schema).column("triage_state").run()
+            try await sql.create(index: "reports_triage_state_idx").on("reports").column("triage_state").run()
         }
     }
 
@@ -32,9 +32,9 @@ struct CreateHotlineTables: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             try await sql.drop(index: "reports_triage_state_idx").run()
         }
-        try await database.schema(TrainingExample.schema).delete()
+        try await database.schema("hotline_examples").delete()
         for name in ["channel", "triage_state", "triage", "theme", "confidence", "taken_by", "triaged_by"] {
-            try await database.schema(Report.schema).deleteField(.string(name)).update()
+            try await database.schema("reports").deleteField(.string(name)).update()
         }
     }
 }

@@ -5,16 +5,16 @@ import SQLKit
 /// PostgreSQL get the same ones.
 struct CreateIndexes: AsyncMigration {
     static let indexes: [(name: String, table: String, columns: [String])] = [
-        ("cases_state_idx", Case.schema, ["state"]),
-        ("cases_region_idx", Case.schema, ["region_code"]),
-        ("cases_unit_idx", Case.schema, ["unit_code"]),
-        ("cases_category_idx", Case.schema, ["category_code"]),
-        ("cases_escalate_idx", Case.schema, ["escalate_at"]),
-        ("reports_received_idx", Report.schema, ["received_at"]),
-        ("reports_case_idx", Report.schema, ["case_id"]),
-        ("case_events_case_idx", CaseEvent.schema, ["case_id"]),
-        ("case_events_at_idx", CaseEvent.schema, ["at"]),
-        ("units_region_idx", UnitRow.schema, ["region_code"]),
+        ("cases_state_idx", "cases", ["state"]),
+        ("cases_region_idx", "cases", ["region_code"]),
+        ("cases_unit_idx", "cases", ["unit_code"]),
+        ("cases_category_idx", "cases", ["category_code"]),
+        ("cases_escalate_idx", "cases", ["escalate_at"]),
+        ("reports_received_idx", "reports", ["received_at"]),
+        ("reports_case_idx", "reports", ["case_id"]),
+        ("case_events_case_idx", "case_events", ["case_id"]),
+        ("case_events_at_idx", "case_events", ["at"]),
+        ("units_region_idx", "units", ["region_code"]),
     ]
 
     func prepare(on database: any Database) async throws {
