@@ -43,17 +43,17 @@ import Vapor
             columns = found
         } else {
             struct Info: Decodable {
-                var table_name: String
-                var column_name: String
-                var is_nullable: String
+                var table: String
+                var column: String
+                var nullable: String
             }
             columns = try await sql.raw(
                 """
-                SELECT table_name, column_name, is_nullable FROM information_schema.columns
+                SELECT table_name AS "table", column_name AS "column", is_nullable AS "nullable" FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name <> '_fluent_migrations'
                 """
             ).all(decoding: Info.self).map {
-                Column(table: $0.table_name, column: $0.column_name, notNull: $0.is_nullable == "NO")
+                Column(table: $0.table, column: $0.column, notNull: $0.nullable == "NO")
             }
         }
         let byTable = Dictionary(grouping: columns, by: \.table)
