@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "citynet", dependencies: ["App"]),
         .testTarget(name: "CityDomainTests", dependencies: ["CityDomain"]),
         .testTarget(name: "Open311Tests", dependencies: ["Open311"], exclude: ["Fixtures"]),
-        .testTarget(name: "HotlineTests", dependencies: ["Hotline"]),
+        .testTarget(name: "HotlineTests", dependencies: ["Hotline"], exclude: ["Data"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

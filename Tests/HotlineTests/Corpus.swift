@@ -1,28 +1,32 @@
 import Foundation
 import Hotline
 
-/// The teddy2020 training file, read from `../shared` beside the repository (as in CI); a missing file fails.
+/// The labelled Teddy Cup messages: the full training file from `../shared` beside the repository when it is there
+/// (as in CI), else the every-6th-row slice shipped in `Tests/HotlineTests/Data` (see its PROVENANCE.md), so that
+/// `swift test` also runs on a bare clone.
 enum Corpus {
-    static let url: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-        .appendingPathComponent("shared/data/teddy2020_gov_messages/messages_labelled_train.csv")
+    /// `../shared/data/teddy2020_gov_messages/` beside the repository.
+    static let sharedFolder = repository.deletingLastPathComponent()
+        .appendingPathComponent("shared/data/teddy2020_gov_messages")
+    static let fullURL = sharedFolder.appendingPathComponent("messages_labelled_train.csv")
+    static let sliceURL = repository.appendingPathComponent("Tests/HotlineTests/Data/messages_labelled_every6th.csv")
 
-    /// All 2,459 labelled messages.
-    static func examples() throws -> [HotlineExample] {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CorpusMissing(path: url.path)
-        }
-        return try HotlineDataset.load(contentsOf: url)
-    }
+    /// Whether the full 2,459-message file is beside the repository.
+    static var isFull: Bool { FileManager.default.fileExists(atPath: fullURL.path) }
+    /// The file ``examples()`` reads.
+    static var url: URL { isFull ? fullURL : sliceURL }
 
-    /// Every `step`-th example, for fast training in debug builds.
-    static func sample(every step: Int) throws -> [HotlineExample] {
-        try examples().enumerated().filter { $0.offset % step == 0 }.map(\.element)
-    }
+    /// All 2,459 labelled messages, or the 410 of the shipped slice without `../shared`.
+    static func examples() throws -> [HotlineExample] { try HotlineDataset.load(contentsOf: url) }
 
-    struct CorpusMissing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "training corpus not found at \(path): ../shared must sit beside the repository" }
+    /// The shipped slice: every 6th labelled message (410).
+    static func slice() throws -> [HotlineExample] { try HotlineDataset.load(contentsOf: sliceURL) }
+
+    /// Every 6th example, for fast training in debug builds: the same 410 messages with or without `../shared`.
+    static func everySixth() throws -> [HotlineExample] {
+        guard isFull else { return try slice() }
+        return try examples().enumerated().filter { $0.offset % 6 == 0 }.map(\.element)
     }
 }

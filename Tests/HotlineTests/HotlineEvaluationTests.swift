@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func crossValidationOnACorpusSample() throws {
-        let examples = try Corpus.sample(every: 6)
+        let examples = try Corpus.everySixth()
         var options = HotlineTrainingOptions()
         options.hashBits = 16
         options.calibrationFolds = 0
