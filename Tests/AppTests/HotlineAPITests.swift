@@ -46,13 +46,13 @@ import VaporTesting
             #expect(stored.categoryCode == "noise.renovation")
             #expect(stored.regionCode == "310115105")
             #expect(stored.unitCode == report.triage?.unitCode)
-            #expect(stored.state == "dispatched")
+            #expect(stored.state == .dispatched)
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID).sort(\.$id).all()
-            #expect(events.map(\.action) == ["accept", "register", "dispatch"])
+            #expect(events.map(\.action.rawValue) == ["accept", "register", "dispatch"])
             #expect(events[0].actor == "12345:test client")
             let row = try #require(try await Report.find(report.id, on: app.db))
-            #expect(row.channel == "phone")
-            #expect(row.source == "hotline")
+            #expect(row.channel == .phone)
+            #expect(row.source == .hotline)
             #expect(row.caseID == caseID)
         }
     }
@@ -157,7 +157,7 @@ import VaporTesting
             let cases = try await Case.query(on: app.db).count()
             let examples = try await TrainingExample.query(on: app.db).count()
             let state = try await Report.find(id, on: app.db)?.triageState
-            #expect(state == "done" ? cases == 1 && examples == 1 : cases == 0 && examples == 0 && state == "dismissed")
+            #expect(state == .done ? cases == 1 && examples == 1 : cases == 0 && examples == 0 && state == .dismissed)
         }
     }
 
@@ -216,7 +216,7 @@ import VaporTesting
             #expect(stored.reportCount == 2)
             #expect(stored.version == 1)
             #expect(try await Case.query(on: app.db).count() == 1)
-            let merge = try await CaseEvent.query(on: app.db).filter(\.$action == "merge_report").all()
+            let merge = try await CaseEvent.query(on: app.db).filter(\.$action == .mergeReport).all()
             #expect(merge.count == 1)
             #expect(merge.first?.caseID == caseID)
             #expect(merge.first?.actor == "12345:test client")
@@ -281,7 +281,7 @@ import VaporTesting
             #expect(newCaseID != caseID && newCaseID > 0)
             let old = try #require(try await Case.find(caseID, on: app.db))
             #expect(old.reportCount == 1)
-            let split = try await CaseEvent.query(on: app.db).filter(\.$action == "split_report").all()
+            let split = try await CaseEvent.query(on: app.db).filter(\.$action == .splitReport).all()
             #expect(split.map(\.caseID) == [caseID])
             #expect(split.first?.actor == "pd.op")
             #expect(split.first?.note == "report #\(secondID) split off to case #\(newCaseID): 另一栋楼的装修")
@@ -435,7 +435,7 @@ import VaporTesting
                 })
             let record = try #require(try await Case.query(on: app.db).first())
             #expect(record.regionCode == "310101002")
-            let accept = try #require(try await CaseEvent.query(on: app.db).filter(\.$action == "accept").first())
+            let accept = try #require(try await CaseEvent.query(on: app.db).filter(\.$action == .accept).first())
             #expect(accept.actor == "hp.op")
             #expect(accept.actorUnitCode == "310101.operations_centre")
             #expect(try await Report.find(id, on: app.db)?.triagedBy == "hp.op")
@@ -493,7 +493,7 @@ import VaporTesting
             let record = try #require(try await Case.query(on: app.db).first())
             #expect(record.reportCount == 12)
             #expect(try await Case.query(on: app.db).count() == 1)
-            let merges = try await CaseEvent.query(on: app.db).filter(\.$action == "merge_report").all()
+            let merges = try await CaseEvent.query(on: app.db).filter(\.$action == .mergeReport).all()
             #expect(merges.count == 11)
             #expect(merges.allSatisfy { $0.actor == "12345:test client" })
         }
@@ -503,17 +503,17 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let report = Report()
             report.receivedAt = app.clock.now()
-            report.source = "hotline"
+            report.source = .hotline
             report.description = Self.renovation
-            report.channel = "phone"
-            report.triageState = "pending"
+            report.channel = .phone
+            report.triageState = .pending
             report.regionCode = "310000"
             try await report.create(on: app.db)
             let broken = Report()
             broken.receivedAt = app.clock.now()
-            broken.source = "hotline"
+            broken.source = .hotline
             broken.description = "北蔡镇莲溪路工地夜间施工，打桩声音很大 FAILME"
-            broken.triageState = "pending"
+            broken.triageState = .pending
             broken.regionCode = "310000"
             try await broken.create(on: app.db)
             // The database refuses this one's case: it stays pending, the other is still triaged.
@@ -539,9 +539,9 @@ import VaporTesting
             }
             let count = try await HotlineRecovery.run(HotlineContext(app, now: app.clock.now(), logger: app.logger))
             #expect(count == 1)
-            #expect(try await Report.find(broken.id, on: app.db)?.triageState == "pending")
+            #expect(try await Report.find(broken.id, on: app.db)?.triageState == .pending)
             let stored = try #require(try await Report.find(report.id, on: app.db))
-            #expect(stored.triageState == "done")
+            #expect(stored.triageState == .done)
             #expect(stored.caseID != nil)
             #expect(stored.regionCode == "310115105")
         }

@@ -47,7 +47,7 @@ enum CaseSplit {
             try report.longitude.map { try GeoPoint(latitude: lat, longitude: $0) }
         }
         let intake = IntakeReport(
-            source: ReportSource(rawValue: report.source) ?? .api, categoryCode: categoryCode ?? record.categoryCode,
+            source: report.source, categoryCode: categoryCode ?? record.categoryCode,
             description: report.description, address: report.address, point: point,
             reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor.name,
             actorUnitCode: actor.unitCode)
@@ -88,7 +88,7 @@ enum CaseSplit {
                 prepared.events(caseID: newID, acceptNote: "report #\(reportID) split off case #\(caseID): \(note)")
                     + [
                         CaseEvent(
-                            caseID: caseID, at: now, action: "split_report", from: record.state, to: record.state,
+                            caseID: caseID, at: now, action: .splitReport, from: record.state, to: record.state,
                             actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
                             note: "report #\(reportID) split off to case #\(newID): \(note)")
                     ],

@@ -116,10 +116,10 @@ struct HotlineReportDTO: Content {
     init(_ report: Report) {
         id = report.id ?? 0
         receivedAt = report.receivedAt
-        channel = report.channel
+        channel = report.channel?.rawValue
         text = report.description
         address = report.address
-        triageState = report.triageState
+        triageState = report.triageState?.rawValue
         caseID = report.caseID
         triage = HotlineTriageRecord.read(report.triage)
     }
