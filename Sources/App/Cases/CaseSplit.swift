@@ -72,13 +72,10 @@ enum CaseSplit {
             let newID = try await IntakeRows.insert(prepared.record, on: sql)
             report.caseID = newID
             report.serviceCode = prepared.record.categoryCode
-            triage?.outcome = "dispatched"
-            triage?.caseID = newID
+            let unit = prepared.decision.unitCode
+            triage?.outcome = .dispatched(.init(caseID: newID, unitCode: unit, unitName: reference.units[unit]?.nameZh))
             triage?.categoryCode = prepared.record.categoryCode
             triage?.categoryName = reference.taxonomy[prepared.record.categoryCode]?.nameZh
-            triage?.unitCode = prepared.decision.unitCode
-            triage?.unitName = reference.units[prepared.decision.unitCode]?.nameZh
-            triage?.mergeReasons = nil
             triage?.reason = "split off case #\(caseID) by \(actor.name): \(note)"
             try await sql.update(Report.schema).set("case_id", to: SQLBind(newID))
                 .set("service_code", to: SQLBind(prepared.record.categoryCode))

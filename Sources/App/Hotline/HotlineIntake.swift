@@ -27,18 +27,6 @@ struct HotlineTriageConflict: Error, AbortError {
     var reason: String { "hotline report \(reportID) was triaged by someone else meanwhile; reload it" }
 }
 
-/// Where a hotline report is in triage (`reports.triage_state`).
-enum HotlineTriageState: String, Codable, CaseIterable, Sendable {
-    /// Stored; triage not finished (retried by ``HotlineRecovery``).
-    case pending
-    /// Waiting for a person in the triage queue.
-    case queued
-    /// Became a case or merged into one.
-    case done
-    /// A person decided it needs no case.
-    case dismissed
-}
-
 /// What hotline intake needs from the app.
 struct HotlineContext: Sendable {
     let reference: CityReference
@@ -117,9 +105,8 @@ enum HotlineIntake {
         report.regionCode = located.regionCode
         let expected = report.triageState
         guard case .dispatch(let categoryCode) = result.decision else {
-            record.outcome = "queued"
-            report.triageState = .queued
-            report.triage = try record.stored()
+            record.outcome = .queued
+            try report.setTriage(record)
             try await context.gate.exclusive { db in
                 try await saveTriage(of: report, expecting: expected, on: try db.sql())
             }
@@ -161,7 +148,7 @@ enum HotlineIntake {
     }
 
     /// Inserts a prepared case for a stored report, links them and writes the triage record (outcome
-    /// `dispatched`), inside the caller's transaction.
+    /// ``HotlineTriageOutcome/dispatched(_:)``), inside the caller's transaction.
     /// - Throws: ``HotlineTriageConflict`` when the report is no longer in state `expected`.
     static func insertCase(
         _ prepared: CaseIntake.PreparedCase, for report: Report, record: HotlineTriageRecord,
@@ -171,15 +158,11 @@ enum HotlineIntake {
         let reportID = try report.requireID()
         let caseID = try await IntakeRows.insert(prepared.record, on: sql)
         var stored = record
-        stored.outcome = "dispatched"
-        stored.caseID = caseID
-        stored.unitCode = prepared.decision.unitCode
-        stored.unitName = reference.units[prepared.decision.unitCode]?.nameZh
-        report.caseID = caseID
+        let unit = prepared.decision.unitCode
+        stored.outcome = .dispatched(.init(caseID: caseID, unitCode: unit, unitName: reference.units[unit]?.nameZh))
         report.serviceCode = prepared.record.categoryCode
         report.regionCode = prepared.located.regionCode
-        report.triageState = .done
-        report.triage = try stored.stored()
+        try report.setTriage(stored)
         try await saveTriage(of: report, expecting: expected, on: sql)
         let channel = report.channel?.rawValue ?? "hotline"
         try await IntakeRows.insert(
@@ -224,15 +207,11 @@ enum HotlineIntake {
         let state = try row.decode(column: "state", as: CaseState.self)
         let unit = try row.decode(column: "unit_code", as: String.self)
         var stored = record
-        stored.outcome = "merged"
-        stored.caseID = match.caseID
-        stored.mergeReasons = match.reasons
-        stored.unitCode = unit
-        stored.unitName = reference.units[unit]?.nameZh
-        report.caseID = match.caseID
+        stored.outcome = .merged(
+            .init(caseID: match.caseID, unitCode: unit, unitName: reference.units[unit]?.nameZh),
+            reasons: match.reasons)
         report.serviceCode = categoryCode
-        report.triageState = .done
-        report.triage = try stored.stored()
+        try report.setTriage(stored)
         try await saveTriage(of: report, expecting: expected, on: sql)
         let note =
             "report #\(try report.requireID()) via 12345 \(report.channel?.rawValue ?? "hotline") merged: "

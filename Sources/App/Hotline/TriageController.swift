@@ -151,11 +151,13 @@ struct TriageController: RouteCollection {
 
     private func dismiss(_ report: Report, note: String, by scope: OperatorScope, context: HotlineContext) async throws
     {
-        var record = HotlineTriageRecord.read(report.triage)
-        record?.outcome = "dismissed"
-        record?.reason = "dismissed by \(scope.username): \(note)"
-        report.triageState = .dismissed
-        report.triage = try record?.stored() ?? report.triage
+        if var record = HotlineTriageRecord.read(report.triage) {
+            record.outcome = .dismissed
+            record.reason = "dismissed by \(scope.username): \(note)"
+            try report.setTriage(record)
+        } else {
+            report.triageState = HotlineTriageOutcome.dismissed.triageState
+        }
         report.triagedBy = scope.username
         try await context.gate.exclusive { db in
             try await HotlineIntake.saveTriage(
