@@ -96,7 +96,7 @@ import VaporTesting
                 .init(action: .reopen, note: "回访不满意：仍有积水"), on: id, by: .system, reference: app.reference,
                 on: app.db, gate: app.writeGate, now: app.clock.now())
             #expect(reopened.closedAt == nil)
-            #expect(reopened.state == "dispatched")
+            #expect(reopened.state == .dispatched)
             #expect(reopened.reopenCount == 1)
         }
     }

@@ -111,10 +111,13 @@ import VaporTesting
                 #expect(detail.allowedActions == ["reopen"])
             }
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).sort(\.$id).all()
-            #expect(events.map(\.action) == ["accept", "register", "dispatch", "start", "resolve", "verify", "close"])
+            #expect(
+                events.map(\.action.rawValue) == [
+                    "accept", "register", "dispatch", "start", "resolve", "verify", "close",
+                ])
             #expect(events.map(\.actor).suffix(4) == ["pd.water", "pd.water", "pd.centre", "pd.centre"])
             #expect(events[4].note == "已抽排积水")
-            #expect(events[4].fromState == "handling" && events[4].toState == "handled")
+            #expect(events[4].fromState == .handling && events[4].toState == .handled)
         }
     }
 

@@ -170,7 +170,7 @@ import VaporTesting
                 beforeRequest: { req in
                     try req.content.encode(["action": "suspend", "note": "等待产权单位"], as: .urlEncodedForm)
                 }, afterResponse: { res in #expect(res.status == .forbidden) })
-            #expect(try await Case.find(id, on: app.db)?.state == "dispatched")
+            #expect(try await Case.find(id, on: app.db)?.state == .dispatched)
             try await app.testing().test(
                 .POST, "/console/cases/\(id)/actions", headers: ["Cookie": cookie],
                 beforeRequest: { req in
@@ -204,7 +204,7 @@ import VaporTesting
                     #expect(res.status == .seeOther)
                     #expect(Self.flash(res).hasPrefix("ok:"))
                 })
-            #expect(try await Case.find(id, on: app.db)?.state == "suspended")
+            #expect(try await Case.find(id, on: app.db)?.state == .suspended)
             try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
                 // Times on the timeline, in Asia/Shanghai (the test clock's Friday 2024-09-27 10:00 +08:00).
                 #expect(res.body.string.contains("<time>2024-09-27 10:00</time>"))
@@ -278,7 +278,7 @@ import VaporTesting
                     #expect(res.status == .seeOther)
                     #expect(Self.flash(res).hasPrefix("ok:"))
                 })
-            #expect(try await Report.find(reportID, on: app.db)?.triageState == "done")
+            #expect(try await Report.find(reportID, on: app.db)?.triageState == .done)
             #expect(try await TrainingExample.query(on: app.db).count() == 1)
             let (_, question, _) = try await HotlineAPITests.post(
                 app, key: key, ["text": "浦东新区花木街道请问社保卡怎么补办", "channel": "web"])
@@ -295,7 +295,7 @@ import VaporTesting
                 afterResponse: { res in
                     #expect(Self.flash(res).hasPrefix("ok:"))
                 })
-            #expect(try await Report.find(questionID, on: app.db)?.triageState == "dismissed")
+            #expect(try await Report.find(questionID, on: app.db)?.triageState == .dismissed)
             let worker = try await Self.signIn(
                 app, username: "grid", unit: "310115105.operations_centre", role: .gridWorker)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": worker]) { res in

@@ -35,8 +35,10 @@ import Vapor
             #expect(record.supervisingUnitCode == "310000.operations_centre")
             clock.advance(by: 24 * 3600)
             #expect(try await sweep().isEmpty)  // the city is the top
-            let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == "escalate")
-                .all()
+            let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(
+                \.$action == .workflow(.escalate)
+            )
+            .all()
             #expect(events.count == 2)
             #expect(events.allSatisfy { $0.actor == "system" })
         }

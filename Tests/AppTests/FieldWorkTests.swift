@@ -196,7 +196,7 @@ import VaporTesting
                     #expect(res.body.string.contains(message))
                 }
             }
-            #expect(try await Case.find(id, on: app.db)?.state == "handling")
+            #expect(try await Case.find(id, on: app.db)?.state == .handling)
             // The same form, whole and in the right field, is taken.
             let note = (name: "note", filename: String?.none, body: Data("已清运".utf8))
             let (body, headers) = Self.rawMultipart(
@@ -310,10 +310,11 @@ import VaporTesting
                         #expect(res.body.string.contains(message))
                     })
             }
-            #expect(try await Case.find(id, on: app.db)?.state == "handling")
+            #expect(try await Case.find(id, on: app.db)?.state == .handling)
             #expect(try await CasePhoto.query(on: app.db).count() == 0)
             #expect(
-                try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == "resolve").count()
+                try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == .workflow(.resolve))
+                    .count()
                     == 0)
             // An action that takes no photos refuses them, and an action the state refuses stores none either.
             try await app.testing().test(

@@ -36,8 +36,8 @@ import VaporTesting
             let (status, dto, _) = try await Self.post(app, key: key, ["text": Self.renovation, "channel": "phone"])
             #expect(status == .created)
             let report = try #require(dto)
-            #expect(report.triageState == "done")
-            #expect(report.triage?.outcome == "dispatched")
+            #expect(report.triageState == .done)
+            #expect(report.triage?.outcome.code == "dispatched")
             #expect(report.triage?.categoryCode == "noise.renovation")
             #expect(report.triage?.regionCode == "310115105")  // 北蔡镇
             #expect(report.triage?.locateMethod == "address_text")
@@ -45,14 +45,14 @@ import VaporTesting
             let stored = try #require(try await Case.find(caseID, on: app.db))
             #expect(stored.categoryCode == "noise.renovation")
             #expect(stored.regionCode == "310115105")
-            #expect(stored.unitCode == report.triage?.unitCode)
-            #expect(stored.state == "dispatched")
+            #expect(stored.unitCode == report.triage?.outcome.caseLink?.unitCode)
+            #expect(stored.state == .dispatched)
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID).sort(\.$id).all()
-            #expect(events.map(\.action) == ["accept", "register", "dispatch"])
+            #expect(events.map(\.action.rawValue) == ["accept", "register", "dispatch"])
             #expect(events[0].actor == "12345:test client")
             let row = try #require(try await Report.find(report.id, on: app.db))
-            #expect(row.channel == "phone")
-            #expect(row.source == "hotline")
+            #expect(row.channel == .phone)
+            #expect(row.source == .hotline)
             #expect(row.caseID == caseID)
         }
     }
@@ -64,7 +64,7 @@ import VaporTesting
             let (status, dto, _) = try await Self.post(app, key: key, ["text": text, "channel": "wechat"])
             #expect(status == .created)
             let report = try #require(dto)
-            #expect(report.triageState == "queued")
+            #expect(report.triageState == .queued)
             #expect(report.caseID == nil)
             #expect(report.triage?.reason == "no fine category recognised in the text")
             #expect(try await Case.query(on: app.db).count() == 0)
@@ -103,7 +103,7 @@ import VaporTesting
                 afterResponse: { res in
                     #expect(res.status == .ok)
                     let decided = try res.content.decode(HotlineReportDTO.self)
-                    #expect(decided.triageState == "done")
+                    #expect(decided.triageState == .done)
                     #expect(decided.caseID != nil)
                     #expect(decided.triage?.categoryCode == "sanitation.garbage")
                 })
@@ -157,7 +157,7 @@ import VaporTesting
             let cases = try await Case.query(on: app.db).count()
             let examples = try await TrainingExample.query(on: app.db).count()
             let state = try await Report.find(id, on: app.db)?.triageState
-            #expect(state == "done" ? cases == 1 && examples == 1 : cases == 0 && examples == 0 && state == "dismissed")
+            #expect(state == .done ? cases == 1 && examples == 1 : cases == 0 && examples == 0 && state == .dismissed)
         }
     }
 
@@ -181,7 +181,7 @@ import VaporTesting
                 afterResponse: { res in
                     #expect(res.status == .ok)
                     let decided = try res.content.decode(HotlineReportDTO.self)
-                    #expect(decided.triageState == "dismissed")
+                    #expect(decided.triageState == .dismissed)
                     #expect(decided.triage?.reason == "dismissed by city.op: 咨询类，已转人社12333")
                 })
             let worker = try await TestApp.login(
@@ -210,13 +210,13 @@ import VaporTesting
             #expect(status == .created)
             let caseID = try #require(first?.caseID)
             #expect(second?.caseID == caseID)
-            #expect(second?.triage?.outcome == "merged")
-            #expect(second?.triage?.mergeReasons?.first == "same category noise.renovation")
+            #expect(second?.triage?.outcome.code == "merged")
+            #expect(second?.triage?.outcome.mergeReasons?.first == "same category noise.renovation")
             let stored = try #require(try await Case.find(caseID, on: app.db))
             #expect(stored.reportCount == 2)
             #expect(stored.version == 1)
             #expect(try await Case.query(on: app.db).count() == 1)
-            let merge = try await CaseEvent.query(on: app.db).filter(\.$action == "merge_report").all()
+            let merge = try await CaseEvent.query(on: app.db).filter(\.$action == .mergeReport).all()
             #expect(merge.count == 1)
             #expect(merge.first?.caseID == caseID)
             #expect(merge.first?.actor == "12345:test client")
@@ -225,7 +225,7 @@ import VaporTesting
             let (_, other, _) = try await Self.post(
                 app, key: key, ["text": "北蔡镇莲溪路一个工地夜间施工，打桩声音很大", "channel": "phone"])
             #expect(other?.caseID != caseID)
-            #expect(other?.triage?.outcome == "dispatched")
+            #expect(other?.triage?.outcome.code == "dispatched")
         }
     }
 
@@ -281,7 +281,7 @@ import VaporTesting
             #expect(newCaseID != caseID && newCaseID > 0)
             let old = try #require(try await Case.find(caseID, on: app.db))
             #expect(old.reportCount == 1)
-            let split = try await CaseEvent.query(on: app.db).filter(\.$action == "split_report").all()
+            let split = try await CaseEvent.query(on: app.db).filter(\.$action == .splitReport).all()
             #expect(split.map(\.caseID) == [caseID])
             #expect(split.first?.actor == "pd.op")
             #expect(split.first?.note == "report #\(secondID) split off to case #\(newCaseID): 另一栋楼的装修")
@@ -289,8 +289,8 @@ import VaporTesting
                 res in
                 let moved = try res.content.decode(HotlineReportDTO.self)
                 #expect(moved.caseID == newCaseID)
-                #expect(moved.triage?.caseID == newCaseID)
-                #expect(moved.triage?.outcome == "dispatched")
+                #expect(moved.triage?.outcome.caseLink?.caseID == newCaseID)
+                #expect(moved.triage?.outcome.code == "dispatched")
                 #expect(moved.triage?.reason == "split off case #\(caseID) by pd.op: 另一栋楼的装修")
             }
             // Now the case has one report left: nothing more to split.
@@ -352,7 +352,7 @@ import VaporTesting
                 let (status, dto, _) = try await Self.post(app, key: key, ["text": text, "channel": "web"])
                 #expect(status == .created)
                 #expect(dto?.text == text)
-                #expect(dto?.triageState == "done" || dto?.triageState == "queued")
+                #expect(dto?.triageState == .done || dto?.triageState == .queued)
             }
             #expect(try await Report.query(on: app.db).count() == 3)
         }
@@ -402,7 +402,7 @@ import VaporTesting
                     #expect(res.status == .created)
                     let dto = try res.content.decode(HotlineReportDTO.self)
                     id = dto.id
-                    #expect(dto.triageState == "queued")
+                    #expect(dto.triageState == .queued)
                     #expect(dto.triage?.categoryCode == "parking.fire_lane")
                     #expect(dto.triage?.regionCode == "310101")
                     #expect(dto.triage?.locateMethod == "none")
@@ -411,7 +411,7 @@ import VaporTesting
             // The same without a place from the 12345 system: the city centre's queue, never a city bureau.
             let key = try await TestApp.apiKey(app)
             let (_, city, _) = try await Self.post(app, key: key, ["text": "楼上装修噪音", "channel": "phone"])
-            #expect(city?.triageState == "queued")
+            #expect(city?.triageState == .queued)
             #expect(city?.triage?.regionCode == "310000")
             #expect(try await Case.query(on: app.db).count() == 0)
             try await app.testing().test(.GET, "/api/v1/triage", headers: .bearer(token)) { res in
@@ -435,7 +435,7 @@ import VaporTesting
                 })
             let record = try #require(try await Case.query(on: app.db).first())
             #expect(record.regionCode == "310101002")
-            let accept = try #require(try await CaseEvent.query(on: app.db).filter(\.$action == "accept").first())
+            let accept = try #require(try await CaseEvent.query(on: app.db).filter(\.$action == .accept).first())
             #expect(accept.actor == "hp.op")
             #expect(accept.actorUnitCode == "310101.operations_centre")
             #expect(try await Report.find(id, on: app.db)?.triagedBy == "hp.op")
@@ -493,7 +493,7 @@ import VaporTesting
             let record = try #require(try await Case.query(on: app.db).first())
             #expect(record.reportCount == 12)
             #expect(try await Case.query(on: app.db).count() == 1)
-            let merges = try await CaseEvent.query(on: app.db).filter(\.$action == "merge_report").all()
+            let merges = try await CaseEvent.query(on: app.db).filter(\.$action == .mergeReport).all()
             #expect(merges.count == 11)
             #expect(merges.allSatisfy { $0.actor == "12345:test client" })
         }
@@ -503,17 +503,17 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let report = Report()
             report.receivedAt = app.clock.now()
-            report.source = "hotline"
+            report.source = .hotline
             report.description = Self.renovation
-            report.channel = "phone"
-            report.triageState = "pending"
+            report.channel = .phone
+            report.triageState = .pending
             report.regionCode = "310000"
             try await report.create(on: app.db)
             let broken = Report()
             broken.receivedAt = app.clock.now()
-            broken.source = "hotline"
+            broken.source = .hotline
             broken.description = "北蔡镇莲溪路工地夜间施工，打桩声音很大 FAILME"
-            broken.triageState = "pending"
+            broken.triageState = .pending
             broken.regionCode = "310000"
             try await broken.create(on: app.db)
             // The database refuses this one's case: it stays pending, the other is still triaged.
@@ -539,9 +539,9 @@ import VaporTesting
             }
             let count = try await HotlineRecovery.run(HotlineContext(app, now: app.clock.now(), logger: app.logger))
             #expect(count == 1)
-            #expect(try await Report.find(broken.id, on: app.db)?.triageState == "pending")
+            #expect(try await Report.find(broken.id, on: app.db)?.triageState == .pending)
             let stored = try #require(try await Report.find(report.id, on: app.db))
-            #expect(stored.triageState == "done")
+            #expect(stored.triageState == .done)
             #expect(stored.caseID != nil)
             #expect(stored.regionCode == "310115105")
         }

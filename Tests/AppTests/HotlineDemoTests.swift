@@ -39,8 +39,8 @@ import Vapor
                 #expect(call.channel == HotlineChannel.allCases[index % HotlineChannel.allCases.count])
                 let report = try await HotlineIntake.receive(
                     call, context: HotlineContext(app, now: clock.now, logger: app.logger))
-                outcomes[report.triageState ?? "none", default: 0] += 1
-                if report.triageState == "done" {
+                outcomes[report.triageState?.rawValue ?? "none", default: 0] += 1
+                if report.triageState == .done {
                     // Located to the drawn street (its name is in the address), not to the corpus's anonymised places.
                     let region = try #require(report.regionCode.flatMap { hierarchy[$0] })
                     #expect(call.address?.contains(region.nameZh) == true)

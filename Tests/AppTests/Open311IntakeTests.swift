@@ -55,11 +55,11 @@ import VaporTesting
             #expect(cases.count == 1)
             let record = try #require(cases.first)
             #expect(reports.first?.caseID == record.id)
-            #expect(record.state == "dispatched")
+            #expect(record.state == .dispatched)
             #expect(record.regionCode == "310101002")  // 南京东路街道, refined from the address text
             #expect(record.unitCode == "310101002.police")  // dog barking at night → the street's police station
             let events = try await CaseEvent.query(on: app.db).sort(\.$id).all()
-            #expect(events.map(\.action) == ["accept", "register", "dispatch"])
+            #expect(events.map(\.action.rawValue) == ["accept", "register", "dispatch"])
             #expect(events.last?.unitCode == "310101002.police")
 
             try await app.testing().test(.GET, "/open311/v2/requests/\(requestID).json") { res in

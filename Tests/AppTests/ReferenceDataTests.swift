@@ -112,7 +112,7 @@ import VaporTesting
                 point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test")
             let stored = try await CaseIntake.register(
                 intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger)
-            #expect(stored.case.state == "dispatched")  // the report is never refused for it
+            #expect(stored.case.state == .dispatched)  // the report is never refused for it
             #expect(stored.case.stepDueAt == Timestamps.parse("2027-01-01T00:00:00+08:00"))
             #expect(stored.case.dueAt == nil)
             #expect(stored.case.timeLimitProblem?.contains("2027") == true)

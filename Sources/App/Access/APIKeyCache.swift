@@ -29,7 +29,7 @@ final class APIKeyCache: Sendable {
         if let entry = entries.withLockedValue({ $0[digest] }), entry.expires > now { return entry.key }
         guard let key = try await APIKey.query(on: db).filter(\.$keyHash == digest).filter(\.$revoked == false).first()
         else { return nil }
-        let found = Key(id: key.id, name: key.name, scopes: APIKeyScope.parse(key.scopes).scopes)
+        let found = Key(id: key.id, name: key.name, scopes: key.scopes.scopes)
         let entry = Entry(key: found, expires: now.addingTimeInterval(lifetime))
         entries.withLockedValue { cache in
             if cache.count > 10_000 { cache.removeAll() }  // bounded: keys are few, this only guards misuse

@@ -93,7 +93,7 @@ enum Access {
         account.username = username
         account.passwordHash = try Bcrypt.hash(password, cost: 12)
         account.unitCode = unitCode
-        account.role = role.rawValue
+        account.role = role
         account.createdAt = now
         account.disabled = false
         try await account.create(on: db)
@@ -142,7 +142,7 @@ enum Access {
         key.keyHash = digest(secret)
         key.createdAt = now
         key.revoked = false
-        key.scopes = APIKeyScope.format(scopes)
+        key.scopes = APIKeyScopes(scopes)
         try await key.create(on: db)
         return (key, secret)
     }
@@ -216,10 +216,10 @@ enum Access {
         guard let session = try await SessionToken.query(on: db).filter(\.$tokenHash == digest(token)).first(),
             session.expiresAt > now,
             let account = try await Operator.find(session.operatorID, on: db), !account.disabled,
-            let role = OperatorRole(rawValue: account.role), let unit = reference.units[account.unitCode]
+            let unit = reference.units[account.unitCode]
         else { return nil }
         return OperatorScope(
-            operatorID: session.operatorID, username: account.username, role: role, unitCode: unit.code,
+            operatorID: session.operatorID, username: account.username, role: account.role, unitCode: unit.code,
             regionCode: unit.regionCode)
     }
 

@@ -37,7 +37,8 @@ struct SessionController: RouteCollection {
         req.logger.info("operator logged in", metadata: ["operator": "\(session.account.username)"])
         return SessionDTO(
             token: session.token, expiresAt: session.expiresAt, username: session.account.username,
-            role: session.account.role, unitCode: unit.code, unitName: unit.nameZh, regionCode: unit.regionCode)
+            role: session.account.role.rawValue, unitCode: unit.code, unitName: unit.nameZh, regionCode: unit.regionCode
+        )
     }
 
     @Sendable func logout(req: Request) async throws -> HTTPStatus {

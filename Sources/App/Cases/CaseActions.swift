@@ -110,7 +110,7 @@ enum CaseActions {
         }
         if action == .verify || action == .failVerification, actor.role != nil {
             let resolved = try await CaseEvent.query(on: db).filter(\.$caseID == caseID)
-                .filter(\.$action == CaseAction.resolve.rawValue).sort(\.$id, .descending).first()
+                .filter(\.$action == .workflow(.resolve)).sort(\.$id, .descending).first()
             if resolved?.actor == actor.name { throw CaseActionError.selfVerification(actor.name) }
         }
         if action == .assign {
@@ -149,8 +149,8 @@ enum CaseActions {
             throw CaseActionError.limitNotComputable(problem)
         }
         let event = CaseEvent(
-            caseID: caseID, at: now, action: action.rawValue, from: before.state.rawValue,
-            to: after.state.rawValue, actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
+            caseID: caseID, at: now, action: .workflow(action), from: before.state,
+            to: after.state, actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
             note: eventNote(command, note: note, record: record, previousAssignee: oldAssignee))
         try await gate.exclusive { tx in
             guard let sql = tx as? any SQLDatabase else {
@@ -189,7 +189,7 @@ enum CaseActions {
     private static func checkAssignee(_ name: String?, unit: String, on db: any Database) async throws {
         guard let name, !name.isEmpty else { throw CaseActionError.assigneeRequired }
         let found = try await Operator.query(on: db).filter(\.$username == name).filter(\.$disabled == false)
-            .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$unitCode == unit).first()
+            .filter(\.$role == .gridWorker).filter(\.$unitCode == unit).first()
         guard found != nil else { throw CaseActionError.unknownAssignee(name, unit: unit) }
     }
 
@@ -254,7 +254,7 @@ enum CaseActions {
         _ record: Case, _ category: Category, _ reference: CityReference, _ now: Date, _ maxLevel: Int
     ) -> Date? {
         guard record.escalationLevel < maxLevel,
-            let step = record.step.flatMap(CaseStep.init(rawValue:)),
+            let step = record.step,
             let limit = category.limits?.limit(for: step) ?? category.limits?.handle
         else { return nil }
         do { return try reference.deadlines.due(start: now, limit: limit, clock: category.clock) } catch {

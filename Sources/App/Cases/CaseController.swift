@@ -89,10 +89,12 @@ struct CaseController: RouteCollection {
             query.filter(\.$unitCode == unit)
         }
         if let state = params.state {
-            let states = state.split(separator: ",").map(String.init)
-            for value in states where CaseState(rawValue: value) == nil {
-                let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
-                throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
+            let states = try state.split(separator: ",").map { value in
+                guard let state = CaseState(rawValue: String(value)) else {
+                    let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
+                }
+                return state
             }
             query.filter(\.$state ~~ states)
         }
@@ -108,7 +110,7 @@ struct CaseController: RouteCollection {
         }
         let now = req.now
         if params.overdue == true {
-            query.filter(\.$state != CaseState.closed.rawValue).filter(\.$suspendedSince == nil)
+            query.filter(\.$state != .closed).filter(\.$suspendedSince == nil)
                 .group(.or) { $0.filter(\.$stepDueAt < now).filter(\.$dueAt < now) }
         }
         return query
@@ -194,7 +196,7 @@ struct CaseController: RouteCollection {
             "case action",
             metadata: [
                 "case_id": "\(updated.id ?? 0)", "action": "\(action.rawValue)",
-                "actor": "\(scope.username)", "state": "\(updated.state)",
+                "actor": "\(scope.username)", "state": "\(updated.state.rawValue)",
             ])
         return try await Self.detailDTO(updated, scope: scope, reference: req.reference, db: req.db, now: req.now)
     }
@@ -256,7 +258,7 @@ struct CaseController: RouteCollection {
         let maxLevel = CaseActions.maxEscalationLevel(for: record, reference: reference)
         var allowed = CaseWorkflow.allowedActions(in: record.snapshot, role: scope.role, maxEscalationLevel: maxLevel)
         // Whoever resolved the case may not verify it (CaseActions refuses it), so it is not offered either.
-        if events.last(where: { $0.action == CaseAction.resolve.rawValue })?.actor == scope.username {
+        if events.last(where: { $0.action == .workflow(.resolve) })?.actor == scope.username {
             allowed.removeAll { $0 == .verify || $0 == .failVerification }
         }
         return CaseDetailDTO(

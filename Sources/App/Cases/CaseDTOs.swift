@@ -39,13 +39,12 @@ struct CaseSummaryDTO: Content {
     /// - Parameter language: the language of the `*_name` fields (the API's are Chinese; the console follows the
     ///   operator's choice).
     init(_ record: Case, reference: CityReference, now: Date, language: DisplayLanguage = .zh) {
-        let state = CaseState(rawValue: record.state)
         id = record.id ?? 0
         categoryCode = record.categoryCode
         categoryName = reference.categoryName(record.categoryCode, in: language)
-        priority = record.priority
-        self.state = record.state
-        stateName = state?.name(in: language) ?? record.state
+        priority = record.priority.rawValue
+        state = record.state.rawValue
+        stateName = record.state.name(in: language)
         regionCode = record.regionCode
         regionName = reference.regionName(record.regionCode, in: language)
         unitCode = record.unitCode
@@ -56,7 +55,7 @@ struct CaseSummaryDTO: Content {
         longitude = record.longitude
         createdAt = record.createdAt
         updatedAt = record.updatedAt
-        step = record.step
+        step = record.step?.rawValue
         stepDueAt = record.stepDueAt
         dueAt = record.dueAt
         overdue = CaseDTOs.isOverdue(record, now: now)
@@ -89,9 +88,9 @@ struct CaseEventDTO: Content {
     init(_ event: CaseEvent, photos: [CasePhotoDTO] = []) {
         id = event.id ?? 0
         at = event.at
-        action = event.action
-        fromState = event.fromState
-        toState = event.toState
+        action = event.action.rawValue
+        fromState = event.fromState?.rawValue
+        toState = event.toState.rawValue
         actor = event.actor
         actorUnitCode = event.actorUnitCode
         unitCode = event.unitCode
@@ -144,7 +143,7 @@ struct ReportDTO: Content {
 
     init(_ report: Report) {
         id = report.id ?? 0
-        source = report.source
+        source = report.source.rawValue
         receivedAt = report.receivedAt
         description = report.description
         address = report.address
@@ -189,7 +188,7 @@ struct CaseDetailDTO: Content {
 enum CaseDTOs {
     /// Open, not suspended, and past its step or overall due instant.
     static func isOverdue(_ record: Case, now: Date) -> Bool {
-        guard record.state != CaseState.closed.rawValue, record.suspendedSince == nil else { return false }
+        guard record.state != .closed, record.suspendedSince == nil else { return false }
         return [record.stepDueAt, record.dueAt].contains { $0.map { $0 < now } ?? false }
     }
 }

@@ -91,16 +91,16 @@ enum CaseIntake {
         func events(caseID: Int, acceptNote: String) -> [CaseEvent] {
             [
                 CaseEvent(
-                    caseID: caseID, at: record.createdAt, action: "accept", from: nil,
-                    to: CaseState.accepted.rawValue, actor: actor, actorUnitCode: actorUnitCode, unitCode: centre,
+                    caseID: caseID, at: record.createdAt, action: .accept, from: nil,
+                    to: .accepted, actor: actor, actorUnitCode: actorUnitCode, unitCode: centre,
                     note: acceptNote),
                 CaseEvent(
-                    caseID: caseID, at: record.createdAt, action: CaseAction.register.rawValue,
-                    from: CaseState.accepted.rawValue, to: CaseState.registered.rawValue, actor: "system",
+                    caseID: caseID, at: record.createdAt, action: .workflow(.register),
+                    from: .accepted, to: .registered, actor: "system",
                     actorUnitCode: centre, unitCode: centre, note: registerNote),
                 CaseEvent(
-                    caseID: caseID, at: record.createdAt, action: CaseAction.dispatch.rawValue,
-                    from: CaseState.registered.rawValue, to: CaseState.dispatched.rawValue, actor: "system",
+                    caseID: caseID, at: record.createdAt, action: .workflow(.dispatch),
+                    from: .registered, to: .dispatched, actor: "system",
                     actorUnitCode: centre, unitCode: decision.unitCode,
                     note: "[\(decision.rule)] \(decision.reasonZh)"),
             ]
@@ -159,7 +159,7 @@ enum CaseIntake {
         record.createdAt = now
         record.updatedAt = now
         record.categoryCode = category.code
-        record.priority = category.priority.rawValue
+        record.priority = category.priority
         record.description = intake.description
         record.address = intake.address
         record.latitude = intake.point?.latitude
@@ -168,7 +168,7 @@ enum CaseIntake {
         record.locateMethod = located.method.rawValue
         record.locateCandidates = located.candidates.joined(separator: ",")
         record.reportCount = 1
-        record.state = CaseState.dispatched.rawValue
+        record.state = .dispatched
         record.unitCode = decision.unitCode
         record.firstUnitCode = decision.unitCode
         record.dispatchRule = decision.rule
@@ -184,7 +184,7 @@ enum CaseIntake {
     private static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
         let report = Report()
         report.receivedAt = now
-        report.source = intake.source.rawValue
+        report.source = intake.source
         report.serviceCode = intake.categoryCode
         report.description = intake.description
         report.address = intake.address

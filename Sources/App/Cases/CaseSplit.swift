@@ -47,7 +47,7 @@ enum CaseSplit {
             try report.longitude.map { try GeoPoint(latitude: lat, longitude: $0) }
         }
         let intake = IntakeReport(
-            source: ReportSource(rawValue: report.source) ?? .api, categoryCode: categoryCode ?? record.categoryCode,
+            source: report.source, categoryCode: categoryCode ?? record.categoryCode,
             description: report.description, address: report.address, point: point,
             reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor.name,
             actorUnitCode: actor.unitCode)
@@ -72,13 +72,10 @@ enum CaseSplit {
             let newID = try await IntakeRows.insert(prepared.record, on: sql)
             report.caseID = newID
             report.serviceCode = prepared.record.categoryCode
-            triage?.outcome = "dispatched"
-            triage?.caseID = newID
+            let unit = prepared.decision.unitCode
+            triage?.outcome = .dispatched(.init(caseID: newID, unitCode: unit, unitName: reference.units[unit]?.nameZh))
             triage?.categoryCode = prepared.record.categoryCode
             triage?.categoryName = reference.taxonomy[prepared.record.categoryCode]?.nameZh
-            triage?.unitCode = prepared.decision.unitCode
-            triage?.unitName = reference.units[prepared.decision.unitCode]?.nameZh
-            triage?.mergeReasons = nil
             triage?.reason = "split off case #\(caseID) by \(actor.name): \(note)"
             try await sql.update(Report.schema).set("case_id", to: SQLBind(newID))
                 .set("service_code", to: SQLBind(prepared.record.categoryCode))
@@ -88,7 +85,7 @@ enum CaseSplit {
                 prepared.events(caseID: newID, acceptNote: "report #\(reportID) split off case #\(caseID): \(note)")
                     + [
                         CaseEvent(
-                            caseID: caseID, at: now, action: "split_report", from: record.state, to: record.state,
+                            caseID: caseID, at: now, action: .splitReport, from: record.state, to: record.state,
                             actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
                             note: "report #\(reportID) split off to case #\(newID): \(note)")
                     ],

@@ -11,8 +11,7 @@ import Foundation
 enum CaseTimers {
     /// Starts the clock of the step that runs in the case's current state, at `now`.
     static func startStep(of record: Case, category: Category, calculator: DeadlineCalculator, now: Date) {
-        let step = CaseWorkflow.step(for: CaseState(rawValue: record.state) ?? .accepted)
-        record.step = step?.rawValue
+        record.step = CaseWorkflow.step(for: record.state)
         record.stepStartedAt = now
         recompute(record, category: category, calculator: calculator)
     }
@@ -38,15 +37,13 @@ enum CaseTimers {
                 return nil
             }
         }
-        let step = record.step.flatMap(CaseStep.init(rawValue:))
-        record.stepDueAt = step.flatMap {
+        record.stepDueAt = record.step.flatMap {
             due(from: record.stepStartedAt, category.limits?.limit(for: $0), extend: $0 == .handle)
         }
         record.dueAt = due(from: record.createdAt, category.limits?.overall, extend: true)
         var seen = Set<String>()
         let distinct = problems.filter { seen.insert($0).inserted }
         record.timeLimitProblem = distinct.isEmpty ? nil : distinct.joined(separator: "; ")
-        let open = CaseState(rawValue: record.state)?.isOpen ?? false
-        record.escalateAt = open ? [record.stepDueAt, record.dueAt].compactMap { $0 }.min() : nil
+        record.escalateAt = record.state.isOpen ? [record.stepDueAt, record.dueAt].compactMap { $0 }.min() : nil
     }
 }

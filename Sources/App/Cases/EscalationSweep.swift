@@ -28,7 +28,7 @@ enum EscalationSweep {
     {
         let due = try await Case.query(on: db)
             .filter(\.$escalateAt <= now)
-            .filter(\.$state != CaseState.closed.rawValue)
+            .filter(\.$state != .closed)
             .filter(\.$suspendedSince == nil)
             .sort(\.$escalateAt)
             .limit(batch)

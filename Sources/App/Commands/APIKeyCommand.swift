@@ -41,7 +41,8 @@ struct ListAPIKeysCommand: AsyncCommand {
         let keys = try await APIKey.query(on: context.application.db).sort(\.$createdAt).all()
         for key in keys {
             context.console.print(
-                "\(key.name)\t\(key.scopes)\t\(Timestamps.format(key.createdAt))\t\(key.revoked ? "revoked" : "live")")
+                "\(key.name)\t\(key.scopes.stored)\t\(Timestamps.format(key.createdAt))\t\(key.revoked ? "revoked" : "live")"
+            )
         }
         if keys.isEmpty { context.console.print("no API keys; create one with: citynet apikey create --name NAME") }
     }

@@ -62,7 +62,7 @@ struct ListOperatorsCommand: AsyncCommand {
         let accounts = try await Operator.query(on: context.application.db).sort(\.$username).all()
         for account in accounts {
             context.console.print(
-                "\(account.username)\t\(account.unitCode)\t\(account.role)\t\(account.disabled ? "disabled" : "active")"
+                "\(account.username)\t\(account.unitCode)\t\(account.role.rawValue)\t\(account.disabled ? "disabled" : "active")"
             )
         }
         if accounts.isEmpty { context.console.print("no operators; create one with: citynet operator create --help") }

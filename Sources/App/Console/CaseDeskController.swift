@@ -140,7 +140,7 @@ struct CaseDeskController {
         let gridWorkers =
             actions.contains { $0.needsAssignee }
             ? try await Operator.query(on: req.db).filter(\.$unitCode == record.unitCode)
-                .filter(\.$role == OperatorRole.gridWorker.rawValue).filter(\.$disabled == false)
+                .filter(\.$role == .gridWorker).filter(\.$disabled == false)
                 .sort(\.$username).all().map(\.username)
             : []
         let hierarchy = req.reference.hierarchy
@@ -156,7 +156,7 @@ struct CaseDeskController {
             "console/case",
             CasePage(
                 page: ConsolePage(req, title: "case", active: "desk"), detail: detail,
-                stepName: ConsoleText.term(record.step, language),
+                stepName: ConsoleText.term(record.step?.rawValue, language),
                 locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
                 events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers))
     }

@@ -260,7 +260,7 @@ struct CityScreenController {
     static func markers(
         _ req: Request, map: DistrictMap, inScope: Set<String>?, scope: OperatorScope, unit: String?
     ) async throws -> [Marker] {
-        let query = Case.query(on: req.db).filter(\.$state != CaseState.closed.rawValue).filter(\.$latitude != nil)
+        let query = Case.query(on: req.db).filter(\.$state != .closed).filter(\.$latitude != nil)
         if let codes = inScope.map(Array.init) ?? scope.regionCodes(in: req.reference.hierarchy) {
             query.filter(\.$regionCode ~~ codes)
         }
@@ -277,7 +277,7 @@ struct CityScreenController {
     }
 
     /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.
-    static let quietActions: Set<String> = ["accept", "register"]
+    static let quietActions: Set<CaseEventAction> = [.accept, .workflow(.register)]
 
     /// The newest audit-trail steps the operator may see, newest first (scope applied in the query, so a district's
     /// feed is full even when the rest of the city is busier).

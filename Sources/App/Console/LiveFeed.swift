@@ -157,9 +157,10 @@ final class LiveFeed: LifecycleHandler, Sendable {
         return rows.compactMap { row in
             guard let record = byID[row.caseID], let id = row.id else { return nil }
             return LiveEvent(
-                id: id, caseID: row.caseID, action: row.action, actionName: "",
+                id: id, caseID: row.caseID, action: row.action.rawValue, actionName: "",
                 keepsState: row.fromState == row.toState,
-                toState: row.toState, stateName: "", at: row.at, actor: row.actor, regionCode: record.regionCode,
+                toState: row.toState.rawValue, stateName: "", at: row.at, actor: row.actor,
+                regionCode: record.regionCode,
                 regionName: "", districtCode: reference.hierarchy.ancestor(of: record.regionCode, at: .district)?.code,
                 categoryCode: record.categoryCode, categoryName: "", unitName: "",
                 description: String((record.description ?? "").prefix(80)), unitCode: record.unitCode

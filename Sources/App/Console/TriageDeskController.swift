@@ -81,7 +81,7 @@ struct TriageDeskController {
             let report = try await TriageController().decide(req: req, body: body)
             let outcome =
                 report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }
-                ?? (report.triageState ?? "")
+                ?? (report.triageState?.rawValue ?? "")
             return req.consoleRedirect("/console/triage", ok: "#\(report.id) \(outcome)")
         } catch let error as any AbortError where error.status != .internalServerError {
             // Back to the report the message is about, not the top of a long queue.

@@ -32,7 +32,7 @@ struct HotlineController: RouteCollection {
         guard let id = req.parameters.get("reportID", as: Int.self) else {
             throw Abort(.badRequest, reason: "report id must be an integer")
         }
-        guard let report = try await Report.find(id, on: req.db), report.source == ReportSource.hotline.rawValue,
+        guard let report = try await Report.find(id, on: req.db), report.source == .hotline,
             caller.canSee(report, hierarchy: req.reference.hierarchy)
         else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
         return HotlineReportDTO(report)

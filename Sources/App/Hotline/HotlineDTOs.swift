@@ -32,14 +32,10 @@ struct HotlineTriageRecord: Content, Equatable {
         var score: Double
     }
 
-    /// `dispatched` (a new case), `merged` (into an open case), `queued` (waiting for a person), `dismissed`,
-    /// or `pending` (stored, triage not finished: it is retried at the next start).
-    var outcome: String
-    /// Why a person must look at it.
+    /// What became of the report, with the case it became or joined.
+    var outcome: HotlineTriageOutcome
+    /// Why a person must look at it, or who decided and why (a categorisation, dismissal or split).
     var reason: String?
-    var caseID: Int?
-    var unitCode: String?
-    var unitName: String?
     var theme: String
     var themeConfidence: Double
     var themes: [Score]
@@ -58,8 +54,6 @@ struct HotlineTriageRecord: Content, Equatable {
     var regionCandidates: [String]
     /// Place names found in the address and text.
     var places: [String]
-    /// Why it was merged (same category, same region, time, text similarity).
-    var mergeReasons: [String]?
 
     enum CodingKeys: String, CodingKey {
         case outcome, reason, theme, themes, explanation, evidence, places
@@ -70,7 +64,7 @@ struct HotlineTriageRecord: Content, Equatable {
     }
 
     init(_ result: HotlineTriageResult, located: LocatedRegion, reference: CityReference) {
-        outcome = "pending"
+        outcome = .pending
         theme = result.theme
         themeConfidence = result.themeConfidence
         themes = result.themes.map { Score(label: $0.label, score: $0.score) }
@@ -86,6 +80,70 @@ struct HotlineTriageRecord: Content, Equatable {
         regionCandidates = located.candidates
         places = result.place.mentions.map(\.text)
         if case .person(let why) = result.decision { reason = why.description }
+    }
+
+    /// Reads a record; `outcome` with its case fields (`case_id`, `unit_code`, `unit_name`, `merge_reasons`).
+    /// - Throws: `DecodingError` for an unknown outcome, or a case outcome without `case_id` and `unit_code`.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let code = try c.decode(String.self, forKey: .outcome)
+        func link() throws -> HotlineTriageOutcome.CaseLink {
+            HotlineTriageOutcome.CaseLink(
+                caseID: try c.decode(Int.self, forKey: .caseID), unitCode: try c.decode(String.self, forKey: .unitCode),
+                unitName: try c.decodeIfPresent(String.self, forKey: .unitName))
+        }
+        switch code {
+        case "pending": outcome = .pending
+        case "queued": outcome = .queued
+        case "dismissed": outcome = .dismissed
+        case "dispatched": outcome = .dispatched(try link())
+        case "merged":
+            outcome = .merged(try link(), reasons: try c.decodeIfPresent([String].self, forKey: .mergeReasons) ?? [])
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .outcome, in: c, debugDescription: "unknown triage outcome '\(code)'")
+        }
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        theme = try c.decode(String.self, forKey: .theme)
+        themeConfidence = try c.decode(Double.self, forKey: .themeConfidence)
+        themes = try c.decode([Score].self, forKey: .themes)
+        explanation = try c.decode([Score].self, forKey: .explanation)
+        categoryCode = try c.decodeIfPresent(String.self, forKey: .categoryCode)
+        categoryName = try c.decodeIfPresent(String.self, forKey: .categoryName)
+        categoryConfidence = try c.decode(Double.self, forKey: .categoryConfidence)
+        categoryCandidates = try c.decode([Score].self, forKey: .categoryCandidates)
+        evidence = try c.decode([String].self, forKey: .evidence)
+        regionCode = try c.decode(String.self, forKey: .regionCode)
+        regionName = try c.decode(String.self, forKey: .regionName)
+        locateMethod = try c.decode(String.self, forKey: .locateMethod)
+        regionCandidates = try c.decode([String].self, forKey: .regionCandidates)
+        places = try c.decode([String].self, forKey: .places)
+    }
+
+    /// Writes the record with `outcome` flattened into it, in the field order of earlier versions.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let link = outcome.caseLink
+        try c.encode(outcome.code, forKey: .outcome)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(link?.caseID, forKey: .caseID)
+        try c.encodeIfPresent(link?.unitCode, forKey: .unitCode)
+        try c.encodeIfPresent(link?.unitName, forKey: .unitName)
+        try c.encode(theme, forKey: .theme)
+        try c.encode(themeConfidence, forKey: .themeConfidence)
+        try c.encode(themes, forKey: .themes)
+        try c.encode(explanation, forKey: .explanation)
+        try c.encodeIfPresent(categoryCode, forKey: .categoryCode)
+        try c.encodeIfPresent(categoryName, forKey: .categoryName)
+        try c.encode(categoryConfidence, forKey: .categoryConfidence)
+        try c.encode(categoryCandidates, forKey: .categoryCandidates)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(regionCode, forKey: .regionCode)
+        try c.encode(regionName, forKey: .regionName)
+        try c.encode(locateMethod, forKey: .locateMethod)
+        try c.encode(regionCandidates, forKey: .regionCandidates)
+        try c.encode(places, forKey: .places)
+        try c.encodeIfPresent(outcome.mergeReasons, forKey: .mergeReasons)
     }
 
     /// JSON text for the `reports.triage` column.
@@ -104,7 +162,7 @@ struct HotlineReportDTO: Content {
     var channel: String?
     var text: String?
     var address: String?
-    var triageState: String?
+    var triageState: HotlineTriageState?
     var caseID: Int?
     var triage: HotlineTriageRecord?
 
@@ -116,7 +174,7 @@ struct HotlineReportDTO: Content {
     init(_ report: Report) {
         id = report.id ?? 0
         receivedAt = report.receivedAt
-        channel = report.channel
+        channel = report.channel?.rawValue
         text = report.description
         address = report.address
         triageState = report.triageState

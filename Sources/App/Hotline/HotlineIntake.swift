@@ -27,18 +27,6 @@ struct HotlineTriageConflict: Error, AbortError {
     var reason: String { "hotline report \(reportID) was triaged by someone else meanwhile; reload it" }
 }
 
-/// Where a hotline report is in triage (`reports.triage_state`).
-enum HotlineTriageState: String, Sendable {
-    /// Stored; triage not finished (retried by ``HotlineRecovery``).
-    case pending
-    /// Waiting for a person in the triage queue.
-    case queued
-    /// Became a case or merged into one.
-    case done
-    /// A person decided it needs no case.
-    case dismissed
-}
-
 /// What hotline intake needs from the app.
 struct HotlineContext: Sendable {
     let reference: CityReference
@@ -78,16 +66,16 @@ enum HotlineIntake {
     static func receive(_ call: HotlineCall, context: HotlineContext) async throws -> Report {
         let report = Report()
         report.receivedAt = call.receivedAt
-        report.source = ReportSource.hotline.rawValue
+        report.source = .hotline
         report.description = call.text
         report.address = call.address
         report.reporterName = call.callerName
         report.reporterPhone = call.callerPhone
-        report.channel = call.channel.rawValue
+        report.channel = call.channel
         report.apiKeyID = call.apiKeyID
         report.takenBy = call.actor.name
         report.regionCode = call.fallbackRegion
-        report.triageState = HotlineTriageState.pending.rawValue
+        report.triageState = .pending
         try await context.gate.exclusive(assignsIDs: true) { db in try await IntakeRows.insert(report, on: try db.sql())
         }
         context.logger.info("hotline report stored", metadata: ["report_id": "\(report.id ?? 0)"])
@@ -95,7 +83,7 @@ enum HotlineIntake {
             try await triage(report, by: call.actor, context: context)
         } catch {
             // Show what is stored: the report, untriaged.
-            report.triageState = HotlineTriageState.pending.rawValue
+            report.triageState = .pending
             report.caseID = nil
             report.triage = nil
             context.logger.error(
@@ -117,9 +105,8 @@ enum HotlineIntake {
         report.regionCode = located.regionCode
         let expected = report.triageState
         guard case .dispatch(let categoryCode) = result.decision else {
-            record.outcome = "queued"
-            report.triageState = HotlineTriageState.queued.rawValue
-            report.triage = try record.stored()
+            record.outcome = .queued
+            try report.setTriage(record)
             try await context.gate.exclusive { db in
                 try await saveTriage(of: report, expecting: expected, on: try db.sql())
             }
@@ -161,27 +148,23 @@ enum HotlineIntake {
     }
 
     /// Inserts a prepared case for a stored report, links them and writes the triage record (outcome
-    /// `dispatched`), inside the caller's transaction.
+    /// ``HotlineTriageOutcome/dispatched(_:)``), inside the caller's transaction.
     /// - Throws: ``HotlineTriageConflict`` when the report is no longer in state `expected`.
     static func insertCase(
         _ prepared: CaseIntake.PreparedCase, for report: Report, record: HotlineTriageRecord,
-        expecting expected: String?,
+        expecting expected: HotlineTriageState?,
         reference: CityReference, on sql: any SQLDatabase
     ) async throws {
         let reportID = try report.requireID()
         let caseID = try await IntakeRows.insert(prepared.record, on: sql)
         var stored = record
-        stored.outcome = "dispatched"
-        stored.caseID = caseID
-        stored.unitCode = prepared.decision.unitCode
-        stored.unitName = reference.units[prepared.decision.unitCode]?.nameZh
-        report.caseID = caseID
+        let unit = prepared.decision.unitCode
+        stored.outcome = .dispatched(.init(caseID: caseID, unitCode: unit, unitName: reference.units[unit]?.nameZh))
         report.serviceCode = prepared.record.categoryCode
         report.regionCode = prepared.located.regionCode
-        report.triageState = HotlineTriageState.done.rawValue
-        report.triage = try stored.stored()
+        try report.setTriage(stored)
         try await saveTriage(of: report, expecting: expected, on: sql)
-        let channel = report.channel ?? "hotline"
+        let channel = report.channel?.rawValue ?? "hotline"
         try await IntakeRows.insert(
             prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 12345 \(channel)"), on: sql)
     }
@@ -190,13 +173,13 @@ enum HotlineIntake {
     /// - Returns: the case id it joined, or nil.
     private static func merge(
         _ report: Report, record: HotlineTriageRecord, categoryCode: String, by actor: CaseActor, now: Date,
-        reference: CityReference, on db: any Database, expecting expected: String?
+        reference: CityReference, on db: any Database, expecting expected: HotlineTriageState?
     ) async throws -> Int? {
         guard let regionCode = report.regionCode, regionCode != reference.hierarchy.root.code else { return nil }
         let since = now.addingTimeInterval(-duplicates.window)
         let open = try await Case.query(on: db)
             .filter(\.$categoryCode == categoryCode).filter(\.$regionCode == regionCode)
-            .filter(\.$state ~~ mergeableStates.map(\.rawValue)).filter(\.$createdAt >= since)
+            .filter(\.$state ~~ mergeableStates).filter(\.$createdAt >= since)
             .sort(\.$id, .descending).limit(200).all()
         let candidates = open.compactMap { record in
             record.id.map {
@@ -221,26 +204,22 @@ enum HotlineIntake {
             .where("id", .equal, match.caseID).where("state", .in, mergeableStates.map(\.rawValue))
             .returning("state", "unit_code").first()
         guard let row else { return nil }
-        let state = try row.decode(column: "state", as: String.self)
+        let state = try row.decode(column: "state", as: CaseState.self)
         let unit = try row.decode(column: "unit_code", as: String.self)
         var stored = record
-        stored.outcome = "merged"
-        stored.caseID = match.caseID
-        stored.mergeReasons = match.reasons
-        stored.unitCode = unit
-        stored.unitName = reference.units[unit]?.nameZh
-        report.caseID = match.caseID
+        stored.outcome = .merged(
+            .init(caseID: match.caseID, unitCode: unit, unitName: reference.units[unit]?.nameZh),
+            reasons: match.reasons)
         report.serviceCode = categoryCode
-        report.triageState = HotlineTriageState.done.rawValue
-        report.triage = try stored.stored()
+        try report.setTriage(stored)
         try await saveTriage(of: report, expecting: expected, on: sql)
         let note =
-            "report #\(try report.requireID()) via 12345 \(report.channel ?? "hotline") merged: "
+            "report #\(try report.requireID()) via 12345 \(report.channel?.rawValue ?? "hotline") merged: "
             + match.reasons.joined(separator: "; ")
         try await IntakeRows.insert(
             [
                 CaseEvent(
-                    caseID: match.caseID, at: now, action: "merge_report", from: state, to: state,
+                    caseID: match.caseID, at: now, action: .mergeReport, from: state, to: state,
                     actor: actor.name, actorUnitCode: actor.unitCode, unitCode: unit, note: note)
             ], on: sql)
         return match.caseID
@@ -258,18 +237,20 @@ enum HotlineIntake {
     /// provided the stored report is still in triage state `expected`.
     /// - Throws: ``HotlineTriageConflict`` when it is not (someone else triaged it meanwhile): the caller's
     ///   transaction then rolls back.
-    static func saveTriage(of report: Report, expecting expected: String?, on sql: any SQLDatabase) async throws {
+    static func saveTriage(of report: Report, expecting expected: HotlineTriageState?, on sql: any SQLDatabase)
+        async throws
+    {
         let id = try report.requireID()
         let updated = try await sql.update(Report.schema)
             .set("case_id", to: IntakeRows.b(report.caseID))
             .set("region_code", to: IntakeRows.b(report.regionCode))
             .set("service_code", to: IntakeRows.b(report.serviceCode))
-            .set("triage_state", to: IntakeRows.b(report.triageState))
+            .set("triage_state", to: IntakeRows.b(report.triageState?.rawValue))
             .set("triage", to: IntakeRows.b(report.triage))
             .set("theme", to: IntakeRows.b(report.theme))
             .set("confidence", to: IntakeRows.b(report.confidence))
             .set("triaged_by", to: IntakeRows.b(report.triagedBy))
-            .where("id", .equal, id).where("triage_state", .equal, expected ?? HotlineTriageState.pending.rawValue)
+            .where("id", .equal, id).where("triage_state", .equal, (expected ?? .pending).rawValue)
             .returning("id").first()
         guard updated != nil else { throw HotlineTriageConflict(reportID: id) }
     }

@@ -19,7 +19,7 @@ enum HotlineRecovery {
         var afterID = 0
         while true {
             let query = Report.query(on: context.db)
-                .filter(\.$triageState == HotlineTriageState.pending.rawValue).filter(\.$id > afterID)
+                .filter(\.$triageState == .pending).filter(\.$id > afterID)
             if let before { query.filter(\.$receivedAt < before) }
             let pending = try await query.sort(\.$id).limit(batch).all()
             for report in pending {

@@ -68,13 +68,14 @@ struct TriageController: RouteCollection {
         guard let id = req.parameters.get("reportID", as: Int.self) else {
             throw Abort(.badRequest, reason: "report id must be an integer")
         }
-        guard let report = try await Report.find(id, on: req.db), report.source == ReportSource.hotline.rawValue,
+        guard let report = try await Report.find(id, on: req.db), report.source == .hotline,
             scope.covers(report, in: req.reference.hierarchy)
         else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
-        guard report.triageState == HotlineTriageState.queued.rawValue else {
+        guard report.triageState == .queued else {
             throw Abort(
                 .conflict,
-                reason: "report \(id) is not in the triage queue (triage state \(report.triageState ?? "none"))")
+                reason:
+                    "report \(id) is not in the triage queue (triage state \(report.triageState?.rawValue ?? "none"))")
         }
         let context = HotlineContext(req.application, now: req.now, logger: req.logger)
         if body.dismiss == true {
@@ -141,7 +142,7 @@ struct TriageController: RouteCollection {
         report.triagedBy = scope.username
         try await context.gate.exclusive(assignsIDs: true) { [record] db in
             try await HotlineIntake.insertCase(
-                prepared, for: report, record: record, expecting: HotlineTriageState.queued.rawValue,
+                prepared, for: report, record: record, expecting: .queued,
                 reference: reference, on: try db.sql())
             try await example.create(on: db)
         }
@@ -150,15 +151,17 @@ struct TriageController: RouteCollection {
 
     private func dismiss(_ report: Report, note: String, by scope: OperatorScope, context: HotlineContext) async throws
     {
-        var record = HotlineTriageRecord.read(report.triage)
-        record?.outcome = "dismissed"
-        record?.reason = "dismissed by \(scope.username): \(note)"
-        report.triageState = HotlineTriageState.dismissed.rawValue
-        report.triage = try record?.stored() ?? report.triage
+        if var record = HotlineTriageRecord.read(report.triage) {
+            record.outcome = .dismissed
+            record.reason = "dismissed by \(scope.username): \(note)"
+            try report.setTriage(record)
+        } else {
+            report.triageState = HotlineTriageOutcome.dismissed.triageState
+        }
         report.triagedBy = scope.username
         try await context.gate.exclusive { db in
             try await HotlineIntake.saveTriage(
-                of: report, expecting: HotlineTriageState.queued.rawValue, on: try db.sql())
+                of: report, expecting: .queued, on: try db.sql())
         }
         context.logger.info(
             "hotline report dismissed", metadata: ["report_id": "\(report.id ?? 0)", "actor": "\(scope.username)"])
@@ -176,8 +179,8 @@ struct TriageController: RouteCollection {
 
     /// Hotline reports waiting in the queue within the operator's region subtree, oldest first; unlimited.
     static func queued(for scope: OperatorScope, req: Request) -> QueryBuilder<Report> {
-        let query = Report.query(on: req.db).filter(\.$triageState == HotlineTriageState.queued.rawValue)
-            .filter(\.$source == ReportSource.hotline.rawValue)
+        let query = Report.query(on: req.db).filter(\.$triageState == .queued)
+            .filter(\.$source == .hotline)
         if let codes = scope.regionCodes(in: req.reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
         return query.sort(\.$receivedAt).sort(\.$id)
     }

@@ -11,7 +11,7 @@ enum Open311Queries {
     static func requests(_ query: Open311RequestQuery, req: Request, extensions: Bool) async throws
         -> [Open311ServiceRequest]
     {
-        let reports = Report.query(on: req.db).filter(\.$source == ReportSource.open311.rawValue)
+        let reports = Report.query(on: req.db).filter(\.$source == .open311)
         if !query.serviceRequestIDs.isEmpty {
             reports.filter(\.$id ~~ query.serviceRequestIDs.compactMap { Int($0) })
         } else {
@@ -22,9 +22,9 @@ enum Open311Queries {
             if query.statuses.count == 1 {
                 reports.join(Case.self, on: \Report.$caseID == \Case.$id)
                 if query.statuses == [.closed] {
-                    reports.filter(Case.self, \.$state == CaseState.closed.rawValue)
+                    reports.filter(Case.self, \.$state == .closed)
                 } else {
-                    reports.filter(Case.self, \.$state != CaseState.closed.rawValue)
+                    reports.filter(Case.self, \.$state != .closed)
                 }
             }
         }
@@ -48,20 +48,20 @@ enum Open311Queries {
             .sort(\.$id).limit(query.limit).all()
         let caseIDs = Array(Set(events.map(\.caseID)))
         let reports = try await Report.query(on: req.db).filter(\.$caseID ~~ caseIDs)
-            .filter(\.$source == ReportSource.open311.rawValue).all()
+            .filter(\.$source == .open311).all()
         let reportsByCase = Dictionary(grouping: reports, by: { $0.caseID ?? 0 })
         var updates: [Open311RequestUpdate] = []
         for event in events {
             for report in reportsByCase[event.caseID] ?? [] {
-                let state = CaseState(rawValue: event.toState)
-                let action = CaseAction(rawValue: event.action)?.nameZh ?? event.action
+                let state = event.toState
+                let action = event.action.workflowAction?.nameZh ?? event.action.rawValue
                 updates.append(
                     Open311RequestUpdate(
                         updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
                         status: state == .closed ? .closed : .open, updatedDatetime: event.at,
-                        description: "\(action) → \(state?.nameZh ?? event.toState)",
+                        description: "\(action) → \(state.nameZh)",
                         extendedAttributes: Open311ExtendedAttributes(
-                            detailedStatus: event.toState, detailedStatusZh: state?.nameZh, caseID: String(event.caseID)
+                            detailedStatus: state.rawValue, detailedStatusZh: state.nameZh, caseID: String(event.caseID)
                         )))
                 if updates.count >= query.limit { return updates }
             }
@@ -76,18 +76,18 @@ enum Open311Queries {
     }
 
     static func serviceRequest(_ report: Report, _ record: Case, reference: CityReference) -> Open311ServiceRequest {
-        let state = CaseState(rawValue: record.state)
+        let state = record.state
         let region = reference.hierarchy[record.regionCode]
         return Open311ServiceRequest(
             serviceRequestID: String(report.id ?? 0), status: state == .closed ? .closed : .open,
-            statusNotes: state?.nameZh, serviceName: reference.taxonomy[record.categoryCode]?.nameZh,
+            statusNotes: state.nameZh, serviceName: reference.taxonomy[record.categoryCode]?.nameZh,
             serviceCode: report.serviceCode ?? record.categoryCode, description: report.description,
             agencyResponsible: reference.units[record.unitCode]?.nameZh ?? record.unitCode,
             requestedDatetime: report.receivedAt, updatedDatetime: record.updatedAt, expectedDatetime: record.dueAt,
             address: report.address, addressID: report.addressID, lat: report.latitude, long: report.longitude,
             mediaURL: report.mediaURL,
             extendedAttributes: Open311ExtendedAttributes(
-                detailedStatus: record.state, detailedStatusZh: state?.nameZh, caseID: String(record.id ?? 0),
+                detailedStatus: state.rawValue, detailedStatusZh: state.nameZh, caseID: String(record.id ?? 0),
                 regionCode: record.regionCode, regionName: region?.nameZh))
     }
 }

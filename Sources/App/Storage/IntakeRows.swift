@@ -109,15 +109,16 @@ enum IntakeRows {
     static func caseValues(_ record: Case) -> [(String, any SQLExpression)] {
         [
             ("version", b(record.version)), ("created_at", b(record.createdAt)), ("updated_at", b(record.updatedAt)),
-            ("category_code", b(record.categoryCode)), ("priority", b(record.priority)),
+            ("category_code", b(record.categoryCode)), ("priority", b(record.priority.rawValue)),
             ("description", b(record.description)), ("address", b(record.address)), ("latitude", b(record.latitude)),
             ("longitude", b(record.longitude)), ("region_code", b(record.regionCode)),
             ("locate_method", b(record.locateMethod)), ("locate_candidates", b(record.locateCandidates)),
-            ("report_count", b(record.reportCount)), ("state", b(record.state)), ("unit_code", b(record.unitCode)),
+            ("report_count", b(record.reportCount)), ("state", b(record.state.rawValue)),
+            ("unit_code", b(record.unitCode)),
             ("first_unit_code", b(record.firstUnitCode)), ("dispatch_rule", b(record.dispatchRule)),
             ("dispatch_reason", b(record.dispatchReason)), ("escalation_level", b(record.escalationLevel)),
             ("extension_requested", b(record.extensionRequested)), ("extension_days", b(record.extensionDays)),
-            ("reopen_count", b(record.reopenCount)), ("step", b(record.step)),
+            ("reopen_count", b(record.reopenCount)), ("step", b(record.step?.rawValue)),
             ("step_started_at", b(record.stepStartedAt)),
             ("step_due_at", b(record.stepDueAt)), ("due_at", b(record.dueAt)), ("escalate_at", b(record.escalateAt)),
             ("suspensions", b(record.suspensions)), ("time_limit_problem", b(record.timeLimitProblem)),
@@ -127,7 +128,7 @@ enum IntakeRows {
     /// The columns and binds of a report's row (all but `id`).
     static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
         [
-            ("received_at", b(report.receivedAt)), ("source", b(report.source)),
+            ("received_at", b(report.receivedAt)), ("source", b(report.source.rawValue)),
             ("service_code", b(report.serviceCode)),
             ("description", b(report.description)), ("address", b(report.address)), ("address_id", b(report.addressID)),
             ("latitude", b(report.latitude)), ("longitude", b(report.longitude)), ("region_code", b(report.regionCode)),
@@ -135,7 +136,8 @@ enum IntakeRows {
             ("reporter_name", b(report.reporterName)), ("device_id", b(report.deviceID)),
             ("account_id", b(report.accountID)),
             ("media_url", b(report.mediaURL)), ("attributes", b(report.attributes)), ("api_key_id", b(report.apiKeyID)),
-            ("case_id", b(report.caseID)), ("channel", b(report.channel)), ("triage_state", b(report.triageState)),
+            ("case_id", b(report.caseID)), ("channel", b(report.channel?.rawValue)),
+            ("triage_state", b(report.triageState?.rawValue)),
             ("triage", b(report.triage)), ("theme", b(report.theme)), ("confidence", b(report.confidence)),
             ("taken_by", b(report.takenBy)), ("triaged_by", b(report.triagedBy)),
         ]
@@ -156,8 +158,8 @@ enum IntakeRows {
 
     static func eventValues(_ event: CaseEvent) -> [any SQLExpression] {
         [
-            b(event.caseID), b(event.at), b(event.action), b(event.fromState), b(event.toState), b(event.actor),
-            b(event.actorUnitCode), b(event.unitCode), b(event.note),
+            b(event.caseID), b(event.at), b(event.action.rawValue), b(event.fromState?.rawValue),
+            b(event.toState.rawValue), b(event.actor), b(event.actorUnitCode), b(event.unitCode), b(event.note),
         ]
     }
 

@@ -16,7 +16,7 @@ final class Case: Model, @unchecked Sendable {
 
     // What and where.
     @Field(key: "category_code") var categoryCode: String
-    @Field(key: "priority") var priority: String
+    @Field(key: "priority") var priority: CasePriority
     @OptionalField(key: "description") var description: String?
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "latitude") var latitude: Double?
@@ -28,8 +28,9 @@ final class Case: Model, @unchecked Sendable {
     @Field(key: "report_count") var reportCount: Int
 
     // Workflow.
-    @Field(key: "state") var state: String
-    @OptionalField(key: "state_before_suspension") var stateBeforeSuspension: String?
+    @Field(key: "state") var state: CaseState
+    /// While suspended, the state the case resumes to.
+    @OptionalField(key: "state_before_suspension") var stateBeforeSuspension: CaseState?
     @Field(key: "unit_code") var unitCode: String
     @Field(key: "first_unit_code") var firstUnitCode: String
     @Field(key: "dispatch_rule") var dispatchRule: String
@@ -45,7 +46,8 @@ final class Case: Model, @unchecked Sendable {
     @OptionalField(key: "assignee") var assignee: String?
 
     // Time limits (all instants; shown in Asia/Shanghai).
-    @OptionalField(key: "step") var step: String?
+    /// The step whose clock runs (nil when closed or suspended).
+    @OptionalField(key: "step") var step: CaseStep?
     @Field(key: "step_started_at") var stepStartedAt: Date
     @OptionalField(key: "step_due_at") var stepDueAt: Date?
     @OptionalField(key: "due_at") var dueAt: Date?
@@ -64,13 +66,12 @@ extension Case {
     var snapshot: CaseSnapshot {
         get {
             CaseSnapshot(
-                state: CaseState(rawValue: state) ?? .accepted,
-                stateBeforeSuspension: stateBeforeSuspension.flatMap(CaseState.init(rawValue:)),
+                state: state, stateBeforeSuspension: stateBeforeSuspension,
                 escalationLevel: escalationLevel, extensionRequested: extensionRequested, reopenCount: reopenCount)
         }
         set {
-            state = newValue.state.rawValue
-            stateBeforeSuspension = newValue.stateBeforeSuspension?.rawValue
+            state = newValue.state
+            stateBeforeSuspension = newValue.stateBeforeSuspension
             escalationLevel = newValue.escalationLevel
             extensionRequested = newValue.extensionRequested
             reopenCount = newValue.reopenCount

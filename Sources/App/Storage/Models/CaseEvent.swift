@@ -1,3 +1,4 @@
+import CityDomain
 import Fluent
 import Foundation
 
@@ -10,10 +11,10 @@ final class CaseEvent: Model, @unchecked Sendable {
     @ID(custom: .id, generatedBy: .database) var id: Int?
     @Field(key: "case_id") var caseID: Int
     @Field(key: "at") var at: Date
-    /// A ``CaseAction`` raw value, or `accept` / `merge_report` / `time_limit` for system steps.
-    @Field(key: "action") var action: String
-    @OptionalField(key: "from_state") var fromState: String?
-    @Field(key: "to_state") var toState: String
+    /// A workflow action, or a system step (`accept`, `merge_report`, `split_report`, `time_limit`).
+    @Field(key: "action") var action: CaseEventAction
+    @OptionalField(key: "from_state") var fromState: CaseState?
+    @Field(key: "to_state") var toState: CaseState
     /// The operator's username, `open311:<key name>`, or `system`.
     @Field(key: "actor") var actor: String
     @OptionalField(key: "actor_unit_code") var actorUnitCode: String?
@@ -24,7 +25,8 @@ final class CaseEvent: Model, @unchecked Sendable {
     init() {}
 
     init(
-        caseID: Int, at: Date, action: String, from: String?, to: String, actor: String, actorUnitCode: String?,
+        caseID: Int, at: Date, action: CaseEventAction, from: CaseState?, to: CaseState, actor: String,
+        actorUnitCode: String?,
         unitCode: String?, note: String?
     ) {
         self.caseID = caseID

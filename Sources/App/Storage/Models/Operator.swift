@@ -1,3 +1,4 @@
+import CityDomain
 import Fluent
 import Foundation
 
@@ -10,7 +11,7 @@ final class Operator: Model, @unchecked Sendable {
     /// Bcrypt hash (cost 12) of the password; the password itself is never stored.
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "unit_code") var unitCode: String
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: OperatorRole
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "disabled") var disabled: Bool
     init() {}
@@ -29,7 +30,7 @@ final class SessionToken: Model, @unchecked Sendable {
 }
 
 /// What an API key may be used for.
-enum APIKeyScope: String, CaseIterable, Sendable {
+enum APIKeyScope: String, Codable, CaseIterable, Sendable {
     /// Submitting Open311 GeoReport v2 service requests (`POST /open311/v2/requests`).
     case open311
     /// Sending 12345 hotline calls (`/api/v1/hotline/reports`): the hotline gateway only, as these carry callers'
@@ -58,7 +59,33 @@ final class APIKey: Model, @unchecked Sendable {
     @Field(key: "key_hash") var keyHash: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "revoked") var revoked: Bool
-    /// ``APIKeyScope`` raw values, comma-separated (`open311`, `hotline` or `open311,hotline`).
-    @Field(key: "scopes") var scopes: String
+    /// What the key may be used for; stored comma-separated (`open311`, `hotline` or `open311,hotline`).
+    @Field(key: "scopes") var scopes: APIKeyScopes
     init() {}
+}
+
+/// A set of ``APIKeyScope``s, stored as one string: raw values in declaration order, comma-separated (the
+/// `api_keys.scopes` column). Words that name no scope are ignored when reading, as a key's unknown scope grants
+/// nothing.
+struct APIKeyScopes: Codable, Hashable, Sendable, ExpressibleByArrayLiteral {
+    /// The scopes.
+    var scopes: Set<APIKeyScope>
+
+    init(_ scopes: Set<APIKeyScope>) { self.scopes = scopes }
+    init(arrayLiteral elements: APIKeyScope...) { scopes = Set(elements) }
+
+    /// Whether the set holds `scope`.
+    func contains(_ scope: APIKeyScope) -> Bool { scopes.contains(scope) }
+
+    /// The stored form, e.g. `open311,hotline`.
+    var stored: String { APIKeyScope.format(scopes) }
+
+    init(from decoder: any Decoder) throws {
+        scopes = APIKeyScope.parse(try decoder.singleValueContainer().decode(String.self)).scopes
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(stored)
+    }
 }

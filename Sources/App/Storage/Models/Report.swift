@@ -10,7 +10,7 @@ final class Report: Model, @unchecked Sendable {
     @ID(custom: .id, generatedBy: .database) var id: Int?
     @Field(key: "received_at") var receivedAt: Date
 
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: ReportSource
     @OptionalField(key: "service_code") var serviceCode: String?
     @OptionalField(key: "description") var description: String?
     @OptionalField(key: "address") var address: String?
@@ -29,10 +29,9 @@ final class Report: Model, @unchecked Sendable {
     @OptionalField(key: "api_key_id") var apiKeyID: UUID?
     @OptionalField(key: "case_id") var caseID: Int?
     /// Hotline only: the channel the call came through (``HotlineChannel``).
-    @OptionalField(key: "channel") var channel: String?
-    /// Hotline only: `pending` (stored, not yet triaged), `queued` (waiting for a person), `done` (a case),
-    /// `dismissed` (a person decided no case is needed); see `HotlineTriageState`.
-    @OptionalField(key: "triage_state") var triageState: String?
+    @OptionalField(key: "channel") var channel: HotlineChannel?
+    /// Hotline only: where the report is in triage (``HotlineTriageState``).
+    @OptionalField(key: "triage_state") var triageState: HotlineTriageState?
     /// Hotline only: the triage result as JSON (``HotlineTriageRecord``).
     @OptionalField(key: "triage") var triage: String?
     /// Hotline only: the classifier's theme and the rules' confidence in the fine category.
@@ -46,7 +45,7 @@ final class Report: Model, @unchecked Sendable {
     init() {}
 }
 
-/// Where a report came from.
-enum ReportSource: String, Codable, Sendable {
+/// Where a report came from (stored in `reports.source`).
+enum ReportSource: String, Codable, CaseIterable, Sendable {
     case open311, hotline, api, sensor
 }

@@ -1,0 +1,62 @@
+import CityDomain
+
+/// What an audit event records (`case_events.action`): a workflow action, or a step the system takes outside the
+/// workflow. Stored as one string: the ``CaseAction`` raw value (`dispatch`, `fail_verification`) or the system
+/// step's code (`accept`, `merge_report`, `split_report`, `time_limit`).
+enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
+    /// An operator's (or the escalation sweep's) workflow action.
+    case workflow(CaseAction)
+    /// 受理: a report was accepted and the case created.
+    case accept
+    /// A duplicate report was merged into the case.
+    case mergeReport
+    /// A wrongly merged report was split off into a new case.
+    case splitReport
+    /// A time-limit note (written by earlier versions; still read).
+    case timeLimit
+
+    /// The stored code.
+    var rawValue: String {
+        switch self {
+        case .workflow(let action): action.rawValue
+        case .accept: "accept"
+        case .mergeReport: "merge_report"
+        case .splitReport: "split_report"
+        case .timeLimit: "time_limit"
+        }
+    }
+
+    /// The event action a stored code names, or nil.
+    init?(rawValue: String) {
+        switch rawValue {
+        case "accept": self = .accept
+        case "merge_report": self = .mergeReport
+        case "split_report": self = .splitReport
+        case "time_limit": self = .timeLimit
+        default:
+            guard let action = CaseAction(rawValue: rawValue) else { return nil }
+            self = .workflow(action)
+        }
+    }
+
+    /// The workflow action, if this is one.
+    var workflowAction: CaseAction? {
+        if case .workflow(let action) = self { return action }
+        return nil
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let code = try container.decode(String.self)
+        guard let action = CaseEventAction(rawValue: code) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "unknown case event action '\(code)'")
+        }
+        self = action
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
