@@ -38,6 +38,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(
             .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60)),
             as: .psql)
+        // Before the loops that ask for it, so it is shut down after them (handlers stop in reverse order).
+        let lease = AdvisoryLease(configuration: postgres, eventLoop: app.eventLoopGroup.any(), logger: app.logger)
+        app.taskLease = lease
+        app.lifecycle.use(lease)
         if let schema = searchPath?.first, let sql = app.db as? any SQLDatabase {
             // A deployment (or a test run) may keep CityNet in its own schema; create it on first start.
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()

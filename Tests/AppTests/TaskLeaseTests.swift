@@ -1,0 +1,136 @@
+import FluentPostgresDriver
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import Vapor
+
+@testable import App
+
+/// Background loops on several nodes: each pass runs on one node (``TaskLease``). The two-node tests need
+/// PostgreSQL (`TEST_DATABASE_URL`); SQLite is one node, where the lease is always held.
+@Suite struct TaskLeaseTests {
+    /// The loopback PostgreSQL server of `TEST_DATABASE_URL`, or nil (SQLite run).
+    static let postgresURL: String? = {
+        guard let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty else { return nil }
+        precondition(
+            ["127.0.0.1", "localhost", "::1"].contains(URLComponents(string: url)?.host ?? ""),
+            "TEST_DATABASE_URL must be a loopback server")
+        return url
+    }()
+
+    @Test func aSingleNodeHoldsEveryLease() async throws {
+        try await TestApp.withApp { app, _ in
+            #expect(await app.taskLease.hold("escalation sweep"))
+            #expect(await app.taskLease.hold("escalation sweep"))  // still held at the next pass
+            #expect(await app.taskLease.hold("hotline recovery"))
+            #expect((app.taskLease is AdvisoryLease) == (Self.postgresURL != nil))
+        }
+    }
+
+    @Test(.enabled(if: postgresURL != nil))
+    func onlyOneOfTwoNodesRunsEachPassAndTheOtherTakesOverWhenItStops() async throws {
+        let interval = 0.1
+        try await Self.withNodes(2) { nodes in
+            let passes = NIOLockedValueBox<[(node: Int, at: ContinuousClock.Instant)]>([])
+            for (index, node) in nodes.enumerated() {
+                node.lifecycle.use(
+                    PeriodicTask(name: "test loop", interval: interval, startsAtOnce: true) { _, _ in
+                        passes.withLockedValue { $0.append((index, .now)) }
+                    })
+                try await node.asyncBoot()
+            }
+            try await Task.sleep(for: .seconds(1.5))
+            let first = passes.withLockedValue { $0 }
+            let runners = Set(first.map(\.node))
+            #expect(runners.count == 1)  // one node ran every pass
+            #expect(first.count >= 5)
+            let holder = try #require(runners.first)
+
+            try await nodes[holder].asyncShutdown()
+            let stopped = ContinuousClock.now
+            let other = 1 - holder
+            for _ in 0..<100 where !passes.withLockedValue({ $0.contains { $0.node == other } }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let takeover = try #require(passes.withLockedValue { $0.first { $0.node == other } })
+            // Within the bound: one interval after the lock was freed, plus scheduling slack on a loaded machine.
+            #expect(takeover.at - stopped < .seconds(interval + 2))
+        }
+    }
+
+    @Test(.enabled(if: postgresURL != nil))
+    func aHolderWhoseConnectionDiesRunsNoPassAndAnotherNodeTakesTheLease() async throws {
+        try await Self.withNodes(2) { nodes in
+            let (a, b) = (try #require(nodes[0].taskLease as? AdvisoryLease), nodes[1].taskLease)
+            #expect(await a.hold("test loop"))
+            #expect(!(await b.hold("test loop")))
+            #expect(await a.hold("test loop"))
+
+            // The holder's session ends as it would if its process died or its host went silent.
+            let pid = try #require(await a.backendPID)
+            try await (nodes[1].db as! any SQLDatabase).raw("SELECT pg_terminate_backend(\(bind: pid))").run()
+            var taken = false
+            for _ in 0..<40 where !taken {
+                taken = await b.hold("test loop")
+                if !taken { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(taken)
+            #expect(!(await a.hold("test loop")))  // its check fails: no pass on a lost lease
+            #expect(!(await a.hold("test loop")))  // reconnected: the other node holds it now
+            #expect(await b.hold("test loop"))
+        }
+    }
+
+    @Test(.enabled(if: postgresURL != nil))
+    func leasesInDifferentSchemasDoNotContend() async throws {
+        try await Self.withNodes(1) { first in
+            try await Self.withNodes(1) { second in
+                #expect(await first[0].taskLease.hold("test loop"))
+                #expect(await second[0].taskLease.hold("test loop"))
+            }
+        }
+    }
+
+    @Test func lockKeysDependOnSchemaAndName() {
+        let key = AdvisoryLease.key(schema: "public", name: "escalation sweep")
+        #expect(key == AdvisoryLease.key(schema: "public", name: "escalation sweep"))
+        #expect(key != AdvisoryLease.key(schema: "city_b", name: "escalation sweep"))
+        #expect(key != AdvisoryLease.key(schema: "public", name: "hotline recovery"))
+    }
+
+    /// Runs `body` with `count` apps on one fresh schema of the `TEST_DATABASE_URL` server (migrated by the first),
+    /// as several `serve` nodes on one database; shuts down those still running and drops the schema afterwards.
+    static func withNodes(_ count: Int, _ body: ([Application]) async throws -> Void) async throws {
+        let url = try #require(postgresURL)
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        var nodes: [Application] = []
+        func teardown() async throws {
+            for node in nodes where !node.didShutdown { try await node.asyncShutdown() }
+            let cleaner = try await Application.make(.testing)
+            cleaner.logger.logLevel = .critical
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = ["public"]
+            cleaner.databases.use(.postgres(configuration: postgres), as: .psql)
+            try await (cleaner.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: String(schema)) CASCADE")
+                .run()
+            try await cleaner.asyncShutdown()
+        }
+        do {
+            for index in 0..<count {
+                let node = try await Application.make(.testing)
+                node.logger.logLevel = .warning
+                nodes.append(node)
+                try await configure(
+                    node,
+                    config: AppConfig(
+                        storage: .postgres(url: url, searchPath: [String(schema)]), escalationInterval: nil,
+                        autoMigrate: index == 0))
+            }
+            try await body(nodes)
+        } catch {
+            try await teardown()
+            throw error
+        }
+        try await teardown()
+    }
+}
