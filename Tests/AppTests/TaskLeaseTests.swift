@@ -1,4 +1,3 @@
-import FluentPostgresDriver
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
@@ -9,28 +8,19 @@ import Vapor
 /// Background loops on several nodes: each pass runs on one node (``TaskLease``). The two-node tests need
 /// PostgreSQL (`TEST_DATABASE_URL`); SQLite is one node, where the lease is always held.
 @Suite struct TaskLeaseTests {
-    /// The loopback PostgreSQL server of `TEST_DATABASE_URL`, or nil (SQLite run).
-    static let postgresURL: String? = {
-        guard let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty else { return nil }
-        precondition(
-            ["127.0.0.1", "localhost", "::1"].contains(URLComponents(string: url)?.host ?? ""),
-            "TEST_DATABASE_URL must be a loopback server")
-        return url
-    }()
-
     @Test func aSingleNodeHoldsEveryLease() async throws {
         try await TestApp.withApp { app, _ in
             #expect(await app.taskLease.hold("escalation sweep"))
             #expect(await app.taskLease.hold("escalation sweep"))  // still held at the next pass
             #expect(await app.taskLease.hold("hotline recovery"))
-            #expect((app.taskLease is AdvisoryLease) == (Self.postgresURL != nil))
+            #expect((app.taskLease is AdvisoryLease) == (TestNodes.postgresURL != nil))
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil))
+    @Test(.enabled(if: TestNodes.postgresURL != nil))
     func onlyOneOfTwoNodesRunsEachPassAndTheOtherTakesOverWhenItStops() async throws {
         let interval = 0.1
-        try await Self.withNodes(2) { nodes in
+        try await TestNodes.with(2) { nodes in
             let passes = NIOLockedValueBox<[(node: Int, at: ContinuousClock.Instant)]>([])
             for (index, node) in nodes.enumerated() {
                 node.lifecycle.use(
@@ -58,9 +48,9 @@ import Vapor
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil))
+    @Test(.enabled(if: TestNodes.postgresURL != nil))
     func aHolderWhoseConnectionDiesRunsNoPassAndAnotherNodeTakesTheLease() async throws {
-        try await Self.withNodes(2) { nodes in
+        try await TestNodes.with(2) { nodes in
             let (a, b) = (try #require(nodes[0].taskLease as? AdvisoryLease), nodes[1].taskLease)
             #expect(await a.hold("test loop"))
             #expect(!(await b.hold("test loop")))
@@ -81,10 +71,10 @@ import Vapor
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil))
+    @Test(.enabled(if: TestNodes.postgresURL != nil))
     func leasesInDifferentSchemasDoNotContend() async throws {
-        try await Self.withNodes(1) { first in
-            try await Self.withNodes(1) { second in
+        try await TestNodes.with(1) { first in
+            try await TestNodes.with(1) { second in
                 #expect(await first[0].taskLease.hold("test loop"))
                 #expect(await second[0].taskLease.hold("test loop"))
             }
@@ -96,41 +86,5 @@ import Vapor
         #expect(key == AdvisoryLease.key(schema: "public", name: "escalation sweep"))
         #expect(key != AdvisoryLease.key(schema: "city_b", name: "escalation sweep"))
         #expect(key != AdvisoryLease.key(schema: "public", name: "hotline recovery"))
-    }
-
-    /// Runs `body` with `count` apps on one fresh schema of the `TEST_DATABASE_URL` server (migrated by the first),
-    /// as several `serve` nodes on one database; shuts down those still running and drops the schema afterwards.
-    static func withNodes(_ count: Int, _ body: ([Application]) async throws -> Void) async throws {
-        let url = try #require(postgresURL)
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        var nodes: [Application] = []
-        func teardown() async throws {
-            for node in nodes where !node.didShutdown { try await node.asyncShutdown() }
-            let cleaner = try await Application.make(.testing)
-            cleaner.logger.logLevel = .critical
-            var postgres = try SQLPostgresConfiguration(url: url)
-            postgres.searchPath = ["public"]
-            cleaner.databases.use(.postgres(configuration: postgres), as: .psql)
-            try await (cleaner.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: String(schema)) CASCADE")
-                .run()
-            try await cleaner.asyncShutdown()
-        }
-        do {
-            for index in 0..<count {
-                let node = try await Application.make(.testing)
-                node.logger.logLevel = .warning
-                nodes.append(node)
-                try await configure(
-                    node,
-                    config: AppConfig(
-                        storage: .postgres(url: url, searchPath: [String(schema)]), escalationInterval: nil,
-                        autoMigrate: index == 0))
-            }
-            try await body(nodes)
-        } catch {
-            try await teardown()
-            throw error
-        }
-        try await teardown()
     }
 }

@@ -71,7 +71,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Without auto-migration (a multi-node deployment migrates once with `citynet migrate`), reference data can
     // only be loaded from a database that has the tables.
     var migrated = config.autoMigrate
-    if !migrated { migrated = try await app.migrator.previewPrepareBatch().get().isEmpty }
+    if !migrated {
+        do {
+            migrated = try await app.migrator.previewPrepareBatch().get().isEmpty
+        } catch {
+            // A database never migrated has no migration log to read: start unmigrated, so `citynet migrate` can
+            // run (it configures the app first) and nodes started before it wait for it.
+            app.logger.warning("the migration log cannot be read", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
     if migrated {
         try await ReferenceLoader.loadStored(into: app)
     } else {
