@@ -29,22 +29,27 @@ import Vapor
                     })
                 try await node.asyncBoot()
             }
-            try await Task.sleep(for: .seconds(1.5))
+            // Until five passes have run (the first ones wait for the lease connections on a loaded machine), and
+            // ten intervals more in which both nodes ask for the lease.
+            for _ in 0..<300 where passes.withLockedValue({ $0.count }) < 5 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await Task.sleep(for: .seconds(10 * interval))
             let first = passes.withLockedValue { $0 }
             let runners = Set(first.map(\.node))
-            #expect(runners.count == 1)  // one node ran every pass
             #expect(first.count >= 5)
+            #expect(runners.count == 1)  // one node ran every pass
             let holder = try #require(runners.first)
 
             try await nodes[holder].asyncShutdown()
             let stopped = ContinuousClock.now
             let other = 1 - holder
-            for _ in 0..<100 where !passes.withLockedValue({ $0.contains { $0.node == other } }) {
+            for _ in 0..<200 where !passes.withLockedValue({ $0.contains { $0.node == other } }) {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let takeover = try #require(passes.withLockedValue { $0.first { $0.node == other } })
             // Within the bound: one interval after the lock was freed, plus scheduling slack on a loaded machine.
-            #expect(takeover.at - stopped < .seconds(interval + 2))
+            #expect(takeover.at - stopped < .seconds(interval + 5))
         }
     }
 
