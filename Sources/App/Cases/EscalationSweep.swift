@@ -9,9 +9,9 @@ import Vapor
 /// one level through ``CaseActions`` as the `system` actor, so the audit trail records it like any other step.
 /// Tests call ``run(reference:on:gate:now:logger:batch:)`` with a fixed clock; `serve` runs it in a loop.
 enum EscalationSweep {
-    /// The loop `serve` runs: a sweep every `interval` seconds, the first one interval after boot. A deployment
-    /// with several nodes can leave it to one of them (`CITYNET_ESCALATION_SECONDS=0` elsewhere); sweeps may also
-    /// overlap safely, because every escalation is guarded by the case's version.
+    /// The loop `serve` runs: a sweep every `interval` seconds, the first one interval after boot. With several
+    /// nodes on one PostgreSQL, the node holding the loop's lease (``TaskLease``) sweeps; sweeps would also overlap
+    /// safely, because every escalation is guarded by the case's version.
     static func periodicTask(interval: TimeInterval) -> PeriodicTask {
         PeriodicTask(name: "escalation sweep", interval: interval, startsAtOnce: false) { application, _ in
             _ = try await run(

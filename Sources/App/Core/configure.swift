@@ -38,6 +38,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(
             .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60)),
             as: .psql)
+        // Before the loops that ask for it, so it is shut down after them (handlers stop in reverse order).
+        let lease = AdvisoryLease(configuration: postgres, eventLoop: app.eventLoopGroup.any(), logger: app.logger)
+        app.taskLease = lease
+        app.lifecycle.use(lease)
         if let schema = searchPath?.first, let sql = app.db as? any SQLDatabase {
             // A deployment (or a test run) may keep CityNet in its own schema; create it on first start.
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
@@ -67,7 +71,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Without auto-migration (a multi-node deployment migrates once with `citynet migrate`), reference data can
     // only be loaded from a database that has the tables.
     var migrated = config.autoMigrate
-    if !migrated { migrated = try await app.migrator.previewPrepareBatch().get().isEmpty }
+    if !migrated {
+        do {
+            migrated = try await app.migrator.previewPrepareBatch().get().isEmpty
+        } catch {
+            // A database never migrated has no migration log to read: start unmigrated, so `citynet migrate` can
+            // run (it configures the app first) and nodes started before it wait for it.
+            app.logger.warning("the migration log cannot be read", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
     if migrated {
         try await ReferenceLoader.loadStored(into: app)
     } else {

@@ -4,8 +4,9 @@ import Vapor
 
 /// Triages hotline reports left `pending` (stored, but triage failed or the process stopped in between): once at
 /// start, then every `interval` seconds those pending for longer than `interval`. Runs with `serve` only, so an
-/// administration command never triages a report a live server is still working on. Several nodes may run it:
-/// each triage write is guarded by the report's state, so a report is triaged once.
+/// administration command never triages a report a live server is still working on. With several nodes, the one
+/// holding the loop's lease (``TaskLease``) runs it; each triage write is also guarded by the report's state, so a
+/// report is triaged once.
 enum HotlineRecovery {
     /// Reports triaged per database read.
     static let batch = 100
