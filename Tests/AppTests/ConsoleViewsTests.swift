@@ -179,9 +179,9 @@ import VaporTesting
             let started = record.stepStartedAt
             let due = try #require(record.stepDueAt)
             let span = due.timeIntervalSince(started)
-            #expect(!CaseDeskController.isDueSoon(record, now: started.addingTimeInterval(span * 0.7)))
-            #expect(CaseDeskController.isDueSoon(record, now: started.addingTimeInterval(span * 0.8)))
-            #expect(!CaseDeskController.isDueSoon(record, now: due.addingTimeInterval(1)))  // overdue, not due soon
+            #expect(!CaseOverdue.isDueSoon(record, now: started.addingTimeInterval(span * 0.7)))
+            #expect(CaseOverdue.isDueSoon(record, now: started.addingTimeInterval(span * 0.8)))
+            #expect(!CaseOverdue.isDueSoon(record, now: due.addingTimeInterval(1)))  // overdue, not due soon
         }
     }
 
@@ -203,7 +203,7 @@ import VaporTesting
     }
 
     @Test func ratesShadeDarkerTheLowerTheyAre() {
-        typealias Row = CityScreenController.DistrictRow
+        typealias Row = CityScreenCounts.DistrictRow
         #expect(Row.rateShade(0, of: 0) == 0)
         #expect(Row.rateShade(19, of: 20) == 1)
         #expect(Row.rateShade(17, of: 20) == 2)

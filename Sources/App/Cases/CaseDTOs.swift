@@ -58,7 +58,7 @@ struct CaseSummaryDTO: Content {
         step = record.step?.rawValue
         stepDueAt = record.stepDueAt
         dueAt = record.dueAt
-        overdue = CaseDTOs.isOverdue(record, now: now)
+        overdue = CaseOverdue.isOverdue(record, now: now)
         escalationLevel = record.escalationLevel
         reportCount = record.reportCount
         assignee = record.assignee
@@ -185,10 +185,23 @@ struct CaseDetailDTO: Content {
     }
 }
 
-enum CaseDTOs {
-    /// Open, not suspended, and past its step or overall due instant.
-    static func isOverdue(_ record: Case, now: Date) -> Bool {
-        guard record.state != .closed, record.suspendedSince == nil else { return false }
-        return [record.stepDueAt, record.dueAt].contains { $0.map { $0 < now } ?? false }
+extension CaseDetailDTO {
+    /// The DTO of a case read by ``CaseQueries/detail(of:scope:reference:on:)``.
+    /// - Parameter language: the language of the `*_name` fields (the API's are Chinese; the console follows the
+    ///   operator's choice).
+    init(_ detail: CaseDetail, reference: CityReference, now: Date, language: DisplayLanguage = .zh) {
+        let record = detail.record
+        self.init(
+            summary: CaseSummaryDTO(record, reference: reference, now: now, language: language),
+            dispatchRule: record.dispatchRule,
+            dispatchReason: record.dispatchReason, firstUnitCode: record.firstUnitCode,
+            locateMethod: record.locateMethod,
+            locateCandidates: record.locateCandidates.split(separator: ",").map(String.init),
+            supervisingUnitCode: record.supervisingUnitCode, suspendedSince: record.suspendedSince,
+            extensionRequested: record.extensionRequested, extensionDays: record.extensionDays,
+            requestedExtensionDays: record.requestedExtensionDays,
+            reopenCount: record.reopenCount, timeLimitProblem: record.timeLimitProblem, closedAt: record.closedAt,
+            allowedActions: detail.allowedActions.map(\.rawValue), reports: detail.reports.map(ReportDTO.init),
+            events: detail.events.map { CaseEventDTO($0, photos: detail.photos[$0.id ?? 0] ?? []) })
     }
 }

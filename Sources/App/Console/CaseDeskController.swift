@@ -27,14 +27,6 @@ struct CaseDeskController {
         var nextURL: String?
     }
 
-    /// Whether less than a quarter of the running step's span is left (not yet overdue, not suspended), counted in
-    /// clock time from the step's start to its due instant: 7.5 minutes of a 30-minute dispatch, a day of a
-    /// four-day span. A share rather than a fixed span, so that short and long limits are flagged alike.
-    static func isDueSoon(_ record: Case, now: Date) -> Bool {
-        guard let due = record.stepDueAt, due > now, record.suspendedSince == nil else { return false }
-        return due.timeIntervalSince(now) < due.timeIntervalSince(record.stepStartedAt) / 4
-    }
-
     /// Cases per desk page.
     static let pageSize = 100
 
@@ -45,17 +37,15 @@ struct CaseDeskController {
         // Only grid workers are assigned cases, so only their desk offers (and honours) "assigned to me".
         let mine = req.query[String.self, at: "mine"] == "1" && user.scope.role == .gridWorker
         let language = ConsoleText.language(req)
-        var params = CaseController.ListQuery()
-        params.assignee = mine ? "me" : nil
-        params.state = state ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue).joined(separator: ",")
-        params.overdue = overdue
-        let query = try CaseController.query(params, scope: user.scope, req: req)
-        let total = try await query.copy().count()
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        let pageNumber = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pages)
+        let filter = CaseFilter(
+            states: state.map { $0.split(separator: ",").map(String.init) }
+                ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue),
+            assignee: mine ? "me" : nil, overdue: overdue)
         let now = req.now
-        let records = try await CaseController.inQueueOrder(query)
-            .offset((pageNumber - 1) * Self.pageSize).limit(Self.pageSize).all()
+        let found = try await CaseQueries.page(
+            filter, scope: user.scope, reference: req.reference, on: req.db, now: now,
+            number: req.query[Int.self, at: "page"] ?? 1, size: Self.pageSize)
+        let (total, pageNumber, pages) = (found.listing.total, found.number, found.pages)
         func link(_ page: Int) -> String {
             var components = URLComponents()
             components.path = "/console/cases"
@@ -67,10 +57,10 @@ struct CaseDeskController {
             ].compactMap { $0 }
             return components.string ?? "/console/cases"
         }
-        let rows = records.map { record in
+        let rows = found.listing.cases.map { record in
             Row(
                 summary: CaseSummaryDTO(record, reference: req.reference, now: now, language: language),
-                dueSoon: Self.isDueSoon(record, now: now))
+                dueSoon: CaseOverdue.isDueSoon(record, now: now))
         }
         let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.name(in: language)] }
         return try await req.view.render(
@@ -119,10 +109,11 @@ struct CaseDeskController {
 
     @Sendable func show(req: Request) async throws -> View {
         let user = try req.auth.require(ConsoleUser.self)
-        let record = try await CaseController.visibleCase(req, scope: user.scope)
+        let record = try await req.visibleCase(scope: user.scope)
         let language = ConsoleText.language(req)
-        let detail = try await CaseController.detailDTO(
-            record, scope: user.scope, reference: req.reference, db: req.db, now: req.now, language: language)
+        let detail = CaseDetailDTO(
+            try await CaseQueries.detail(of: record, scope: user.scope, reference: req.reference, on: req.db),
+            reference: req.reference, now: req.now, language: language)
         let actions = detail.allowedActions.compactMap(CaseAction.init(rawValue:)).map { action in
             ActionView(
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
@@ -139,10 +130,7 @@ struct CaseDeskController {
         }
         let gridWorkers =
             actions.contains { $0.needsAssignee }
-            ? try await Operator.query(on: req.db).filter(\.$unitCode == record.unitCode)
-                .filter(\.$role == .gridWorker).filter(\.$disabled == false)
-                .sort(\.$username).all().map(\.username)
-            : []
+            ? try await CaseQueries.gridWorkers(of: record.unitCode, on: req.db) : []
         let hierarchy = req.reference.hierarchy
         let regionPath = hierarchy.ancestors(of: record.regionCode).reversed()
             .map { $0.name(in: language) }.joined(separator: " › ")
@@ -163,12 +151,12 @@ struct CaseDeskController {
 
     /// `GET /console/cases/:id/photos/:photoID` — a photo of a case the operator may see.
     @Sendable func photo(req: Request) async throws -> Response {
-        try await CaseController.photoResponse(req, scope: try req.auth.require(ConsoleUser.self).scope)
+        try await req.casePhotoResponse(scope: try req.auth.require(ConsoleUser.self).scope)
     }
 
     @Sendable func act(req: Request) async throws -> Response {
         let user = try req.auth.require(ConsoleUser.self)
-        let record = try await CaseController.visibleCase(req, scope: user.scope)
+        let record = try await req.visibleCase(scope: user.scope)
         let id = try record.requireID()
         let path = "/console/cases/\(id)"
         let command: CaseCommand

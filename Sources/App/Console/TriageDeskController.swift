@@ -48,9 +48,10 @@ struct TriageDeskController {
     }
 
     @Sendable func list(req: Request) async throws -> View {
-        let scope = try TriageController.triager(req)
-        let items = try await TriageController.queued(for: scope, req: req).limit(100).all().map(HotlineReportDTO.init)
+        let scope = try req.triager()
         let reference = req.reference
+        let items = try await TriageQueries.queue(scope: scope, reference: reference, on: req.db, limit: 100)
+            .map(HotlineReportDTO.init)
         let language = ConsoleText.language(req)
         let hierarchy = reference.hierarchy
         let regions = Self.fieldRegions(scope, hierarchy: hierarchy)
@@ -65,20 +66,21 @@ struct TriageDeskController {
                 regions: regions))
     }
 
-    /// Forwards the form to the API's triage decision and comes back to the queue with the outcome.
+    /// Applies the form's ``TriageDecision`` (the region field may name the region, see
+    /// ``region(named:scope:hierarchy:)``) and comes back to the queue with the outcome.
     @Sendable func decide(req: Request) async throws -> Response {
-        var body = try req.content.decode(TriageController.DecisionBody.self)
+        var body = try req.content.decode(TriageDecision.self)
         body.categoryCode = body.categoryCode.nonBlank
         body.note = body.note.nonBlank
         let id = req.parameters.get("reportID") ?? ""
         do {
             if let text = body.regionCode.nonBlank {
                 body.regionCode = try Self.region(
-                    named: text, scope: try TriageController.triager(req), hierarchy: req.reference.hierarchy)
+                    named: text, scope: try req.triager(), hierarchy: req.reference.hierarchy)
             } else {
                 body.regionCode = nil
             }
-            let report = try await TriageController().decide(req: req, body: body)
+            let report = HotlineReportDTO(try await req.decideTriage(body))
             let outcome =
                 report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }
                 ?? (report.triageState?.rawValue ?? "")

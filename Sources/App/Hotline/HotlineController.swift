@@ -116,7 +116,7 @@ extension OperatorScope {
 struct HotlineCallerAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.auth.has(OperatorScope.self) {
-            request.auth.login(HotlineCaller(try TriageController.triager(request)))
+            request.auth.login(HotlineCaller(try request.triager()))
         } else if let key = request.headers.first(name: "X-API-Key"), !key.isEmpty {
             guard let found = try await request.application.apiKeys.lookup(key, on: request.db, now: request.now) else {
                 throw Abort(.unauthorized, reason: "invalid API key")

@@ -61,10 +61,11 @@ struct Open311Controller: RouteCollection {
         case "requests":
             let parsed = try Open311RequestQuery(query: query, now: req.now)
             return try Self.respond(
-                try await Open311Queries.requests(parsed, req: req, extensions: parsed.includeExtensions), format)
+                try await Open311Queries.requests(
+                    parsed, extensions: parsed.includeExtensions, reference: req.reference, on: req.db), format)
         case "servicerequestupdates":
             let parsed = try Open311UpdatesQuery(query: query, now: req.now)
-            return try Self.respond(try await Open311Queries.updates(parsed, req: req), format)
+            return try Self.respond(try await Open311Queries.updates(parsed, on: req.db), format)
         default: throw Open311Error.notFound("no such Open311 resource: \(name)")
         }
     }
@@ -88,7 +89,8 @@ struct Open311Controller: RouteCollection {
         guard let reportID = Int(id) else { throw Open311Error.notFound("service request '\(id)' not found") }
         let extensions = try Self.queryDictionary(req)["extensions"]?.lowercased() == "true"
         let query = Open311RequestQuery(serviceRequestIDs: [String(reportID)], window: nil)
-        let found = try await Open311Queries.requests(query, req: req, extensions: extensions)
+        let found = try await Open311Queries.requests(
+            query, extensions: extensions, reference: req.reference, on: req.db)
         guard !found.isEmpty else { throw Open311Error.notFound("service request '\(id)' not found") }
         return try Self.respond(found, format)
     }

@@ -3,15 +3,17 @@ import Fluent
 import Open311
 import Vapor
 
-/// Reads service requests and their updates for the GeoReport v2 GET endpoints.
+/// Reads service requests and their updates for the GeoReport v2 GET endpoints. Public reads: no operator scope,
+/// only what Open311 publishes.
 enum Open311Queries {
     /// Open311-submitted reports matching `query` with their cases, newest first; at most `query.limit`. Reports
     /// from other channels (hotline, sensors, operators) are not published. `extensions` adds the
-    /// `extended_attributes` block (mySociety's `extensions=true`).
-    static func requests(_ query: Open311RequestQuery, req: Request, extensions: Bool) async throws
-        -> [Open311ServiceRequest]
-    {
-        let reports = Report.query(on: req.db).filter(\.$source == .open311)
+    /// `extended_attributes` block (mySociety's `extensions=true`). `reference` names categories, units and regions.
+    /// - Throws: database errors.
+    static func requests(
+        _ query: Open311RequestQuery, extensions: Bool, reference: CityReference, on db: any Database
+    ) async throws -> [Open311ServiceRequest] {
+        let reports = Report.query(on: db).filter(\.$source == .open311)
         if !query.serviceRequestIDs.isEmpty {
             reports.filter(\.$id ~~ query.serviceRequestIDs.compactMap { Int($0) })
         } else {
@@ -30,10 +32,10 @@ enum Open311Queries {
         }
         let rows = try await reports.sort(\.$receivedAt, .descending).sort(\.$id, .descending)
             .limit(query.limit).all()
-        let cases = try await casesByID(rows.compactMap(\.caseID), db: req.db)
+        let cases = try await casesByID(rows.compactMap(\.caseID), db: db)
         return rows.compactMap { report in
             guard let record = report.caseID.flatMap({ cases[$0] }) else { return nil }
-            var request = serviceRequest(report, record, reference: req.reference)
+            var request = serviceRequest(report, record, reference: reference)
             if !extensions { request.extendedAttributes = nil }
             return request
         }
@@ -42,12 +44,13 @@ enum Open311Queries {
     /// Case events in the window as mySociety request updates, one per (event, Open311 report of the case), oldest
     /// first. Only the step and the new state are published: operators' notes (return reasons, supervision) stay
     /// internal.
-    static func updates(_ query: Open311UpdatesQuery, req: Request) async throws -> [Open311RequestUpdate] {
-        let events = try await CaseEvent.query(on: req.db)
+    /// - Throws: database errors.
+    static func updates(_ query: Open311UpdatesQuery, on db: any Database) async throws -> [Open311RequestUpdate] {
+        let events = try await CaseEvent.query(on: db)
             .filter(\.$at >= query.window.start).filter(\.$at < query.window.end)
             .sort(\.$id).limit(query.limit).all()
         let caseIDs = Array(Set(events.map(\.caseID)))
-        let reports = try await Report.query(on: req.db).filter(\.$caseID ~~ caseIDs)
+        let reports = try await Report.query(on: db).filter(\.$caseID ~~ caseIDs)
             .filter(\.$source == .open311).all()
         let reportsByCase = Dictionary(grouping: reports, by: { $0.caseID ?? 0 })
         var updates: [Open311RequestUpdate] = []

@@ -1,0 +1,45 @@
+import Vapor
+
+extension Request {
+    /// The case named by the `caseID` path parameter if `scope` may see it (the API's and the console's case
+    /// routes).
+    /// - Throws: 400 when the parameter is not an integer; 404 when the case does not exist or lies outside the
+    ///   scope (answered alike).
+    func visibleCase(scope: OperatorScope) async throws -> Case {
+        guard let id = parameters.get("caseID", as: Int.self) else {
+            throw Abort(.badRequest, reason: "case id must be an integer")
+        }
+        guard let record = try await CaseQueries.visible(id, scope: scope, reference: reference, on: db) else {
+            throw Abort(.notFound, reason: "case \(id) not found")
+        }
+        return record
+    }
+
+    /// The photo named by `photoID` of the case named by `caseID`, if the operator may see the case: the bytes
+    /// with their content type, `nosniff`, a sandboxing CSP, a strong ETag (the SHA-256; `If-None-Match` with it
+    /// answers 304) and private caching (photos never change). 404 outside scope, for another case's photo or an
+    /// unknown id; 400 for an id that is not a UUID.
+    func casePhotoResponse(scope: OperatorScope) async throws -> Response {
+        let record = try await visibleCase(scope: scope)
+        guard let photoID = parameters.get("photoID", as: UUID.self) else {
+            throw Abort(.badRequest, reason: "photo id must be a UUID")
+        }
+        guard let caseID = record.id, let photo = try await CaseQueries.photo(photoID, caseID: caseID, on: db) else {
+            throw Abort(.notFound, reason: "photo \(photoID) not found on case \(record.id ?? 0)")
+        }
+        let etag = "\"\(photo.sha256)\""
+        let unchanged = headers[.ifNoneMatch].contains {
+            $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag }
+        }
+        let response = Response(
+            status: unchanged ? .notModified : .ok, body: unchanged ? .empty : .init(data: photo.data))
+        let parts = photo.contentType.split(separator: "/").map(String.init)
+        response.headers.contentType = HTTPMediaType(type: parts.first ?? "image", subType: parts.last ?? "jpeg")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400, immutable")
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
+        return response
+    }
+}

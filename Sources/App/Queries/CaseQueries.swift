@@ -1,0 +1,127 @@
+import CityDomain
+import Fluent
+import FluentSQL
+import Vapor
+
+/// Case lists within an operator's scope, for the API (`GET /api/v1/cases`), the console's desk and anything else
+/// that lists cases. Each function takes the database, the operator's scope, the reference data and the time;
+/// none takes a request.
+enum CaseQueries {
+    /// One page of a list and how many cases match in all.
+    struct Listing {
+        /// The page, in queue order (``inQueueOrder(_:)``).
+        var cases: [Case]
+        /// Cases matching the filter, on every page.
+        var total: Int
+    }
+
+    /// The cases `scope` may see that match `filter`, unsorted and unpaged.
+    /// - Parameters:
+    ///   - filter: what to narrow to; `assignee: "me"` means `scope`'s operator.
+    ///   - scope: the operator asking: their region subtree, and for caseworkers and grid workers their unit.
+    ///   - reference: the regions, units and categories the filter's codes are checked against.
+    ///   - db: the database.
+    ///   - now: the instant `filter.overdue` is judged at.
+    /// - Throws: `Abort(.badRequest)` naming an unknown region, unit, state or category (checked in that order);
+    ///   `Abort(.forbidden)` for a region outside `scope`.
+    static func matching(
+        _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date
+    ) throws -> QueryBuilder<Case> {
+        let query = Case.query(on: db)
+        if let codes = scope.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
+        if let unit = scope.onlyUnit { query.filter(\.$unitCode == unit) }
+        if let region = filter.region {
+            guard reference.hierarchy[region] != nil else {
+                throw Abort(.badRequest, reason: "unknown region '\(region)'")
+            }
+            guard reference.hierarchy.isWithin(region, ancestor: scope.regionCode) else {
+                throw Abort(.forbidden, reason: "region '\(region)' is outside your scope (\(scope.regionCode))")
+            }
+            if region != reference.hierarchy.root.code {
+                query.filter(\.$regionCode ~~ reference.hierarchy.subtree(of: region))
+            }
+        }
+        if let unit = filter.unit {
+            guard reference.units[unit] != nil else { throw Abort(.badRequest, reason: "unknown unit '\(unit)'") }
+            query.filter(\.$unitCode == unit)
+        }
+        if let states = filter.states {
+            let typed = try states.map { value in
+                guard let state = CaseState(rawValue: value) else {
+                    let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
+                }
+                return state
+            }
+            query.filter(\.$state ~~ typed)
+        }
+        if let category = filter.category {
+            guard reference.taxonomy[category] != nil else {
+                throw Abort(.badRequest, reason: "unknown category '\(category)'")
+            }
+            let codes = reference.taxonomy.all.map(\.code).filter { $0 == category || $0.hasPrefix(category + ".") }
+            query.filter(\.$categoryCode ~~ codes)
+        }
+        if let assignee = filter.assignee.nonBlank {
+            query.filter(\.$assignee == (assignee == "me" ? scope.username : assignee))
+        }
+        if filter.overdue { CaseOverdue.filter(query, now: now) }
+        return query
+    }
+
+    /// `query` sorted as a work queue: open before closed, then the earliest running time limit first (cases
+    /// without one last, on SQLite and PostgreSQL alike, so overdue and due-soon cases lead), then newest.
+    static func inQueueOrder(_ query: QueryBuilder<Case>) -> QueryBuilder<Case> {
+        query
+            .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
+            .sort(.sql(unsafeRaw: #"CASE WHEN "step_due_at" IS NULL THEN 1 ELSE 0 END"#))
+            .sort(\.$stepDueAt, .ascending).sort(\.$id, .descending)
+    }
+
+    /// The cases of ``matching(_:scope:reference:on:now:)`` in queue order, `limit` of them from `offset` on,
+    /// with the total (the API's list).
+    /// - Throws: as ``matching(_:scope:reference:on:now:)``; database errors.
+    static func list(
+        _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
+        limit: Int, offset: Int
+    ) async throws -> Listing {
+        let query = try matching(filter, scope: scope, reference: reference, on: db, now: now)
+        let total = try await query.copy().count()
+        let rows = try await inQueueOrder(query).offset(offset).limit(limit).all()
+        return Listing(cases: rows, total: total)
+    }
+
+    /// A numbered page of ``matching(_:scope:reference:on:now:)`` in queue order (the console's desk).
+    struct Page {
+        var listing: Listing
+        /// The page shown: the one asked for, kept inside 1…``pages``.
+        var number: Int
+        /// How many pages of `size` the matching cases fill (at least 1).
+        var pages: Int
+    }
+
+    /// Page `number` (from 1; one past the end shows the last page) of `size` cases matching `filter`.
+    /// - Throws: as ``matching(_:scope:reference:on:now:)``; database errors.
+    static func page(
+        _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
+        number: Int, size: Int
+    ) async throws -> Page {
+        let query = try matching(filter, scope: scope, reference: reference, on: db, now: now)
+        let total = try await query.copy().count()
+        let pages = max(1, (total + size - 1) / size)
+        let shown = min(max(number, 1), pages)
+        let rows = try await inQueueOrder(query).offset((shown - 1) * size).limit(size).all()
+        return Page(listing: Listing(cases: rows, total: total), number: shown, pages: pages)
+    }
+
+    /// The case `id` if `scope` may see it; nil when it does not exist or lies outside the scope (callers answer
+    /// both with the same 404, so that nobody learns which ids exist elsewhere).
+    static func visible(
+        _ id: Int, scope: OperatorScope, reference: CityReference, on db: any Database
+    ) async throws -> Case? {
+        guard let record = try await Case.find(id, on: db),
+            scope.canSee(regionCode: record.regionCode, unitCode: record.unitCode, in: reference.hierarchy)
+        else { return nil }
+        return record
+    }
+}

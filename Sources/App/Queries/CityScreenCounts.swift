@@ -1,0 +1,99 @@
+import CityDomain
+import Foundation
+
+/// What the city screen (一屏观全城) counts, within an operator's scope: read by
+/// ``CityScreenQueries/counts(scope:district:measure:reference:on:now:)``.
+struct CityScreenCounts {
+    /// What the map's colour shows: open cases (the default), overdue cases, on-time closure rate (按期结案率) or
+    /// first-dispatch accuracy (一次派遣准确率), the evaluation measures of CJ/T 315-2009 (DESIGN.md §4).
+    enum MapMeasure: String, CaseIterable, Encodable {
+        case open, overdue
+        case onTime = "on_time"
+        case firstDispatch = "first_dispatch"
+
+        /// The measure a `?colour=` value names, or `open` when none or an unknown one is asked for.
+        static func named(_ code: String?) -> MapMeasure { code.flatMap(MapMeasure.init(rawValue:)) ?? .open }
+    }
+
+    /// One district's line of the league, and its shade on the map.
+    struct DistrictRow: Encodable {
+        var code: String
+        /// Set by the page in the operator's language (the counts leave it empty).
+        var name = ""
+        var open = 0
+        var overdue = 0
+        var closed = 0
+        var onTime = 0
+        var firstDispatchOK = 0
+        var total = 0
+        /// Closed on time / closed, and kept by the first unit / all, as percentages ("—" with nothing to count).
+        var onTimeRate = "—"
+        var firstDispatchRate = "—"
+        /// 0…4: how dark the district is drawn (0: nothing to show; 4: the most trouble).
+        var shade = 0
+        var selected = false
+
+        /// Sets the rates and the shade once the counts are in.
+        /// - Parameters:
+        ///   - measure: what the shade shows.
+        ///   - mostOpen, mostOverdue: the largest open and overdue counts on the screen (counts shade relative to
+        ///     the worst district: 1 + 3 × count / most).
+        mutating func finish(measure: MapMeasure, mostOpen: Int, mostOverdue: Int) {
+            func percent(_ part: Int, _ whole: Int) -> String {
+                whole == 0 ? "—" : String(format: "%.0f%%", Double(part) * 100 / Double(whole))
+            }
+            onTimeRate = percent(onTime, closed)
+            firstDispatchRate = percent(firstDispatchOK, total)
+            switch measure {
+            case .open: shade = Self.countShade(open, most: mostOpen)
+            case .overdue: shade = Self.countShade(overdue, most: mostOverdue)
+            case .onTime: shade = Self.rateShade(onTime, of: closed)
+            case .firstDispatch: shade = Self.rateShade(firstDispatchOK, of: total)
+            }
+        }
+
+        static func countShade(_ count: Int, most: Int) -> Int { count == 0 ? 0 : 1 + min(3, count * 3 / max(most, 1)) }
+
+        /// A rate drawn darker the lower it is, in bands chosen for the screen (not from a standard): ≥ 95 % → 1,
+        /// ≥ 85 % → 2, ≥ 70 % → 3, below → 4; nothing to count → 0.
+        static func rateShade(_ part: Int, of whole: Int) -> Int {
+            guard whole > 0 else { return 0 }
+            let rate = Double(part) / Double(whole)
+            return rate >= 0.95 ? 1 : rate >= 0.85 ? 2 : rate >= 0.7 ? 3 : 4
+        }
+    }
+
+    /// Cases of one region in one state, from ``CityScreenQueries/tally(unit:on:now:)``.
+    struct Tally: Equatable {
+        var region: String
+        var state: String
+        var count: Int
+        /// Of them, overdue at the tally's `now` (``CaseOverdue/sqlExpression(now:)``).
+        var overdue: Int
+        /// Of them, closed with no overall limit or by it.
+        var onTime: Int
+        /// Of them, still held by the unit first dispatched to.
+        var firstOK: Int
+    }
+
+    /// The district chosen with `?district=` (nil: the operator's whole scope).
+    var district: Region?
+    var measure: MapMeasure
+    /// Region codes counted; nil for the whole city.
+    var inScope: Set<String>?
+    /// The league, most open cases first.
+    var districts: [DistrictRow]
+    /// Cases by state code.
+    var states: [String: Int]
+    var overdueTotal: Int
+    var openTotal: Int { states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +) }
+}
+
+/// An open case with a location, as the city screen's map marks it.
+struct CityScreenMarker: Equatable {
+    var caseID: Int
+    var latitude: Double
+    var longitude: Double
+    var overdue: Bool
+    var categoryCode: String
+}

@@ -1,0 +1,143 @@
+import CityDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// The city screen's reads (`GET /console`, `GET /console/summary`): counts by region and state, the district
+/// league, map markers and the newest audit-trail steps, all within an operator's scope.
+enum CityScreenQueries {
+    /// The counts of the screen for the operator of `scope`.
+    ///
+    /// The state counts and the overdue total follow the chosen district; the league keeps every district's real
+    /// numbers (those the scope reaches) to compare.
+    /// - Parameters:
+    ///   - district: a district code to narrow the counts to; ignored when it is not a district inside `scope`.
+    ///   - measure: what the map's shade shows.
+    ///   - now: the instant overdue is judged at.
+    /// - Throws: database errors.
+    static func counts(
+        scope: OperatorScope, district code: String?, measure: CityScreenCounts.MapMeasure,
+        reference: CityReference, on db: any Database, now: Date
+    ) async throws -> CityScreenCounts {
+        let hierarchy = reference.hierarchy
+        var district = code.flatMap { hierarchy[$0] }
+        if let chosen = district,
+            chosen.level != .district || !hierarchy.isWithin(chosen.code, ancestor: scope.regionCode)
+        {
+            district = nil
+        }
+        let root = district?.code ?? scope.regionCode
+        let inScope = root == hierarchy.root.code ? nil : Set(hierarchy.subtree(of: root))
+
+        var rows: [String: CityScreenCounts.DistrictRow] = [:]
+        for region in hierarchy.children(of: hierarchy.root.code)
+        where hierarchy.isWithin(region.code, ancestor: scope.regionCode)
+            || hierarchy.isWithin(scope.regionCode, ancestor: region.code)
+        {
+            rows[region.code] = CityScreenCounts.DistrictRow(code: region.code, selected: region.code == district?.code)
+        }
+        var states: [String: Int] = [:]
+        var overdue = 0
+        for row in try await tally(unit: scope.onlyUnit, on: db, now: now) {
+            if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
+            // The counts follow the chosen district; the league keeps every district's real numbers to compare.
+            if inScope?.contains(row.region) ?? true {
+                states[row.state, default: 0] += row.count
+                overdue += row.overdue
+            }
+            guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else {
+                continue
+            }
+            rows[code]?.total += row.count
+            rows[code]?.overdue += row.overdue
+            rows[code]?.firstDispatchOK += row.firstOK
+            if row.state == CaseState.closed.rawValue {
+                rows[code]?.closed += row.count
+                rows[code]?.onTime += row.onTime
+            } else {
+                rows[code]?.open += row.count
+            }
+        }
+        let mostOpen = rows.values.map(\.open).max() ?? 0
+        let mostOverdue = rows.values.map(\.overdue).max() ?? 0
+        for code in rows.keys { rows[code]?.finish(measure: measure, mostOpen: mostOpen, mostOverdue: mostOverdue) }
+        return CityScreenCounts(
+            district: district, measure: measure, inScope: inScope,
+            districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) }, states: states,
+            overdueTotal: overdue)
+    }
+
+    /// Cases by region and state with their overdue (``CaseOverdue/sqlExpression(now:)``), on-time-closed (closed
+    /// with no overall limit or by it) and first-dispatch-kept counts, in one query over the whole city.
+    /// - Parameters: `unit`, a unit to count only the cases of (a caseworker's or grid worker's); `now`, the
+    ///   instant overdue is judged at.
+    /// - Throws: database errors.
+    static func tally(unit: String?, on db: any Database, now: Date) async throws -> [CityScreenCounts.Tally] {
+        struct Row: Decodable {
+            var regionCode: String
+            var state: String
+            var n: Int
+            var overdue: Int?
+            var onTime: Int?
+            var firstOK: Int?
+            enum CodingKeys: String, CodingKey {
+                case regionCode = "region_code", state, n, overdue, onTime = "on_time", firstOK = "first_ok"
+            }
+        }
+        let sql = try db.sql()
+        let unitFilter: SQLQueryString = unit.map { "WHERE \"unit_code\" = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT "region_code", "state", COUNT(*) AS n,
+              SUM(CASE WHEN \(CaseOverdue.sqlExpression(now: now)) THEN 1 ELSE 0 END) AS overdue,
+              SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END) AS on_time,
+              SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS first_ok
+            FROM "cases" \(unitFilter) GROUP BY "region_code", "state"
+            """
+        ).all(decoding: Row.self)
+        return rows.map {
+            CityScreenCounts.Tally(
+                region: $0.regionCode, state: $0.state, count: $0.n, overdue: $0.overdue ?? 0, onTime: $0.onTime ?? 0,
+                firstOK: $0.firstOK ?? 0)
+        }
+    }
+
+    /// The newest 300 open cases with a location that `scope` may see, newest first, for the map.
+    /// - Parameters: `regions`, the region codes to show (``CityScreenCounts/inScope``; nil: all of `scope`);
+    ///   `now`, the instant overdue is judged at.
+    /// - Throws: database errors.
+    static func markers(
+        scope: OperatorScope, regions: Set<String>?, reference: CityReference, on db: any Database, now: Date
+    ) async throws -> [CityScreenMarker] {
+        let query = Case.query(on: db).filter(\.$state != .closed).filter(\.$latitude != nil)
+        if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
+            query.filter(\.$regionCode ~~ codes)
+        }
+        if let unit = scope.onlyUnit { query.filter(\.$unitCode == unit) }
+        return try await query.sort(\.$id, .descending).limit(300).all().compactMap { record in
+            guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
+            return CityScreenMarker(
+                caseID: id, latitude: lat, longitude: lon, overdue: CaseOverdue.isOverdue(record, now: now),
+                categoryCode: record.categoryCode)
+        }
+    }
+
+    /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.
+    static let quietActions: Set<CaseEventAction> = [.accept, .workflow(.register)]
+
+    /// The newest 20 audit-trail steps `scope` may see (less ``quietActions``), newest first. Scope is applied in
+    /// the query, so a district's feed is full even when the rest of the city is busier.
+    /// - Parameter regions: the region codes to show (``CityScreenCounts/inScope``; nil: all of `scope`).
+    /// - Throws: database errors.
+    static func recentEvents(
+        scope: OperatorScope, regions: Set<String>?, reference: CityReference, on db: any Database
+    ) async throws -> [CaseEvent] {
+        let query = CaseEvent.query(on: db).join(Case.self, on: \CaseEvent.$caseID == \Case.$id)
+            .filter(\CaseEvent.$action !~ Array(quietActions))
+        if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
+            query.filter(Case.self, \.$regionCode ~~ codes)
+        }
+        if let unit = scope.onlyUnit { query.filter(Case.self, \.$unitCode == unit) }
+        return try await query.sort(\CaseEvent.$id, .descending).limit(20).all()
+    }
+}

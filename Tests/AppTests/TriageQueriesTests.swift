@@ -1,0 +1,57 @@
+import CityDomain
+import Fluent
+import Testing
+import Vapor
+
+@testable import App
+
+/// The triage queue read directly (no HTTP): region scope, order, paging, and the report lookup.
+@Suite struct TriageQueriesTests {
+    @Test func theQueueIsScopedOldestFirstAndPaged() async throws {
+        try await TestApp.withApp { app, clock in
+            let key = try await TestApp.apiKey(app)
+            var queued: [Int] = []
+            for text in ["浦东新区这边一直有问题，希望管一管", "黄浦区这边一直有问题，希望管一管", "这边一直有问题，希望管一管"] {
+                let (_, report, _) = try await HotlineAPITests.post(app, key: key, ["text": text, "channel": "phone"])
+                #expect(report?.triageState == .queued)
+                queued.append(try #require(report?.id))
+                clock.advance(by: 60)
+            }
+            let (_, dispatched, _) = try await HotlineAPITests.post(
+                app, key: key, ["text": HotlineAPITests.renovation, "channel": "phone"])
+            let city = try CaseQueriesTests.city(app)
+            func queue(_ scope: OperatorScope, limit: Int = 100, offset: Int = 0) async throws -> [Int] {
+                try await TriageQueries.queue(
+                    scope: scope, reference: app.reference, on: app.db, limit: limit, offset: offset
+                ).compactMap(\.id)
+            }
+            #expect(try await queue(city) == queued)
+            #expect(try await TriageQueries.count(scope: city, reference: app.reference, on: app.db) == 3)
+            #expect(try await queue(city, limit: 1, offset: 1) == [queued[1]])
+            // A district centre sees its district's calls; the city's own (no region) stay with the city.
+            let pudong = try CaseQueriesTests.scope(app, .districtOperator, unit: "310115.operations_centre")
+            #expect(try await queue(pudong) == [queued[0]])
+            #expect(try await TriageQueries.count(scope: pudong, reference: app.reference, on: app.db) == 1)
+
+            #expect(
+                try await TriageQueries.hotlineReport(queued[0], scope: pudong, reference: app.reference, on: app.db)
+                    != nil)
+            #expect(
+                try await TriageQueries.hotlineReport(queued[1], scope: pudong, reference: app.reference, on: app.db)
+                    == nil)
+            #expect(
+                try await TriageQueries.hotlineReport(queued[2], scope: pudong, reference: app.reference, on: app.db)
+                    == nil)
+            let done = try #require(dispatched?.id)
+            #expect(
+                try await TriageQueries.hotlineReport(done, scope: city, reference: app.reference, on: app.db) != nil)
+            let open311 = try await CaseWorkflowAPITests.register(
+                app, category: "road.ponding", lat: 31.2304, long: 121.4737)
+            let report = try #require(try await Report.query(on: app.db).filter(\.$caseID == open311).first())
+            #expect(
+                try await TriageQueries.hotlineReport(
+                    try report.requireID(), scope: city, reference: app.reference, on: app.db)
+                    == nil)
+        }
+    }
+}
