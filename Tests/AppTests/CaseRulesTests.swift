@@ -6,8 +6,9 @@ import VaporTesting
 
 @testable import App
 
-/// Rules around the workflow that protect the data: who may verify, where a case may be sent, escalation pacing,
-/// reopening, ordering and paging of the desk.
+/// Rules around the workflow through the API and the database: who may verify, where a case may be sent (as a 400),
+/// escalation pacing with the sweep, ordering and paging of the desk. The rules themselves have pure tests in
+/// CityDomainTests (`CaseRulesTests`, `CaseRulesTimeLimitTests`, `CaseRulesEscalationTests`).
 @Suite struct CaseRulesTests {
     typealias API = CaseWorkflowAPITests
 
@@ -75,29 +76,6 @@ import VaporTesting
                 reference: app.reference, on: app.db, gate: app.writeGate, now: clock.now, logger: app.logger)
             #expect(again.isEmpty)
             #expect(try await Case.find(id, on: app.db)?.escalationLevel == 1)
-        }
-    }
-
-    @Test func reopeningClearsClosedAt() async throws {
-        try await TestApp.withApp { app, _ in
-            let id = try await API.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
-            for action in [CaseAction.start, .resolve] {
-                try await CaseActions.perform(
-                    .init(action: action, note: "ok"), on: id, by: .system, reference: app.reference, on: app.db,
-                    gate: app.writeGate, now: app.clock.now())
-            }
-            for action in [CaseAction.verify, .close] {
-                try await CaseActions.perform(
-                    .init(action: action), on: id, by: .system, reference: app.reference, on: app.db,
-                    gate: app.writeGate, now: app.clock.now())
-            }
-            #expect(try await Case.find(id, on: app.db)?.closedAt != nil)
-            let reopened = try await CaseActions.perform(
-                .init(action: .reopen, note: "回访不满意：仍有积水"), on: id, by: .system, reference: app.reference,
-                on: app.db, gate: app.writeGate, now: app.clock.now())
-            #expect(reopened.closedAt == nil)
-            #expect(reopened.state == .dispatched)
-            #expect(reopened.reopenCount == 1)
         }
     }
 

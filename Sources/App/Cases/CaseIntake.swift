@@ -143,7 +143,9 @@ enum CaseIntake {
         }
         let decision = try reference.dispatcher.dispatch(category: category, regionCode: located.regionCode)
         let record = makeCase(intake, category: category, located: located, decision: decision, now: now)
-        CaseTimers.startStep(of: record, category: category, calculator: reference.deadlines, now: now)
+        var values = record.caseRecord
+        values.startStep(category: category, deadlines: reference.deadlines, now: now)
+        record.caseRecord = values
         return PreparedCase(
             record: record, located: located, decision: decision, actor: intake.actor,
             actorUnitCode: intake.actorUnitCode,
@@ -178,6 +180,7 @@ enum CaseIntake {
         record.extensionDays = 0
         record.reopenCount = 0
         record.suspensions = "[]"
+        record.stepStartedAt = now
         return record
     }
 

@@ -24,14 +24,26 @@ extension CaseActionError: AbortError {
     var status: HTTPResponseStatus {
         switch self {
         case .notFound: .notFound
-        case .illegal, .concurrentChange, .sameUnit, .limitNotComputable, .alreadyAssigned: .conflict
-        case .roleNotAllowed, .selfVerification: .forbidden
-        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion, .assigneeRequired,
-            .unknownAssignee, .photosNotTaken:
-            .badRequest
+        case .rule(let error): error.status
+        case .concurrentChange: .conflict
+        case .selfVerification: .forbidden
+        case .unknownAssignee: .badRequest
         }
     }
     var reason: String { description }
+}
+
+extension CaseRuleError: AbortError {
+    public var status: HTTPResponseStatus {
+        switch self {
+        case .illegal, .sameUnit, .limitNotComputable, .alreadyAssigned: .conflict
+        case .roleNotAllowed: .forbidden
+        case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion, .assigneeRequired,
+            .photosNotTaken:
+            .badRequest
+        }
+    }
+    public var reason: String { description }
 }
 
 extension PhotoError: AbortError {

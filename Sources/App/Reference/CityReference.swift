@@ -15,6 +15,8 @@ public struct CityReference: Sendable {
     public let taxonomy: CategoryTaxonomy
     public let calendar: WorkCalendar
     public let deadlines: DeadlineCalculator
+    /// Regions, units and deadlines as the case rules take them.
+    public let caseRules: CaseRuleReference
 
     /// - Parameters: the parts; the locator and dispatcher are derived from them.
     public init(
@@ -29,6 +31,7 @@ public struct CityReference: Sendable {
         self.taxonomy = taxonomy
         self.calendar = calendar
         self.deadlines = DeadlineCalculator(calendar: calendar)
+        self.caseRules = CaseRuleReference(hierarchy: hierarchy, units: self.units, deadlines: deadlines)
     }
 
     /// Shanghai's bundled reference data: 16 districts and 234 streets/towns (NBS 2022), district polygons
@@ -65,10 +68,7 @@ public struct CityReference: Sendable {
 
     /// The operations centre of `regionCode` or of its nearest ancestor that has one.
     public func operationsCentre(for regionCode: String) -> CityDomain.Unit? {
-        for region in hierarchy.ancestors(of: regionCode) {
-            if let unit = units["\(region.code).\(UnitKind.operationsCentre.rawValue)"] { return unit }
-        }
-        return nil
+        caseRules.operationsCentre(for: regionCode)
     }
 }
 

@@ -78,6 +78,37 @@ extension Case {
         }
     }
 
+    /// The case as ``CaseRules`` reads and changes it. Setting it writes back every field the rules may change
+    /// (workflow, region, unit, grid worker, supervision, extensions, time limits).
+    var caseRecord: CaseRecord {
+        get {
+            CaseRecord(
+                workflow: snapshot, regionCode: regionCode, unitCode: unitCode, assignee: assignee,
+                supervisingUnitCode: supervisingUnitCode, extensionDays: extensionDays,
+                requestedExtensionDays: requestedExtensionDays, createdAt: createdAt, closedAt: closedAt, step: step,
+                stepStartedAt: stepStartedAt, stepDueAt: stepDueAt, dueAt: dueAt, escalateAt: escalateAt,
+                suspendedSince: suspendedSince, suspensions: suspensionIntervals, timeLimitProblem: timeLimitProblem)
+        }
+        set {
+            snapshot = newValue.workflow
+            regionCode = newValue.regionCode
+            unitCode = newValue.unitCode
+            assignee = newValue.assignee
+            supervisingUnitCode = newValue.supervisingUnitCode
+            extensionDays = newValue.extensionDays
+            requestedExtensionDays = newValue.requestedExtensionDays
+            closedAt = newValue.closedAt
+            step = newValue.step
+            stepStartedAt = newValue.stepStartedAt
+            stepDueAt = newValue.stepDueAt
+            dueAt = newValue.dueAt
+            escalateAt = newValue.escalateAt
+            suspendedSince = newValue.suspendedSince
+            suspensionIntervals = newValue.suspensions
+            timeLimitProblem = newValue.timeLimitProblem
+        }
+    }
+
     /// Closed suspension spans decoded from ``suspensions``.
     var suspensionIntervals: [DateInterval] {
         get {
@@ -90,6 +121,10 @@ extension Case {
             }
         }
         set {
+            if newValue.isEmpty {
+                suspensions = "[]"
+                return
+            }
             let pairs = newValue.map { [$0.start.timeIntervalSince1970, $0.end.timeIntervalSince1970] }
             suspensions = String(decoding: (try? JSONEncoder().encode(pairs)) ?? Data("[]".utf8), as: UTF8.self)
         }
