@@ -72,6 +72,8 @@ enum Access {
     }
 
     /// Creates an operator after checking the username, password length and unit.
+    /// - Parameter db: where to read and write: inside ``WriteGate/exclusive(assignsIDs:returning:)`` on a running
+    ///   app (every write goes through the gate).
     /// - Throws: ``AccessError``.
     static func createOperator(
         username: String, password: String, unitCode: String, role: OperatorRole, reference: CityReference,
@@ -121,6 +123,8 @@ enum Access {
     }
 
     /// Creates an API key allowed what `scopes` name.
+    /// - Parameter db: where to read and write: inside ``WriteGate/exclusive(assignsIDs:returning:)`` on a running
+    ///   app (every write goes through the gate).
     /// - Returns: the stored key and its plaintext, which is shown once and never stored.
     /// - Throws: ``AccessError/noScope``, ``AccessError/invalidName(_:)``, ``AccessError/nameTaken(_:)``.
     static func createAPIKey(name: String, scopes: Set<APIKeyScope>, on db: any Database, now: Date) async throws
@@ -170,12 +174,16 @@ enum Access {
     /// Each attempt on a possible username is written down before the password is checked and removed only when it
     /// succeeds, so attempts sent in parallel count against each other: at most ``maxFailures`` of them are
     /// checked per ``failureWindow``. A username no account can have is only checked against the decoy hash and
-    /// never stored.
+    /// never stored. Every write goes through `gate` (on SQLite a write beside the gate's makes its transactions
+    /// fail with "database is locked"); Bcrypt runs outside it.
+    /// - Parameters:
+    ///   - db: the database to read from.
+    ///   - gate: the app's ``WriteGate``, through which every write goes.
     /// - Throws: ``LoginThrottled`` when `username` already has ``maxFailures`` attempts inside ``failureWindow``
     ///   (the password is then not checked); database errors.
     static func login(
         username: String, password: String, lifetime: TimeInterval, reference: CityReference, on db: any Database,
-        now: Date, verify: (String, String) async throws -> Bool
+        gate: WriteGate, now: Date, verify: (String, String) async throws -> Bool
     ) async throws -> (token: String, expiresAt: Date, account: Operator)? {
         guard isValidUsername(username) else {
             _ = try await verify(password, decoyHash)  // the same time as for a real name
@@ -183,29 +191,34 @@ enum Access {
         }
         let since = now.addingTimeInterval(-failureWindow)
         let attempt = LoginFailure(username: username, at: now)
-        try await attempt.create(on: db)
+        // Committed before counting, so that parallel attempts see each other (also on PostgreSQL).
+        try await gate.exclusive { db in try await attempt.create(on: db) }
         let earlier = try await LoginFailure.query(on: db).filter(\.$username == username).filter(\.$at > since)
             .filter(\.$id != attempt.requireID()).sort(\.$at, .descending).limit(maxFailures).all()
         if earlier.count >= maxFailures, let oldest = earlier.last {
-            try await attempt.delete(on: db)  // a refused attempt does not extend the wait
+            // A refused attempt does not extend the wait.
+            try await gate.exclusive { db in try await attempt.delete(on: db) }
             throw LoginThrottled(
                 retryAfter: max(1, Int((oldest.at.timeIntervalSince(now) + failureWindow).rounded(.up))))
         }
         let account = try await Operator.query(on: db).filter(\.$username == username).first()
         let matches = try await verify(password, account?.passwordHash ?? decoyHash)
         guard let account, matches, !account.disabled, reference.units[account.unitCode] != nil else {
-            try await LoginFailure.query(on: db).filter(\.$at <= since).delete()  // keep the table small (indexed)
-            return nil  // the attempt stays as a failure
+            // Keep the table small (indexed); the attempt stays as a failure.
+            try await gate.exclusive { db in try await LoginFailure.query(on: db).filter(\.$at <= since).delete() }
+            return nil
         }
-        try await LoginFailure.query(on: db).filter(\.$username == username).delete()
-        try await SessionToken.query(on: db).filter(\.$expiresAt <= now).delete()  // keep the table small
         let secret = newSecret()
         let session = SessionToken()
         session.tokenHash = digest(secret)
         session.operatorID = try account.requireID()
         session.createdAt = now
         session.expiresAt = now.addingTimeInterval(lifetime)
-        try await session.create(on: db)
+        try await gate.exclusive { [session] db in
+            try await LoginFailure.query(on: db).filter(\.$username == username).delete()
+            try await SessionToken.query(on: db).filter(\.$expiresAt <= now).delete()  // keep the table small
+            try await session.create(on: db)
+        }
         return (secret, session.expiresAt, account)
     }
 
@@ -223,9 +236,10 @@ enum Access {
             regionCode: unit.regionCode)
     }
 
-    /// Ends a session.
-    static func logout(token: String, on db: any Database) async throws {
-        try await SessionToken.query(on: db).filter(\.$tokenHash == digest(token)).delete()
+    /// Ends a session (through `gate`, as every write).
+    static func logout(token: String, gate: WriteGate) async throws {
+        let hash = digest(token)
+        try await gate.exclusive { db in try await SessionToken.query(on: db).filter(\.$tokenHash == hash).delete() }
     }
 }
 
@@ -263,7 +277,7 @@ struct SessionGuard: AsyncMiddleware {
 }
 
 extension Request {
-    /// Signs an operator in as ``Access/login(username:password:lifetime:reference:on:now:verify:)`` does, for a
+    /// Signs an operator in as ``Access/login(username:password:lifetime:reference:on:gate:now:verify:)`` does, for a
     /// session of the configured lifetime, with Bcrypt on its own thread (so a burst of sign-ins cannot starve the
     /// event loops or SQLite's thread pool). An empty username or a password over 72 bytes (Bcrypt's limit) is a
     /// failed sign-in without a check. The API's and the console's sign-in both come here.
@@ -275,7 +289,7 @@ extension Request {
         let pool = application.passwordPool
         return try await Access.login(
             username: username, password: password, lifetime: application.config.sessionLifetime,
-            reference: reference, on: db, now: now,
+            reference: reference, on: db, gate: application.writeGate, now: now,
             verify: { password, hash in try await pool.runIfActive { try Bcrypt.verify(password, created: hash) } })
     }
 }

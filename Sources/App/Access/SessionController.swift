@@ -41,7 +41,9 @@ struct SessionController: RouteCollection {
     }
 
     @Sendable func logout(req: Request) async throws -> HTTPStatus {
-        if let bearer = req.headers.bearerAuthorization { try await Access.logout(token: bearer.token, on: req.db) }
+        if let bearer = req.headers.bearerAuthorization {
+            try await Access.logout(token: bearer.token, gate: req.application.writeGate)
+        }
         return .noContent
     }
 }

@@ -44,7 +44,7 @@ struct ConsoleLoginController {
         guard let session else { return try await render(req, failed: true, status: .unauthorized) }
         // Signing in over another session in this browser ends that one (it would otherwise live on unseen).
         if let previous = req.cookies[ConsoleSession.cookie]?.string, !previous.isEmpty {
-            try await Access.logout(token: previous, on: req.db)
+            try await Access.logout(token: previous, gate: req.application.writeGate)
         }
         req.logger.info("operator signed in to the console", metadata: ["operator": "\(session.account.username)"])
         let next = Self.safeNext(form.next)
@@ -57,7 +57,7 @@ struct ConsoleLoginController {
 
     @Sendable func logout(req: Request) async throws -> Response {
         if let secret = req.cookies[ConsoleSession.cookie]?.string {
-            try await Access.logout(token: secret, on: req.db)
+            try await Access.logout(token: secret, gate: req.application.writeGate)
         }
         let response = req.redirect(to: "/console/login", redirectType: .normal)
         response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)
