@@ -40,7 +40,7 @@ import VaporTesting
         try await TestApp.withApp { app, _ in try await Self.flood(app) }
     }
 
-    /// 4 loops of failed sign-ins (one known operator, three throttled unknown names) and one of sign-in and
+    /// 4 loops of failed sign-ins (one on a known operator, three on a throttled unknown name) and one of sign-in and
     /// sign-out run until 6 loops of intake, each alternating Open311 posts and hotline calls, are done; then counts
     /// the answers and the untriaged calls.
     static func flood(_ app: Application, intakesPerLoop: Int = 16) async throws {
@@ -51,12 +51,12 @@ import VaporTesting
         _ = try await Access.createOperator(
             username: "hp.op", password: "correct horse 1", unitCode: "310101.operations_centre",
             role: .districtOperator, reference: app.reference, on: app.db, now: app.clock.now())
-        // Three of the names are throttled already, so their attempts are answered at once (429) and write fast;
-        // the known operator's are checked with Bcrypt (401).
-        for loop in 1..<4 {
-            for _ in 0..<Access.maxFailures {
-                try await LoginFailure(username: "nobody.\(loop)", at: app.clock.now()).create(on: app.db)
-            }
+        // One unknown name is throttled already, so its attempts are answered at once (429) and write fast; the
+        // known operator's are checked with Bcrypt (401) until they are throttled too. (Both stay under the
+        // per-address limit, which would also stop the sign-in loop: in memory every request has the same address.)
+        for _ in 0..<Access.maxFailures {
+            try await LoginFailure(username: "nobody", clientAddress: ClientAddress.unknown, at: app.clock.now())
+                .create(on: app.db)
         }
         let signIns = Tally()
         let intakes = Tally()
@@ -64,7 +64,7 @@ import VaporTesting
         try await withThrowingTaskGroup(of: Void.self) { group in
             for loop in 0..<4 {
                 group.addTask {
-                    let username = loop == 0 ? "pd.op" : "nobody.\(loop)"
+                    let username = loop == 0 ? "pd.op" : "nobody"
                     var attempt = 0
                     while !done.withLockedValue({ $0 }) {
                         attempt += 1

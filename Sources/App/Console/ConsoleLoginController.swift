@@ -35,7 +35,8 @@ struct ConsoleLoginController {
             session = try await req.signIn(username: form.username, password: form.password)
         } catch let throttled as LoginThrottled {
             let words = ConsoleText.table(ConsoleText.language(req))
-            let message = (words["login_throttled"] ?? "").replacingOccurrences(
+            let key = throttled.limit == .address ? "login_throttled_address" : "login_throttled"
+            let message = (words[key] ?? "").replacingOccurrences(
                 of: "{n}", with: String(throttled.minutes))
             let response = try await render(req, failed: true, status: .tooManyRequests, throttled: message)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.retryAfter))
