@@ -223,10 +223,32 @@ enum Access {
             regionCode: unit.regionCode)
     }
 
+    /// Which of the sessions whose token hashes are `hashes` are still live: stored, unexpired at `now`, of an
+    /// operator not disabled. Two queries, however many sessions (the live feed asks every half second).
+    static func liveSessions(_ hashes: Set<String>, on db: any Database, now: Date) async throws -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        let sessions = try await SessionToken.query(on: db).filter(\.$tokenHash ~~ Array(hashes))
+            .filter(\.$expiresAt > now).all()
+        guard !sessions.isEmpty else { return [] }
+        let active = try await Operator.query(on: db).filter(\.$id ~~ Array(Set(sessions.map(\.operatorID))))
+            .filter(\.$disabled == false).all()
+        let activeIDs = Set(active.compactMap(\.id))
+        return Set(sessions.filter { activeIDs.contains($0.operatorID) }.map(\.tokenHash))
+    }
+
     /// Ends a session (through `gate`, as every write).
     static func logout(token: String, gate: WriteGate) async throws {
         let hash = digest(token)
         try await gate.exclusive { db in try await SessionToken.query(on: db).filter(\.$tokenHash == hash).delete() }
+    }
+}
+
+extension Request {
+    /// Ends the session of `token`: deletes it (``Access/logout(token:gate:)``), then closes its live event streams
+    /// on this node at once (other nodes close theirs within ``LiveFeed/interval``).
+    func signOut(token: String) async throws {
+        try await Access.logout(token: token, gate: application.writeGate)
+        application.liveFeed.endStreams(ofSession: Access.digest(token))
     }
 }
 

@@ -42,7 +42,7 @@ struct SessionController: RouteCollection {
 
     @Sendable func logout(req: Request) async throws -> HTTPStatus {
         if let bearer = req.headers.bearerAuthorization {
-            try await Access.logout(token: bearer.token, gate: req.application.writeGate)
+            try await req.signOut(token: bearer.token)
         }
         return .noContent
     }
