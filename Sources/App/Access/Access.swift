@@ -32,18 +32,6 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Too many failed sign-ins for one username inside ``Access/failureWindow``: refused without checking the
-/// password (429, `Retry-After` in seconds).
-struct LoginThrottled: AbortError, Equatable {
-    /// Seconds until the oldest counted failure leaves the window and one more attempt is allowed.
-    let retryAfter: Int
-    /// ``retryAfter`` in whole minutes, rounded up (at least 1), for people.
-    var minutes: Int { max(1, (retryAfter + 59) / 60) }
-    var status: HTTPResponseStatus { .tooManyRequests }
-    var reason: String { "too many failed sign-ins for this username; try again in \(minutes) minute(s)" }
-    var headers: HTTPHeaders { ["Retry-After": String(retryAfter)] }
-}
-
 /// Operator accounts, sessions and Open311 API keys. Passwords are hashed with Bcrypt (cost 12); session tokens
 /// and API keys are 256-bit random secrets of which only the SHA-256 is stored.
 enum Access {
@@ -72,6 +60,8 @@ enum Access {
     }
 
     /// Creates an operator after checking the username, password length and unit.
+    /// - Parameter db: where to read and write: inside ``WriteGate/exclusive(assignsIDs:returning:)`` on a running
+    ///   app (every write goes through the gate).
     /// - Throws: ``AccessError``.
     static func createOperator(
         username: String, password: String, unitCode: String, role: OperatorRole, reference: CityReference,
@@ -121,6 +111,8 @@ enum Access {
     }
 
     /// Creates an API key allowed what `scopes` name.
+    /// - Parameter db: where to read and write: inside ``WriteGate/exclusive(assignsIDs:returning:)`` on a running
+    ///   app (every write goes through the gate).
     /// - Returns: the stored key and its plaintext, which is shown once and never stored.
     /// - Throws: ``AccessError/noScope``, ``AccessError/invalidName(_:)``, ``AccessError/nameTaken(_:)``.
     static func createAPIKey(name: String, scopes: Set<APIKeyScope>, on db: any Database, now: Date) async throws
@@ -151,13 +143,6 @@ enum Access {
     /// takes as long as for a known one and does not tell which usernames exist.
     static let decoyHash = try! Bcrypt.hash(newSecret(), cost: 12)
 
-    /// Failed sign-ins allowed per username inside ``failureWindow``; the next attempt is refused until the oldest
-    /// leaves the window. Rate limiting as NIST SP 800-63B §5.2.2 asks (it allows up to 100); 10 in 15 minutes is
-    /// our choice: ample for typing mistakes, too few for guessing.
-    static let maxFailures = 10
-    /// How long a failed sign-in counts, in seconds (15 minutes).
-    static let failureWindow: TimeInterval = 15 * 60
-
     /// 3–64 letters, digits, `.`, `_` or `-`: the usernames ``createOperator(username:password:unitCode:role:reference:on:now:)`` accepts.
     static func isValidUsername(_ username: String) -> Bool {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
@@ -167,45 +152,60 @@ enum Access {
     /// Starts a session. Returns nil for an unknown user, a wrong password or a disabled account (the caller
     /// answers all three the same way, in the same time).
     ///
-    /// Each attempt on a possible username is written down before the password is checked and removed only when it
-    /// succeeds, so attempts sent in parallel count against each other: at most ``maxFailures`` of them are
-    /// checked per ``failureWindow``. A username no account can have is only checked against the decoy hash and
-    /// never stored.
-    /// - Throws: ``LoginThrottled`` when `username` already has ``maxFailures`` attempts inside ``failureWindow``
-    ///   (the password is then not checked); database errors.
+    /// Each attempt on a possible username is written down with the client's address before the password is
+    /// checked, and removed only when it succeeds, so attempts sent in parallel count against each other; the
+    /// limits are ``throttle(username:address:excluding:on:now:)``'s. A username no account can have is only
+    /// checked against the decoy hash and never stored. Every write goes through `gate` (on SQLite a write beside
+    /// the gate's makes its transactions fail with "database is locked"); Bcrypt runs outside it. A success clears
+    /// the failures of this username from this address only: an attacker's elsewhere stay counted.
+    /// - Parameters:
+    ///   - clientAddress: the client's ``IPAddress/throttleKey`` (``Request/clientAddressKey``).
+    ///   - db: the database to read from.
+    ///   - gate: the app's ``WriteGate``, through which every write goes.
+    /// - Throws: ``LoginThrottled`` when a limit is reached (the password is then not checked); database errors.
     static func login(
-        username: String, password: String, lifetime: TimeInterval, reference: CityReference, on db: any Database,
-        now: Date, verify: (String, String) async throws -> Bool
+        username: String, password: String, clientAddress: String, lifetime: TimeInterval, reference: CityReference,
+        on db: any Database, gate: WriteGate, now: Date, verify: (String, String) async throws -> Bool
     ) async throws -> (token: String, expiresAt: Date, account: Operator)? {
         guard isValidUsername(username) else {
+            if let throttled = try await throttle(
+                username: nil, address: clientAddress, excluding: nil, on: db, now: now)
+            {
+                throw throttled
+            }
             _ = try await verify(password, decoyHash)  // the same time as for a real name
             return nil
         }
-        let since = now.addingTimeInterval(-failureWindow)
-        let attempt = LoginFailure(username: username, at: now)
-        try await attempt.create(on: db)
-        let earlier = try await LoginFailure.query(on: db).filter(\.$username == username).filter(\.$at > since)
-            .filter(\.$id != attempt.requireID()).sort(\.$at, .descending).limit(maxFailures).all()
-        if earlier.count >= maxFailures, let oldest = earlier.last {
-            try await attempt.delete(on: db)  // a refused attempt does not extend the wait
-            throw LoginThrottled(
-                retryAfter: max(1, Int((oldest.at.timeIntervalSince(now) + failureWindow).rounded(.up))))
+        let attempt = LoginFailure(username: username, clientAddress: clientAddress, at: now)
+        // Committed before counting, so that parallel attempts see each other (also on PostgreSQL).
+        try await gate.exclusive { db in try await attempt.create(on: db) }
+        if let throttled = try await throttle(
+            username: username, address: clientAddress, excluding: attempt.id, on: db, now: now)
+        {
+            // A refused attempt does not extend the wait.
+            try await gate.exclusive { db in try await attempt.delete(on: db) }
+            throw throttled
         }
         let account = try await Operator.query(on: db).filter(\.$username == username).first()
         let matches = try await verify(password, account?.passwordHash ?? decoyHash)
+        let since = now.addingTimeInterval(-failureWindow)
         guard let account, matches, !account.disabled, reference.units[account.unitCode] != nil else {
-            try await LoginFailure.query(on: db).filter(\.$at <= since).delete()  // keep the table small (indexed)
-            return nil  // the attempt stays as a failure
+            // Keep the table small (indexed); the attempt stays as a failure.
+            try await gate.exclusive { db in try await LoginFailure.query(on: db).filter(\.$at <= since).delete() }
+            return nil
         }
-        try await LoginFailure.query(on: db).filter(\.$username == username).delete()
-        try await SessionToken.query(on: db).filter(\.$expiresAt <= now).delete()  // keep the table small
         let secret = newSecret()
         let session = SessionToken()
         session.tokenHash = digest(secret)
         session.operatorID = try account.requireID()
         session.createdAt = now
         session.expiresAt = now.addingTimeInterval(lifetime)
-        try await session.create(on: db)
+        try await gate.exclusive { [session] db in
+            try await LoginFailure.query(on: db).filter(\.$username == username)
+                .filter(\.$clientAddress == clientAddress).delete()
+            try await SessionToken.query(on: db).filter(\.$expiresAt <= now).delete()  // keep the table small
+            try await session.create(on: db)
+        }
         return (secret, session.expiresAt, account)
     }
 
@@ -223,9 +223,32 @@ enum Access {
             regionCode: unit.regionCode)
     }
 
-    /// Ends a session.
-    static func logout(token: String, on db: any Database) async throws {
-        try await SessionToken.query(on: db).filter(\.$tokenHash == digest(token)).delete()
+    /// Which of the sessions whose token hashes are `hashes` are still live: stored, unexpired at `now`, of an
+    /// operator not disabled. Two queries, however many sessions (the live feed asks every half second).
+    static func liveSessions(_ hashes: Set<String>, on db: any Database, now: Date) async throws -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        let sessions = try await SessionToken.query(on: db).filter(\.$tokenHash ~~ Array(hashes))
+            .filter(\.$expiresAt > now).all()
+        guard !sessions.isEmpty else { return [] }
+        let active = try await Operator.query(on: db).filter(\.$id ~~ Array(Set(sessions.map(\.operatorID))))
+            .filter(\.$disabled == false).all()
+        let activeIDs = Set(active.compactMap(\.id))
+        return Set(sessions.filter { activeIDs.contains($0.operatorID) }.map(\.tokenHash))
+    }
+
+    /// Ends a session (through `gate`, as every write).
+    static func logout(token: String, gate: WriteGate) async throws {
+        let hash = digest(token)
+        try await gate.exclusive { db in try await SessionToken.query(on: db).filter(\.$tokenHash == hash).delete() }
+    }
+}
+
+extension Request {
+    /// Ends the session of `token`: deletes it (``Access/logout(token:gate:)``), then closes its live event streams
+    /// on this node at once (other nodes close theirs within ``LiveFeed/interval``).
+    func signOut(token: String) async throws {
+        try await Access.logout(token: token, gate: application.writeGate)
+        application.liveFeed.endStreams(ofSession: Access.digest(token))
     }
 }
 
@@ -263,8 +286,8 @@ struct SessionGuard: AsyncMiddleware {
 }
 
 extension Request {
-    /// Signs an operator in as ``Access/login(username:password:lifetime:reference:on:now:verify:)`` does, for a
-    /// session of the configured lifetime, with Bcrypt on its own thread (so a burst of sign-ins cannot starve the
+    /// Signs an operator in as ``Access/login(username:password:clientAddress:lifetime:reference:on:gate:now:verify:)``
+    /// does, counting failures under ``clientAddressKey``, for a session of the configured lifetime, with Bcrypt on its own thread (so a burst of sign-ins cannot starve the
     /// event loops or SQLite's thread pool). An empty username or a password over 72 bytes (Bcrypt's limit) is a
     /// failed sign-in without a check. The API's and the console's sign-in both come here.
     /// - Returns: the session, or nil for any failure (answered alike).
@@ -274,8 +297,9 @@ extension Request {
         guard !username.isEmpty, password.utf8.count <= 72 else { return nil }
         let pool = application.passwordPool
         return try await Access.login(
-            username: username, password: password, lifetime: application.config.sessionLifetime,
-            reference: reference, on: db, now: now,
+            username: username, password: password, clientAddress: clientAddressKey,
+            lifetime: application.config.sessionLifetime,
+            reference: reference, on: db, gate: application.writeGate, now: now,
             verify: { password, hash in try await pool.runIfActive { try Bcrypt.verify(password, created: hash) } })
     }
 }

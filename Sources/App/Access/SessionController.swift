@@ -42,7 +42,9 @@ struct SessionController: RouteCollection {
     }
 
     @Sendable func logout(req: Request) async throws -> HTTPStatus {
-        if let bearer = req.headers.bearerAuthorization { try await Access.logout(token: bearer.token, on: req.db) }
+        if let bearer = req.headers.bearerAuthorization {
+            try await req.signOut(token: bearer.token)
+        }
         return .noContent
     }
 }

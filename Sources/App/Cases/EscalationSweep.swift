@@ -39,8 +39,11 @@ enum EscalationSweep {
             do {
                 if record.escalationLevel >= CaseActions.maxEscalationLevel(for: record, reference: reference) {
                     // At the top already: stop looking, unless an operator changed the case meanwhile.
-                    try await Case.query(on: db).filter(\.$id == id).filter(\.$version == record.version)
-                        .set(\.$escalateAt, to: nil).update()
+                    let version = record.version
+                    try await gate.exclusive { db in
+                        try await Case.query(on: db).filter(\.$id == id).filter(\.$version == version)
+                            .set(\.$escalateAt, to: nil).update()
+                    }
                     continue
                 }
                 let command = CaseCommand(action: .escalate, note: "超时自动升级 overdue: automatic escalation")

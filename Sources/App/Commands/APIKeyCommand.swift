@@ -25,8 +25,9 @@ struct CreateAPIKeyCommand: AsyncCommand {
         guard unknown.isEmpty, !scopes.isEmpty else {
             throw CommandFailure("--scope must be open311, hotline or open311,hotline; got '\(signature.scope ?? "")'")
         }
-        let (key, secret) = try await Access.createAPIKey(
-            name: name, scopes: scopes, on: context.application.db, now: Date())
+        let (key, secret) = try await context.application.writeGate.exclusive { db in
+            try await Access.createAPIKey(name: name, scopes: scopes, on: db, now: Date())
+        }
         context.application.logger.notice(
             "api key created", metadata: ["key_id": "\(key.id?.uuidString ?? "")", "name": "\(key.name)"])
         context.console.print(secret)
@@ -61,7 +62,9 @@ struct RevokeAPIKeyCommand: AsyncCommand {
         let db = context.application.db
         let live = try await APIKey.query(on: db).filter(\.$name == name).filter(\.$revoked == false).count()
         guard live > 0 else { throw CommandFailure("no live API key named '\(name)' (see citynet apikey list)") }
-        try await APIKey.query(on: db).filter(\.$name == name).set(\.$revoked, to: true).update()
+        try await context.application.writeGate.exclusive { db in
+            try await APIKey.query(on: db).filter(\.$name == name).set(\.$revoked, to: true).update()
+        }
         context.application.logger.notice("api key revoked", metadata: ["name": "\(name)"])
         context.console.print("revoked \(live) key(s) named \(name)")
     }

@@ -87,7 +87,7 @@ enum RegionImport {
         _ = try hierarchy.adding(newRegions)  // validates parents and uniqueness before writing
         let regionsToStore = newRegions
         let boundariesToStore = rows
-        try await app.db.transaction { tx in
+        try await app.writeGate.exclusive { tx in
             for region in regionsToStore {
                 let row = RegionRow()
                 row.id = region.code

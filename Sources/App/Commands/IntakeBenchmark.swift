@@ -43,7 +43,9 @@ struct IntakeBenchmark {
         app.http.server.configuration.port = 0
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         guard let port = app.http.server.shared.localAddress?.port else { throw CommandFailure("server has no port") }
-        let key = try await Access.createAPIKey(name: "bench", scopes: [.open311], on: app.db, now: Date()).1
+        let key = try await app.writeGate.exclusive { db in
+            try await Access.createAPIKey(name: "bench", scopes: [.open311], on: db, now: Date()).1
+        }
         let codes = app.reference.taxonomy.all.filter(app.reference.isService).map(\.code)
         let base = "http://127.0.0.1:\(port)"
 

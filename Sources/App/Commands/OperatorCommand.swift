@@ -44,9 +44,12 @@ struct CreateOperatorCommand: AsyncCommand {
             password = line
         }
         let app = context.application
-        let account = try await Access.createOperator(
-            username: username, password: password, unitCode: unit, role: role, reference: app.reference,
-            on: app.db, now: Date())
+        let reference = app.reference
+        let account = try await app.writeGate.exclusive { db in
+            try await Access.createOperator(
+                username: username, password: password, unitCode: unit, role: role, reference: reference, on: db,
+                now: Date())
+        }
         app.logger.notice(
             "operator created", metadata: ["operator": "\(account.username)", "unit": "\(unit)", "role": "\(roleName)"])
         let unitName = app.reference.units[unit].map { "\($0.nameZh), " } ?? ""
@@ -84,8 +87,11 @@ struct DisableOperatorCommand: AsyncCommand {
             throw CommandFailure("no operator named '\(username)' (see citynet operator list)")
         }
         account.disabled = true
-        try await account.save(on: db)
-        try await SessionToken.query(on: db).filter(\.$operatorID == account.requireID()).delete()
+        let id = try account.requireID()
+        try await context.application.writeGate.exclusive { [account] db in
+            try await account.save(on: db)
+            try await SessionToken.query(on: db).filter(\.$operatorID == id).delete()
+        }
         context.application.logger.notice("operator disabled", metadata: ["operator": "\(username)"])
         context.console.print("disabled \(username); their sessions are ended")
     }

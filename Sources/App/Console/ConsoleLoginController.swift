@@ -35,7 +35,8 @@ struct ConsoleLoginController {
             session = try await req.signIn(username: form.username, password: form.password)
         } catch let throttled as LoginThrottled {
             let words = ConsoleText.table(ConsoleText.language(req))
-            let message = (words["login_throttled"] ?? "").replacingOccurrences(
+            let key = throttled.limit == .address ? "login_throttled_address" : "login_throttled"
+            let message = (words[key] ?? "").replacingOccurrences(
                 of: "{n}", with: String(throttled.minutes))
             let response = try await render(req, failed: true, status: .tooManyRequests, throttled: message)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.retryAfter))
@@ -44,7 +45,7 @@ struct ConsoleLoginController {
         guard let session else { return try await render(req, failed: true, status: .unauthorized) }
         // Signing in over another session in this browser ends that one (it would otherwise live on unseen).
         if let previous = req.cookies[ConsoleSession.cookie]?.string, !previous.isEmpty {
-            try await Access.logout(token: previous, on: req.db)
+            try await req.signOut(token: previous)
         }
         req.logger.info("operator signed in to the console", metadata: ["operator": "\(session.account.username)"])
         let next = Self.safeNext(form.next)
@@ -57,7 +58,7 @@ struct ConsoleLoginController {
 
     @Sendable func logout(req: Request) async throws -> Response {
         if let secret = req.cookies[ConsoleSession.cookie]?.string {
-            try await Access.logout(token: secret, on: req.db)
+            try await req.signOut(token: secret)
         }
         let response = req.redirect(to: "/console/login", redirectType: .normal)
         response.cookies[ConsoleSession.cookie] = ConsoleSession.sessionCookie("", maxAge: 0, for: req)

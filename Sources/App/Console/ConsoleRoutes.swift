@@ -34,17 +34,17 @@ struct ConsoleRoutes: RouteCollection {
     }
 
     /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
-    /// (`event: case`), and a comment every 10 s so proxies keep the connection open. The session is checked again
-    /// with every comment: after logout or expiry the stream ends within 10 s.
+    /// (`event: case`), and a comment every 10 s so proxies keep the connection open. The live feed checks the
+    /// session on every tick (``LiveFeed``): after logout, expiry or the operator's disabling nothing more is sent and
+    /// the stream ends within a second.
     @Sendable func events(req: Request) async throws -> Response {
         let scope = try req.auth.require(OperatorScope.self)
         let liveKey = ConsoleSession.liveKey(csrf: try req.auth.require(ConsoleUser.self).csrf)
         let hierarchy = req.reference.hierarchy
         let secret = req.cookies[ConsoleSession.cookie]?.string ?? ""
-        let app = req.application
         let reference = req.reference
         let language = ConsoleText.language(req)
-        let stream = req.application.liveFeed.subscribe(req.application)
+        let subscription = req.application.liveFeed.subscribe(req.application, sessionHash: Access.digest(secret))
         let encoder = Timestamps.jsonEncoder()
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
@@ -62,7 +62,8 @@ struct ConsoleRoutes: RouteCollection {
                         .buffer(ByteBuffer(string: "event: session\ndata: {\"live_key\":\"\(liveKey)\"}\n\n")))
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
-                            for await event in stream {
+                            for await event in subscription.events {
+                                if subscription.sessionEnded { return }  // buffered before the end: not sent
                                 guard
                                     scope.canSee(regionCode: event.regionCode, unitCode: event.unitCode, in: hierarchy)
                                 else { continue }
@@ -75,11 +76,6 @@ struct ConsoleRoutes: RouteCollection {
                         group.addTask {
                             while true {
                                 try await Task.sleep(for: .seconds(10))
-                                guard
-                                    try await Access.scope(
-                                        forToken: secret, reference: app.reference, on: app.db, now: app.clock.now())
-                                        != nil
-                                else { return }  // signed out or expired: end the stream
                                 try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                             }
                         }

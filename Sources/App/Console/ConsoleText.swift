@@ -27,6 +27,9 @@ enum ConsoleText {
         "login_throttled": (
             "该用户名登录失败次数过多，请 {n} 分钟后再试", "Too many failed sign-ins for this username; try again in {n} minute(s)"
         ),
+        "login_throttled_address": (
+            "该地址登录失败次数过多，请 {n} 分钟后再试", "Too many failed sign-ins from this address; try again in {n} minute(s)"
+        ),
         "open_cases": ("在办案件", "Open cases"),
         "overdue": ("超期", "Overdue"),
         "due_soon": ("即将超期", "Due soon"),

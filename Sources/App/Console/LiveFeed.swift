@@ -51,37 +51,74 @@ extension LiveEvent {
     }
 }
 
+/// One open event stream: its events, and whether its session has ended.
+struct LiveSubscription: Sendable {
+    let events: AsyncStream<LiveEvent>
+    fileprivate let ended: NIOLockedValueBox<Bool>
+
+    /// True once the session was found ended (logout, expiry, a disabled operator): send nothing more, close.
+    /// Events already buffered in ``events`` are then not to be sent either.
+    var sessionEnded: Bool { ended.withLockedValue { $0 } }
+}
+
 /// The console's live updates: one poller per process reads new rows of the append-only audit trail
 /// (`case_events`) every ``interval`` and hands them to every open event stream, each filtered to its operator's
 /// scope. Reading the audit trail instead of publishing from each write means every change is seen, whichever
 /// code path or server node made it (several nodes share one PostgreSQL). The poller runs only while a stream is
 /// open, and stops (awaited) before the app's databases close.
+///
+/// Every tick also checks, in one query, that the session of each open stream is still live (not logged out,
+/// expired, or of a disabled operator), after reading the events and before handing them out: a stream whose
+/// session ended gets nothing more and is closed, within one ``interval`` of the end on every node. A logout on
+/// this node closes its streams at once (``endStreams(ofSession:)``).
 final class LiveFeed: LifecycleHandler, Sendable {
     /// How often the audit trail is read: 0.5 s, well inside the 2 s in which a new report must show on screen.
     static let interval: Duration = .milliseconds(500)
     /// Rows re-read behind the newest id seen: on PostgreSQL a transaction may commit after one with a higher id.
     static let lookback = 200
 
+    private struct Subscriber {
+        let continuation: AsyncStream<LiveEvent>.Continuation
+        /// SHA-256 of the session token (as stored in `session_tokens.token_hash`).
+        let sessionHash: String
+        let ended: NIOLockedValueBox<Bool>
+
+        func end() {
+            ended.withLockedValue { $0 = true }
+            continuation.finish()
+        }
+    }
+
     private struct State {
-        var subscribers: [UUID: AsyncStream<LiveEvent>.Continuation] = [:]
+        var subscribers: [UUID: Subscriber] = [:]
         var task: Task<Void, Never>?
         var seen: Set<Int> = []
         var lastID: Int?
     }
     private let state = NIOLockedValueBox(State())
 
-    /// A stream of new events for as long as the caller keeps it; starts the poller on first use.
-    func subscribe(_ app: Application) -> AsyncStream<LiveEvent> {
+    /// A stream of new events for as long as the caller keeps it and the session lives; starts the poller on first
+    /// use.
+    /// - Parameter sessionHash: SHA-256 of the session token the stream serves (`Access.digest` of the token).
+    func subscribe(_ app: Application, sessionHash: String) -> LiveSubscription {
         let id = UUID()
         let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(bufferingPolicy: .bufferingNewest(500))
         continuation.onTermination = { [weak self] _ in
             self?.state.withLockedValue { _ = $0.subscribers.removeValue(forKey: id) }
         }
+        let ended = NIOLockedValueBox(false)
         state.withLockedValue { state in
-            state.subscribers[id] = continuation
+            state.subscribers[id] = Subscriber(continuation: continuation, sessionHash: sessionHash, ended: ended)
             if state.task == nil { state.task = Task { [weak self, weak app] in await self?.run(app) } }
         }
-        return stream
+        return LiveSubscription(events: stream, ended: ended)
+    }
+
+    /// Ends at once the streams on this node that serve the session whose token hashes to `sessionHash`.
+    func endStreams(ofSession sessionHash: String) {
+        let ending = state.withLockedValue { state in state.subscribers.values.filter { $0.sessionHash == sessionHash }
+        }
+        for subscriber in ending { subscriber.end() }
     }
 
     /// Stops the poller, waits for a read in progress, and ends every stream.
@@ -92,7 +129,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         }
         task?.cancel()
         await task?.value
-        for subscriber in subscribers { subscriber.finish() }
+        for subscriber in subscribers { subscriber.continuation.finish() }
     }
 
     private func run(_ app: Application?) async {
@@ -127,6 +164,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
                 state.lastID = newest
                 state.seen = Set(recent.compactMap(\.id))
             }
+            _ = try await liveSubscribers(app)
             return
         }
         let rows = try await CaseEvent.query(on: app.db).filter(\.$id > lastID - Self.lookback).sort(\.$id)
@@ -134,15 +172,26 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let fresh = state.withLockedValue { state in
             rows.filter { state.seen.insert($0.id ?? 0).inserted && ($0.id ?? 0) > 0 }
         }
+        let events = fresh.isEmpty ? [] : try await Self.describe(fresh, app: app)
+        // After the events were read: an event written after a session ended is never handed to its streams.
+        let subscribers = try await liveSubscribers(app)
         guard !fresh.isEmpty else { return }
-        let events = try await Self.describe(fresh, app: app)
-        let subscribers = state.withLockedValue { state -> [AsyncStream<LiveEvent>.Continuation] in
+        state.withLockedValue { state in
             state.lastID = max(lastID, fresh.compactMap(\.id).max() ?? lastID)
             let floor = (state.lastID ?? 0) - Self.lookback
             state.seen = state.seen.filter { $0 > floor }
-            return Array(state.subscribers.values)
         }
-        for event in events { for subscriber in subscribers { subscriber.yield(event) } }
+        for event in events { for subscriber in subscribers { subscriber.continuation.yield(event) } }
+    }
+
+    /// Ends the streams whose session has ended (one query for all of them) and returns the others.
+    private func liveSubscribers(_ app: Application) async throws -> [Subscriber] {
+        let subscribers = state.withLockedValue { Array($0.subscribers.values) }
+        guard !subscribers.isEmpty else { return [] }
+        let live = try await Access.liveSessions(
+            Set(subscribers.map(\.sessionHash)), on: app.db, now: app.clock.now())
+        for subscriber in subscribers where !live.contains(subscriber.sessionHash) { subscriber.end() }
+        return subscribers.filter { live.contains($0.sessionHash) }
     }
 
     /// The events with their case's region, category, unit and text, named in `language`.

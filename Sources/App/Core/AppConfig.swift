@@ -7,7 +7,7 @@ import Vapor
 /// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
 /// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`,
 /// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_DEMO_INTERVAL`,
-/// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`), then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -54,6 +54,9 @@ public struct AppConfig: Sendable {
     public var hotlineRecoveryInterval: TimeInterval?
     /// `serve --demo`: feed real corpus messages in as hotline reports; nil when off.
     public var demo: Demo?
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`CITYNET_TRUSTED_PROXIES`, a comma list of addresses
+    /// and CIDR networks); sign-ins are throttled per client address (``ClientAddress``). Empty: the peer address.
+    public var trustedProxies: [IPNetwork] = []
 
     /// Settings of `serve --demo`.
     public struct Demo: Sendable, Equatable {
@@ -180,6 +183,17 @@ public struct AppConfig: Sendable {
                 config.reloadTemplates = text == "1"
             } else {
                 problems.append("CITYNET_RELOAD_TEMPLATES must be 0 or 1, got \(text)")
+            }
+        }
+        if let text = environment["CITYNET_TRUSTED_PROXIES"], !text.isEmpty {
+            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let bad = entries.filter { IPNetwork($0) == nil }
+            if bad.isEmpty {
+                config.trustedProxies = entries.compactMap(IPNetwork.init)
+            } else {
+                problems.append(
+                    "CITYNET_TRUSTED_PROXIES must be a comma list of IP addresses or CIDR networks, got "
+                        + bad.map { "'\($0)'" }.joined(separator: ", "))
             }
         }
         if flags.demo {

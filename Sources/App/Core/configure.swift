@@ -56,6 +56,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateFieldWorkTables())
     app.migrations.add(CreateLoginFailures())
     app.migrations.add(AddAPIKeyScopes())
+    app.migrations.add(UpdateLoginFailuresAddClientAddress())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -13,7 +13,8 @@ struct HotlineController: RouteCollection {
     }
 
     /// `POST /api/v1/hotline/reports` — 201 with the stored report and its triage (a new case, a merge, or the
-    /// triage queue). 400 for bad input (nothing stored), 401 without a key or session.
+    /// triage queue), as far as the caller may see it (``HotlineReportDTO/visible(to:report:hierarchy:)``). 400 for
+    /// bad input (nothing stored), 401 without a key or session.
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.auth.require(HotlineCaller.self)
         let body = try req.decodeBody(HotlineReportBody.self)
@@ -21,7 +22,8 @@ struct HotlineController: RouteCollection {
         let context = HotlineContext(req.application, now: req.now, logger: req.logger)
         let report = try await HotlineIntake.receive(call, context: context)
         req.application.metrics.reportReceived(source: .hotline)
-        let response = try await HotlineReportDTO(report).encodeResponse(status: .created, for: req)
+        let answer = HotlineReportDTO(report).visible(to: caller, report: report, hierarchy: req.reference.hierarchy)
+        let response = try await answer.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/hotline/reports/\(report.id ?? 0)")
         return response
     }
@@ -35,7 +37,7 @@ struct HotlineController: RouteCollection {
         guard let report = try await Report.find(id, on: req.db), report.source == .hotline,
             caller.canSee(report, hierarchy: req.reference.hierarchy)
         else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
-        return HotlineReportDTO(report)
+        return HotlineReportDTO(report).visible(to: caller, report: report, hierarchy: req.reference.hierarchy)
     }
 
     /// Checks a call: text 1…4,000 characters (markup kept as text), known channel, plausible time and contact.

@@ -181,4 +181,24 @@ struct HotlineReportDTO: Content {
         caseID = report.caseID
         triage = HotlineTriageRecord.read(report.triage)
     }
+
+    /// This report as `caller` may see it. A call an operator took in that merged into a case outside their scope
+    /// says only `merged`: no case id, unit or merge reasons (which carry the text similarity), since that case is a
+    /// 404 for them and belongs to other callers. A key of the 12345 system, the city's own hotline, sees every
+    /// case and gets the whole answer; so does an operator for a merge inside their scope, and for a case made from
+    /// the call itself (`dispatched`), which holds nothing but what they took in.
+    /// - Parameters:
+    ///   - report: the stored report this DTO was made from.
+    func visible(to caller: HotlineCaller, report: Report, hierarchy: RegionHierarchy) -> HotlineReportDTO {
+        guard let scope = caller.scope, triage?.outcome == "merged", !scope.covers(report, in: hierarchy) else {
+            return self
+        }
+        var answer = self
+        answer.caseID = nil
+        answer.triage?.caseID = nil
+        answer.triage?.unitCode = nil
+        answer.triage?.unitName = nil
+        answer.triage?.mergeReasons = nil
+        return answer
+    }
 }

@@ -39,12 +39,15 @@ enum CategoryStore {
 
     /// Adds or replaces `category`: inside one transaction it re-reads the stored taxonomy (so concurrent edits are
     /// not lost), validates the whole result, writes the row; then installs the stored taxonomy in memory.
+    /// - Parameters:
+    ///   - db: the database the stored taxonomy is read back from; the write goes through `app`'s ``WriteGate``.
     /// - Throws: `Abort(.badRequest)` with the taxonomy's validation message; nothing is written then.
     static func save(_ category: Category, app: Application, on db: any Database, now: Date) async throws -> Category {
         try check(category)
         let definition = String(decoding: try encode(category), as: UTF8.self)
-        try await db.transaction { tx in
-            let stored = try await load(on: tx) ?? app.reference.taxonomy
+        let bundled = app.reference.taxonomy
+        try await app.writeGate.exclusive { tx in
+            let stored = try await load(on: tx) ?? bundled
             var categories = stored.all.filter { $0.code != category.code }
             categories.append(category)
             do { _ = try CategoryTaxonomy(categories: categories) } catch {

@@ -8,6 +8,10 @@ import Vapor
 /// connection busy-waits on another's write lock. On PostgreSQL, which handles concurrent writers itself, each
 /// transaction runs directly.
 ///
+/// Every write of a running app goes through the gate (sign-in bookkeeping and sessions included): on SQLite a write
+/// on another connection makes the gate's transactions, which read before they write, fail with "database is
+/// locked" (`SignInFloodTests`). Migrations at start-up are the one exception.
+///
 /// A caller's `await` returns only after its rows are committed, so "answered" still means "durably stored".
 /// The gate's own code runs on the event loop it is given (``SQLiteWriter``'s thread for SQLite).
 actor WriteGate {
