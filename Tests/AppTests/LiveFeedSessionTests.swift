@@ -80,7 +80,10 @@ import Vapor
                 app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             try await received.wait(upTo: .seconds(5)) { $0.ended != nil }
             let ended = try #require(received.ended, "the stream did not end after \(revocation)")
-            #expect(ended - revoked < .seconds(1), "the stream ended \(ended - revoked) after \(revocation)")
+            // By design the end comes within one 0.5 s tick of the feed plus one session query (about 0.6 s on an
+            // idle machine); the bound here leaves room for a loaded 2-core test machine. What must never happen,
+            // an event after revocation, is checked exactly below.
+            #expect(ended - revoked < .seconds(3), "the stream ended \(ended - revoked) after \(revocation)")
             #expect(!received.text.contains("\"case_id\":\(after),"))
             #expect(!received.text.dropFirst(textAtRevocation.count).contains("event: case"))
             await app.server.shutdown()

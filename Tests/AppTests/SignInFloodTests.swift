@@ -110,8 +110,8 @@ import VaporTesting
             }
             try await group.waitForAll()
         }
-        let hotline = try await Report.query(on: app.db).filter(\.$source == ReportSource.hotline.rawValue).all()
-        let untriaged = hotline.filter { $0.triageState == HotlineTriageState.pending.rawValue }
+        let hotline = try await Report.query(on: app.db).filter(\.$source == .hotline).all()
+        let untriaged = hotline.filter { $0.triageState == .pending }
         let total = 6 * intakesPerLoop
         print(
             "FLOOD intakes \(intakes.counts) sign-ins \(signIns.counts) untriaged \(untriaged.count)/\(hotline.count)")

@@ -34,6 +34,9 @@ struct HotlineTriageRecord: Content, Equatable {
 
     /// What became of the report, with the case it became or joined.
     var outcome: HotlineTriageOutcome
+    /// Whether the answer leaves out the case the report became or joined (id, unit, merge reasons): set for a
+    /// caller who may not see that case; never stored (a stored record always names its case).
+    var caseWithheld = false
     /// Why a person must look at it, or who decided and why (a categorisation, dismissal or split).
     var reason: String?
     var theme: String
@@ -123,7 +126,7 @@ struct HotlineTriageRecord: Content, Equatable {
     /// Writes the record with `outcome` flattened into it, in the field order of earlier versions.
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        let link = outcome.caseLink
+        let link = caseWithheld ? nil : outcome.caseLink
         try c.encode(outcome.code, forKey: .outcome)
         try c.encodeIfPresent(reason, forKey: .reason)
         try c.encodeIfPresent(link?.caseID, forKey: .caseID)
@@ -143,7 +146,7 @@ struct HotlineTriageRecord: Content, Equatable {
         try c.encode(locateMethod, forKey: .locateMethod)
         try c.encode(regionCandidates, forKey: .regionCandidates)
         try c.encode(places, forKey: .places)
-        try c.encodeIfPresent(outcome.mergeReasons, forKey: .mergeReasons)
+        try c.encodeIfPresent(caseWithheld ? nil : outcome.mergeReasons, forKey: .mergeReasons)
     }
 
     /// JSON text for the `reports.triage` column.
@@ -190,15 +193,12 @@ struct HotlineReportDTO: Content {
     /// - Parameters:
     ///   - report: the stored report this DTO was made from.
     func visible(to caller: HotlineCaller, report: Report, hierarchy: RegionHierarchy) -> HotlineReportDTO {
-        guard let scope = caller.scope, triage?.outcome == "merged", !scope.covers(report, in: hierarchy) else {
+        guard let scope = caller.scope, case .merged = triage?.outcome, !scope.covers(report, in: hierarchy) else {
             return self
         }
         var answer = self
         answer.caseID = nil
-        answer.triage?.caseID = nil
-        answer.triage?.unitCode = nil
-        answer.triage?.unitName = nil
-        answer.triage?.mergeReasons = nil
+        answer.triage?.caseWithheld = true
         return answer
     }
 }
