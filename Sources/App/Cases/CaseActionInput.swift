@@ -96,6 +96,10 @@ enum CaseActionInput {
                 extensionDays: body.extensionDays, assignee: body.assignee)
         }
         if let note = command.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+        // Out of range is bad input whatever the action (not only where the days are used), as /openapi.json says.
+        if let days = command.extensionDays, !(1...CaseActions.maxExtensionDays).contains(days) {
+            throw CaseActionError.invalidExtension(days)
+        }
         return command
     }
 
@@ -141,7 +145,10 @@ enum CaseActionInput {
                 } ?? ""
             if !isPhotoField(name) { strayFields.append(name) }
         }
-        try parser.execute(body)
+        do { try parser.execute(body) } catch {
+            // MultipartKit's parser errors are not Abort errors: without this they answer 500.
+            throw Abort(.badRequest, reason: "the multipart body is malformed (\(error)); nothing was stored")
+        }
         if let field = strayFields.first {
             throw Abort(
                 .badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")

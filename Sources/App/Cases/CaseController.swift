@@ -90,8 +90,11 @@ struct CaseController: RouteCollection {
         }
         if let state = params.state {
             let states = state.split(separator: ",").map(String.init)
+            let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
+            guard !states.isEmpty else {
+                throw Abort(.badRequest, reason: "state names no state; give one or more of \(known), comma-separated")
+            }
             for value in states where CaseState(rawValue: value) == nil {
-                let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
                 throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
             }
             query.filter(\.$state ~~ states)

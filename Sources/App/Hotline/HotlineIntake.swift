@@ -28,7 +28,7 @@ struct HotlineTriageConflict: Error, AbortError {
 }
 
 /// Where a hotline report is in triage (`reports.triage_state`).
-enum HotlineTriageState: String, Sendable {
+enum HotlineTriageState: String, Sendable, CaseIterable {
     /// Stored; triage not finished (retried by ``HotlineRecovery``).
     case pending
     /// Waiting for a person in the triage queue.
