@@ -130,6 +130,7 @@ enum CaseActionInput {
                     "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again"
             )
         }
+        try MultipartGuard.check(body, boundary: boundary)
         var disposition: String?
         var strayFields: [String] = []
         let parser = MultipartParser(boundary: boundary)
