@@ -96,6 +96,10 @@ enum CaseActionInput {
                 extensionDays: body.extensionDays, assignee: body.assignee)
         }
         if let note = command.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
+        // Out of range is bad input whatever the action (not only where the days are used), as /openapi.json says.
+        if let days = command.extensionDays, !(1...CaseRules.maxExtensionDays).contains(days) {
+            throw CaseActionError.rule(.invalidExtension(days))
+        }
         return command
     }
 
@@ -126,6 +130,7 @@ enum CaseActionInput {
                     "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again"
             )
         }
+        try MultipartGuard.check(body, boundary: boundary)
         var disposition: String?
         var strayFields: [String] = []
         let parser = MultipartParser(boundary: boundary)
@@ -141,7 +146,10 @@ enum CaseActionInput {
                 } ?? ""
             if !isPhotoField(name) { strayFields.append(name) }
         }
-        try parser.execute(body)
+        do { try parser.execute(body) } catch {
+            // MultipartKit's parser errors are not Abort errors: without this they answer 500.
+            throw Abort(.badRequest, reason: "the multipart body is malformed (\(error)); nothing was stored")
+        }
         if let field = strayFields.first {
             throw Abort(
                 .badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")

@@ -19,6 +19,9 @@ extension Request {
                 }
             }
             throw Abort(.badRequest, reason: "invalid request body: \(DecodingErrorMessage.describe(error))")
+        } catch let error where !(error is any AbortError) {
+            // A decoder's own errors (a multipart body that does not parse) are bad input too, not a 500.
+            throw Abort(.badRequest, reason: "invalid request body: \(error)")
         }
     }
 

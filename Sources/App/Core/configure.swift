@@ -92,6 +92,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
+    app.middleware.use(MethodNotAllowedMiddleware())
+    ContentConfiguration.global.use(decoder: GuardedFormDataDecoder(), for: .formData)
     try routes(app)
     if let interval = config.escalationInterval { app.lifecycle.use(EscalationSweep.periodicTask(interval: interval)) }
     if let interval = config.hotlineRecoveryInterval, migrated {

@@ -20,8 +20,13 @@ struct Open311Controller: RouteCollection {
             _ = try Self.format(req)
             throw Open311Error.notFound("tokens are not used: POST requests answers with service_request_id at once")
         }
-        for method in [HTTPMethod.GET, .POST, .PUT, .PATCH, .DELETE] {
+        // Every method, so that a wrong one on a known resource is a 405 in the spec's error format (and OPTIONS a
+        // 204), never Vapor's bare 404.
+        for method in [HTTPMethod.GET, .POST, .PUT, .PATCH, .DELETE, .TRACE, .OPTIONS] {
             v2.on(method, "**") { req -> Response in
+                if req.method == .OPTIONS, let allowed = Self.allowedMethods(path: req.url.path) {
+                    return Response(status: .noContent, headers: ["Allow": allowed.joined(separator: ", ")])
+                }
                 if let allowed = Self.allowedMethods(path: req.url.path), !allowed.contains(req.method.rawValue) {
                     throw Abort(
                         .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")],

@@ -46,9 +46,12 @@ enum CaseQueries {
             query.filter(\.$unitCode == unit)
         }
         if let states = filter.states {
+            let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
+            guard !states.isEmpty else {
+                throw Abort(.badRequest, reason: "state names no state; give one or more of \(known), comma-separated")
+            }
             let typed = try states.map { value in
                 guard let state = CaseState(rawValue: value) else {
-                    let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
                     throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
                 }
                 return state
