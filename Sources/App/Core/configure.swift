@@ -15,6 +15,7 @@ public let cityNetVersion = "0.1.0"
 /// - Throws: configuration, migration or bundled-data errors; the server does not start with any of them.
 public func configure(_ app: Application, config: AppConfig) async throws {
     Timestamps.install(on: app)
+    InputText.install()
     app.metrics = CityMetrics()
     app.apiKeys = APIKeyCache()
     let passwordPool = NIOThreadPool(numberOfThreads: 1)
@@ -79,6 +80,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
+    app.middleware.use(InputTextMiddleware())
     try routes(app)
     if let interval = config.escalationInterval { app.lifecycle.use(EscalationSweep.periodicTask(interval: interval)) }
     if let interval = config.hotlineRecoveryInterval, migrated {

@@ -109,6 +109,7 @@ struct Open311Controller: RouteCollection {
         else { throw Open311Error.badRequest("the body must be application/x-www-form-urlencoded (GeoReport v2)") }
         let body = req.body.data.map { String(buffer: $0) } ?? ""
         let pairs = Open311Form.pairs(fromURLEncoded: body)
+        try InputText.check(pairs: pairs, place: "form field")
         // The key first: a client without a valid key learns nothing about the rest of its input.
         guard let apiKey = pairs.first(where: { $0.name == "api_key" })?.value, !apiKey.isEmpty else {
             throw Open311InputError.missingAPIKey
