@@ -36,4 +36,50 @@ import VaporTesting
             }
         }
     }
+
+    @Test func personalDataInFreeTextIsMaskedInPublicOutputButNotForOperators() async throws {
+        try await TestApp.withApp { app, clock in
+            let key = try await TestApp.apiKey(app)
+            let description = "楼下饭店油烟扰民，我是业主王先生，电话138 1234 5678，身份证310101199003071234，邮箱wang.xs@example.com"
+            let address = "南京东路街道某小区5号楼（联系021-64321234）"
+            try await Open311IntakeTests.post(
+                app,
+                [
+                    "api_key": key, "service_code": "noise.dog_barking", "lat": "31.2304", "long": "121.4737",
+                    "description": description, "address_string": address, "phone": "13812345678",
+                    "email": "wang.xs@example.com", "first_name": "小山", "last_name": "王",
+                ]
+            ) { res in #expect(res.status == .created) }
+            clock.advance(by: 60)  // the default window ends now
+            let report = try #require(try await Report.query(on: app.db).first())
+            #expect(report.description as String? == description)  // stored as written
+            let maskedDescription = "楼下饭店油烟扰民，我是业主王先生，电话138 **** 5678，身份证310101************，邮箱w***@example.com"
+            let maskedAddress = "南京东路街道某小区5号楼（联系021-****1234）"
+            for path in ["requests.json", "requests/\(report.id!).json"] {
+                try await app.testing().test(.GET, "/open311/v2/\(path)") { res in
+                    #expect(res.status == .ok)
+                    let body = res.body.string
+                    for secret in ["1234 5678", "13812345678", "19900307", "wang.xs", "64321234", "小山"] {
+                        #expect(!body.contains(secret), "\(path) shows \(secret)")
+                    }
+                    let items = try Self.json(res) as? [[String: Any]]
+                    #expect(items?.first?["description"] as? String == maskedDescription)
+                    #expect(items?.first?["address"] as? String == maskedAddress)
+                }
+            }
+            try await app.testing().test(.GET, "/open311/v2/requests/\(report.id!).xml") { res in
+                #expect(res.body.string.contains("<description>\(maskedDescription)</description>"))
+            }
+            // Operators see the report as it was written.
+            let caseID = try #require(report.caseID)
+            let token = try await TestApp.login(
+                app, username: "hp.centre", unit: "310101.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/api/v1/cases/\(caseID)", headers: .bearer(token)) { res in
+                #expect(res.status == .ok)
+                let detail = try res.content.decode(CaseDetailDTO.self)
+                #expect(detail.reports.first?.description == description)
+                #expect(detail.reports.first?.address == address)
+            }
+        }
+    }
 }

@@ -75,16 +75,21 @@ enum Open311Queries {
         return Dictionary(uniqueKeysWithValues: cases.compactMap { record in record.id.map { ($0, record) } })
     }
 
+    /// The public view of a report and its case. Free text (description, address) is published through
+    /// ``PersonalDataMask`` (phone, identity numbers and e-mail addresses masked); the reporter's name, e-mail,
+    /// phone, device and account never leave the operators' API.
     static func serviceRequest(_ report: Report, _ record: Case, reference: CityReference) -> Open311ServiceRequest {
         let state = CaseState(rawValue: record.state)
         let region = reference.hierarchy[record.regionCode]
         return Open311ServiceRequest(
             serviceRequestID: String(report.id ?? 0), status: state == .closed ? .closed : .open,
             statusNotes: state?.nameZh, serviceName: reference.taxonomy[record.categoryCode]?.nameZh,
-            serviceCode: report.serviceCode ?? record.categoryCode, description: report.description,
+            serviceCode: report.serviceCode ?? record.categoryCode,
+            description: report.description.map(PersonalDataMask.mask),
             agencyResponsible: reference.units[record.unitCode]?.nameZh ?? record.unitCode,
             requestedDatetime: report.receivedAt, updatedDatetime: record.updatedAt, expectedDatetime: record.dueAt,
-            address: report.address, addressID: report.addressID, lat: report.latitude, long: report.longitude,
+            address: report.address.map(PersonalDataMask.mask), addressID: report.addressID, lat: report.latitude,
+            long: report.longitude,
             mediaURL: report.mediaURL,
             extendedAttributes: Open311ExtendedAttributes(
                 detailedStatus: record.state, detailedStatusZh: state?.nameZh, caseID: String(record.id ?? 0),
