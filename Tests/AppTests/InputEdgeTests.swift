@@ -193,4 +193,26 @@ import VaporTesting
             #expect(try await Report.query(on: app.db).count() == 0)
         }
     }
+
+    @Test func aTimestampWithTrailingTextIsRefusedNamingTheField() async throws {
+        #expect(Timestamps.parse("2024-09-27T01:00:00Zjunk") == nil)
+        #expect(Timestamps.parse("2024-09-27T09:00:00+08:00 ") == nil)
+        #expect(Timestamps.parse("2024-09-27T09:00:00+08:00") == Timestamps.parse("2024-09-27T01:00:00Z"))
+        #expect(Timestamps.parse("2024-09-27T01:00:00.5Z")?.timeIntervalSince1970 == 1_727_398_800.5)
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            for junk in ["2024-09-27T01:00:00Zjunk", "2024-09-27T09:00:00+08:00x"] {
+                let (status, _, message) = try await HotlineAPITests.post(
+                    app, key: key, ["text": HotlineAPITests.renovation, "channel": "phone", "received_at": junk])
+                #expect(status == .badRequest)
+                #expect(message.contains("'received_at'"), "\(message)")
+            }
+            #expect(try await Report.query(on: app.db).count() == 0)
+            let (status, dto, _) = try await HotlineAPITests.post(
+                app, key: key,
+                ["text": HotlineAPITests.renovation, "channel": "phone", "received_at": "2024-09-27T09:00:00+08:00"])
+            #expect(status == .created)
+            #expect(dto?.receivedAt == Timestamps.parse("2024-09-27T01:00:00Z"))
+        }
+    }
 }

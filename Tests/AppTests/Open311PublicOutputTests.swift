@@ -82,4 +82,59 @@ import VaporTesting
             }
         }
     }
+
+    @Test func updatesNameEveryStepInChinese() async throws {
+        try await TestApp.withApp { app, clock in
+            let key = try await TestApp.apiKey(app)
+            try await Open311IntakeTests.post(
+                app,
+                [
+                    "api_key": key, "service_code": "noise.dog_barking", "lat": "31.2304", "long": "121.4737",
+                    "description": "夜里狗一直叫",
+                ]
+            ) { res in #expect(res.status == .created) }
+            clock.advance(by: 60)
+            try await app.testing().test(.GET, "/open311/v2/servicerequestupdates.json") { res in
+                #expect(res.status == .ok)
+                let updates = try Self.json(res) as? [[String: Any]] ?? []
+                let descriptions = updates.compactMap { $0["description"] as? String }
+                #expect(descriptions == ["受理 → 已受理", "立案 → 已立案", "派遣 → 已派遣"])
+            }
+        }
+    }
+
+    @Test func anUnknownJurisdictionIsA404OnEveryEndpointAndABlankOneIsNotSent() async throws {
+        try await TestApp.withApp { app, clock in
+            let key = try await TestApp.apiKey(app)
+            var id = ""
+            let fields = [
+                "api_key": key, "service_code": "noise.dog_barking", "lat": "31.2304", "long": "121.4737",
+                "description": "夜里狗一直叫", "jurisdiction_id": "  ",
+            ]
+            try await Open311IntakeTests.post(app, fields) { res in
+                #expect(res.status == .created)  // blank: not sent (GeoReport v2 "Optional Arguments")
+                id = (try Self.json(res) as? [[String: Any]])?.first?["service_request_id"] as? String ?? ""
+            }
+            clock.advance(by: 60)
+            for path in [
+                "discovery.xml", "services.xml", "services/noise.dog_barking.xml", "requests.xml", "requests/\(id).xml",
+                "requests/\(id).json", "servicerequestupdates.xml",
+            ] {
+                try await app.testing().test(.GET, "/open311/v2/\(path)?jurisdiction_id=unknown") { res in
+                    #expect(res.status == .notFound, "\(path)")
+                }
+                for blank in ["", "%20%20", "%09"] {
+                    try await app.testing().test(.GET, "/open311/v2/\(path)?jurisdiction_id=\(blank)") { res in
+                        #expect(res.status == .ok, "\(path) with '\(blank)'")
+                    }
+                }
+                try await app.testing().test(.GET, "/open311/v2/\(path)?jurisdiction_id=%20310000") { res in
+                    #expect(res.status == .ok, "\(path)")
+                }
+            }
+            var unknown = fields
+            unknown["jurisdiction_id"] = "unknown"
+            try await Open311IntakeTests.post(app, unknown) { res in #expect(res.status == .notFound) }
+        }
+    }
 }

@@ -40,8 +40,8 @@ enum Open311Queries {
     }
 
     /// Case events in the window as mySociety request updates, one per (event, Open311 report of the case), oldest
-    /// first. Only the step and the new state are published: operators' notes (return reasons, supervision) stay
-    /// internal.
+    /// first, the step and state named in Chinese (`受理 → 已受理`). Only the step and the new state are published:
+    /// operators' notes (return reasons, supervision) stay internal.
     static func updates(_ query: Open311UpdatesQuery, req: Request) async throws -> [Open311RequestUpdate] {
         let events = try await CaseEvent.query(on: req.db)
             .filter(\.$at >= query.window.start).filter(\.$at < query.window.end)
@@ -54,7 +54,9 @@ enum Open311Queries {
         for event in events {
             for report in reportsByCase[event.caseID] ?? [] {
                 let state = CaseState(rawValue: event.toState)
-                let action = CaseAction(rawValue: event.action)?.nameZh ?? event.action
+                // Named from the one catalogue the console and live feed use: it also knows the steps that are
+                // not operator actions (accept, merge_report, split_report).
+                let action = ConsoleText.actionName(event.action, .zh)
                 updates.append(
                     Open311RequestUpdate(
                         updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
