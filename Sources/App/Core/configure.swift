@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
     }
+    app.databases.middleware.use(StoredDatesMiddleware())
     app.migrations.add(CreateReferenceTables())
     app.migrations.add(CreateCaseTables())
     app.migrations.add(CreateAccessTables())

@@ -10,7 +10,8 @@ struct IntakeRowSet: Sendable {
 }
 
 /// Inserts for the intake hot path through SQLKit: explicit columns and binds, no model reflection. Columns match
-/// the Fluent models exactly.
+/// the Fluent models exactly; dates are stored at whole microseconds, as Fluent's writes store them
+/// (``Timestamps/normaliseDates(of:)``).
 ///
 /// Two ways to get ids: ``insert(_:on:)-(IntakeRowSet,_)`` asks the database (`RETURNING id`, SQLite ≥ 3.35 and
 /// PostgreSQL), one intake at a time; ``insertGroup(_:from:on:)`` assigns consecutive ids after `MAX(id)` and writes a
@@ -98,8 +99,14 @@ enum IntakeRows {
         value.map { SQLBind($0) } ?? SQLLiteral.null
     }
 
+    /// A bind for a date at whole microseconds (``Timestamps/stored(_:)``), or NULL.
+    static func b(_ value: Date?) -> any SQLExpression {
+        value.map { SQLBind(Timestamps.stored($0)) } ?? SQLLiteral.null
+    }
+
     private static func caseValues(_ record: Case) -> [(String, any SQLExpression)] {
-        [
+        Timestamps.normaliseDates(of: record)
+        return [
             ("version", b(record.version)), ("created_at", b(record.createdAt)), ("updated_at", b(record.updatedAt)),
             ("category_code", b(record.categoryCode)), ("priority", b(record.priority)),
             ("description", b(record.description)), ("address", b(record.address)), ("latitude", b(record.latitude)),
@@ -117,7 +124,8 @@ enum IntakeRows {
     }
 
     private static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
-        [
+        Timestamps.normaliseDates(of: report)
+        return [
             ("received_at", b(report.receivedAt)), ("source", b(report.source)),
             ("service_code", b(report.serviceCode)),
             ("description", b(report.description)), ("address", b(report.address)), ("address_id", b(report.addressID)),
@@ -139,6 +147,7 @@ enum IntakeRows {
             .columns(
                 "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note")
         for event in events {
+            Timestamps.normaliseDates(of: event)
             builder = builder.values(
                 b(event.caseID), b(event.at), b(event.action), b(event.fromState), b(event.toState), b(event.actor),
                 b(event.actorUnitCode), b(event.unitCode), b(event.note))
