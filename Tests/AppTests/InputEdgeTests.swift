@@ -215,4 +215,27 @@ import VaporTesting
             #expect(dto?.receivedAt == Timestamps.parse("2024-09-27T01:00:00Z"))
         }
     }
+
+    @Test func aConsoleFormWithARefusedCharacterIsA400NamingTheField() async throws {
+        try await TestApp.withApp { app, _ in
+            let (id, _) = try await FieldWorkTests.garbageCase(app)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "hp.sanit2", unit: FieldWorkTests.unit, role: .caseworker)
+            let token = ConsoleTests.csrf(forCookie: cookie)
+            try await app.testing().test(
+                .POST, "/console/cases/\(id)/actions",
+                beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .cookie, value: cookie)
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(string: "action=start&note=%E5%88%B0%00&_csrf=\(token)")
+                }
+            ) { res in
+                #expect(res.status == .badRequest)
+                #expect(
+                    res.body.string.contains("form field &#39;note&#39;")
+                        || res.body.string.contains("form field 'note'"))
+            }
+            #expect(try await CaseEvent.query(on: app.db).filter(\.$caseID == id).count() == 3)
+        }
+    }
 }
