@@ -101,6 +101,22 @@ import VaporTesting
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("'note'"))
             }
+            // A multipart form (photos may come with it; their bytes are not text and are not read).
+            let (body, formHeaders) = FieldWorkTests.rawMultipart(
+                [
+                    (name: "action", filename: nil, body: Data("start".utf8)),
+                    (name: "note", filename: nil, body: Data("到场\u{0}".utf8)),
+                    (name: "photos[]", filename: "a.png", body: FieldWorkTests.png + Data([0, 0xFF, 0xFE])),
+                ], close: true)
+            var headers = formHeaders
+            headers.bearerAuthorization = BearerAuthorization(token: caseworker)
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: headers,
+                beforeRequest: { req in req.body = ByteBuffer(data: body) }
+            ) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("form field 'note'"))
+            }
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).count()
             #expect(events == 3)  // accept, register, dispatch: nothing was written
         }

@@ -158,7 +158,9 @@ enum InputText {
         var refused: Refused?
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { disposition = value } }
-        parser.onBody = { chunk in content.writeBuffer(&chunk) }
+        parser.onBody = { chunk in
+            if !disposition.contains("filename") { content.writeBuffer(&chunk) }  // files are not read
+        }
         parser.onPartComplete = {
             defer {
                 disposition = ""
