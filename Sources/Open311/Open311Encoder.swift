@@ -50,7 +50,10 @@ public enum Open311OutputStyle: Sendable {
 /// Encodes Open311 documents to the bytes of an HTTP response body.
 ///
 /// - XML: `<?xml version="1.0" encoding="utf-8"?>` then the root element; element names are the spec's; `<`, `>`,
-///   `&`, `'` and `"` in text are escaped as entities; an absent optional field is an empty element (`<zipcode />`).
+///   `&`, `'` and `"` in text are escaped as entities; a carriage return is written `&#13;` (a parser turns a
+///   literal one into a line feed, XML 1.0 §2.11), and a character XML 1.0 cannot carry at all (C0 controls but
+///   tab and line feed, U+FFFE, U+FFFF) becomes U+FFFD, so every body parses; an absent optional field is an empty
+///   element (`<zipcode />`).
 /// - JSON: lists are bare arrays, a service definition and discovery are objects; keys are sorted alphabetically
 ///   (stable output); an absent optional field is `null`; Chinese text and `/` are written unescaped.
 /// - Both: UTF-8; date-times as `2026-11-29T19:14:06+08:00` (Asia/Shanghai); `lat`/`long` as numbers (WGS84
@@ -91,7 +94,8 @@ public enum Open311Encoder {
     }
 
     private static func encodeXML<V: Encodable>(_ content: V, root: String, encoder: XMLEncoder) throws -> Data {
-        try encoder.encode(content, withRootKey: root, header: XMLHeader(version: 1.0, encoding: "utf-8"))
+        XMLCharacters.sanitize(
+            try encoder.encode(content, withRootKey: root, header: XMLHeader(version: 1.0, encoding: "utf-8")))
     }
 
     /// Encodes an error response body (GeoReport v2 "Errors"): `<errors><error><code/><description/></error>…`

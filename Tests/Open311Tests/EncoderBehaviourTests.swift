@@ -61,6 +61,35 @@ struct EncoderBehaviourTests {
         #expect(try XMLText.elements(named: "description", in: data) == [nasty])
     }
 
+    @Test("a carriage return comes back from XML (as &#13;) and JSON as a carriage return, not a line feed")
+    func carriageReturnRoundTrips() throws {
+        var request = Samples.closedRequest
+        request.description = "第一行\r\n第二行\r第三行"
+        let xml = try Open311Encoder.encode([request], format: .xml)
+        #expect(String(decoding: xml, as: UTF8.self).contains("第一行&#13;\n第二行&#13;第三行"))
+        #expect(try XMLText.elements(named: "description", in: xml) == [request.description])
+        let json = try Open311Encoder.encode([request], format: .json)
+        let objects = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
+        #expect(objects[0]["description"] as? String == request.description)
+    }
+
+    @Test("characters XML 1.0 cannot carry become U+FFFD, so a body always parses, error bodies included")
+    func forbiddenCharactersNeverReachXML() throws {
+        var request = Samples.closedRequest
+        request.description = "a\u{0}b\u{1}c\u{1F}d\u{FFFE}e\u{FFFF}f\tg"
+        let xml = try Open311Encoder.encode([request], format: .xml)
+        #expect(
+            try XMLText.elements(named: "description", in: xml) == ["a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\tg"]
+        )
+        let errors = Open311Encoder.encode(errors: [.badRequest("status 'open\u{1}' \u{FFFF}")], format: .xml)
+        #expect(try XMLText.elements(named: "description", in: errors) == ["status 'open\u{FFFD}' \u{FFFD}"])
+        // Text without such characters is written byte for byte as before.
+        let plain = Open311Encoder.encode(errors: [.badRequest("无效")], format: .xml, style: .compact)
+        #expect(
+            String(decoding: plain, as: UTF8.self).hasSuffix(
+                "<errors><error><code>400</code><description>无效</description></error></errors>"))
+    }
+
     @Test("JSON keeps Chinese and slashes unescaped, lat/long are numbers, and it parses back")
     func jsonUnescapedAndNumeric() throws {
         let data = try Open311Encoder.encode([Samples.openRequest], format: .json)

@@ -65,7 +65,7 @@ enum CaseSplit {
             let sql = try db.sql()
             let changed = try await sql.update(Case.schema)
                 .set(SQLIdentifier("report_count"), to: SQLRaw("\"report_count\" - 1"))
-                .set("version", to: SQLBind(oldVersion + 1)).set("updated_at", to: SQLBind(now))
+                .set("version", to: SQLBind(oldVersion + 1)).set("updated_at", to: IntakeRows.b(now))
                 .where("id", .equal, caseID).where("version", .equal, oldVersion)
                 .returning("id").first()
             guard changed != nil else { throw CaseActionError.concurrentChange(caseID) }

@@ -70,7 +70,10 @@ struct ConsoleAuthenticator: AsyncMiddleware {
             // (up to the photos a case action may carry; 64 KiB for every other form).
             let limit = req.url.path.hasSuffix("/actions") ? CaseActionInput.bodyLimit.value : 64 * 1024
             _ = try await req.body.collect(max: limit).get()
-            let sent = (try? req.content.get(String.self, at: "_csrf")) ?? ""
+            let sent: String
+            do { sent = try req.content.get(String.self, at: "_csrf") } catch let refused as InputText.Refused {
+                throw refused  // a character no input may hold: a 400 naming the field, not a stale token
+            } catch { sent = "" }
             guard ConsoleSession.same(sent, csrf) else {
                 throw Abort(
                     .forbidden, reason: "the form's security token is missing or stale; reload the page and try again")

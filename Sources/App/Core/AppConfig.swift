@@ -35,7 +35,8 @@ public struct AppConfig: Sendable {
     /// Whether to run migrations and seed reference data automatically on start (the embedded default).
     public var autoMigrate: Bool
     /// The base URL clients reach this server at (e.g. `https://citynet.example.gov.cn`), used in Open311
-    /// discovery; nil means "from the request's Host header", fine on a closed network.
+    /// discovery; nil means the hostname and port `serve` listens on (never the request's Host header, which any
+    /// client can set).
     public var publicURL: String?
     /// A holiday table to use instead of the bundled one (same columns as
     /// `Resources/china_holidays/china_public_holidays_and_workdays.csv`), so next year's State Council notice

@@ -15,6 +15,8 @@ public let cityNetVersion = "0.1.0"
 /// - Throws: configuration, migration or bundled-data errors; the server does not start with any of them.
 public func configure(_ app: Application, config: AppConfig) async throws {
     Timestamps.install(on: app)
+    ContentConfiguration.global.use(decoder: GuardedFormDataDecoder(), for: .formData)
+    InputText.install()  // wraps the decoders set above, so every decoded body is checked for refused characters
     app.metrics = CityMetrics()
     app.apiKeys = APIKeyCache()
     let passwordPool = NIOThreadPool(numberOfThreads: 1)
@@ -47,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
     }
+    app.databases.middleware.use(StoredDatesMiddleware())
     app.migrations.add(CreateReferenceTables())
     app.migrations.add(CreateCaseTables())
     app.migrations.add(CreateAccessTables())
@@ -93,7 +96,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
     app.middleware.use(MethodNotAllowedMiddleware())
-    ContentConfiguration.global.use(decoder: GuardedFormDataDecoder(), for: .formData)
+    app.middleware.use(InputTextMiddleware())
     try routes(app)
     if let interval = config.escalationInterval { app.lifecycle.use(EscalationSweep.periodicTask(interval: interval)) }
     if let interval = config.hotlineRecoveryInterval, migrated {

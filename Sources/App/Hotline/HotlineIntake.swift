@@ -200,7 +200,7 @@ enum HotlineIntake {
         let row = try await sql.update(Case.schema)
             .set(SQLIdentifier("report_count"), to: SQLRaw("\"report_count\" + 1"))
             .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
-            .set("updated_at", to: SQLBind(now))
+            .set("updated_at", to: IntakeRows.b(now))
             .where("id", .equal, match.caseID).where("state", .in, mergeableStates.map(\.rawValue))
             .returning("state", "unit_code").first()
         guard let row else { return nil }

@@ -91,8 +91,10 @@ struct Open311Controller: RouteCollection {
     /// `GET requests/{service_request_id}.{format}`.
     @Sendable func request(req: Request) async throws -> Response {
         let (id, format) = try Self.format(req)
+        let parameters = try Self.queryDictionary(req)
+        try Self.checkJurisdiction(parameters["jurisdiction_id"])
         guard let reportID = Int(id) else { throw Open311Error.notFound("service request '\(id)' not found") }
-        let extensions = try Self.queryDictionary(req)["extensions"]?.lowercased() == "true"
+        let extensions = parameters["extensions"]?.lowercased() == "true"
         let query = Open311RequestQuery(serviceRequestIDs: [String(reportID)], window: nil)
         let found = try await Open311Queries.requests(
             query, extensions: extensions, reference: req.reference, on: req.db)
@@ -116,6 +118,7 @@ struct Open311Controller: RouteCollection {
         else { throw Open311Error.badRequest("the body must be application/x-www-form-urlencoded (GeoReport v2)") }
         let body = req.body.data.map { String(buffer: $0) } ?? ""
         let pairs = Open311Form.pairs(fromURLEncoded: body)
+        try InputText.check(pairs: pairs, place: "form field")
         // The key first: a client without a valid key learns nothing about the rest of its input.
         guard let apiKey = pairs.first(where: { $0.name == "api_key" })?.value, !apiKey.isEmpty else {
             throw Open311InputError.missingAPIKey
@@ -162,8 +165,11 @@ struct Open311Controller: RouteCollection {
         return result
     }
 
-    static func checkJurisdiction(_ id: String?) throws {
-        if let id, !id.isEmpty, !jurisdictions.contains(id) {
+    /// Every endpoint's `jurisdiction_id` check, GET and POST alike: surrounding white space is ignored and a blank
+    /// value counts as not sent (as the POST parser reads every field, GeoReport v2 "Optional Arguments"); any other
+    /// value but ours is a 404.
+    static func checkJurisdiction(_ sent: String?) throws {
+        if let id = sent?.trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty, !jurisdictions.contains(id) {
             throw Open311Error.notFound("unknown jurisdiction_id '\(id)'; this endpoint serves 310000 (Shanghai)")
         }
     }

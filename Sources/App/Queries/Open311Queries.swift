@@ -42,8 +42,8 @@ enum Open311Queries {
     }
 
     /// Case events in the window as mySociety request updates, one per (event, Open311 report of the case), oldest
-    /// first. Only the step and the new state are published: operators' notes (return reasons, supervision) stay
-    /// internal.
+    /// first, the step and state named in Chinese (`受理 → 已受理`). Only the step and the new state are published:
+    /// operators' notes (return reasons, supervision) stay internal.
     /// - Throws: database errors.
     static func updates(_ query: Open311UpdatesQuery, on db: any Database) async throws -> [Open311RequestUpdate] {
         let events = try await CaseEvent.query(on: db)
@@ -57,7 +57,9 @@ enum Open311Queries {
         for event in events {
             for report in reportsByCase[event.caseID] ?? [] {
                 let state = event.toState
-                let action = event.action.workflowAction?.nameZh ?? event.action.rawValue
+                // Named from the one catalogue the console and live feed use: it also knows the steps that are
+                // not operator actions (accept, merge_report, split_report).
+                let action = ConsoleText.actionName(event.action.rawValue, .zh)
                 updates.append(
                     Open311RequestUpdate(
                         updateID: "\(event.id ?? 0)-\(report.id ?? 0)", serviceRequestID: String(report.id ?? 0),
@@ -78,16 +80,21 @@ enum Open311Queries {
         return Dictionary(uniqueKeysWithValues: cases.compactMap { record in record.id.map { ($0, record) } })
     }
 
+    /// The public view of a report and its case. Free text (description, address) is published through
+    /// ``PersonalDataMask`` (phone, identity numbers and e-mail addresses masked); the reporter's name, e-mail,
+    /// phone, device and account never leave the operators' API.
     static func serviceRequest(_ report: Report, _ record: Case, reference: CityReference) -> Open311ServiceRequest {
         let state = record.state
         let region = reference.hierarchy[record.regionCode]
         return Open311ServiceRequest(
             serviceRequestID: String(report.id ?? 0), status: state == .closed ? .closed : .open,
             statusNotes: state.nameZh, serviceName: reference.taxonomy[record.categoryCode]?.nameZh,
-            serviceCode: report.serviceCode ?? record.categoryCode, description: report.description,
+            serviceCode: report.serviceCode ?? record.categoryCode,
+            description: report.description.map(PersonalDataMask.mask),
             agencyResponsible: reference.units[record.unitCode]?.nameZh ?? record.unitCode,
             requestedDatetime: report.receivedAt, updatedDatetime: record.updatedAt, expectedDatetime: record.dueAt,
-            address: report.address, addressID: report.addressID, lat: report.latitude, long: report.longitude,
+            address: report.address.map(PersonalDataMask.mask), addressID: report.addressID, lat: report.latitude,
+            long: report.longitude,
             mediaURL: report.mediaURL,
             extendedAttributes: Open311ExtendedAttributes(
                 detailedStatus: state.rawValue, detailedStatusZh: state.nameZh, caseID: String(record.id ?? 0),

@@ -105,6 +105,7 @@ struct ReferenceController: RouteCollection {
         }
         let code = req.parameters.get("code") ?? ""
         guard let body = req.body.data else { throw Abort(.badRequest, reason: "expected a JSON category body") }
+        try InputText.check(body: body, contentType: .json)
         let category = try CategoryStore.decode(Data(buffer: body))
         guard category.code == code else {
             throw Abort(.badRequest, reason: "body code '\(category.code)' does not match the path code '\(code)'")

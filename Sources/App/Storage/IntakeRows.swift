@@ -10,7 +10,8 @@ struct IntakeRowSet: Sendable {
 }
 
 /// Inserts for the intake hot path through SQLKit: explicit columns and binds, no model reflection. Columns match
-/// the Fluent models exactly.
+/// the Fluent models exactly; dates are stored at whole microseconds, as Fluent's writes store them
+/// (``Timestamps/normaliseDates(of:)``).
 ///
 /// Two ways to get ids: ``insert(_:on:)-(IntakeRowSet,_)`` asks the database (`RETURNING id`, SQLite ≥ 3.35 and
 /// PostgreSQL), one intake at a time; ``insertGroup(_:from:on:)`` assigns consecutive ids after `MAX(id)` and writes a
@@ -98,6 +99,11 @@ enum IntakeRows {
         value.map { SQLBind($0) } ?? SQLLiteral.null
     }
 
+    /// A bind for a date at whole microseconds (``Timestamps/stored(_:)``), or NULL.
+    static func b(_ value: Date?) -> any SQLExpression {
+        value.map { SQLBind(Timestamps.stored($0)) } ?? SQLLiteral.null
+    }
+
     /// Columns of `cases` an intake leaves to their NULL default: a new case has no closing, suspension, pending
     /// extension request, supervising centre or grid worker yet. ``caseValues(_:)`` names every other column.
     static let caseColumnsLeftNull: Set<String> = [
@@ -105,9 +111,11 @@ enum IntakeRows {
         "suspended_since",
     ]
 
-    /// The columns and binds of a new case's row (all but `id` and ``caseColumnsLeftNull``).
+    /// The columns and binds of a new case's row (all but `id` and ``caseColumnsLeftNull``); its dates are first
+    /// rounded to whole microseconds.
     static func caseValues(_ record: Case) -> [(String, any SQLExpression)] {
-        [
+        Timestamps.normaliseDates(of: record)
+        return [
             ("version", b(record.version)), ("created_at", b(record.createdAt)), ("updated_at", b(record.updatedAt)),
             ("category_code", b(record.categoryCode)), ("priority", b(record.priority.rawValue)),
             ("description", b(record.description)), ("address", b(record.address)), ("latitude", b(record.latitude)),
@@ -125,9 +133,10 @@ enum IntakeRows {
         ]
     }
 
-    /// The columns and binds of a report's row (all but `id`).
+    /// The columns and binds of a report's row (all but `id`); its dates are first rounded to whole microseconds.
     static func reportValues(_ report: Report) -> [(String, any SQLExpression)] {
-        [
+        Timestamps.normaliseDates(of: report)
+        return [
             ("received_at", b(report.receivedAt)), ("source", b(report.source.rawValue)),
             ("service_code", b(report.serviceCode)),
             ("description", b(report.description)), ("address", b(report.address)), ("address_id", b(report.addressID)),
@@ -156,8 +165,11 @@ enum IntakeRows {
         "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note",
     ]
 
+    /// The binds of an audit event's row, in the order of ``eventColumns``; its date is first rounded to whole
+    /// microseconds.
     static func eventValues(_ event: CaseEvent) -> [any SQLExpression] {
-        [
+        Timestamps.normaliseDates(of: event)
+        return [
             b(event.caseID), b(event.at), b(event.action.rawValue), b(event.fromState?.rawValue),
             b(event.toState.rawValue), b(event.actor), b(event.actorUnitCode), b(event.unitCode), b(event.note),
         ]

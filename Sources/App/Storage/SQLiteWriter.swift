@@ -27,6 +27,7 @@ final class SQLiteWriter: Sendable {
         if let path {
             let databases = Databases(threadPool: threadPool, on: group)
             databases.use(.sqlite(.file(path)), as: .sqlite)
+            databases.middleware.use(StoredDatesMiddleware())  // as on the app's databases
             self.databases = databases
         } else {
             databases = nil

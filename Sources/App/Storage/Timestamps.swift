@@ -9,8 +9,16 @@ enum Timestamps {
     /// `date` as ISO 8601 with offset, second precision.
     static func format(_ date: Date) -> String { style.format(date) }
 
-    /// Parses ISO 8601 with an offset or `Z`; nil otherwise.
-    static func parse(_ text: String) -> Date? { try? Date.ISO8601FormatStyle().parse(text) }
+    /// Parses ISO 8601 with an offset or `Z` (`2024-09-27T10:00:00+08:00`, fractions of a second allowed); nil
+    /// for anything else, including a valid timestamp followed by more text (`…Zjunk`), which Foundation's parser
+    /// alone accepts.
+    static func parse(_ text: String) -> Date? {
+        let whole = text.startIndex..<text.endIndex
+        guard let (end, date) = try? Date.ISO8601FormatStyle().consuming(text, startingAt: text.startIndex, in: whole),
+            end == text.endIndex
+        else { return nil }
+        return date
+    }
 
     /// The JSON coders for the API: dates as above, keys as declared (DTOs use snake_case coding keys).
     static func install(on app: Application) {

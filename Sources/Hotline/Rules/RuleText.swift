@@ -3,16 +3,19 @@ import Foundation
 /// Text preparation shared by the category rules, the place extractor and duplicate scoring.
 ///
 /// Kept apart from the classifier's normaliser on purpose: rules match taxonomy phrases literally, so they only
-/// need width and case folding, not the classifier's feature-oriented rewriting.
+/// need script, width and case folding, not the classifier's feature-oriented rewriting.
 enum RuleText {
     /// Longest prefix analysed, in characters: Open311 GeoReport v2 caps `description` at 4,000 characters
     /// (``CityDomain/TextRules/maxDescriptionLength``), so anything beyond is not a real report.
     static let maxCharacters = 4000
 
-    /// Folds full-width forms to half-width and letters to lower case (Unicode NFKC then lower-casing), turns
-    /// every control or whitespace scalar into one space and keeps at most ``maxCharacters`` characters.
+    /// Converts text in traditional script to simplified phrase by phrase (``TraditionalChinese/simplify(_:)``:
+    /// taxonomy triggers, place names and the text they are compared with are all simplified), folds full-width
+    /// forms to half-width and letters to lower case (Unicode NFKC then lower-casing), turns every control or
+    /// whitespace scalar into one space and keeps at most ``maxCharacters`` characters.
     static func normalize(_ text: String) -> [Character] {
-        let folded = String(text.prefix(maxCharacters)).precomposedStringWithCompatibilityMapping.lowercased()
+        let simplified = TraditionalChinese.simplify(String(text.prefix(maxCharacters)))
+        let folded = simplified.precomposedStringWithCompatibilityMapping.lowercased()
         var output: [Character] = []
         output.reserveCapacity(folded.count)
         for character in folded {

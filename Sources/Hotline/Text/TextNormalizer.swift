@@ -6,7 +6,9 @@
 /// 2. Full-width forms U+FF01–U+FF5E become their ASCII counterparts (U+0021–U+007E); ideographic space U+3000 is
 ///    whitespace (Unicode Halfwidth and Fullwidth Forms block).
 /// 3. ASCII letters are lower-cased.
-/// 4. Traditional characters become simplified ones where ``TraditionalChinese`` has an unambiguous entry.
+/// 4. Text in traditional script is first converted phrase by phrase (``TraditionalChinese/simplify(_:)``, OpenCC's
+///    phrases, so 乾乾淨淨 becomes 干干净净); then traditional characters become simplified ones where
+///    ``TraditionalChinese`` has an unambiguous entry.
 /// 5. CJK punctuation becomes ASCII (`。`→`.`, `、`→`,`, quotes→`"`/`'`, `《》〈〉`→`<>`, `【】〔〕〖〗`→`[]`,
 ///    dashes→`-`, `…`→`.`, `～`→`~`), and a run of the same punctuation mark collapses to one (`！！！`→`!`).
 /// 6. Control characters (Cc), format characters (Cf, e.g. zero-width space, BOM) and variation selectors are
@@ -33,7 +35,8 @@ public struct TextNormalizer: Sendable {
     ///   - text: any Unicode string.
     ///   - output: receives at most `text.unicodeScalars.count` more values, each a valid Unicode scalar value.
     static func normalizeScalars(_ text: String, into output: inout [UInt32]) {
-        var text = text  // `withUTF8` may make a contiguous native copy, hence `var`; native strings need none
+        // `withUTF8` may make a contiguous native copy, hence `var`; native strings need none.
+        var text = TraditionalChinese.simplify(text)
         text.withUTF8 { normalizeUTF8($0, into: &output) }
     }
 

