@@ -8,7 +8,13 @@ import Vapor
 @testable import App
 
 /// The console's event stream lives no longer than its session: after logout, expiry or the operator's disabling
-/// it sends nothing more (no case, no description) and closes within a second.
+/// it sends nothing more (no case, no description) and closes within a second: at once on a logout here, else at the
+/// live feed's first session check after the end (one every `LiveFeed.interval`, 0.5 s, in one query; other nodes
+/// find it the same way).
+///
+/// The second is asserted as "by the first check that starts after the revocation", not on the wall clock: among
+/// hundreds of tests in parallel on two cores one query can take seconds (measured: up to 2.9 s), which says nothing
+/// about the feed. Alone, the streams close 0 s (logout) and 0.5 s (expiry, disabling) after the revocation.
 @Suite struct LiveFeedSessionTests {
     /// How a session ends.
     enum Revocation: String, CaseIterable, Sendable {
@@ -30,6 +36,9 @@ import Vapor
         }
     }
 
+    /// The session secret in a `Cookie` header value from ``ConsoleTests/signIn(_:username:unit:role:)``.
+    static func secret(_ cookie: String) -> String { String(cookie.dropFirst(ConsoleSession.cookie.count + 1)) }
+
     @Test(arguments: Revocation.allCases)
     func theStreamEndsWithItsSession(_ revocation: Revocation) async throws {
         try await TestApp.withApp { app, clock in
@@ -41,6 +50,8 @@ import Vapor
             request.headers.add(name: "Cookie", value: cookie)
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             #expect(response.status == .ok)
+            // A second subscription of the same session, to see how the feed found the end.
+            let probe = app.liveFeed.subscribe(app, sessionHash: Access.digest(Self.secret(cookie)))
             let received = Received()
             let reader = Task {
                 do {
@@ -74,16 +85,19 @@ import Vapor
                         .update()
                 }
             }
-            let revoked = ContinuousClock.now
+            let checksBefore = app.liveFeed.checksStarted
             let textAtRevocation = received.text
             let after = try await CaseWorkflowAPITests.register(
                 app, category: "road.ponding", lat: 31.2397, long: 121.4998)
             try await received.wait(upTo: .seconds(5)) { $0.ended != nil }
-            let ended = try #require(received.ended, "the stream did not end after \(revocation)")
-            // By design the end comes within one 0.5 s tick of the feed plus one session query (about 0.6 s on an
-            // idle machine); the bound here leaves room for a loaded 2-core test machine. What must never happen,
-            // an event after revocation, is checked exactly below.
-            #expect(ended - revoked < .seconds(3), "the stream ended \(ended - revoked) after \(revocation)")
+            #expect(received.ended != nil, "the stream did not end after \(revocation)")
+            switch (revocation, probe.end) {
+            case (.logout, .signedOut): break  // or a check saw the deleted session first:
+            case (_, .check(let number)):
+                #expect(
+                    number <= checksBefore + 1, "found by check \(number), revoked before check \(checksBefore + 1)")
+            default: Issue.record("\(revocation) ended the stream as \(String(describing: probe.end))")
+            }
             #expect(!received.text.contains("\"case_id\":\(after),"))
             #expect(!received.text.dropFirst(textAtRevocation.count).contains("event: case"))
             await app.server.shutdown()
@@ -97,9 +111,8 @@ import Vapor
                 app, username: "pd.a", unit: "310115.operations_centre", role: .districtOperator)
             let second = try await ConsoleTests.signIn(
                 app, username: "pd.b", unit: "310115.operations_centre", role: .districtOperator)
-            let secret = { (cookie: String) in String(cookie.dropFirst(ConsoleSession.cookie.count + 1)) }
-            let a = app.liveFeed.subscribe(app, sessionHash: Access.digest(secret(first)))
-            let b = app.liveFeed.subscribe(app, sessionHash: Access.digest(secret(second)))
+            let a = app.liveFeed.subscribe(app, sessionHash: Access.digest(Self.secret(first)))
+            let b = app.liveFeed.subscribe(app, sessionHash: Access.digest(Self.secret(second)))
             try await app.testing().test(
                 .POST, "/console/logout", headers: ["Cookie": first],
                 beforeRequest: { req in

@@ -113,8 +113,6 @@ import VaporTesting
         let hotline = try await Report.query(on: app.db).filter(\.$source == .hotline).all()
         let untriaged = hotline.filter { $0.triageState == .pending }
         let total = 6 * intakesPerLoop
-        print(
-            "FLOOD intakes \(intakes.counts) sign-ins \(signIns.counts) untriaged \(untriaged.count)/\(hotline.count)")
         #expect(intakes.serverErrors == 0, "intake answers: \(intakes.counts)")
         #expect(intakes.counts[201] == total, "intake answers: \(intakes.counts)")
         #expect(signIns.serverErrors == 0, "sign-in answers: \(signIns.counts)")

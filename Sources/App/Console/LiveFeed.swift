@@ -53,12 +53,22 @@ extension LiveEvent {
 
 /// One open event stream: its events, and whether its session has ended.
 struct LiveSubscription: Sendable {
+    /// How the feed learnt that the session ended.
+    enum End: Sendable, Equatable {
+        /// Signed out on this node (``LiveFeed/endStreams(ofSession:)``).
+        case signedOut
+        /// Found by the feed's session check with this number (``LiveFeed/checksStarted``).
+        case check(Int)
+    }
+
     let events: AsyncStream<LiveEvent>
-    fileprivate let ended: NIOLockedValueBox<Bool>
+    fileprivate let ended: NIOLockedValueBox<End?>
 
     /// True once the session was found ended (logout, expiry, a disabled operator): send nothing more, close.
     /// Events already buffered in ``events`` are then not to be sent either.
-    var sessionEnded: Bool { ended.withLockedValue { $0 } }
+    var sessionEnded: Bool { end != nil }
+    /// How the session's end was found; nil while it lives.
+    var end: End? { ended.withLockedValue { $0 } }
 }
 
 /// The console's live updates: one poller per process reads new rows of the append-only audit trail
@@ -81,10 +91,10 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let continuation: AsyncStream<LiveEvent>.Continuation
         /// SHA-256 of the session token (as stored in `session_tokens.token_hash`).
         let sessionHash: String
-        let ended: NIOLockedValueBox<Bool>
+        let ended: NIOLockedValueBox<LiveSubscription.End?>
 
-        func end() {
-            ended.withLockedValue { $0 = true }
+        func end(_ how: LiveSubscription.End) {
+            ended.withLockedValue { $0 = $0 ?? how }
             continuation.finish()
         }
     }
@@ -94,8 +104,13 @@ final class LiveFeed: LifecycleHandler, Sendable {
         var task: Task<Void, Never>?
         var seen: Set<Int> = []
         var lastID: Int?
+        var checks = 0
     }
     private let state = NIOLockedValueBox(State())
+
+    /// How many session checks this feed has started (one a tick while a stream is open): a session that ends
+    /// before check n starts is found by check n at the latest.
+    var checksStarted: Int { state.withLockedValue { $0.checks } }
 
     /// A stream of new events for as long as the caller keeps it and the session lives; starts the poller on first
     /// use.
@@ -106,7 +121,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         continuation.onTermination = { [weak self] _ in
             self?.state.withLockedValue { _ = $0.subscribers.removeValue(forKey: id) }
         }
-        let ended = NIOLockedValueBox(false)
+        let ended = NIOLockedValueBox<LiveSubscription.End?>(nil)
         state.withLockedValue { state in
             state.subscribers[id] = Subscriber(continuation: continuation, sessionHash: sessionHash, ended: ended)
             if state.task == nil { state.task = Task { [weak self, weak app] in await self?.run(app) } }
@@ -118,7 +133,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
     func endStreams(ofSession sessionHash: String) {
         let ending = state.withLockedValue { state in state.subscribers.values.filter { $0.sessionHash == sessionHash }
         }
-        for subscriber in ending { subscriber.end() }
+        for subscriber in ending { subscriber.end(.signedOut) }
     }
 
     /// Stops the poller, waits for a read in progress, and ends every stream.
@@ -186,11 +201,14 @@ final class LiveFeed: LifecycleHandler, Sendable {
 
     /// Ends the streams whose session has ended (one query for all of them) and returns the others.
     private func liveSubscribers(_ app: Application) async throws -> [Subscriber] {
-        let subscribers = state.withLockedValue { Array($0.subscribers.values) }
+        let (subscribers, check) = state.withLockedValue { state in
+            state.checks += 1
+            return (Array(state.subscribers.values), state.checks)
+        }
         guard !subscribers.isEmpty else { return [] }
         let live = try await Access.liveSessions(
             Set(subscribers.map(\.sessionHash)), on: app.db, now: app.clock.now())
-        for subscriber in subscribers where !live.contains(subscriber.sessionHash) { subscriber.end() }
+        for subscriber in subscribers where !live.contains(subscriber.sessionHash) { subscriber.end(.check(check)) }
         return subscribers.filter { live.contains($0.sessionHash) }
     }
 
