@@ -122,6 +122,43 @@ import VaporTesting
         }
     }
 
+    /// What a body's syntax can hide from the scan of its text: a repeated JSON key (JSONSerialization keeps the
+    /// last copy, Codable the first) and a multipart part that only looks like a file. Each was a 500 on
+    /// PostgreSQL before the decoded value was checked too.
+    @Test func aNulHiddenByARepeatedKeyOrAFakeFilenameIsStillA400() async throws {
+        try await TestApp.withApp { app, _ in
+            let (id, caseworker) = try await FieldWorkTests.garbageCase(app)
+            try await app.testing().test(
+                .POST, "/api/v1/cases/\(id)/actions", headers: .bearer(caseworker),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"action":"assign","assignee":"x\u0000y","assignee":"zz"}"#)
+                }
+            ) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("U+0000"))
+            }
+            for disposition in [#"name="assignee"; x="filename""#, #"name="assignee"; filenamex=1"#] {
+                let boundary = "XyZ-boundary"
+                let body =
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nassign\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; \(disposition)\r\n\r\nx\u{0}y\r\n"
+                    + "--\(boundary)--\r\n"
+                var headers = HTTPHeaders.bearer(caseworker)
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                try await app.testing().test(
+                    .POST, "/api/v1/cases/\(id)/actions", headers: headers,
+                    beforeRequest: { req in req.body = ByteBuffer(string: body) }
+                ) { res in
+                    #expect(res.status == .badRequest, "\(disposition)")
+                    #expect(res.body.string.contains("'assignee'"), "\(disposition): \(res.body.string)")
+                }
+            }
+            let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).count()
+            #expect(events == 3)  // nothing was written
+        }
+    }
+
     @Test func noncharactersAreRefusedInEveryTextFieldWithTheFieldNamed() async throws {
         try await TestApp.withApp { app, _ in
             let key = try await TestApp.apiKey(app)

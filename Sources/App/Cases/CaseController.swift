@@ -27,12 +27,7 @@ struct CaseController: RouteCollection {
         var offset: Int?
     }
 
-    struct ListResponse: Content {
-        var items: [CaseSummaryDTO]
-        var total: Int
-        var limit: Int
-        var offset: Int
-    }
+    typealias ListResponse = Page<CaseSummaryDTO>
 
     /// `GET /api/v1/cases` — open cases first, earliest running step limit first (so overdue and due-soon lead),
     /// then newest (``CaseQueries/list(_:scope:reference:on:now:limit:offset:)``). 400 for an unknown filter value
@@ -40,12 +35,7 @@ struct CaseController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ListResponse {
         let scope = try req.auth.require(OperatorScope.self)
         let params = try req.decodeQuery(ListQuery.self)
-        let limit = params.limit ?? 50
-        let offset = params.offset ?? 0
-        guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be 1…500, got \(limit)") }
-        guard (0...1_000_000).contains(offset) else {
-            throw Abort(.badRequest, reason: "offset must be 0…1000000, got \(offset)")
-        }
+        let window = try PageWindow(limit: params.limit, offset: params.offset)
         let filter = CaseFilter(
             region: params.region, unit: params.unit,
             states: params.state.map { $0.split(separator: ",").map(String.init) },
@@ -53,10 +43,11 @@ struct CaseController: RouteCollection {
         let reference = req.reference
         let now = req.now
         let listing = try await CaseQueries.list(
-            filter, scope: scope, reference: reference, on: req.db, now: now, limit: limit, offset: offset)
+            filter, scope: scope, reference: reference, on: req.db, now: now, limit: window.limit,
+            offset: window.offset)
         return ListResponse(
             items: listing.cases.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: listing.total,
-            limit: limit, offset: offset)
+            window: window)
     }
 
     /// `GET /api/v1/cases/:id` — 404 when outside the caller's scope, exactly as when it does not exist.

@@ -91,17 +91,20 @@ enum InputText {
     /// JSON: a refused character may be raw (U+FFFE) or escaped (`\u0000`); only when one is seen is the body
     /// parsed to find the field it is in (the common body costs one pass over its characters).
     private static func checkJSON(_ text: String) throws {
-        guard firstRefused(in: text) != nil || hasRefusedEscape(text),
-            let data = text.data(using: .utf8),
-            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        else { return }
-        if let (path, scalar) = refusedString(in: value, path: "") {
+        guard let seen = firstRefused(in: text) ?? refusedEscape(in: text) else { return }
+        if let data = text.data(using: .utf8),
+            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+            let (path, scalar) = refusedString(in: value, path: "")
+        {
             throw Refused(place: path.isEmpty ? "the JSON body" : "JSON field", name: path, codePoint: scalar.value)
         }
+        // Seen but not in the parsed value: a repeated key (the parser keeps the last copy, Codable the first) or a
+        // body that does not parse. Refused all the same, so no decoder ever hands it on.
+        throw Refused(place: "the JSON body", name: "", codePoint: seen.value)
     }
 
-    /// Whether a `\uXXXX` escape (or an escaped surrogate pair) in JSON text stands for a refused character.
-    private static func hasRefusedEscape(_ text: String) -> Bool {
+    /// The first `\uXXXX` escape (or escaped surrogate pair) in JSON text that stands for a refused character.
+    private static func refusedEscape(in text: String) -> Unicode.Scalar? {
         let utf8 = Array(text.utf8)
         var index = 0
         var highSurrogate: UInt32?
@@ -126,9 +129,9 @@ enum InputText {
                 value = 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)
             }
             highSurrogate = nil
-            if let scalar = Unicode.Scalar(value), TextRules.isRefusedEverywhere(scalar) { return true }
+            if let scalar = Unicode.Scalar(value), TextRules.isRefusedEverywhere(scalar) { return scalar }
         }
-        return false
+        return nil
     }
 
     /// The path (`a.b[2]`) of the first string, key or value, holding a refused character; keys in sorted order.
@@ -199,15 +202,43 @@ enum InputText {
 
         func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
             try InputText.check(body: body, contentType: headers.contentType)
-            return try inner.decode(D.self, from: body, headers: headers)
+            let value = try inner.decode(D.self, from: body, headers: headers)
+            try InputText.checkDecoded(value)
+            return value
         }
 
         func decode<D: Decodable>(
             _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: Sendable]
         ) throws -> D {
             try InputText.check(body: body, contentType: headers.contentType)
-            return try inner.decode(D.self, from: body, headers: headers, userInfo: userInfo)
+            let value = try inner.decode(D.self, from: body, headers: headers, userInfo: userInfo)
+            try InputText.checkDecoded(value)
+            return value
         }
+    }
+
+    /// The decoded value's strings, at any depth up to 6 (optionals, arrays, nested structs; a file's name but not
+    /// its bytes), checked again: the body scan above names the field, this catches what a body's syntax can hide
+    /// from a scan (a repeated key whose first copy the decoder keeps, a part that only looks like a file).
+    /// - Throws: ``Refused`` naming the property (its Swift name).
+    static func checkDecoded(_ value: Any) throws {
+        func walk(_ value: Any, label: String, depth: Int) throws {
+            if let text = value as? String {
+                if let scalar = firstRefused(in: text) {
+                    throw Refused(place: "field", name: label, codePoint: scalar.value)
+                }
+                return
+            }
+            guard depth < 6 else { return }
+            for child in Mirror(reflecting: value).children {
+                // An optional's one child is labelled `some`, an array's elements have none: keep the field's name.
+                let name = child.label.flatMap { $0 == "some" ? nil : $0 }.map {
+                    $0.hasPrefix("_") ? String($0.dropFirst()) : $0
+                }
+                try walk(child.value, label: name ?? label, depth: depth + 1)
+            }
+        }
+        try walk(value, label: "", depth: 0)
     }
 }
 

@@ -16,12 +16,7 @@ struct TriageController: RouteCollection {
         var offset: Int?
     }
 
-    struct ListResponse: Content {
-        var items: [HotlineReportDTO]
-        var total: Int
-        var limit: Int
-        var offset: Int
-    }
+    typealias ListResponse = Page<HotlineReportDTO>
 
     /// `GET /api/v1/triage` — queued reports in the caller's region subtree, oldest first
     /// (``TriageQueries/queue(scope:reference:on:limit:offset:)``). 403 for caseworkers and grid workers (triage
@@ -29,16 +24,11 @@ struct TriageController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ListResponse {
         let scope = try req.triager()
         let params = try req.decodeQuery(ListQuery.self)
-        let limit = params.limit ?? 50
-        let offset = params.offset ?? 0
-        guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be 1…500, got \(limit)") }
-        guard (0...1_000_000).contains(offset) else {
-            throw Abort(.badRequest, reason: "offset must be 0…1000000, got \(offset)")
-        }
+        let window = try PageWindow(limit: params.limit, offset: params.offset)
         let total = try await TriageQueries.count(scope: scope, reference: req.reference, on: req.db)
         let rows = try await TriageQueries.queue(
-            scope: scope, reference: req.reference, on: req.db, limit: limit, offset: offset)
-        return ListResponse(items: rows.map(HotlineReportDTO.init), total: total, limit: limit, offset: offset)
+            scope: scope, reference: req.reference, on: req.db, limit: window.limit, offset: window.offset)
+        return ListResponse(items: rows.map(HotlineReportDTO.init), total: total, window: window)
     }
 
     /// `POST /api/v1/triage/:id` — a ``TriageDecision``: with `category_code` opens and dispatches the case and

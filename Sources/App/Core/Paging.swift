@@ -1,0 +1,38 @@
+import Vapor
+
+/// The `limit` and `offset` of a paged API list, checked: `limit` 1…500 (default 50), `offset` 0…1,000,000
+/// (default 0), as `/openapi.json` documents them.
+struct PageWindow: Sendable, Equatable {
+    static let maxLimit = 500
+    static let maxOffset = 1_000_000
+
+    let limit: Int
+    let offset: Int
+
+    /// - Throws: 400 naming the parameter and its range when a value is out of range.
+    init(limit: Int?, offset: Int?) throws {
+        self.limit = limit ?? 50
+        self.offset = offset ?? 0
+        guard (1...Self.maxLimit).contains(self.limit) else {
+            throw Abort(.badRequest, reason: "limit must be 1…\(Self.maxLimit), got \(self.limit)")
+        }
+        guard (0...Self.maxOffset).contains(self.offset) else {
+            throw Abort(.badRequest, reason: "offset must be 0…\(Self.maxOffset), got \(self.offset)")
+        }
+    }
+}
+
+/// One page of a list with the total number of items the query matches.
+struct Page<Item: Content>: Content {
+    var items: [Item]
+    var total: Int
+    var limit: Int
+    var offset: Int
+
+    init(items: [Item], total: Int, window: PageWindow) {
+        self.items = items
+        self.total = total
+        limit = window.limit
+        offset = window.offset
+    }
+}
