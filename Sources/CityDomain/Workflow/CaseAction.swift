@@ -35,28 +35,6 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
     /// 批准延期: grants the pending request.
     case approveExtension = "approve_extension"
 
-    /// The Chinese label shown on buttons and in the audit log.
-    public var nameZh: String {
-        switch self {
-        case .register: return "立案"
-        case .dispatch: return "派遣"
-        case .assign: return "指派网格员"
-        case .start: return "开始处置"
-        case .return: return "退单"
-        case .reassign: return "改派"
-        case .resolve: return "处置完成"
-        case .verify: return "核查通过"
-        case .failVerification: return "核查不通过"
-        case .close: return "结案"
-        case .reopen: return "重新办理"
-        case .suspend: return "挂账"
-        case .resume: return "恢复计时"
-        case .escalate: return "督办升级"
-        case .requestExtension: return "申请延期"
-        case .approveExtension: return "批准延期"
-        }
-    }
-
     /// Whether photos may go with the action: `resolve` (the evidence the verifier looks at), `failVerification`
     /// (what is still wrong) and `return` (why it is not this unit's job). Other steps take none.
     public var takesPhotos: Bool {

@@ -79,7 +79,6 @@ struct CaseWorkflowRolesTests {
         #expect(CaseState.handled.nameZh == "待核查")
         #expect(CaseState.allCases.filter { !$0.isOpen } == [.closed])
         #expect(Set(CaseState.allCases.map(\.nameZh)).count == CaseState.allCases.count)
-        #expect(Set(CaseAction.allCases.map(\.nameZh)).count == CaseAction.allCases.count)
         #expect(Set(OperatorRole.allCases.map(\.nameZh)).count == OperatorRole.allCases.count)
         #expect(Set(CaseStep.allCases.map(\.nameZh)).count == CaseStep.allCases.count)
     }
