@@ -76,7 +76,8 @@ enum HotlineIntake {
         report.takenBy = call.actor.name
         report.regionCode = call.fallbackRegion
         report.triageState = .pending
-        try await context.gate.exclusive(assignsIDs: true) { db in try await IntakeRows.insert(report, on: try db.sql())
+        _ = try await context.gate.exclusive(assignsIDs: true) { db in
+            try await IntakeRows.insert(report, on: try db.sql())
         }
         context.logger.info("hotline report stored", metadata: ["report_id": "\(report.id ?? 0)"])
         do {
