@@ -138,13 +138,9 @@ enum CaseActionInput {
         parser.onBody = { _ in }
         parser.onPartComplete = {
             defer { disposition = nil }
-            guard let value = disposition, value.contains("filename=") else { return }
-            let name =
-                value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { $0.hasPrefix("name=") }.map {
-                    String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                } ?? ""
-            if !isPhotoField(name) { strayFields.append(name) }
+            guard let value = disposition else { return }
+            let part = FormPart(disposition: value)
+            if part.isFile, !isPhotoField(part.name) { strayFields.append(part.name) }
         }
         do { try parser.execute(body) } catch {
             // MultipartKit's parser errors are not Abort errors: without this they answer 500.

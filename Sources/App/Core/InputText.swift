@@ -163,7 +163,7 @@ enum InputText {
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { disposition = value } }
         parser.onBody = { chunk in
-            if !disposition.contains("filename") { content.writeBuffer(&chunk) }  // files are not read
+            if !FormPart(disposition: disposition).isFile { content.writeBuffer(&chunk) }  // files are not read
         }
         parser.onPartComplete = {
             defer {
@@ -171,12 +171,9 @@ enum InputText {
                 content.clear()
             }
             guard refused == nil else { return }
-            let parameters = disposition.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            let name =
-                parameters.first { $0.hasPrefix("name=") }
-                .map { String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
-            let isFile = parameters.contains { $0.hasPrefix("filename") }
-            let text = isFile ? "" : String(decoding: content.readableBytesView, as: UTF8.self)
+            let part = FormPart(disposition: disposition)
+            let name = part.name
+            let text = part.isFile ? "" : String(decoding: content.readableBytesView, as: UTF8.self)
             if let scalar = firstRefused(in: name) ?? firstRefused(in: text) {
                 refused = Refused(place: "form field", name: name, codePoint: scalar.value)
             }
@@ -255,5 +252,28 @@ struct InputTextMiddleware: AsyncMiddleware {
             throw refused
         }
         return try await next.respond(to: request)
+    }
+}
+
+/// A multipart part's field name and whether it carries a file, read from its `Content-Disposition` value
+/// (RFC 7578 §4.2): a file has a `filename` (or `filename*`) parameter; anything else is text.
+struct FormPart: Equatable {
+    let name: String
+    let isFile: Bool
+
+    init(disposition: String) {
+        var name = ""
+        var isFile = false
+        for parameter in disposition.split(separator: ";") {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            let key = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
+            if key == "name", pair.count == 2 {
+                name = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
+            }
+            if key == "filename" || key == "filename*" { isFile = true }
+        }
+        self.name = name
+        self.isFile = isFile
     }
 }

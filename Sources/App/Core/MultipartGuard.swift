@@ -44,21 +44,3 @@ enum MultipartGuard {
         }
     }
 }
-
-/// The `multipart/form-data` decoder of every route: ``MultipartGuard`` first, then MultipartKit's `FormDataDecoder`.
-struct GuardedFormDataDecoder: ContentDecoder {
-    private let decoder = FormDataDecoder()
-
-    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
-        try decode(D.self, from: body, headers: headers, userInfo: [:])
-    }
-
-    func decode<D: Decodable>(
-        _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]
-    ) throws -> D {
-        if let boundary = headers.contentType?.parameters["boundary"] {
-            try MultipartGuard.check(body, boundary: boundary)
-        }
-        return try decoder.decode(D.self, from: body, headers: headers, userInfo: userInfo)
-    }
-}

@@ -15,8 +15,9 @@ public let cityNetVersion = "0.1.0"
 /// - Throws: configuration, migration or bundled-data errors; the server does not start with any of them.
 public func configure(_ app: Application, config: AppConfig) async throws {
     Timestamps.install(on: app)
-    ContentConfiguration.global.use(decoder: GuardedFormDataDecoder(), for: .formData)
-    InputText.install()  // wraps the decoders set above, so every decoded body is checked for refused characters
+    // Wraps the JSON, form and multipart decoders: every decoded body is checked for refused characters first, a
+    // multipart one by MultipartGuard before any parser reads it.
+    InputText.install()
     app.metrics = CityMetrics()
     app.apiKeys = APIKeyCache()
     let passwordPool = NIOThreadPool(numberOfThreads: 1)
