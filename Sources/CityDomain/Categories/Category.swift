@@ -28,6 +28,11 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
     public var triggers: [String]
     /// Chinese phrases that rule this category out even when a trigger matches; may be empty.
     public var exclusions: [String]
+    /// Whether the matter is territorial (属地): the street/town centre of the place is responsible and passes the
+    /// case to its own unit of ``responsibleKind`` (``Responsibility``). Requires `responsibleLevel == .street`.
+    public var territorial: Bool
+    /// Alternatives to the usual responsibility, chosen by phrases in the text or a learned preference, in order.
+    public var alternatives: [ResponsibilityAlternative]
 
     /// The category code, for `Identifiable`.
     public var id: String { code }
@@ -39,7 +44,8 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
     public init(
         code: String, nameZh: String, nameEn: String, parentCode: String? = nil, responsibleKind: UnitKind? = nil,
         responsibleLevel: RegionLevel? = nil, priority: CasePriority = .normal, clock: HourClock = .officeHours,
-        limits: StepLimits? = nil, triggers: [String] = [], exclusions: [String] = []
+        limits: StepLimits? = nil, triggers: [String] = [], exclusions: [String] = [], territorial: Bool = false,
+        alternatives: [ResponsibilityAlternative] = []
     ) {
         self.code = code
         self.nameZh = nameZh
@@ -52,15 +58,39 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
         self.limits = limits
         self.triggers = triggers
         self.exclusions = exclusions
+        self.territorial = territorial
+        self.alternatives = alternatives
+    }
+
+    /// The usual responsibility (kind, level, territorial); nil on grouping nodes.
+    public var responsibility: Responsibility? {
+        guard let kind = responsibleKind, let level = responsibleLevel else { return nil }
+        return Responsibility(kind: kind, level: level, territorial: territorial)
+    }
+
+    /// The unit kinds a case of this category may go to: the usual kind, each alternative's kind, and the
+    /// operations centre when any option is territorial (the street/town centre may keep the case). A learned
+    /// router's preferred kind is used only when it is one of these.
+    public var allowedKinds: [UnitKind] {
+        var kinds: [UnitKind] = []
+        for kind in [responsibleKind].compactMap({ $0 }) + alternatives.map(\.responsibleKind)
+        where !kinds.contains(kind) {
+            kinds.append(kind)
+        }
+        if territorial || alternatives.contains(where: \.territorial), !kinds.contains(.operationsCentre) {
+            kinds.append(.operationsCentre)
+        }
+        return kinds
     }
 
     private enum CodingKeys: String, CodingKey {
         case code, nameZh, nameEn, parentCode, responsibleKind, responsibleLevel, priority, clock, limits, triggers,
-            exclusions
+            exclusions, territorial, alternatives
     }
 
     /// Decodes a category; `priority` defaults to `normal`, `clock` to `office_hours`, `triggers` and
-    /// `exclusions` to empty, so grouping nodes stay short in JSON.
+    /// `exclusions` to empty, `territorial` to false and `alternatives` to empty, so grouping nodes stay short in
+    /// JSON.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -74,6 +104,8 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
             clock: try c.decodeIfPresent(HourClock.self, forKey: .clock) ?? .officeHours,
             limits: try c.decodeIfPresent(StepLimits.self, forKey: .limits),
             triggers: try c.decodeIfPresent([String].self, forKey: .triggers) ?? [],
-            exclusions: try c.decodeIfPresent([String].self, forKey: .exclusions) ?? [])
+            exclusions: try c.decodeIfPresent([String].self, forKey: .exclusions) ?? [],
+            territorial: try c.decodeIfPresent(Bool.self, forKey: .territorial) ?? false,
+            alternatives: try c.decodeIfPresent([ResponsibilityAlternative].self, forKey: .alternatives) ?? [])
     }
 }

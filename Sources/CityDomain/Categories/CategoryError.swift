@@ -20,6 +20,10 @@ public enum CategoryError: Error, Equatable, CustomStringConvertible, Sendable {
     case emptyName(code: String)
     /// The JSON could not be decoded (the decoder's message).
     case invalidJSON(String)
+    /// A territorial category or alternative whose level is not `street`.
+    case territorialNotStreet(String)
+    /// An alternative with an invalid or repeated id, or on a category without a responsibility of its own.
+    case invalidAlternative(code: String, id: String)
 
     public var description: String {
         switch self {
@@ -41,6 +45,11 @@ public enum CategoryError: Error, Equatable, CustomStringConvertible, Sendable {
             "Category \(code) has an empty Chinese or English name."
         case .invalidJSON(let message):
             "Category JSON could not be decoded: \(message)"
+        case .territorialNotStreet(let code):
+            "Category \(code): a territorial (属地) responsibility belongs to the street/town: its level must be street."
+        case .invalidAlternative(let code, let id):
+            "Category \(code): alternative \"\(id)\" needs an id of 1 to 32 characters of a-z, 0-9 and '_', unique in the "
+                + "category, and the category must name its own responsible kind and level."
         }
     }
 }

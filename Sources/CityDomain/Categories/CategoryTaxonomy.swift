@@ -9,8 +9,9 @@ public struct CategoryTaxonomy: Sendable {
     /// Validates and indexes categories.
     /// - Parameter categories: every category, in display order (kept by ``all``).
     /// - Throws: ``CategoryError``: a code not matching `[a-z0-9_.]{1,64}`, a repeated code, an empty name, a
-    ///   missing parent, a parent cycle, a kind without a level (or the reverse), a non-positive limit, or a leaf
-    ///   that is not dispatchable.
+    ///   missing parent, a parent cycle, a kind without a level (or the reverse), a territorial responsibility not
+    ///   at street level, an alternative with a bad or repeated id, a non-positive limit, or a leaf that is not
+    ///   dispatchable.
     public init(categories: [Category]) throws {
         var byCode: [String: Category] = [:]
         for category in categories {
@@ -24,6 +25,7 @@ public struct CategoryTaxonomy: Sendable {
             guard (category.responsibleKind == nil) == (category.responsibleLevel == nil) else {
                 throw CategoryError.incompleteResponsibility(category.code)
             }
+            try Self.checkResponsibility(category)
             for (step, limit) in category.limits?.named ?? [] where limit.value <= 0 {
                 throw CategoryError.nonPositiveLimit(code: category.code, step: step, value: limit.value)
             }
@@ -51,6 +53,23 @@ public struct CategoryTaxonomy: Sendable {
         self.ordered = categories
         self.byCode = byCode
         self.childCodes = children
+    }
+
+    /// A territorial responsibility sits at the street; alternatives have valid, unique ids and back a category that
+    /// has a responsibility of its own.
+    private static func checkResponsibility(_ category: Category) throws(CategoryError) {
+        if category.territorial, category.responsibleLevel != .street {
+            throw .territorialNotStreet(category.code)
+        }
+        var ids: Set<String> = []
+        for alternative in category.alternatives {
+            guard ResponsibilityAlternative.isValidID(alternative.id), ids.insert(alternative.id).inserted,
+                category.responsibleKind != nil
+            else { throw .invalidAlternative(code: category.code, id: alternative.id) }
+            if alternative.territorial, alternative.responsibleLevel != .street {
+                throw .territorialNotStreet(category.code)
+            }
+        }
     }
 
     /// Whether a code matches `[a-z0-9_.]{1,64}`.

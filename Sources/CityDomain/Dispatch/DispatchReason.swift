@@ -47,4 +47,53 @@ struct DispatchReason {
                 + "(\(centre.code)) to coordinate."
         )
     }
+
+    /// Territorial: the street centre passes the case to its own unit of the kind.
+    func territorialUnit(_ unit: Unit, centre: Unit) -> (zh: String, en: String) {
+        (
+            "「\(category.nameZh)」属属地管理事项，由街镇负责；案件位于\(located.nameZh)（\(located.code)），"
+                + "\(centre.nameZh)交本街镇\(kind.nameZh)单位\(unit.nameZh)（\(unit.code)）处置。",
+            "\"\(category.nameEn)\" is a territorial matter of the street/town; the case is in \(located.nameZh) "
+                + "(\(located.code)), so \(centre.nameZh) passes it to its own \(kind.nameEn) unit \(unit.nameZh) (\(unit.code))."
+        )
+    }
+
+    /// Territorial: the street centre keeps the case (and re-dispatches it by hand).
+    func territorialCentre(_ centre: Unit, kindMissing: Bool) -> (zh: String, en: String) {
+        (
+            "「\(category.nameZh)」属属地管理事项，由街镇负责；案件位于\(located.nameZh)（\(located.code)），由\(centre.nameZh)"
+                + (kindMissing ? "负责（本街镇无\(kind.nameZh)单位）" : "负责")
+                + "，由其下派本街镇单位或网格员。",
+            "\"\(category.nameEn)\" is a territorial matter of the street/town; the case is in \(located.nameZh) "
+                + "(\(located.code)), so \(centre.nameZh) holds it"
+                + (kindMissing ? " (the street has no \(kind.nameEn) unit)" : "")
+                + " and re-dispatches it to one of its units or grid workers."
+        )
+    }
+
+    /// Territorial, but the place is known no deeper than a district (or the city).
+    func territorialUnlocated(_ centre: Unit) -> (zh: String, en: String) {
+        (
+            "「\(category.nameZh)」属属地管理事项，但案件仅定位到\(located.nameZh)（\(located.code)），由\(centre.nameZh)确定所属街镇后转派。",
+            "\"\(category.nameEn)\" is a territorial matter, but the case is located no deeper than \(located.nameZh) "
+                + "(\(located.code)): \(centre.nameZh) holds it until it passes it to the right street/town."
+        )
+    }
+
+    /// A hop from one operations centre down to the next (分级派遣).
+    func hopDown(from: Unit, to: Unit) -> (zh: String, en: String) {
+        (
+            "案件位于\(located.nameZh)（\(located.code)），\(from.nameZh)分级派往\(to.nameZh)。",
+            "The case is in \(located.nameZh) (\(located.code)); \(from.nameZh) passes it down to \(to.nameZh)."
+        )
+    }
+
+    /// A hop from the district centre to the street centre of a territorial matter (属地).
+    func hopTerritorial(from: Unit, to: Unit) -> (zh: String, en: String) {
+        (
+            "「\(category.nameZh)」属属地管理事项；案件位于\(located.nameZh)（\(located.code)），\(from.nameZh)派往属地\(to.nameZh)。",
+            "\"\(category.nameEn)\" is territorial; the case is in \(located.nameZh) (\(located.code)), so \(from.nameZh) "
+                + "sends it to the street/town centre \(to.nameZh)."
+        )
+    }
 }

@@ -13,7 +13,9 @@ struct CategoryTaxonomyTests {
         #expect(taxonomy.children(of: "noise").count == 13)
         #expect(taxonomy.all.allSatisfy { $0.parentCode != nil || !taxonomy.children(of: $0.code).isEmpty })
         let fireLane = try #require(taxonomy["parking.fire_lane"])
-        #expect(fireLane.responsibleKind == .fireRescue)
+        // Territorial since issue #10: the street's 派出所, or the fire corps for a fire-safety unit's lane.
+        #expect(fireLane.responsibility == Responsibility(kind: .police, level: .street, territorial: true))
+        #expect(fireLane.alternatives.map(\.responsibleKind) == [.fireRescue])
         #expect(fireLane.priority == .urgent)
         #expect(fireLane.clock == .continuous)
         #expect(fireLane.limits?.dispatch == TimeLimit(value: 10, unit: .minutes))

@@ -39,7 +39,8 @@ struct DispatcherTests {
     func noiseScenarios(code: String, unit: String) throws {
         let decision = try dispatcher.dispatch(category: category(code), regionCode: "310115105")
         #expect(decision.unitCode == unit)
-        #expect(decision.rule == "kind_at_level")
+        // Street vendors and neighbours are territorial (issue #10): the same unit, through the street centre.
+        #expect(decision.rule == (try category(code).territorial ? "territorial_unit" : "kind_at_level"))
     }
 
     @Test func noiseScenariosSpreadOverUnits() throws {
@@ -53,7 +54,7 @@ struct DispatcherTests {
     @Test func otherCategories() throws {
         #expect(
             try dispatcher.dispatch(category: category("parking.fire_lane"), regionCode: "310101002").unitCode
-                == "310101.fire_rescue")
+                == "310101002.police")  // territorial since issue #10: the street's 派出所, not the district's fire corps
         #expect(
             try dispatcher.dispatch(category: category("traffic.stranded_passengers"), regionCode: "310105009").unitCode
                 == "310000.transport")
@@ -105,13 +106,13 @@ struct DispatcherTests {
     @Test func operationsCentreWhenNoUnitOfTheKindExists() throws {
         let centres = units.filter { $0.kind == .operationsCentre }
         let decision = try Dispatcher(hierarchy: shanghai, units: centres)
-            .dispatch(category: category("parking.fire_lane"), regionCode: "310115105")
+            .dispatch(category: category("water.main_leak"), regionCode: "310115105")
         #expect(decision.unitCode == "310115105.operations_centre")
         #expect(decision.rule == "operations_centre")
         #expect(decision.fallbacks == ["310115.operations_centre", "310000.operations_centre"])
-        #expect(throws: DispatchError.noUnit(regionCode: "310115105", kind: .fireRescue)) {
+        #expect(throws: DispatchError.noUnit(regionCode: "310115105", kind: .water)) {
             try Dispatcher(hierarchy: shanghai, units: []).dispatch(
-                category: category("parking.fire_lane"), regionCode: "310115105")
+                category: category("water.main_leak"), regionCode: "310115105")
         }
     }
 
@@ -122,6 +123,10 @@ struct DispatcherTests {
         #expect(throws: DispatchError.unknownRegion("310199")) {
             try dispatcher.dispatch(category: category("noise.dog_barking"), regionCode: "310199")
         }
-        #expect(DispatchRule.allCases.map(\.rawValue) == ["kind_at_level", "fallback_up", "operations_centre"])
+        #expect(
+            DispatchRule.allCases.map(\.rawValue) == [
+                "kind_at_level", "fallback_up", "operations_centre", "territorial_unit", "territorial_centre",
+                "territorial_unlocated",
+            ])
     }
 }

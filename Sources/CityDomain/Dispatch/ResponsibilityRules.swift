@@ -1,0 +1,60 @@
+/// The responsibility chosen for one case, and what chose it.
+public struct ResponsibilityChoice: Hashable, Sendable {
+    /// Who is responsible: kind, level, territorial.
+    public var responsibility: Responsibility
+    /// The rule or signal that chose it.
+    public var basis: DispatchBasis
+    /// A learned preference that was offered but not used because the category does not allow its kind (or a
+    /// phrase rule decided first); nil otherwise.
+    public var unusedPreference: DispatchPreference?
+}
+
+/// Chooses between a category's usual responsibility and its alternatives (``ResponsibilityAlternative``).
+///
+/// Order: (1) the first alternative, in taxonomy order, one of whose `when` phrases occurs in the text; (2) a learned
+/// preference whose kind the category allows (``Category/allowedKinds``): the usual responsibility when it names
+/// the usual kind, else the first alternative of that kind, else (operations centre) the street/town centre;
+/// (3) the usual responsibility. Rules are data in `categories.json`; this is their one evaluator.
+public enum ResponsibilityRules {
+    /// The responsibility for a case of `category`.
+    /// - Parameters:
+    ///   - category: a dispatchable category.
+    ///   - text: the case's text, normalised as the taxonomy's phrases are written (simplified script, half-width:
+    ///     the hotline's `TextNormalizer`); nil or empty when there is none.
+    ///   - preference: a learned router's preferred kind, if any.
+    /// - Returns: the choice, or nil when the category has no responsibility (a grouping node).
+    public static func choose(_ category: Category, text: String?, preference: DispatchPreference?)
+        -> ResponsibilityChoice?
+    {
+        guard let usual = category.responsibility else { return nil }
+        if let text, !text.isEmpty {
+            for alternative in category.alternatives {
+                if let phrase = alternative.when.first(where: { !$0.isEmpty && text.contains($0) }) {
+                    return ResponsibilityChoice(
+                        responsibility: alternative.responsibility,
+                        basis: .phrase(code: category.code, alternative: alternative.id, phrase: phrase),
+                        unusedPreference: preference.flatMap { $0.kind == alternative.responsibleKind ? nil : $0 })
+                }
+            }
+        }
+        if let preference, category.allowedKinds.contains(preference.kind) {
+            if preference.kind == usual.kind {
+                return ResponsibilityChoice(
+                    responsibility: usual, basis: .category(code: category.code), unusedPreference: nil)
+            }
+            let learned = { (alternative: String?) in
+                DispatchBasis.learned(
+                    code: category.code, kind: preference.kind, source: preference.source, alternative: alternative)
+            }
+            if let alternative = category.alternatives.first(where: { $0.responsibleKind == preference.kind }) {
+                return ResponsibilityChoice(
+                    responsibility: alternative.responsibility, basis: learned(alternative.id), unusedPreference: nil)
+            }
+            return ResponsibilityChoice(
+                responsibility: Responsibility(kind: .operationsCentre, level: .street, territorial: true),
+                basis: learned(nil), unusedPreference: nil)
+        }
+        return ResponsibilityChoice(
+            responsibility: usual, basis: .category(code: category.code), unusedPreference: preference)
+    }
+}
