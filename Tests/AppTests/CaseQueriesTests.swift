@@ -148,7 +148,7 @@ import Vapor
             let detail = try await CaseQueries.detail(
                 of: record, scope: pudongCentre, reference: app.reference, on: app.db)
             #expect(detail.reports.count == 1)
-            #expect(detail.events.map(\.action.rawValue) == ["accept", "register", "dispatch"])
+            #expect(detail.events.map(\.action.rawValue) == ["accept", "register", "forward", "dispatch"])
             #expect(detail.allowedActions.contains(.escalate))
             #expect(!detail.allowedActions.contains(.verify))
 

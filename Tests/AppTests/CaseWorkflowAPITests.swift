@@ -53,12 +53,12 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/cases?region=310101", headers: .bearer(token)) { res in
                 #expect(res.status == .forbidden)
             }
-            #expect(try await CaseEvent.query(on: app.db).filter(\.$caseID == huangpu).count() == 3)
+            #expect(try await CaseEvent.query(on: app.db).filter(\.$caseID == huangpu).count() == 4)
             try await app.testing().test(.GET, "/api/v1/cases/\(pudong)", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
                 let detail = try res.content.decode(CaseDetailDTO.self)
                 #expect(detail.summary.unitCode == "310115.water")
-                #expect(detail.events.count == 3)
+                #expect(detail.events.count == 4)  // accept, register, forward (city → district), dispatch
                 #expect(detail.allowedActions.contains("reassign"))
                 #expect(!detail.allowedActions.contains("start"))  // a centre does not sign for a department
             }
@@ -113,11 +113,11 @@ import VaporTesting
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).sort(\.$id).all()
             #expect(
                 events.map(\.action.rawValue) == [
-                    "accept", "register", "dispatch", "start", "resolve", "verify", "close",
+                    "accept", "register", "forward", "dispatch", "start", "resolve", "verify", "close",
                 ])
             #expect(events.map(\.actor).suffix(4) == ["pd.water", "pd.water", "pd.centre", "pd.centre"])
-            #expect(events[4].note == "已抽排积水")
-            #expect(events[4].fromState == .handling && events[4].toState == .handled)
+            #expect(events[5].note == "已抽排积水")
+            #expect(events[5].fromState == .handling && events[5].toState == .handled)
         }
     }
 

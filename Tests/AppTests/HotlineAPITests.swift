@@ -48,7 +48,7 @@ import VaporTesting
             #expect(stored.unitCode == report.triage?.outcome.caseLink?.unitCode)
             #expect(stored.state == .dispatched)
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID).sort(\.$id).all()
-            #expect(events.map(\.action.rawValue) == ["accept", "register", "dispatch"])
+            #expect(events.map(\.action.rawValue) == ["accept", "register", "forward", "dispatch"])
             #expect(events[0].actor == "12345:test client")
             let row = try #require(try await Report.find(report.id, on: app.db))
             #expect(row.channel == .phone)

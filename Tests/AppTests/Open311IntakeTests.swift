@@ -59,8 +59,13 @@ import VaporTesting
             #expect(record.regionCode == "310101002")  // 南京东路街道, refined from the address text
             #expect(record.unitCode == "310101002.police")  // dog barking at night → the street's police station
             let events = try await CaseEvent.query(on: app.db).sort(\.$id).all()
-            #expect(events.map(\.action.rawValue) == ["accept", "register", "dispatch"])
-            #expect(events.last?.unitCode == "310101002.police")
+            // 12345/Open311 → 市城运中心 → 黄浦区城运中心 → the street's police station (a department: not via the street).
+            #expect(events.map(\.action.rawValue) == ["accept", "register", "forward", "dispatch"])
+            #expect(
+                events.map(\.unitCode) == [
+                    "310000.operations_centre", "310000.operations_centre", "310101.operations_centre",
+                    "310101002.police",
+                ])
 
             try await app.testing().test(.GET, "/open311/v2/requests/\(requestID).json") { res in
                 #expect(!res.body.string.contains("extended_attributes"))  // only with extensions=true (mySociety)

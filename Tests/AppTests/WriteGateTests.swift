@@ -77,7 +77,13 @@ import Vapor
             #expect(byReport[reportID]?.description?.hasPrefix("并发") == true)
         }
         let events = try await CaseEvent.query(on: app.db).all()
-        #expect(events.count == 3 * (existing + count))
-        #expect(Dictionary(grouping: events, by: \.caseID).values.allSatisfy { $0.count == 3 })
+        // accept, register, one `forward` per centre passed (city → district, → street for territorial matters),
+        // and exactly one `dispatch`.
+        let byCase = Dictionary(grouping: events, by: \.caseID)
+        #expect(byCase.count == existing + count)
+        #expect(
+            byCase.values.allSatisfy { trail in
+                (4...5).contains(trail.count) && trail.filter { $0.action == .workflow(.dispatch) }.count == 1
+            })
     }
 }

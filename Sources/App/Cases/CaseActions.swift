@@ -8,11 +8,12 @@ import Vapor
 struct CaseCommand: Sendable {
     var action: CaseAction
     var note: String?
-    /// Target unit for `dispatch` and `reassign`.
+    /// Target unit for `dispatch`, `reassign` and `dispatch_down`.
     var unitCode: String?
     /// Working days asked for by `request_extension` or granted by `approve_extension` (1…30).
     var extensionDays: Int?
-    /// Username of the grid worker `assign` sends out: an enabled grid worker of the unit holding the case.
+    /// Username of the grid worker `assign` sends out (an enabled grid worker of the unit holding the case), or
+    /// that `dispatch_down` sends the case to (one of the street's grid workers).
     var assignee: String? = nil
     /// Photos sent with the action (a resolve's evidence), already checked; stored with its audit event.
     var photos: [PhotoUpload] = []
@@ -26,6 +27,8 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
     case concurrentChange(Int)
     case selfVerification(String)
     case unknownAssignee(String, unit: String)
+    /// `dispatch_down` named someone who is not an enabled grid worker (of the unit named, if one was).
+    case unknownGridWorker(String, unit: String?)
 
     var description: String {
         switch self {
@@ -34,6 +37,9 @@ enum CaseActionError: Error, Equatable, CustomStringConvertible {
         case .concurrentChange(let id): "case \(id) was changed by someone else meanwhile; reload it and try again"
         case .unknownAssignee(let name, let unit):
             "'\(name)' is not an enabled grid worker of '\(unit)', the unit holding the case (only they can be sent)"
+        case .unknownGridWorker(let name, let unit):
+            "'\(name)' is not an enabled grid worker" + (unit.map { " of '\($0)'" } ?? "")
+                + ": dispatch_down sends a case to a grid worker of the street/town holding it"
         case .selfVerification(let actor):
             "'\(actor)' resolved this case and may not verify it: verification is done by someone else (CJ/T 315 核查)"
         }
@@ -75,7 +81,7 @@ enum CaseActions {
     ) async throws -> Case {
         let caseID = try record.requireID()
         let action = command.action
-        let request = command.request
+        var request = command.request
         let before = record.caseRecord
         let rules = reference.caseRules
         do {
@@ -88,10 +94,16 @@ enum CaseActions {
             if resolved?.actor == actor.name { throw CaseActionError.selfVerification(actor.name) }
         }
         if action == .assign { try await checkAssignee(command.assignee, unit: record.unitCode, on: db) }
+        if action == .dispatchDown, let name = request.assignee, !name.isEmpty {
+            // 下派 to a grid worker: the case goes to the worker's unit (CaseRules checks it is of the street).
+            request.unitCode = try await gridWorkerUnit(name, given: request.unitCode, on: db)
+        } else if action == .dispatchDown {
+            request.assignee = nil
+        }
         let outcome: CaseRuleOutcome
         do {
             outcome = try CaseRules.apply(
-                request, to: before, actor: actor.name, role: actor.role,
+                request, to: before, actor: actor.name, role: actor.role, actorUnitCode: actor.unitCode,
                 category: reference.taxonomy[record.categoryCode], reference: rules, now: now)
         } catch { throw CaseActionError.rule(error) }
         let oldVersion = record.version
@@ -111,7 +123,9 @@ enum CaseActions {
                 .returning("id").all()
             guard !claimed.isEmpty else { throw CaseActionError.concurrentChange(caseID) }
             // Again inside the transaction: an account disabled meanwhile is not sent out.
-            if action == .assign { try await checkAssignee(outcome.record.assignee, unit: outcome.unitCode, on: tx) }
+            if action == .assign || (action == .dispatchDown && outcome.record.assignee != nil) {
+                try await checkAssignee(outcome.record.assignee, unit: outcome.unitCode, on: tx)
+            }
             try await record.save(on: tx)
             try await event.create(on: tx)
             let eventID = try event.requireID()
@@ -129,6 +143,19 @@ enum CaseActions {
     /// (street → district → city), as ``CaseRuleReference/maxEscalationLevel(unitCode:regionCode:)`` counts.
     static func maxEscalationLevel(for record: Case, reference: CityReference) -> Int {
         reference.caseRules.maxEscalationLevel(unitCode: record.unitCode, regionCode: record.regionCode)
+    }
+
+    /// The unit of the enabled grid worker `name` whom a `dispatch_down` names; when the request also named a unit,
+    /// the worker must belong to it.
+    /// - Throws: ``CaseActionError/unknownGridWorker(_:unit:)``.
+    private static func gridWorkerUnit(_ name: String, given: String?, on db: any Database) async throws -> String {
+        var query = Operator.query(on: db).filter(\.$username == name).filter(\.$disabled == false)
+            .filter(\.$role == .gridWorker)
+        if let given, !given.isEmpty { query = query.filter(\.$unitCode == given) }
+        guard let worker = try await query.first() else {
+            throw CaseActionError.unknownGridWorker(name, unit: given.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        return worker.unitCode
     }
 
     /// The grid worker `assign` names must be an enabled grid worker of `unit`, the unit holding the case (so that

@@ -153,11 +153,51 @@ struct ReportDTO: Content {
     }
 }
 
+/// One unit of the automatic dispatch chain (city centre → district centre → street/town centre → the acting unit),
+/// read from the intake's `forward` and `dispatch` events.
+struct DispatchChainStepDTO: Content {
+    var unitCode: String
+    var unitName: String
+    /// The rule of the hop that brought the case here (``CityDomain/DispatchHopRule`` between centres, the
+    /// ``CityDomain/DispatchRule`` on the last hop); nil for the receiving centre.
+    var rule: String?
+
+    enum CodingKeys: String, CodingKey {
+        case rule
+        case unitCode = "unit_code", unitName = "unit_name"
+    }
+
+    /// The chain of a case's audit trail: the sender of the first hop, then each receiver, up to and including the
+    /// first `dispatch`; empty when the trail has none (a case dispatched by hand).
+    static func chain(
+        of events: [CaseEvent], reference: CityReference, language: DisplayLanguage
+    ) -> [DispatchChainStepDTO] {
+        guard let end = events.firstIndex(where: { $0.action == .workflow(.dispatch) }) else { return [] }
+        let hops = events[...end].filter { $0.action == .forward || $0.action == .workflow(.dispatch) }
+        guard let first = hops.first?.actorUnitCode else { return [] }
+        func step(_ code: String, rule: String?) -> DispatchChainStepDTO {
+            DispatchChainStepDTO(unitCode: code, unitName: reference.unitName(code, in: language), rule: rule)
+        }
+        return [step(first, rule: nil)]
+            + hops.compactMap { event in event.unitCode.map { step($0, rule: Self.rule(of: event.note)) } }
+    }
+
+    /// The rule an intake hop's note starts with (`[territorial] …`).
+    private static func rule(of note: String?) -> String? {
+        guard let note, note.hasPrefix("["), let close = note.firstIndex(of: "]") else { return nil }
+        return String(note[note.index(after: note.startIndex)..<close])
+    }
+}
+
 /// A case with its dispatch reasoning, time limits, reports, timeline and the actions open to the viewer.
 struct CaseDetailDTO: Content {
     var summary: CaseSummaryDTO
     var dispatchRule: String
     var dispatchReason: String
+    /// What chose the unit at intake (``CityDomain/DispatchBasis/code``); nil on cases from before it was kept.
+    var dispatchBasis: String?
+    /// The automatic chain the case came down at intake.
+    var dispatchChain: [DispatchChainStepDTO]
     var firstUnitCode: String
     var locateMethod: String
     var locateCandidates: [String]
@@ -176,6 +216,7 @@ struct CaseDetailDTO: Content {
     enum CodingKeys: String, CodingKey {
         case summary = "case", reports, events
         case dispatchRule = "dispatch_rule", dispatchReason = "dispatch_reason", firstUnitCode = "first_unit_code"
+        case dispatchBasis = "dispatch_basis", dispatchChain = "dispatch_chain"
         case locateMethod = "locate_method", locateCandidates = "locate_candidates"
         case supervisingUnitCode = "supervising_unit_code", suspendedSince = "suspended_since"
         case extensionRequested = "extension_requested", extensionDays = "extension_days"
@@ -194,7 +235,9 @@ extension CaseDetailDTO {
         self.init(
             summary: CaseSummaryDTO(record, reference: reference, now: now, language: language),
             dispatchRule: record.dispatchRule,
-            dispatchReason: record.dispatchReason, firstUnitCode: record.firstUnitCode,
+            dispatchReason: record.dispatchReason, dispatchBasis: record.dispatchBasis,
+            dispatchChain: DispatchChainStepDTO.chain(of: detail.events, reference: reference, language: language),
+            firstUnitCode: record.firstUnitCode,
             locateMethod: record.locateMethod,
             locateCandidates: record.locateCandidates.split(separator: ",").map(String.init),
             supervisingUnitCode: record.supervisingUnitCode, suspendedSince: record.suspendedSince,

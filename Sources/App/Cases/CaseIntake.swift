@@ -1,6 +1,7 @@
 import CityDomain
 import Fluent
 import Foundation
+import Hotline
 import Logging
 import SQLKit
 import Vapor
@@ -27,6 +28,9 @@ struct IntakeReport: Sendable {
     var actor: String
     /// The submitting operator's unit, if an operator submitted it.
     var actorUnitCode: String? = nil
+    /// A learned router's preferred unit kind, if one was consulted; the dispatcher uses it only when the category
+    /// allows that kind (``CityDomain/DispatchPreference``).
+    var preference: DispatchPreference? = nil
 
     /// The name of the category field in the caller's terms, for error messages.
     var categoryField: String { source == .open311 ? "service_code" : "category_code" }
@@ -51,8 +55,9 @@ enum IntakeError: Error, Equatable, CustomStringConvertible {
 
 /// Accepts a report, registers and dispatches its case, and commits all of it in one transaction.
 ///
-/// Steps (CJ/T 315-2009): 受理 accept → 立案 register → 派遣 dispatch, each written to the audit trail with the
-/// rule that decided the unit. Locating, dispatch and time limits run in memory on ``CityReference`` before the
+/// Steps (CJ/T 315-2009): 受理 accept → 立案 register → 派遣 dispatch down the chain of operations centres (city →
+/// district → street/town → the acting unit, DESIGN.md §1), each hop written to the audit trail with the rule that
+/// decided it. Locating, dispatch and time limits run in memory on ``CityReference`` before the
 /// transaction, so the transaction holds only inserts. On return the report and its case are durably stored.
 enum CaseIntake {
     /// - Parameters:
@@ -84,26 +89,40 @@ enum CaseIntake {
         let decision: DispatchDecision
         let actor: String
         let actorUnitCode: String?
-        let centre: String?
         let registerNote: String
 
-        /// The three audit events of intake (accept → register → dispatch) for case `caseID`.
+        /// The operations centre that received the case: where the automatic chain starts.
+        var centre: String { decision.hops.first?.fromUnitCode ?? decision.unitCode }
+
+        /// The audit events of intake for case `caseID`: accept and register at the receiving centre, then one
+        /// event per hop of the automatic chain, each with the rule that decided it: `forward` between centres
+        /// (city → district → street, state stays registered) and `dispatch` to the unit that acts.
         func events(caseID: Int, acceptNote: String) -> [CaseEvent] {
-            [
+            let at = record.createdAt
+            var events = [
                 CaseEvent(
-                    caseID: caseID, at: record.createdAt, action: .accept, from: nil,
-                    to: .accepted, actor: actor, actorUnitCode: actorUnitCode, unitCode: centre,
-                    note: acceptNote),
+                    caseID: caseID, at: at, action: .accept, from: nil, to: .accepted, actor: actor,
+                    actorUnitCode: actorUnitCode, unitCode: centre, note: acceptNote),
                 CaseEvent(
-                    caseID: caseID, at: record.createdAt, action: .workflow(.register),
-                    from: .accepted, to: .registered, actor: "system",
-                    actorUnitCode: centre, unitCode: centre, note: registerNote),
-                CaseEvent(
-                    caseID: caseID, at: record.createdAt, action: .workflow(.dispatch),
-                    from: .registered, to: .dispatched, actor: "system",
-                    actorUnitCode: centre, unitCode: decision.unitCode,
-                    note: "[\(decision.rule)] \(decision.reasonZh)"),
+                    caseID: caseID, at: at, action: .workflow(.register), from: .accepted, to: .registered,
+                    actor: "system", actorUnitCode: centre, unitCode: centre, note: registerNote),
             ]
+            let hops =
+                decision.hops.isEmpty
+                ? [
+                    DispatchHop(
+                        fromUnitCode: centre, toUnitCode: decision.unitCode, rule: decision.rule,
+                        reasonZh: decision.reasonZh, reasonEn: decision.reasonEn)
+                ] : decision.hops
+            for (index, hop) in hops.enumerated() {
+                let last = index == hops.count - 1
+                events.append(
+                    CaseEvent(
+                        caseID: caseID, at: at, action: last ? .workflow(.dispatch) : .forward, from: .registered,
+                        to: last ? .dispatched : .registered, actor: "system", actorUnitCode: hop.fromUnitCode,
+                        unitCode: hop.toUnitCode, note: "[\(hop.rule)] \(hop.reasonZh)"))
+            }
+            return events
         }
 
         func log(reportID: Int?, logger: Logger) {
@@ -113,6 +132,7 @@ enum CaseIntake {
                     "case_id": "\(record.id ?? 0)", "report_id": "\(reportID ?? 0)",
                     "category": "\(record.categoryCode)",
                     "region": "\(located.regionCode)", "unit": "\(decision.unitCode)", "rule": "\(decision.rule)",
+                    "basis": "\(decision.basis.code)", "hops": "\(decision.hops.count)",
                 ])
         }
     }
@@ -141,7 +161,11 @@ enum CaseIntake {
                 throw IntakeError.location("\(error)")
             }
         }
-        let decision = try reference.dispatcher.dispatch(category: category, regionCode: located.regionCode)
+        // Phrases of the taxonomy's alternatives are matched on the hotline's normal form (simplified, half-width).
+        let decision = try reference.dispatcher.dispatch(
+            category: category, regionCode: located.regionCode,
+            text: intake.description.map(TextNormalizer.normalize), preference: intake.preference,
+            receivedBy: intake.actorUnitCode)
         let record = makeCase(intake, category: category, located: located, decision: decision, now: now)
         var values = record.caseRecord
         values.startStep(category: category, deadlines: reference.deadlines, now: now)
@@ -149,7 +173,6 @@ enum CaseIntake {
         return PreparedCase(
             record: record, located: located, decision: decision, actor: intake.actor,
             actorUnitCode: intake.actorUnitCode,
-            centre: reference.operationsCentre(for: located.regionCode)?.code,
             registerNote: "\(category.code) \(category.nameZh); located by \(located.method.rawValue)")
     }
 
@@ -175,6 +198,7 @@ enum CaseIntake {
         record.firstUnitCode = decision.unitCode
         record.dispatchRule = decision.rule
         record.dispatchReason = decision.reasonZh
+        record.dispatchBasis = decision.basis.code
         record.escalationLevel = 0
         record.extensionRequested = false
         record.extensionDays = 0

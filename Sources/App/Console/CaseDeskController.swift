@@ -80,6 +80,8 @@ struct CaseDeskController {
         var needsUnit: Bool
         var needsDays: Bool
         var needsAssignee: Bool
+        /// `dispatch_down` (下派): a unit of the street/town or one of its grid workers.
+        var needsStreetTarget: Bool
         /// Whether the form offers photos (``CaseAction/takesPhotos``).
         var takesPhotos: Bool
     }
@@ -105,6 +107,11 @@ struct CaseDeskController {
         var units: [[String: String]]
         /// Enabled grid workers of the unit holding the case, for `assign`.
         var gridWorkers: [String]
+        /// The automatic dispatch chain, names in the page's language: 市城运中心 → … → the acting unit.
+        var chain: String
+        /// Units of the street/town whose centre holds the case, and its enabled grid workers, for `dispatch_down`.
+        var streetUnits: [[String: String]]
+        var streetGridWorkers: [String]
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -119,7 +126,8 @@ struct CaseDeskController {
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
                 needsNote: action.requiresNote, needsUnit: action == .dispatch || action == .reassign,
                 needsDays: action == .requestExtension || action == .approveExtension,
-                needsAssignee: action == .assign, takesPhotos: action.takesPhotos)
+                needsAssignee: action == .assign, needsStreetTarget: action == .dispatchDown,
+                takesPhotos: action.takesPhotos)
         }
         let events = detail.events.map { event in
             EventView(
@@ -140,13 +148,28 @@ struct CaseDeskController {
             hierarchy.ancestors(of: record.regionCode).map(\.code) + hierarchy.subtree(of: record.regionCode))
         let units = req.reference.units.values.filter { regionChain.contains($0.regionCode) }
             .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.name(in: language)] }
+        // 下派: the street's own units (not its centre, which holds the case) and its grid workers.
+        var streetUnits: [[String: String]] = []
+        var streetGridWorkers: [String] = []
+        if actions.contains(where: \.needsStreetTarget), let holder = req.reference.units[record.unitCode] {
+            let own = req.reference.units.values.filter {
+                hierarchy.isWithin($0.regionCode, ancestor: holder.regionCode)
+            }
+            streetUnits = own.filter { $0.code != holder.code }.sorted { $0.code < $1.code }
+                .map { ["code": $0.code, "name": $0.name(in: language)] }
+            for unit in own.sorted(by: { $0.code < $1.code }) {
+                streetGridWorkers += try await CaseQueries.gridWorkers(of: unit.code, on: req.db)
+            }
+        }
+        let chain = detail.dispatchChain.map(\.unitName).joined(separator: " → ")
         return try await req.view.render(
             "console/case",
             CasePage(
                 page: ConsolePage(req, title: "case", active: "desk"), detail: detail,
                 stepName: ConsoleText.term(record.step?.rawValue, language),
                 locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
-                events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers))
+                events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers, chain: chain,
+                streetUnits: streetUnits, streetGridWorkers: streetGridWorkers))
     }
 
     /// `GET /console/cases/:id/photos/:photoID` — a photo of a case the operator may see.

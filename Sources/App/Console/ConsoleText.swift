@@ -91,6 +91,9 @@ enum ConsoleText {
         "choose_category": ("选择类别…", "Choose a category…"),
         "region_optional": ("区域（可不填）", "Region (optional)"),
         "choose_grid_worker": ("选择网格员…", "Choose a grid worker…"),
+        "chain": ("派遣链路", "Dispatch chain"),
+        "choose_street_unit": ("下派至本街镇单位…", "To a unit of this street/town…"),
+        "or_street_grid_worker": ("或本街镇网格员…", "or one of its grid workers…"),
         "assignee": ("网格员", "Grid worker"),
         "photos": ("照片（最多 4 张，每张 ≤ 5 MB）", "Photos (up to 4, 5 MB each)"),
         "photo": ("处置照片", "Photo"),
@@ -135,5 +138,7 @@ enum ConsoleText {
         "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
         "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),
         "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
+        "forward": ("逐级派遣", "Passed down"), "dispatch_down": ("下派", "Dispatch down"),
+        "return_up": ("上退", "Return up"),
     ]
 }

@@ -27,7 +27,7 @@ extension CaseActionError: AbortError {
         case .rule(let error): error.status
         case .concurrentChange: .conflict
         case .selfVerification: .forbidden
-        case .unknownAssignee: .badRequest
+        case .unknownAssignee, .unknownGridWorker: .badRequest
         }
     }
     var reason: String { description }
@@ -36,10 +36,11 @@ extension CaseActionError: AbortError {
 extension CaseRuleError: AbortError {
     public var status: HTTPResponseStatus {
         switch self {
-        case .illegal, .sameUnit, .limitNotComputable, .alreadyAssigned: .conflict
-        case .roleNotAllowed: .forbidden
+        case .illegal, .sameUnit, .limitNotComputable, .alreadyAssigned, .notHeldByStreetCentre, .noCentreAbove:
+            .conflict
+        case .roleNotAllowed, .notTheHoldingCentre: .forbidden
         case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion, .assigneeRequired,
-            .photosNotTaken:
+            .photosNotTaken, .unitNotOfStreet, .targetRequired:
             .badRequest
         }
     }

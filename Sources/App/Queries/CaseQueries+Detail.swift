@@ -21,7 +21,8 @@ extension CaseQueries {
     ///
     /// The actions offered are ``CaseWorkflow/allowedActions(in:role:maxEscalationLevel:)`` for the operator's
     /// role, less `verify` and `fail_verification` for whoever resolved the case (someone else verifies, as
-    /// CJ/T 315-2009's 核查 step asks; ``CaseActions`` refuses it too).
+    /// CJ/T 315-2009's 核查 step asks; ``CaseActions`` refuses it too), and less `dispatch_down` and `return_up`
+    /// unless the operator's street/town centre holds the case.
     /// - Parameters: `record`, a case `scope` may see (``visible(_:scope:reference:on:)``); the reference data for
     ///   the escalation ceiling; the database.
     /// - Throws: database errors.
@@ -37,6 +38,12 @@ extension CaseQueries {
         // Whoever resolved the case may not verify it (CaseActions refuses it), so it is not offered either.
         if events.last(where: { $0.action == .workflow(.resolve) })?.actor == scope.username {
             allowed.removeAll { $0 == .verify || $0 == .failVerification }
+        }
+        // 下派 and 上退 only for the street/town centre holding the case (CaseRules refuses them otherwise).
+        if !CaseRules.streetActionsOpen(
+            on: record.caseRecord, role: scope.role, actorUnitCode: scope.unitCode, reference: reference.caseRules)
+        {
+            allowed.removeAll { $0 == .dispatchDown || $0 == .returnUp }
         }
         return CaseDetail(record: record, reports: reports, events: events, photos: photos, allowedActions: allowed)
     }

@@ -123,7 +123,7 @@ enum CityScreenQueries {
     }
 
     /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.
-    static let quietActions: Set<CaseEventAction> = [.accept, .workflow(.register)]
+    static let quietActions: Set<CaseEventAction> = [.accept, .workflow(.register), .forward]
 
     /// The newest 20 audit-trail steps `scope` may see (less ``quietActions``), newest first. Scope is applied in
     /// the query, so a district's feed is full even when the rest of the city is busier.

@@ -43,11 +43,13 @@ enum Open311Queries {
 
     /// Case events in the window as mySociety request updates, one per (event, Open311 report of the case), oldest
     /// first, the step and state named in Chinese (`受理 → 已受理`). Only the step and the new state are published:
-    /// operators' notes (return reasons, supervision) stay internal.
+    /// operators' notes (return reasons, supervision) and the hops between operations centres (`forward`) stay
+    /// internal.
     /// - Throws: database errors.
     static func updates(_ query: Open311UpdatesQuery, on db: any Database) async throws -> [Open311RequestUpdate] {
         let events = try await CaseEvent.query(on: db)
             .filter(\.$at >= query.window.start).filter(\.$at < query.window.end)
+            .filter(\.$action != .forward)
             .sort(\.$id).limit(query.limit).all()
         let caseIDs = Array(Set(events.map(\.caseID)))
         let reports = try await Report.query(on: db).filter(\.$caseID ~~ caseIDs)

@@ -34,6 +34,12 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
     case requestExtension = "request_extension"
     /// 批准延期: grants the pending request.
     case approveExtension = "approve_extension"
+    /// 下派: the street/town operations centre holding the case sends it to one of its own units or grid workers in
+    /// one action; dispatched/handling/returned → dispatched.
+    case dispatchDown = "dispatch_down"
+    /// 上退: the street/town operations centre holding the case returns it to its district centre with a reason;
+    /// dispatched/handling/returned → returned.
+    case returnUp = "return_up"
 
     /// Whether photos may go with the action: `resolve` (the evidence the verifier looks at), `failVerification`
     /// (what is still wrong) and `return` (why it is not this unit's job). Other steps take none.
@@ -44,12 +50,12 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the operator must give a reason or an account: `return`, `failVerification`, `reopen`, `suspend` and
-    /// `requestExtension` (the reason goes to the audit log and to whoever acts next), and `resolve` (what was done:
-    /// the verifier checks it on site, CJ/T 315 处置反馈).
+    /// Whether the operator must give a reason or an account: `return`, `returnUp`, `failVerification`, `reopen`,
+    /// `suspend` and `requestExtension` (the reason goes to the audit log and to whoever acts next), and `resolve`
+    /// (what was done: the verifier checks it on site, CJ/T 315 处置反馈).
     public var requiresNote: Bool {
         switch self {
-        case .return, .resolve, .failVerification, .reopen, .suspend, .requestExtension: return true
+        case .return, .returnUp, .resolve, .failVerification, .reopen, .suspend, .requestExtension: return true
         default: return false
         }
     }

@@ -25,6 +25,16 @@ public enum CaseRuleError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An approved extension would leave the case without a computable time limit (the calendar does not cover
     /// the dates it needs).
     case limitNotComputable(String)
+    /// `dispatch_down` or `return_up` on a case not held by a street/town operations centre.
+    case notHeldByStreetCentre(action: CaseAction, unit: String)
+    /// `dispatch_down` or `return_up` by an operator of another centre than the street/town centre holding the case.
+    case notTheHoldingCentre(action: CaseAction, holder: String)
+    /// `dispatch_down` to a unit outside the street/town of the centre holding the case.
+    case unitNotOfStreet(unit: String, street: String)
+    /// `dispatch_down` without a unit or grid worker.
+    case targetRequired
+    /// `return_up` from a street/town with no district operations centre above it.
+    case noCentreAbove(String)
 
     /// The message operators see.
     public var description: String {
@@ -47,6 +57,16 @@ public enum CaseRuleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .alreadyAssigned(let name): "the case is already assigned to '\(name)'"
         case .limitNotComputable(let problem):
             "the new time limit cannot be computed, so nothing was changed: \(problem)"
+        case .notHeldByStreetCentre(let action, let unit):
+            "action '\(action.rawValue)' is for the street/town centre holding a case; this case is with '\(unit)'"
+        case .notTheHoldingCentre(let action, let holder):
+            "only operators of '\(holder)', the street/town centre holding the case, may perform '\(action.rawValue)'"
+        case .unitNotOfStreet(let unit, let street):
+            "unit '\(unit)' is not a unit of street/town '\(street)': dispatch_down sends a case only to the street's own units or grid workers"
+        case .targetRequired:
+            "action 'dispatch_down' needs unit_code (a unit of the street/town) or assignee (one of its grid workers)"
+        case .noCentreAbove(let street):
+            "street/town '\(street)' has no district operations centre above it to return the case to"
         }
     }
 }

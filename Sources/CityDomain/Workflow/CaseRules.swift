@@ -13,7 +13,9 @@ public enum CaseRules {
 
     /// Actions that give the case to someone new, so their step clock starts afresh even when the step stays the
     /// same (dispatched → dispatched on reassignment; handling → handling after a failed verification).
-    public static let newAssignments: Set<CaseAction> = [.dispatch, .reassign, .reopen, .failVerification]
+    public static let newAssignments: Set<CaseAction> = [
+        .dispatch, .reassign, .dispatchDown, .reopen, .failVerification,
+    ]
 
     /// The first checks of ``apply(_:to:actor:role:category:reference:now:)``, those that do not depend on the
     /// request's inputs beyond the note and photos: the app runs its database checks after these, so that refusals
@@ -51,6 +53,9 @@ public enum CaseRules {
     ///   the unit's region, one above it is allowed, any other is refused; `reassign` to the same unit is refused.
     ///   The grid worker is cleared (another unit sends its own people).
     /// - `return`: the case goes to the operations centre of its region; the grid worker is cleared.
+    /// - `dispatchDown` (下派), `returnUp` (上退): only by the street/town centre holding the case
+    ///   (``holdingStreet(_:_:role:actorUnitCode:_:)``): down to a unit of that street (and the grid worker named,
+    ///   if any), or up to the district's operations centre.
     /// - `assign`: the grid worker named; `start` by a grid worker: that grid worker (who signs for it is on it).
     /// - `suspend` / `resume`: the running suspension starts / is closed into `suspensions`.
     /// - `requestExtension` (optionally naming 1…30 days), `approveExtension` (the days given, else those asked
@@ -66,6 +71,8 @@ public enum CaseRules {
     /// - Parameters:
     ///   - actor: who acts (a username, or `system`): a grid worker who starts the case is put on it.
     ///   - role: the actor's role; nil for the system.
+    ///   - actorUnitCode: the actor's unit: a street operator re-dispatches or returns up only a case their own centre
+    ///     holds; nil for the system.
     ///   - category: the case's category; nil when the taxonomy no longer has it (limits are then left alone).
     ///   - reference: regions, units and the deadline calculator.
     ///   - now: the instant of the action.
@@ -73,8 +80,8 @@ public enum CaseRules {
     ///   `assigneeRequired` / `alreadyAssigned`, the unit and extension refusals, and `limitNotComputable` when an
     ///   approved extension leaves a limit the calendar cannot count.
     public static func apply(
-        _ request: CaseRequest, to before: CaseRecord, actor: String, role: OperatorRole?, category: Category?,
-        reference: CaseRuleReference, now: Date
+        _ request: CaseRequest, to before: CaseRecord, actor: String, role: OperatorRole?,
+        actorUnitCode: String? = nil, category: Category?, reference: CaseRuleReference, now: Date
     ) throws(CaseRuleError) -> CaseRuleOutcome {
         let action = request.action
         let maxLevel = reference.maxEscalationLevel(unitCode: before.unitCode, regionCode: before.regionCode)
@@ -84,7 +91,9 @@ public enum CaseRules {
             if before.assignee == name { throw .alreadyAssigned(name) }
         }
         var record = before
-        try applySideEffects(request, to: &record, actor: actor, role: role, reference: reference, now: now)
+        try applySideEffects(
+            request, to: &record, actor: actor, role: role, actorUnitCode: actorUnitCode, reference: reference,
+            now: now)
         record.workflow = after
         record.closedAt = after.state == .closed ? now : nil
         if let category {
@@ -120,7 +129,7 @@ public enum CaseRules {
     /// separately).
     private static func applySideEffects(
         _ request: CaseRequest, to record: inout CaseRecord, actor: String, role: OperatorRole?,
-        reference: CaseRuleReference, now: Date
+        actorUnitCode: String?, reference: CaseRuleReference, now: Date
     ) throws(CaseRuleError) {
         switch request.action {
         case .dispatch, .reassign:
@@ -164,6 +173,21 @@ public enum CaseRules {
                     unitCode: record.unitCode, regionCode: record.regionCode, level: level)
                 record.supervisingUnitCode = centre?.code
             }
+        case .dispatchDown:
+            let street = try holdingStreet(request.action, record, role: role, actorUnitCode: actorUnitCode, reference)
+            let unit = try streetUnit(request, street: street, reference: reference)
+            if reference.hierarchy.isWithin(unit.regionCode, ancestor: record.regionCode) {
+                record.regionCode = unit.regionCode
+            }
+            record.unitCode = unit.code
+            record.assignee = request.assignee
+        case .returnUp:
+            let street = try holdingStreet(request.action, record, role: role, actorUnitCode: actorUnitCode, reference)
+            guard let parent = street.parentCode, let centre = reference.operationsCentre(for: parent) else {
+                throw .noCentreAbove(street.code)
+            }
+            record.unitCode = centre.code
+            record.assignee = nil
         case .register, .resolve, .verify, .failVerification, .close, .reopen:
             break
         }

@@ -4,7 +4,8 @@ extension CaseWorkflow {
     /// Operations-centre operators (city, district, street) run the case: register, dispatch, reassign, verify or
     /// fail verification, close, reopen, suspend, resume, escalate, approve extensions. Caseworkers of the
     /// responsible unit start, return, resolve, request extensions and assign a grid worker (as centres do). Grid
-    /// workers start and resolve small cases and verify on site. Administrators may do everything. That the verifier is not the person who resolved the
+    /// workers start and resolve small cases and verify on site. Street/town operators re-dispatch a case their centre
+    /// holds to its own units or grid workers (下派) or return it up to the district (上退). Administrators may do everything. That the verifier is not the person who resolved the
     /// case (核查 by someone else, DESIGN.md §1) is a check on people, left to the app layer.
     public static func roles(allowedFor action: CaseAction) -> Set<OperatorRole> {
         let centre: Set<OperatorRole> = [.cityOperator, .districtOperator, .streetOperator, .administrator]
@@ -21,6 +22,9 @@ extension CaseWorkflow {
             return [.caseworker, .gridWorker, .administrator]
         case .return, .requestExtension:
             return [.caseworker, .administrator]
+        case .dispatchDown, .returnUp:
+            // Only the street/town centre holding the case (CaseRules checks the actor's unit is that centre).
+            return [.streetOperator, .administrator]
         }
     }
 }

@@ -30,10 +30,10 @@ public enum CaseWorkflow {
         var next = snapshot
         switch action {
         case .register: next.state = .registered
-        case .dispatch, .reassign: next.state = .dispatched
+        case .dispatch, .reassign, .dispatchDown: next.state = .dispatched
         case .assign: break  // who goes out changes, not the state
         case .start: next.state = .handling
-        case .return: next.state = .returned
+        case .return, .returnUp: next.state = .returned
         case .resolve: next.state = .handled
         case .verify: next.state = .verified
         case .failVerification:
@@ -96,7 +96,7 @@ public enum CaseWorkflow {
         case .start: return [.dispatched]
         case .assign: return [.dispatched, .handling]
         case .return: return [.dispatched, .handling]
-        case .reassign: return [.dispatched, .handling, .returned]
+        case .reassign, .dispatchDown, .returnUp: return [.dispatched, .handling, .returned]
         case .resolve: return [.handling]
         case .verify, .failVerification: return [.handled]
         case .close: return [.verified]

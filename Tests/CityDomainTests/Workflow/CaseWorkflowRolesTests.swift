@@ -19,6 +19,8 @@ struct CaseWorkflowRolesTests {
         #expect(CaseWorkflow.roles(allowedFor: .resolve) == [.caseworker, .gridWorker, .administrator])
         #expect(CaseWorkflow.roles(allowedFor: .return) == [.caseworker, .administrator])
         #expect(CaseWorkflow.roles(allowedFor: .requestExtension) == [.caseworker, .administrator])
+        #expect(CaseWorkflow.roles(allowedFor: .dispatchDown) == [.streetOperator, .administrator])
+        #expect(CaseWorkflow.roles(allowedFor: .returnUp) == [.streetOperator, .administrator])
     }
 
     @Test func administratorMayDoEverything() {
@@ -32,7 +34,7 @@ struct CaseWorkflowRolesTests {
                 == [.assign, .return, .resolve, .requestExtension])
         #expect(
             CaseWorkflow.allowedActions(in: handling, role: .streetOperator, maxEscalationLevel: 2)
-                == [.assign, .reassign, .suspend, .escalate])
+                == [.assign, .reassign, .suspend, .escalate, .dispatchDown, .returnUp])
         // Assigning a grid worker is for whoever holds the case, never for the grid worker, and only while it is out.
         #expect(
             CaseWorkflow.allowedActions(in: CaseSnapshot(state: .dispatched), role: .gridWorker, maxEscalationLevel: 2)
@@ -65,7 +67,7 @@ struct CaseWorkflowRolesTests {
     @Test func notesRequired() {
         #expect(
             Set(CaseAction.allCases.filter(\.requiresNote))
-                == [.return, .resolve, .failVerification, .reopen, .suspend, .requestExtension])
+                == [.return, .returnUp, .resolve, .failVerification, .reopen, .suspend, .requestExtension])
     }
 
     @Test func wireNamesAndLabels() {

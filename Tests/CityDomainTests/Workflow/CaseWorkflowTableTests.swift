@@ -21,6 +21,8 @@ struct CaseWorkflowTableTests {
         .reopen: [.closed: .dispatched],
         .suspend: [.registered: .suspended, .dispatched: .suspended, .handling: .suspended, .returned: .suspended],
         .resume: [.suspended: .handling],  // the fixtures suspend from handling
+        .dispatchDown: [.dispatched: .dispatched, .handling: .dispatched, .returned: .dispatched],
+        .returnUp: [.dispatched: .returned, .handling: .returned, .returned: .returned],
     ]
 
     /// The expected state after `action`, or nil when it must be refused.
@@ -83,7 +85,10 @@ struct CaseWorkflowTableTests {
                 maxEscalationLevel: 1)
         }
         #expect(plain(.accepted) == [.register, .escalate])
-        #expect(plain(.handling) == [.assign, .return, .reassign, .resolve, .suspend, .escalate, .requestExtension])
+        #expect(
+            plain(.handling) == [
+                .assign, .return, .reassign, .resolve, .suspend, .escalate, .requestExtension, .dispatchDown, .returnUp,
+            ])
         #expect(plain(.handled) == [.verify, .failVerification, .escalate])
         #expect(plain(.closed) == [.reopen])
         #expect(plain(.suspended) == [.resume, .escalate])

@@ -35,6 +35,9 @@ final class Case: Model, @unchecked Sendable {
     @Field(key: "first_unit_code") var firstUnitCode: String
     @Field(key: "dispatch_rule") var dispatchRule: String
     @Field(key: "dispatch_reason") var dispatchReason: String
+    /// What chose the unit at intake: ``CityDomain/DispatchBasis/code`` (the category's rule, a phrase-selected
+    /// alternative, or a learned signal); nil on cases dispatched before it was kept.
+    @OptionalField(key: "dispatch_basis") var dispatchBasis: String?
     @Field(key: "escalation_level") var escalationLevel: Int
     @OptionalField(key: "supervising_unit_code") var supervisingUnitCode: String?
     @Field(key: "extension_requested") var extensionRequested: Bool

@@ -2,7 +2,7 @@ import CityDomain
 
 /// What an audit event records (`case_events.action`): a workflow action, or a step the system takes outside the
 /// workflow. Stored as one string: the ``CaseAction`` raw value (`dispatch`, `fail_verification`) or the system
-/// step's code (`accept`, `merge_report`, `split_report`, `time_limit`).
+/// step's code (`accept`, `forward`, `merge_report`, `split_report`, `time_limit`).
 enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     /// An operator's (or the escalation sweep's) workflow action.
     case workflow(CaseAction)
@@ -14,6 +14,9 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     case splitReport
     /// A time-limit note (written by earlier versions; still read).
     case timeLimit
+    /// One hop of the automatic dispatch chain between operations centres (city → district → street), before the
+    /// final `dispatch` to the acting unit; the state stays `registered`.
+    case forward
 
     /// The stored code.
     var rawValue: String {
@@ -23,6 +26,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case .mergeReport: "merge_report"
         case .splitReport: "split_report"
         case .timeLimit: "time_limit"
+        case .forward: "forward"
         }
     }
 
@@ -33,6 +37,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case "merge_report": self = .mergeReport
         case "split_report": self = .splitReport
         case "time_limit": self = .timeLimit
+        case "forward": self = .forward
         default:
             guard let action = CaseAction(rawValue: rawValue) else { return nil }
             self = .workflow(action)
