@@ -156,6 +156,8 @@ import VaporTesting
                 let after = try res.content.decode(CaseDetailDTO.self)
                 #expect(after.summary.unitCode == "310115105.greening_sanitation")
                 #expect(after.summary.state == "dispatched")
+                // 下派 completes the first dispatch: the unit counts as first for 一次派遣准确率.
+                #expect(after.firstUnitCode == "310115105.greening_sanitation")
                 let last = try #require(after.events.last)
                 #expect(last.action == "dispatch_down")
                 #expect(last.actor == "bc.op")
@@ -231,6 +233,7 @@ import VaporTesting
                 let after = try res.content.decode(CaseDetailDTO.self)
                 #expect(after.summary.unitCode == "310115.operations_centre")
                 #expect(after.summary.state == "returned")
+                #expect(after.firstUnitCode == "310115105.operations_centre")  // a return: the first was wrong
                 #expect(after.events.last?.action == "return_up")
                 #expect(after.events.last?.note == "实为道路保洁，不属本镇")
                 #expect(after.events.last?.unitCode == "310115.operations_centre")
@@ -252,6 +255,46 @@ import VaporTesting
             ) { res in
                 #expect(res.status == .ok)
             }
+        }
+    }
+
+    @Test func theConsoleOffersDispatchDownAndReturnUpToTheHoldingStreetOnly() async throws {
+        try await TestApp.withApp { app, _ in
+            let id = try await Self.heldByStreet(app)
+            _ = try await TestApp.login(
+                app, username: "bc.grid", unit: "310115105.operations_centre", role: .gridWorker)
+            let street = try await ConsoleTests.signIn(
+                app, username: "bc.op", unit: "310115105.operations_centre", role: .streetOperator)
+            try await app.testing().test(.GET, "/console/cases/\(id)?lang=en", headers: ["Cookie": street]) { res in
+                let html = res.body.string
+                #expect(html.contains("data-action=\"dispatch_down\""))
+                #expect(html.contains("data-action=\"return_up\""))
+                #expect(html.contains(">Dispatch down</button>"))
+                #expect(html.contains(">Return up</button>"))
+                #expect(html.contains("<option value=\"310115105.greening_sanitation\">"))
+                #expect(!html.contains("<option value=\"310115016.greening_sanitation\">"))
+                #expect(html.contains("<option value=\"bc.grid\">bc.grid</option>"))
+            }
+            let district = try await ConsoleTests.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": district]) { res in
+                #expect(!res.body.string.contains("data-action=\"dispatch_down\""))
+                #expect(res.body.string.contains("北蔡镇城市运行管理中心"))
+            }
+            try await app.testing().test(
+                .POST, "/console/cases/\(id)/actions", headers: ["Cookie": street],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "action": "dispatch_down", "unit_code": "", "assignee": "bc.grid",
+                            "_csrf": ConsoleTests.csrf(forCookie: street),
+                        ], as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .seeOther)
+                    #expect(ConsoleTests.flash(res).contains("下派 ✓"))
+                })
+            #expect(try await Case.find(id, on: app.db)?.assignee == "bc.grid")
         }
     }
 }

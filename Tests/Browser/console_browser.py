@@ -322,6 +322,9 @@ def main():
         wait.until(EC.presence_of_element_located((By.ID, "case-description")))
         shown = driver.find_element(By.ID, "case-description").text
         check("<script>" in shown, "the case page shows the complaint's <script> as text")
+        chain = driver.find_element(By.ID, "dispatch-chain").text
+        check(chain.startswith("上海市城市运行管理中心 → 浦东新区城市运行管理中心 → "),
+              f"the case page shows the dispatch chain ({chain})")
         actions = [f.get_attribute("data-action") for f in driver.find_elements(By.CSS_SELECTOR, "form.action")]
         # A fresh database gives a dispatched case (suspend offered); a re-run may merge into the case suspended last
         # time (resume offered).

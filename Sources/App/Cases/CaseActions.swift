@@ -107,6 +107,9 @@ enum CaseActions {
                 category: reference.taxonomy[record.categoryCode], reference: rules, now: now)
         } catch { throw CaseActionError.rule(error) }
         let oldVersion = record.version
+        // The street centre that first received a territorial case passing it to its own unit (下派) completes the
+        // first dispatch, not corrects it: the first-dispatch accuracy (一次派遣准确率) counts that unit as the first.
+        if action == .dispatchDown, record.unitCode == record.firstUnitCode { record.firstUnitCode = outcome.unitCode }
         record.caseRecord = outcome.record
         record.version = oldVersion + 1
         record.updatedAt = now
