@@ -57,6 +57,36 @@ public enum RoutingDataset {
         return (examples, noiseIndex != nil)
     }
 
+    /// Parses a CSV of noise complaints with columns `text` and `noise_scenario` only (no unit labels), such as
+    /// `Tests/HotlineTests/Data/noise_scenarios_read.csv`.
+    /// - Returns: (text, scenario) per data row.
+    /// - Throws: ``RoutingDatasetError`` as ``load(csv:)``, with `.missingColumn` for either column.
+    public static func loadNoiseScenarios(csv: String) throws -> [(text: String, scenario: String)] {
+        let table: EnumeratedCSV
+        do {
+            table = try EnumeratedCSV(string: csv, delimiter: .comma, loadColumns: false)
+        } catch let error as CSVParseError {
+            switch error {
+            case .generic(let message), .quotation(let message): throw RoutingDatasetError.malformed(reason: message)
+            }
+        }
+        let header = table.header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let textIndex = header.firstIndex(of: "text") else {
+            throw RoutingDatasetError.missingColumn(name: "text", found: header)
+        }
+        guard let scenarioIndex = header.firstIndex(of: "noise_scenario") else {
+            throw RoutingDatasetError.missingColumn(name: "noise_scenario", found: header)
+        }
+        let scenarios = Set(RoutingTable.noiseScenarios)
+        return try table.rows.enumerated().filter { !$0.element.allSatisfy(\.isEmpty) }.map { offset, row in
+            let scenario = row.indices.contains(scenarioIndex) ? row[scenarioIndex] : ""
+            guard scenarios.contains(scenario) else {
+                throw RoutingDatasetError.unknownNoiseScenario(row: offset + 2, value: scenario)
+            }
+            return (row.indices.contains(textIndex) ? row[textIndex] : "", scenario)
+        }
+    }
+
     /// Reads a UTF-8 file and parses it with ``load(csv:)``.
     /// - Throws: the file system's error when unreadable or not UTF-8, else as ``load(csv:)``.
     public static func load(contentsOf url: URL) throws -> (examples: [RouteExample], hasNoiseColumn: Bool) {

@@ -16,6 +16,12 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
         /// The region level the unit works at.
         public var level: RegionLevel
 
+        /// Creates a target.
+        public init(unitKind: UnitKind, level: RegionLevel) {
+            self.unitKind = unitKind
+            self.level = level
+        }
+
         enum CodingKeys: String, CodingKey {
             case unitKind = "unit_kind"
             case level
@@ -65,10 +71,17 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
         }
     }
 
-    /// The scenario of the strongest noise category among `match`'s candidates, or nil when no noise category with a
-    /// scenario fired.
+    /// The noise scenario of a match: that of the best category when it is a noise category; otherwise, when the
+    /// text has a sound word, that of the strongest noise candidate scoring at least half the best score; else nil
+    /// (not a noise complaint, e.g. 油烟 from a 烧烤店 without any word of sound).
     public func noiseScenario(of match: CategoryMatch) -> String? {
-        match.candidates.lazy.compactMap { self.noiseScenarioByCategory[$0.code] }.first
+        guard let best = match.candidates.first else { return nil }
+        if let scenario = noiseScenarioByCategory[best.code] { return scenario }
+        guard match.soundWord,
+            let noise = match.candidates.first(where: { noiseScenarioByCategory[$0.code] != nil }),
+            noise.score >= best.score / 2
+        else { return nil }
+        return noiseScenarioByCategory[noise.code]
     }
 
     /// The CityNet target of a router label, or nil for `other` and unknown labels.
