@@ -21,7 +21,9 @@ final class CapturingConsole: Console, @unchecked Sendable {
         lines.withLockedValue { $0 += string.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
     }
     func clear(_ type: ConsoleClear) {}
-    func report(error: String, newLine: Bool) { output(ConsoleKitTerminal.ConsoleText(stringLiteral: error), newLine: newLine) }
+    func report(error: String, newLine: Bool) {
+        output(ConsoleKitTerminal.ConsoleText(stringLiteral: error), newLine: newLine)
+    }
 }
 
 /// `citynet hotline route-eval` and `train --router` (issue 10 §2, §4), and operators' routing decisions stored
