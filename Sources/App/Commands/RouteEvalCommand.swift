@@ -18,6 +18,8 @@ struct RouteEvalCommand: AsyncCommand {
         var threshold: Double?
         @Option(name: "cross-validate", help: "K ≥ 2: train on K−1 folds of the file, score the held-out fold")
         var folds: Int?
+        @Option(name: "rule-weight", help: "With --cross-validate: weight of the rules against the text model, 0…1")
+        var ruleWeight: Double?
         @Flag(name: "curve", help: "Also print the threshold trade-off table and per-label counts")
         var curve: Bool
     }
@@ -43,7 +45,8 @@ struct RouteEvalCommand: AsyncCommand {
         if let folds = signature.folds {
             threshold = signature.threshold ?? UnitRouter.defaultThreshold
             evaluation = try RouterCrossValidation.run(
-                loaded.examples, triage: base, table: table, folds: folds, threshold: threshold)
+                loaded.examples, triage: base, table: table, folds: folds,
+                ruleWeight: signature.ruleWeight ?? UnitRouter.defaultRuleWeight, threshold: threshold)
         } else {
             var router =
                 try signature.router.map { try UnitRouter.load(from: URL(fileURLWithPath: $0), table: table) }
