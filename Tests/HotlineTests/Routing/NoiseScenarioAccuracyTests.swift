@@ -23,3 +23,26 @@ struct NoiseScenarioAccuracyTests {
         print("noise scenario accuracy \(right)/\(rows.count)\n" + wrong.joined(separator: "\n"))
     }
 }
+
+/// 32 further noise complaints read by hand after the trigger phrases were written (`noise_scenarios_holdout.csv`):
+/// the held-out check of the scenario rules.
+struct NoiseScenarioHoldoutTests {
+    @Test func theHeldOutNoiseComplaintsGetTheirScenarioAtLeastSevenTimesInTen() throws {
+        let rows = try RoutingDataset.loadNoiseScenarios(
+            csv: String(
+                contentsOf: RoutingFixture.data.appendingPathComponent("noise_scenarios_holdout.csv"), encoding: .utf8))
+        #expect(rows.count == 32)
+        var wrong: [String] = []
+        for row in rows {
+            let result = RoutingFixture.triage.triage(text: row.text)
+            if result.noiseScenario != row.scenario {
+                wrong.append("\(row.scenario) ← \(result.noiseScenario ?? "none"): \(row.text.prefix(40))")
+            }
+        }
+        let accuracy = Double(rows.count - wrong.count) / Double(rows.count)
+        #expect(accuracy >= 0.7, "\(accuracy)\n\(wrong.joined(separator: "\n"))")
+        print(
+            "held-out noise scenario accuracy \(rows.count - wrong.count)/\(rows.count)\n"
+                + wrong.joined(separator: "\n"))
+    }
+}
