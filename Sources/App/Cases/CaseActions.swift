@@ -139,6 +139,8 @@ enum CaseActions {
                 ).create(on: tx)
             }
         }
+        try await RoutingExamples.record(
+            action, on: record, by: actor.name, reference: reference, gate: gate, db: db, now: now)
         return record
     }
 

@@ -5,7 +5,7 @@ import Vapor
 /// `citynet hotline train|evaluate` — the 12345 hotline classifier from the command line.
 struct HotlineCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] = [
-        "train": TrainHotlineCommand(), "evaluate": EvaluateHotlineCommand(),
+        "train": TrainHotlineCommand(), "evaluate": EvaluateHotlineCommand(), "route-eval": RouteEvalCommand(),
     ]
     var help: String { "Train and evaluate the 12345 hotline classifier" }
 }
@@ -23,6 +23,12 @@ struct TrainHotlineCommand: AsyncCommand {
             name: "corrections",
             help: "Also train on operators' triage corrections from the database (--database PATH or DATABASE_URL)")
         var corrections: Bool
+        @Flag(
+            name: "router",
+            help:
+                "Train the unit-kind router instead: columns text and unit_kind; --corrections adds operators' routing decisions"
+        )
+        var router: Bool
     }
 
     var help: String { "Train the hotline classifier on a labelled CSV and save the model" }
@@ -30,6 +36,10 @@ struct TrainHotlineCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let data = signature.data else { throw CommandFailure("--data FILE.csv is required") }
         guard let out = signature.out else { throw CommandFailure("--out MODEL_PATH is required") }
+        if signature.router {
+            try await trainRouter(data: data, out: out, corrections: signature.corrections, context: context)
+            return
+        }
         var examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
         var corrections = 0
         if signature.corrections {

@@ -62,6 +62,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddAPIKeyScopes())
     app.migrations.add(UpdateLoginFailuresAddClientAddress())
     app.migrations.add(UpdateCasesAddDispatchBasis())
+    app.migrations.add(UpdateHotlineExamplesAddUnitKind())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -10,6 +10,8 @@ struct HotlineSetup: Sendable {
 
     /// The bundled model, read once per process (about 0.1 s; every test app shares it).
     static let bundledModel = Result { try HotlineModel.bundledDefault() }
+    /// The bundled unit-kind router (issue 10 §2), read once per process.
+    static let bundledRouter = Result { try UnitRouter.bundledDefault() }
 
     /// - Parameters:
     ///   - modelPath: a model file from `citynet hotline train --out`, or nil for the bundled model.
@@ -20,11 +22,13 @@ struct HotlineSetup: Sendable {
         self.threshold = threshold
     }
 
-    /// The triage engine over `reference`'s taxonomy and regions.
+    /// The triage engine over `reference`'s taxonomy and regions, with the bundled router: its suggestion
+    /// (``HotlineTriageResult/route``) is computed for the dispatcher to prefer.
     func triage(for reference: CityReference) -> HotlineTriage {
         HotlineTriage(
             model: model, rules: CategoryRules(taxonomy: reference.taxonomy),
-            places: PlaceExtractor(hierarchy: reference.hierarchy), threshold: threshold)
+            places: PlaceExtractor(hierarchy: reference.hierarchy), threshold: threshold,
+            router: try? Self.bundledRouter.get())
     }
 }
 

@@ -91,6 +91,10 @@ extension TriageDecision {
         example.modelCategoryCode = record.categoryCode
         example.reportID = try report.requireID()
         example.actor = scope.username
+        // The kind of unit the operator's choice sends the case to is also a routing example (issue 10 §2).
+        example.unitKind = RoutingExamples.label(
+            forDispatchTo: prepared.decision.unitCode, category: code, reference: reference)
+        example.source = "triage"
         record.categoryCode = code
         record.categoryName = reference.taxonomy[code]?.nameZh
         record.regionCode = located.regionCode

@@ -17,6 +17,10 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case transport
     case fireRescue = "fire_rescue"
     case cultureTourism = "culture_tourism"
+    /// Education bureau (教育局), added for the router's `education` label (issue 10).
+    case education
+    /// Health commission (卫生健康委), added for the router's `health` label (issue 10).
+    case health
 
     /// Short Chinese name of the kind as dispatchers say it, e.g. 城管执法.
     public var nameZh: String {
@@ -34,6 +38,8 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .transport: "交通运输"
         case .fireRescue: "消防救援"
         case .cultureTourism: "文化旅游执法"
+        case .education: "教育"
+        case .health: "卫生健康"
         }
     }
 
@@ -53,6 +59,8 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .transport: "transport"
         case .fireRescue: "fire and rescue"
         case .cultureTourism: "culture and tourism enforcement"
+        case .education: "education"
+        case .health: "health"
         }
     }
 }

@@ -35,6 +35,8 @@ enum UnitNames {
         case .transport: "上海市交通委员会"
         case .fireRescue: "上海市消防救援总队"
         case .cultureTourism: "上海市文化市场行政执法总队"
+        case .education: "上海市教育委员会"
+        case .health: "上海市卫生健康委员会"
         }
     }
 
@@ -55,6 +57,8 @@ enum UnitNames {
         case .transport: return "\(name)交通委员会"
         case .fireRescue: return "\(name)消防救援支队"
         case .cultureTourism: return "\(name)文化市场行政执法大队"
+        case .education: return "\(name)教育局"
+        case .health: return "\(name)卫生健康委员会"
         }
     }
 

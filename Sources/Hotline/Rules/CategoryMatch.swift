@@ -28,13 +28,18 @@ public struct CategoryMatch: Sendable, Equatable {
     /// `negated 没有:施工→noise.construction` for one cancelled by a negation, `excluded 道路施工:施工噪音→noise.construction`
     /// for one ruled out by an exclusion in its clause.
     public var evidence: [String]
+    /// Whether the text has a sound word (噪, 吵, 声, 扰民…; ``CategoryRules``), i.e. may be a noise complaint.
+    public var soundWord: Bool
 
     /// Creates a match.
-    public init(best: String?, candidates: [CategoryCandidate], confidence: Double, evidence: [String]) {
+    public init(
+        best: String?, candidates: [CategoryCandidate], confidence: Double, evidence: [String], soundWord: Bool = false
+    ) {
         self.best = best
         self.candidates = candidates
         self.confidence = confidence
         self.evidence = evidence
+        self.soundWord = soundWord
     }
 
     /// The empty match: nothing fired.

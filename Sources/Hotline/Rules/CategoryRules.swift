@@ -82,11 +82,12 @@ public struct CategoryRules: Sendable {
             .map(\.element)
         let notes = evidence.sorted { $0.offset < $1.offset }.map(\.text)
         guard let first = ranked.first else {
-            return CategoryMatch(best: nil, candidates: [], confidence: 0, evidence: notes)
+            return CategoryMatch(best: nil, candidates: [], confidence: 0, evidence: notes, soundWord: hasSoundWord)
         }
         let second = ranked.count > 1 ? ranked[1].score : 0
         let confidence = first.score / (first.score + 1) * first.score / (first.score + second)
-        return CategoryMatch(best: first.code, candidates: ranked, confidence: confidence, evidence: notes)
+        return CategoryMatch(
+            best: first.code, candidates: ranked, confidence: confidence, evidence: notes, soundWord: hasSoundWord)
     }
 
     /// The theme a message filed under fine category `code` is labelled with when an operator's correction becomes a

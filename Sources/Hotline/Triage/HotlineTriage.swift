@@ -23,18 +23,24 @@ public struct HotlineTriage: Sendable {
     public let places: PlaceExtractor
     /// Smallest rule confidence dispatched without a person, 0…1.
     public let threshold: Double
+    /// The unit-kind router (issue 10 §2), or nil for none; its suggestion is reported beside the decision.
+    public let router: UnitRouter?
 
     /// - Parameters:
     ///   - model: e.g. `HotlineModel.bundledDefault()`.
     ///   - rules: e.g. `CategoryRules(taxonomy:)` over the taxonomy in force.
     ///   - places: e.g. `PlaceExtractor(hierarchy:)`.
     ///   - threshold: 0…1 (values outside are clamped), default ``defaultThreshold``.
-    public init(model: HotlineModel, rules: CategoryRules, places: PlaceExtractor, threshold: Double = defaultThreshold)
-    {
+    ///   - router: e.g. `UnitRouter.bundledDefault()`, or nil (no ``HotlineTriageResult/route``).
+    public init(
+        model: HotlineModel, rules: CategoryRules, places: PlaceExtractor, threshold: Double = defaultThreshold,
+        router: UnitRouter? = nil
+    ) {
         self.model = model
         self.rules = rules
         self.places = places
         self.threshold = threshold.isFinite ? min(max(threshold, 0), 1) : Self.defaultThreshold
+        self.router = router
     }
 
     /// Triage of one message.
@@ -63,7 +69,8 @@ public struct HotlineTriage: Sendable {
         return HotlineTriageResult(
             theme: classification.label ?? "", themeConfidence: classification.confidence,
             themes: Array(classification.ranked.prefix(3)), explanation: classification.explanation,
-            category: match, place: place, decision: decision)
+            category: match, place: place, decision: decision, route: router?.route(text, category: match),
+            noiseScenario: router?.table.noiseScenario(of: match))
     }
 }
 
@@ -108,12 +115,20 @@ public struct HotlineTriageResult: Sendable, Equatable {
     public var place: PlaceResult
     /// The decision.
     public var decision: Decision
+    /// The router's suggestion of the kind of unit that should act (issue 10 §2), for the dispatcher to prefer;
+    /// nil when triage runs without a router.
+    public var route: RouteSuggestion?
+    /// The noise scenario (``RoutingTable/noiseScenarios``) of the strongest noise category found, or nil.
+    public var noiseScenario: String?
 
     /// Creates a result.
     public init(
         theme: String, themeConfidence: Double, themes: [HotlineLabelScore], explanation: [HotlineFeatureWeight],
-        category: CategoryMatch, place: PlaceResult, decision: Decision
+        category: CategoryMatch, place: PlaceResult, decision: Decision, route: RouteSuggestion? = nil,
+        noiseScenario: String? = nil
     ) {
+        self.route = route
+        self.noiseScenario = noiseScenario
         self.theme = theme
         self.themeConfidence = themeConfidence
         self.themes = themes

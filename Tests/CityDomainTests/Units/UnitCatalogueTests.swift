@@ -16,7 +16,8 @@ struct UnitCatalogueTests {
     private func unit(_ code: String) -> Unit? { units.first { $0.code == code } }
 
     @Test func countsPerLevel() {
-        #expect(units.count == 13 + 16 * 13 + 215 * 6 + 19)
+        // 15 kinds (education and health added for the router's labels, issue 10) at city and district level.
+        #expect(units.count == 15 + 16 * 15 + 215 * 6 + 19)
         #expect(Set(units.map(\.code)).count == units.count)
         #expect(units.filter { $0.regionCode == "310000" }.count == UnitKind.allCases.count)
         #expect(units.filter { $0.regionCode == "310115105" }.map(\.kind) == UnitCatalogue.streetKinds)
@@ -44,7 +45,8 @@ struct UnitCatalogueTests {
     }
 
     @Test func kindNames() {
-        #expect(UnitKind.allCases.count == 13)
+        #expect(UnitKind.allCases.count == 15)
+        #expect(UnitKind.education.nameZh == "教育" && UnitKind.health.nameEn == "health")
         #expect(UnitKind.urbanManagement.nameZh == "城管执法")
         #expect(UnitKind.cultureTourism.nameZh == "文化旅游执法")
         #expect(UnitKind(rawValue: "operations_centre") == .operationsCentre)

@@ -1,7 +1,7 @@
 import Hotline
 import Testing
 
-/// Each of the 13 noise scenarios with at least three everyday phrasings (no theme prior).
+/// Each of the 14 noise scenarios with at least three everyday phrasings (no theme prior).
 struct NoiseScenarioTests {
     static let cases: [(String, String)] = [
         ("隔壁工地晚上十一点还在施工，吵得根本睡不着", "noise.construction"),
@@ -31,7 +31,10 @@ struct NoiseScenarioTests {
         ("厂区里的生产噪音一直持续到半夜", "noise.industrial"),
         ("楼上邻居每天晚上拖椅子、跺脚，声音很大", "noise.neighbourhood"),
         ("楼上小孩跑跳、弹珠掉地板的声音天天有", "noise.neighbourhood"),
-        ("小区水泵房嗡嗡响，噪音影响休息", "noise.neighbourhood"),
+        ("楼上住户群租，人来人往吵得很", "noise.neighbourhood"),
+        ("小区水泵房嗡嗡响，噪音影响休息", "noise.public_facilities"),
+        ("电梯运行时墙面嗡嗡响，电梯噪音大", "noise.public_facilities"),
+        ("环卫扫地车每天早上五点半来回扫，太吵了", "noise.public_facilities"),
         ("小区广场舞音乐开得太响，晚上九点半还没结束", "noise.square_dancing"),
         ("公园里大妈跳舞的音箱声音太大了", "noise.square_dancing"),
         ("每天晚上楼下空地有人用音箱跳舞，扰民严重", "noise.square_dancing"),
@@ -55,7 +58,7 @@ struct NoiseScenarioTests {
 
     @Test func everyNoiseScenarioHasThreePhrasings() {
         let leaves = RulesFixture.taxonomy.children(of: "noise").map(\.code)
-        #expect(leaves.count == 13)
+        #expect(leaves.count == 14)
         for leaf in leaves { #expect(Self.cases.filter { $0.1 == leaf }.count >= 3, "\(leaf)") }
     }
 }

@@ -18,6 +18,12 @@ final class TrainingExample: Model, @unchecked Sendable {
     /// What the model said: its theme and the rules' best category (nil when none fired).
     @OptionalField(key: "model_theme") var modelTheme: String?
     @OptionalField(key: "model_category_code") var modelCategoryCode: String?
+    /// The router label (issue 10 vocabulary, e.g. `street_office`) of the unit the operator's decision points
+    /// to; nil for examples that teach only the theme classifier.
+    @OptionalField(key: "unit_kind") var unitKind: String?
+    /// What produced the example: `triage` (a triage decision), `return` (a case returned with a reason),
+    /// `reassign` (a centre reassigned the case); nil for rows written before routing examples existed.
+    @OptionalField(key: "source") var source: String?
     @Field(key: "report_id") var reportID: Int
     /// The operator's username.
     @Field(key: "actor") var actor: String

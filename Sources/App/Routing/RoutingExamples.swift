@@ -1,0 +1,81 @@
+import CityDomain
+import Fluent
+import Foundation
+import Hotline
+
+/// Operators' routing decisions kept as training examples for the unit-kind router (CityNet issue 10 §2): a
+/// centre's reassignment says which kind of unit really acts on the case; a return with a reason says the automatic
+/// choice was wrong. `citynet hotline train --router --corrections` reads them (``TrainingExample/unitKind``).
+enum RoutingExamples {
+    /// The bundled routing table, read once.
+    static let table = try? RoutingTable.bundledDefault()
+
+    /// The router label of CityNet unit kind `kind` in `table` (the first label mapped to it; `street_office` for
+    /// an operations centre below the district), or nil when no label maps to it.
+    static func label(of kind: UnitKind, level: RegionLevel?, in table: RoutingTable) -> String? {
+        RoutingTable.labels.first { label in
+            guard let target = table.target(of: label), target.unitKind == kind else { return false }
+            return kind != .operationsCentre || level == .street || level == .grid
+        }
+    }
+
+    /// The router label of a triage decision: the kind of the unit the case was dispatched to, else the routing
+    /// table's default label for `category`, else nil.
+    static func label(forDispatchTo unitCode: String, category: String, reference: CityReference) -> String? {
+        guard let table else { return nil }
+        if let unit = reference.units[unitCode],
+            let label = label(of: unit.kind, level: reference.hierarchy[unit.regionCode]?.level, in: table)
+        {
+            return label
+        }
+        return table.categoryLabels[category]
+    }
+
+    /// The example an action on a case teaches, or nil when it teaches nothing.
+    ///
+    /// - `reassign` by a centre: the new unit's kind as router label (source `reassign`);
+    /// - `return` with a note: `other` — the kind chosen automatically was wrong and a person must route it
+    ///   (source `return`); the reassignment that usually follows gives the right kind.
+    /// - Parameters:
+    ///   - action: the action performed.
+    ///   - unitCode: the unit holding the case after the action.
+    ///   - reference: units and regions in force.
+    ///   - table: the routing table.
+    static func label(
+        for action: CaseAction, unitCode: String, reference: CityReference, table: RoutingTable
+    ) -> (label: String, source: String)? {
+        switch action {
+        case .reassign:
+            guard let unit = reference.units[unitCode] else { return nil }
+            let level = reference.hierarchy[unit.regionCode]?.level
+            return label(of: unit.kind, level: level, in: table).map { ($0, "reassign") }
+        case .return:
+            return ("other", "return")
+        default:
+            return nil
+        }
+    }
+
+    /// Stores the example an action on case `record` teaches (see ``label(for:unitCode:reference:table:)``), with
+    /// the text of the case's first report; nothing when the action teaches nothing or the case has no report.
+    static func record(
+        _ action: CaseAction, on record: Case, by actor: String, reference: CityReference, gate: WriteGate,
+        db: any Database, now: Date
+    ) async throws {
+        guard let table,
+            let taught = label(for: action, unitCode: record.unitCode, reference: reference, table: table),
+            let caseID = record.id,
+            let report = try await Report.query(on: db).filter(\.$caseID == caseID).sort(\.$id).first(),
+            let reportID = report.id
+        else { return }
+        let example = TrainingExample()
+        example.createdAt = now
+        example.text = report.description ?? record.description ?? ""
+        example.categoryCode = record.categoryCode
+        example.reportID = reportID
+        example.actor = actor
+        example.unitKind = taught.label
+        example.source = taught.source
+        try await gate.exclusive { tx in try await example.create(on: tx) }
+    }
+}
