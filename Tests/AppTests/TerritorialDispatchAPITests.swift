@@ -14,17 +14,16 @@ import VaporTesting
         "310000.operations_centre", "310115.operations_centre", "310115105.operations_centre", "310115105.police",
     ]
 
-    /// A garbage case in 北蔡镇 held by the street centre itself: a learned router preferred the centre (the seam
-    /// for the router of issue #10 §2).
+    /// A case in 北蔡镇 held by the street centre itself: noise from a public facility (an estate's lift or pump),
+    /// whose owner the street centre finds before it re-dispatches (`noise.public_facilities`, issue #10 §3).
     static func heldByStreet(_ app: Application) async throws -> Int {
         let intake = IntakeReport(
-            source: .api, categoryCode: "sanitation.garbage", description: "小区门口垃圾堆了好几天",
-            address: "浦东新区北蔡镇", point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test",
-            preference: DispatchPreference(kind: .operationsCentre, source: "test-router", confidence: 0.9))
+            source: .api, categoryCode: "noise.public_facilities", description: "小区水泵房噪音很大，晚上睡不着",
+            address: "浦东新区北蔡镇", point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test")
         let stored = try await CaseIntake.register(
             intake, reference: app.reference, gate: app.writeGate, now: app.clock.now(), logger: app.logger)
         #expect(stored.case.unitCode == "310115105.operations_centre")
-        #expect(stored.case.dispatchBasis == "learned:test-router:operations_centre:sanitation.garbage")
+        #expect(stored.case.dispatchBasis == "category:noise.public_facilities")
         return try stored.case.requireID()
     }
 

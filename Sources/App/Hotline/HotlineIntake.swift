@@ -114,8 +114,11 @@ enum HotlineIntake {
             return
         }
         let prepared = try CaseIntake.prepare(
-            caseIntake(for: report, categoryCode: categoryCode, actor: actor), located: located,
-            reference: context.reference, now: context.now)
+            caseIntake(
+                for: report, categoryCode: categoryCode, actor: actor,
+                preference: result.route?.preferredUnitKind.map {
+                    DispatchPreference(kind: $0, source: "router", confidence: result.route?.confidence)
+                }), located: located, reference: context.reference, now: context.now)
         let now = context.now
         // One job: no other intake of the same category and region runs between finding the duplicate and attaching
         // to it (SQLite: the gate runs one job at a time; PostgreSQL: a transaction-scoped advisory lock).
@@ -141,11 +144,15 @@ enum HotlineIntake {
     }
 
     /// The intake a report's case is prepared from.
-    static func caseIntake(for report: Report, categoryCode: String, actor: CaseActor) -> IntakeReport {
+    /// - Parameter preference: the router's preferred unit kind when triage dispatches automatically; nil when an
+    ///   operator chose the category (the operator's choice is not second-guessed by the router).
+    static func caseIntake(
+        for report: Report, categoryCode: String, actor: CaseActor, preference: DispatchPreference? = nil
+    ) -> IntakeReport {
         IntakeReport(
             source: .hotline, categoryCode: categoryCode, description: report.description, address: report.address,
             reporterPhone: report.reporterPhone, reporterName: report.reporterName, actor: actor.name,
-            actorUnitCode: actor.unitCode)
+            actorUnitCode: actor.unitCode, preference: preference)
     }
 
     /// Inserts a prepared case for a stored report, links them and writes the triage record (outcome

@@ -13,7 +13,7 @@ public struct ResponsibilityChoice: Hashable, Sendable {
 ///
 /// Order: (1) the first alternative, in taxonomy order, one of whose `when` phrases occurs in the text; (2) a learned
 /// preference whose kind the category allows (``Category/allowedKinds``): the usual responsibility when it names
-/// the usual kind, else the first alternative of that kind, else (operations centre) the street/town centre;
+/// the usual kind (or the street office, for a territorial category, which already passes the street centre), else the first alternative of that kind, else (operations centre) the street/town centre;
 /// (3) the usual responsibility. Rules are data in `categories.json`; this is their one evaluator.
 public enum ResponsibilityRules {
     /// The responsibility for a case of `category`.
@@ -38,7 +38,9 @@ public enum ResponsibilityRules {
             }
         }
         if let preference, category.allowedKinds.contains(preference.kind) {
-            if preference.kind == usual.kind {
+            // A territorial category already goes through the street/town centre: a router that names the street
+            // office agrees with it, and the street's own unit still acts (the seed's fire lane: 北蔡镇 → 派出所).
+            if preference.kind == usual.kind || (usual.territorial && preference.kind == .operationsCentre) {
                 return ResponsibilityChoice(
                     responsibility: usual, basis: .category(code: category.code), unusedPreference: nil)
             }

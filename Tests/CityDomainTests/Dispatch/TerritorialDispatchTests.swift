@@ -96,17 +96,21 @@ struct TerritorialDispatchTests {
         #expect(phrase.unitCode == "310115.eco_environment")
     }
 
-    @Test func aPreferenceForTheCentreKeepsATerritorialCaseAtTheStreet() throws {
+    @Test func aPreferenceForTheStreetOfficeAgreesWithATerritorialCategory() throws {
+        // The router's street_office label means "the street handles it": a territorial category already passes the
+        // street centre, so its own unit still acts (not the centre keeping the case for a manual 下派).
         let garbage = try category("sanitation.garbage")
         #expect(garbage.allowedKinds == [.greeningSanitation, .operationsCentre])
         let decision = try dispatcher.dispatch(
             category: garbage, regionCode: "310115105", text: "小区垃圾堆放",
             preference: DispatchPreference(kind: .operationsCentre, source: "router"))
-        #expect(decision.unitCode == "310115105.operations_centre")
-        #expect(decision.rule == "territorial_centre")
+        #expect(decision.unitCode == "310115105.greening_sanitation")
+        #expect(decision.rule == "territorial_unit")
+        #expect(decision.basis == .category(code: "sanitation.garbage"))
         #expect(
             chain(decision) == [
                 "310000.operations_centre", "310115.operations_centre", "310115105.operations_centre",
+                "310115105.greening_sanitation",
             ])
     }
 
