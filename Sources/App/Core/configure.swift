@@ -61,6 +61,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateLoginFailures())
     app.migrations.add(AddAPIKeyScopes())
     app.migrations.add(UpdateLoginFailuresAddClientAddress())
+    app.migrations.add(CreateGovServiceTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -93,6 +94,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
     app.installLiveFeed()
+    try app.installGovServices(config: config)
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)

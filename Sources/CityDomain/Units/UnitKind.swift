@@ -17,6 +17,14 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case transport
     case fireRescue = "fire_rescue"
     case cultureTourism = "culture_tourism"
+    /// 卫生健康委员会 (government services: birth certificates, vaccination, practice registration).
+    case health
+    /// 人力资源和社会保障局 (social security cards, unemployment benefit, pensions).
+    case humanResources = "human_resources"
+    /// 医疗保障局 (medical insurance enrolment and reimbursement).
+    case medicalInsurance = "medical_insurance"
+    /// 民政局 (marriage registration, social assistance).
+    case civilAffairs = "civil_affairs"
 
     /// Short Chinese name of the kind as dispatchers say it, e.g. 城管执法.
     public var nameZh: String {
@@ -34,6 +42,10 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .transport: "交通运输"
         case .fireRescue: "消防救援"
         case .cultureTourism: "文化旅游执法"
+        case .health: "卫生健康"
+        case .humanResources: "人力资源社会保障"
+        case .medicalInsurance: "医疗保障"
+        case .civilAffairs: "民政"
         }
     }
 
@@ -53,6 +65,10 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .transport: "transport"
         case .fireRescue: "fire and rescue"
         case .cultureTourism: "culture and tourism enforcement"
+        case .health: "health commission"
+        case .humanResources: "human resources and social security"
+        case .medicalInsurance: "medical insurance"
+        case .civilAffairs: "civil affairs"
         }
     }
 }

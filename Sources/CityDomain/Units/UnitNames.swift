@@ -35,6 +35,10 @@ enum UnitNames {
         case .transport: "上海市交通委员会"
         case .fireRescue: "上海市消防救援总队"
         case .cultureTourism: "上海市文化市场行政执法总队"
+        case .health: "上海市卫生健康委员会"
+        case .humanResources: "上海市人力资源和社会保障局"
+        case .medicalInsurance: "上海市医疗保障局"
+        case .civilAffairs: "上海市民政局"
         }
     }
 
@@ -55,6 +59,10 @@ enum UnitNames {
         case .transport: return "\(name)交通委员会"
         case .fireRescue: return "\(name)消防救援支队"
         case .cultureTourism: return "\(name)文化市场行政执法大队"
+        case .health: return "\(name)卫生健康委员会"
+        case .humanResources: return "\(name)人力资源和社会保障局"
+        case .medicalInsurance: return "\(name)医疗保障局"
+        case .civilAffairs: return "\(name)民政局"
         }
     }
 

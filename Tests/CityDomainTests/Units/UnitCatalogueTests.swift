@@ -16,7 +16,8 @@ struct UnitCatalogueTests {
     private func unit(_ code: String) -> Unit? { units.first { $0.code == code } }
 
     @Test func countsPerLevel() {
-        #expect(units.count == 13 + 16 * 13 + 215 * 6 + 19)
+        // 17 kinds at the city and each district (13 operations kinds, 4 government-service departments).
+        #expect(units.count == 17 + 16 * 17 + 215 * 6 + 19)
         #expect(Set(units.map(\.code)).count == units.count)
         #expect(units.filter { $0.regionCode == "310000" }.count == UnitKind.allCases.count)
         #expect(units.filter { $0.regionCode == "310115105" }.map(\.kind) == UnitCatalogue.streetKinds)
@@ -41,10 +42,13 @@ struct UnitCatalogueTests {
         #expect(unit("310115105.traffic_police") == nil)
         #expect(unit("310115105.urban_management")?.nameEn == "Beicai Town urban management enforcement")
         #expect(unit("310115.water")?.nameEn == "Pudong New Area water authority")
+        #expect(unit("310115.medical_insurance")?.nameZh == "浦东新区医疗保障局")
+        #expect(unit("310000.health")?.nameZh == "上海市卫生健康委员会")
+        #expect(unit("310115105.health") == nil)
     }
 
     @Test func kindNames() {
-        #expect(UnitKind.allCases.count == 13)
+        #expect(UnitKind.allCases.count == 17)
         #expect(UnitKind.urbanManagement.nameZh == "城管执法")
         #expect(UnitKind.cultureTourism.nameZh == "文化旅游执法")
         #expect(UnitKind(rawValue: "operations_centre") == .operationsCentre)
