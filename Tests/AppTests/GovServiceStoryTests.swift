@@ -10,6 +10,8 @@ import VaporTesting
 /// Issue #13's story through the API: find an item, apply, be asked for a completion, answer, be approved, rate
 /// badly, and the rectification case appears on the department's desk.
 @Suite struct GovServiceStoryTests {
+    struct NoticeList: Decodable { var notifications: [GovNoticeDTO] }
+
     struct Desk: Decodable {
         struct Entry: Decodable {
             struct App: Decodable {
@@ -166,6 +168,32 @@ import VaporTesting
             try await GovFixtures.send(app, .GET, "/api/v1/me/ratings", token: citizen) { res in
                 #expect(res.body.string.contains("\"rectification_state\":\"dispatched\""))
             }
+            // The department's view of the application does not show the rating.
+            try await GovFixtures.send(app, .GET, "/api/v1/gov/applications/\(id)", token: worker) { res in
+                #expect(res.status == .ok)
+                #expect(!res.body.string.contains("very_dissatisfied"))
+            }
+            // The department rectifies through the case workflow; the district centre verifies and closes; the
+            // citizen is called back once.
+            let centre = try await TestApp.login(
+                app, username: "pd.centre.1", unit: "310115.operations_centre", role: .districtOperator)
+            for (token, action, note) in [
+                (worker, "start", ""), (worker, "resolve", "已向申请人说明补正要求并改进告知书"), (centre, "verify", ""),
+                (centre, "close", ""),
+            ] {
+                var body: [String: Any] = ["action": action]
+                if !note.isEmpty { body["note"] = note }
+                try await GovFixtures.send(
+                    app, .POST, "/api/v1/cases/\(caseID)/actions", token: token, body: body
+                ) { res in #expect(res.status == .ok, "\(action): \(res.body.string)") }
+            }
+            try await GovServicesLoop.runOnce(app, now: clock.now)
+            try await GovServicesLoop.runOnce(app, now: clock.now)
+            try await GovFixtures.send(app, .GET, "/api/v1/me/notifications", token: citizen) { res in
+                let decoded = try res.content.decode(NoticeList.self)
+                #expect(decoded.notifications.filter { $0.kind == "rectification_closed" }.count == 1)
+            }
+            #expect(try await GovNotification.query(on: app.db).filter(\.$deliveredAt == nil).count() == 0)
         }
     }
 

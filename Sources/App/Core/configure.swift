@@ -101,7 +101,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(InputTextMiddleware())
     try routes(app)
-    if let interval = config.escalationInterval { app.lifecycle.use(EscalationSweep.periodicTask(interval: interval)) }
+    if let interval = config.escalationInterval {
+        app.lifecycle.use(EscalationSweep.periodicTask(interval: interval))
+        app.lifecycle.use(GovServicesLoop.periodicTask(interval: interval))
+    }
     if let interval = config.hotlineRecoveryInterval, migrated {
         app.lifecycle.use(HotlineRecovery.periodicTask(interval: interval))
     }

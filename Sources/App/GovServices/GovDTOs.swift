@@ -206,6 +206,9 @@ struct GovNoticeDTO: Content {
         case "rectification_opened":
             textZh = "您的差评已转为整改工单，部门将在规定时限内整改并回访"
             textEn = "Your bad rating opened a rectification case; the department will fix it and call you back"
+        case "rectification_closed":
+            textZh = "您差评的整改已完成，如仍不满意请再次反映"
+            textEn = "The rectification of your bad rating is done; tell us if you are still not satisfied"
         case "rated":
             textZh = "感谢您的评价"
             textEn = "Thank you for your rating"

@@ -62,7 +62,9 @@ struct GovDeskController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> DeskEntryDTO {
         let (_, application) = try await visible(req)
-        let detail = try await CitizenController().detail(application, req: req)
+        var detail = try await CitizenController().detail(application, req: req)
+        // The department never learns who rated what: the rating step stays off its view of the application.
+        detail.events.removeAll { $0.action == "rate" }
         let citizen = try await Citizen.find(application.citizenID, on: req.db)
         return DeskEntryDTO(
             application: detail, applicantName: citizen?.name ?? "",
@@ -150,6 +152,25 @@ struct GovDeskController: RouteCollection {
             }
         }
         return StatsDTO(items: rows { item, _ in item }, departments: rows { _, unit in unit })
+    }
+}
+
+/// The government-services loop `serve` runs beside the escalation sweep: overdue applications escalate, the
+/// outbox is delivered, and citizens whose rectification case closed get their callback notice.
+enum GovServicesLoop {
+    static func periodicTask(interval: TimeInterval) -> PeriodicTask {
+        PeriodicTask(name: "government services", interval: interval, startsAtOnce: false) { application, _ in
+            try await runOnce(application, now: application.clock.now())
+        }
+    }
+
+    /// One pass (tests call it with a pinned clock).
+    static func runOnce(_ application: Application, now: Date) async throws {
+        let gate = application.writeGate
+        _ = try await GovOverdue.sweep(reference: application.reference, gate: gate, db: application.db, now: now)
+        _ = try await GovRatings.callBack(gate: gate, db: application.db, now: now)
+        _ = try await GovOutbox.deliverPending(
+            notifier: application.govServices.notifier, gate: gate, db: application.db, now: now)
     }
 }
 

@@ -145,7 +145,7 @@ final class GovNotification: Model, @unchecked Sendable {
     @Field(key: "citizen_id") var citizenID: UUID
     @OptionalField(key: "application_id") var applicationID: UUID?
     @Field(key: "at") var at: Date
-    /// `state_changed`, `rectification_callback`.
+    /// `state_changed`, `rated`, `rectification_opened`, `rectification_closed`.
     @Field(key: "kind") var kind: String
     @OptionalField(key: "state") var state: ApplicationState?
     @OptionalField(key: "note") var note: String?
@@ -168,6 +168,8 @@ final class GovRating: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
     /// The rectification case a bad rating opened.
     @OptionalField(key: "case_id") var caseID: Int?
+    /// When the citizen was told their rectification case closed (the callback).
+    @OptionalField(key: "called_back_at") var calledBackAt: Date?
     init() {}
 }
 

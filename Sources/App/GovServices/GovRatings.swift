@@ -80,6 +80,40 @@ enum GovRatings {
     }
 }
 
+extension GovRatings {
+    /// The callback (回访): each bad rating whose rectification case has closed gets one notice to the citizen
+    /// (`rectification_closed`), and is marked called back.
+    /// - Returns: how many citizens were called back.
+    static func callBack(gate: WriteGate, db: any Database, now: Date) async throws -> Int {
+        let open = try await GovRating.query(on: db).filter(\.$caseID != nil).filter(\.$calledBackAt == nil)
+            .limit(500).all()
+        let ids = open.compactMap(\.caseID)
+        guard !ids.isEmpty else { return 0 }
+        let closed = Set(
+            try await Case.query(on: db).filter(\.$id ~~ ids).filter(\.$state == .closed).all().compactMap(\.id))
+        var count = 0
+        for rating in open where rating.caseID.map(closed.contains) == true {
+            let notice = GovNotification()
+            notice.id = UUID()
+            notice.citizenID = rating.citizenID
+            notice.applicationID = rating.applicationID
+            notice.at = now
+            notice.kind = "rectification_closed"
+            notice.note = rating.caseID.map { "case \($0)" }
+            let id = try rating.requireID()
+            try await gate.exclusive { db in
+                let marked = try await GovRating.query(on: db).filter(\.$id == id).filter(\.$calledBackAt == nil)
+                    .count()
+                guard marked == 1 else { return }
+                try await GovRating.query(on: db).filter(\.$id == id).set(\.$calledBackAt, to: now).update()
+                try await notice.create(on: db)
+            }
+            count += 1
+        }
+        return count
+    }
+}
+
 extension RatingError: AbortError {
     public var status: HTTPResponseStatus {
         switch self {

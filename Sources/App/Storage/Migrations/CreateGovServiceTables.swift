@@ -93,6 +93,7 @@ struct CreateGovServiceTables: AsyncMigration {
             .field("comment", .string)
             .field("at", .datetime, .required)
             .field("case_id", .int)
+            .field("called_back_at", .datetime)
             .unique(on: "application_id")
             .create()
         try await database.schema("gov_access_log")
