@@ -197,6 +197,28 @@ import VaporTesting
         }
     }
 
+    /// Accepted on 6 Dec 2026, a 30-working-day legal limit runs into 2027, past the bundled calendar: the legal
+    /// date is left open with the reason, the promised one (5 days) is still counted, and nothing fails.
+    @Test func aLimitPastTheCalendarIsLeftOpenWithItsReason() async throws {
+        try await TestApp.withApp(now: Timestamps.parse("2026-12-07T10:00:00+08:00")!) { app, _ in
+            let citizen = try await GovFixtures.citizen(app)
+            let worker = try await TestApp.login(app, username: "pd.police.3", unit: "310115.police", role: .caseworker)
+            var id = UUID()
+            try await GovFixtures.send(
+                app, .POST, "/api/v1/me/applications", token: citizen, body: GovFixtures.newbornApplication()
+            ) { res in id = try res.content.decode(Desk.Entry.App.self).id }
+            try await GovFixtures.send(
+                app, .POST, "/api/v1/gov/applications/\(id)/actions", token: worker, body: ["action": "accept"]
+            ) { res in
+                #expect(res.status == .ok, "\(res.body.string)")
+                let decoded = try res.content.decode(Desk.Entry.self).application
+                #expect(decoded.promisedDueAt == CalendarDay("2026-12-15")!.startDate)
+                #expect(decoded.legalDueAt == nil)
+                #expect(res.body.string.contains("2027"))
+            }
+        }
+    }
+
     @Test func anOverdueApplicationEscalatesToTheDepartmentHead() async throws {
         try await TestApp.withApp { app, clock in
             let citizen = try await GovFixtures.citizen(app)

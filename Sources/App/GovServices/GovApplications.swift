@@ -87,7 +87,7 @@ enum GovApplications {
         if action.needsReason { application.reason = trimmed }
         if action == .complete || action == .accept { application.reason = nil }
         application.state = after
-        try recomputeDues(application, item: item, deadlines: deadlines, now: now)
+        recomputeDues(application, item: item, deadlines: deadlines, now: now)
         let oldVersion = application.version
         application.version = oldVersion + 1
         application.updatedAt = now
@@ -108,16 +108,25 @@ enum GovApplications {
     }
 
     /// Sets the promised and legal due instants from acceptance, the closed clock stops and, while it waits for
-    /// completion, the open one as if it ended now.
+    /// completion, the open one as if it ended now. A limit the calendar cannot count (a year past its data) is
+    /// left nil and `time_limit_problem` says why.
     static func recomputeDues(
         _ application: GovApplication, item: ServiceItem, deadlines: DeadlineCalculator, now: Date
-    ) throws {
+    ) {
         var stops = application.stops
         if let since = application.stoppedSince { stops.append(DateInterval(start: since, end: max(since, now))) }
         let clock = ApplicationClock(acceptedAt: application.acceptedAt, stops: stops)
-        let dues = try clock.dues(for: item, deadlines: deadlines)
-        application.promisedDueAt = dues.promised
-        application.legalDueAt = dues.legal
+        var problems: [String] = []
+        func due(_ days: Int) -> Date? {
+            do { return try clock.due(days: days, deadlines: deadlines) } catch {
+                // Never a guess: a date the calendar cannot count is left open and the reason kept.
+                problems.append("\(error)")
+                return nil
+            }
+        }
+        application.promisedDueAt = due(item.promisedDays)
+        application.legalDueAt = due(item.legalDays)
+        application.timeLimitProblem = problems.isEmpty ? nil : Array(Set(problems)).sorted().joined(separator: "; ")
     }
 
     /// The citizen's own application, or nil (someone else's is nil too).

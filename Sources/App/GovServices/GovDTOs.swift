@@ -112,6 +112,7 @@ struct GovApplicationDTO: Content {
     var acceptedAt: Date?
     var promisedDueAt: Date?
     var legalDueAt: Date?
+    var timeLimitProblem: String?
     /// True while it waits for the citizen's completion (the clocks stand still).
     var clockStopped: Bool
     var reason: String?
@@ -130,6 +131,7 @@ struct GovApplicationDTO: Content {
         acceptedAt = application.acceptedAt
         promisedDueAt = application.promisedDueAt
         legalDueAt = application.legalDueAt
+        timeLimitProblem = application.timeLimitProblem
         clockStopped = application.stoppedSince != nil
         reason = application.reason
         escalatedTo = application.escalatedTo
@@ -155,6 +157,7 @@ struct GovApplicationDTO: Content {
         case acceptedAt = "accepted_at"
         case promisedDueAt = "promised_due_at"
         case legalDueAt = "legal_due_at"
+        case timeLimitProblem = "time_limit_problem"
         case clockStopped = "clock_stopped"
         case escalatedTo = "escalated_to"
     }

@@ -56,6 +56,8 @@ final class GovApplication: Model, @unchecked Sendable {
     @OptionalField(key: "stopped_since") var stoppedSince: Date?
     @OptionalField(key: "promised_due_at") var promisedDueAt: Date?
     @OptionalField(key: "legal_due_at") var legalDueAt: Date?
+    /// Why a due instant could not be computed (the calendar lacks a year), or nil.
+    @OptionalField(key: "time_limit_problem") var timeLimitProblem: String?
     /// What to complete, or why it was refused.
     @OptionalField(key: "reason") var reason: String?
     /// The department head's unit it was escalated to when overdue.

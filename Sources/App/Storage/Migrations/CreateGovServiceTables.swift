@@ -40,6 +40,7 @@ struct CreateGovServiceTables: AsyncMigration {
             .field("stopped_since", .datetime)
             .field("promised_due_at", .datetime)
             .field("legal_due_at", .datetime)
+            .field("time_limit_problem", .string)
             .field("reason", .string)
             .field("escalated_to", .string)
             .field("escalated_at", .datetime)
