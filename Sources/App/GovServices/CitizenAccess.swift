@@ -148,6 +148,12 @@ extension CitizenAccountError: AbortError {
 extension Request {
     /// Writes one line of the citizen's data-access log.
     func logAccess(citizen: UUID, action: String, target: String?, allowed: Bool) async throws {
+        let entry = accessEntry(citizen: citizen, action: action, target: target, allowed: allowed)
+        try await application.writeGate.exclusive { db in try await entry.create(on: db) }
+    }
+
+    /// One line of the citizen's data-access log, not yet written.
+    func accessEntry(citizen: UUID, action: String, target: String?, allowed: Bool) -> GovAccessEntry {
         let entry = GovAccessEntry()
         entry.id = UUID()
         entry.citizenID = citizen
@@ -156,6 +162,6 @@ extension Request {
         entry.target = target
         entry.outcome = allowed ? "allowed" : "refused"
         entry.clientAddress = clientAddressKey
-        try await application.writeGate.exclusive { db in try await entry.create(on: db) }
+        return entry
     }
 }

@@ -136,12 +136,15 @@ struct CitizenController: RouteCollection {
         guard let item = req.govServices.catalogue[body.itemCode] else {
             throw GovApplicationError.unknownItem(body.itemCode)
         }
+        let access = req.accessEntry(citizen: scope.citizenID, action: "submit", target: nil, allowed: true)
         let (application, created) = try await GovApplications.submit(
             citizen: scope.citizenID, item: item, regionCode: body.regionCode.nonBlank, token: token,
-            materials: body.materials, reference: req.reference, gate: req.application.writeGate, db: req.db,
-            now: req.now)
-        try await req.logAccess(
-            citizen: scope.citizenID, action: "submit", target: application.id?.uuidString, allowed: true)
+            materials: body.materials, access: access, reference: req.reference, gate: req.application.writeGate,
+            db: req.db, now: req.now)
+        if !created {
+            try await req.logAccess(
+                citizen: scope.citizenID, action: "submit", target: application.id?.uuidString, allowed: true)
+        }
         return try await detail(application, req: req).encodeResponse(status: created ? .created : .ok, for: req)
     }
 

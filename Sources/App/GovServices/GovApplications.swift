@@ -7,9 +7,11 @@ import Vapor
 /// outbox notice are one transaction through the write gate, claimed by version.
 enum GovApplications {
     /// Submits an application, or returns the one already made with the same client token (`created` false).
+    /// - Parameter access: the citizen's access-log entry for this submission, written in the same transaction
+    ///   (its target is set to the new application's id).
     static func submit(
         citizen: UUID, item: ServiceItem, regionCode: String?, token: String, materials inputs: [MaterialInput],
-        reference: CityReference, gate: WriteGate, db: any Database, now: Date
+        access: GovAccessEntry? = nil, reference: CityReference, gate: WriteGate, db: any Database, now: Date
     ) async throws -> (application: GovApplication, created: Bool) {
         if let existing = try await GovApplication.query(on: db).filter(\.$citizenID == citizen)
             .filter(\.$clientToken == token).first()
@@ -44,6 +46,10 @@ enum GovApplications {
                 for row in rows { try await row.create(on: db) }
                 try await event.create(on: db)
                 try await notice.create(on: db)
+                if let access {
+                    access.target = id.uuidString
+                    try await access.create(on: db)
+                }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // A parallel retry with the same token won: answer with its application.
