@@ -41,7 +41,9 @@ enum GovApplications {
             unitCode: unit, note: "\(rows.count) material(s)")
         let notice = GovOutbox.notice(for: application, note: nil, now: now)
         do {
-            try await gate.exclusive { [application] db in
+            // Grouped: on SQLite many submissions share one commit (issue #13 §6's rate); each is undone alone if
+            // it fails (a parallel retry's token).
+            try await gate.grouped { [application] db in
                 try await application.create(on: db)
                 for row in rows { try await row.create(on: db) }
                 try await event.create(on: db)
