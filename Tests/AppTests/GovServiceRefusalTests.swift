@@ -64,6 +64,20 @@ import VaporTesting
         }
     }
 
+    /// Found by schemathesis: an empty `department` or `life_event` was taken as no filter (200).
+    @Test func catalogueFiltersOutsideTheirListsAreRefused() async throws {
+        try await TestApp.withApp { app, _ in
+            for query in ["department=", "life_event=", "department=mayor", "life_event=moon_landing"] {
+                try await app.testing().test(.GET, "/api/v1/service-items?\(query)") { res in
+                    #expect(res.status == .badRequest, "\(query)")
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/service-items/SH-XX-0000") { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
     @Test func identityNumbersAreCheckedSealedAndMasked() async throws {
         try await TestApp.withApp { app, _ in
             let bad = "310115199003071230"  // check character should be something else

@@ -28,13 +28,14 @@ struct GovCatalogueController: RouteCollection {
         let query = try req.decodeQuery(Query.self)
         let catalogue = req.govServices.catalogue
         var department: UnitKind?
-        if let text = query.department.nonBlank {
+        // A parameter given empty is refused like any other value outside the list (the document's enum).
+        if let text = query.department {
             guard let kind = UnitKind(rawValue: text) else {
                 throw Abort(.badRequest, reason: "unknown department '\(text)' (a unit kind such as health, police)")
             }
             department = kind
         }
-        let event = query.lifeEvent.nonBlank
+        let event = query.lifeEvent
         if let event, !catalogue.lifeEvents.contains(where: { $0.code == event }) {
             throw Abort(
                 .badRequest,
