@@ -39,7 +39,7 @@ enum CitizenAccess {
             throw CitizenAccountError.identityNumber(error)
         }
         let trimmedName = name.trimmingCharacters(in: .whitespaces)
-        guard (1...50).contains(trimmedName.count) else { throw CitizenAccountError.invalidName }
+        guard (1...50).contains(trimmedName.unicodeScalars.count) else { throw CitizenAccountError.invalidName }
         guard phone.count == 11, phone.first == "1", phone.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw CitizenAccountError.invalidPhone
         }

@@ -131,7 +131,7 @@ struct CitizenController: RouteCollection {
         let scope = try req.auth.require(CitizenScope.self)
         let body = try req.decodeBody(SubmitBody.self)
         guard let token = (req.headers.first(name: "Idempotency-Key") ?? body.clientToken).nonBlank,
-            token.count <= 100
+            token.unicodeScalars.count <= 100
         else { throw GovApplicationError.tokenRequired }
         guard let item = req.govServices.catalogue[body.itemCode] else {
             throw GovApplicationError.unknownItem(body.itemCode)

@@ -42,7 +42,9 @@ struct GovCatalogueController: RouteCollection {
                 reason: "unknown life_event '\(event)'; one of "
                     + catalogue.lifeEvents.map(\.code).joined(separator: ", "))
         }
-        if let q = query.q, q.count > 100 { throw Abort(.badRequest, reason: "q must be at most 100 characters") }
+        if let q = query.q, q.unicodeScalars.count > 100 {
+            throw Abort(.badRequest, reason: "q must be at most 100 characters")
+        }
         let items = catalogue.search(department: department, lifeEvent: event, query: query.q).map(ServiceItemDTO.init)
         return ListDTO(items: items, count: items.count)
     }

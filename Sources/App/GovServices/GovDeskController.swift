@@ -89,7 +89,7 @@ struct GovDeskController: RouteCollection {
                 .forbidden, reason: "'complete' is the citizen's step (POST /api/v1/me/applications/{id}/completion)")
         }
         if let version = body.version, version != application.version { throw GovApplicationError.concurrentChange }
-        if let reason = body.reason, reason.count > 1000 {
+        if let reason = body.reason, reason.unicodeScalars.count > 1000 {
             throw Abort(.badRequest, reason: "reason must be at most 1000 characters")
         }
         guard let item = req.govServices.catalogue[application.itemCode] else { throw GovApplicationError.notFound }

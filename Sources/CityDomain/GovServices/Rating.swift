@@ -64,7 +64,7 @@ public enum RatingError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// When a rating may be given (once, after completion; 国办发〔2019〕51号 §2), and what follows a bad one.
 public enum RatingRules {
-    /// Longest comment, in characters.
+    /// Longest comment, in Unicode code points (as JSON Schema's `maxLength` counts).
     public static let maxComment = 500
     /// Working days a department has to rectify a bad rating, unless configured otherwise.
     public static let defaultRectificationDays = 5
@@ -74,7 +74,9 @@ public enum RatingRules {
     public static func check(state: ApplicationState, alreadyRated: Bool, comment: String?) throws(RatingError) {
         guard state == .done else { throw .notDone(state) }
         guard !alreadyRated else { throw .alreadyRated }
-        if let comment, comment.count > maxComment { throw .commentTooLong(comment.count) }
+        if let comment, comment.unicodeScalars.count > maxComment {
+            throw .commentTooLong(comment.unicodeScalars.count)
+        }
     }
 
     /// The case category a bad rating's rectification case is filed under: office-hour clock, handled within
