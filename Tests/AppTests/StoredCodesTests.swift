@@ -151,7 +151,9 @@ import Vapor
                     #expect(reread.source == source && reread.channel == channel && reread.triageState == triage)
                 }
             }
-            #expect(try await Report.query(on: app.db).filter(\.$triageState == .queued).count() == 4)
+            #expect(
+                try await Report.query(on: app.db).filter(\.$triageState == .queued).count()
+                    == ReportSource.allCases.count)
         }
     }
 }

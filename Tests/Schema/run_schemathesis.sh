@@ -5,8 +5,8 @@
 # for an unsupported method, a protected operation that answers without credentials, an XML body that does not
 # parse).
 #
-# Two runs against one live `citynet serve`: with a city operator's bearer token (from POST /api/v1/sessions), and
-# without any credentials. Open311 forms get the seeded API key and real service codes part of the time, and path
+# Three runs against one live `citynet serve`: with a city operator's bearer token (from POST /api/v1/sessions),
+# without any credentials, and with a citizen's session on the citizens' routes (government services). Open311 forms get the seeded API key and real service codes part of the time, and path
 # ids point at seeded cases and reports part of the time, so the requests also reach the database.
 #
 # Usage: Tests/Schema/run_schemathesis.sh [--bin PATH] [--port N] [--max-time SECONDS]
@@ -14,7 +14,7 @@
 #   SCHEMATHESIS_SEED=N        repeat a run exactly (the seed of each run is printed).
 #   SCHEMATHESIS_VENV=DIR      reuse a virtual environment (created when missing).
 #   SCHEMATHESIS_PYTHON=PATH   the Python to create it with (default: python3.13 or python3.12 if one runs, else python3).
-# Budget: --max-time seconds per run (default 75), two runs.
+# Budget: --max-time seconds per run (default 75), three runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -80,6 +80,17 @@ for text in "南京东路步行街垃圾桶满了没人清理" "延安中路有�
         -d "{\"text\":\"$text\",\"channel\":\"phone\"}" "$BASE/api/v1/hotline/reports"
 done
 
+# A citizen (government services) with one application, for the citizen's run.
+CITIZEN_ID=$(python3 -c 'f="31011519900307123"; w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; print(f+"10X98765432"[sum(int(a)*b for a,b in zip(f,w))%11])')
+curl -sf -o /dev/null -H 'Content-Type: application/json' "$BASE/api/v1/citizens" \
+    -d "{\"name\":\"张三\",\"identity_number\":\"$CITIZEN_ID\",\"phone\":\"13800138000\",\"password\":\"$PASSWORD\"}"
+CITIZEN_TOKEN=$(curl -sf -H 'Content-Type: application/json' "$BASE/api/v1/citizen-sessions" \
+    -d "{\"identity_number\":\"$CITIZEN_ID\",\"password\":\"$PASSWORD\"}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+curl -sf -o /dev/null -H "Authorization: Bearer $CITIZEN_TOKEN" -H 'Content-Type: application/json' \
+    -H 'Idempotency-Key: seed' "$BASE/api/v1/me/applications" -d '{"item_code":"SH-YB-0001","region_code":"310115",
+    "materials":[{"code":"enrolment_form","content_base64":"JVBERi0xLjQKJSVFT0YK"}]}'
+
 # Known values the generators use part of the time (the rest is generated).
 cat >"$WORK/schemathesis.toml" <<EOF
 [dictionaries.api_keys]
@@ -144,6 +155,8 @@ failed=0
 # signing in and out is exercised by the run without credentials.
 run operator -H "Authorization: Bearer $TOKEN" --exclude-path /api/v1/sessions || failed=1
 run anonymous || failed=1
+# A citizen's session on the citizens' routes (their sign-in and sign-out are exercised without credentials).
+run citizen -H "Authorization: Bearer $CITIZEN_TOKEN" --include-path-regex '^/api/v1/(me|service-items)' || failed=1
 if [ "$failed" != 0 ]; then
     grep -a "Fatal error\|crashed" "$WORK/server.log" >&2 || true
     echo "schemathesis found failures (logs, JUnit reports and the server log in $WORK)" >&2

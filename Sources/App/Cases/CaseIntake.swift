@@ -140,14 +140,17 @@ enum CaseIntake {
     /// Checks the category, locates the report (or takes `located` as given), dispatches and starts the clocks.
     /// - Parameter located: a region already decided (a hotline message's places, an operator's choice); nil to
     ///   locate from the intake's point, address and chosen region.
+    /// - Parameter category: a category defined outside the taxonomy (a 好差评 rectification); nil to look
+    ///   `intake.categoryCode` up.
     /// - Throws: ``IntakeError`` for an unknown or group category or an unusable location.
     static func prepare(
-        _ intake: IntakeReport, located given: LocatedRegion? = nil, reference: CityReference, now: Date
+        _ intake: IntakeReport, located given: LocatedRegion? = nil, category defined: Category? = nil,
+        reference: CityReference, now: Date
     ) throws -> PreparedCase {
-        guard let category = reference.taxonomy[intake.categoryCode] else {
+        guard let category = defined ?? reference.taxonomy[intake.categoryCode] else {
             throw IntakeError.unknownCategory(intake.categoryCode, field: intake.categoryField)
         }
-        guard reference.isService(category) else {
+        guard defined != nil || reference.isService(category) else {
             throw IntakeError.notDispatchable(intake.categoryCode, field: intake.categoryField)
         }
         let located: LocatedRegion

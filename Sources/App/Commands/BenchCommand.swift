@@ -9,12 +9,14 @@ import Vapor
 /// - `intake`: Open311 POSTs through real HTTP on a fresh embedded SQLite file (report + case + dispatch + audit,
 ///   committed before the 201), beside a do-nothing HTTP endpoint on the same server; and the same intake called
 ///   in process beside a plain insert of the same report row.
+/// - `apply`: government-service applications (one small PDF upload each) through real HTTP by a signed-in
+///   citizen, beside the do-nothing endpoint (``ApplyBenchmark``).
 ///
 /// Each result line: `bench <name> <value> <unit> reference <value> <unit>`.
 struct BenchCommand: AnyAsyncCommand {
     var help: String { "Measure intake + dispatch throughput and latency beside same-run references" }
 
-    static let known = ["intake", "classify"]
+    static let known = ["intake", "apply", "classify"]
     /// The labelled Teddy Cup messages beside the project (see shared/data/teddy2020_gov_messages/PROVENANCE.md).
     static let defaultHotlineData = "../shared/data/teddy2020_gov_messages/messages_labelled_train.csv"
 
@@ -56,6 +58,9 @@ struct BenchCommand: AnyAsyncCommand {
             switch name {
             case "intake":
                 let lines = try await IntakeBenchmark(requests: requests, concurrency: concurrency).run()
+                for line in lines { context.console.print(line) }
+            case "apply":
+                let lines = try await ApplyBenchmark(requests: requests, concurrency: concurrency).run()
                 for line in lines { context.console.print(line) }
             case "classify":
                 for line in try ClassifyBenchmark(dataPath: data, rounds: 4).run() { context.console.print(line) }

@@ -87,7 +87,7 @@ struct IntakeBenchmark {
     }
 
     /// Sends `requests` requests from `concurrency` workers over keep-alive connections; latencies in µs.
-    private func load(
+    func load(
         requests: Int, make: @escaping @Sendable (Int) -> HTTPClientRequest,
         check: @escaping @Sendable (HTTPResponseStatus) -> Bool = { $0 == .ok }
     ) async throws -> LoadResult {

@@ -7,7 +7,8 @@ import Vapor
 /// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
 /// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`,
 /// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_DEMO_INTERVAL`,
-/// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`), then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`, `CITYNET_IDENTITY_KEY`,
+/// `CITYNET_RECTIFICATION_DAYS`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -58,6 +59,11 @@ public struct AppConfig: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`CITYNET_TRUSTED_PROXIES`, a comma list of addresses
     /// and CIDR networks); sign-ins are throttled per client address (``ClientAddress``). Empty: the peer address.
     public var trustedProxies: [IPNetwork] = []
+    /// The 32-byte master key identity numbers are sealed with (`CITYNET_IDENTITY_KEY`, base64); nil: see
+    /// ``IdentityVault/masterKey(config:logger:)``.
+    public var identityKey: Data?
+    /// Working days a department has to rectify a bad 好差评 rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
+    public var rectificationDays = 5
 
     /// Settings of `serve --demo`.
     public struct Demo: Sendable, Equatable {
@@ -195,6 +201,21 @@ public struct AppConfig: Sendable {
                 problems.append(
                     "CITYNET_TRUSTED_PROXIES must be a comma list of IP addresses or CIDR networks, got "
                         + bad.map { "'\($0)'" }.joined(separator: ", "))
+            }
+        }
+        if let text = environment["CITYNET_IDENTITY_KEY"], !text.isEmpty {
+            if let key = Data(base64Encoded: text), key.count == 32 {
+                config.identityKey = key
+            } else {
+                problems.append("CITYNET_IDENTITY_KEY must be 32 bytes in base64 (openssl rand -base64 32)")
+            }
+        }
+        if let text = environment["CITYNET_RECTIFICATION_DAYS"] {
+            if let value = Int(text), (1...60).contains(value) {
+                config.rectificationDays = value
+            } else {
+                problems.append(
+                    "CITYNET_RECTIFICATION_DAYS must be a whole number of working days in [1, 60], got \(text)")
             }
         }
         if flags.demo {

@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateLoginFailuresAddClientAddress())
     app.migrations.add(UpdateCasesAddDispatchBasis())
     app.migrations.add(UpdateHotlineExamplesAddUnitKind())
+    app.migrations.add(CreateGovServiceTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -95,13 +96,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
     app.installLiveFeed()
+    try app.installGovServices(config: config)
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
     app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(InputTextMiddleware())
     try routes(app)
-    if let interval = config.escalationInterval { app.lifecycle.use(EscalationSweep.periodicTask(interval: interval)) }
+    if let interval = config.escalationInterval {
+        app.lifecycle.use(EscalationSweep.periodicTask(interval: interval))
+        app.lifecycle.use(GovServicesLoop.periodicTask(interval: interval))
+    }
     if let interval = config.hotlineRecoveryInterval, migrated {
         app.lifecycle.use(HotlineRecovery.periodicTask(interval: interval))
     }

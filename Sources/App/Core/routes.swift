@@ -12,5 +12,8 @@ func routes(_ app: Application) throws {
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())
     try operators.register(collection: TriageController())
+    try api.register(collection: GovCatalogueController())
+    try api.register(collection: CitizenController())
+    try operators.register(collection: GovDeskController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
 }

@@ -19,8 +19,14 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case cultureTourism = "culture_tourism"
     /// Education bureau (教育局), added for the router's `education` label (issue 10).
     case education
-    /// Health commission (卫生健康委), added for the router's `health` label (issue 10).
+    /// 卫生健康委员会 (government services: birth certificates, vaccination, practice registration).
     case health
+    /// 人力资源和社会保障局 (social security cards, unemployment benefit, pensions).
+    case humanResources = "human_resources"
+    /// 医疗保障局 (medical insurance enrolment and reimbursement).
+    case medicalInsurance = "medical_insurance"
+    /// 民政局 (marriage registration, social assistance).
+    case civilAffairs = "civil_affairs"
 
     /// Short Chinese name of the kind as dispatchers say it, e.g. 城管执法.
     public var nameZh: String {
@@ -40,6 +46,9 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .cultureTourism: "文化旅游执法"
         case .education: "教育"
         case .health: "卫生健康"
+        case .humanResources: "人力资源社会保障"
+        case .medicalInsurance: "医疗保障"
+        case .civilAffairs: "民政"
         }
     }
 
@@ -60,7 +69,10 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .fireRescue: "fire and rescue"
         case .cultureTourism: "culture and tourism enforcement"
         case .education: "education"
-        case .health: "health"
+        case .health: "health commission"
+        case .humanResources: "human resources and social security"
+        case .medicalInsurance: "medical insurance"
+        case .civilAffairs: "civil affairs"
         }
     }
 }

@@ -37,6 +37,9 @@ enum UnitNames {
         case .cultureTourism: "上海市文化市场行政执法总队"
         case .education: "上海市教育委员会"
         case .health: "上海市卫生健康委员会"
+        case .humanResources: "上海市人力资源和社会保障局"
+        case .medicalInsurance: "上海市医疗保障局"
+        case .civilAffairs: "上海市民政局"
         }
     }
 
@@ -59,6 +62,9 @@ enum UnitNames {
         case .cultureTourism: return "\(name)文化市场行政执法大队"
         case .education: return "\(name)教育局"
         case .health: return "\(name)卫生健康委员会"
+        case .humanResources: return "\(name)人力资源和社会保障局"
+        case .medicalInsurance: return "\(name)医疗保障局"
+        case .civilAffairs: return "\(name)民政局"
         }
     }
 

@@ -16,8 +16,9 @@ struct UnitCatalogueTests {
     private func unit(_ code: String) -> Unit? { units.first { $0.code == code } }
 
     @Test func countsPerLevel() {
-        // 15 kinds (education and health added for the router's labels, issue 10) at city and district level.
-        #expect(units.count == 15 + 16 * 15 + 215 * 6 + 19)
+        // 18 kinds at the city and each district: 13 operations kinds, education and health (the router's labels,
+        // issue 10) and 3 more government-service departments (issue 13).
+        #expect(units.count == 18 + 16 * 18 + 215 * 6 + 19)
         #expect(Set(units.map(\.code)).count == units.count)
         #expect(units.filter { $0.regionCode == "310000" }.count == UnitKind.allCases.count)
         #expect(units.filter { $0.regionCode == "310115105" }.map(\.kind) == UnitCatalogue.streetKinds)
@@ -42,11 +43,14 @@ struct UnitCatalogueTests {
         #expect(unit("310115105.traffic_police") == nil)
         #expect(unit("310115105.urban_management")?.nameEn == "Beicai Town urban management enforcement")
         #expect(unit("310115.water")?.nameEn == "Pudong New Area water authority")
+        #expect(unit("310115.medical_insurance")?.nameZh == "浦东新区医疗保障局")
+        #expect(unit("310000.health")?.nameZh == "上海市卫生健康委员会")
+        #expect(unit("310115105.health") == nil)
     }
 
     @Test func kindNames() {
-        #expect(UnitKind.allCases.count == 15)
-        #expect(UnitKind.education.nameZh == "教育" && UnitKind.health.nameEn == "health")
+        #expect(UnitKind.allCases.count == 18)
+        #expect(UnitKind.education.nameZh == "教育" && UnitKind.health.nameEn == "health commission")
         #expect(UnitKind.urbanManagement.nameZh == "城管执法")
         #expect(UnitKind.cultureTourism.nameZh == "文化旅游执法")
         #expect(UnitKind(rawValue: "operations_centre") == .operationsCentre)

@@ -48,4 +48,6 @@ final class Report: Model, @unchecked Sendable {
 /// Where a report came from (stored in `reports.source`).
 enum ReportSource: String, Codable, CaseIterable, Sendable {
     case open311, hotline, api, sensor
+    /// A bad 好差评 rating of a government-service application (issue #13 §4).
+    case govRating = "gov_rating"
 }

@@ -1,0 +1,33 @@
+import CityDomain
+import Vapor
+
+/// What the government-services network needs at run time: the catalogue, the identity vault, the notifier and the
+/// rectification limit.
+struct GovServicesContext: Sendable {
+    let catalogue: ServiceCatalogue
+    let vault: IdentityVault
+    let notifier: any GovNotifier
+    /// Working days a department has to rectify a bad rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
+    let rectificationDays: Int
+}
+
+extension Application {
+    private struct GovServicesKey: StorageKey { typealias Value = GovServicesContext }
+
+    var govServices: GovServicesContext {
+        get { storage.required(GovServicesKey.self) }
+        set { storage[GovServicesKey.self] = newValue }
+    }
+
+    /// Loads the bundled catalogue and the identity key, and installs the outbox notifier.
+    func installGovServices(config: AppConfig) throws {
+        govServices = GovServicesContext(
+            catalogue: try ServiceCatalogue.bundled(),
+            vault: IdentityVault(master: try IdentityVault.masterKey(config: config, logger: logger)),
+            notifier: OutboxNotifier(), rectificationDays: config.rectificationDays)
+    }
+}
+
+extension Request {
+    var govServices: GovServicesContext { application.govServices }
+}

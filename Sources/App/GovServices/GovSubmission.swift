@@ -1,0 +1,144 @@
+import CityDomain
+import Fluent
+import Vapor
+
+/// One material as sent: an upload in base64, or nothing for an e-licence the government already holds.
+struct MaterialInput: Content {
+    var code: String
+    var fileName: String?
+    var contentBase64: String?
+
+    enum CodingKeys: String, CodingKey {
+        case code
+        case fileName = "file_name"
+        case contentBase64 = "content_base64"
+    }
+}
+
+/// Why an application or a completion was refused (nothing was written).
+enum GovApplicationError: Error, Equatable, CustomStringConvertible {
+    case unknownItem(String)
+    case regionRequired(String)
+    case unknownRegion(String)
+    case unknownMaterial(String)
+    case repeatedMaterial(String)
+    case notAnUpload(String)
+    case missingMaterials([String])
+    case badBase64(String)
+    case upload(UploadContent.Problem)
+    case tokenRequired
+    case tokenReused
+    case notFound
+    case rule(ApplicationRuleError)
+    case concurrentChange
+    case tooManyFiles(Int)
+
+    var description: String {
+        switch self {
+        case .unknownItem(let code): "unknown item_code '\(code)' (see GET /api/v1/service-items)"
+        case .regionRequired(let code): "item \(code) is handled by a district: give region_code (e.g. 310115)"
+        case .unknownRegion(let code): "region_code '\(code)' is not a Shanghai district"
+        case .unknownMaterial(let code): "material '\(code)' is not one this item asks for"
+        case .repeatedMaterial(let code): "material '\(code)' is sent twice"
+        case .notAnUpload(let code):
+            "material '\(code)' is an e-licence the government already holds; send no file for it"
+        case .missingMaterials(let codes): "missing required materials: " + codes.joined(separator: ", ")
+        case .badBase64(let code): "material '\(code)': content_base64 is not valid base64"
+        case .upload(let problem): problem.description
+        case .tokenRequired:
+            "send an Idempotency-Key header (or client_token) so that a retry never makes a second application"
+        case .tokenReused: "this Idempotency-Key was already used for a different application"
+        case .notFound: "no such application"
+        case .rule(let error): error.description
+        case .concurrentChange: "the application changed meanwhile; reload it and try again"
+        case .tooManyFiles(let count): "\(count) files sent; at most \(GovSubmission.maxFiles)"
+        }
+    }
+}
+
+extension GovApplicationError: AbortError {
+    var status: HTTPResponseStatus {
+        switch self {
+        case .tokenReused, .concurrentChange: .conflict
+        case .notFound: .notFound
+        case .rule(.illegal): .conflict
+        case .upload(.tooLarge): .payloadTooLarge
+        case .upload(.notAcceptedType): .unsupportedMediaType
+        default: .badRequest
+        }
+    }
+    var reason: String { description }
+}
+
+/// Checks materials against an item: known codes, no repeats, uploads typed by content and within size, every
+/// required upload present (on a first submission). Returns rows to store (without an application id).
+enum GovSubmission {
+    /// Most files in one request.
+    static let maxFiles = 10
+    /// Largest JSON body accepted by the submission and completion routes: 10 files of 2 MiB in base64, plus room.
+    static let maxBodyBytes = maxFiles * UploadContent.maxBytes * 4 / 3 + 64 * 1024
+
+    static func materials(
+        _ inputs: [MaterialInput], for item: ServiceItem, round: Int, requireAll: Bool, now: Date
+    ) throws(GovApplicationError) -> [GovMaterial] {
+        guard inputs.count <= maxFiles else { throw .tooManyFiles(inputs.count) }
+        var seen = Set<String>()
+        var rows: [GovMaterial] = []
+        for input in inputs {
+            guard let material = item.materials.first(where: { $0.code == input.code }) else {
+                throw .unknownMaterial(input.code)
+            }
+            guard seen.insert(input.code).inserted else { throw .repeatedMaterial(input.code) }
+            guard material.supply == .upload else { throw .notAnUpload(input.code) }
+            guard let text = input.contentBase64, let data = Data(base64Encoded: text) else {
+                throw .badBase64(input.code)
+            }
+            let bytes = [UInt8](data)
+            let type: UploadContent
+            do { type = try UploadContent.detect(bytes, name: input.fileName ?? input.code) } catch {
+                throw .upload(error)
+            }
+            let row = GovMaterial()
+            row.id = UUID()
+            row.materialCode = input.code
+            row.round = round
+            row.supply = "upload"
+            row.fileName = input.fileName.map { String($0.prefix(200)) }
+            row.contentType = type.rawValue
+            row.byteCount = bytes.count
+            row.sha256 = Access.digest(data)
+            row.data = data
+            row.createdAt = now
+            rows.append(row)
+        }
+        if requireAll {
+            let missing = item.materials.filter { $0.required && $0.supply == .upload && !seen.contains($0.code) }
+            guard missing.isEmpty else { throw .missingMaterials(missing.map(\.code)) }
+            for material in item.materials where material.supply == .elicence {
+                let row = GovMaterial()
+                row.id = UUID()
+                row.materialCode = material.code
+                row.round = round
+                row.supply = "elicence"
+                row.elicence = material.elicence
+                row.createdAt = now
+                rows.append(row)
+            }
+        }
+        return rows
+    }
+
+    /// The unit handling `item` for an applicant in `regionCode`: the district's department of the item's kind, or
+    /// the city's for a city-level item.
+    static func unit(for item: ServiceItem, regionCode: String?, reference: CityReference)
+        throws(GovApplicationError) -> (unit: String, region: String)
+    {
+        let root = reference.hierarchy.root.code
+        if item.level == .city { return (CityDomain.Unit.code(regionCode: root, kind: item.department), root) }
+        guard let regionCode else { throw .regionRequired(item.code) }
+        guard reference.hierarchy[regionCode]?.level == .district else { throw .unknownRegion(regionCode) }
+        let unit = CityDomain.Unit.code(regionCode: regionCode, kind: item.department)
+        guard reference.units[unit] != nil else { throw .unknownRegion(regionCode) }
+        return (unit, regionCode)
+    }
+}
