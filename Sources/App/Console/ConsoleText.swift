@@ -135,5 +135,6 @@ enum ConsoleText {
         "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
         "reopen": ("重新办理", "Reopen"), "merge_report": ("合并来件", "Report merged"),
         "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
+        "alarm_cleared": ("告警消除", "Alarm cleared"),
     ]
 }

@@ -1,3 +1,4 @@
+import CityDomain
 import Hotline
 import Vapor
 
@@ -58,6 +59,9 @@ public struct AppConfig: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`CITYNET_TRUSTED_PROXIES`, a comma list of addresses
     /// and CIDR networks); sign-ins are throttled per client address (``ClientAddress``). Empty: the peer address.
     public var trustedProxies: [IPNetwork] = []
+    /// Alarm severities that open a report and a case (when the rule names a category); critical and major by
+    /// default (CityNet issue 11 §3).
+    public var vitalsCaseSeverities: Set<AlarmSeverity> = [.critical, .major]
 
     /// Settings of `serve --demo`.
     public struct Demo: Sendable, Equatable {

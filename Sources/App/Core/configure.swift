@@ -61,6 +61,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateLoginFailures())
     app.migrations.add(AddAPIKeyScopes())
     app.migrations.add(UpdateLoginFailuresAddClientAddress())
+    app.migrations.add(CreateVitalsTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

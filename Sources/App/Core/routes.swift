@@ -12,5 +12,8 @@ func routes(_ app: Application) throws {
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())
     try operators.register(collection: TriageController())
+    try operators.register(collection: SensorController())
+    try operators.register(collection: ReadingController())
+    try operators.register(collection: AlarmController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
 }

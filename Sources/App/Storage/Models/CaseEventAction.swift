@@ -14,6 +14,8 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     case splitReport
     /// A time-limit note (written by earlier versions; still read).
     case timeLimit
+    /// The sensor alarm that opened the case was cleared (by its clear condition or by hand).
+    case alarmCleared
 
     /// The stored code.
     var rawValue: String {
@@ -23,6 +25,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case .mergeReport: "merge_report"
         case .splitReport: "split_report"
         case .timeLimit: "time_limit"
+        case .alarmCleared: "alarm_cleared"
         }
     }
 
@@ -33,6 +36,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case "merge_report": self = .mergeReport
         case "split_report": self = .splitReport
         case "time_limit": self = .timeLimit
+        case "alarm_cleared": self = .alarmCleared
         default:
             guard let action = CaseAction(rawValue: rawValue) else { return nil }
             self = .workflow(action)
