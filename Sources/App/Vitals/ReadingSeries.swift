@@ -93,7 +93,7 @@ enum ReadingSeries {
         let step = request.stepMS
         let rows = try await sql.raw(
             """
-            SELECT (bucket_ms / \(unsafeRaw: String(step))) * \(unsafeRaw: String(step)) AS t, SUM(n) AS n,
+            SELECT (bucket_ms / \(unsafeRaw: String(step))) * \(unsafeRaw: String(step)) AS t, CAST(SUM(n) AS BIGINT) AS n,
             SUM(total) AS total, MIN(min_value) AS min_value, MAX(max_value) AS max_value
             FROM \(ident: table) WHERE sensor_id = \(bind: request.sensorID) AND attribute = \(bind: request.attribute)
             AND bucket_ms >= \(bind: request.fromMS) AND bucket_ms < \(bind: request.toMS)

@@ -207,6 +207,6 @@ extension JSONEncoder {
 
 /// Vital-sign times: integer milliseconds since 1970 in storage, `Date` in the domain.
 enum VitalsTime {
-    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(ms) / 1000) }
 }

@@ -45,11 +45,18 @@ enum VitalsFixtures {
         }
     }
 
+    /// `2024-09-27T01:00:00.001Z`.
+    static func isoMS(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     static func reading(_ sensor: String, _ attribute: String, _ value: Any, at date: Date, unit: String? = nil)
         -> [String: Any]
     {
         var item: [String: Any] = [
-            "sensor_id": sensor, "attribute": attribute, "value": value, "observed_at": date.ISO8601Format(),
+            "sensor_id": sensor, "attribute": attribute, "value": value, "observed_at": isoMS(date),
         ]
         if let unit { item["unit"] = unit }
         return item
