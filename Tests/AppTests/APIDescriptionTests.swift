@@ -71,7 +71,9 @@ import VaporTesting
                 }
                 let spec = path.replacingOccurrences(of: ":caseID", with: "{id}")
                     .replacingOccurrences(of: ":reportID", with: "{report_id}")
-                    .replacingOccurrences(of: ":photoID", with: "{photoID}").replacingOccurrences(
+                    .replacingOccurrences(of: ":photoID", with: "{photoID}")
+                    .replacingOccurrences(of: ":sensorID", with: "{sensor_id}")
+                    .replacingOccurrences(of: ":alarmID", with: "{alarm_id}").replacingOccurrences(
                         of: ":code", with: "{code}")
                 #expect(
                     documented.contains("\(route.method.rawValue) \(spec)"), "\(route.method) \(path) is undocumented")
