@@ -72,6 +72,8 @@ import VaporTesting
                 let spec = path.replacingOccurrences(of: ":caseID", with: "{id}")
                     .replacingOccurrences(of: ":reportID", with: "{report_id}")
                     .replacingOccurrences(of: ":photoID", with: "{photoID}")
+                    .replacingOccurrences(of: ":sensor_id", with: "{sensor_id}")
+                    .replacingOccurrences(of: ":alarm_id", with: "{alarm_id}")
                     .replacingOccurrences(of: ":sensorID", with: "{sensor_id}")
                     .replacingOccurrences(of: ":alarmID", with: "{alarm_id}").replacingOccurrences(
                         of: ":code", with: "{code}")

@@ -11,9 +11,9 @@ struct AlarmController: RouteCollection {
         routes.get("alarm-rules", use: rules)
         let alarms = routes.grouped("alarms")
         alarms.get(use: list)
-        alarms.get(":alarmID", use: read)
-        alarms.on(.POST, ":alarmID", "acknowledge", body: .collect(maxSize: "4kb"), use: acknowledge)
-        alarms.on(.POST, ":alarmID", "clear", body: .collect(maxSize: "4kb"), use: clear)
+        alarms.get(":alarm_id", use: read)
+        alarms.on(.POST, ":alarm_id", "acknowledge", body: .collect(maxSize: "4kb"), use: acknowledge)
+        alarms.on(.POST, ":alarm_id", "clear", body: .collect(maxSize: "4kb"), use: clear)
     }
 
     /// `GET /api/v1/alarm-rules` — every rule, disabled ones included.
@@ -101,7 +101,7 @@ struct AlarmController: RouteCollection {
     }
 
     private static func id(_ req: Request) throws -> Int64 {
-        guard let id = req.parameters.get("alarmID", as: Int64.self) else {
+        guard let id = req.parameters.get("alarm_id", as: Int64.self) else {
             throw Abort(.badRequest, reason: "alarm id must be an integer")
         }
         return id

@@ -4,16 +4,16 @@ import SQLKit
 import Vapor
 
 /// The sensor registry and each sensor's series, for signed-in operators (CityNet issue 11 §1):
-/// `POST /api/v1/sensors`, `POST /api/v1/sensors/bulk`, `GET /api/v1/sensors`, `GET /api/v1/sensors/:id`,
+/// `POST /api/v1/sensors`, `POST /api/v1/sensor-imports`, `GET /api/v1/sensors`, `GET /api/v1/sensors/:id`,
 /// `GET /api/v1/sensors/:id/series`.
 struct SensorController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "sensor-imports", body: .collect(maxSize: "4mb"), use: bulk)
         let sensors = routes.grouped("sensors")
         sensors.on(.POST, body: .collect(maxSize: "64kb"), use: create)
-        sensors.on(.POST, "bulk", body: .collect(maxSize: "4mb"), use: bulk)
         sensors.get(use: list)
-        sensors.get(":sensorID", use: read)
-        sensors.get(":sensorID", "series", use: series)
+        sensors.get(":sensor_id", use: read)
+        sensors.get(":sensor_id", "series", use: series)
     }
 
     /// `POST /api/v1/sensors` — 201 with the sensor as located; 400 naming the problem, 409 for a taken id.
@@ -35,7 +35,7 @@ struct SensorController: RouteCollection {
         var sensors: [SensorInput]
     }
 
-    /// `POST /api/v1/sensors/bulk` — registers up to 1,000 sensors (a registry file's contents); 200 with one
+    /// `POST /api/v1/sensor-imports` — registers up to 1,000 sensors (a registry file's contents); 200 with one
     /// result per sensor (`created`, or `error` with `duplicate_id`, `taken` or a validation code). Valid sensors
     /// are stored even when others are not.
     @Sendable func bulk(req: Request) async throws -> BatchResultDTO {
@@ -110,7 +110,7 @@ struct SensorController: RouteCollection {
     }
 
     static func sensor(_ req: Request) async throws -> Sensor {
-        let id = req.parameters.get("sensorID") ?? ""
+        let id = req.parameters.get("sensor_id") ?? ""
         guard let sensor = try await SensorRegistry.load([id], on: try req.db.sql())[id] else {
             throw Abort(.notFound, reason: "sensor '\(id)' not found")
         }

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// A sensor as the API receives it (`POST /api/v1/sensors`, and each item of `POST /api/v1/sensors/bulk`).
+/// A sensor as the API receives it (`POST /api/v1/sensors`, and each item of `POST /api/v1/sensor-imports`).
 struct SensorInput: Content {
     struct Attribute: Content {
         var name: String

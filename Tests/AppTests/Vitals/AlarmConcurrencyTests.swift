@@ -19,7 +19,7 @@ import VaporTesting
             let sensors = (0..<Self.rounds).map {
                 VitalsFixtures.sensor("pond-\($0)", kind: "ponding", attributes: [("waterDepth", "CMT")])
             }
-            try await VitalsFixtures.post(app, "/api/v1/sensors/bulk", token: token, json: ["sensors": sensors]) {
+            try await VitalsFixtures.post(app, "/api/v1/sensor-imports", token: token, json: ["sensors": sensors]) {
                 res in
                 let accepted = try res.content.decode(BatchResultDTO.self).accepted
                 #expect(accepted == Self.rounds)

@@ -72,7 +72,7 @@ import VaporTesting
                     VitalsFixtures.sensor("d", kind: "ponding", attributes: [("waterDepth", "cm")]),
                 ]
             ]
-            try await VitalsFixtures.post(app, "/api/v1/sensors/bulk", token: token, json: file) { res in
+            try await VitalsFixtures.post(app, "/api/v1/sensor-imports", token: token, json: file) { res in
                 #expect(res.status == .ok, "\(res.body.string)")
                 let result = try res.content.decode(BatchResultDTO.self)
                 #expect(result.items.map(\.status) == ["created", "error", "error", "error", "error", "created"])
