@@ -130,16 +130,19 @@ enum ReadingIngest {
         }
         guard !fresh.isEmpty else { return outcomes }
         try await ReadingRollups.add(fresh, on: sql)
-        for (sensorID, latest) in Dictionary(grouping: fresh, by: \.sensorID).mapValues({ $0.map(\.observedMS).max()! })
-        {
-            try await sql.update("sensors")
-                .set(
-                    "last_observed_ms",
-                    to: SQLRaw(
-                        "CASE WHEN last_observed_ms IS NULL OR last_observed_ms < \(latest) THEN \(latest) ELSE last_observed_ms END"
+        // One statement per distinct latest time (a batch is usually one time for many sensors).
+        let latest = Dictionary(grouping: fresh, by: \.sensorID).mapValues { $0.map(\.observedMS).max() ?? 0 }
+        for (time, ids) in Dictionary(grouping: latest.keys, by: { latest[$0] ?? 0 }) {
+            for part in stride(from: 0, to: ids.count, by: chunk) {
+                try await sql.update("sensors")
+                    .set(
+                        "last_observed_ms",
+                        to: SQLRaw(
+                            "CASE WHEN last_observed_ms IS NULL OR last_observed_ms < \(time) THEN \(time) ELSE last_observed_ms END"
+                        )
                     )
-                )
-                .where("id", .equal, sensorID).run()
+                    .where("id", .in, Array(ids[part..<min(part + chunk, ids.count)])).run()
+            }
         }
         let evaluation = AlarmEvaluation(
             sql: sql, reference: reference, caseSeverities: caseSeverities, nowMS: nowMS, now: now, logger: logger)
