@@ -69,12 +69,15 @@ import VaporTesting
                 guard path.hasPrefix("/api/") || ["/health", "/metrics", "/openapi.json"].contains(path) else {
                     continue  // the console's HTML pages, and Open311 (checked above)
                 }
-                let spec = path.replacingOccurrences(of: ":caseID", with: "{id}").replacingOccurrences(
-                    of: ":id", with: "{id}"
-                )
-                .replacingOccurrences(of: ":reportID", with: "{report_id}")
-                .replacingOccurrences(of: ":photoID", with: "{photoID}").replacingOccurrences(
-                    of: ":code", with: "{code}")
+                let spec = path.replacingOccurrences(of: ":caseID", with: "{id}")
+                    .replacingOccurrences(of: ":id", with: "{id}")
+                    .replacingOccurrences(of: ":reportID", with: "{report_id}")
+                    .replacingOccurrences(of: ":photoID", with: "{photoID}")
+                    .replacingOccurrences(of: ":sensor_id", with: "{sensor_id}")
+                    .replacingOccurrences(of: ":alarm_id", with: "{alarm_id}")
+                    .replacingOccurrences(of: ":sensorID", with: "{sensor_id}")
+                    .replacingOccurrences(of: ":alarmID", with: "{alarm_id}")
+                    .replacingOccurrences(of: ":code", with: "{code}")
                 #expect(
                     documented.contains("\(route.method.rawValue) \(spec)"), "\(route.method) \(path) is undocumented")
             }

@@ -7,7 +7,9 @@ import Testing
 /// Open311 updates read (`ConsoleText.actionName`).
 @Suite struct ActionNamesTests {
     static let events: [CaseEventAction] =
-        CaseAction.allCases.map(CaseEventAction.workflow) + [.accept, .forward, .mergeReport, .splitReport, .timeLimit]
+        CaseAction.allCases.map(CaseEventAction.workflow) + [
+            .accept, .forward, .mergeReport, .splitReport, .timeLimit, .alarmCleared,
+        ]
 
     @Test(arguments: [ConsoleText.Language.zh, .en])
     func everyEventActionHasItsOwnName(_ language: ConsoleText.Language) {

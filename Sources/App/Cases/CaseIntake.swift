@@ -211,7 +211,7 @@ enum CaseIntake {
         return record
     }
 
-    private static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
+    static func makeReport(_ intake: IntakeReport, regionCode: String, now: Date) -> Report {
         let report = Report()
         report.receivedAt = now
         report.source = intake.source

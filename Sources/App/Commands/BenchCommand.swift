@@ -12,11 +12,15 @@ import Vapor
 /// - `apply`: government-service applications (one small PDF upload each) through real HTTP by a signed-in
 ///   citizen, beside the do-nothing endpoint (``ApplyBenchmark``).
 ///
+/// - `ingest`: readings per second through the batch HTTP API (1,000 readings a batch, 4 in flight, alarm rules
+///   on) on a fresh embedded SQLite file, beside raw SQLite inserts of the same rows batched the same way
+///   (`--requests N` sends N/100 batches, at least 20).
+///
 /// Each result line: `bench <name> <value> <unit> reference <value> <unit>`.
 struct BenchCommand: AnyAsyncCommand {
     var help: String { "Measure intake + dispatch throughput and latency beside same-run references" }
 
-    static let known = ["intake", "apply", "classify"]
+    static let known = ["intake", "apply", "classify", "ingest"]
     /// The labelled Teddy Cup messages beside the project (see shared/data/teddy2020_gov_messages/PROVENANCE.md).
     static let defaultHotlineData = "../shared/data/teddy2020_gov_messages/messages_labelled_train.csv"
 
@@ -62,6 +66,9 @@ struct BenchCommand: AnyAsyncCommand {
             case "apply":
                 let lines = try await ApplyBenchmark(requests: requests, concurrency: concurrency).run()
                 for line in lines { context.console.print(line) }
+            case "ingest":
+                let bench = IngestBenchmark(batchSize: 1000, batches: max(20, requests / 100), concurrency: 4)
+                for line in try await bench.run() { context.console.print(line) }
             case "classify":
                 for line in try ClassifyBenchmark(dataPath: data, rounds: 4).run() { context.console.print(line) }
             default: break

@@ -1,3 +1,4 @@
+import CityDomain
 import Hotline
 import Vapor
 
@@ -64,6 +65,9 @@ public struct AppConfig: Sendable {
     public var identityKey: Data?
     /// Working days a department has to rectify a bad 好差评 rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
     public var rectificationDays = 5
+    /// Alarm severities that open a report and a case (when the rule names a category); critical and major by
+    /// default (CityNet issue 11 §3).
+    public var vitalsCaseSeverities: Set<AlarmSeverity> = [.critical, .major]
 
     /// Settings of `serve --demo`.
     public struct Demo: Sendable, Equatable {

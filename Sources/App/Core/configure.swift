@@ -64,6 +64,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateCasesAddDispatchBasis())
     app.migrations.add(UpdateHotlineExamplesAddUnitKind())
     app.migrations.add(CreateGovServiceTables())
+    app.migrations.add(CreateVitalsTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

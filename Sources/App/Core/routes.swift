@@ -15,5 +15,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: GovCatalogueController())
     try api.register(collection: CitizenController())
     try operators.register(collection: GovDeskController())
+    try operators.register(collection: SensorController())
+    try operators.register(collection: ReadingController())
+    try operators.register(collection: AlarmController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
 }

@@ -17,6 +17,8 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     /// One hop of the automatic dispatch chain between operations centres (city → district → street), before the
     /// final `dispatch` to the acting unit; the state stays `registered`.
     case forward
+    /// The sensor alarm that opened the case was cleared (by its clear condition or by hand).
+    case alarmCleared
 
     /// The stored code.
     var rawValue: String {
@@ -27,6 +29,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case .splitReport: "split_report"
         case .timeLimit: "time_limit"
         case .forward: "forward"
+        case .alarmCleared: "alarm_cleared"
         }
     }
 
@@ -38,6 +41,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case "split_report": self = .splitReport
         case "time_limit": self = .timeLimit
         case "forward": self = .forward
+        case "alarm_cleared": self = .alarmCleared
         default:
             guard let action = CaseAction(rawValue: rawValue) else { return nil }
             self = .workflow(action)

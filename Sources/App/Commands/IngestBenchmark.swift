@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SQLKit
+import Vapor
+
+/// The ingestion benchmark behind `citynet bench ingest` (see ``BenchCommand``): readings per second through
+/// `POST /api/v1/readings/batch` on a fresh embedded SQLite file with the default alarm rules on (PM2.5 values
+/// around the 75 µg/m³ threshold), beside raw SQLite inserts of the same rows batched the same way (one
+/// multi-row insert per batch, in its own transaction, into a table with the same unique key), in the same run.
+struct IngestBenchmark {
+    /// Readings per batch (one per sensor).
+    let batchSize: Int
+    let batches: Int
+    let concurrency: Int
+
+    func run() async throws -> [String] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "citynet-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try await Application.make(.init(name: "bench", arguments: ["citynet"]))
+        app.logger.logLevel = .warning
+        do {
+            let lines = try await measure(app, database: directory.appendingPathComponent("bench.sqlite").path)
+            try await app.asyncShutdown()
+            return lines
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// Batch `index`'s rows: every sensor once, at minute `index` from 2024-01-01T00:00Z.
+    private func rows(_ index: Int) -> [(sensor: String, observedMS: Int64, value: Double)] {
+        let minute = Int64(1_704_067_200_000) + Int64(index) * 60_000
+        return (0..<batchSize).map { sensor in
+            ("bench-\(sensor)", minute, Double(60 + (sensor * 7 + index * 13) % 31))
+        }
+    }
+
+    private func measure(_ app: Application, database: String) async throws -> [String] {
+        try await configure(app, config: AppConfig(storage: .sqliteFile(database), escalationInterval: nil))
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = app.http.server.shared.localAddress?.port else { throw CommandFailure("server has no port") }
+        let base = "http://127.0.0.1:\(port)"
+        let reference = app.reference
+        _ = try await app.writeGate.exclusive { db in
+            try await Access.createOperator(
+                username: "bench", password: "bench password 1", unitCode: "310000.operations_centre",
+                role: .cityOperator, reference: reference, on: db, now: Date())
+        }
+        var client = HTTPClient.Configuration()
+        client.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: client)
+        defer { Task { try? await http.shutdown() } }
+        @Sendable func post(_ path: String, _ body: String, token: String?) async throws
+            -> (HTTPResponseStatus, ByteBuffer)
+        {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await http.execute(request, timeout: .seconds(120))
+            return (response.status, try await response.body.collect(upTo: 64 << 20))
+        }
+        let (_, login) = try await post(
+            "/api/v1/sessions", #"{"username":"bench","password":"bench password 1"}"#, token: nil)
+        struct Session: Decodable { var token: String }
+        let token = try JSONDecoder().decode(Session.self, from: Data(buffer: login)).token
+        let sensors = (0..<batchSize).map {
+            #"{"id":"bench-\#($0)","kind":"air_quality","name":"bench \#($0)","region_code":"310101","unit_code":"310101.eco_environment","attributes":[{"name":"pm25","unit":"GQ"}]}"#
+        }
+        for part in stride(from: 0, to: sensors.count, by: 1000) {
+            let slice = sensors[part..<min(part + 1000, sensors.count)]
+            let (status, _) = try await post(
+                "/api/v1/sensor-imports", #"{"sensors":["# + slice.joined(separator: ",") + "]}", token: token)
+            guard status == .ok else { throw CommandFailure("sensor registration failed with \(status)") }
+        }
+        let bodies = (0..<batches).map { index in
+            #"{"readings":["#
+                + rows(index).map { row in
+                    let time = Date(timeIntervalSince1970: Double(row.observedMS) / 1000).ISO8601Format()
+                    return
+                        #"{"sensor_id":"\#(row.sensor)","attribute":"pm25","value":\#(row.value),"observed_at":"\#(time)"}"#
+                }.joined(separator: ",") + "]}"
+        }
+        let api = try await rate { index in
+            let (status, body) = try await post("/api/v1/readings/batch", bodies[index], token: token)
+            guard status == .ok, String(buffer: body).contains("\"errors\":0") else {
+                throw CommandFailure("batch \(index) failed with \(status): \(String(buffer: body).prefix(300))")
+            }
+        }
+        await app.server.shutdown()
+        let sql = try app.db.sql()
+        try await sql.raw(
+            """
+            CREATE TABLE bench_readings (id INTEGER PRIMARY KEY AUTOINCREMENT, sensor_id TEXT NOT NULL,
+            attribute TEXT NOT NULL, observed_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, value REAL NOT NULL,
+            UNIQUE (sensor_id, attribute, observed_ms))
+            """
+        ).run()
+        let writer = app.writeGate
+        let raw = try await rate { index in
+            let rows = rows(index)
+            try await writer.exclusive { db in
+                let sql = try db.sql()
+                for part in stride(from: 0, to: rows.count, by: ReadingIngest.chunk) {
+                    var insert = sql.insert(into: "bench_readings").columns(
+                        "sensor_id", "attribute", "observed_ms", "received_ms", "value")
+                    for row in rows[part..<min(part + ReadingIngest.chunk, rows.count)] {
+                        insert = insert.values(
+                            SQLBind(row.sensor), SQLBind("pm25"), SQLBind(row.observedMS), SQLBind(Int64(0)),
+                            SQLBind(row.value))
+                    }
+                    try await insert.run()
+                }
+            }
+        }
+        struct Count: Decodable { var n: Int }
+        let alarms = try await sql.raw("SELECT COUNT(*) AS n FROM alarms").first(decoding: Count.self)?.n ?? 0
+        return [
+            "bench ingest_http_readings \(Int(api)) readings/s reference \(Int(raw)) rows/s",
+            "bench ingest_ratio \(String(format: "%.2f", api / raw)) ratio reference 0.5 floor",
+            "bench ingest_alarms \(alarms) alarms reference \(batchSize) sensors",
+        ]
+    }
+
+    /// Runs `body` for batches 0..<batches on `concurrency` tasks; returns readings per second.
+    private func rate(_ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
+        let total = batches
+        let workers = concurrency
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    for step in stride(from: worker, to: total, by: workers) { try await body(step) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(total * batchSize) / (ContinuousClock.now - started).seconds
+    }
+}

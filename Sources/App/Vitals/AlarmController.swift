@@ -1,0 +1,139 @@
+import CityDomain
+import Foundation
+import SQLKit
+import Vapor
+
+/// Alarm rules and the alarm desk for signed-in operators (CityNet issue 11 §3): `GET /api/v1/alarm-rules`,
+/// `GET /api/v1/alarms`, `GET /api/v1/alarms/:id`, `POST /api/v1/alarms/:id/acknowledge`,
+/// `POST /api/v1/alarms/:id/clear`.
+struct AlarmController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("alarm-rules", use: rules)
+        let alarms = routes.grouped("alarms")
+        alarms.get(use: list)
+        alarms.get(":alarm_id", use: read)
+        alarms.on(.POST, ":alarm_id", "acknowledge", body: .collect(maxSize: "4kb"), use: acknowledge)
+        alarms.on(.POST, ":alarm_id", "clear", body: .collect(maxSize: "4kb"), use: clear)
+    }
+
+    /// `GET /api/v1/alarm-rules` — every rule, disabled ones included.
+    @Sendable func rules(req: Request) async throws -> [AlarmRuleDTO] {
+        try await AlarmRuleStore.load(includeDisabled: true, on: try req.db.sql()).map(AlarmRuleDTO.init)
+    }
+
+    struct ListQuery: Content {
+        var status: String?
+        var sensorID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case sensorID = "sensor_id"
+        }
+    }
+
+    /// `GET /api/v1/alarms?status=active|cleared&sensor_id=` — newest first, at most 500.
+    @Sendable func list(req: Request) async throws -> [AlarmDTO] {
+        let query = try req.decodeQuery(ListQuery.self)
+        var select = try req.db.sql().select().column("*").from("alarms")
+        if let status = query.status {
+            guard AlarmStatus(rawValue: status) != nil else {
+                throw Abort(.badRequest, reason: "status must be active or cleared")
+            }
+            select = select.where("status", .equal, status)
+        }
+        if let sensor = query.sensorID { select = select.where("sensor_id", .equal, sensor) }
+        return try await select.orderBy("id", .descending).limit(500).all().map(AlarmDTO.init(row:))
+    }
+
+    /// `GET /api/v1/alarms/:id` — the alarm with its audit trail; 404 for an unknown id.
+    @Sendable func read(req: Request) async throws -> AlarmDTO {
+        try await Self.alarm(Self.id(req), on: try req.db.sql())
+    }
+
+    struct ActionBody: Content {
+        var note: String?
+    }
+
+    /// `POST /api/v1/alarms/:id/acknowledge` — marks the alarm acknowledged (active or cleared); acknowledging
+    /// twice changes nothing more. 404 for an unknown id.
+    @Sendable func acknowledge(req: Request) async throws -> AlarmDTO {
+        let id = try Self.id(req)
+        let operatorScope = try req.auth.require(OperatorScope.self)
+        let note = try Self.note(req)
+        let nowMS = VitalsTime.ms(req.now)
+        let store = Self.store(req)
+        try await req.application.writeGate.exclusive { db in
+            let sql = try db.sql()
+            let row = try await sql.update("alarms").set("acknowledged", to: true)
+                .set("acknowledged_at_ms", to: nowMS).set("acknowledged_by", to: operatorScope.username)
+                .where("id", .equal, id).where("acknowledged", .equal, false).returning("id").first()
+            if row != nil {
+                try await store(sql).event(
+                    alarmID: id, atMS: nowMS, action: "acknowledge", actor: operatorScope.username, note: note)
+            }
+        }
+        return try await Self.alarm(id, on: try req.db.sql())
+    }
+
+    /// `POST /api/v1/alarms/:id/clear` — clears an active alarm by hand: it stays cleared with its history, the
+    /// rule's progress for the sensor restarts (a new violation opens a new alarm), and the clearing is recorded on
+    /// its case. 409 when the alarm is not active, 404 for an unknown id.
+    @Sendable func clear(req: Request) async throws -> AlarmDTO {
+        let id = try Self.id(req)
+        let operatorScope = try req.auth.require(OperatorScope.self)
+        _ = try Self.note(req)
+        let nowMS = VitalsTime.ms(req.now)
+        let store = Self.store(req)
+        let current = try await Self.alarm(id, on: try req.db.sql())
+        let cleared = try await req.application.writeGate.exclusive { db -> Bool in
+            let sql = try db.sql()
+            let done = try await store(sql).clear(
+                sensorID: current.sensorID, ruleCode: current.ruleCode, atMS: nowMS, value: nil,
+                by: operatorScope.username, nowMS: nowMS)
+            guard done == id else { return false }
+            let state = try await AlarmStateStore.load(sensorID: current.sensorID, ruleCode: current.ruleCode, on: sql)
+            try await AlarmStateStore.save(
+                state.clearedByHand(), sensorID: current.sensorID, ruleCode: current.ruleCode, on: sql)
+            return true
+        }
+        guard cleared else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
+        return try await Self.alarm(id, on: try req.db.sql())
+    }
+
+    private static func id(_ req: Request) throws -> Int64 {
+        guard let id = req.parameters.get("alarm_id", as: Int64.self) else {
+            throw Abort(.badRequest, reason: "alarm id must be an integer")
+        }
+        return id
+    }
+
+    private static func note(_ req: Request) throws -> String? {
+        guard (req.body.data?.readableBytes ?? 0) > 0 else { return nil }
+        let note = try req.decodeBody(ActionBody.self).note
+        if let note { try TextRules.validate(note, field: "note", maxLength: 500) }
+        return note
+    }
+
+    private static func store(_ req: Request) -> @Sendable (any SQLDatabase) -> AlarmStore {
+        let reference = req.reference
+        let severities = req.application.config.vitalsCaseSeverities
+        let logger = req.logger
+        return { AlarmStore(sql: $0, reference: reference, caseSeverities: severities, logger: logger) }
+    }
+
+    static func alarm(_ id: Int64, on sql: any SQLDatabase) async throws -> AlarmDTO {
+        guard let row = try await sql.select().column("*").from("alarms").where("id", .equal, id).first() else {
+            throw Abort(.notFound, reason: "alarm \(id) not found")
+        }
+        var alarm = try AlarmDTO(row: row)
+        alarm.events = try await sql.select().column("*").from("alarm_events").where("alarm_id", .equal, id)
+            .orderBy("id").all().map { event in
+                AlarmDTO.Event(
+                    at: VitalsTime.date(try event.decode(column: "at_ms", as: Int64.self)),
+                    action: try event.decode(column: "action", as: String.self),
+                    actor: try event.decode(column: "actor", as: String.self),
+                    note: try event.decode(column: "note", as: String?.self))
+            }
+        return alarm
+    }
+}

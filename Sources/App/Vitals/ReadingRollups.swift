@@ -1,0 +1,69 @@
+import Foundation
+import SQLKit
+
+/// Per-minute and per-hour rollups of readings (count, sum, min, max per sensor, attribute and bucket of observed
+/// time), updated in the transaction that stores the readings, so a late reading lands in its own bucket.
+enum ReadingRollups {
+    static let minuteMS: Int64 = 60_000
+    static let hourMS: Int64 = 3_600_000
+    static let tables: [(name: String, width: Int64)] = [
+        ("reading_rollups_minute", minuteMS), ("reading_rollups_hour", hourMS),
+    ]
+
+    private struct Bucket: Hashable {
+        var sensorID: String
+        var attribute: String
+        var start: Int64
+    }
+
+    private struct Aggregate {
+        var n: Int64 = 0
+        var total = 0.0
+        var min = Double.infinity
+        var max = -Double.infinity
+    }
+
+    /// Adds newly stored readings to both rollup tables (one upsert row per bucket).
+    static func add(_ readings: [ParsedReading], on sql: any SQLDatabase) async throws {
+        for table in tables {
+            var buckets: [Bucket: Aggregate] = [:]
+            for reading in readings {
+                let start = reading.observedMS - ((reading.observedMS % table.width) + table.width) % table.width
+                let key = Bucket(sensorID: reading.sensorID, attribute: reading.attribute, start: start)
+                var aggregate = buckets[key] ?? Aggregate()
+                aggregate.n += 1
+                aggregate.total += reading.value
+                aggregate.min = Swift.min(aggregate.min, reading.value)
+                aggregate.max = Swift.max(aggregate.max, reading.value)
+                buckets[key] = aggregate
+            }
+            let rows = Array(buckets)
+            for part in stride(from: 0, to: rows.count, by: 500) {
+                var insert = sql.insert(into: table.name).columns(
+                    "sensor_id", "attribute", "bucket_ms", "n", "total", "min_value", "max_value")
+                for (key, aggregate) in rows[part..<Swift.min(part + 500, rows.count)] {
+                    insert = insert.values(
+                        SQLBind(key.sensorID), SQLBind(key.attribute), SQLBind(key.start), SQLBind(aggregate.n),
+                        SQLBind(aggregate.total), SQLBind(aggregate.min), SQLBind(aggregate.max))
+                }
+                let t = table.name
+                try await insert.onConflict(with: ["sensor_id", "attribute", "bucket_ms"]) { update in
+                    update
+                        .set(SQLIdentifier("n"), to: SQLRaw("\(t).n + excluded.n"))
+                        .set(SQLIdentifier("total"), to: SQLRaw("\(t).total + excluded.total"))
+                        .set(
+                            SQLIdentifier("min_value"),
+                            to: SQLRaw(
+                                "CASE WHEN excluded.min_value < \(t).min_value THEN excluded.min_value ELSE \(t).min_value END"
+                            )
+                        )
+                        .set(
+                            SQLIdentifier("max_value"),
+                            to: SQLRaw(
+                                "CASE WHEN excluded.max_value > \(t).max_value THEN excluded.max_value ELSE \(t).max_value END"
+                            ))
+                }.run()
+            }
+        }
+    }
+}
