@@ -55,7 +55,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCaseTables())
     app.migrations.add(CreateAccessTables())
     app.migrations.add(CreateIndexes())
-    app.migrations.add(SeedReferenceData(seed: try ReferenceSeed(bundled)))
+    let seed = try ReferenceSeed(bundled)
+    app.migrations.add(SeedReferenceData(seed: seed))
     app.migrations.add(CreateHotlineTables())
     app.migrations.add(CreateFieldWorkTables())
     app.migrations.add(CreateLoginFailures())
@@ -65,6 +66,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateHotlineExamplesAddUnitKind())
     app.migrations.add(CreateGovServiceTables())
     app.migrations.add(CreateVitalsTables())
+    app.migrations.add(AddMissingReferenceRows(seed: seed))
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
