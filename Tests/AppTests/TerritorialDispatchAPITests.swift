@@ -163,6 +163,9 @@ import VaporTesting
                 #expect(last.actorUnitCode == "310115105.operations_centre")
                 #expect(last.unitCode == "310115105.greening_sanitation")
             }
+            // 下派 teaches the router the kind of unit that acts (issue 10 §2), in the action's own transaction.
+            let taught = try await TrainingExample.query(on: app.db).all().map { [$0.unitKind, $0.source] }
+            #expect(taught == [["greening_sanitation", "dispatch_down"]])
             // Now a unit holds it: the street centre cannot 下派 it again (改派 is for that).
             try await CaseWorkflowAPITests.act(
                 app, token: street, caseID: id, ["action": "dispatch_down", "unit_code": "310115105.urban_management"]
@@ -239,6 +242,10 @@ import VaporTesting
                 #expect(!after.allowedActions.contains("return_up"))  // only the holding street centre has them
                 #expect(!after.allowedActions.contains("dispatch_down"))
             }
+            // 上退 teaches the router that the automatic route was wrong (issue 10 §2).
+            let taught = try await TrainingExample.query(on: app.db).all()
+                .map { [$0.unitKind, $0.source] }
+            #expect(taught == [["other", "return_up"]])
             try await CaseWorkflowAPITests.act(
                 app, token: street, caseID: id, ["action": "return_up", "note": "再退一次"]
             ) { res in

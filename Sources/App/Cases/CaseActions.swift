@@ -138,9 +138,9 @@ enum CaseActions {
                     by: actor.name
                 ).create(on: tx)
             }
+            // In the same transaction: an action never answers 500 after it committed.
+            try await RoutingExamples.record(action, on: record, by: actor.name, reference: reference, on: tx, now: now)
         }
-        try await RoutingExamples.record(
-            action, on: record, by: actor.name, reference: reference, gate: gate, db: db, now: now)
         return record
     }
 

@@ -33,9 +33,11 @@ enum RoutingExamples {
 
     /// The example an action on a case teaches, or nil when it teaches nothing.
     ///
-    /// - `reassign` by a centre: the new unit's kind as router label (source `reassign`);
-    /// - `return` with a note: `other` — the kind chosen automatically was wrong and a person must route it
-    ///   (source `return`); the reassignment that usually follows gives the right kind.
+    /// - `reassign` by a centre, or `dispatch_down` (下派) by a street/town centre: the new unit's kind as router
+    ///   label (source `reassign` or `dispatch_down`);
+    /// - `return` with a note, or `return_up` (上退) by a street/town centre: `other` — the kind chosen automatically
+    ///   was wrong and a person must route it (source `return` or `return_up`); the reassignment that usually
+    ///   follows gives the right kind.
     /// - Parameters:
     ///   - action: the action performed.
     ///   - unitCode: the unit holding the case after the action.
@@ -45,12 +47,12 @@ enum RoutingExamples {
         for action: CaseAction, unitCode: String, reference: CityReference, table: RoutingTable
     ) -> (label: String, source: String)? {
         switch action {
-        case .reassign:
+        case .reassign, .dispatchDown:
             guard let unit = reference.units[unitCode] else { return nil }
             let level = reference.hierarchy[unit.regionCode]?.level
-            return label(of: unit.kind, level: level, in: table).map { ($0, "reassign") }
-        case .return:
-            return ("other", "return")
+            return label(of: unit.kind, level: level, in: table).map { ($0, action.rawValue) }
+        case .return, .returnUp:
+            return ("other", action.rawValue)
         default:
             return nil
         }
@@ -58,9 +60,10 @@ enum RoutingExamples {
 
     /// Stores the example an action on case `record` teaches (see ``label(for:unitCode:reference:table:)``), with
     /// the text of the case's first report; nothing when the action teaches nothing or the case has no report.
+    /// - Parameter db: the action's own transaction, so the example commits with the action or not at all.
     static func record(
-        _ action: CaseAction, on record: Case, by actor: String, reference: CityReference, gate: WriteGate,
-        db: any Database, now: Date
+        _ action: CaseAction, on record: Case, by actor: String, reference: CityReference, on db: any Database,
+        now: Date
     ) async throws {
         guard let table,
             let taught = label(for: action, unitCode: record.unitCode, reference: reference, table: table),
@@ -76,6 +79,6 @@ enum RoutingExamples {
         example.actor = actor
         example.unitKind = taught.label
         example.source = taught.source
-        try await gate.exclusive { tx in try await example.create(on: tx) }
+        try await example.create(on: db)
     }
 }
