@@ -75,28 +75,36 @@ struct AlarmController: RouteCollection {
         return try await Self.alarm(id, on: try req.db.sql())
     }
 
-    /// `POST /api/v1/alarms/:id/clear` — clears an active alarm by hand: it stays cleared with its history, the
-    /// rule's progress for the sensor restarts (a new violation opens a new alarm), and the clearing is recorded on
-    /// its case. 409 when the alarm is not active, 404 for an unknown id.
+    /// `POST /api/v1/alarms/:id/clear` — clears an active alarm by hand: it stays cleared with its history and the
+    /// operator's note in its audit events, the rule's progress for the sensor restarts (a new violation opens a new
+    /// alarm), and the clearing is recorded on its case. Only the alarm with this id is cleared, never a newer alarm
+    /// of the same sensor and rule; on PostgreSQL the sensor's evaluator lock (`vitals:<sensor>`, as ingestion takes
+    /// it) is held so that a concurrent batch cannot write stale rule state over the clearing. 409 (nothing written)
+    /// when the alarm is not active, 404 for an unknown id.
     @Sendable func clear(req: Request) async throws -> AlarmDTO {
         let id = try Self.id(req)
         let operatorScope = try req.auth.require(OperatorScope.self)
-        _ = try Self.note(req)
+        let note = try Self.note(req)
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
-        let current = try await Self.alarm(id, on: try req.db.sql())
-        let cleared = try await req.application.writeGate.exclusive { db -> Bool in
+        try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
-            let done = try await store(sql).clear(
-                sensorID: current.sensorID, ruleCode: current.ruleCode, atMS: nowMS, value: nil,
-                by: operatorScope.username, nowMS: nowMS)
-            guard done == id else { return false }
-            let state = try await AlarmStateStore.load(sensorID: current.sensorID, ruleCode: current.ruleCode, on: sql)
-            try await AlarmStateStore.save(
-                state.clearedByHand(), sensorID: current.sensorID, ruleCode: current.ruleCode, on: sql)
-            return true
+            guard
+                let row = try await sql.select().column("sensor_id").column("rule_code").from("alarms")
+                    .where("id", .equal, id).first()
+            else { throw Abort(.notFound, reason: "alarm \(id) not found") }
+            let sensorID = try row.decode(column: "sensor_id", as: String.self)
+            let ruleCode = try row.decode(column: "rule_code", as: String.self)
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensorID)))").run()
+            }
+            guard
+                try await store(sql).clear(
+                    alarmID: id, atMS: nowMS, by: operatorScope.username, nowMS: nowMS, note: note) != nil
+            else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
+            let state = try await AlarmStateStore.load(sensorID: sensorID, ruleCode: ruleCode, on: sql)
+            try await AlarmStateStore.save(state.clearedByHand(), sensorID: sensorID, ruleCode: ruleCode, on: sql)
         }
-        guard cleared else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
         return try await Self.alarm(id, on: try req.db.sql())
     }
 
