@@ -171,6 +171,22 @@ import VaporTesting
         }
     }
 
+    @Test func theStaleFeedSweepIsAScheduledLoopAndItsPassRaisesTheAlarm() async throws {
+        try await TestApp.withApp { app, clock in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck"))
+            try await VitalsFixtures.batch(
+                app, token: token,
+                [VitalsFixtures.reading("deck", "surfaceTemperature", 10, at: TestApp.friday.addingTimeInterval(-60))])
+            let loop = try #require(ServiceLoops.sweeps(interval: 60).first { $0.name == "stale feed sweep" })
+            #expect(loop.interval == 60 && !loop.startsAtOnce)
+            clock.advance(by: 1800)
+            try await loop.pass(app, 0)
+            let alarms = try await VitalsFixtures.alarms(app, token: token, query: "?status=active")
+            #expect(alarms.map(\.ruleCode) == ["stale_road_surface"])
+        }
+    }
+
     @Test func theDatabaseRefusesASecondActiveAlarmForOneSensorAndRule() async throws {
         try await TestApp.withApp { app, _ in
             let sql = try #require(app.db as? any SQLDatabase)
