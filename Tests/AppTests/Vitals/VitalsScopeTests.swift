@@ -46,4 +46,59 @@ import VaporTesting
             #expect(after.map(\.status) == ["active"] && after.first?.acknowledgedBy == "pt.road")
         }
     }
+
+    @Test func sensorsAndIngestionStayInTheOperatorsScopeAndOnlyCentresRegister() async throws {
+        try await TestApp.withApp { app, _ in
+            let city = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: city, VitalsFixtures.sensor("deck"))
+            let huangpu = try await TestApp.login(
+                app, username: "hp.op", unit: "310101.operations_centre", role: .districtOperator)
+            let worker = try await TestApp.login(
+                app, username: "pt.road", unit: "310107.road_maintenance", role: .caseworker)
+            try await app.testing().test(.GET, "/api/v1/sensors", headers: .bearer(huangpu)) { res in
+                #expect(res.status == .ok && (try? res.content.decode([SensorDTO].self))?.isEmpty == true)
+            }
+            try await app.testing().test(.GET, "/api/v1/sensors?region=310107", headers: .bearer(huangpu)) { res in
+                #expect(res.status == .ok && (try? res.content.decode([SensorDTO].self))?.isEmpty == true)
+            }
+            try await app.testing().test(.GET, "/api/v1/sensors", headers: .bearer(worker)) { res in
+                #expect(res.status == .ok && (try? res.content.decode([SensorDTO].self))?.map(\.id) == ["deck"])
+            }
+            for path in ["/api/v1/sensors/deck", "/api/v1/sensors/deck/series?attribute=surfaceTemperature"] {
+                try await app.testing().test(.GET, path, headers: .bearer(huangpu)) { res in
+                    #expect(res.status == .notFound, "\(path)")
+                }
+            }
+            // Registering: 403 for a caseworker, 403 for a centre outside the sensor's region.
+            try await VitalsFixtures.post(app, "/api/v1/sensors", token: worker, json: VitalsFixtures.sensor("d2")) {
+                res in
+                #expect(res.status == .forbidden)
+            }
+            try await VitalsFixtures.post(app, "/api/v1/sensors", token: huangpu, json: VitalsFixtures.sensor("d3")) {
+                res in
+                #expect(res.status == .forbidden)
+            }
+            try await VitalsFixtures.post(
+                app, "/api/v1/sensor-imports", token: worker, json: ["sensors": [VitalsFixtures.sensor("d4")]]
+            ) { res in
+                #expect(res.status == .forbidden)
+            }
+            try await VitalsFixtures.post(
+                app, "/api/v1/sensor-imports", token: huangpu, json: ["sensors": [VitalsFixtures.sensor("d5")]]
+            ) { res in
+                #expect(res.status == .ok)
+                #expect((try? res.content.decode(BatchResultDTO.self))?.items.first?.error?.code == "out_of_scope")
+            }
+            #expect(try await VitalsFixtures.count(app, "sensors") == 1)
+            // Ingestion: a sensor outside the sender's scope is unknown to them.
+            let reading = VitalsFixtures.reading("deck", "surfaceTemperature", 5, at: AlarmTests.base)
+            try await VitalsFixtures.post(app, "/api/v1/readings", token: huangpu, json: reading) { res in
+                #expect(res.status == .badRequest && res.body.string.contains("unknown_sensor"))
+            }
+            let result = try await VitalsFixtures.batch(app, token: huangpu, [reading])
+            #expect(result.items.first?.error?.code == "unknown_sensor")
+            #expect(try await VitalsFixtures.count(app, "readings") == 0)
+            #expect(try await VitalsFixtures.batch(app, token: worker, [reading]).items.first?.status == "accepted")
+        }
+    }
 }
