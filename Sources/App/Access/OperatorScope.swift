@@ -24,6 +24,11 @@ struct OperatorScope: Authenticatable, Sendable {
         hierarchy.isWithin(caseRegion, ancestor: regionCode) && (onlyUnit == nil || caseUnit == onlyUnit)
     }
 
+    /// Whether a sensor (its region and responsible unit) is visible to this operator, as a case there would be.
+    func canSee(_ sensor: Sensor, in hierarchy: RegionHierarchy) -> Bool {
+        canSee(regionCode: sensor.regionCode, unitCode: sensor.unitCode, in: hierarchy)
+    }
+
     /// The unit a caseworker or grid worker is limited to; nil for roles that see their whole region.
     var onlyUnit: String? { worksForACentre ? nil : unitCode }
 

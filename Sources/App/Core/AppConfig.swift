@@ -32,7 +32,8 @@ public struct AppConfig: Sendable {
     public var storage: Storage
     /// How long an operator session token lives, in seconds (default 12 h: one shift plus handover).
     public var sessionLifetime: TimeInterval
-    /// Period of the background escalation sweep in seconds; `nil` disables the loop (tests drive it by hand).
+    /// Period of the background sweeps (escalation, government services, stale feeds; ``ServiceLoops``) in seconds;
+    /// `nil` disables the loops (tests drive them by hand).
     public var escalationInterval: TimeInterval?
     /// Whether to run migrations and seed reference data automatically on start (the embedded default).
     public var autoMigrate: Bool

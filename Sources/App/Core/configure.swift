@@ -107,8 +107,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(InputTextMiddleware())
     try routes(app)
     if let interval = config.escalationInterval {
-        app.lifecycle.use(EscalationSweep.periodicTask(interval: interval))
-        app.lifecycle.use(GovServicesLoop.periodicTask(interval: interval))
+        for task in ServiceLoops.sweeps(interval: interval) { app.lifecycle.use(task) }
     }
     if let interval = config.hotlineRecoveryInterval, migrated {
         app.lifecycle.use(HotlineRecovery.periodicTask(interval: interval))

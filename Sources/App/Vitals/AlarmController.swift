@@ -32,9 +32,22 @@ struct AlarmController: RouteCollection {
     }
 
     /// `GET /api/v1/alarms?status=active|cleared&sensor_id=` — newest first, at most 500.
+    /// Only alarms of sensors within the operator's scope (``OperatorScope/canSee(regionCode:unitCode:in:)``).
     @Sendable func list(req: Request) async throws -> [AlarmDTO] {
         let query = try req.decodeQuery(ListQuery.self)
-        var select = try req.db.sql().select().column("*").from("alarms")
+        let scope = try req.auth.require(OperatorScope.self)
+        var select = try req.db.sql().select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("alarms")))
+            .from("alarms")
+        if let codes = scope.regionCodes(in: req.reference.hierarchy) {
+            select = select.where(
+                SQLColumn("sensor_id", table: "alarms"), .in,
+                SQLSubquery.select { $0.column("id").from("sensors").where("region_code", .in, codes) })
+        }
+        if let unit = scope.onlyUnit {
+            select = select.where(
+                SQLColumn("sensor_id", table: "alarms"), .in,
+                SQLSubquery.select { $0.column("id").from("sensors").where("unit_code", .equal, unit) })
+        }
         if let status = query.status {
             guard AlarmStatus(rawValue: status) != nil else {
                 throw Abort(.badRequest, reason: "status must be active or cleared")
@@ -45,9 +58,13 @@ struct AlarmController: RouteCollection {
         return try await select.orderBy("id", .descending).limit(500).all().map(AlarmDTO.init(row:))
     }
 
-    /// `GET /api/v1/alarms/:id` — the alarm with its audit trail; 404 for an unknown id.
+    /// `GET /api/v1/alarms/:id` — the alarm with its audit trail; 404 for an unknown id or one outside the
+    /// operator's scope.
     @Sendable func read(req: Request) async throws -> AlarmDTO {
-        try await Self.alarm(Self.id(req), on: try req.db.sql())
+        let id = try Self.id(req)
+        let sql = try req.db.sql()
+        _ = try await Self.target(id, scope: try req.auth.require(OperatorScope.self), req: req, on: sql)
+        return try await Self.alarm(id, on: sql)
     }
 
     struct ActionBody: Content {
@@ -62,6 +79,7 @@ struct AlarmController: RouteCollection {
         let note = try Self.note(req)
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
+        _ = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())
         try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
             let row = try await sql.update("alarms").set("acknowledged", to: true)
@@ -75,29 +93,55 @@ struct AlarmController: RouteCollection {
         return try await Self.alarm(id, on: try req.db.sql())
     }
 
-    /// `POST /api/v1/alarms/:id/clear` — clears an active alarm by hand: it stays cleared with its history, the
-    /// rule's progress for the sensor restarts (a new violation opens a new alarm), and the clearing is recorded on
-    /// its case. 409 when the alarm is not active, 404 for an unknown id.
+    /// `POST /api/v1/alarms/:id/clear` — clears an active alarm by hand: it stays cleared with its history and the
+    /// operator's note in its audit events, the rule's progress for the sensor restarts (a new violation opens a new
+    /// alarm), and the clearing is recorded on its case. Only the alarm with this id is cleared, never a newer alarm
+    /// of the same sensor and rule; on PostgreSQL the sensor's evaluator lock (`vitals:<sensor>`, as ingestion takes
+    /// it) is held so that a concurrent batch cannot write stale rule state over the clearing. 409 (nothing written)
+    /// when the alarm is not active, 404 for an unknown id.
     @Sendable func clear(req: Request) async throws -> AlarmDTO {
         let id = try Self.id(req)
         let operatorScope = try req.auth.require(OperatorScope.self)
-        _ = try Self.note(req)
+        let note = try Self.note(req)
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
-        let current = try await Self.alarm(id, on: try req.db.sql())
-        let cleared = try await req.application.writeGate.exclusive { db -> Bool in
-            let sql = try db.sql()
-            let done = try await store(sql).clear(
-                sensorID: current.sensorID, ruleCode: current.ruleCode, atMS: nowMS, value: nil,
-                by: operatorScope.username, nowMS: nowMS)
-            guard done == id else { return false }
-            let state = try await AlarmStateStore.load(sensorID: current.sensorID, ruleCode: current.ruleCode, on: sql)
-            try await AlarmStateStore.save(
-                state.clearedByHand(), sensorID: current.sensorID, ruleCode: current.ruleCode, on: sql)
-            return true
+        let (sensorID, ruleCode) = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())
+        guard operatorScope.worksForACentre else {
+            throw Abort(.forbidden, reason: "only operations centres clear alarms by hand")
         }
-        guard cleared else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
+        try await req.application.writeGate.exclusive { db in
+            let sql = try db.sql()
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensorID)))").run()
+            }
+            guard
+                try await store(sql).clear(
+                    alarmID: id, atMS: nowMS, by: operatorScope.username, nowMS: nowMS, note: note) != nil
+            else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
+            let state = try await AlarmStateStore.load(sensorID: sensorID, ruleCode: ruleCode, on: sql)
+            try await AlarmStateStore.save(state.clearedByHand(), sensorID: sensorID, ruleCode: ruleCode, on: sql)
+        }
         return try await Self.alarm(id, on: try req.db.sql())
+    }
+
+    /// The alarm's sensor and rule when the operator may see it (its sensor's region and unit, as for cases).
+    /// - Throws: 404 for an unknown alarm or one outside the operator's scope.
+    private static func target(_ id: Int64, scope: OperatorScope, req: Request, on sql: any SQLDatabase)
+        async throws -> (sensorID: String, ruleCode: String)
+    {
+        guard
+            let row = try await sql.select().column(SQLColumn("sensor_id", table: "alarms"))
+                .column(SQLColumn("rule_code", table: "alarms")).column(SQLColumn("region_code", table: "sensors"))
+                .column(SQLColumn("unit_code", table: "sensors")).from("alarms")
+                .join("sensors", on: SQLColumn("id", table: "sensors"), .equal, SQLColumn("sensor_id", table: "alarms"))
+                .where(SQLColumn("id", table: "alarms"), .equal, SQLBind(id)).first(),
+            scope.canSee(
+                regionCode: try row.decode(column: "region_code", as: String.self),
+                unitCode: try row.decode(column: "unit_code", as: String.self), in: req.reference.hierarchy)
+        else { throw Abort(.notFound, reason: "alarm \(id) not found") }
+        return (
+            try row.decode(column: "sensor_id", as: String.self), try row.decode(column: "rule_code", as: String.self)
+        )
     }
 
     private static func id(_ req: Request) throws -> Int64 {

@@ -46,19 +46,37 @@ struct AlarmStore {
     func clear(sensorID: String, ruleCode: String, atMS: Int64, value: Double?, by actor: String, nowMS: Int64)
         async throws -> Int64?
     {
-        let row = try await sql.update("alarms")
+        let update = sql.update("alarms").where("sensor_id", .equal, sensorID).where("rule_code", .equal, ruleCode)
+        return try await clear(update, atMS: atMS, value: value, by: actor, nowMS: nowMS, note: nil)
+    }
+
+    /// Clears the alarm `alarmID` by hand if it is still active (never another alarm of its sensor and rule), with
+    /// the operator's note in its audit event, and records the clearing on its case.
+    /// - Returns: the cleared alarm's id, or nil when that alarm is not active (or does not exist).
+    func clear(alarmID: Int64, atMS: Int64, by actor: String, nowMS: Int64, note: String?) async throws -> Int64? {
+        let update = sql.update("alarms").where("id", .equal, alarmID)
+        return try await clear(update, atMS: atMS, value: nil, by: actor, nowMS: nowMS, note: note)
+    }
+
+    private func clear(
+        _ update: SQLUpdateBuilder, atMS: Int64, value: Double?, by actor: String, nowMS: Int64, note: String?
+    ) async throws -> Int64? {
+        let row =
+            try await update
             .set("status", to: AlarmStatus.cleared.rawValue).set("cleared_at_ms", to: atMS)
             .set(SQLIdentifier("cleared_value"), to: IntakeRows.b(value)).set("cleared_by", to: actor)
-            .where("sensor_id", .equal, sensorID).where("rule_code", .equal, ruleCode)
             .where("status", .equal, AlarmStatus.active.rawValue)
             .returning("id", "case_id").first()
         guard let row else { return nil }
         let id = try row.decode(column: "id", as: Int64.self)
         let reading = value.map { " at reading \($0)" } ?? ""
         let when = VitalsTime.date(atMS).ISO8601Format()
-        try await event(alarmID: id, atMS: nowMS, action: "clear", actor: actor, note: "cleared \(when)\(reading)")
+        try await event(
+            alarmID: id, atMS: nowMS, action: "clear", actor: actor, note: note ?? "cleared \(when)\(reading)")
         if let caseID = try row.decode(column: "case_id", as: Int?.self) {
-            try await noteOnCase(caseID, atMS: nowMS, actor: actor, note: "alarm #\(id) cleared \(when)\(reading)")
+            try await noteOnCase(
+                caseID, atMS: nowMS, actor: actor,
+                note: "alarm #\(id) cleared \(when)\(reading)\(note.map { ": \($0)" } ?? "")")
         }
         return id
     }

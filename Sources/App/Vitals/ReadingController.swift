@@ -12,10 +12,11 @@ struct ReadingController: RouteCollection {
     }
 
     /// `POST /api/v1/readings` — 201 with `accepted`, 200 with `duplicate` (a resend: nothing changed); 400 for a
-    /// bad reading and 409 for another value under a stored key, both with the item's code in the reason.
+    /// bad reading (a sensor outside the operator's scope is `unknown_sensor`) and 409 for another value under a stored key, both with the item's code in the reason.
     @Sendable func single(req: Request) async throws -> Response {
         let input = try req.decodeBody(ReadingInput.self)
-        let outcomes = try await ReadingIngest.ingest([input], app: req.application, now: req.now)
+        let outcomes = try await ReadingIngest.ingest(
+            [input], app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self))
         let result = BatchResultDTO(outcomes)
         switch outcomes.first {
         case .accepted?: return try await result.items[0].encodeResponse(status: .created, for: req)
@@ -40,7 +41,8 @@ struct ReadingController: RouteCollection {
         guard inputs.count <= ReadingIngest.maxBatch else {
             throw Abort(.badRequest, reason: "at most \(ReadingIngest.maxBatch) readings per batch")
         }
-        let outcomes = try await ReadingIngest.ingest(inputs, app: req.application, now: req.now)
+        let outcomes = try await ReadingIngest.ingest(
+            inputs, app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self))
         return BatchResultDTO(outcomes)
     }
 

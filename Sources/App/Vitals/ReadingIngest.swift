@@ -29,9 +29,13 @@ enum ReadingIngest {
     /// - Parameters:
     ///   - inputs: the readings as sent, in order.
     ///   - now: the processing time (also the limit for observed times: now + 5 minutes).
+    ///   - scope: the sending operator, whose readings count only for sensors within their scope (others are
+    ///     `unknown_sensor`, as if not registered); nil for the system.
     /// - Returns: one outcome per input, in order.
     /// - Throws: database errors only (then nothing of the request was stored).
-    static func ingest(_ inputs: [ReadingInput], app: Application, now: Date) async throws -> [ReadingOutcome] {
+    static func ingest(_ inputs: [ReadingInput], app: Application, now: Date, scope: OperatorScope? = nil)
+        async throws -> [ReadingOutcome]
+    {
         var outcomes = [ReadingOutcome](repeating: .accepted, count: inputs.count)
         var parsed: [(Int, ParsedReading)] = []
         var firstIndex: [ReadingKey: Int] = [:]
@@ -51,7 +55,8 @@ enum ReadingIngest {
         let sensors = try await SensorRegistry.load(parsed.map(\.1.sensorID), on: try app.db.sql())
         var valid: [(Int, ParsedReading)] = []
         for (index, reading) in parsed {
-            guard let sensor = sensors[reading.sensorID] else {
+            guard let sensor = sensors[reading.sensorID], scope?.canSee(sensor, in: app.reference.hierarchy) ?? true
+            else {
                 outcomes[index] = .error(.problem(.unknownSensor(reading.sensorID)))
                 continue
             }

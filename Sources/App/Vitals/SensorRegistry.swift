@@ -169,13 +169,16 @@ enum SensorRegistry {
         return result
     }
 
-    /// Sensors in id order, optionally of one kind and located in `regionCodes`.
-    static func list(kind: SensorKind?, regionCodes: [String]?, limit: Int, offset: Int, on sql: any SQLDatabase)
-        async throws -> [Sensor]
-    {
+    /// Sensors in id order, optionally of one kind, located in `regionCodes` (none when empty) and of `unitCode`.
+    static func list(
+        kind: SensorKind?, regionCodes: [String]?, unitCode: String? = nil, limit: Int, offset: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [Sensor] {
+        if regionCodes?.isEmpty == true { return [] }
         var query = sql.select().column("*").from("sensors")
         if let kind { query = query.where("kind", .equal, kind.rawValue) }
         if let regionCodes { query = query.where("region_code", .in, regionCodes) }
+        if let unitCode { query = query.where("unit_code", .equal, unitCode) }
         return try await query.orderBy("id").limit(limit).offset(offset).all().map(decode)
     }
 

@@ -94,6 +94,39 @@ import VaporTesting
         }
     }
 
+    @Test func clearingAClearedAlarmAgainLeavesTheNewerAlarmOfItsRuleActiveAndKeepsTheNote() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(
+                app, token: token, VitalsFixtures.sensor("pond", kind: "ponding", attributes: [("waterDepth", "cm")]))
+            let t = Self.base
+            try await VitalsFixtures.batch(app, token: token, [VitalsFixtures.reading("pond", "waterDepth", 16, at: t)])
+            let first = try #require(try await VitalsFixtures.alarms(app, token: token).first)
+            let path = "/api/v1/alarms/\(first.id)/clear"
+            try await VitalsFixtures.post(app, path, token: token, json: ["note": "pumped out"]) { res in
+                #expect(res.status == .ok, "\(res.body.string)")
+                let alarm = try res.content.decode(AlarmDTO.self)
+                #expect(alarm.events?.last?.action == "clear" && alarm.events?.last?.note == "pumped out")
+            }
+            try await VitalsFixtures.batch(
+                app, token: token, [VitalsFixtures.reading("pond", "waterDepth", 17, at: t.addingTimeInterval(60))])
+            let newer = try #require(try await VitalsFixtures.alarms(app, token: token, query: "?status=active").first)
+            #expect(newer.id != first.id)
+            // A late second clear of the first alarm: 409, and the newer alarm is untouched.
+            try await VitalsFixtures.post(app, path, token: token, json: ["note": "late"]) { res in
+                #expect(res.status == .conflict)
+            }
+            let after = try await VitalsFixtures.alarms(app, token: token)
+            #expect(after.map(\.status) == ["active", "cleared"] && after[0].id == newer.id)
+            #expect(try await VitalsFixtures.count(app, "alarm_events", where: "WHERE action = 'clear'") == 1)
+            try await VitalsFixtures.post(
+                app, "/api/v1/alarms/999999/clear", token: token, json: [:] as [String: String]
+            ) { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
     @Test func streamedOneByOneAndSentAsOneLateBatchGiveTheSameAlarms() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)
@@ -135,6 +168,22 @@ import VaporTesting
                 app, token: token, [VitalsFixtures.reading("deck", "surfaceTemperature", 9, at: clock.now)])
             alarms = try await VitalsFixtures.alarms(app, token: token)
             #expect(alarms.map(\.status) == ["cleared"])
+        }
+    }
+
+    @Test func theStaleFeedSweepIsAScheduledLoopAndItsPassRaisesTheAlarm() async throws {
+        try await TestApp.withApp { app, clock in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck"))
+            try await VitalsFixtures.batch(
+                app, token: token,
+                [VitalsFixtures.reading("deck", "surfaceTemperature", 10, at: TestApp.friday.addingTimeInterval(-60))])
+            let loop = try #require(ServiceLoops.sweeps(interval: 60).first { $0.name == "stale feed sweep" })
+            #expect(loop.interval == 60 && !loop.startsAtOnce)
+            clock.advance(by: 1800)
+            try await loop.pass(app, 0)
+            let alarms = try await VitalsFixtures.alarms(app, token: token, query: "?status=active")
+            #expect(alarms.map(\.ruleCode) == ["stale_road_surface"])
         }
     }
 
