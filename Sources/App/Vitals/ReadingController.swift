@@ -29,9 +29,10 @@ struct ReadingController: RouteCollection {
     }
 
     /// `POST /api/v1/readings/batch` — 200 with one result per reading, in order (`accepted`, `duplicate` or
-    /// `error` with a code); every accepted reading is committed before the answer. 400 for a body that is not a
+    /// `error` with a code), or 422 with the same list when every reading failed; every accepted reading is
+    /// committed before the answer. 400 for a body that is not a
     /// batch, or one over 10,000 readings.
-    @Sendable func batch(req: Request) async throws -> BatchResultDTO {
+    @Sendable func batch(req: Request) async throws -> Response {
         let inputs: [ReadingInput]
         if req.headers.contentType == .init(type: "text", subType: "csv") {
             inputs = try Self.csv(req.body.string ?? "")
@@ -43,7 +44,8 @@ struct ReadingController: RouteCollection {
         }
         let outcomes = try await ReadingIngest.ingest(
             inputs, app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self))
-        return BatchResultDTO(outcomes)
+        let result = BatchResultDTO(outcomes)
+        return try await result.encodeResponse(status: result.status, for: req)
     }
 
     /// CSV lines `sensor_id,attribute,value,unit,observed_at` (no quoting; an empty unit means the attribute's;

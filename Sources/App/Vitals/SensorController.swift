@@ -42,10 +42,10 @@ struct SensorController: RouteCollection {
 
     /// `POST /api/v1/sensor-imports` — registers up to 1,000 sensors (a registry file's contents); 200 with one
     /// result per sensor (`created`, or `error` with `duplicate_id`, `taken` or a validation code). Valid sensors
-    /// are stored even when others are not.
+    /// are stored even when others are not; 422 with the same list when every sensor failed.
     /// 403 for an operator outside an operations centre; a sensor outside the operator's region is an `error` with
     /// `out_of_scope`.
-    @Sendable func bulk(req: Request) async throws -> BatchResultDTO {
+    @Sendable func bulk(req: Request) async throws -> Response {
         let scope = try Self.registrar(req)
         let input = try req.decodeBody(BulkInput.self)
         guard input.sensors.count <= SensorRegistry.maxBulk else {
@@ -79,7 +79,8 @@ struct SensorController: RouteCollection {
                 items[position].error = ItemErrorDTO(code: "taken", message: "sensor '\(id)' is already registered")
             }
         }
-        return BatchResultDTO(items: items)
+        let result = BatchResultDTO(items: items)
+        return try await result.encodeResponse(status: result.status, for: req)
     }
 
     struct ListQuery: Content {

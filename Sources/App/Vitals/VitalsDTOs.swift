@@ -81,6 +81,13 @@ struct BatchResultDTO: Content, Equatable {
         errors = items.filter { $0.status == "error" }.count
     }
 
+    /// The answer's status: 200 when any item was accepted, created or a duplicate (or the batch was empty); 422
+    /// when every item failed, so a client that checks only the status still sees that nothing was taken. The body
+    /// is the same per-item list either way.
+    var status: HTTPResponseStatus {
+        errors > 0 && accepted == 0 && duplicates == 0 ? .unprocessableEntity : .ok
+    }
+
     init(_ outcomes: [ReadingOutcome]) {
         self.init(
             items: outcomes.enumerated().map { index, outcome in

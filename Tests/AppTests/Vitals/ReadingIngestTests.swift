@@ -120,6 +120,17 @@ import VaporTesting
                         "accepted", "not_finite", "missing_field", "accepted",
                     ])
             }
+            // A body in which no line is a reading (JSON sent as CSV, as schemathesis did): 422, the same item list.
+            try await VitalsFixtures.post(
+                app, "/api/v1/readings/batch", token: token, raw: Data("{}".utf8),
+                contentType: HTTPMediaType(type: "text", subType: "csv")
+            ) { res in
+                #expect(res.status == .unprocessableEntity, "\(res.body.string)")
+                let result = try res.content.decode(BatchResultDTO.self)
+                #expect(result.items.map { $0.error?.code } == ["missing_field"])
+                #expect(result.accepted == 0 && result.errors == 1)
+            }
+            #expect(try await VitalsFixtures.count(app, "readings") == 2)
         }
     }
 

@@ -63,10 +63,12 @@ enum VitalsFixtures {
     }
 
     @discardableResult
-    static func batch(_ app: Application, token: String, _ readings: [[String: Any]]) async throws -> BatchResultDTO {
+    static func batch(
+        _ app: Application, token: String, _ readings: [[String: Any]], status: HTTPResponseStatus = .ok
+    ) async throws -> BatchResultDTO {
         var result: BatchResultDTO?
         try await post(app, "/api/v1/readings/batch", token: token, json: ["readings": readings]) { res in
-            #expect(res.status == .ok, "\(res.body.string)")
+            #expect(res.status == status, "\(res.body.string)")
             result = try res.content.decode(BatchResultDTO.self)
         }
         return try #require(result)

@@ -86,7 +86,7 @@ import VaporTesting
             try await VitalsFixtures.post(
                 app, "/api/v1/sensor-imports", token: huangpu, json: ["sensors": [VitalsFixtures.sensor("d5")]]
             ) { res in
-                #expect(res.status == .ok)
+                #expect(res.status == .unprocessableEntity)  // its only sensor failed
                 #expect((try? res.content.decode(BatchResultDTO.self))?.items.first?.error?.code == "out_of_scope")
             }
             #expect(try await VitalsFixtures.count(app, "sensors") == 1)
@@ -95,7 +95,8 @@ import VaporTesting
             try await VitalsFixtures.post(app, "/api/v1/readings", token: huangpu, json: reading) { res in
                 #expect(res.status == .badRequest && res.body.string.contains("unknown_sensor"))
             }
-            let result = try await VitalsFixtures.batch(app, token: huangpu, [reading])
+            // Every item failed: 422 with the per-item list.
+            let result = try await VitalsFixtures.batch(app, token: huangpu, [reading], status: .unprocessableEntity)
             #expect(result.items.first?.error?.code == "unknown_sensor")
             #expect(try await VitalsFixtures.count(app, "readings") == 0)
             #expect(try await VitalsFixtures.batch(app, token: worker, [reading]).items.first?.status == "accepted")
