@@ -105,9 +105,16 @@ enum GovApplications {
             unitCode: actorUnit, note: trimmed)
         let notice = GovOutbox.notice(for: application, note: trimmed, now: now)
         try await gate.exclusive { [application] db in
-            let claimed = try await GovApplication.query(on: db).filter(\.$id == id)
-                .filter(\.$version == oldVersion).count()
-            guard claimed == 1 else { throw GovApplicationError.concurrentChange }
+            // Claimed by one conditional UPDATE: under READ COMMITTED a count then an update by id lets two
+            // caseworkers both pass; this row lock re-checks the version after the other commits.
+            guard let sql = db as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "SQL database required")
+            }
+            let claimed = try await sql.update(GovApplication.schema)
+                .set("version", to: oldVersion + 1)
+                .where("id", .equal, id).where("version", .equal, oldVersion)
+                .returning("id").all()
+            guard !claimed.isEmpty else { throw GovApplicationError.concurrentChange }
             try await application.update(on: db)
             for row in materials { try await row.create(on: db) }
             try await event.create(on: db)

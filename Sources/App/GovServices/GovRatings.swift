@@ -101,14 +101,20 @@ extension GovRatings {
             notice.kind = "rectification_closed"
             notice.note = rating.caseID.map { "case \($0)" }
             let id = try rating.requireID()
-            try await gate.exclusive { db in
-                let marked = try await GovRating.query(on: db).filter(\.$id == id).filter(\.$calledBackAt == nil)
-                    .count()
-                guard marked == 1 else { return }
-                try await GovRating.query(on: db).filter(\.$id == id).set(\.$calledBackAt, to: now).update()
+            let sent = try await gate.exclusive(returning: { db in
+                // One conditional UPDATE claims the callback: two runners never both send it.
+                guard let sql = db as? any SQLDatabase else {
+                    throw Abort(.internalServerError, reason: "SQL database required")
+                }
+                let marked = try await sql.update(GovRating.schema)
+                    .set("called_back_at", to: IntakeRows.b(now))
+                    .where("id", .equal, id).where(SQLColumn("called_back_at"), .is, SQLLiteral.null)
+                    .returning("id").all()
+                guard !marked.isEmpty else { return false }
                 try await notice.create(on: db)
-            }
-            count += 1
+                return true
+            })
+            if sent { count += 1 }
         }
         return count
     }
