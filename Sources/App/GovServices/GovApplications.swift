@@ -65,12 +65,13 @@ enum GovApplications {
         return (application, true)
     }
 
-    /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`).
+    /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`), with
+    /// the citizen's `access` log entry, when given, in the same transaction.
     /// - Throws: ``GovApplicationError`` (`rule` for a step the state does not allow, `concurrentChange`).
     static func act(
         _ action: ApplicationAction, on application: GovApplication, item: ServiceItem, actor: String,
         actorUnit: String?, reason: String?, materials: [GovMaterial] = [], deadlines: DeadlineCalculator,
-        gate: WriteGate, now: Date
+        gate: WriteGate, now: Date, access: GovAccessEntry? = nil
     ) async throws {
         let before = application.state
         let after: ApplicationState
@@ -119,6 +120,7 @@ enum GovApplications {
             for row in materials { try await row.create(on: db) }
             try await event.create(on: db)
             try await notice.create(on: db)
+            try await access?.create(on: db)
         }
     }
 

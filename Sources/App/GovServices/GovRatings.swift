@@ -7,11 +7,12 @@ import Vapor
 /// rectification case for the department through case intake (accept → register → dispatch, audited), due in the
 /// configured working days (国办发〔2019〕51号: every real-name bad rating verified, rectified and followed up).
 enum GovRatings {
-    /// Stores the rating (and its case) in one transaction.
+    /// Stores the rating (and its case, and the citizen's `access` log entry when given) in one transaction.
     /// - Throws: ``RatingError`` (nothing written); `IntakeError` if the department cannot take cases.
     static func rate(
         _ application: GovApplication, item: ServiceItem, level: RatingLevel, comment: String?, days: Int,
-        reference: CityReference, gate: WriteGate, db: any Database, now: Date, logger: Logger
+        reference: CityReference, gate: WriteGate, db: any Database, now: Date, logger: Logger,
+        access: GovAccessEntry? = nil
     ) async throws -> GovRating {
         let id = try application.requireID()
         let already = try await GovRating.query(on: db).filter(\.$applicationID == id).first() != nil
@@ -71,6 +72,7 @@ enum GovRatings {
                 try await rating.create(on: db)
                 try await event.create(on: db)
                 try await notice.create(on: db)
+                try await access?.create(on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw RatingError.alreadyRated
