@@ -44,7 +44,8 @@ struct CitizenController: RouteCollection {
         let pool = req.application.passwordPool
         let citizen = try await CitizenAccess.register(
             name: body.name, identityNumber: body.identityNumber, phone: body.phone, password: body.password,
-            vault: req.govServices.vault, gate: req.application.writeGate, db: req.db, now: req.now,
+            clientAddress: req.clientAddressKey, vault: req.govServices.vault, gate: req.application.writeGate,
+            db: req.db, now: req.now,
             hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
         req.logger.info("citizen registered", metadata: ["identity": "\(citizen.idMasked)"])
         return try await CitizenDTO(citizen).encodeResponse(status: .created, for: req)
