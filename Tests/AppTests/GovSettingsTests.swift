@@ -48,4 +48,39 @@ import Vapor
         let attributes = try FileManager.default.attributesOfItem(atPath: path + ".identity-key")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
+
+    @Test func postgresWithoutAKeyRefusesToStart() throws {
+        let config = AppConfig(storage: .postgres(url: "postgres://127.0.0.1/x", searchPath: nil))
+        #expect {
+            _ = try IdentityVault.masterKey(config: config, logger: Logger(label: "test"))
+        } throws: { error in
+            "\(error)".contains("CITYNET_IDENTITY_KEY is required on PostgreSQL")
+        }
+        var keyed = config
+        keyed.identityKey = Data(repeating: 3, count: 32)
+        #expect(try IdentityVault.masterKey(config: keyed, logger: Logger(label: "test")) == keyed.identityKey)
+    }
+
+    @Test func aCorruptKeyFileIsAnErrorAndIsNeverReplaced() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("govkey-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path + ".identity-key") }
+        try Data("not a key".utf8).write(to: URL(fileURLWithPath: path + ".identity-key"))
+        let config = AppConfig(storage: .sqliteFile(path))
+        #expect {
+            _ = try IdentityVault.masterKey(config: config, logger: Logger(label: "test"))
+        } throws: { error in
+            "\(error)".contains("is not 32 bytes in base64")
+        }
+        #expect(try String(contentsOfFile: path + ".identity-key", encoding: .utf8) == "not a key")
+    }
+
+    @Test func aKeyFileThatCannotBeWrittenIsAnError() throws {
+        let path = "/nonexistent-\(UUID())/city.sqlite"
+        #expect {
+            _ = try IdentityVault.masterKey(
+                config: AppConfig(storage: .sqliteFile(path)), logger: Logger(label: "test"))
+        } throws: { error in
+            "\(error)".contains("cannot be written")
+        }
+    }
 }

@@ -23,6 +23,9 @@ enum TestApp {
     /// 2024-09-27 10:00 +08:00, a Friday before the National Day holidays.
     static let friday = Timestamps.parse("2024-09-27T10:00:00+08:00")!
 
+    /// The identity key of every test app (PostgreSQL refuses to start without one).
+    static let identityKey = Data(repeating: 0x5A, count: 32)
+
     /// - Parameter sqliteFile: run on this SQLite file instead of the default test database.
     static func withApp(
         now: Date = TestApp.friday, sqliteFile: String? = nil, _ body: (Application, ManualClock) async throws -> Void
@@ -46,7 +49,9 @@ enum TestApp {
             storage = .sqliteMemory
         }
         do {
-            try await configure(app, config: AppConfig(storage: storage, escalationInterval: nil))
+            var config = AppConfig(storage: storage, escalationInterval: nil)
+            config.identityKey = identityKey
+            try await configure(app, config: config)
             try await body(app, clock)
         } catch {
             try await teardown(app, schema: schema)

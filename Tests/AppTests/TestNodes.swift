@@ -41,11 +41,11 @@ enum TestNodes {
                 let node = try await Application.make(.testing)
                 node.logger.logLevel = .error
                 nodes.append(node)
-                try await configure(
-                    node,
-                    config: AppConfig(
-                        storage: .postgres(url: url, searchPath: [String(schema)]), escalationInterval: nil,
-                        autoMigrate: migrateFirst && index == 0))
+                var config = AppConfig(
+                    storage: .postgres(url: url, searchPath: [String(schema)]), escalationInterval: nil,
+                    autoMigrate: migrateFirst && index == 0)
+                config.identityKey = TestApp.identityKey
+                try await configure(node, config: config)
             }
             try await body(nodes)
         } catch {

@@ -17,6 +17,7 @@ Usage: two_nodes.py --bin .build/debug/citynet --database-url postgres://postgre
 The database must be empty or already migrated by CityNet; the ports are nginx, node A, node B.
 """
 import argparse
+import base64
 import json
 import os
 import re
@@ -50,6 +51,9 @@ CALLS = [
     "陆家嘴街道东昌路有餐馆油烟直排，气味很大",
 ]
 
+# The nodes' shared identity key (CITYNET_IDENTITY_KEY) unless the environment names one.
+IDENTITY_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
+
 
 class Failure(Exception):
     pass
@@ -72,7 +76,9 @@ class Cluster:
     # -- processes --------------------------------------------------------------------------------------------------
 
     def env(self, **extra):
-        env = dict(os.environ, DATABASE_URL=self.url, CITYNET_AUTO_MIGRATE="false")
+        # One identity key on every node: PostgreSQL refuses to start without it.
+        env = dict(os.environ, DATABASE_URL=self.url, CITYNET_AUTO_MIGRATE="false",
+                   CITYNET_IDENTITY_KEY=os.environ.get("CITYNET_IDENTITY_KEY", IDENTITY_KEY))
         env.update(extra)
         return env
 

@@ -37,7 +37,7 @@ struct ApplyBenchmark {
         let identity = number + String(IdentityNumber.checkCharacter(for: number))
         let password = "bench password 1"
         _ = try await CitizenAccess.register(
-            name: "测试", identityNumber: identity, phone: "13800138000", password: password,
+            name: "测试", identityNumber: identity, phone: "13800138000", password: password, clientAddress: "bench",
             vault: app.govServices.vault, gate: app.writeGate, db: app.db, now: Date(),
             hash: { try Bcrypt.hash($0, cost: 12) })
         guard

@@ -29,11 +29,25 @@ struct CitizenScope: Authenticatable, Sendable {
 /// identity number and counted by ``Access/throttle(username:address:excluding:on:now:)`` under
 /// `citizen:<first 16 hex of the number's keyed hash>`, so the failures table never holds a number.
 enum CitizenAccess {
-    /// Creates an account. - Throws: ``CitizenAccountError``, ``AccessError/weakPassword``.
+    /// The failures-table name registration attempts are counted under (no sign-in name has this form).
+    static let registrationKey = "citizen-registration"
+
+    /// Creates an account. Each attempt from `clientAddress` counts as a failure under ``registrationKey`` until it
+    /// succeeds, so probing identity numbers (an existing one answers ``CitizenAccountError/alreadyRegistered``)
+    /// is throttled per address like sign-in (``Access/throttle(username:address:excluding:on:now:)``).
+    /// - Throws: ``LoginThrottled`` (nothing checked), ``CitizenAccountError``, ``AccessError/weakPassword``.
     static func register(
-        name: String, identityNumber text: String, phone: String, password: String, vault: IdentityVault,
-        gate: WriteGate, db: any Database, now: Date, hash: (String) async throws -> String
+        name: String, identityNumber text: String, phone: String, password: String, clientAddress: String,
+        vault: IdentityVault, gate: WriteGate, db: any Database, now: Date, hash: (String) async throws -> String
     ) async throws -> Citizen {
+        let attempt = LoginFailure(username: registrationKey, clientAddress: clientAddress, at: now)
+        try await gate.exclusive { db in try await attempt.create(on: db) }
+        if let throttled = try await Access.throttle(
+            username: registrationKey, address: clientAddress, excluding: attempt.id, on: db, now: now)
+        {
+            try await gate.exclusive { db in try await attempt.delete(on: db) }
+            throw throttled
+        }
         let number: IdentityNumber
         do { number = try IdentityNumber(text, today: CalendarDay(containing: now)) } catch {
             throw CitizenAccountError.identityNumber(error)
@@ -61,7 +75,10 @@ enum CitizenAccess {
         citizen.createdAt = now
         citizen.disabled = false
         do {
-            try await gate.exclusive { [citizen] db in try await citizen.create(on: db) }
+            try await gate.exclusive { [citizen] db in
+                try await citizen.create(on: db)
+                try await attempt.delete(on: db)
+            }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw CitizenAccountError.alreadyRegistered
         }

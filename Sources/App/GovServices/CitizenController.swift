@@ -1,5 +1,6 @@
 import CityDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Citizens' own routes: register, sign in and out, and everything under `/api/v1/me` (their account,
@@ -43,7 +44,8 @@ struct CitizenController: RouteCollection {
         let pool = req.application.passwordPool
         let citizen = try await CitizenAccess.register(
             name: body.name, identityNumber: body.identityNumber, phone: body.phone, password: body.password,
-            vault: req.govServices.vault, gate: req.application.writeGate, db: req.db, now: req.now,
+            clientAddress: req.clientAddressKey, vault: req.govServices.vault, gate: req.application.writeGate,
+            db: req.db, now: req.now,
             hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
         req.logger.info("citizen registered", metadata: ["identity": "\(citizen.idMasked)"])
         return try await CitizenDTO(citizen).encodeResponse(status: .created, for: req)
@@ -199,9 +201,9 @@ struct CitizenController: RouteCollection {
         for row in rows { row.applicationID = try application.requireID() }
         try await GovApplications.act(
             .complete, on: application, item: item, actor: "citizen", actorUnit: nil, reason: body.note.nonBlank,
-            materials: rows, deadlines: req.reference.deadlines, gate: req.application.writeGate, now: req.now)
-        try await req.logAccess(
-            citizen: scope.citizenID, action: "complete", target: application.id?.uuidString, allowed: true)
+            materials: rows, deadlines: req.reference.deadlines, gate: req.application.writeGate, now: req.now,
+            access: req.accessEntry(
+                citizen: scope.citizenID, action: "complete", target: application.id?.uuidString, allowed: true))
         return try await detail(application, req: req)
     }
 
@@ -234,9 +236,9 @@ struct CitizenController: RouteCollection {
         guard let item = req.govServices.catalogue[application.itemCode] else { throw GovApplicationError.notFound }
         let rating = try await GovRatings.rate(
             application, item: item, level: body.level, comment: body.comment, days: req.govServices.rectificationDays,
-            reference: req.reference, gate: req.application.writeGate, db: req.db, now: req.now, logger: req.logger)
-        try await req.logAccess(
-            citizen: scope.citizenID, action: "rate", target: application.id?.uuidString, allowed: true)
+            reference: req.reference, gate: req.application.writeGate, db: req.db, now: req.now, logger: req.logger,
+            access: req.accessEntry(
+                citizen: scope.citizenID, action: "rate", target: application.id?.uuidString, allowed: true))
         return try await RatingDTO(
             applicationId: rating.applicationID, itemCode: rating.itemCode, level: rating.level.rawValue,
             comment: rating.comment, at: rating.at, rectificationCaseId: rating.caseID,
@@ -268,20 +270,28 @@ struct CitizenController: RouteCollection {
         var notifications: [GovNoticeDTO]
     }
 
-    /// Notices not shown before, oldest first; each is marked shown, so it appears once.
+    /// Notices not shown before (at most 100), oldest first; each is marked shown, so it appears once: the rows
+    /// are claimed by one UPDATE … WHERE shown_at IS NULL … RETURNING, so two requests at once never both show one.
     @Sendable func notifications(req: Request) async throws -> NoticeListDTO {
         let scope = try req.auth.require(CitizenScope.self)
         let now = req.now
-        let rows = try await GovNotification.query(on: req.db).filter(\.$citizenID == scope.citizenID)
-            .filter(\.$shownAt == nil).sort(\.$at).limit(100).all()
-        let ids = rows.compactMap(\.id)
-        if !ids.isEmpty {
-            try await req.application.writeGate.exclusive { db in
-                try await GovNotification.query(on: db).filter(\.$id ~~ ids).filter(\.$shownAt == nil)
-                    .set(\.$shownAt, to: now).set(\.$deliveredAt, to: now).update()
+        let citizen = scope.citizenID
+        let rows = try await req.application.writeGate.exclusive(returning: { db -> [GovNotification] in
+            guard let sql = db as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "SQL database required")
             }
-        }
-        return NoticeListDTO(notifications: rows.map(GovNoticeDTO.init))
+            let unseen = sql.select().column("id").from(GovNotification.schema)
+                .where("citizen_id", .equal, citizen).where(SQLColumn("shown_at"), .is, SQLLiteral.null)
+                .orderBy("at").limit(100)
+            return try await sql.update(GovNotification.schema)
+                .set("shown_at", to: IntakeRows.b(now)).set("delivered_at", to: IntakeRows.b(now))
+                .where(SQLColumn("id"), .in, SQLGroupExpression(unseen.select))
+                .where(SQLColumn("shown_at"), .is, SQLLiteral.null)
+                .returning(SQLLiteral.all).all(decodingFluent: GovNotification.self)
+        })
+        return NoticeListDTO(
+            notifications: rows.sorted { ($0.at, $0.id?.uuidString ?? "") < ($1.at, $1.id?.uuidString ?? "") }
+                .map(GovNoticeDTO.init))
     }
 
     struct AccessEntryDTO: Content {

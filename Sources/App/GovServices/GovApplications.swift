@@ -65,12 +65,13 @@ enum GovApplications {
         return (application, true)
     }
 
-    /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`).
+    /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`), with
+    /// the citizen's `access` log entry, when given, in the same transaction.
     /// - Throws: ``GovApplicationError`` (`rule` for a step the state does not allow, `concurrentChange`).
     static func act(
         _ action: ApplicationAction, on application: GovApplication, item: ServiceItem, actor: String,
         actorUnit: String?, reason: String?, materials: [GovMaterial] = [], deadlines: DeadlineCalculator,
-        gate: WriteGate, now: Date
+        gate: WriteGate, now: Date, access: GovAccessEntry? = nil
     ) async throws {
         let before = application.state
         let after: ApplicationState
@@ -105,13 +106,21 @@ enum GovApplications {
             unitCode: actorUnit, note: trimmed)
         let notice = GovOutbox.notice(for: application, note: trimmed, now: now)
         try await gate.exclusive { [application] db in
-            let claimed = try await GovApplication.query(on: db).filter(\.$id == id)
-                .filter(\.$version == oldVersion).count()
-            guard claimed == 1 else { throw GovApplicationError.concurrentChange }
+            // Claimed by one conditional UPDATE: under READ COMMITTED a count then an update by id lets two
+            // caseworkers both pass; this row lock re-checks the version after the other commits.
+            guard let sql = db as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "SQL database required")
+            }
+            let claimed = try await sql.update(GovApplication.schema)
+                .set("version", to: oldVersion + 1)
+                .where("id", .equal, id).where("version", .equal, oldVersion)
+                .returning("id").all()
+            guard !claimed.isEmpty else { throw GovApplicationError.concurrentChange }
             try await application.update(on: db)
             for row in materials { try await row.create(on: db) }
             try await event.create(on: db)
             try await notice.create(on: db)
+            try await access?.create(on: db)
         }
     }
 

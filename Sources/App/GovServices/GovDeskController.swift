@@ -169,8 +169,12 @@ enum GovServicesLoop {
         let gate = application.writeGate
         _ = try await GovOverdue.sweep(reference: application.reference, gate: gate, db: application.db, now: now)
         _ = try await GovRatings.callBack(gate: gate, db: application.db, now: now)
-        _ = try await GovOutbox.deliverPending(
+        let outcome = try await GovOutbox.deliverPending(
             notifier: application.govServices.notifier, gate: gate, db: application.db, now: now)
+        if outcome.failed > 0 {
+            application.logger.warning(
+                "notices not delivered; tried again on the next pass", metadata: ["failed": "\(outcome.failed)"])
+        }
     }
 }
 

@@ -32,20 +32,26 @@ enum GovOutbox {
         return notice
     }
 
-    /// Delivers every undelivered notice through `notifier` and marks each delivered after it was.
-    /// - Returns: how many were delivered.
+    /// Delivers every undelivered notice (at most 500, oldest first) through `notifier` and marks each delivered
+    /// after it was. A notice the notifier fails stays undelivered for the next pass and does not hold back the rest.
+    /// - Returns: how many were delivered and how many failed.
+    /// - Throws: only the database's errors.
     static func deliverPending(notifier: any GovNotifier, gate: WriteGate, db: any Database, now: Date) async throws
-        -> Int
+        -> (delivered: Int, failed: Int)
     {
         let pending = try await GovNotification.query(on: db).filter(\.$deliveredAt == nil).sort(\.$at).limit(500)
             .all()
+        var failed = 0
         for notice in pending {
-            try await notifier.deliver(notice, on: db)
+            do { try await notifier.deliver(notice, on: db) } catch {
+                failed += 1
+                continue
+            }
             let id = try notice.requireID()
             try await gate.exclusive { db in
                 try await GovNotification.query(on: db).filter(\.$id == id).set(\.$deliveredAt, to: now).update()
             }
         }
-        return pending.count
+        return (pending.count - failed, failed)
     }
 }

@@ -7,11 +7,12 @@ import Vapor
 /// rectification case for the department through case intake (accept → register → dispatch, audited), due in the
 /// configured working days (国办发〔2019〕51号: every real-name bad rating verified, rectified and followed up).
 enum GovRatings {
-    /// Stores the rating (and its case) in one transaction.
+    /// Stores the rating (and its case, and the citizen's `access` log entry when given) in one transaction.
     /// - Throws: ``RatingError`` (nothing written); `IntakeError` if the department cannot take cases.
     static func rate(
         _ application: GovApplication, item: ServiceItem, level: RatingLevel, comment: String?, days: Int,
-        reference: CityReference, gate: WriteGate, db: any Database, now: Date, logger: Logger
+        reference: CityReference, gate: WriteGate, db: any Database, now: Date, logger: Logger,
+        access: GovAccessEntry? = nil
     ) async throws -> GovRating {
         let id = try application.requireID()
         let already = try await GovRating.query(on: db).filter(\.$applicationID == id).first() != nil
@@ -71,6 +72,7 @@ enum GovRatings {
                 try await rating.create(on: db)
                 try await event.create(on: db)
                 try await notice.create(on: db)
+                try await access?.create(on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw RatingError.alreadyRated
@@ -101,14 +103,20 @@ extension GovRatings {
             notice.kind = "rectification_closed"
             notice.note = rating.caseID.map { "case \($0)" }
             let id = try rating.requireID()
-            try await gate.exclusive { db in
-                let marked = try await GovRating.query(on: db).filter(\.$id == id).filter(\.$calledBackAt == nil)
-                    .count()
-                guard marked == 1 else { return }
-                try await GovRating.query(on: db).filter(\.$id == id).set(\.$calledBackAt, to: now).update()
+            let sent = try await gate.exclusive(returning: { db in
+                // One conditional UPDATE claims the callback: two runners never both send it.
+                guard let sql = db as? any SQLDatabase else {
+                    throw Abort(.internalServerError, reason: "SQL database required")
+                }
+                let marked = try await sql.update(GovRating.schema)
+                    .set("called_back_at", to: IntakeRows.b(now))
+                    .where("id", .equal, id).where(SQLColumn("called_back_at"), .is, SQLLiteral.null)
+                    .returning("id").all()
+                guard !marked.isEmpty else { return false }
                 try await notice.create(on: db)
-            }
-            count += 1
+                return true
+            })
+            if sent { count += 1 }
         }
         return count
     }

@@ -38,29 +38,49 @@ struct IdentityVault: Sendable {
             .map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The master key to use: the configured one; else for an SQLite file a key kept beside it
-    /// (`<database>.identity-key`, created on first start, mode 0600); else a fresh random key for this process
-    /// (in-memory databases; a PostgreSQL deployment must configure one, or its citizens cannot sign in after a
-    /// restart).
+    /// The master key to use: the configured one; else for an SQLite file the key kept beside it
+    /// (`<database>.identity-key`, base64, created with mode 0600 only when absent); else, for an in-memory
+    /// database, a fresh random key for this process.
+    /// - Throws: ``ConfigError/invalid(_:)`` on PostgreSQL without `CITYNET_IDENTITY_KEY` (a per-process key would
+    ///   lock every citizen out after a restart), when the key file exists but cannot be read or is not 32 bytes in
+    ///   base64 (never replaced: the sealed numbers need it), or when a new key file cannot be written.
     static func masterKey(config: AppConfig, logger: Logger) throws -> Data {
         if let key = config.identityKey { return key }
-        if case .sqliteFile(let path) = config.storage {
-            let keyPath = path + ".identity-key"
-            if let text = try? String(contentsOfFile: keyPath, encoding: .utf8),
-                let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32
-            {
-                return key
+        switch config.storage {
+        case .postgres:
+            throw ConfigError.invalid([
+                "CITYNET_IDENTITY_KEY is required on PostgreSQL (32 bytes in base64: openssl rand -base64 32), the "
+                    + "same on every node: without it citizens could not sign in after a restart"
+            ])
+        case .sqliteFile(let path):
+            return try fileKey(at: path + ".identity-key", logger: logger)
+        case .sqliteMemory:
+            return Data([UInt8].random(count: 32))
+        }
+    }
+
+    /// The key in the file at `keyPath`, or a new one written there when no file exists.
+    private static func fileKey(at keyPath: String, logger: Logger) throws -> Data {
+        if FileManager.default.fileExists(atPath: keyPath) {
+            let text: String
+            do { text = try String(contentsOfFile: keyPath, encoding: .utf8) } catch {
+                throw ConfigError.invalid(["identity key file \(keyPath) cannot be read: \(error)"])
             }
-            let key = Data([UInt8].random(count: 32))
-            FileManager.default.createFile(
-                atPath: keyPath, contents: Data(key.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
-            logger.notice("generated a development identity key", metadata: ["path": "\(keyPath)"])
+            guard let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32
+            else {
+                throw ConfigError.invalid([
+                    "identity key file \(keyPath) is not 32 bytes in base64; restore it (the stored identity numbers "
+                        + "are sealed with it) or set CITYNET_IDENTITY_KEY"
+                ])
+            }
             return key
         }
-        if case .postgres = config.storage {
-            logger.warning(
-                "CITYNET_IDENTITY_KEY is not set: identity numbers are sealed with a key of this process only")
-        }
-        return Data([UInt8].random(count: 32))
+        let key = Data([UInt8].random(count: 32))
+        guard
+            FileManager.default.createFile(
+                atPath: keyPath, contents: Data(key.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ConfigError.invalid(["identity key file \(keyPath) cannot be written"]) }
+        logger.notice("generated a development identity key", metadata: ["path": "\(keyPath)"])
+        return key
     }
 }
