@@ -15,23 +15,27 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let citizen = try await GovFixtures.citizen(app)
             let ids = NIOLockedValueBox([String: Set<UUID>]())
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<40 {
-                    // Tokens 0…29 once each; token "same" ten times.
-                    let token = index < 30 ? "k\(index)" : "same"
-                    group.addTask {
-                        try await GovFixtures.send(
-                            app, .POST, "/api/v1/me/applications", token: citizen,
-                            body: GovFixtures.newbornApplication(token: token)
-                        ) { res in
-                            #expect(res.status == .created || res.status == .ok, "\(res.body.string)")
-                            struct Created: Decodable { var id: UUID }
-                            let id = try res.content.decode(Created.self).id
-                            ids.withLockedValue { $0[token, default: []].insert(id) }
+            // Four waves of ten at once: tokens k0…k29 once each, then token "same" ten times. Ten in flight, not
+            // forty: on a loaded 2-core CI run forty waited past SQLite's read-pool timeout (a 500; issue 17 is about
+            // that pool), which is not what this test is for.
+            for wave in 0..<4 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in (wave * 10)..<(wave * 10 + 10) {
+                        let token = index < 30 ? "k\(index)" : "same"
+                        group.addTask {
+                            try await GovFixtures.send(
+                                app, .POST, "/api/v1/me/applications", token: citizen,
+                                body: GovFixtures.newbornApplication(token: token)
+                            ) { res in
+                                #expect(res.status == .created || res.status == .ok, "\(res.body.string)")
+                                struct Created: Decodable { var id: UUID }
+                                let id = try res.content.decode(Created.self).id
+                                ids.withLockedValue { $0[token, default: []].insert(id) }
+                            }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
             }
             #expect(ids.withLockedValue { $0["same"]?.count } == 1)
             #expect(try await GovApplication.query(on: app.db).count() == 31)
