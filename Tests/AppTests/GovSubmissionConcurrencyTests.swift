@@ -15,9 +15,9 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let citizen = try await GovFixtures.citizen(app)
             let ids = NIOLockedValueBox([String: Set<UUID>]())
-            // Four waves of ten at once: tokens k0…k29 once each, then token "same" ten times. Ten in flight, not
-            // forty: on a loaded 2-core CI run forty waited past SQLite's read-pool timeout (a 500; issue 17 is about
-            // that pool), which is not what this test is for.
+            // Four waves of ten at once: tokens k0…k29 once each, then token "same" ten times, all ten retries in one
+            // wave. (On a loaded 2-core CI run a submission waited past the driver's 10 s read-pool timeout and got a
+            // 500; configure now waits 60 s.)
             for wave in 0..<4 {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in (wave * 10)..<(wave * 10 + 10) {

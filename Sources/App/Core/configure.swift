@@ -29,10 +29,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.updateReference { _ in bundled }
 
     switch config.storage {
+    // SQLite reads share one connection per event loop; as on PostgreSQL below, a reader queues patiently (60 s,
+    // not the driver's 10 s) rather than failing with a 500 when the machine is busy: a burst of submissions on a
+    // loaded 2-core CI run waited more than 10 s.
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(60)), as: .sqlite)
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
