@@ -12,20 +12,7 @@ struct ApplyBenchmark {
     let concurrency: Int
 
     func run() async throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "citynet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let app = try await Application.make(.init(name: "bench", arguments: ["citynet"]))
-        app.logger.logLevel = .warning
-        do {
-            let lines = try await measure(app, database: directory.appendingPathComponent("bench.sqlite").path)
-            try await app.asyncShutdown()
-            return lines
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
+        try await BenchApp.run { app, database in try await measure(app, database: database) }
     }
 
     private func measure(_ app: Application, database: String) async throws -> [String] {

@@ -15,20 +15,7 @@ struct IngestBenchmark {
     let concurrency: Int
 
     func run() async throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "citynet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let app = try await Application.make(.init(name: "bench", arguments: ["citynet"]))
-        app.logger.logLevel = .warning
-        do {
-            let lines = try await measure(app, database: directory.appendingPathComponent("bench.sqlite").path)
-            try await app.asyncShutdown()
-            return lines
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
+        try await BenchApp.run { app, database in try await measure(app, database: database) }
     }
 
     /// Batch `index`'s rows: every sensor once, at minute `index` from 2024-01-01T00:00Z.
