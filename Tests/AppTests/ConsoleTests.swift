@@ -251,7 +251,7 @@ import VaporTesting
     }
 
     @Test func deskListsTheQueueAndTriageDeskDispatchesWithOneClick() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp(routerThreshold: 1) { app, _ in
             let key = try await TestApp.apiKey(app)
             let (_, queued, _) = try await HotlineAPITests.post(
                 app, key: key, ["text": "浦东新区花木街道这边最近一直有问题，希望有关部门管一管", "channel": "phone"])

@@ -99,7 +99,7 @@ import VaporTesting
     }
 
     @Test func triageOffersNoCategoryUntilChosenAndTakesRegionsByName() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp(routerThreshold: 1) { app, _ in
             let key = try await TestApp.apiKey(app)
             var ids: [Int] = []
             for text in ["浦东新区这边最近一直有问题，希望有关部门管一管", "浦东新区那边也一直有问题，希望有关部门也管一管"] {
@@ -186,7 +186,7 @@ import VaporTesting
     }
 
     @Test func channelsAndSourcesAreNamedInTheLanguage() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp(routerThreshold: 1) { app, _ in
             let key = try await TestApp.apiKey(app)
             let (_, queued, _) = try await HotlineAPITests.post(
                 app, key: key, ["text": "浦东新区这边一直有问题，希望管一管", "channel": "wechat"])
@@ -198,6 +198,27 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/console/triage?lang=en", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains("<header>#\(id) · WeChat · "))
+            }
+        }
+    }
+
+    @Test func theTriageDeskShowsTheRoutersSuggestionAndItsEvidence() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            // A school question with no place: the router is sure of the kind, but nobody knows where.
+            let (_, queued, _) = try await HotlineAPITests.post(
+                app, key: key, ["text": "孩子今年秋季入学，学区划分问题咨询", "channel": "phone"])
+            let route = try #require(queued?.triage?.route)
+            #expect(queued?.triage?.outcome.code == "queued")
+            #expect(route.unitKind == "education")
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains("派遣建议：\(UnitKind.education.nameZh)"))
+                #expect(res.body.string.contains(route.evidence))
+            }
+            try await app.testing().test(.GET, "/console/triage?lang=en", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains("Routing suggestion：\(UnitKind.education.nameEn)"))
             }
         }
     }

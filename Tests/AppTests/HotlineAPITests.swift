@@ -58,7 +58,7 @@ import VaporTesting
     }
 
     @Test func anUnclearMessageWaitsInTheTriageQueueAndACorrectionDispatchesIt() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp(routerThreshold: 1) { app, _ in
             let key = try await TestApp.apiKey(app)
             let text = "浦东新区花木街道这边最近一直有问题，希望有关部门管一管"
             let (status, dto, _) = try await Self.post(app, key: key, ["text": text, "channel": "wechat"])

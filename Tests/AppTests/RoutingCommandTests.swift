@@ -103,7 +103,7 @@ final class CapturingConsole: Console, @unchecked Sendable {
         typealias API = CaseWorkflowAPITests
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await TestApp.withApp { app, clock in
+        try await TestApp.withApp(routerThreshold: 1) { app, clock in
             let key = try await TestApp.apiKey(app)
             let text = "浦东新区花木街道这边最近一直有问题，希望有关部门管一管"
             let (_, dto, _) = try await HotlineAPITests.post(app, key: key, ["text": text, "channel": "wechat"])

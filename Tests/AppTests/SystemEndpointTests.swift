@@ -90,11 +90,16 @@ import VaporTesting
         #expect(config.demo?.interval == 0.5)
         #expect(try AppConfig.load(flags: .init(), environment: [:]).demo == nil)
         #expect(try AppConfig.load(flags: .init(), environment: [:]).triageThreshold == 0.4)
+        #expect(try AppConfig.load(flags: .init(), environment: [:]).routerThreshold == nil)
+        #expect(
+            try AppConfig.load(flags: .init(), environment: ["CITYNET_ROUTER_THRESHOLD": "0.55"]).routerThreshold
+                == 0.55)
         #expect(try AppConfig.load(flags: .init(), environment: [:]).reloadTemplates == false)
         #expect(try AppConfig.load(flags: .init(), environment: ["CITYNET_RELOAD_TEMPLATES": "1"]).reloadTemplates)
         for environment in [
             ["CITYNET_RELOAD_TEMPLATES": "yes"], ["CITYNET_TRIAGE_THRESHOLD": "1.5"],
-            ["CITYNET_TRIAGE_THRESHOLD": "high"],
+            ["CITYNET_TRIAGE_THRESHOLD": "high"], ["CITYNET_ROUTER_THRESHOLD": "-0.1"],
+            ["CITYNET_ROUTER_THRESHOLD": "nan"],
             ["CITYNET_HOTLINE_MODEL": "/no/such/model.json"], ["CITYNET_DEMO_INTERVAL": "0"],
             ["CITYNET_DEMO_DATA": "/no/such/messages.csv"],
         ] {

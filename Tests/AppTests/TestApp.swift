@@ -27,8 +27,11 @@ enum TestApp {
     static let identityKey = Data(repeating: 0x5A, count: 32)
 
     /// - Parameter sqliteFile: run on this SQLite file instead of the default test database.
+    /// - Parameter routerThreshold: ``AppConfig/routerThreshold``; tests of the triage queue pass 1 so that the
+    ///   router never dispatches their deliberately vague calls.
     static func withApp(
-        now: Date = TestApp.friday, sqliteFile: String? = nil, _ body: (Application, ManualClock) async throws -> Void
+        now: Date = TestApp.friday, sqliteFile: String? = nil, routerThreshold: Double? = nil,
+        _ body: (Application, ManualClock) async throws -> Void
     ) async throws {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -51,6 +54,7 @@ enum TestApp {
         do {
             var config = AppConfig(storage: storage, escalationInterval: nil)
             config.identityKey = identityKey
+            config.routerThreshold = routerThreshold
             try await configure(app, config: config)
             try await body(app, clock)
         } catch {

@@ -8,7 +8,7 @@ import Vapor
 /// The triage queue read directly (no HTTP): region scope, order, paging, and the report lookup.
 @Suite struct TriageQueriesTests {
     @Test func theQueueIsScopedOldestFirstAndPaged() async throws {
-        try await TestApp.withApp { app, clock in
+        try await TestApp.withApp(routerThreshold: 1) { app, clock in
             let key = try await TestApp.apiKey(app)
             var queued: [Int] = []
             for text in ["浦东新区这边一直有问题，希望管一管", "黄浦区这边一直有问题，希望管一管", "这边一直有问题，希望管一管"] {

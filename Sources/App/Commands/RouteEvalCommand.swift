@@ -3,8 +3,10 @@ import Vapor
 
 /// `citynet hotline route-eval --data FILE.csv [--router PATH] [--threshold T] [--cross-validate K] [--curve]`
 /// (CityNet issue 10 §4): reads `text`, `unit_kind` and optionally `noise_scenario`, runs the full triage as the
-/// server does (theme, category, router, abstention; the place treated as found) and prints rows, dispatched,
-/// queued, precision among dispatched, the noise-scenario accuracy when that column is present, and last
+/// server does (theme, category, router, abstention, and the dispatcher with the taxonomy and units in force; the
+/// place treated as found: 北蔡镇, ``HotlineIntake/evaluationStreet``) and scores the unit each case would go to
+/// (``RoutingTable/label(ofUnit:at:)``); prints rows, dispatched (by the rules, by the router alone), queued,
+/// precision among dispatched, the noise-scenario accuracy when that column is present, and last
 /// `first_dispatch_accuracy X`. With `--cross-validate K` the router is trained on K − 1 folds of FILE and each
 /// fold is scored by the router that did not see it (the shipped router is not used). `--curve` adds the
 /// threshold trade-off table and per-label counts before the summary.
@@ -40,26 +42,33 @@ struct RouteEvalCommand: AsyncCommand {
         }
         let table = try RoutingTable.bundledDefault()
         let base = context.application.hotlineTriage
-        let evaluation: RouteEvaluation
+        let resolve = HotlineIntake.routeResolver(reference: context.application.reference, table: table)
+        let evaluate: (Double?) -> RouteEvaluation
         let threshold: Double
         if let folds = signature.folds {
             threshold = signature.threshold ?? UnitRouter.defaultThreshold
-            evaluation = try RouterCrossValidation.run(
+            let validation = try RouterCrossValidation(
                 loaded.examples, triage: base, table: table, folds: folds,
                 ruleWeight: signature.ruleWeight ?? UnitRouter.defaultRuleWeight, threshold: threshold)
+            evaluate = { validation.evaluate(threshold: $0, resolve: resolve) }
         } else {
             var router =
                 try signature.router.map { try UnitRouter.load(from: URL(fileURLWithPath: $0), table: table) }
                 ?? UnitRouter.bundledDefault()
             if let value = signature.threshold { router = router.with(threshold: value) }
             threshold = router.threshold
-            let triage = HotlineTriage(
-                model: base.model, rules: base.rules, places: base.places, threshold: base.threshold, router: router)
-            evaluation = RouteEvaluation.run(loaded.examples, triage: triage)
+            let trained = router
+            evaluate = { value in
+                let triage = HotlineTriage(
+                    model: base.model, rules: base.rules, places: base.places, threshold: base.threshold,
+                    router: value.map { trained.with(threshold: $0) } ?? trained)
+                return RouteEvaluation.run(loaded.examples, triage: triage, resolve: resolve)
+            }
         }
+        let evaluation = evaluate(nil)
         if signature.curve {
             let thresholds = stride(from: 0.0, through: 0.9, by: 0.05).map { $0 }
-            context.console.print(evaluation.curve(thresholds: thresholds) { table.target(of: $0) != nil })
+            context.console.print(RouteEvaluation.curve(thresholds: thresholds) { evaluate($0) })
             context.console.print(evaluation.perLabel())
         }
         context.console.print(String(format: "threshold %.2f", threshold))

@@ -1,3 +1,4 @@
+import CityDomain
 import Vapor
 
 /// The console's words in Chinese (the default) and English; pages get the table of the chosen language as `t`.
@@ -72,6 +73,8 @@ enum ConsoleText {
         "queue_empty": ("分拨队列为空", "The triage queue is empty"),
         "why_queued": ("转人工原因", "Why a person decides"),
         "model_guess": ("模型判断", "Model's guess"),
+        "route_guess": ("派遣建议", "Routing suggestion"),
+        "route_unsure": ("把握不足，未自动派遣", "not sure enough to dispatch alone"),
         "dispatch_as": ("按此类别派遣", "Dispatch as"),
         "dismiss": ("不予立案", "Dismiss"),
         "location": ("位置", "Location"),
@@ -104,11 +107,12 @@ enum ConsoleText {
         entries.mapValues { language == .zh ? $0.0 : $0.1 }
     }
 
-    /// Names of workflow steps (CJ/T 315) and locating methods in the console.
+    /// Names of workflow steps (CJ/T 315), locating methods, channels and unit kinds in the console.
     static func term(_ code: String?, _ language: Language) -> String {
         guard let code else { return "" }
-        guard let name = terms[code] else { return code }
-        return language == .zh ? name.0 : name.1
+        if let name = terms[code] { return language == .zh ? name.0 : name.1 }
+        if let kind = UnitKind(rawValue: code) { return language == .zh ? kind.nameZh : kind.nameEn }
+        return code
     }
 
     private static let terms: [String: (String, String)] = [

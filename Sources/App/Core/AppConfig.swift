@@ -7,7 +7,8 @@ import Vapor
 /// Sources, in order of precedence: command-line flags stripped by ``AppConfig/extractFlags(from:)``
 /// (`--database PATH`), then environment variables (`DATABASE_URL`, `CITYNET_SESSION_HOURS`,
 /// `CITYNET_ESCALATION_SECONDS` — 0 turns the loop off on this node —, `CITYNET_AUTO_MIGRATE`, `CITYNET_PUBLIC_URL`,
-/// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_DEMO_INTERVAL`,
+/// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_ROUTER_THRESHOLD`,
+/// `CITYNET_DEMO_INTERVAL`,
 /// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`, `CITYNET_IDENTITY_KEY`,
 /// `CITYNET_RECTIFICATION_DAYS`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
@@ -50,6 +51,11 @@ public struct AppConfig: Sendable {
     /// Smallest category confidence a hotline message is dispatched with automatically; below it the message goes
     /// to the triage queue (default ``HotlineTriage/defaultThreshold``, 0.4).
     public var triageThreshold: Double = HotlineTriage.defaultThreshold
+    /// Smallest router probability at which the unit router's kind is used: to dispatch a call no rule dispatches,
+    /// and as the dispatcher's preference (issue 10 §2); nil keeps the router file's (0.4). `route-eval --curve`
+    /// prints the trade-off a city sets it by (`Sources/Hotline/Resources/ROUTING.md`); 1 stops the router from
+    /// deciding anything.
+    public var routerThreshold: Double?
     /// Whether the console's templates are read again on every page (`CITYNET_RELOAD_TEMPLATES=1`, for editing
     /// them); by default each is parsed once and cached, in every environment.
     public var reloadTemplates = false
@@ -188,6 +194,13 @@ public struct AppConfig: Sendable {
                 config.triageThreshold = value
             } else {
                 problems.append("CITYNET_TRIAGE_THRESHOLD must be a number in [0, 1], got \(text)")
+            }
+        }
+        if let text = environment["CITYNET_ROUTER_THRESHOLD"] {
+            if let value = Double(text), (0...1).contains(value) {
+                config.routerThreshold = value
+            } else {
+                problems.append("CITYNET_ROUTER_THRESHOLD must be a number in [0, 1], got \(text)")
             }
         }
         if let text = environment["CITYNET_RELOAD_TEMPLATES"], !text.isEmpty {

@@ -70,6 +70,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateGovServiceTables())
     app.migrations.add(CreateVitalsTables())
     app.migrations.add(AddMissingReferenceRows(seed: seed))
+    app.migrations.add(AddMissingReferenceRows(seed: seed, name: "App.AddMissingReferenceRows#general-request"))
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -100,7 +101,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.logger.warning("migrations pending: run `citynet migrate` (GET /health reports 503 until then)")
     }
 
-    app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
+    app.installHotline(
+        try HotlineSetup(
+            modelPath: config.hotlineModelPath, threshold: config.triageThreshold,
+            routerThreshold: config.routerThreshold))
     app.installLiveFeed()
     try app.installGovServices(config: config)
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)

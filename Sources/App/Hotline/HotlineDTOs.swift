@@ -57,6 +57,36 @@ struct HotlineTriageRecord: Content, Equatable {
     var regionCandidates: [String]
     /// Place names found in the address and text.
     var places: [String]
+    /// The router's suggestion (issue 10 §2), nil for records written without a router.
+    var route: Route?
+    /// What decided an automatic dispatch: `rules` or `router`; nil when triage queued the report.
+    var decidedBy: HotlineTriageResult.DecidedBy?
+
+    /// The router's suggestion as recorded: the label (router vocabulary), the CityNet unit kind it means, its
+    /// probability 0…1, whether the router abstained, what decided it (`rule noise.construction (工地→…)` or
+    /// `learned 工地 施工 …`), and up to three labels with their probabilities.
+    struct Route: Codable, Equatable, Sendable {
+        var label: String
+        var unitKind: String?
+        var confidence: Double
+        var abstains: Bool
+        var evidence: String
+        var ranked: [Score]
+
+        enum CodingKeys: String, CodingKey {
+            case label, confidence, abstains, evidence, ranked
+            case unitKind = "unit_kind"
+        }
+
+        init(_ suggestion: RouteSuggestion) {
+            label = suggestion.label
+            unitKind = suggestion.unitKind?.rawValue
+            confidence = suggestion.confidence
+            abstains = suggestion.abstains
+            evidence = suggestion.evidence.description
+            ranked = suggestion.ranked.map { Score(label: $0.label, score: $0.score) }
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case outcome, reason, theme, themes, explanation, evidence, places
@@ -64,6 +94,7 @@ struct HotlineTriageRecord: Content, Equatable {
         case categoryCode = "category_code", categoryName = "category_name", categoryConfidence = "category_confidence"
         case categoryCandidates = "category_candidates", regionCode = "region_code", regionName = "region_name"
         case locateMethod = "locate_method", regionCandidates = "region_candidates", mergeReasons = "merge_reasons"
+        case route, decidedBy = "decided_by"
     }
 
     init(_ result: HotlineTriageResult, located: LocatedRegion, reference: CityReference) {
@@ -82,6 +113,8 @@ struct HotlineTriageRecord: Content, Equatable {
         locateMethod = located.method.rawValue
         regionCandidates = located.candidates
         places = result.place.mentions.map(\.text)
+        route = result.route.map(Route.init)
+        decidedBy = result.decidedBy
         if case .person(let why) = result.decision { reason = why.description }
     }
 
@@ -121,6 +154,8 @@ struct HotlineTriageRecord: Content, Equatable {
         locateMethod = try c.decode(String.self, forKey: .locateMethod)
         regionCandidates = try c.decode([String].self, forKey: .regionCandidates)
         places = try c.decode([String].self, forKey: .places)
+        route = try c.decodeIfPresent(Route.self, forKey: .route)
+        decidedBy = try c.decodeIfPresent(HotlineTriageResult.DecidedBy.self, forKey: .decidedBy)
     }
 
     /// Writes the record with `outcome` flattened into it, in the field order of earlier versions.
@@ -147,6 +182,8 @@ struct HotlineTriageRecord: Content, Equatable {
         try c.encode(regionCandidates, forKey: .regionCandidates)
         try c.encode(places, forKey: .places)
         try c.encodeIfPresent(caseWithheld ? nil : outcome.mergeReasons, forKey: .mergeReasons)
+        try c.encodeIfPresent(route, forKey: .route)
+        try c.encodeIfPresent(decidedBy, forKey: .decidedBy)
     }
 
     /// JSON text for the `reports.triage` column.

@@ -113,12 +113,9 @@ enum HotlineIntake {
             }
             return
         }
-        let prepared = try CaseIntake.prepare(
-            caseIntake(
-                for: report, categoryCode: categoryCode, actor: actor,
-                preference: result.route?.preferredUnitKind.map {
-                    DispatchPreference(kind: $0, source: "router", confidence: result.route?.confidence)
-                }), located: located, reference: context.reference, now: context.now)
+        let prepared = try prepareCase(
+            for: report, categoryCode: categoryCode, result: result, actor: actor, located: located,
+            reference: context.reference, now: context.now)
         let now = context.now
         // One job: no other intake of the same category and region runs between finding the duplicate and attaching
         // to it (SQLite: the gate runs one job at a time; PostgreSQL: a transaction-scoped advisory lock).
@@ -141,6 +138,22 @@ enum HotlineIntake {
                 on: sql)
         }
         if report.caseID == prepared.record.id { prepared.log(reportID: report.id, logger: context.logger) }
+    }
+
+    /// The case automatic triage opens for a report (no database: category, dispatcher, time limits); `route-eval`
+    /// scores exactly this.
+    /// - Parameters:
+    ///   - categoryCode: the decision's category (``HotlineTriageResult/Decision/dispatch(categoryCode:)``).
+    ///   - result: the triage; its router preference (``HotlineTriageResult/preference``) is offered to the
+    ///     dispatcher.
+    /// - Throws: as ``CaseIntake/prepare(_:located:reference:now:)`` (an unknown or non-dispatchable category).
+    static func prepareCase(
+        for report: Report, categoryCode: String, result: HotlineTriageResult, actor: CaseActor,
+        located: LocatedRegion, reference: CityReference, now: Date
+    ) throws -> CaseIntake.PreparedCase {
+        try CaseIntake.prepare(
+            caseIntake(for: report, categoryCode: categoryCode, actor: actor, preference: result.preference),
+            located: located, reference: reference, now: now)
     }
 
     /// The intake a report's case is prepared from.

@@ -7,6 +7,8 @@ import Vapor
 struct HotlineSetup: Sendable {
     let model: HotlineModel
     let threshold: Double
+    /// The bundled router, with ``AppConfig/routerThreshold`` applied.
+    let router: UnitRouter
 
     /// The bundled model, read once per process (about 0.1 s; every test app shares it).
     static let bundledModel = Result { try HotlineModel.bundledDefault() }
@@ -16,10 +18,13 @@ struct HotlineSetup: Sendable {
     /// - Parameters:
     ///   - modelPath: a model file from `citynet hotline train --out`, or nil for the bundled model.
     ///   - threshold: see ``AppConfig/triageThreshold``.
-    /// - Throws: when the model file is missing or not a CityNet hotline model.
-    init(modelPath: String?, threshold: Double) throws {
+    ///   - routerThreshold: see ``AppConfig/routerThreshold``; nil keeps the router file's.
+    /// - Throws: when the model file is missing or not a CityNet hotline model, or the bundled router cannot be read.
+    init(modelPath: String?, threshold: Double, routerThreshold: Double? = nil) throws {
         model = try modelPath.map { try HotlineModel.load(from: URL(fileURLWithPath: $0)) } ?? Self.bundledModel.get()
         self.threshold = threshold
+        let bundled = try Self.bundledRouter.get()
+        router = routerThreshold.map { bundled.with(threshold: $0) } ?? bundled
     }
 
     /// The triage engine over `reference`'s taxonomy and regions, with the bundled router: its suggestion
@@ -27,8 +32,7 @@ struct HotlineSetup: Sendable {
     func triage(for reference: CityReference) -> HotlineTriage {
         HotlineTriage(
             model: model, rules: CategoryRules(taxonomy: reference.taxonomy),
-            places: PlaceExtractor(hierarchy: reference.hierarchy), threshold: threshold,
-            router: try? Self.bundledRouter.get())
+            places: PlaceExtractor(hierarchy: reference.hierarchy), threshold: threshold, router: router)
     }
 }
 

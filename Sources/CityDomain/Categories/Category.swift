@@ -70,7 +70,7 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
 
     /// The unit kinds a case of this category may go to: the usual kind, each alternative's kind, and the
     /// operations centre when any option is territorial (the street/town centre may keep the case). A learned
-    /// router's preferred kind is used only when it is one of these.
+    /// router's preferred kind outside these is used only for a category that is not urgent (``ResponsibilityRules``).
     public var allowedKinds: [UnitKind] {
         var kinds: [UnitKind] = []
         for kind in [responsibleKind].compactMap({ $0 }) + alternatives.map(\.responsibleKind)

@@ -8,15 +8,20 @@ public enum DispatchBasis: Codable, Hashable, Sendable {
     /// A learned router's preferred kind, allowed by the category; `alternative` is the alternative it selected (nil
     /// when it selected the street/town centre of a territorial category).
     case learned(code: String, kind: UnitKind, source: String, alternative: String?)
+    /// A learned router's preferred kind that category `code` does not list, used because the category is not
+    /// urgent (``ResponsibilityRules``).
+    case learnedOutside(code: String, kind: UnitKind, source: String)
 
     /// The stored form, e.g. `category:parking.fire_lane`, `phrase:noise.construction#environment:环保`,
-    /// `learned:router:eco_environment:noise.construction#environment`.
+    /// `learned:router:eco_environment:noise.construction#environment`,
+    /// `learned-outside:router:operations_centre:noise.construction`.
     public var code: String {
         switch self {
         case .category(let code): "category:\(code)"
         case .phrase(let code, let alternative, let phrase): "phrase:\(code)#\(alternative):\(phrase)"
         case .learned(let code, let kind, let source, let alternative):
             "learned:\(source):\(kind.rawValue):\(code)" + (alternative.map { "#\($0)" } ?? "")
+        case .learnedOutside(let code, let kind, let source): "learned-outside:\(source):\(kind.rawValue):\(code)"
         }
     }
 
@@ -26,6 +31,7 @@ public enum DispatchBasis: Codable, Hashable, Sendable {
         case .category: "按「\(category.nameZh)」的类别规则"
         case .phrase(_, let alternative, let phrase): "按「\(category.nameZh)」的备选规则 \(alternative)（文本含「\(phrase)」）"
         case .learned(_, let kind, let source, _): "按学习所得的派遣信号（\(source)：\(kind.nameZh)），类别允许"
+        case .learnedOutside(_, let kind, let source): "按学习所得的派遣信号（\(source)：\(kind.nameZh)），类别未列出此类单位、非紧急"
         }
     }
 
@@ -37,6 +43,8 @@ public enum DispatchBasis: Codable, Hashable, Sendable {
             "by alternative \(alternative) of \"\(category.nameEn)\" (the text says \"\(phrase)\")"
         case .learned(_, let kind, let source, _):
             "by the learned signal \(source) (\(kind.nameEn)), which the category allows"
+        case .learnedOutside(_, let kind, let source):
+            "by the learned signal \(source) (\(kind.nameEn)), a kind the category does not list (not urgent)"
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Rules (CityNet dispatch issues; 分级派遣 and 属地管理 of 一网统管, DESIGN.md §1):
 /// - the responsibility comes from ``ResponsibilityRules`` (the category's rule, an alternative selected by a
-///   phrase, or a learned preference the category allows);
+///   phrase, or a learned preference: one the category allows, or any kind for a category that is not urgent);
 /// - **functional** responsibility: go from the located region up to the ancestor at the responsible level (or start
 ///   at the located region when it is shallower); take the unit of the kind there; else the nearest one further up;
 ///   else the operations centre of the located region or its nearest ancestor that has one;
@@ -50,7 +50,7 @@ public struct Dispatcher: Sendable {
     ///   - regionCode: the located region (``LocatedRegion/regionCode``).
     ///   - text: the case's text normalised as the taxonomy's phrases are written (see ``ResponsibilityRules``);
     ///     nil when there is none.
-    ///   - preference: a learned router's preferred kind; used only when the category allows it.
+    ///   - preference: a learned router's preferred kind (``ResponsibilityRules`` says when it is used).
     ///   - receivedBy: code of the operations centre that received the case; the chain starts there when it is one
     ///     of the place's centres, else at the top (the city centre, 12345).
     /// - Returns: the unit, the rule that found it, what chose the responsibility, reasons in Chinese and English,
@@ -78,9 +78,9 @@ public struct Dispatcher: Sendable {
                 + choice.basis.describeEn(category).dropFirst() + ": " + decision.reasonEn
         }
         if let unused = choice.unusedPreference {
-            decision.reasonZh += "（学习信号 \(unused.source)：\(unused.kind.nameZh) 未采用：类别不允许或已有文本规则）"
+            decision.reasonZh += "（学习信号 \(unused.source)：\(unused.kind.nameZh) 未采用：紧急类别只派给所列单位，或已有文本规则）"
             decision.reasonEn +=
-                " (learned signal \(unused.source): \(unused.kind.nameEn) not used: not allowed here, or a phrase rule decided)"
+                " (learned signal \(unused.source): \(unused.kind.nameEn) not used: an urgent category goes only to its listed units, or a phrase rule decided)"
         }
         decision.hops = hops(
             to: decision, category: category, territorial: responsibility.territorial, chain: chain,

@@ -14,7 +14,11 @@ public struct ResponsibilityChoice: Hashable, Sendable {
 /// Order: (1) the first alternative, in taxonomy order, one of whose `when` phrases occurs in the text; (2) a learned
 /// preference whose kind the category allows (``Category/allowedKinds``): the usual responsibility when it names
 /// the usual kind (or the street office, for a territorial category, which already passes the street centre), else the first alternative of that kind, else (operations centre) the street/town centre;
-/// (3) the usual responsibility. Rules are data in `categories.json`; this is their one evaluator.
+/// (3) a learned preference of a kind the category does not list, unless the category is urgent: that kind at the
+/// preference's level (the operations centre: the street/town centre, territorially). The router is trained on
+/// the units that really acted and already weighs the category's rules (issue 10 §2); an urgent category (fire
+/// lane, bridge ice, burst main …) keeps the taxonomy's unit, whose crew must move now;
+/// (4) the usual responsibility. Rules are data in `categories.json`; this is their one evaluator.
 public enum ResponsibilityRules {
     /// The responsibility for a case of `category`.
     /// - Parameters:
@@ -55,6 +59,16 @@ public enum ResponsibilityRules {
             return ResponsibilityChoice(
                 responsibility: Responsibility(kind: .operationsCentre, level: .street, territorial: true),
                 basis: learned(nil), unusedPreference: nil)
+        }
+        if let preference, category.priority != .urgent {
+            let responsibility =
+                preference.kind == .operationsCentre
+                ? Responsibility(kind: .operationsCentre, level: .street, territorial: true)
+                : Responsibility(kind: preference.kind, level: preference.level ?? .district)
+            return ResponsibilityChoice(
+                responsibility: responsibility,
+                basis: .learnedOutside(code: category.code, kind: preference.kind, source: preference.source),
+                unusedPreference: nil)
         }
         return ResponsibilityChoice(
             responsibility: usual, basis: .category(code: category.code), unusedPreference: preference)

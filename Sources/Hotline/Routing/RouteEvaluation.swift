@@ -2,12 +2,13 @@ import Foundation
 
 /// Routing quality over labelled messages (CityNet issue 10 §4).
 ///
-/// A row is *dispatched* when the router does not abstain; *right* when the dispatched label equals the row's
-/// `unit_kind`. Precision among dispatched = right / dispatched; first-dispatch accuracy = right / rows (a queued
+/// A row is *dispatched* when the server would open a case for it (rules or router, ``RouteResolver``); *right* when
+/// the label of the unit it went to equals the row's `unit_kind`. Precision among dispatched = right / dispatched; first-dispatch accuracy = right / rows (a queued
 /// row counts as not right first time). Noise-scenario accuracy is over the rows that carry a scenario: right when
 /// the scenario of the strongest noise category the rules found equals it (no noise category = wrong).
 public struct RouteEvaluation: Sendable, Equatable {
-    /// One scored row: truth, the router's label and confidence, whether it abstained, and the scenarios.
+    /// One scored row: truth, the label of the unit dispatched to (the router's label when queued), the router's
+    /// confidence, whether it was queued, the scenarios, and what decided the dispatch.
     public struct Row: Sendable, Equatable {
         public var truth: String
         public var label: String
@@ -15,11 +16,13 @@ public struct RouteEvaluation: Sendable, Equatable {
         public var abstains: Bool
         public var noiseTruth: String?
         public var noisePredicted: String?
+        public var decidedBy: HotlineTriageResult.DecidedBy?
 
         public init(
             truth: String, label: String, confidence: Double, abstains: Bool, noiseTruth: String?,
-            noisePredicted: String?
+            noisePredicted: String?, decidedBy: HotlineTriageResult.DecidedBy? = nil
         ) {
+            self.decidedBy = decidedBy
             self.truth = truth
             self.label = label
             self.confidence = confidence
@@ -51,25 +54,15 @@ public struct RouteEvaluation: Sendable, Equatable {
         return Double(noise.filter { $0.noisePredicted == $0.noiseTruth }.count) / Double(noise.count)
     }
 
-    /// The same rows judged with another threshold: a row dispatches when its label has a unit kind and its
-    /// confidence is at least `threshold`.
-    /// - Parameters:
-    ///   - threshold: 0…1.
-    ///   - dispatchable: whether a label maps to a unit kind (`other` does not).
-    public func at(threshold: Double, dispatchable: (String) -> Bool) -> RouteEvaluation {
-        RouteEvaluation(
-            rows: rows.map {
-                var row = $0
-                row.abstains = !dispatchable(row.label) || row.confidence < threshold
-                return row
-            })
-    }
-
     /// The trade-off table: per threshold, share queued, precision among dispatched, first-dispatch accuracy.
-    public func curve(thresholds: [Double], dispatchable: (String) -> Bool) -> String {
+    /// - Parameters:
+    ///   - thresholds: router thresholds, 0…1.
+    ///   - evaluate: the evaluation with the router at a threshold (triage runs again: the threshold changes both
+    ///     the router's own dispatches and the preference it offers the dispatcher).
+    public static func curve(thresholds: [Double], evaluate: (Double) -> RouteEvaluation) -> String {
         var lines = ["threshold  queued  precision_dispatched  first_dispatch_accuracy"]
         for t in thresholds {
-            let e = at(threshold: t, dispatchable: dispatchable)
+            let e = evaluate(t)
             lines.append(
                 String(
                     format: "%9.2f  %6.3f  %20.3f  %23.3f", t, Double(e.queued) / Double(max(e.count, 1)),
@@ -94,10 +87,17 @@ public struct RouteEvaluation: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// `N (right M)`: rows dispatched by `decider`, and how many of them went to the right kind.
+    private func by(_ decider: HotlineTriageResult.DecidedBy) -> String {
+        let sent = rows.filter { $0.decidedBy == decider && !$0.abstains }
+        return "\(sent.count) (right \(sent.filter { $0.label == $0.truth }.count))"
+    }
+
     /// The report `citynet hotline route-eval` prints; the last line is `first_dispatch_accuracy X`.
     public func report() -> String {
         var lines = [
-            "rows \(count)", "dispatched \(dispatched)", "queued \(queued)",
+            "rows \(count)", "dispatched \(dispatched)",
+            "dispatched_by_rules \(by(.rules))", "dispatched_by_router \(by(.router))", "queued \(queued)",
             String(format: "precision_dispatched %.4f", precisionDispatched),
         ]
         if let noise = noiseScenarioAccuracy {

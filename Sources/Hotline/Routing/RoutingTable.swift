@@ -45,11 +45,24 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
     public var categoryLabels: [String: String]
     /// Noise leaf category code → scenario (``noiseScenarios``).
     public var noiseScenarioByCategory: [String: String]
+    /// The category a message is dispatched under when no rule dispatches it and the router is sure (a general
+    /// request whose alternatives name every kind the router can choose); nil: the router never dispatches alone.
+    public var routerCategory: String?
+    /// Unit kind → router label for a unit at street level that belongs to the street/town (its operations centre,
+    /// urban-management squadron, housing office, city-appearance office): the street handled it.
+    public var streetUnitLabels: [String: String]
+    /// Unit kind → router label for kinds that no label targets (road maintenance → `chengguan`, fire and the
+    /// government-service departments → `other`), and `operations_centre` above the street (a centre that keeps a
+    /// case is not an acting unit).
+    public var unitLabels: [String: String]
 
     enum CodingKeys: String, CodingKey {
         case targets = "unit_kinds"
         case categoryLabels = "category_labels"
         case noiseScenarioByCategory = "noise_scenarios"
+        case routerCategory = "router_category"
+        case streetUnitLabels = "street_unit_labels"
+        case unitLabels = "unit_labels"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,7 +71,20 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
         targets = raw.compactMapValues { $0 }
         categoryLabels = try c.decode([String: String].self, forKey: .categoryLabels)
         noiseScenarioByCategory = try c.decode([String: String].self, forKey: .noiseScenarioByCategory)
+        routerCategory = try c.decodeIfPresent(String.self, forKey: .routerCategory)
+        streetUnitLabels = try c.decodeIfPresent([String: String].self, forKey: .streetUnitLabels) ?? [:]
+        unitLabels = try c.decodeIfPresent([String: String].self, forKey: .unitLabels) ?? [:]
         let known = Set(Self.labels)
+        for (field, map) in [("street_unit_labels", streetUnitLabels), ("unit_labels", unitLabels)] {
+            for (kind, label) in map {
+                guard UnitKind(rawValue: kind) != nil else {
+                    throw RoutingTableError.unknownUnitKind(kind, field: field)
+                }
+                guard known.contains(label) else {
+                    throw RoutingTableError.unknownLabel(label, field: "\(field).\(kind)")
+                }
+            }
+        }
         for label in raw.keys where !known.contains(label) {
             throw RoutingTableError.unknownLabel(label, field: "unit_kinds")
         }
@@ -87,6 +113,18 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
     /// The CityNet target of a router label, or nil for `other` and unknown labels.
     public func target(of label: String) -> Target? { targets[label] }
 
+    /// The router label of the unit a case went to, for scoring dispatches against labels (route-eval): the
+    /// street's own label for a street unit in ``streetUnitLabels``, else the label whose target has the unit's
+    /// kind, else ``unitLabels``, else `other`.
+    /// - Parameters:
+    ///   - kind: the unit's kind.
+    ///   - level: the level of the unit's region.
+    public func label(ofUnit kind: UnitKind, at level: RegionLevel) -> String {
+        if level == .street, let label = streetUnitLabels[kind.rawValue] { return label }
+        if let label = unitLabels[kind.rawValue] { return label }
+        return targets.first { $0.value.unitKind == kind }?.key ?? "other"
+    }
+
     /// Reads the table from JSON.
     /// - Throws: `DecodingError`, or ``RoutingTableError`` naming a label outside the vocabulary.
     public static func decode(json: Data) throws -> RoutingTable {
@@ -105,10 +143,12 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
 /// A routing table that names a label or scenario outside the vocabulary.
 public enum RoutingTableError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownLabel(String, field: String)
+    case unknownUnitKind(String, field: String)
 
     public var description: String {
         switch self {
         case .unknownLabel(let label, let field): "routing table: '\(label)' in \(field) is not in the vocabulary"
+        case .unknownUnitKind(let kind, let field): "routing table: '\(kind)' in \(field) is not a unit kind"
         }
     }
 }

@@ -31,6 +31,8 @@ public struct CategoryRules: Sendable {
     }
 
     let leaves: [Leaf]
+    /// Codes of the dispatchable leaves the rules match (and that may be dispatched).
+    public let leafCodes: Set<String>
     let parentByCode: [String: String]
     let themePriors: [String: [String: Double]]
 
@@ -53,6 +55,7 @@ public struct CategoryRules: Sendable {
                 exclusions: Self.patterns(leaf.exclusions),
                 isNoise: isNoise)
         }
+        self.leafCodes = Set(leaves.map(\.code))
     }
 
     /// Matches a message.

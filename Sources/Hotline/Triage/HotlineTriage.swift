@@ -5,8 +5,14 @@ import Foundation
 /// theme as a prior, and the place named in the text; then decides whether the message can be dispatched
 /// automatically or needs a person (CityNet hotline issue §2–§4: 对外一口受理，内部分类处理).
 ///
-/// A message is dispatched automatically when the rules found a fine category, their confidence
-/// (``CategoryMatch/confidence``) is at least ``threshold``, and the address or text names a place below the city;
+/// A message is dispatched automatically when the address or text names a place below the city and either
+/// - the rules found a fine category with confidence (``CategoryMatch/confidence``) at least ``threshold`` (the
+///   router's sure kind is then offered to the dispatcher as a preference), or
+/// - no rule dispatches (no category, or too weak) but the router is sure (``RouteSuggestion/abstains`` false): the
+///   message is dispatched under the routing table's ``RoutingTable/routerCategory`` (a general request whose
+///   alternatives are the kinds the router names) with the router's kind (issue 10 §2: rules and a learned router
+///   side by side, the case recording which decided);
+///
 /// otherwise it goes to the triage queue with the reason (a message naming no place stays with the centre that
 /// received it, hotline issue §4). The theme alone never dispatches: the corpus's themes (城乡建设…) name no unit.
 public struct HotlineTriage: Sendable {
@@ -47,30 +53,47 @@ public struct HotlineTriage: Sendable {
     /// - Parameters:
     ///   - text: the message, any Unicode; only the first 4,000 characters are read by the rules and places.
     ///   - address: the address the caller gave, if any; read for places before the text.
-    /// - Returns: theme, fine category, place and the decision. Never fails.
-    public func triage(text: String, address: String? = nil) -> HotlineTriageResult {
+    ///   - assumingPlaceFound: decide as if a place below the city had been found (route-eval: its corpus
+    ///     anonymises places); the places found are still reported.
+    /// - Returns: theme, fine category, place, the router's suggestion and the decision. Never fails.
+    public func triage(text: String, address: String? = nil, assumingPlaceFound: Bool = false) -> HotlineTriageResult {
         let classification = model.classify(text, topK: model.labels.count)
         let themeScores = classification.ranked.map { (label: $0.label, score: $0.score) }
         let match = rules.match(text, themeScores: themeScores)
         let placeText = [address, text].compactMap { $0 }.joined(separator: "\n")
         let place = places.extract(placeText)
-        let decision: HotlineTriageResult.Decision
-        if let category = match.best {
-            if match.confidence < threshold {
-                decision = .person(reason: .lowConfidence(confidence: match.confidence, threshold: threshold))
-            } else if place.regionCode == nil {
-                decision = .person(reason: .noPlace)
-            } else {
-                decision = .dispatch(categoryCode: category)
-            }
-        } else {
-            decision = .person(reason: .noCategory)
-        }
+        let route = router?.route(text, category: match)
+        let decided = decide(match, route: route, placeFound: assumingPlaceFound || place.regionCode != nil)
         return HotlineTriageResult(
             theme: classification.label ?? "", themeConfidence: classification.confidence,
             themes: Array(classification.ranked.prefix(3)), explanation: classification.explanation,
-            category: match, place: place, decision: decision, route: router?.route(text, category: match),
-            noiseScenario: router?.table.noiseScenario(of: match))
+            category: match, place: place, decision: decided.decision, route: route,
+            noiseScenario: router?.table.noiseScenario(of: match), decidedBy: decided.by)
+    }
+
+    /// The decision rule of the type's documentation.
+    private func decide(_ match: CategoryMatch, route: RouteSuggestion?, placeFound: Bool) -> (
+        decision: HotlineTriageResult.Decision, by: HotlineTriageResult.DecidedBy?
+    ) {
+        let ruleReason: HotlineTriageResult.PersonReason
+        if let category = match.best {
+            guard match.confidence >= threshold else {
+                ruleReason = .lowConfidence(confidence: match.confidence, threshold: threshold)
+                return routed(route, placeFound: placeFound) ?? (.person(reason: ruleReason), nil)
+            }
+            return placeFound ? (.dispatch(categoryCode: category), .rules) : (.person(reason: .noPlace), nil)
+        }
+        return routed(route, placeFound: placeFound) ?? (.person(reason: .noCategory), nil)
+    }
+
+    /// Dispatch by the router alone, when it is sure, a place is found and the table names a category for it.
+    private func routed(_ route: RouteSuggestion?, placeFound: Bool) -> (
+        decision: HotlineTriageResult.Decision, by: HotlineTriageResult.DecidedBy?
+    )? {
+        guard let route, !route.abstains, placeFound, let code = router?.table.routerCategory,
+            rules.leafCodes.contains(code)
+        else { return nil }
+        return (.dispatch(categoryCode: code), .router)
     }
 }
 
@@ -101,6 +124,14 @@ public struct HotlineTriageResult: Sendable, Equatable {
         case person(reason: PersonReason)
     }
 
+    /// What decided an automatic dispatch.
+    public enum DecidedBy: String, Sendable, Equatable, Codable {
+        /// The taxonomy rules' fine category (the router's kind may still choose among its alternatives).
+        case rules
+        /// The router alone, under ``RoutingTable/routerCategory``.
+        case router
+    }
+
     /// The most probable broad theme (corpus label, e.g. 环境保护).
     public var theme: String
     /// Its calibrated probability, 0…1.
@@ -120,13 +151,24 @@ public struct HotlineTriageResult: Sendable, Equatable {
     public var route: RouteSuggestion?
     /// The noise scenario (``RoutingTable/noiseScenarios``) of the strongest noise category found, or nil.
     public var noiseScenario: String?
+    /// What decided ``decision`` when it is a dispatch; nil when queued.
+    public var decidedBy: DecidedBy?
+
+    /// The router's sure kind, offered to the dispatcher (``DispatchPreference``, source `router`); nil when the
+    /// router abstains or there is none.
+    public var preference: DispatchPreference? {
+        route?.preferredUnitKind.map {
+            DispatchPreference(kind: $0, source: "router", confidence: route?.confidence, level: route?.level)
+        }
+    }
 
     /// Creates a result.
     public init(
         theme: String, themeConfidence: Double, themes: [HotlineLabelScore], explanation: [HotlineFeatureWeight],
         category: CategoryMatch, place: PlaceResult, decision: Decision, route: RouteSuggestion? = nil,
-        noiseScenario: String? = nil
+        noiseScenario: String? = nil, decidedBy: DecidedBy? = nil
     ) {
+        self.decidedBy = decidedBy
         self.route = route
         self.noiseScenario = noiseScenario
         self.theme = theme

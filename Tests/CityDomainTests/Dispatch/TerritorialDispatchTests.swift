@@ -69,7 +69,7 @@ struct TerritorialDispatchTests {
         #expect(decision.basis.code == basis)
     }
 
-    @Test func aLearnedPreferenceIsUsedOnlyWhenTheCategoryAllowsIt() throws {
+    @Test func aLearnedPreferenceChoosesAnAllowedAlternative() throws {
         let construction = try category("noise.construction")
         #expect(construction.allowedKinds == [.urbanManagement, .ecoEnvironment, .housing])
         let learned = try dispatcher.dispatch(
@@ -82,18 +82,45 @@ struct TerritorialDispatchTests {
                     code: "noise.construction", kind: .ecoEnvironment, source: "router", alternative: "environment"))
         #expect(learned.basis.code == "learned:router:eco_environment:noise.construction#environment")
         #expect(learned.reasonEn.hasPrefix("By the learned signal router"))
-        // Police is not a kind construction noise may go to: the category's rule decides, and says so.
-        let refused = try dispatcher.dispatch(
-            category: construction, regionCode: "310115105", text: "工地很吵",
-            preference: DispatchPreference(kind: .police, source: "router"))
-        #expect(refused.unitCode == "310115.urban_management")
-        #expect(refused.basis == .category(code: "noise.construction"))
-        #expect(refused.reasonZh.contains("学习信号 router"))
         // A phrase rule wins over a preference.
         let phrase = try dispatcher.dispatch(
             category: construction, regionCode: "310115105", text: "请环保局处理工地噪声",
             preference: DispatchPreference(kind: .housing, source: "router"))
         #expect(phrase.unitCode == "310115.eco_environment")
+    }
+
+    @Test("A kind the category does not list: used at its level when the category is not urgent, else refused")
+    func aLearnedPreferenceOutsideTheCategory() throws {
+        // Police at street level (派出所) for construction noise (high priority, not urgent): the router decides.
+        let construction = try category("noise.construction")
+        let outside = try dispatcher.dispatch(
+            category: construction, regionCode: "310115105", text: "工地很吵",
+            preference: DispatchPreference(kind: .police, source: "router", confidence: 0.7, level: .street))
+        #expect(outside.unitCode == "310115105.police")
+        #expect(outside.basis == .learnedOutside(code: "noise.construction", kind: .police, source: "router"))
+        #expect(outside.basis.code == "learned-outside:router:police:noise.construction")
+        #expect(outside.reasonZh.contains("类别未列出此类单位"))
+        // The street office: the street/town centre keeps it, through the territorial chain.
+        let street = try dispatcher.dispatch(
+            category: construction, regionCode: "310115105", text: "工地很吵",
+            preference: DispatchPreference(kind: .operationsCentre, source: "router", level: .street))
+        #expect(street.unitCode == "310115105.operations_centre")
+        #expect(chain(street).last == "310115105.operations_centre")
+        #expect(chain(street).count == 3)
+        // No level given: the district's unit.
+        let district = try dispatcher.dispatch(
+            category: construction, regionCode: "310115105", text: "工地很吵",
+            preference: DispatchPreference(kind: .education, source: "router"))
+        #expect(district.unitCode == "310115.education")
+        // An urgent category (a burst main) keeps the taxonomy's unit and says the signal was not used.
+        let main = try category("water.main_leak")
+        #expect(main.priority == .urgent)
+        let refused = try dispatcher.dispatch(
+            category: main, regionCode: "310115105", text: "水管爆了",
+            preference: DispatchPreference(kind: .police, source: "router", level: .street))
+        #expect(refused.unitCode == "310115.water")
+        #expect(refused.basis == .category(code: "water.main_leak"))
+        #expect(refused.reasonZh.contains("学习信号 router"))
     }
 
     @Test func aPreferenceForTheStreetOfficeAgreesWithATerritorialCategory() throws {

@@ -13,8 +13,13 @@ import SQLKit
 /// change to an existing category (e.g. a category made territorial) is not forced on an existing database: the
 /// categories API edits it there. Rows arrive as plain values built from the bundled data at start
 /// (``ReferenceSeed``); on a fresh database the seed already holds them all and this inserts nothing.
+///
+/// A release that adds reference rows registers one more instance under a new ``name`` (a migration runs once per
+/// name): `…#general-request` brings the router's general request (`general`, `general.request`, issue 10).
 struct AddMissingReferenceRows: AsyncMigration {
     let seed: ReferenceSeed
+    /// The name in the migration log; the first instance keeps Fluent's default name for this type.
+    var name = "App.AddMissingReferenceRows"
 
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { throw SeedReferenceData.SeedError.sqlRequired }
