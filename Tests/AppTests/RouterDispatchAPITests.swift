@@ -1,5 +1,6 @@
 import CityDomain
 import Fluent
+import Hotline
 import SQLKit
 import Testing
 import Vapor
@@ -22,7 +23,8 @@ import VaporTesting
             let triage = try #require(dto?.triage)
             #expect(triage.outcome.code == "dispatched")
             #expect(triage.decidedBy == .router)
-            #expect(triage.categoryCode == nil)
+            #expect(triage.categoryCode == "general.request")
+            #expect(triage.categoryCandidates.isEmpty)
             let route = try #require(triage.route)
             #expect(route.label == "education" && route.unitKind == "education" && !route.abstains)
             #expect(route.evidence.hasPrefix("learned "))
@@ -35,6 +37,12 @@ import VaporTesting
             #expect(detail.summary.unitCode == "310115.education")
             #expect(detail.dispatchBasis == "learned:router:education:general.request#education")
             #expect(detail.dispatchChain.map(\.unitCode).last == "310115.education")
+            // Calls under the catch-all never merge: the same words again open a case of their own.
+            let (_, again, _) = try await HotlineAPITests.post(
+                app, key: key,
+                ["text": "孩子今年秋季入学，学区划分问题咨询", "address": "浦东新区北蔡镇", "channel": "phone"])
+            #expect(again?.triage?.outcome.code == "dispatched")
+            #expect(again?.caseID != nil && again?.caseID != caseID)
         }
     }
 
@@ -42,16 +50,18 @@ import VaporTesting
         try await TestApp.withApp { app, _ in
             let located = LocatedRegion(regionCode: "310115105", method: .addressText)
             let report = Report()
-            report.description = "工地施工噪音"
+            report.description = "工厂机器噪音"
             let police = DispatchPreference(kind: .police, source: "router", confidence: 0.7, level: .street)
             let prepare = { (code: String) in
                 try CaseIntake.prepare(
                     HotlineIntake.caseIntake(for: report, categoryCode: code, actor: .system, preference: police),
                     located: located, reference: app.reference, now: app.clock.now())
             }
-            let construction = try prepare("noise.construction")
-            #expect(construction.decision.unitCode == "310115105.police")
-            #expect(construction.decision.basis.code == "learned-outside:router:police:noise.construction")
+            let industrial = try prepare("noise.industrial")
+            #expect(industrial.decision.unitCode == "310115105.police")
+            #expect(industrial.decision.basis.code == "learned-outside:router:police:noise.industrial")
+            let construction = try prepare("noise.construction")  // high priority: its listed unit
+            #expect(construction.decision.unitCode == "310115.urban_management")
             let urgent = try prepare("water.main_leak")
             #expect(urgent.decision.unitCode == "310115.water")
             #expect(urgent.decision.basis.code == "category:water.main_leak")
@@ -60,17 +70,49 @@ import VaporTesting
 
     @Test func aDatabaseFromBeforeTheGeneralRequestReceivesItByItsOwnMigration() async throws {
         try await TestApp.withApp { app, _ in
-            // A second instance under a new name: a database whose log already holds the first one still runs it.
+            // A database of the previous release: no general request, its log without the new migration, and a
+            // category an operator edited.
             let sql = try #require(app.db as? any SQLDatabase)
-            let names = try await sql.select().column("name").from("_fluent_migrations").all()
-                .map { try $0.decode(column: "name", as: String.self) }
-            #expect(
-                names.filter { $0.hasPrefix("App.AddMissingReferenceRows") } == [
-                    "App.AddMissingReferenceRows", "App.AddMissingReferenceRows#general-request",
-                ])
+            try await sql.delete(from: "categories").where("code", .in, ["general.request", "general"]).run()
+            try await sql.delete(from: "_fluent_migrations")
+                .where("name", .equal, "App.AddMissingReferenceRows#general-request").run()
+            try await sql.update("categories").set("definition", to: "{\"edited\":true}")
+                .where("code", .equal, "sanitation.garbage").run()
+            try await app.autoMigrate()
             let codes = try await sql.select().column("code").from("categories")
                 .where("code", .in, ["general.request", "general"]).all()
-            #expect(codes.count == 2)
+                .map { try $0.decode(column: "code", as: String.self) }
+            #expect(Set(codes) == ["general", "general.request"])
+            let garbage = try await sql.select().column("definition").from("categories")
+                .where("code", .equal, "sanitation.garbage").first(decodingColumn: "definition", as: String.self)
+            #expect(garbage == "{\"edited\":true}")
+        }
+    }
+
+    @Test func routeEvalScoresTheUnitTheServerDispatchesTo() async throws {
+        try await TestApp.withApp { app, _ in
+            let key = try await TestApp.apiKey(app)
+            let table = try RoutingTable.bundledDefault()
+            let resolve = HotlineIntake.routeResolver(reference: app.reference, table: table)
+            let texts = [
+                "孩子今年秋季入学，学区划分问题咨询", "公交车线路调整后末班车太早", "工厂机器噪音很大晚上睡不着",
+                "小区门口有人占道经营摆摊", "楼上装修每天早上七点就开始电钻声",
+            ]
+            var dispatched = 0
+            for text in texts {
+                let (_, dto, _) = try await HotlineAPITests.post(
+                    app, key: key, ["text": text, "address": "浦东新区北蔡镇", "channel": "phone"])
+                let evaluated = resolve(text, app.hotlineTriage.triage(text: text, assumingPlaceFound: true))
+                guard let unitCode = dto?.triage?.outcome.caseLink?.unitCode else {
+                    #expect(evaluated == nil, "\(text): queued by the server, dispatched by route-eval")
+                    continue
+                }
+                dispatched += 1
+                let unit = try #require(app.reference.units[unitCode])
+                let level = try #require(app.reference.hierarchy[unit.regionCode]?.level)
+                #expect(evaluated == table.label(ofUnit: unit.kind, at: level), "\(text) → \(unitCode)")
+            }
+            #expect(dispatched >= 3)
         }
     }
 }

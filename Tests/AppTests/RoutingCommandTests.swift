@@ -145,6 +145,8 @@ final class CapturingConsole: Console, @unchecked Sendable {
         #expect(RoutingExamples.label(of: .operationsCentre, level: .street, in: table) == "street_office")
         #expect(RoutingExamples.label(of: .operationsCentre, level: .district, in: table) == nil)
         #expect(RoutingExamples.label(of: .urbanManagement, level: .district, in: table) == "chengguan")
-        #expect(RoutingExamples.label(of: .roadMaintenance, level: .district, in: table) == nil)
+        #expect(RoutingExamples.label(of: .roadMaintenance, level: .district, in: table) == "chengguan")
+        #expect(RoutingExamples.label(of: .housing, level: .street, in: table) == "street_office")
+        #expect(RoutingExamples.label(of: .fireRescue, level: .district, in: table) == nil)
     }
 }

@@ -163,9 +163,10 @@ import VaporTesting
                 #expect(last.actorUnitCode == "310115105.operations_centre")
                 #expect(last.unitCode == "310115105.greening_sanitation")
             }
-            // 下派 teaches the router the kind of unit that acts (issue 10 §2), in the action's own transaction.
+            // 下派 teaches the router the kind of unit that acts (issue 10 §2), in the action's own transaction: the
+            // street's own 市容所 is the street acting (`street_unit_labels`, the mapping route-eval scores with).
             let taught = try await TrainingExample.query(on: app.db).all().map { [$0.unitKind, $0.source] }
-            #expect(taught == [["greening_sanitation", "dispatch_down"]])
+            #expect(taught == [["street_office", "dispatch_down"]])
             // Now a unit holds it: the street centre cannot 下派 it again (改派 is for that).
             try await CaseWorkflowAPITests.act(
                 app, token: street, caseID: id, ["action": "dispatch_down", "unit_code": "310115105.urban_management"]

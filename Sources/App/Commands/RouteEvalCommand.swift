@@ -7,7 +7,8 @@ import Vapor
 /// place treated as found: 北蔡镇, ``HotlineIntake/evaluationStreet``) and scores the unit each case would go to
 /// (``RoutingTable/label(ofUnit:at:)``); prints rows, dispatched (by the rules, by the router alone), queued,
 /// precision among dispatched, the noise-scenario accuracy when that column is present, and last
-/// `first_dispatch_accuracy X`. With `--cross-validate K` the router is trained on K − 1 folds of FILE and each
+/// `first_dispatch_accuracy X`. The threshold is `--threshold`, else `CITYNET_ROUTER_THRESHOLD`, else the router
+/// file's. With `--cross-validate K` the router is trained on K − 1 folds of FILE and each
 /// fold is scored by the router that did not see it (the shipped router is not used). `--curve` adds the
 /// threshold trade-off table and per-label counts before the summary.
 struct RouteEvalCommand: AsyncCommand {
@@ -42,11 +43,17 @@ struct RouteEvalCommand: AsyncCommand {
         }
         let table = try RoutingTable.bundledDefault()
         let base = context.application.hotlineTriage
-        let resolve = HotlineIntake.routeResolver(reference: context.application.reference, table: table)
+        let reference = context.application.reference
+        guard reference.hierarchy[HotlineIntake.evaluationStreet] != nil else {
+            throw CommandFailure(
+                "route-eval treats every place as \(HotlineIntake.evaluationStreet) (北蔡镇), which the regions in force lack"
+            )
+        }
+        let resolve = HotlineIntake.routeResolver(reference: reference, table: table)
         let evaluate: (Double?) -> RouteEvaluation
         let threshold: Double
         if let folds = signature.folds {
-            threshold = signature.threshold ?? UnitRouter.defaultThreshold
+            threshold = signature.threshold ?? base.router?.threshold ?? UnitRouter.defaultThreshold
             let validation = try RouterCrossValidation(
                 loaded.examples, triage: base, table: table, folds: folds,
                 ruleWeight: signature.ruleWeight ?? UnitRouter.defaultRuleWeight, threshold: threshold)
@@ -54,7 +61,7 @@ struct RouteEvalCommand: AsyncCommand {
         } else {
             var router =
                 try signature.router.map { try UnitRouter.load(from: URL(fileURLWithPath: $0), table: table) }
-                ?? UnitRouter.bundledDefault()
+                ?? base.router ?? UnitRouter.bundledDefault()
             if let value = signature.threshold { router = router.with(threshold: value) }
             threshold = router.threshold
             let trained = router

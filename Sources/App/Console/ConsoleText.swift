@@ -124,6 +124,7 @@ enum ConsoleText {
         // Channels of 12345 calls and sources of reports.
         "phone": ("电话", "Phone"), "web": ("网站", "Web"), "app": ("App", "App"), "wechat": ("微信", "WeChat"),
         "mini_program": ("小程序", "Mini program"), "hotline": ("12345热线", "12345 hotline"),
+        "other": ("其他（由人工分派）", "Other (a person routes it)"),
         "open311": ("Open311", "Open311"), "api": ("接口", "API"), "sensor": ("感知设备", "Sensor"),
     ]
 

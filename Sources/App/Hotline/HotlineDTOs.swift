@@ -78,6 +78,14 @@ struct HotlineTriageRecord: Content, Equatable {
             case unitKind = "unit_kind"
         }
 
+        /// The suggestion as a dispatcher preference (source `router`, the label's level in `table`), whether or not
+        /// the router abstained: for an operator who confirms it; nil for `other`.
+        func preference(in table: RoutingTable) -> DispatchPreference? {
+            guard let kind = unitKind.flatMap(UnitKind.init(rawValue:)) else { return nil }
+            return DispatchPreference(
+                kind: kind, source: "router", confidence: confidence, level: table.target(of: label)?.level)
+        }
+
         init(_ suggestion: RouteSuggestion) {
             label = suggestion.label
             unitKind = suggestion.unitKind?.rawValue
@@ -103,8 +111,14 @@ struct HotlineTriageRecord: Content, Equatable {
         themeConfidence = result.themeConfidence
         themes = result.themes.map { Score(label: $0.label, score: $0.score) }
         explanation = result.explanation.map { Score(label: $0.feature, score: $0.weight) }
-        categoryCode = result.category.best
-        categoryName = result.category.best.flatMap { reference.taxonomy[$0]?.nameZh }
+        // The category the case was opened under when triage dispatched (the general request for the router),
+        // else the rules' best guess.
+        if case .dispatch(let code) = result.decision {
+            categoryCode = code
+        } else {
+            categoryCode = result.category.best
+        }
+        categoryName = categoryCode.flatMap { reference.taxonomy[$0]?.nameZh }
         categoryConfidence = result.category.confidence
         categoryCandidates = result.category.candidates.prefix(5).map { Score(label: $0.code, score: $0.score) }
         evidence = result.category.evidence

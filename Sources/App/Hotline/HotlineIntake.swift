@@ -117,6 +117,7 @@ enum HotlineIntake {
             for: report, categoryCode: categoryCode, result: result, actor: actor, located: located,
             reference: context.reference, now: context.now)
         let now = context.now
+        let generalCategory = context.triage.router?.table.routerCategory
         // One job: no other intake of the same category and region runs between finding the duplicate and attaching
         // to it (SQLite: the gate runs one job at a time; PostgreSQL: a transaction-scoped advisory lock).
         let lockKey = "hotline-merge:\(categoryCode):\(located.regionCode)"
@@ -125,9 +126,11 @@ enum HotlineIntake {
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: lockKey)))").run()
             }
-            if let merged = try await merge(
-                report, record: record, categoryCode: categoryCode, by: actor, now: now,
-                reference: context.reference, on: db, expecting: expected)
+            // The general request is a catch-all: two calls under it may be about anything, so they never merge.
+            if categoryCode != generalCategory,
+                let merged = try await merge(
+                    report, record: record, categoryCode: categoryCode, by: actor, now: now,
+                    reference: context.reference, on: db, expecting: expected)
             {
                 context.logger.info(
                     "hotline report merged", metadata: ["report_id": "\(report.id ?? 0)", "case_id": "\(merged)"])

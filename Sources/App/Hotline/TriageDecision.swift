@@ -77,9 +77,12 @@ extension TriageDecision {
                 regionCode: report.regionCode ?? reference.hierarchy.root.code,
                 method: LocateMethod(rawValue: record.locateMethod) ?? .none, candidates: record.regionCandidates)
         }
+        // Choosing the general request follows the routing suggestion the desk shows (the operator confirms it).
+        let table = context.triage.router?.table
+        let preference = code == table?.routerCategory ? table.flatMap { record.route?.preference(in: $0) } : nil
         let prepared = try CaseIntake.prepare(
-            HotlineIntake.caseIntake(for: report, categoryCode: code, actor: scope.actor), located: located,
-            reference: reference, now: context.now)
+            HotlineIntake.caseIntake(for: report, categoryCode: code, actor: scope.actor, preference: preference),
+            located: located, reference: reference, now: context.now)
         // Every hand categorisation is a labelled example: a correction of the model's guess, or a confirmation of
         // a guess it was unsure of.
         let example = TrainingExample()

@@ -10,13 +10,12 @@ enum RoutingExamples {
     /// The bundled routing table, read once.
     static let table = try? RoutingTable.bundledDefault()
 
-    /// The router label of CityNet unit kind `kind` in `table` (the first label mapped to it; `street_office` for
-    /// an operations centre below the district), or nil when no label maps to it.
+    /// The router label of a unit of kind `kind` at `level` in `table` — the one mapping route-eval scores with
+    /// (``RoutingTable/label(ofUnit:at:)``) — or nil when that is `other` (an operations centre above the street,
+    /// a kind outside the vocabulary: such a decision teaches no kind).
     static func label(of kind: UnitKind, level: RegionLevel?, in table: RoutingTable) -> String? {
-        RoutingTable.labels.first { label in
-            guard let target = table.target(of: label), target.unitKind == kind else { return false }
-            return kind != .operationsCentre || level == .street || level == .grid
-        }
+        let label = table.label(ofUnit: kind, at: level ?? .district)
+        return label == "other" ? nil : label
     }
 
     /// The router label of a triage decision: the kind of the unit the case was dispatched to, else the routing

@@ -70,7 +70,8 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
 
     /// The unit kinds a case of this category may go to: the usual kind, each alternative's kind, and the
     /// operations centre when any option is territorial (the street/town centre may keep the case). A learned
-    /// router's preferred kind outside these is used only for a category that is not urgent (``ResponsibilityRules``).
+    /// router's preferred kind outside these is used only for a category of normal or low priority
+    /// (``ResponsibilityRules``).
     public var allowedKinds: [UnitKind] {
         var kinds: [UnitKind] = []
         for kind in [responsibleKind].compactMap({ $0 }) + alternatives.map(\.responsibleKind)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Rules (CityNet dispatch issues; 分级派遣 and 属地管理 of 一网统管, DESIGN.md §1):
 /// - the responsibility comes from ``ResponsibilityRules`` (the category's rule, an alternative selected by a
-///   phrase, or a learned preference: one the category allows, or any kind for a category that is not urgent);
+///   phrase, or a learned preference: one the category allows, or any kind for a category of normal or low priority);
 /// - **functional** responsibility: go from the located region up to the ancestor at the responsible level (or start
 ///   at the located region when it is shallower); take the unit of the kind there; else the nearest one further up;
 ///   else the operations centre of the located region or its nearest ancestor that has one;
@@ -67,9 +67,14 @@ public struct Dispatcher: Sendable {
         let chain = hierarchy.ancestors(of: regionCode)
         guard let located = chain.first else { throw DispatchError.unknownRegion(regionCode) }
         let responsibility = choice.responsibility
+        let learned: Bool
+        switch choice.basis {
+        case .learned, .learnedOutside: learned = true
+        case .category, .phrase: learned = false
+        }
         var decision =
-            try territorial(category, responsibility, chain: chain)
-            ?? functional(category, responsibility, chain: chain)
+            try territorial(category, responsibility, chain: chain, learned: learned)
+            ?? functional(category, responsibility, chain: chain, learned: learned)
         decision.basis = choice.basis
         if choice.basis != .category(code: category.code) {
             decision.reasonZh = choice.basis.describeZh(category) + "：" + decision.reasonZh
@@ -78,9 +83,9 @@ public struct Dispatcher: Sendable {
                 + choice.basis.describeEn(category).dropFirst() + ": " + decision.reasonEn
         }
         if let unused = choice.unusedPreference {
-            decision.reasonZh += "（学习信号 \(unused.source)：\(unused.kind.nameZh) 未采用：紧急类别只派给所列单位，或已有文本规则）"
+            decision.reasonZh += "（学习信号 \(unused.source)：\(unused.kind.nameZh) 未采用：紧急或高优先级类别只派给所列单位，或已有文本规则）"
             decision.reasonEn +=
-                " (learned signal \(unused.source): \(unused.kind.nameEn) not used: an urgent category goes only to its listed units, or a phrase rule decided)"
+                " (learned signal \(unused.source): \(unused.kind.nameEn) not used: an urgent or high-priority category goes only to its listed units, or a phrase rule decided)"
         }
         decision.hops = hops(
             to: decision, category: category, territorial: responsibility.territorial, chain: chain,
@@ -89,13 +94,14 @@ public struct Dispatcher: Sendable {
     }
 
     /// The territorial decision, or nil when the responsibility is functional.
-    private func territorial(_ category: Category, _ responsibility: Responsibility, chain: [Region]) throws
-        -> DispatchDecision?
-    {
+    private func territorial(
+        _ category: Category, _ responsibility: Responsibility, chain: [Region], learned: Bool
+    ) throws -> DispatchDecision? {
         guard responsibility.territorial else { return nil }
         let located = chain[0]
         let text = DispatchReason(
-            category: category, located: located, kind: responsibility.kind, level: responsibility.level)
+            category: category, located: located, kind: responsibility.kind, level: responsibility.level,
+            learned: learned)
         let centres = chain.compactMap { unit(at: $0.code, kind: .operationsCentre) }
         guard let street = chain.first(where: { $0.level == .street }) else {
             guard let centre = centres.first else { return nil }  // no centre at all: try the functional rule
@@ -119,9 +125,9 @@ public struct Dispatcher: Sendable {
     }
 
     /// The functional decision: the unit of the kind at the level, falling back up, else the nearest centre.
-    private func functional(_ category: Category, _ responsibility: Responsibility, chain: [Region]) throws
-        -> DispatchDecision
-    {
+    private func functional(
+        _ category: Category, _ responsibility: Responsibility, chain: [Region], learned: Bool
+    ) throws -> DispatchDecision {
         let kind = responsibility.kind
         let located = chain[0]
         let level = responsibility.level
@@ -129,7 +135,7 @@ public struct Dispatcher: Sendable {
         let path = chain[start...]
         let found = path.lazy.compactMap { region in self.unit(at: region.code, kind: kind).map { (region, $0) } }.first
         let centres = chain.compactMap { unit(at: $0.code, kind: .operationsCentre) }
-        let text = DispatchReason(category: category, located: located, kind: kind, level: level)
+        let text = DispatchReason(category: category, located: located, kind: kind, level: level, learned: learned)
         if let (region, unit) = found {
             let above = path.drop { $0.code != region.code }.dropFirst().compactMap {
                 self.unit(at: $0.code, kind: kind)?.code

@@ -4,8 +4,8 @@ public struct ResponsibilityChoice: Hashable, Sendable {
     public var responsibility: Responsibility
     /// The rule or signal that chose it.
     public var basis: DispatchBasis
-    /// A learned preference that was offered but not used because the category does not allow its kind (or a
-    /// phrase rule decided first); nil otherwise.
+    /// A learned preference that was offered but not used: an urgent or high-priority category that does not list
+    /// its kind, or a phrase rule decided first; nil otherwise.
     public var unusedPreference: DispatchPreference?
 }
 
@@ -14,10 +14,11 @@ public struct ResponsibilityChoice: Hashable, Sendable {
 /// Order: (1) the first alternative, in taxonomy order, one of whose `when` phrases occurs in the text; (2) a learned
 /// preference whose kind the category allows (``Category/allowedKinds``): the usual responsibility when it names
 /// the usual kind (or the street office, for a territorial category, which already passes the street centre), else the first alternative of that kind, else (operations centre) the street/town centre;
-/// (3) a learned preference of a kind the category does not list, unless the category is urgent: that kind at the
-/// preference's level (the operations centre: the street/town centre, territorially). The router is trained on
-/// the units that really acted and already weighs the category's rules (issue 10 §2); an urgent category (fire
-/// lane, bridge ice, burst main …) keeps the taxonomy's unit, whose crew must move now;
+/// (3) a learned preference of a kind the category does not list, when the category's priority is normal or low:
+/// that kind at the preference's level (the operations centre: the street/town centre, territorially). The router
+/// is trained on the units that really acted and already weighs the category's rules (issue 10 §2); an urgent or
+/// high-priority category (fire lane, bridge ice, burst main, fire hazard, open manhole, construction noise at
+/// night …) keeps the taxonomy's units, whose crews are the ones that must move now;
 /// (4) the usual responsibility. Rules are data in `categories.json`; this is their one evaluator.
 public enum ResponsibilityRules {
     /// The responsibility for a case of `category`.
@@ -56,15 +57,12 @@ public enum ResponsibilityRules {
                 return ResponsibilityChoice(
                     responsibility: alternative.responsibility, basis: learned(alternative.id), unusedPreference: nil)
             }
-            return ResponsibilityChoice(
-                responsibility: Responsibility(kind: .operationsCentre, level: .street, territorial: true),
-                basis: learned(nil), unusedPreference: nil)
+            return ResponsibilityChoice(responsibility: .streetCentre, basis: learned(nil), unusedPreference: nil)
         }
-        if let preference, category.priority != .urgent {
+        if let preference, category.priority >= .normal {
             let responsibility =
                 preference.kind == .operationsCentre
-                ? Responsibility(kind: .operationsCentre, level: .street, territorial: true)
-                : Responsibility(kind: preference.kind, level: preference.level ?? .district)
+                ? .streetCentre : Responsibility(kind: preference.kind, level: preference.level ?? .district)
             return ResponsibilityChoice(
                 responsibility: responsibility,
                 basis: .learnedOutside(code: category.code, kind: preference.kind, source: preference.source),
@@ -73,4 +71,9 @@ public enum ResponsibilityRules {
         return ResponsibilityChoice(
             responsibility: usual, basis: .category(code: category.code), unusedPreference: preference)
     }
+}
+
+extension Responsibility {
+    /// The street/town operations centre of the place, territorially: where a learned `street_office` sends a case.
+    static let streetCentre = Responsibility(kind: .operationsCentre, level: .street, territorial: true)
 }

@@ -114,15 +114,15 @@ public struct RoutingTable: Sendable, Equatable, Decodable {
     public func target(of label: String) -> Target? { targets[label] }
 
     /// The router label of the unit a case went to, for scoring dispatches against labels (route-eval): the
-    /// street's own label for a street unit in ``streetUnitLabels``, else the label whose target has the unit's
+    /// street's own label for a street (or grid) unit in ``streetUnitLabels``, else the label whose target has the unit's
     /// kind, else ``unitLabels``, else `other`.
     /// - Parameters:
     ///   - kind: the unit's kind.
     ///   - level: the level of the unit's region.
     public func label(ofUnit kind: UnitKind, at level: RegionLevel) -> String {
-        if level == .street, let label = streetUnitLabels[kind.rawValue] { return label }
+        if level >= .street, let label = streetUnitLabels[kind.rawValue] { return label }
         if let label = unitLabels[kind.rawValue] { return label }
-        return targets.first { $0.value.unitKind == kind }?.key ?? "other"
+        return Self.labels.first { targets[$0]?.unitKind == kind } ?? "other"
     }
 
     /// Reads the table from JSON.

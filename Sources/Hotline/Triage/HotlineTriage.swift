@@ -68,32 +68,41 @@ public struct HotlineTriage: Sendable {
             theme: classification.label ?? "", themeConfidence: classification.confidence,
             themes: Array(classification.ranked.prefix(3)), explanation: classification.explanation,
             category: match, place: place, decision: decided.decision, route: route,
-            noiseScenario: router?.table.noiseScenario(of: match), decidedBy: decided.by)
+            noiseScenario: router?.table.noiseScenario(of: match), decidedBy: decided.by,
+            preference: preference(route, decision: decided.decision))
     }
 
     /// The decision rule of the type's documentation.
     private func decide(_ match: CategoryMatch, route: RouteSuggestion?, placeFound: Bool) -> (
         decision: HotlineTriageResult.Decision, by: HotlineTriageResult.DecidedBy?
     ) {
-        let ruleReason: HotlineTriageResult.PersonReason
-        if let category = match.best {
-            guard match.confidence >= threshold else {
-                ruleReason = .lowConfidence(confidence: match.confidence, threshold: threshold)
-                return routed(route, placeFound: placeFound) ?? (.person(reason: ruleReason), nil)
-            }
-            return placeFound ? (.dispatch(categoryCode: category), .rules) : (.person(reason: .noPlace), nil)
+        let ruleSure = match.best != nil && match.confidence >= threshold
+        if let category = match.best, ruleSure, placeFound { return (.dispatch(categoryCode: category), .rules) }
+        let routerSure =
+            route.map { !$0.abstains } == true && router?.table.routerCategory.map(rules.leafCodes.contains) == true
+        if !ruleSure, routerSure, placeFound, let code = router?.table.routerCategory {
+            return (.dispatch(categoryCode: code), .router)
         }
-        return routed(route, placeFound: placeFound) ?? (.person(reason: .noCategory), nil)
+        if (ruleSure || routerSure) && !placeFound { return (.person(reason: .noPlace), nil) }
+        guard match.best != nil else { return (.person(reason: .noCategory), nil) }
+        return (.person(reason: .lowConfidence(confidence: match.confidence, threshold: threshold)), nil)
     }
 
-    /// Dispatch by the router alone, when it is sure, a place is found and the table names a category for it.
-    private func routed(_ route: RouteSuggestion?, placeFound: Bool) -> (
-        decision: HotlineTriageResult.Decision, by: HotlineTriageResult.DecidedBy?
-    )? {
-        guard let route, !route.abstains, placeFound, let code = router?.table.routerCategory,
-            rules.leafCodes.contains(code)
-        else { return nil }
-        return (.dispatch(categoryCode: code), .router)
+    /// The router's sure kind as the dispatcher's preference (source `router`, with the target's level); nil when
+    /// the router abstains, or when it names the label the routing table gives the rules' own category
+    /// (``RoutingTable/categoryLabels``): then the router agrees with the category, in its coarser vocabulary
+    /// (`chengguan` for road maintenance too, `street_office` for the street's own offices), and the category's
+    /// unit stands.
+    private func preference(_ route: RouteSuggestion?, decision: HotlineTriageResult.Decision)
+        -> DispatchPreference?
+    {
+        guard let route, let kind = route.preferredUnitKind else { return nil }
+        if case .dispatch(let code) = decision, code != router?.table.routerCategory,
+            router?.table.categoryLabels[code] == route.label
+        {
+            return nil
+        }
+        return DispatchPreference(kind: kind, source: "router", confidence: route.confidence, level: route.level)
     }
 }
 
@@ -126,7 +135,8 @@ public struct HotlineTriageResult: Sendable, Equatable {
 
     /// What decided an automatic dispatch.
     public enum DecidedBy: String, Sendable, Equatable, Codable {
-        /// The taxonomy rules' fine category (the router's kind may still choose among its alternatives).
+        /// The taxonomy rules' fine category; the router's sure kind may still choose its unit (the case's
+        /// `dispatch_basis` says so: `learned:` or `learned-outside:`).
         case rules
         /// The router alone, under ``RoutingTable/routerCategory``.
         case router
@@ -154,21 +164,18 @@ public struct HotlineTriageResult: Sendable, Equatable {
     /// What decided ``decision`` when it is a dispatch; nil when queued.
     public var decidedBy: DecidedBy?
 
-    /// The router's sure kind, offered to the dispatcher (``DispatchPreference``, source `router`); nil when the
-    /// router abstains or there is none.
-    public var preference: DispatchPreference? {
-        route?.preferredUnitKind.map {
-            DispatchPreference(kind: $0, source: "router", confidence: route?.confidence, level: route?.level)
-        }
-    }
+    /// The router's sure kind, offered to the dispatcher (source `router`); nil when the router abstains, agrees
+    /// with the rules' category, or there is none.
+    public var preference: DispatchPreference?
 
     /// Creates a result.
     public init(
         theme: String, themeConfidence: Double, themes: [HotlineLabelScore], explanation: [HotlineFeatureWeight],
         category: CategoryMatch, place: PlaceResult, decision: Decision, route: RouteSuggestion? = nil,
-        noiseScenario: String? = nil, decidedBy: DecidedBy? = nil
+        noiseScenario: String? = nil, decidedBy: DecidedBy? = nil, preference: DispatchPreference? = nil
     ) {
         self.decidedBy = decidedBy
+        self.preference = preference
         self.route = route
         self.noiseScenario = noiseScenario
         self.theme = theme

@@ -89,38 +89,46 @@ struct TerritorialDispatchTests {
         #expect(phrase.unitCode == "310115.eco_environment")
     }
 
-    @Test("A kind the category does not list: used at its level when the category is not urgent, else refused")
+    @Test("A kind the category does not list: used at its level for normal and low priority, else refused")
     func aLearnedPreferenceOutsideTheCategory() throws {
-        // Police at street level (派出所) for construction noise (high priority, not urgent): the router decides.
-        let construction = try category("noise.construction")
+        // Police at street level (派出所) for industrial noise (normal priority): the router decides.
+        let industrial = try category("noise.industrial")
+        #expect(industrial.priority == .normal)
         let outside = try dispatcher.dispatch(
-            category: construction, regionCode: "310115105", text: "工地很吵",
+            category: industrial, regionCode: "310115105", text: "工厂很吵",
             preference: DispatchPreference(kind: .police, source: "router", confidence: 0.7, level: .street))
         #expect(outside.unitCode == "310115105.police")
-        #expect(outside.basis == .learnedOutside(code: "noise.construction", kind: .police, source: "router"))
-        #expect(outside.basis.code == "learned-outside:router:police:noise.construction")
+        #expect(outside.basis == .learnedOutside(code: "noise.industrial", kind: .police, source: "router"))
+        #expect(outside.basis.code == "learned-outside:router:police:noise.industrial")
         #expect(outside.reasonZh.contains("类别未列出此类单位"))
+        // The reason speaks of the case, not of a category that would name the police.
+        #expect(outside.reasonZh.contains("本案由街镇级"))
+        #expect(!outside.reasonZh.contains("「工业生产噪声」由"))
+        #expect(outside.reasonEn.contains(": this case is handled by the street/town-level"))
         // The street office: the street/town centre keeps it, through the territorial chain.
         let street = try dispatcher.dispatch(
-            category: construction, regionCode: "310115105", text: "工地很吵",
+            category: industrial, regionCode: "310115105", text: "工厂很吵",
             preference: DispatchPreference(kind: .operationsCentre, source: "router", level: .street))
         #expect(street.unitCode == "310115105.operations_centre")
         #expect(chain(street).last == "310115105.operations_centre")
         #expect(chain(street).count == 3)
         // No level given: the district's unit.
         let district = try dispatcher.dispatch(
-            category: construction, regionCode: "310115105", text: "工地很吵",
+            category: industrial, regionCode: "310115105", text: "工厂很吵",
             preference: DispatchPreference(kind: .education, source: "router"))
         #expect(district.unitCode == "310115.education")
-        // An urgent category (a burst main) keeps the taxonomy's unit and says the signal was not used.
-        let main = try category("water.main_leak")
-        #expect(main.priority == .urgent)
-        let refused = try dispatcher.dispatch(
-            category: main, regionCode: "310115105", text: "水管爆了",
-            preference: DispatchPreference(kind: .police, source: "router", level: .street))
-        #expect(refused.unitCode == "310115.water")
-        #expect(refused.basis == .category(code: "water.main_leak"))
-        #expect(refused.reasonZh.contains("学习信号 router"))
+        // Urgent (a burst main) and high-priority (a fire hazard) categories keep the taxonomy's units and say the
+        // signal was not used.
+        for (code, unit) in [("water.main_leak", "310115.water"), ("fire.building_hazard", "310115.fire_rescue")] {
+            let listed = try category(code)
+            #expect(listed.priority <= .high)
+            let refused = try dispatcher.dispatch(
+                category: listed, regionCode: "310115105", text: "有隐患",
+                preference: DispatchPreference(kind: .police, source: "router", level: .street))
+            #expect(refused.unitCode == unit)
+            #expect(refused.basis == .category(code: code))
+            #expect(refused.reasonZh.contains("学习信号 router"))
+        }
     }
 
     @Test func aPreferenceForTheStreetOfficeAgreesWithATerritorialCategory() throws {

@@ -25,7 +25,7 @@ struct RouterDispatchTests {
 
     @Test func withoutAPlaceItIsQueuedUnlessThePlaceIsAssumed() {
         let queued = triage.triage(text: school)
-        #expect(queued.decision == .person(reason: .noCategory))
+        #expect(queued.decision == .person(reason: .noPlace))
         #expect(queued.decidedBy == nil)
         #expect(queued.route?.label == "education")
         let assumed = triage.triage(text: school, assumingPlaceFound: true)
@@ -41,6 +41,29 @@ struct RouterDispatchTests {
         #expect(try #require(result.route).abstains)
         #expect(result.decision == .person(reason: .noCategory))
         #expect(result.preference == nil)
+    }
+
+    @Test func aRouterThatNamesTheCategorysOwnLabelAgreesWithItAndOffersNoPreference() throws {
+        // The router's vocabulary is coarser than the unit kinds (chengguan covers road maintenance; street_office
+        // the street's own offices): naming the category's label changes nothing.
+        let texts = [
+            "北蔡镇莲溪路上井盖丢了，很危险", "北蔡镇莲溪路路灯不亮好几天了", "北蔡镇小区垃圾堆放没人清运，臭气熏天",
+            "北蔡镇莲溪路路面坑洼破损严重", "北蔡镇某小区楼上装修，每天早上七点就开始电钻声",
+        ]
+        var agreeing = 0
+        for text in texts {
+            let result = triage.triage(text: text)
+            guard case .dispatch(let code) = result.decision, let route = result.route, !route.abstains else {
+                continue
+            }
+            if RoutingFixture.table.categoryLabels[code] == route.label {
+                agreeing += 1
+                #expect(result.preference == nil, "\(text)")
+            } else {
+                #expect(result.preference?.kind == route.unitKind, "\(text)")
+            }
+        }
+        #expect(agreeing > 0)
     }
 
     @Test func aCategoryTheRulesFindIsDecidedByTheRules() {
