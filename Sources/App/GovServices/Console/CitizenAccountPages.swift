@@ -17,18 +17,28 @@ struct CitizenAccountPages {
     }
 
     struct SignInForm: Content {
-        var identity_number: String
+        var identityNumber: String
         var password: String
         var _csrf: String?
         var next: String?
+
+        enum CodingKeys: String, CodingKey {
+            case password, _csrf, next
+            case identityNumber = "identity_number"
+        }
     }
 
     struct RegisterForm: Content {
         var name: String
-        var identity_number: String
+        var identityNumber: String
         var phone: String
         var password: String
         var _csrf: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, phone, password, _csrf
+            case identityNumber = "identity_number"
+        }
     }
 
     @Sendable func loginForm(req: Request) async throws -> Response {
@@ -46,7 +56,7 @@ struct CitizenAccountPages {
         let session: (token: String, expiresAt: Date, citizen: Citizen)?
         do {
             session = try await CitizenAccess.login(
-                identityNumber: form.identity_number, password: form.password, clientAddress: req.clientAddressKey,
+                identityNumber: form.identityNumber, password: form.password, clientAddress: req.clientAddressKey,
                 lifetime: req.application.config.sessionLifetime, vault: req.govServices.vault,
                 gate: req.application.writeGate, db: req.db, now: req.now,
                 verify: { password, hash in try await pool.runIfActive { try Bcrypt.verify(password, created: hash) } })
@@ -75,13 +85,13 @@ struct CitizenAccountPages {
         let vault = req.govServices.vault
         do {
             _ = try await CitizenAccess.register(
-                name: form.name, identityNumber: form.identity_number, phone: form.phone, password: form.password,
+                name: form.name, identityNumber: form.identityNumber, phone: form.phone, password: form.password,
                 clientAddress: req.clientAddressKey, vault: vault, gate: req.application.writeGate, db: req.db,
                 now: req.now, hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
             // Registered: signed in at once (the same check of the password just set).
             guard
                 let session = try await CitizenAccess.login(
-                    identityNumber: form.identity_number, password: form.password,
+                    identityNumber: form.identityNumber, password: form.password,
                     clientAddress: req.clientAddressKey, lifetime: req.application.config.sessionLifetime,
                     vault: vault, gate: req.application.writeGate, db: req.db, now: req.now,
                     verify: { password, hash in
