@@ -45,6 +45,12 @@ import VaporTesting
                 #expect(!res.body.string.contains("data-action=\"approve\""))
             }
             #expect(try await act("accept") == "ok:→ 已受理")
+            // The citizen tracks it against both dates: 5 working days (2024-10-11, after the National Day
+            // holidays) promised, 30 legal.
+            try await GovPages.send(app, .GET, location, cookie: citizen.cookie) { res in
+                #expect(res.body.string.contains("id=\"promised-due\">2024-10-11 00:00"))
+                #expect(res.body.string.contains("id=\"legal-due\">2024-11-"))
+            }
             clock.advance(by: 3600)
             // A completion request without a reason is refused with the reason why; with one, the clock stops.
             #expect(try await act("request_completion", reason: " ") == "error:请填写说明（申请人据此补正或知悉原因）")
@@ -53,7 +59,11 @@ import VaporTesting
             version -= 1
             #expect(try await act("review") == "error:办件已被他人更新，请刷新后重试")
             version += 1
-            try await GovPages.send(app, .GET, location, cookie: citizen.cookie) { res in
+            try await GovPages.send(app, .GET, location + "?lang=en", cookie: citizen.cookie) { res in
+                #expect(res.body.string.contains("Clock stopped while waiting for completion"))
+                #expect(res.body.string.contains("Complete the application"))
+            }
+            try await GovPages.send(app, .GET, location + "?lang=zh", cookie: citizen.cookie) { res in
                 #expect(res.body.string.contains("id=\"clock-stopped\""))
                 #expect(res.body.string.contains("申报表字迹不清，请重新上传"))
                 #expect(res.body.string.contains("id=\"completion-form\""))

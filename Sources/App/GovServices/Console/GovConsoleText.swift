@@ -30,7 +30,10 @@ enum GovConsoleText {
         "upload_hint": ("PDF、JPEG 或 PNG，每个不超过 2 MB", "PDF, JPEG or PNG, 2 MB each at most"),
         "submitted": ("提交时间", "Submitted"), "accepted_at": ("受理时间", "Accepted"),
         "promised_due": ("承诺办结日", "Promised date"), "legal_due": ("法定办结日", "Legal date"),
-        "not_started": ("受理后起算", "Counted from acceptance"), "state": ("状态", "State"),
+        "not_started": ("受理后起算", "Counted from acceptance"),
+        "no_calendar": (
+            "工作日历尚未发布该年数据，暂无法计算", "Not yet countable: the working-day calendar of that year is not published"
+        ), "state": ("状态", "State"),
         "clock_stopped": ("补正期间计时暂停", "Clock stopped while waiting for completion"),
         "clock_stops": ("计时暂停记录", "Clock stops"), "since": ("自", "since"),
         "reason": ("说明", "Reason"), "timeline": ("办理过程", "Timeline"),
