@@ -24,8 +24,11 @@ struct CitizenNoticePages {
             NoticesPage(
                 page: .gov(req, title: "notifications", active: "notifications"),
                 notices: list.notifications.reversed().map {
-                    Notice(
-                        at: $0.at, text: zh ? $0.textZh : $0.textEn, note: $0.note,
+                    // A rating's notice keeps the level's code: shown by its name.
+                    let level = $0.note.flatMap(RatingLevel.init(rawValue:))
+                    return Notice(
+                        at: $0.at, text: zh ? $0.textZh : $0.textEn,
+                        note: level.map { GovConsoleText.level($0, zh ? .zh : .en) } ?? $0.note,
                         applicationURL: $0.applicationId.map { CitizenPageSession.root + "/applications/\($0)" })
                 }))
     }
