@@ -139,6 +139,25 @@ import VaporTesting
             try await GovPages.send(app, .GET, "/console/gov/applications/\(id)", cookie: other) { res in
                 #expect(res.status == .notFound)
             }
+            let material = try #require(
+                try await GovMaterial.query(on: app.db).filter(\.$supply == "upload").first()?.id)
+            try await GovPages.send(
+                app, .GET, "/console/gov/applications/\(id)/materials/\(material)", cookie: other
+            ) { res in #expect(res.status == .notFound) }
+            // The handling unit's caseworker reads the file, as a download of its checked type.
+            let own = try await ConsoleTests.signIn(
+                app, username: "pd.police.9", unit: "310115.police", role: .caseworker)
+            try await GovPages.send(app, .GET, "/console/gov/applications/\(id)", cookie: own) { res in
+                #expect(res.body.string.contains("/console/gov/applications/\(id)/materials/\(material)"))
+            }
+            try await GovPages.send(
+                app, .GET, "/console/gov/applications/\(id)/materials/\(material)", cookie: own
+            ) { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.contentType == .pdf)
+                #expect(res.headers.first(name: .contentDisposition) == "attachment; filename=\"declaration-0.pdf\"")
+                #expect(Data(res.body.readableBytesView) == GovPages.pdf)
+            }
             try await GovPages.send(
                 app, .POST, "/console/gov/applications/\(id)/actions", cookie: other,
                 form: ["_csrf": ConsoleTests.csrf(forCookie: other), "action": "accept"]

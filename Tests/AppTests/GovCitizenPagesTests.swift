@@ -124,12 +124,20 @@ import VaporTesting
                 multipart: GovPages.multipart(
                     ["_csrf": other.csrf], files: ["m_declaration": ("a.pdf", GovPages.pdf)])
             ) { res in #expect(res.status == .notFound) }
+            let material = try #require(
+                try await GovMaterial.query(on: app.db).filter(\.$supply == "upload").first()?.id)
+            try await GovPages.send(app, .GET, location + "/materials/\(material)", cookie: other.cookie) { res in
+                #expect(res.status == .notFound)
+            }
+            try await GovPages.send(app, .GET, location + "/materials/\(material)", cookie: owner.cookie) { res in
+                #expect(res.status == .ok && Data(res.body.readableBytesView) == GovPages.pdf)
+            }
             try await GovPages.send(app, .GET, "/console/citizen", cookie: other.cookie) { res in
                 #expect(res.status == .ok && !res.body.string.contains("新生儿出生户口登记"))
             }
             // Each refusal is in the other person's own access log.
             try await GovPages.send(app, .GET, "/console/citizen/access-log", cookie: other.cookie) { res in
-                #expect(res.body.string.components(separatedBy: "class=\"overdue\"").count - 1 == 3)
+                #expect(res.body.string.components(separatedBy: "class=\"overdue\"").count - 1 == 4)
             }
             // The owner's application is untouched.
             let stored = try await GovApplication.query(on: app.db).first()

@@ -61,7 +61,7 @@ struct CaseworkerPages {
         var actions: [ActionView]
         var supervising: Bool
         var events: [CitizenApplicationPages.EventView]
-        var materials: [CitizenApplicationPages.MaterialView]
+        var materials: [GovMaterialFiles.Listed]
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -69,7 +69,6 @@ struct CaseworkerPages {
         let entry = try await GovDeskController().show(req: req)
         let dto = entry.application
         let language = req.pageLanguage
-        let zh = language == .zh
         let state = ApplicationState(rawValue: dto.state) ?? .submitted
         let item = req.govServices.catalogue[dto.itemCode]
         let handling = dto.unitCode == scope.unitCode
@@ -98,15 +97,15 @@ struct CaseworkerPages {
                         state: ApplicationState(rawValue: $0.toState).map { GovConsoleText.state($0, language) }
                             ?? $0.toState, note: $0.note)
                 },
-                materials: dto.materials.map { material in
-                    CitizenApplicationPages.MaterialView(
-                        name: item?.materials.first { $0.code == material.code }.map { zh ? $0.nameZh : $0.nameEn }
-                            ?? material.code, round: material.round, upload: material.supply == "upload",
-                        required: false,
-                        detail: material.supply == "upload"
-                            ? "\(material.contentType ?? "") · \(material.byteCount ?? 0) B · sha256 \(material.sha256?.prefix(12) ?? "")"
-                            : (material.elicence ?? ""))
-                }))
+                materials: try await GovMaterialFiles.list(
+                    dto.id, item: item, base: "/console/gov/applications/\(dto.id)", language: language, on: req.db)))
+    }
+
+    /// `GET /console/gov/applications/:id/materials/:materialID`: an uploaded file of an application the
+    /// caseworker may see.
+    @Sendable func material(req: Request) async throws -> Response {
+        let entry = try await GovDeskController().show(req: req)
+        return try await GovMaterialFiles.response(of: entry.application.id, req: req)
     }
 
     @Sendable func act(req: Request) async throws -> Response {

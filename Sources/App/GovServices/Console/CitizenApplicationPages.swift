@@ -78,7 +78,7 @@ struct CitizenApplicationPages {
         var reason: String?
         var stops: [StopView]
         var events: [EventView]
-        var materials: [MaterialView]
+        var materials: [GovMaterialFiles.Listed]
         /// The uploads the 补正 form offers, while the application waits for completion.
         var completionUploads: [MaterialView]
         var canRate: Bool
@@ -96,9 +96,6 @@ struct CitizenApplicationPages {
         let language = req.pageLanguage
         let zh = language == .zh
         let item = req.govServices.catalogue[dto.itemCode]
-        func materialName(_ code: String) -> String {
-            item?.materials.first { $0.code == code }.map { zh ? $0.nameZh : $0.nameEn } ?? code
-        }
         var stops = stored.stops.map { StopView(start: $0.start, end: $0.end) }
         if let since = stored.stoppedSince { stops.append(StopView(start: since, end: nil)) }
         let rating = try await GovRating.query(on: req.db).filter(\.$applicationID == dto.id).first()
@@ -115,12 +112,9 @@ struct CitizenApplicationPages {
                         state: ApplicationState(rawValue: $0.toState).map { GovConsoleText.state($0, language) }
                             ?? $0.toState, note: $0.note)
                 },
-                materials: dto.materials.map {
-                    MaterialView(
-                        name: materialName($0.code), round: $0.round, upload: $0.supply == "upload", required: false,
-                        detail: $0.supply == "upload"
-                            ? "\($0.contentType ?? "") · \($0.byteCount ?? 0) B" : ($0.elicence ?? ""))
-                },
+                materials: try await GovMaterialFiles.list(
+                    dto.id, item: item, base: CitizenPageSession.root + "/applications/\(dto.id)", language: language,
+                    on: req.db),
                 completionUploads: waiting
                     ? (item?.uploads ?? []).map {
                         MaterialView(
@@ -132,6 +126,14 @@ struct CitizenApplicationPages {
                     ["code": $0.rawValue, "name": GovConsoleText.level($0, language)]
                 },
                 rating: rating.map { GovConsoleText.level($0.level, language) }, rectificationCase: rating?.caseID))
+    }
+
+    /// `GET /console/citizen/applications/:id/materials/:materialID`: one of the citizen's own uploads (logged).
+    @Sendable func material(req: Request) async throws -> Response {
+        let (scope, application) = try await CitizenController().owned(req, action: "read_material")
+        let id = try application.requireID()
+        try await req.logAccess(citizen: scope.citizenID, action: "read_material", target: id.uuidString, allowed: true)
+        return try await GovMaterialFiles.response(of: id, req: req)
     }
 
     @Sendable func complete(req: Request) async throws -> Response {

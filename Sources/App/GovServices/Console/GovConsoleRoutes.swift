@@ -23,6 +23,7 @@ enum GovConsoleRoutes {
         let applications = CitizenApplicationPages()
         me.get(use: applications.home)
         me.get("applications", ":id", use: applications.show)
+        me.get("applications", ":id", "materials", ":materialID", use: applications.material)
         me.on(.POST, "applications", ":id", "completion", body: .collect(maxSize: upload), use: applications.complete)
         me.post("applications", ":id", "rating", use: applications.rate)
         let notices = CitizenNoticePages()
@@ -32,6 +33,7 @@ enum GovConsoleRoutes {
         let desk = CaseworkerPages()
         signedIn.get("gov", use: desk.queue)
         signedIn.get("gov", "applications", ":id", use: desk.show)
+        signedIn.get("gov", "applications", ":id", "materials", ":materialID", use: desk.material)
         signedIn.post("gov", "applications", ":id", "actions", use: desk.act)
         signedIn.get("gov", "stats", use: desk.stats)
     }

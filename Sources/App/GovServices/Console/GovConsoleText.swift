@@ -78,7 +78,7 @@ enum GovConsoleText {
             "review": ("审核", "Review"), "approve": ("准予", "Approve"), "refuse": ("不予许可", "Refuse"),
             "issue": ("出证", "Issue result"), "finish": ("办结", "Done"), "rate": ("评价", "Rated"),
             "escalate": ("超期上报", "Escalated"), "sign_in": ("登录", "Sign in"),
-            "read_application": ("查看办件", "Read application"),
+            "read_application": ("查看办件", "Read application"), "read_material": ("查看材料", "Read a material"),
         ]
         return names[code].map { language == .zh ? $0.0 : $0.1 } ?? code
     }
