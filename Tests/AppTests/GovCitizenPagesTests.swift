@@ -47,6 +47,18 @@ import VaporTesting
         }
     }
 
+    @Test func tooManyRegistrationAttemptsAreToldInThePage() async throws {
+        try await TestApp.withApp { app, _ in
+            for _ in 0..<Access.maxFailures {
+                #expect(try await GovPages.register(app, phone: "1").status == .badRequest)
+            }
+            let throttled = try await GovPages.register(app)
+            #expect(throttled.status == .tooManyRequests)
+            #expect(throttled.body.contains("该地址注册尝试过多，请 15 分钟后再试"), "\(throttled.body)")
+            #expect(throttled.session == nil)
+        }
+    }
+
     @Test func servicesAreFoundByKeywordDepartmentAndLifeEventInBothLanguages() async throws {
         try await TestApp.withApp { app, _ in
             try await app.testing().test(.GET, "/console/citizen/services?q=%E6%88%B7%E5%8F%A3") { res in

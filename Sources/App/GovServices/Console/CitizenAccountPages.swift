@@ -101,7 +101,15 @@ struct CitizenAccountPages {
             try await req.logAccess(
                 citizen: session.citizen.requireID(), action: "sign_in", target: nil, allowed: true)
             return try await signedIn(req, token: session.token, next: nil)
-        } catch let error where !(error is LoginThrottled) {
+        } catch let throttled as LoginThrottled {
+            let message = GovConsoleText.word("register_throttled", req.pageLanguage)
+                .replacingOccurrences(of: "{n}", with: String(throttled.minutes))
+            let response = try await render(
+                req, template: "gov/citizen-register", title: "register", status: .tooManyRequests, problem: message,
+                name: form.name, phone: form.phone)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.retryAfter))
+            return response
+        } catch {
             guard let message = GovConsoleErrors.message(error, item: nil, req.pageLanguage) else { throw error }
             let status = (error as? any AbortError)?.status ?? .badRequest
             return try await render(

@@ -16,6 +16,9 @@ enum GovConsoleText {
         "password": ("密码（至少 10 位）", "Password (10 characters or more)"),
         "no_account": ("还没有账号？", "No account yet?"), "have_account": ("已有账号？", "Have an account?"),
         "sign_in_failed": ("身份证号或密码错误", "Invalid identity number or password"),
+        "register_throttled": (
+            "该地址注册尝试过多，请 {n} 分钟后再试", "Too many registration attempts from this address; try again in {n} minute(s)"
+        ),
         "keyword": ("关键词", "Keyword"), "search": ("搜索", "Search"),
         "department": ("部门", "Department"), "life_event": ("一件事", "Life event"), "all": ("全部", "All"),
         "no_items": ("没有符合条件的事项", "No service matches"),
