@@ -51,8 +51,11 @@ def run(args, new_browser, check, screenshots=None):
         check(wide <= 0, f"{what} fits a 390-pixel phone (overflows by {wide} px)")
 
     def submit(driver, wait, form):
+        # Waits for the answer to replace the page (the old page's elements go stale first) and to finish loading,
+        # so nothing is read from the page before or in between.
         form.find_element(By.CSS_SELECTOR, "button[type=submit], button").click()
         wait.until(EC.staleness_of(form))
+        wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def act(action, reason=None):
         form = worker.find_element(By.CSS_SELECTOR, f'form.action[data-action="{action}"]')
@@ -83,7 +86,11 @@ def run(args, new_browser, check, screenshots=None):
         submit(citizen, cwait, form)
         check(citizen.find_elements(By.ID, "citizen-name") != [], "registering signs the citizen in")
         fits("my applications")
-        citizen.get(base + "/console/citizen/services")
+        citizen.get(base + "/console/citizen/services?lang=en")
+        check("Find a service" in citizen.page_source and "A baby is born" in citizen.page_source,
+              "the citizen's pages switch to English")
+        fits("the English service search")
+        citizen.get(base + "/console/citizen/services?lang=zh")
         search = citizen.find_element(By.NAME, "q")
         search.send_keys("户口登记")
         submit(citizen, cwait, citizen.find_element(By.ID, "service-search"))
