@@ -120,6 +120,7 @@ import VaporTesting
                 #expect(res.body.string.contains("100%"))
             }
             try await GovPages.send(app, .GET, review, cookie: worker) { res in
+                #expect(res.body.string.contains("id=\"no-actions\""))
                 #expect(!res.body.string.contains("dissatisfied"))
                 #expect(!res.body.string.contains("不满意"))
             }

@@ -53,6 +53,10 @@ enum GovConsoleText {
         // Caseworkers.
         "applicant": ("申请人", "Applicant"), "queue_empty": ("本部门没有在办的办件", "No open applications for your unit"),
         "reason_for_citizen": ("告知申请人的说明", "Reason told to the applicant"),
+        "gov_no_actions": (
+            "当前状态下没有需要您办理的步骤（已办结、不予许可或等待申请人补正）",
+            "Nothing for you to do in this state (done, refused, or waiting for the applicant's completion)"
+        ),
         "supervising": ("本件已上报至本部门督办，由承办部门办理", "Escalated here for supervision; the handling unit acts"),
         "by_item": ("按事项", "By service"), "by_department": ("按部门", "By department"),
         "completed": ("办结数", "Completed"), "rated": ("评价数", "Rated"), "rating_rate": ("评价率", "Rating rate"),
