@@ -61,12 +61,11 @@ struct CitizenApplicationPages {
         var note: String?
     }
 
-    struct MaterialView: Encodable {
+    /// A file field of the 补正 form: one per upload material of the item.
+    struct UploadField: Encodable {
+        var code: String
         var name: String
-        var round: Int
-        var upload: Bool
         var required: Bool
-        var detail: String
     }
 
     struct DetailPage: Encodable {
@@ -80,7 +79,7 @@ struct CitizenApplicationPages {
         var events: [EventView]
         var materials: [GovMaterialFiles.Listed]
         /// The uploads the 补正 form offers, while the application waits for completion.
-        var completionUploads: [MaterialView]
+        var completionUploads: [UploadField]
         var canRate: Bool
         var levels: [[String: String]]
         var rating: String?
@@ -117,9 +116,7 @@ struct CitizenApplicationPages {
                     on: req.db),
                 completionUploads: waiting
                     ? (item?.uploads ?? []).map {
-                        MaterialView(
-                            name: zh ? $0.nameZh : $0.nameEn, round: 0, upload: true, required: $0.required,
-                            detail: $0.code)
+                        UploadField(code: $0.code, name: zh ? $0.nameZh : $0.nameEn, required: $0.required)
                     } : [],
                 canRate: stored.state == .done && rating == nil,
                 levels: RatingLevel.allCases.map {
