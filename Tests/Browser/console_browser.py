@@ -13,11 +13,14 @@ Against a running server (`citynet serve`) with an operator account and an API k
   7. with --grid-username: reports rubbish in 南京东路街道 through Open311, assigns the case to that grid worker,
      signs in as the grid worker, starts the case and resolves it with a note and a photo, and sees the photo in
      the timeline,
-  8. signs out.
+  8. signs out;
+  9. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
+     on a phone and the caseworker at a desktop (gov_story.py).
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
 Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P --api-key K
-       [--grid-username G --grid-password GP] [--screenshots DIR]
+       [--grid-username G --grid-password GP] [--caseworker-username C --caseworker-password CP]
+       [--screenshots DIR]
 Exit status 0 when every check passed; each failed check is printed.
 """
 import argparse
@@ -36,6 +39,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+import gov_story
 
 FAILURES = []
 
@@ -280,6 +285,8 @@ def main():
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--grid-username")
     parser.add_argument("--grid-password")
+    parser.add_argument("--caseworker-username")
+    parser.add_argument("--caseworker-password")
     parser.add_argument("--screenshots")
     args = parser.parse_args()
 
@@ -354,6 +361,8 @@ def main():
         check("/console/login" in driver.current_url, "after signing out the case page needs a login again")
     finally:
         driver.quit()
+    if args.caseworker_username:
+        gov_story.run(args, browser, check, args.screenshots)
     if FAILURES:
         print(f"{len(FAILURES)} console check(s) failed")
         return 1

@@ -31,6 +31,7 @@ struct ConsoleRoutes: RouteCollection {
         let triage = TriageDeskController()
         signedIn.get("triage", use: triage.list)
         signedIn.post("triage", ":reportID", use: triage.decide)
+        GovConsoleRoutes.register(console: console, signedIn: signedIn)
     }
 
     /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
@@ -153,11 +154,12 @@ struct ConsoleResponses: AsyncMiddleware {
             throw error
         }
         if status == .unauthorized {
+            let citizen = path.hasPrefix(CitizenPageSession.root)
             let back =
                 req.method == .GET
                 ? path : (req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/console")
             return req.redirect(
-                to: "/console/login?next="
+                to: (citizen ? CitizenPageSession.root : "/console") + "/login?next="
                     + (ConsoleLoginController.safeNext(back).addingPercentEncoding(
                         withAllowedCharacters: .alphanumerics) ?? ""),
                 redirectType: .normal)
@@ -172,8 +174,9 @@ struct ConsoleResponses: AsyncMiddleware {
             var message: String
         }
         let page = ErrorPage(
-            page: ConsolePage(req, title: "error", active: ""), status: Int(status.code), message: message)
-        let response = try await req.view.render("console/error", page).encodeResponse(for: req)
+            page: .gov(req, title: "error", active: ""), status: Int(status.code), message: message)
+        let template = path.hasPrefix(CitizenPageSession.root) ? "gov/citizen-error" : "console/error"
+        let response = try await req.view.render(template, page).encodeResponse(for: req)
         response.status = status
         return response
     }

@@ -100,6 +100,8 @@ enum ConsoleText {
         "assignee": ("网格员", "Grid worker"),
         "photos": ("照片（最多 4 张，每张 ≤ 5 MB）", "Photos (up to 4, 5 MB each)"),
         "photo": ("处置照片", "Photo"),
+        "gov_desk": ("政务办件", "Applications"),
+        "gov_stats": ("好差评统计", "Rating statistics"),
     ]
 
     /// The words of `language`.

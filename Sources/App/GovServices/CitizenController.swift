@@ -151,7 +151,7 @@ struct CitizenController: RouteCollection {
     }
 
     /// The application `:id` if it is the signed-in citizen's; otherwise 404, and the attempt is logged.
-    private func owned(_ req: Request, action: String) async throws -> (CitizenScope, GovApplication) {
+    func owned(_ req: Request, action: String) async throws -> (CitizenScope, GovApplication) {
         let scope = try req.auth.require(CitizenScope.self)
         let text = req.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: text),
@@ -192,16 +192,9 @@ struct CitizenController: RouteCollection {
         let (scope, application) = try await owned(req, action: "complete")
         let body = try req.decodeBody(CompletionBody.self)
         guard let item = req.govServices.catalogue[application.itemCode] else { throw GovApplicationError.notFound }
-        guard application.state == .returnedForCompletion else {
-            throw GovApplicationError.rule(.illegal(action: .complete, state: application.state))
-        }
-        guard !body.materials.isEmpty else { throw GovApplicationError.missingMaterials(["(any)"]) }
-        let round = try await GovApplications.nextRound(of: application.requireID(), on: req.db)
-        let rows = try GovSubmission.materials(body.materials, for: item, round: round, requireAll: false, now: req.now)
-        for row in rows { row.applicationID = try application.requireID() }
-        try await GovApplications.act(
-            .complete, on: application, item: item, actor: "citizen", actorUnit: nil, reason: body.note.nonBlank,
-            materials: rows, deadlines: req.reference.deadlines, gate: req.application.writeGate, now: req.now,
+        try await GovApplications.complete(
+            application, item: item, materials: body.materials, note: body.note.nonBlank,
+            deadlines: req.reference.deadlines, gate: req.application.writeGate, db: req.db, now: req.now,
             access: req.accessEntry(
                 citizen: scope.citizenID, action: "complete", target: application.id?.uuidString, allowed: true))
         return try await detail(application, req: req)
