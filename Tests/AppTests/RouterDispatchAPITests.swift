@@ -60,8 +60,8 @@ import VaporTesting
             let industrial = try prepare("noise.industrial")
             #expect(industrial.decision.unitCode == "310115105.police")
             #expect(industrial.decision.basis.code == "learned-outside:router:police:noise.industrial")
-            let construction = try prepare("noise.construction")  // high priority: its listed unit
-            #expect(construction.decision.unitCode == "310115.urban_management")
+            let hazard = try prepare("fire.building_hazard")  // fixed units: its listed unit
+            #expect(hazard.decision.unitCode == "310115.fire_rescue")
             let urgent = try prepare("water.main_leak")
             #expect(urgent.decision.unitCode == "310115.water")
             #expect(urgent.decision.basis.code == "category:water.main_leak")

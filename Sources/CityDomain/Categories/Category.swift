@@ -33,6 +33,10 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
     public var territorial: Bool
     /// Alternatives to the usual responsibility, chosen by phrases in the text or a learned preference, in order.
     public var alternatives: [ResponsibilityAlternative]
+    /// Whether only the units listed here (usual and alternatives) may take its cases: a learned router's other kind
+    /// is never used (safety matters whose crews must be the ones sent). Urgent categories are always treated so
+    /// (``ResponsibilityRules``).
+    public var fixedUnits: Bool
 
     /// The category code, for `Identifiable`.
     public var id: String { code }
@@ -45,8 +49,9 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
         code: String, nameZh: String, nameEn: String, parentCode: String? = nil, responsibleKind: UnitKind? = nil,
         responsibleLevel: RegionLevel? = nil, priority: CasePriority = .normal, clock: HourClock = .officeHours,
         limits: StepLimits? = nil, triggers: [String] = [], exclusions: [String] = [], territorial: Bool = false,
-        alternatives: [ResponsibilityAlternative] = []
+        alternatives: [ResponsibilityAlternative] = [], fixedUnits: Bool = false
     ) {
+        self.fixedUnits = fixedUnits
         self.code = code
         self.nameZh = nameZh
         self.nameEn = nameEn
@@ -70,8 +75,8 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
 
     /// The unit kinds a case of this category may go to: the usual kind, each alternative's kind, and the
     /// operations centre when any option is territorial (the street/town centre may keep the case). A learned
-    /// router's preferred kind outside these is used only for a category of normal or low priority
-    /// (``ResponsibilityRules``).
+    /// router's preferred kind outside these is used only for a category that is neither urgent nor
+    /// ``fixedUnits`` (``ResponsibilityRules``).
     public var allowedKinds: [UnitKind] {
         var kinds: [UnitKind] = []
         for kind in [responsibleKind].compactMap({ $0 }) + alternatives.map(\.responsibleKind)
@@ -86,7 +91,7 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
 
     private enum CodingKeys: String, CodingKey {
         case code, nameZh, nameEn, parentCode, responsibleKind, responsibleLevel, priority, clock, limits, triggers,
-            exclusions, territorial, alternatives
+            exclusions, territorial, alternatives, fixedUnits
     }
 
     /// Decodes a category; `priority` defaults to `normal`, `clock` to `office_hours`, `triggers` and
@@ -107,6 +112,7 @@ public struct Category: Codable, Hashable, Sendable, Identifiable {
             triggers: try c.decodeIfPresent([String].self, forKey: .triggers) ?? [],
             exclusions: try c.decodeIfPresent([String].self, forKey: .exclusions) ?? [],
             territorial: try c.decodeIfPresent(Bool.self, forKey: .territorial) ?? false,
-            alternatives: try c.decodeIfPresent([ResponsibilityAlternative].self, forKey: .alternatives) ?? [])
+            alternatives: try c.decodeIfPresent([ResponsibilityAlternative].self, forKey: .alternatives) ?? [],
+            fixedUnits: try c.decodeIfPresent(Bool.self, forKey: .fixedUnits) ?? false)
     }
 }

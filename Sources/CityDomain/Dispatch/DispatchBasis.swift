@@ -8,8 +8,8 @@ public enum DispatchBasis: Codable, Hashable, Sendable {
     /// A learned router's preferred kind, allowed by the category; `alternative` is the alternative it selected (nil
     /// when it selected the street/town centre of a territorial category).
     case learned(code: String, kind: UnitKind, source: String, alternative: String?)
-    /// A learned router's preferred kind that category `code` does not list, used because the category's priority
-    /// is normal or low (``ResponsibilityRules``).
+    /// A learned router's preferred kind that category `code` does not list, used because the category is neither
+    /// urgent nor fixed-units (``ResponsibilityRules``).
     case learnedOutside(code: String, kind: UnitKind, source: String)
 
     /// The stored form, e.g. `category:parking.fire_lane`, `phrase:noise.construction#environment:环保`,
@@ -31,7 +31,7 @@ public enum DispatchBasis: Codable, Hashable, Sendable {
         case .category: "按「\(category.nameZh)」的类别规则"
         case .phrase(_, let alternative, let phrase): "按「\(category.nameZh)」的备选规则 \(alternative)（文本含「\(phrase)」）"
         case .learned(_, let kind, let source, _): "按学习所得的派遣信号（\(source)：\(kind.nameZh)），类别允许"
-        case .learnedOutside(_, let kind, let source): "按学习所得的派遣信号（\(source)：\(kind.nameZh)），类别未列出此类单位、非紧急非高优先级"
+        case .learnedOutside(_, let kind, let source): "按学习所得的派遣信号（\(source)：\(kind.nameZh)），类别未列出此类单位、可由学习信号选择"
         }
     }
 
@@ -44,7 +44,7 @@ public enum DispatchBasis: Codable, Hashable, Sendable {
         case .learned(_, let kind, let source, _):
             "by the learned signal \(source) (\(kind.nameEn)), which the category allows"
         case .learnedOutside(_, let kind, let source):
-            "by the learned signal \(source) (\(kind.nameEn)), a kind the category does not list (normal or low priority)"
+            "by the learned signal \(source) (\(kind.nameEn)), a kind the category does not list (it lets the router choose)"
         }
     }
 }

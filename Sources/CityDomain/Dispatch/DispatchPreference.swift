@@ -3,7 +3,7 @@
 ///
 /// When the category allows that kind (``Category/allowedKinds``) the dispatcher selects the alternative of that kind
 /// (or, for the operations centre, the street/town centre of a territorial category); when it does not, the kind is
-/// used at ``level`` when the category's priority is normal or low (``ResponsibilityRules``). An alternative chosen by a phrase in
+/// used at ``level`` unless the category is urgent or fixed-units (``ResponsibilityRules``). An alternative chosen by a phrase in
 /// the text wins over a preference; a preference wins over the category's usual responsibility. Whatever decides
 /// is recorded (``DispatchBasis``).
 public struct DispatchPreference: Codable, Hashable, Sendable {

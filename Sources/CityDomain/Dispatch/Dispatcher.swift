@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Rules (CityNet dispatch issues; 分级派遣 and 属地管理 of 一网统管, DESIGN.md §1):
 /// - the responsibility comes from ``ResponsibilityRules`` (the category's rule, an alternative selected by a
-///   phrase, or a learned preference: one the category allows, or any kind for a category of normal or low priority);
+///   phrase, or a learned preference: one the category allows, or any kind for a category neither urgent nor fixed-units);
 /// - **functional** responsibility: go from the located region up to the ancestor at the responsible level (or start
 ///   at the located region when it is shallower); take the unit of the kind there; else the nearest one further up;
 ///   else the operations centre of the located region or its nearest ancestor that has one;
@@ -83,9 +83,9 @@ public struct Dispatcher: Sendable {
                 + choice.basis.describeEn(category).dropFirst() + ": " + decision.reasonEn
         }
         if let unused = choice.unusedPreference {
-            decision.reasonZh += "（学习信号 \(unused.source)：\(unused.kind.nameZh) 未采用：紧急或高优先级类别只派给所列单位，或已有文本规则）"
+            decision.reasonZh += "（学习信号 \(unused.source)：\(unused.kind.nameZh) 未采用：紧急或限定单位的类别只派给所列单位，或已有文本规则）"
             decision.reasonEn +=
-                " (learned signal \(unused.source): \(unused.kind.nameEn) not used: an urgent or high-priority category goes only to its listed units, or a phrase rule decided)"
+                " (learned signal \(unused.source): \(unused.kind.nameEn) not used: an urgent or fixed-units category goes only to its listed units, or a phrase rule decided)"
         }
         decision.hops = hops(
             to: decision, category: category, territorial: responsibility.territorial, chain: chain,

@@ -4,7 +4,7 @@ public struct ResponsibilityChoice: Hashable, Sendable {
     public var responsibility: Responsibility
     /// The rule or signal that chose it.
     public var basis: DispatchBasis
-    /// A learned preference that was offered but not used: an urgent or high-priority category that does not list
+    /// A learned preference that was offered but not used: an urgent or fixed-units category that does not list
     /// its kind, or a phrase rule decided first; nil otherwise.
     public var unusedPreference: DispatchPreference?
 }
@@ -14,11 +14,11 @@ public struct ResponsibilityChoice: Hashable, Sendable {
 /// Order: (1) the first alternative, in taxonomy order, one of whose `when` phrases occurs in the text; (2) a learned
 /// preference whose kind the category allows (``Category/allowedKinds``): the usual responsibility when it names
 /// the usual kind (or the street office, for a territorial category, which already passes the street centre), else the first alternative of that kind, else (operations centre) the street/town centre;
-/// (3) a learned preference of a kind the category does not list, when the category's priority is normal or low:
-/// that kind at the preference's level (the operations centre: the street/town centre, territorially). The router
-/// is trained on the units that really acted and already weighs the category's rules (issue 10 §2); an urgent or
-/// high-priority category (fire lane, bridge ice, burst main, fire hazard, open manhole, construction noise at
-/// night …) keeps the taxonomy's units, whose crews are the ones that must move now;
+/// (3) a learned preference of a kind the category does not list, unless the category is urgent or
+/// ``Category/fixedUnits``: that kind at the preference's level (the operations centre: the street/town centre,
+/// territorially). The router is trained on the units that really acted and already weighs the category's rules
+/// (issue 10 §2); urgent and fixed categories (fire lane, bridge ice, burst main, fire hazard, open manhole,
+/// ponding …) keep the taxonomy's units, whose crews are the ones that must move now;
 /// (4) the usual responsibility. Rules are data in `categories.json`; this is their one evaluator.
 public enum ResponsibilityRules {
     /// The responsibility for a case of `category`.
@@ -59,7 +59,7 @@ public enum ResponsibilityRules {
             }
             return ResponsibilityChoice(responsibility: .streetCentre, basis: learned(nil), unusedPreference: nil)
         }
-        if let preference, category.priority >= .normal {
+        if let preference, category.priority != .urgent, !category.fixedUnits {
             let responsibility =
                 preference.kind == .operationsCentre
                 ? .streetCentre : Responsibility(kind: preference.kind, level: preference.level ?? .district)

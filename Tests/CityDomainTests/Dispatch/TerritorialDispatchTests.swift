@@ -89,7 +89,7 @@ struct TerritorialDispatchTests {
         #expect(phrase.unitCode == "310115.eco_environment")
     }
 
-    @Test("A kind the category does not list: used at its level for normal and low priority, else refused")
+    @Test("A kind the category does not list: used at its level, unless the category is urgent or fixed-units")
     func aLearnedPreferenceOutsideTheCategory() throws {
         // Police at street level (派出所) for industrial noise (normal priority): the router decides.
         let industrial = try category("noise.industrial")
@@ -117,11 +117,16 @@ struct TerritorialDispatchTests {
             category: industrial, regionCode: "310115105", text: "工厂很吵",
             preference: DispatchPreference(kind: .education, source: "router"))
         #expect(district.unitCode == "310115.education")
-        // Urgent (a burst main) and high-priority (a fire hazard) categories keep the taxonomy's units and say the
+        // High priority is not enough to refuse it: construction noise takes the router's kind too.
+        let construction = try dispatcher.dispatch(
+            category: category("noise.construction"), regionCode: "310115105", text: "工地很吵",
+            preference: DispatchPreference(kind: .operationsCentre, source: "router", level: .street))
+        #expect(construction.unitCode == "310115105.operations_centre")
+        // Urgent (a burst main) and fixed-units (a fire hazard) categories keep the taxonomy's units and say the
         // signal was not used.
         for (code, unit) in [("water.main_leak", "310115.water"), ("fire.building_hazard", "310115.fire_rescue")] {
             let listed = try category(code)
-            #expect(listed.priority <= .high)
+            #expect(listed.priority == .urgent || listed.fixedUnits)
             let refused = try dispatcher.dispatch(
                 category: listed, regionCode: "310115105", text: "有隐患",
                 preference: DispatchPreference(kind: .police, source: "router", level: .street))
