@@ -37,6 +37,16 @@ public struct HotlineTrainingOptions: Sendable, Codable, Equatable {
     public var svmEpochs: Int = 200
     /// Stopping tolerance of the SVM solver (LIBLINEAR's default 0.1).
     public var svmTolerance: Double = 0.1
+    /// NB-SVM (Wang & Manning, "Baselines and Bigrams", ACL 2012): when set, each class's SVM is trained on the
+    /// TF-IDF features scaled by that class's naive Bayes log-count ratios (``LogCountRatio``), smoothed with this
+    /// `α` (> 0); nil trains the plain SVM. Applies to the SVM head only. Models saved before this option existed
+    /// read as nil.
+    public var logCountRatioSmoothing: Double? = 0.1
+    /// When set, every level-3 name of the official taxonomy (``ThemeTaxonomy``) whose level-1 name is one of the
+    /// training labels is added as a training example of that label, weighing this much (> 0) beside a message
+    /// (after class balancing); the names take no part in IDF or calibration folds. nil adds nothing, and so do
+    /// training labels outside the taxonomy. Models saved before this option existed read as nil.
+    public var taxonomyWeight: Double? = 0.5
     /// Folds used to fit the softmax temperatures on held-out scores; 0 or 1 skips calibration (`T = 1`).
     public var calibrationFolds: Int = 5
     /// How many n-grams ``HotlineClassification/explanation`` lists.
@@ -59,6 +69,9 @@ public struct HotlineTrainingOptions: Sendable, Codable, Equatable {
         try require(svmC > 0 && svmC.isFinite, "svmC must be a positive number")
         try require(logisticIterations >= 1 && svmEpochs >= 1, "logisticIterations and svmEpochs must be ≥ 1")
         try require(svmTolerance > 0, "svmTolerance must be > 0")
+        try require(
+            logCountRatioSmoothing.map { $0 > 0 && $0.isFinite } ?? true, "logCountRatioSmoothing must be > 0")
+        try require(taxonomyWeight.map { $0 > 0 && $0.isFinite } ?? true, "taxonomyWeight must be > 0")
         try require(calibrationFolds >= 0 && explanationSize >= 0, "calibrationFolds and explanationSize must be ≥ 0")
     }
 }
