@@ -55,15 +55,23 @@ import Testing
 
     @Test func optionsSavedBeforeTheyExistedReadAsOff() throws {
         var json =
-            try JSONSerialization.jsonObject(with: JSONEncoder().encode(HotlineTrainingOptions()))
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(HotlineTrainingOptions.theme))
             as! [String: Any]
         json["logCountRatioSmoothing"] = nil
         json["taxonomyWeight"] = nil
         let options = try JSONDecoder().decode(
             HotlineTrainingOptions.self, from: JSONSerialization.data(withJSONObject: json))
         #expect(options.logCountRatioSmoothing == nil && options.taxonomyWeight == nil)
+        #expect(options.svmC == HotlineTrainingOptions.theme.svmC)
+    }
+
+    @Test func themeTurnsBothOnAndIsWhatTrainingUsesByDefault() throws {
         #expect(
-            HotlineTrainingOptions().logCountRatioSmoothing == 0.1 && HotlineTrainingOptions().taxonomyWeight == 0.5)
+            HotlineTrainingOptions().logCountRatioSmoothing == nil && HotlineTrainingOptions().taxonomyWeight == nil)
+        #expect(
+            HotlineTrainingOptions.theme.logCountRatioSmoothing == 0.1
+                && HotlineTrainingOptions.theme.taxonomyWeight == 0.5)
+        #expect(try HotlineModel.train(Fixtures.examples).options == .theme)
     }
 
     @Test func badValuesAreRefused() {

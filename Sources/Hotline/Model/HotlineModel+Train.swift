@@ -12,11 +12,12 @@ extension HotlineModel {
     /// and deterministic: the same examples in the same order with the same options give an identical model.
     /// - Parameters:
     ///   - examples: labelled messages; at least two distinct labels.
-    ///   - options: the settings; the defaults are the cross-validated choice.
+    ///   - options: the settings; by default ``HotlineTrainingOptions/theme``, the cross-validated choice for the
+    ///     7-theme classifier.
     /// - Returns: the trained model; its ``labels`` are the distinct labels, sorted.
     /// - Throws: ``HotlineTrainingError`` for no examples, a single class or an invalid option; with
     ///   `options.taxonomyWeight` set, whatever ``ThemeTaxonomy/terms()`` throws.
-    public static func train(_ examples: [HotlineExample], options: HotlineTrainingOptions = .init()) throws
+    public static func train(_ examples: [HotlineExample], options: HotlineTrainingOptions = .theme) throws
         -> HotlineModel
     {
         try options.validate()
