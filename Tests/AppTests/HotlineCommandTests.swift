@@ -40,6 +40,25 @@ import Vapor
         }
     }
 
+    @Test func evaluateCrossValidatesWithTheThemeSettings() async throws {
+        let slice = Self.repository.appendingPathComponent("Tests/HotlineTests/Data/messages_labelled_every6th.csv")
+        try await TestApp.withApp { app, _ in
+            let lines = try await RoutingCommandTests.run(
+                app, EvaluateHotlineCommand(), ["--data", slice.path, "--cross-validate", "3", "--fold-seed", "1"])
+            let examples = try HotlineDataset.load(contentsOf: slice)
+            let expected = try HotlineCrossValidation.run(examples, folds: 3, seed: 1)
+            #expect(lines.last == expected.summaryLine)
+            #expect(lines.contains { $0.contains("3 folds: macro_f1 ") })
+            let folds = lines.first { $0.hasPrefix("fold macro_f1 ") }?.split(separator: " ").dropFirst(2)
+            #expect(folds?.count == 3)
+            #expect(expected.macroF1 > 0.7)
+            await #expect(throws: HotlineTrainingError.self) {
+                _ = try await RoutingCommandTests.run(
+                    app, EvaluateHotlineCommand(), ["--data", slice.path, "--cross-validate", "1"])
+            }
+        }
+    }
+
     @Test func trainWithCorrectionsAddsTheOperatorsExamples() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -59,14 +59,20 @@ struct TrainHotlineCommand: AsyncCommand {
     }
 }
 
-/// `citynet hotline evaluate --data FILE.csv [--model MODEL_PATH]`: per-class table, then
-/// `macro_f1 <0.xxxx> accuracy <0.xxxx>` as the last line. Without `--model`, the model shipped with CityNet.
+/// `citynet hotline evaluate --data FILE.csv [--model MODEL_PATH | --cross-validate K [--fold-seed S]]`: per-class
+/// table, then `macro_f1 <0.xxxx> accuracy <0.xxxx>` as the last line. Without `--model`, the model shipped with
+/// CityNet. With `--cross-validate K`, stratified K-fold cross-validation of training with the default options
+/// (``HotlineCrossValidation``, fold seed `S`, default 42) instead: pooled table, per-fold macro-F1, mean ± sd.
 struct EvaluateHotlineCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "data", help: "CSV with a header; the columns used are label_level1 and text")
         var data: String?
         @Option(name: "model", help: "A model file from `hotline train` (default: the bundled model)")
         var model: String?
+        @Option(name: "cross-validate", help: "Cross-validate training with K stratified folds instead")
+        var crossValidate: Int?
+        @Option(name: "fold-seed", help: "Seed of the fold assignment for --cross-validate (default 42)")
+        var foldSeed: UInt64?
     }
 
     var help: String { "Evaluate the hotline classifier on a labelled CSV" }
@@ -74,6 +80,14 @@ struct EvaluateHotlineCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let data = signature.data else { throw CommandFailure("--data FILE.csv is required") }
         let examples = try HotlineDataset.load(contentsOf: URL(fileURLWithPath: data))
+        if let folds = signature.crossValidate {
+            let evaluation = try HotlineCrossValidation.run(examples, folds: folds, seed: signature.foldSeed ?? 42)
+            context.console.print(evaluation.table())
+            context.console.print(
+                "fold macro_f1 " + evaluation.foldMacroF1.map { String(format: "%.4f", $0) }.joined(separator: " "))
+            context.console.print(evaluation.summaryLine)
+            return
+        }
         let model =
             try signature.model.map { try HotlineModel.load(from: URL(fileURLWithPath: $0)) }
             ?? HotlineModel.bundledDefault()

@@ -9,13 +9,13 @@ public enum HotlineCrossValidation {
     ///   - examples: labelled messages.
     ///   - folds: k, between 2 and the size of the smallest class.
     ///   - seed: seed of the fold assignment (training uses `options.seed`).
-    ///   - options: training settings.
+    ///   - options: training settings (by default ``HotlineTrainingOptions/theme``, as ``HotlineModel/train(_:options:)``).
     /// - Returns: metrics over all held-out predictions pooled, with per-fold macro-F1 and accuracy in
     ///   ``HotlineEvaluation/foldMacroF1`` and ``HotlineEvaluation/foldAccuracy``.
     /// - Throws: ``HotlineTrainingError/tooManyFolds(folds:smallestClass:size:)`` for a bad `folds`, or whatever
     ///   training throws.
     public static func run(
-        _ examples: [HotlineExample], folds: Int = 5, seed: UInt64 = 42, options: HotlineTrainingOptions = .init()
+        _ examples: [HotlineExample], folds: Int = 5, seed: UInt64 = 42, options: HotlineTrainingOptions = .theme
     ) throws -> HotlineEvaluation {
         guard !examples.isEmpty else { throw HotlineTrainingError.noExamples }
         let labels = Set(examples.map(\.label)).sorted()

@@ -3,16 +3,21 @@ import Foundation
 extension HotlineModel {
     /// Trains a classifier on labelled messages.
     ///
-    /// Steps: normalise and hash every text; fit IDF on these texts; fit the heads named by `options.method` on
-    /// all examples; fit each head's softmax temperature on out-of-fold scores from `options.calibrationFolds`
-    /// stratified folds (the IDF is shared, the heads are refitted per fold). Single-threaded and deterministic:
-    /// the same examples in the same order with the same options give an identical model.
+    /// Steps: normalise and hash every text; fit IDF on these texts; add the taxonomy's level-3 names of the
+    /// training labels as extra examples when `options.taxonomyWeight` is set (weighted with the messages' IDF;
+    /// buckets they alone have are dropped); fit the heads named by `options.method` on all examples (the SVM on
+    /// NB-scaled features when `options.logCountRatioSmoothing` is set); fit each head's softmax temperature on
+    /// out-of-fold scores from `options.calibrationFolds` stratified folds of the messages (the IDF is shared,
+    /// the heads are refitted per fold, the taxonomy names are in every fold's training part). Single-threaded
+    /// and deterministic: the same examples in the same order with the same options give an identical model.
     /// - Parameters:
     ///   - examples: labelled messages; at least two distinct labels.
-    ///   - options: the settings; the defaults are the cross-validated choice.
+    ///   - options: the settings; by default ``HotlineTrainingOptions/theme``, the cross-validated choice for the
+    ///     7-theme classifier.
     /// - Returns: the trained model; its ``labels`` are the distinct labels, sorted.
-    /// - Throws: ``HotlineTrainingError`` for no examples, a single class or an invalid option.
-    public static func train(_ examples: [HotlineExample], options: HotlineTrainingOptions = .init()) throws
+    /// - Throws: ``HotlineTrainingError`` for no examples, a single class or an invalid option; with
+    ///   `options.taxonomyWeight` set, whatever ``ThemeTaxonomy/terms()`` throws.
+    public static func train(_ examples: [HotlineExample], options: HotlineTrainingOptions = .theme) throws
         -> HotlineModel
     {
         try options.validate()
@@ -20,21 +25,28 @@ extension HotlineModel {
         let labels = Set(examples.map(\.label)).sorted()
         guard labels.count >= 2 else { throw HotlineTrainingError.singleClass(first.label) }
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        let y = examples.map { index[$0.label]! }
+        let taxonomy =
+            try options.taxonomyWeight.map { _ in
+                try ThemeTaxonomy.terms().filter { index[$0.label] != nil }
+            } ?? []
+        let y = (examples + taxonomy).map { index[$0.label]! }
         let hasher = NGramHasher(
             minN: options.minNGram, maxN: options.maxNGram, bits: options.hashBits, foldDigits: options.foldDigits)
-        let counts = examples.map { example -> [BucketCounter.Entry] in
+        let counts = (examples + taxonomy).map { example -> [BucketCounter.Entry] in
             var scalars: [UInt32] = []
             TextNormalizer.normalizeScalars(example.text, into: &scalars)
             return BucketCounter.count(scalars, hasher: hasher).entries
         }
         let vectorizer = TfIdfVectorizer.fit(
-            hasher: hasher, counts: counts, minDocumentFrequency: options.minDocumentFrequency)
+            hasher: hasher, counts: Array(counts[..<examples.count]), minDocumentFrequency: options.minDocumentFrequency
+        )
         let matrix = SparseMatrix(
             vectors: counts.map { vectorizer.vector(from: $0).vector }, dimension: hasher.dimension)
-        let weights = sampleWeights(y, classCount: labels.count, balanced: options.classBalanced)
+        var weights = sampleWeights(y, classCount: labels.count, balanced: options.classBalanced)
+        for row in examples.count..<y.count { weights[row] *= options.taxonomyWeight ?? 1 }
         let fitted = fitHeads(matrix, y, weights, classCount: labels.count, options: options)
-        let temperatures = calibrate(matrix, y, weights, classCount: labels.count, options: options)
+        let temperatures = calibrate(
+            matrix, y, weights, classCount: labels.count, messages: examples.count, options: options)
         let order = (0..<matrix.columnCount).sorted { matrix.columnBucket[$0] < matrix.columnBucket[$1] }
         let k = labels.count
         let stride = 1 + fitted.count * k
@@ -86,30 +98,38 @@ extension HotlineModel {
                     maxIterations: options.logisticIterations))
         }
         if options.method != .logistic {
+            let scales = options.logCountRatioSmoothing.map {
+                LogCountRatio.fit(matrix, labels: labels, classCount: classCount, smoothing: $0)
+            }
             heads.append(
                 LinearSVM.fit(
                     matrix, labels: labels, sampleWeights: weights, classCount: classCount, c: options.svmC,
-                    tolerance: options.svmTolerance, maxEpochs: options.svmEpochs, seed: options.seed))
+                    tolerance: options.svmTolerance, maxEpochs: options.svmEpochs, seed: options.seed,
+                    featureScales: scales))
         }
         return heads
     }
 
-    /// Each head's temperature, fitted on out-of-fold scores; 1 for every head when calibration is off or the
-    /// smallest class is too small for two folds.
+    /// Each head's temperature, fitted on out-of-fold scores of the first `messages` rows (the rest, taxonomy
+    /// names, are in every fold's training part); 1 for every head when calibration is off or the smallest
+    /// class is too small for two folds.
     static func calibrate(
-        _ matrix: SparseMatrix, _ labels: [Int], _ weights: [Double], classCount: Int, options: HotlineTrainingOptions
+        _ matrix: SparseMatrix, _ labels: [Int], _ weights: [Double], classCount: Int, messages: Int,
+        options: HotlineTrainingOptions
     ) -> [Double] {
         let headCount = options.method == .ensemble ? 2 : 1
+        let messageLabels = Array(labels[..<messages])
         var sizes = [Int](repeating: 0, count: classCount)
-        for label in labels { sizes[label] += 1 }
+        for label in messageLabels { sizes[label] += 1 }
         let folds = min(options.calibrationFolds, sizes.min() ?? 0)
         guard folds >= 2 else { return [Double](repeating: 1, count: headCount) }
-        let fold = StratifiedFolds.assign(labels: labels, classCount: classCount, folds: folds, seed: options.seed &+ 1)
+        let fold = StratifiedFolds.assign(
+            labels: messageLabels, classCount: classCount, folds: folds, seed: options.seed &+ 1)
         var scores = [[[Double]]](repeating: [], count: headCount)
         var heldOutLabels: [Int] = []
         for f in 0..<folds {
-            let train = labels.indices.filter { fold[$0] != f }
-            let test = labels.indices.filter { fold[$0] == f }
+            let train = messageLabels.indices.filter { fold[$0] != f } + Array(messages..<labels.count)
+            let test = messageLabels.indices.filter { fold[$0] == f }
             let heads = fitHeads(
                 matrix.subset(rows: train), train.map { labels[$0] }, train.map { weights[$0] },
                 classCount: classCount, options: options)

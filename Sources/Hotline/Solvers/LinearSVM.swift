@@ -4,25 +4,26 @@
 /// Linear SVM" (ICML 2008), L2-loss variant (`U = ∞`, `Dᵢᵢ = 1/(2Cᵢ)`), without shrinking; `Cᵢ = C · sᵢ` weighs
 /// examples (class balancing). The bias is an extra constant feature of value 1 and is regularised like the
 /// weights (as LIBLINEAR does). Coordinates are visited in an order shuffled by a seeded ``SplitMix64``.
+///
+/// With `featureScales` (NB-SVM, ``LogCountRatio``), class `c`'s SVM is trained on the rows scaled feature by
+/// feature by `featureScales[c]`, and the returned weights are multiplied by the same scales, so that they apply
+/// to the unscaled rows: `w·(x ∘ r) = (w ∘ r)·x`.
 enum LinearSVM {
     /// Fits one binary SVM per class; returns weights laid out `[column * classCount + class]` and the biases.
     /// - Parameters:
     ///   - tolerance: stop a class when the spread of projected gradients falls below this (LIBLINEAR's 0.1).
     ///   - maxEpochs: upper bound on passes over the data per class.
+    ///   - featureScales: nil, or per class one scale per column of `matrix`.
     static func fit(
         _ matrix: SparseMatrix, labels: [Int], sampleWeights: [Double], classCount: Int, c: Double,
-        tolerance: Double, maxEpochs: Int, seed: UInt64
+        tolerance: Double, maxEpochs: Int, seed: UInt64, featureScales: [[Float]]? = nil
     ) -> (weights: [Float], bias: [Float]) {
         let n = matrix.rowCount
         let k = classCount
         var weights = [Float](repeating: 0, count: matrix.columnCount * k)
         var bias = [Float](repeating: 0, count: k)
         var squaredNorms = [Double](repeating: 1, count: n)  // the bias feature contributes 1
-        for row in 0..<n {
-            for e in matrix.rowStart[row]..<matrix.rowStart[row + 1] {
-                squaredNorms[row] += Double(matrix.values[e]) * Double(matrix.values[e])
-            }
-        }
+        var scaled = matrix.values
         var generator = SplitMix64(seed: seed)
         var order = Array(0..<n)
         var w = [Double](repeating: 0, count: matrix.columnCount)
@@ -31,8 +32,17 @@ enum LinearSVM {
             for i in w.indices { w[i] = 0 }
             for i in alpha.indices { alpha[i] = 0 }
             var b = 0.0
+            for e in scaled.indices {
+                scaled[e] = matrix.values[e] * (featureScales?[label][Int(matrix.columns[e])] ?? 1)
+            }
+            for row in 0..<n {
+                squaredNorms[row] = 1
+                for e in matrix.rowStart[row]..<matrix.rowStart[row + 1] {
+                    squaredNorms[row] += Double(scaled[e]) * Double(scaled[e])
+                }
+            }
             matrix.columns.withUnsafeBufferPointer { columns in
-                matrix.values.withUnsafeBufferPointer { values in
+                scaled.withUnsafeBufferPointer { values in
                     for _ in 0..<maxEpochs {
                         order.shuffle(using: &generator)
                         var maxGradient = -Double.infinity
@@ -58,7 +68,9 @@ enum LinearSVM {
                     }
                 }
             }
-            for column in 0..<matrix.columnCount { weights[column * k + label] = Float(w[column]) }
+            for column in 0..<matrix.columnCount {
+                weights[column * k + label] = Float(w[column]) * (featureScales?[label][column] ?? 1)
+            }
             bias[label] = Float(b)
         }
         return (weights, bias)
