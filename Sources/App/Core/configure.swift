@@ -80,6 +80,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if case .sqliteFile = config.storage, let sql = app.db as? any SQLDatabase {
         // WAL keeps readers off the writer's back; synchronous stays FULL so a commit is on disk before we answer.
         try await sql.raw("PRAGMA journal_mode=WAL").run()
+        // The writer's page cache: 64 MiB instead of SQLite's 2 MiB, so that the rollup, rule-state and sensor rows a
+        // reading batch updates stay in memory (`citynet bench ingest`: those upserts took ~1.5× as long without).
+        try await app.writeGate.exclusive { db in try await db.sql().raw("PRAGMA cache_size = -65536").run() }
     }
     if config.autoMigrate { try await app.autoMigrate() }
     // Without auto-migration (a multi-node deployment migrates once with `citynet migrate`), reference data can
@@ -103,6 +106,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.installHotline(try HotlineSetup(modelPath: config.hotlineModelPath, threshold: config.triageThreshold))
     app.installLiveFeed()
     try app.installGovServices(config: config)
+    app.vitalsCache = VitalsCache()
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)
