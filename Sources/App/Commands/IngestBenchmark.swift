@@ -6,8 +6,11 @@ import Vapor
 
 /// The ingestion benchmark behind `citynet bench ingest` (see ``BenchCommand``): readings per second through
 /// `POST /api/v1/readings/batch` on a fresh embedded SQLite file with the default alarm rules on (PM2.5 values
-/// around the 75 µg/m³ threshold), beside raw SQLite inserts of the same rows batched the same way (one
-/// multi-row insert per batch, in its own transaction, into a table with the same unique key), in the same run.
+/// around the 75 µg/m³ threshold), beside raw SQLite inserts of the same rows batched the same way, in the same run:
+/// multi-row `INSERT … ON CONFLICT DO NOTHING` statements of ``ReadingIngest/chunk`` rows, one transaction per batch,
+/// through the same write gate and connection (same durability: WAL, `synchronous` FULL, same page cache), into a
+/// table with the same columns, unique key and time index as `readings`, with as many batches in flight.
+/// Then the time from a threshold-crossing reading to its dispatched case (``alarmToCase(post:token:)``).
 struct IngestBenchmark {
     /// Readings per batch (one per sensor).
     let batchSize: Int
