@@ -70,6 +70,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateGovServiceTables())
     app.migrations.add(CreateVitalsTables())
     app.migrations.add(AddMissingReferenceRows(seed: seed))
+    app.migrations.add(PartitionReadingsByTime())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

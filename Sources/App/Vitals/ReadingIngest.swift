@@ -76,6 +76,7 @@ enum ReadingIngest {
         let config = app.config
         let logger = app.logger
         let accepted = valid
+        try await ReadingPartitions.ensure(accepted.map(\.1.observedMS), on: app.db)
         let stored = try await app.writeGate.exclusive(assignsIDs: true) { db in
             let sql = try db.sql()
             // Rule states are cached only where this process is the one writer (SQLite; see VitalsCache).
