@@ -24,21 +24,26 @@ struct AlarmEvaluation {
         var work: [(sensor: Sensor, rule: AlarmRule, series: [ParsedReading])] = []
         var staleClears: [String: [String: Int64]] = [:]  // rule code → sensor → latest observed time
         var chains: [String: [String]] = [:]
+        let rulesByKind = Dictionary(grouping: rules, by: \.sensorKind)
         for sensorID in bySensor.keys.sorted() {
-            guard let sensor = sensors[sensorID], let sensorReadings = bySensor[sensorID] else { continue }
+            guard let sensor = sensors[sensorID], let sensorReadings = bySensor[sensorID],
+                let kindRules = rulesByKind[sensor.kind]
+            else { continue }
             let chain =
                 chains[sensor.regionCode]
                 ?? reference.hierarchy.ancestors(of: sensor.regionCode).map(\.code)
             chains[sensor.regionCode] = chain
             // Any reading ends a stale feed (the clear condition of a stale-feed rule is "a reading arrived").
-            for rule in rules
-            where rule.sensorKind == sensor.kind && rule.raise == nil
-                && rule.covers(sensorID: sensorID, regionChain: chain)
-            {
+            for rule in kindRules where rule.raise == nil && rule.covers(sensorID: sensorID, regionChain: chain) {
                 staleClears[rule.code, default: [:]][sensorID] = sensorReadings.map(\.observedMS).max() ?? nowMS
             }
-            for (attribute, series) in Dictionary(grouping: sensorReadings, by: \.attribute) {
-                for rule in rules
+            // One reading a sensor is the common batch: no grouping by attribute then.
+            let byAttribute =
+                sensorReadings.count == 1
+                ? [sensorReadings[0].attribute: sensorReadings]
+                : Dictionary(grouping: sensorReadings, by: \.attribute)
+            for (attribute, series) in byAttribute {
+                for rule in kindRules
                 where rule.applies(kind: sensor.kind, attribute: attribute, sensorID: sensorID, regionChain: chain) {
                     work.append((sensor, rule, series))
                 }
