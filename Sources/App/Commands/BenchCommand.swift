@@ -14,7 +14,8 @@ import Vapor
 ///
 /// - `ingest`: readings per second through the batch HTTP API (1,000 readings a batch, 4 in flight, alarm rules
 ///   on) on a fresh embedded SQLite file, beside raw SQLite inserts of the same rows batched the same way
-///   (`--requests N` sends N/100 batches, at least 20).
+///   (`--requests N` sends N/100 batches, at least 20); then the time from a ponding reading over the threshold to
+///   its dispatched case (median and maximum of 30, one at a time).
 ///
 /// Each result line: `bench <name> <value> <unit> reference <value> <unit>`.
 struct BenchCommand: AnyAsyncCommand {

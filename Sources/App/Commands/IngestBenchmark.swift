@@ -6,8 +6,11 @@ import Vapor
 
 /// The ingestion benchmark behind `citynet bench ingest` (see ``BenchCommand``): readings per second through
 /// `POST /api/v1/readings/batch` on a fresh embedded SQLite file with the default alarm rules on (PM2.5 values
-/// around the 75 µg/m³ threshold), beside raw SQLite inserts of the same rows batched the same way (one
-/// multi-row insert per batch, in its own transaction, into a table with the same unique key), in the same run.
+/// around the 75 µg/m³ threshold), beside raw SQLite inserts of the same rows batched the same way, in the same run:
+/// multi-row `INSERT … ON CONFLICT DO NOTHING` statements of ``ReadingIngest/chunk`` rows, one transaction per batch,
+/// through the same write gate and connection (same durability: WAL, `synchronous` FULL, same page cache), into a
+/// table with the same columns, unique key and time index as `readings`, with as many batches in flight.
+/// Then the time from a threshold-crossing reading to its dispatched case (``alarmToCase(post:token:)``).
 struct IngestBenchmark {
     /// Readings per batch (one per sensor).
     let batchSize: Int
@@ -79,6 +82,7 @@ struct IngestBenchmark {
                 throw CommandFailure("batch \(index) failed with \(status): \(String(buffer: body).prefix(300))")
             }
         }
+        let latencies = try await alarmToCase(post: post, token: token)
         await app.server.shutdown()
         let sql = try app.db.sql()
         try await sql.raw(
@@ -88,6 +92,8 @@ struct IngestBenchmark {
             UNIQUE (sensor_id, attribute, observed_ms))
             """
         ).run()
+        // The same indexes as `readings`, so the reference writes as many index entries per row.
+        try await sql.raw("CREATE INDEX bench_readings_observed_idx ON bench_readings (observed_ms)").run()
         let writer = app.writeGate
         let raw = try await rate { index in
             let rows = rows(index)
@@ -101,17 +107,56 @@ struct IngestBenchmark {
                             SQLBind(row.sensor), SQLBind("pm25"), SQLBind(row.observedMS), SQLBind(Int64(0)),
                             SQLBind(row.value))
                     }
-                    try await insert.run()
+                    try await insert.ignoringConflicts().run()
                 }
             }
         }
         struct Count: Decodable { var n: Int }
         let alarms = try await sql.raw("SELECT COUNT(*) AS n FROM alarms").first(decoding: Count.self)?.n ?? 0
+        let cases =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM alarms WHERE rule_code = 'road_ponding' AND case_id IS NOT NULL"
+            ).first(decoding: Count.self)?.n ?? 0
+        guard cases == latencies.count else {
+            throw CommandFailure("\(latencies.count) ponding readings opened \(cases) cases")
+        }
+        let sorted = latencies.sorted()
+        func ms(_ duration: Duration) -> String { String(format: "%.1f", duration.seconds * 1000) }
         return [
             "bench ingest_http_readings \(Int(api)) readings/s reference \(Int(raw)) rows/s",
             "bench ingest_ratio \(String(format: "%.2f", api / raw)) ratio reference 0.5 floor",
-            "bench ingest_alarms \(alarms) alarms reference \(batchSize) sensors",
+            "bench ingest_alarms \(alarms - cases) alarms reference \(batchSize) sensors",
+            "bench ingest_reading_to_case_median \(ms(sorted[sorted.count / 2])) ms reference 100 ms aim",
+            "bench ingest_reading_to_case_max \(ms(sorted[sorted.count - 1])) ms reference 100 ms aim",
         ]
+    }
+
+    /// The time from a reading that crosses a threshold to its dispatched case: one ponding gauge per sample
+    /// (registered first), one reading of 20 cm (the default rule raises at ≥ 15 cm and opens a case), sent alone
+    /// through `POST /api/v1/readings`, timed from the send to the 201, which comes after the alarm, the report and
+    /// the dispatched case are committed. Samples one after another, after the throughput run.
+    private func alarmToCase(
+        post: @Sendable (String, String, String?) async throws -> (HTTPResponseStatus, ByteBuffer), token: String
+    ) async throws -> [Duration] {
+        let samples = 30
+        let gauges = (0..<samples).map {
+            #"{"id":"bench-pond-\#($0)","kind":"ponding","name":"bench gauge \#($0)","lat":31.2455,"long":121.4160,"address":"曹杨新村街道曹杨路桥","unit_code":"310107.road_maintenance","attributes":[{"name":"waterDepth","unit":"CMT"}]}"#
+        }
+        let (status, _) = try await post(
+            "/api/v1/sensor-imports", #"{"sensors":["# + gauges.joined(separator: ",") + "]}", token)
+        guard status == .ok else { throw CommandFailure("gauge registration failed with \(status)") }
+        var latencies: [Duration] = []
+        for index in 0..<samples {
+            let body =
+                #"{"sensor_id":"bench-pond-\#(index)","attribute":"waterDepth","value":20,"observed_at":"\#(Date().ISO8601Format())"}"#
+            let started = ContinuousClock.now
+            let (status, answer) = try await post("/api/v1/readings", body, token)
+            latencies.append(ContinuousClock.now - started)
+            guard status == .created else {
+                throw CommandFailure("ponding reading failed with \(status): \(String(buffer: answer).prefix(300))")
+            }
+        }
+        return latencies
     }
 
     /// Runs `body` for batches 0..<batches on `concurrency` tasks; returns readings per second.

@@ -10,7 +10,7 @@ import Vapor
 /// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_ROUTER_THRESHOLD`,
 /// `CITYNET_DEMO_INTERVAL`,
 /// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`, `CITYNET_IDENTITY_KEY`,
-/// `CITYNET_RECTIFICATION_DAYS`), then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_RECTIFICATION_DAYS`, `CITYNET_READING_RETENTION_DAYS`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -75,6 +75,9 @@ public struct AppConfig: Sendable {
     /// Alarm severities that open a report and a case (when the rule names a category); critical and major by
     /// default (CityNet issue 11 §3).
     public var vitalsCaseSeverities: Set<AlarmSeverity> = [.critical, .major]
+    /// Days raw sensor readings are kept (`CITYNET_READING_RETENTION_DAYS`; unset or 0 keeps them for ever);
+    /// rollups are kept regardless (CityNet issue 11 §1, ``ReadingRetention``).
+    public var readingRetentionDays: Int?
 
     /// Settings of `serve --demo`.
     public struct Demo: Sendable, Equatable {
@@ -159,6 +162,13 @@ public struct AppConfig: Sendable {
                 config.escalationInterval = value == 0 ? nil : value
             } else {
                 problems.append("CITYNET_ESCALATION_SECONDS must be 0 (off) or a number ≥ 1, got \(seconds)")
+            }
+        }
+        if let days = environment["CITYNET_READING_RETENTION_DAYS"] {
+            if let value = Int(days), value >= 0 {
+                config.readingRetentionDays = value == 0 ? nil : value
+            } else {
+                problems.append("CITYNET_READING_RETENTION_DAYS must be 0 (keep) or a number of days, got \(days)")
             }
         }
         if let migrate = environment["CITYNET_AUTO_MIGRATE"] {

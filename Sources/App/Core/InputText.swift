@@ -220,6 +220,14 @@ enum InputText {
     /// - Throws: ``Refused`` naming the property (its Swift name).
     static func checkDecoded(_ value: Any) throws {
         func walk(_ value: Any, label: String, depth: Int) throws {
+            if let checked = value as? any InputTextFields {
+                for (name, text) in checked.inputTextFields {
+                    if let text, let scalar = firstRefused(in: text) {
+                        throw Refused(place: "field", name: name, codePoint: scalar.value)
+                    }
+                }
+                return
+            }
             if let text = value as? String {
                 if let scalar = firstRefused(in: text) {
                     throw Refused(place: "field", name: label, codePoint: scalar.value)
@@ -237,6 +245,13 @@ enum InputText {
         }
         try walk(value, label: "", depth: 0)
     }
+}
+
+/// A decoded body that lists its strings itself, so ``InputText/checkDecoded(_:)`` checks them without walking it
+/// by reflection (a batch of thousands of readings took longer to walk than to store).
+protocol InputTextFields {
+    /// Every string the value holds, at any depth, with the name of its field (the Swift property's name).
+    var inputTextFields: [(name: String, text: String?)] { get }
 }
 
 /// Runs ``InputText/check(path:query:)`` on every request before routing, answering a refused character with a

@@ -120,6 +120,7 @@ struct AlarmController: RouteCollection {
             else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
             let state = try await AlarmStateStore.load(sensorID: sensorID, ruleCode: ruleCode, on: sql)
             try await AlarmStateStore.save(state.clearedByHand(), sensorID: sensorID, ruleCode: ruleCode, on: sql)
+            req.application.vitalsCache.forgetStates(sensorIDs: [sensorID])
         }
         return try await Self.alarm(id, on: try req.db.sql())
     }

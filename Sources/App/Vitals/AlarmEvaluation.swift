@@ -13,52 +13,98 @@ struct AlarmEvaluation {
     let now: Date
     let logger: Logger
 
-    func evaluate(_ readings: [ParsedReading], sensors: [String: Sensor]) async throws {
-        let rules = try await AlarmRuleStore.load(on: sql)
+    /// Evaluates `readings` (stored now) with `rules`.
+    /// - Parameter cache: on SQLite, the process's rule-state cache (read instead of the table, updated with the
+    ///   states written); nil to read and write the table only (PostgreSQL).
+    func evaluate(_ readings: [ParsedReading], sensors: [String: Sensor], rules: [AlarmRule], cache: VitalsCache?)
+        async throws
+    {
         let alarms = AlarmStore(sql: sql, reference: reference, caseSeverities: caseSeverities, logger: logger)
         let bySensor = Dictionary(grouping: readings, by: \.sensorID)
-        let states = try await AlarmStateStore.load(sensorIDs: Array(bySensor.keys), on: sql)
-        var changed: [AlarmStateStore.Key: AlarmRuleState] = [:]
+        var work: [(sensor: Sensor, rule: AlarmRule, series: [ParsedReading])] = []
+        var staleClears: [String: [String: Int64]] = [:]  // rule code → sensor → latest observed time
+        var chains: [String: [String]] = [:]
+        let rulesByKind = Dictionary(grouping: rules, by: \.sensorKind)
         for sensorID in bySensor.keys.sorted() {
-            guard let sensor = sensors[sensorID], let sensorReadings = bySensor[sensorID] else { continue }
-            let chain = reference.hierarchy.ancestors(of: sensor.regionCode).map(\.code)
+            guard let sensor = sensors[sensorID], let sensorReadings = bySensor[sensorID],
+                let kindRules = rulesByKind[sensor.kind]
+            else { continue }
+            let chain =
+                chains[sensor.regionCode]
+                ?? reference.hierarchy.ancestors(of: sensor.regionCode).map(\.code)
+            chains[sensor.regionCode] = chain
             // Any reading ends a stale feed (the clear condition of a stale-feed rule is "a reading arrived").
-            for rule in rules
-            where rule.sensorKind == sensor.kind && rule.raise == nil
-                && rule.covers(sensorID: sensorID, regionChain: chain)
-            {
-                let latest = sensorReadings.map(\.observedMS).max() ?? nowMS
-                try await alarms.clear(
-                    sensorID: sensorID, ruleCode: rule.code, atMS: latest, value: nil, by: "system", nowMS: nowMS)
+            for rule in kindRules where rule.raise == nil && rule.covers(sensorID: sensorID, regionChain: chain) {
+                staleClears[rule.code, default: [:]][sensorID] = sensorReadings.map(\.observedMS).max() ?? nowMS
             }
-            for (attribute, series) in Dictionary(grouping: sensorReadings, by: \.attribute) {
-                for rule in rules
+            // One reading a sensor is the common batch: no grouping by attribute then.
+            let byAttribute =
+                sensorReadings.count == 1
+                ? [sensorReadings[0].attribute: sensorReadings]
+                : Dictionary(grouping: sensorReadings, by: \.attribute)
+            for (attribute, series) in byAttribute {
+                for rule in kindRules
                 where rule.applies(kind: sensor.kind, attribute: attribute, sensorID: sensorID, regionChain: chain) {
-                    let key = AlarmStateStore.Key(sensorID: sensorID, ruleCode: rule.code)
-                    let state = states[key] ?? AlarmRuleState()
-                    var current = state
-                    for reading in series.sorted(by: { $0.observedMS < $1.observedMS }) {
-                        let step = AlarmEvaluator.step(
-                            rule: rule, state: current, observed: VitalsTime.date(reading.observedMS),
-                            value: reading.value)
-                        current = step.state
-                        switch step.transition {
-                        case .raise(_, let value)?:
-                            try await alarms.raise(
-                                rule: rule, sensor: sensor, atMS: reading.observedMS, value: value, nowMS: nowMS,
-                                now: now)
-                        case .clear(_, let value)?:
-                            try await alarms.clear(
-                                sensorID: sensorID, ruleCode: rule.code, atMS: reading.observedMS, value: value,
-                                by: "system", nowMS: nowMS)
-                        case nil: break
-                        }
-                    }
-                    if current != state { changed[key] = current }
+                    work.append((sensor, rule, series))
                 }
             }
         }
+        try await clearStale(staleClears, alarms: alarms)
+        let keys = work.map { AlarmStateStore.Key(sensorID: $0.sensor.id, ruleCode: $0.rule.code) }
+        var states: [AlarmStateStore.Key: AlarmRuleState]
+        if let cache {
+            let cached = cache.states(keys)
+            states = cached.found
+            if !cached.missing.isEmpty {
+                let loaded = try await AlarmStateStore.load(
+                    sensorIDs: Array(Set(cached.missing.map(\.sensorID))), on: sql)
+                states.merge(loaded) { cached, _ in cached }
+            }
+        } else {
+            states = try await AlarmStateStore.load(sensorIDs: Array(bySensor.keys), on: sql)
+        }
+        var changed: [AlarmStateStore.Key: AlarmRuleState] = [:]
+        for (key, (sensor, rule, series)) in zip(keys, work) {
+            let state = states[key] ?? AlarmRuleState()
+            var current = state
+            for reading in series.sorted(by: { $0.observedMS < $1.observedMS }) {
+                let step = AlarmEvaluator.step(
+                    rule: rule, state: current, observed: VitalsTime.date(reading.observedMS), value: reading.value)
+                current = step.state
+                switch step.transition {
+                case .raise(_, let value)?:
+                    try await alarms.raise(
+                        rule: rule, sensor: sensor, atMS: reading.observedMS, value: value, nowMS: nowMS, now: now)
+                case .clear(_, let value)?:
+                    try await alarms.clear(
+                        sensorID: sensor.id, ruleCode: rule.code, atMS: reading.observedMS, value: value,
+                        by: "system", nowMS: nowMS)
+                case nil: break
+                }
+            }
+            if current != state { changed[key] = current }
+        }
         try await AlarmStateStore.save(changed, on: sql)
+        cache?.remember(changed)
+    }
+
+    /// Clears active stale-feed alarms of sensors that reported: one query finds the active ones per rule, and
+    /// only those are cleared (each with its audit event and case note).
+    private func clearStale(_ clears: [String: [String: Int64]], alarms: AlarmStore) async throws {
+        for (ruleCode, latest) in clears.sorted(by: { $0.key < $1.key }) {
+            let ids = latest.keys.sorted()
+            for part in stride(from: 0, to: ids.count, by: 500) {
+                let active = try await sql.select().column("sensor_id").from("alarms")
+                    .where("rule_code", .equal, ruleCode).where("status", .equal, AlarmStatus.active.rawValue)
+                    .where("sensor_id", .in, Array(ids[part..<min(part + 500, ids.count)])).all()
+                for row in active {
+                    let sensorID = try row.decode(column: "sensor_id", as: String.self)
+                    try await alarms.clear(
+                        sensorID: sensorID, ruleCode: ruleCode, atMS: latest[sensorID] ?? nowMS, value: nil,
+                        by: "system", nowMS: nowMS)
+                }
+            }
+        }
     }
 }
 
@@ -85,8 +131,14 @@ enum AlarmStateStore {
         return states
     }
 
-    /// Writes states, many rows a statement.
+    /// Writes states, many rows a statement (on SQLite all rows in one statement with one bound JSON array, so a
+    /// batch of a thousand sensors binds one value instead of six thousand).
     static func save(_ states: [Key: AlarmRuleState], on sql: any SQLDatabase) async throws {
+        guard !states.isEmpty else { return }
+        if sql.dialect.name == "sqlite" {
+            try await saveSQLite(states, on: sql)
+            return
+        }
         let rows = Array(states)
         for part in stride(from: 0, to: rows.count, by: 500) {
             var insert = sql.insert(into: "alarm_rule_states")
@@ -102,6 +154,30 @@ enum AlarmStateStore {
                     .set(excludedValueOf: "run_count").set(excludedValueOf: "last_observed_ms")
             }.run()
         }
+    }
+
+    private static func saveSQLite(_ states: [Key: AlarmRuleState], on sql: any SQLDatabase) async throws {
+        func number(_ date: Date?) -> String { date.map { "\(VitalsTime.ms($0))" } ?? "null" }
+        var json = "["
+        var first = true
+        for (key, state) in states {
+            if !first { json += "," }
+            first = false
+            json += "[\(JSONText.quoted(key.sensorID)),\(JSONText.quoted(key.ruleCode)),\(state.active ? 1 : 0),"
+            json += "\(number(state.runStart)),\(state.runCount),\(number(state.lastObserved))]"
+        }
+        json += "]"
+        // `WHERE true` keeps SQLite's parser from reading the upsert's ON as a join constraint.
+        try await sql.raw(
+            """
+            INSERT INTO alarm_rule_states (sensor_id, rule_code, active, run_start_ms, run_count, last_observed_ms) \
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 \
+            FROM json_each(\(bind: json)) WHERE true \
+            ON CONFLICT (sensor_id, rule_code) DO UPDATE SET active = excluded.active, \
+            run_start_ms = excluded.run_start_ms, run_count = excluded.run_count, \
+            last_observed_ms = excluded.last_observed_ms
+            """
+        ).run()
     }
 
     private static func decode(_ row: any SQLRow) throws -> AlarmRuleState {
@@ -140,5 +216,22 @@ enum AlarmStateStore {
                     .set("run_count", to: Int64(state.runCount))
                     .set(SQLIdentifier("last_observed_ms"), to: IntakeRows.b(last))
             }.run()
+    }
+}
+
+/// JSON text written by hand where an encoder per value would cost more than the work it serves.
+enum JSONText {
+    /// `text` as a JSON string literal (quotes, backslashes and control characters escaped; RFC 8259 §7).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

@@ -52,7 +52,8 @@ enum ReadingIngest {
                 outcomes[index] = .error(error)
             }
         }
-        let sensors = try await SensorRegistry.load(parsed.map(\.1.sensorID), on: try app.db.sql())
+        let cache = app.vitalsCache
+        let sensors = try await cache.sensors(Set(parsed.map(\.1.sensorID)), on: try app.db.sql())
         var valid: [(Int, ParsedReading)] = []
         for (index, reading) in parsed {
             guard let sensor = sensors[reading.sensorID], scope?.canSee(sensor, in: app.reference.hierarchy) ?? true
@@ -75,10 +76,20 @@ enum ReadingIngest {
         let config = app.config
         let logger = app.logger
         let accepted = valid
+        try await ReadingPartitions.ensure(accepted.map(\.1.observedMS), on: app.db)
         let stored = try await app.writeGate.exclusive(assignsIDs: true) { db in
-            try await store(
-                accepted, sensors: sensors, nowMS: VitalsTime.ms(now), now: now, reference: reference,
-                caseSeverities: config.vitalsCaseSeverities, logger: logger, on: try db.sql())
+            let sql = try db.sql()
+            // Rule states are cached only where this process is the one writer (SQLite; see VitalsCache).
+            let stateCache = sql.dialect.name == "sqlite" ? cache : nil
+            do {
+                return try await store(
+                    accepted, sensors: sensors, rules: try await cache.rules(on: sql), stateCache: stateCache,
+                    nowMS: VitalsTime.ms(now), now: now, reference: reference,
+                    caseSeverities: config.vitalsCaseSeverities, logger: logger, on: sql)
+            } catch {
+                stateCache?.forgetStates(sensorIDs: Set(accepted.map(\.1.sensorID)))
+                throw error
+            }
         }
         for (index, outcome) in stored { outcomes[index] = outcome }
         return outcomes
@@ -86,7 +97,8 @@ enum ReadingIngest {
 
     /// The transaction's work: insert, tell duplicates from conflicts, roll up, evaluate.
     private static func store(
-        _ readings: [(Int, ParsedReading)], sensors: [String: Sensor], nowMS: Int64, now: Date,
+        _ readings: [(Int, ParsedReading)], sensors: [String: Sensor], rules: [AlarmRule], stateCache: VitalsCache?,
+        nowMS: Int64, now: Date,
         reference: CityReference, caseSeverities: Set<AlarmSeverity>, logger: Logger, on sql: any SQLDatabase
     ) async throws -> [(Int, ReadingOutcome)] {
         if sql.dialect.name == "postgresql" {
@@ -95,6 +107,40 @@ enum ReadingIngest {
             for id in Set(readings.map(\.1.sensorID)).sorted() {
                 try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + id)))").run()
             }
+        }
+        let (outcomes, fresh, firstNewID) = try await insert(readings, nowMS: nowMS, on: sql)
+        guard !fresh.isEmpty else { return outcomes }
+        if let firstNewID {
+            try await ReadingRollups.add(insertedFrom: firstNewID, on: sql)
+            try await markLastObserved(insertedFrom: firstNewID, on: sql)
+        } else {
+            try await ReadingRollups.add(fresh, on: sql)
+            try await markLastObserved(fresh, on: sql)
+        }
+        let evaluation = AlarmEvaluation(
+            sql: sql, reference: reference, caseSeverities: caseSeverities, nowMS: nowMS, now: now, logger: logger)
+        try await evaluation.evaluate(fresh, sensors: sensors, rules: rules, cache: stateCache)
+        return outcomes
+    }
+
+    /// Inserts the readings (multi-row `INSERT … ON CONFLICT DO NOTHING`, ``chunk`` rows a statement) and tells
+    /// stored from duplicate and conflicting ones with one lookup of the keys that were not inserted.
+    ///
+    /// On SQLite, whose writes are serialised by the ``WriteGate`` and whose ids only grow (`AUTOINCREMENT`), the
+    /// new rows are exactly those with an id above the largest before the insert: a count of them confirms that
+    /// every reading was new without decoding a row per reading, and the rollups are then computed from that id
+    /// range in SQL (`firstNewID`). On PostgreSQL, where other transactions insert at the same time, the inserted
+    /// keys come back through `RETURNING` and `firstNewID` is nil.
+    /// - Returns: the outcome per input index, the readings stored now, and the first id of the rows inserted
+    ///   (SQLite only).
+    private static func insert(_ readings: [(Int, ParsedReading)], nowMS: Int64, on sql: any SQLDatabase)
+        async throws -> (outcomes: [(Int, ReadingOutcome)], fresh: [ParsedReading], firstNewID: Int64?)
+    {
+        let sqlite = sql.dialect.name == "sqlite"
+        var firstNewID: Int64?
+        if sqlite {
+            let row = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS id FROM readings").first()
+            firstNewID = try (row?.decode(column: "id", as: Int64.self) ?? 0) + 1
         }
         var inserted = Set<ReadingKey>()
         for part in stride(from: 0, to: readings.count, by: chunk) {
@@ -106,36 +152,73 @@ enum ReadingIngest {
                     SQLBind(reading.sensorID), SQLBind(reading.attribute), SQLBind(reading.observedMS),
                     SQLBind(nowMS), SQLBind(reading.value))
             }
-            let rows = try await insert.ignoringConflicts().returning("sensor_id", "attribute", "observed_ms").all()
-            for row in rows {
-                inserted.insert(
-                    ReadingKey(
-                        sensorID: try row.decode(column: "sensor_id", as: String.self),
-                        attribute: try row.decode(column: "attribute", as: String.self),
-                        observedMS: try row.decode(column: "observed_ms", as: Int64.self)))
+            if sqlite {
+                try await insert.ignoringConflicts().run()
+                continue
+            }
+            for row in try await insert.ignoringConflicts().returning("sensor_id", "attribute", "observed_ms").all() {
+                inserted.insert(try key(row))
             }
         }
+        if let firstNewID {
+            let row = try await sql.raw("SELECT COUNT(*) AS n FROM readings WHERE id >= \(bind: firstNewID)").first()
+            if try row?.decode(column: "n", as: Int64.self) == Int64(readings.count) {
+                return (readings.map { ($0.0, .accepted) }, readings.map(\.1), firstNewID)
+            }
+            for row in try await sql.select().column("sensor_id").column("attribute").column("observed_ms")
+                .from("readings").where("id", .greaterThanOrEqual, firstNewID).all()
+            {
+                inserted.insert(try key(row))
+            }
+        }
+        let stored = try await storedValues(readings.map(\.1.key).filter { !inserted.contains($0) }, on: sql)
         var outcomes: [(Int, ReadingOutcome)] = []
         var fresh: [ParsedReading] = []
         for (index, reading) in readings {
             if inserted.contains(reading.key) {
                 fresh.append(reading)
                 outcomes.append((index, .accepted))
-                continue
-            }
-            let existing = try await sql.select().column("value").from("readings")
-                .where("sensor_id", .equal, reading.sensorID).where("attribute", .equal, reading.attribute)
-                .where("observed_ms", .equal, reading.observedMS).first()
-            let value = try existing?.decode(column: "value", as: Double.self)
-            if value == reading.value {
+            } else if let value = stored[reading.key], value == reading.value {
                 outcomes.append((index, .duplicate))
             } else {
-                outcomes.append((index, .error(.problem(.conflictsWithStored(stored: value ?? .nan)))))
+                outcomes.append((index, .error(.problem(.conflictsWithStored(stored: stored[reading.key] ?? .nan)))))
             }
         }
-        guard !fresh.isEmpty else { return outcomes }
-        try await ReadingRollups.add(fresh, on: sql)
-        // One statement per distinct latest time (a batch is usually one time for many sensors).
+        return (outcomes, fresh, firstNewID)
+    }
+
+    private static func key(_ row: any SQLRow) throws -> ReadingKey {
+        ReadingKey(
+            sensorID: try row.decode(column: "sensor_id", as: String.self),
+            attribute: try row.decode(column: "attribute", as: String.self),
+            observedMS: try row.decode(column: "observed_ms", as: Int64.self))
+    }
+
+    /// The stored values under these keys: one `SELECT … WHERE (sensor_id, attribute, observed_ms) IN (VALUES …)`
+    /// per ``chunk`` keys (row values work on SQLite ≥ 3.15 and PostgreSQL).
+    private static func storedValues(_ keys: [ReadingKey], on sql: any SQLDatabase) async throws
+        -> [ReadingKey: Double]
+    {
+        var values: [ReadingKey: Double] = [:]
+        for part in stride(from: 0, to: keys.count, by: chunk) {
+            let tuples = keys[part..<min(part + chunk, keys.count)].map { key in
+                SQLGroupExpression([SQLBind(key.sensorID), SQLBind(key.attribute), SQLBind(key.observedMS)])
+                    as any SQLExpression
+            }
+            let rows = try await sql.raw(
+                """
+                SELECT sensor_id, attribute, observed_ms, value FROM readings \
+                WHERE (sensor_id, attribute, observed_ms) IN (VALUES \(SQLList(tuples)))
+                """
+            ).all()
+            for row in rows { values[try key(row)] = try row.decode(column: "value", as: Double.self) }
+        }
+        return values
+    }
+
+    /// Moves each sensor's `last_observed_ms` forward to its latest new reading, one statement per distinct latest
+    /// time (a batch is usually one time for many sensors).
+    private static func markLastObserved(_ fresh: [ParsedReading], on sql: any SQLDatabase) async throws {
         let latest = Dictionary(grouping: fresh, by: \.sensorID).mapValues { $0.map(\.observedMS).max() ?? 0 }
         for (time, ids) in Dictionary(grouping: latest.keys, by: { latest[$0] ?? 0 }) {
             for part in stride(from: 0, to: ids.count, by: chunk) {
@@ -149,9 +232,17 @@ enum ReadingIngest {
                     .where("id", .in, Array(ids[part..<min(part + chunk, ids.count)])).run()
             }
         }
-        let evaluation = AlarmEvaluation(
-            sql: sql, reference: reference, caseSeverities: caseSeverities, nowMS: nowMS, now: now, logger: logger)
-        try await evaluation.evaluate(fresh, sensors: sensors)
-        return outcomes
+    }
+
+    /// The same for the readings with ids from `firstID` on (SQLite), in one statement.
+    private static func markLastObserved(insertedFrom firstID: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE sensors SET last_observed_ms = CASE WHEN sensors.last_observed_ms IS NULL \
+            OR sensors.last_observed_ms < latest.observed_ms THEN latest.observed_ms ELSE sensors.last_observed_ms END \
+            FROM (SELECT sensor_id, MAX(observed_ms) AS observed_ms FROM readings WHERE id >= \(bind: firstID) \
+            GROUP BY sensor_id) AS latest WHERE sensors.id = latest.sensor_id
+            """
+        ).run()
     }
 }

@@ -58,8 +58,24 @@ struct ReadingInput: Content {
 }
 
 /// A batch of readings as sent.
-struct ReadingBatchInput: Content {
+struct ReadingBatchInput: Content, InputTextFields {
     var readings: [ReadingInput]
+
+    var inputTextFields: [(name: String, text: String?)] {
+        var fields: [(name: String, text: String?)] = []
+        fields.reserveCapacity(readings.count * 5)
+        for reading in readings {
+            fields.append(("sensorID", reading.sensorID))
+            fields.append(("attribute", reading.attribute))
+            fields.append(("unit", reading.unit))
+            fields.append(("observedAt", reading.observedAt))
+            switch reading.value {
+            case .text(let text)?, .other(let text)?: fields.append(("value", text))
+            case .number?, nil: break
+            }
+        }
+        return fields
+    }
 }
 
 /// A reading that passed the checks that need no database.

@@ -66,4 +66,28 @@ enum ReadingRollups {
             }
         }
     }
+
+    /// Adds the readings with ids from `firstID` on (the rows a SQLite batch just inserted; see
+    /// ``ReadingIngest``) to both rollup tables, aggregated in SQL: one upsert per table, no value sent from Swift.
+    static func add(insertedFrom firstID: Int64, on sql: any SQLDatabase) async throws {
+        for table in tables {
+            let t = table.name
+            let w = table.width
+            // `WHERE` before `GROUP BY` keeps SQLite's parser from reading the upsert's ON as a join constraint.
+            try await sql.raw(
+                """
+                INSERT INTO \(unsafeRaw: t) (sensor_id, attribute, bucket_ms, n, total, min_value, max_value) \
+                SELECT sensor_id, attribute, observed_ms - (((observed_ms % \(unsafeRaw: "\(w)")) + \(unsafeRaw: "\(w)")) \
+                % \(unsafeRaw: "\(w)")), COUNT(*), SUM(value), MIN(value), MAX(value) \
+                FROM readings WHERE id >= \(bind: firstID) GROUP BY 1, 2, 3 \
+                ON CONFLICT (sensor_id, attribute, bucket_ms) DO UPDATE SET n = \(unsafeRaw: t).n + excluded.n, \
+                total = \(unsafeRaw: t).total + excluded.total, \
+                min_value = CASE WHEN excluded.min_value < \(unsafeRaw: t).min_value THEN excluded.min_value \
+                ELSE \(unsafeRaw: t).min_value END, \
+                max_value = CASE WHEN excluded.max_value > \(unsafeRaw: t).max_value THEN excluded.max_value \
+                ELSE \(unsafeRaw: t).max_value END
+                """
+            ).run()
+        }
+    }
 }

@@ -33,7 +33,8 @@ extension UnitRouter {
     ///   - themeModel: the theme classifier triage uses, or nil.
     ///   - table: the routing table.
     ///   - ruleWeight, threshold: as ``init(model:categoryPriors:table:ruleWeight:threshold:)``.
-    ///   - options: text-model settings; the defaults are the theme classifier's.
+    ///   - options: text-model settings; default the plain `HotlineTrainingOptions()` (not the theme classifier's
+    ///     `.theme`: its NB scaling lowered the router's CV first-dispatch accuracy from 0.472 to 0.455).
     /// - Throws: ``HotlineTrainingError`` as ``HotlineModel/train(_:options:)``.
     public static func train(
         _ examples: [RouteExample], rules: CategoryRules, themeModel: HotlineModel? = nil, table: RoutingTable,
