@@ -139,15 +139,20 @@ struct CitizenController: RouteCollection {
             throw GovApplicationError.unknownItem(body.itemCode)
         }
         let access = req.accessEntry(citizen: scope.citizenID, action: "submit", target: nil, allowed: true)
-        let (application, created) = try await GovApplications.submit(
+        let submission = try await GovApplications.submission(
             citizen: scope.citizenID, item: item, regionCode: body.regionCode.nonBlank, token: token,
             materials: body.materials, access: access, reference: req.reference, gate: req.application.writeGate,
             db: req.db, now: req.now)
-        if !created {
+        guard submission.created else {
             try await req.logAccess(
-                citizen: scope.citizenID, action: "submit", target: application.id?.uuidString, allowed: true)
+                citizen: scope.citizenID, action: "submit", target: submission.application.id?.uuidString,
+                allowed: true)
+            return try await detail(submission.application, req: req).encodeResponse(status: .ok, for: req)
         }
-        return try await detail(application, req: req).encodeResponse(status: created ? .created : .ok, for: req)
+        // The rows just written answer: no read after the write.
+        return try await GovApplicationDTO(
+            submission.application, item: item, materials: submission.materials, events: submission.events
+        ).encodeResponse(status: .created, for: req)
     }
 
     /// The application `:id` if it is the signed-in citizen's; otherwise 404, and the attempt is logged.
