@@ -41,6 +41,21 @@ import VaporTesting
             let stored = try #require(try await GovApplication.find(id, on: app.db))
             #expect(stored.state == .submitted)
             #expect(stored.version == 0)
+            // The hand-written inserts name every column of their models.
+            func columns(_ pairs: [(String, any SQLExpression)]) -> Set<String> { Set(pairs.map(\.0)) }
+            #expect(columns(GovSubmissionRows.values(stored)) == Set(GovApplication.keys.map(\.description)))
+            let material = try #require(
+                try await GovMaterial.query(on: app.db).filter(\.$applicationID == id).first())
+            #expect(columns(GovSubmissionRows.values(material)) == Set(GovMaterial.keys.map(\.description)))
+            let event = try #require(
+                try await GovApplicationEvent.query(on: app.db).filter(\.$applicationID == id).first())
+            #expect(columns(GovSubmissionRows.values(event)) == Set(GovApplicationEvent.keys.map(\.description)))
+            let notice = try #require(
+                try await GovNotification.query(on: app.db).filter(\.$applicationID == id).first())
+            #expect(columns(GovSubmissionRows.values(notice)) == Set(GovNotification.keys.map(\.description)))
+            let access = try #require(
+                try await GovAccessEntry.query(on: app.db).filter(\.$target == id.uuidString).first())
+            #expect(columns(GovSubmissionRows.values(access)) == Set(GovAccessEntry.keys.map(\.description)))
         }
     }
 
