@@ -29,7 +29,7 @@ enum GovFixtures {
                     "name": name, "identity_number": number, "phone": "13800138000", "password": password,
                 ])
             },
-            afterResponse: { res in #expect(res.status == .created, "\(res.body.string)") })
+            afterResponse: { res in #expect(res.status == .accepted, "\(res.body.string)") })
         var token = ""
         try await app.testing().test(
             .POST, "/api/v1/citizen-sessions",

@@ -8,7 +8,7 @@ import VaporTesting
 
 @testable import App
 
-/// Submissions sent at once share commits on SQLite (``WriteGate/grouped(_:)``); retries with one key still make
+/// Submissions sent at once share commits on SQLite (``WriteGate/insert(_:)``); retries with one key still make
 /// one application, and every other submission is stored.
 @Suite struct GovSubmissionConcurrencyTests {
     @Test func parallelSubmissionsAndRetriesMakeOneApplicationPerKey() async throws {

@@ -15,17 +15,27 @@ struct LoginThrottled: AbortError, Equatable {
         case username
     }
 
+    /// What was counted: failed sign-ins, or citizens' registration attempts (``CitizenAccess/registrationKey``).
+    enum Attempts: Sendable, Equatable {
+        case signIn, registration
+    }
+
     /// Seconds until enough counted failures leave the window for one more attempt to be allowed.
     let retryAfter: Int
     let limit: Limit
+    var attempts: Attempts = .signIn
     /// ``retryAfter`` in whole minutes, rounded up (at least 1), for people.
     var minutes: Int { max(1, (retryAfter + 59) / 60) }
     var status: HTTPResponseStatus { .tooManyRequests }
     var reason: String {
-        switch limit {
-        case .usernameFromAddress, .username:
+        switch (attempts, limit) {
+        case (.registration, .usernameFromAddress), (.registration, .username):
+            "too many registration attempts from this address; try again in \(minutes) minute(s)"
+        case (.registration, .address):
+            "too many failed sign-ins and registration attempts from this address; try again in \(minutes) minute(s)"
+        case (.signIn, .usernameFromAddress), (.signIn, .username):
             "too many failed sign-ins for this username; try again in \(minutes) minute(s)"
-        case .address: "too many failed sign-ins from this address; try again in \(minutes) minute(s)"
+        case (.signIn, .address): "too many failed sign-ins from this address; try again in \(minutes) minute(s)"
         }
     }
     var headers: HTTPHeaders { ["Retry-After": String(retryAfter)] }
@@ -55,9 +65,12 @@ extension Access {
     /// - Parameters:
     ///   - username: nil for a name no account can have (never stored): only the address is counted.
     ///   - address: the client's ``IPAddress/throttleKey`` (``Request/clientAddressKey``).
+    ///   - perUsernameCeiling: false where `username` is shared by everyone (registration's key), so that
+    ///     ``maxFailuresPerUsername`` would stop every address at once.
     /// - Returns: the limit reached with the longest wait, or nil.
     static func throttle(
-        username: String?, address: String, excluding attempt: UUID?, on db: any Database, now: Date
+        username: String?, address: String, excluding attempt: UUID?, perUsernameCeiling: Bool = true,
+        on db: any Database, now: Date
     ) async throws -> LoginThrottled? {
         let since = now.addingTimeInterval(-failureWindow)
         /// The wait until fewer than `limit` failures of `query` are inside the window, or nil below the limit.
@@ -74,7 +87,7 @@ extension Access {
                 reached.append((seconds, .usernameFromAddress))
             }
             let anywhere = LoginFailure.query(on: db).filter(\.$username == username)
-            if let seconds = try await wait(anywhere, limit: maxFailuresPerUsername) {
+            if perUsernameCeiling, let seconds = try await wait(anywhere, limit: maxFailuresPerUsername) {
                 reached.append((seconds, .username))
             }
         }

@@ -73,13 +73,38 @@ enum CaseIntake {
     ) async throws -> (report: Report, case: Case) {
         let prepared = try prepare(intake, reference: reference, now: now)
         let report = makeReport(intake, regionCode: prepared.located.regionCode, now: now)
-        let source = intake.source.rawValue
+        let source = intake.source
         try await gate.intake(
             IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
-                prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via \(source)")
+                prepared.events(caseID: caseID, acceptNote: acceptNote(reportID: reportID, source: source))
             })
         prepared.log(reportID: report.id, logger: logger)
         return (report, prepared.record)
+    }
+
+    /// Writes a prepared case with its report and intake's audit events inside the caller's transaction, ids from
+    /// the database: for a case that must commit together with other rows (a 好差评 rating's rectification), where
+    /// ``register(_:reference:gate:now:logger:)`` would commit it alone. The rows are those `register` writes.
+    /// - Parameters: `prepared`, from ``prepare(_:located:category:reference:now:)`` for `intake`; `now`, the
+    ///   receipt instant given to `prepare`.
+    /// - Returns: the stored report and case (both with ids).
+    /// - Throws: database errors (the caller's transaction is undone).
+    static func insert(_ prepared: PreparedCase, intake: IntakeReport, now: Date, on sql: any SQLDatabase)
+        async throws -> (report: Report, case: Case)
+    {
+        let caseID = try await IntakeRows.insert(prepared.record, on: sql)
+        let report = makeReport(intake, regionCode: prepared.located.regionCode, now: now)
+        report.caseID = caseID
+        let reportID = try await IntakeRows.insert(report, on: sql)
+        try await IntakeRows.insert(
+            prepared.events(caseID: caseID, acceptNote: acceptNote(reportID: reportID, source: intake.source)),
+            on: sql)
+        return (report, prepared.record)
+    }
+
+    /// The note of intake's accept step: which report, through which channel.
+    static func acceptNote(reportID: Int, source: ReportSource) -> String {
+        "report #\(reportID) via \(source.rawValue)"
     }
 
     /// A case ready to insert: category checked, located, dispatched, time limits started; nothing written yet.

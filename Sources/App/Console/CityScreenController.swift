@@ -19,6 +19,12 @@ struct CityScreenController {
         var count: Int
     }
 
+    struct UnitCount: Encodable {
+        var unit: String
+        var name: String
+        var count: Int
+    }
+
     struct Page: Encodable {
         var page: ConsolePage
         var map: DistrictMap
@@ -26,6 +32,9 @@ struct CityScreenController {
         var states: [StateCount]
         var openTotal: Int
         var overdueTotal: Int
+        /// Overdue government-service applications, and the departments holding them (most first).
+        var overdueApplications: Int
+        var overdueByUnit: [UnitCount]
         var markers: [Marker]
         var feed: [LiveEvent]
         var district: String?
@@ -76,7 +85,14 @@ struct CityScreenController {
             states: CaseState.allCases.map {
                 StateCount(state: $0.rawValue, name: $0.name(in: language), count: counts.states[$0.rawValue] ?? 0)
             },
-            openTotal: counts.openTotal, overdueTotal: counts.overdueTotal, markers: markers,
+            openTotal: counts.openTotal, overdueTotal: counts.overdueTotal,
+            overdueApplications: counts.overdueApplicationsTotal,
+            overdueByUnit: counts.overdueApplications.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+                let unit = reference.units[$0.key]
+                return UnitCount(
+                    unit: $0.key, name: (language == .zh ? unit?.nameZh : unit?.nameEn) ?? $0.key, count: $0.value)
+            },
+            markers: markers,
             feed: try await LiveFeed.describe(events, app: req.application, language: language),
             district: counts.district?.code,
             districtName: counts.district.map { reference.regionName($0.code, in: language) },
@@ -90,6 +106,8 @@ struct CityScreenController {
     struct Summary: Content {
         var openTotal: Int
         var overdueTotal: Int
+        /// Overdue government-service applications in the counted regions.
+        var overdueApplications: Int
         var states: [String: Int]
         var districts: [String: [String: Int]]
     }
@@ -97,10 +115,17 @@ struct CityScreenController {
     @Sendable func summary(req: Request) async throws -> Summary {
         let counts = try await Self.counts(req, scope: try req.auth.require(ConsoleUser.self).scope)
         return Summary(
-            openTotal: counts.openTotal, overdueTotal: counts.overdueTotal, states: counts.states,
+            openTotal: counts.openTotal, overdueTotal: counts.overdueTotal,
+            overdueApplications: counts.overdueApplicationsTotal, states: counts.states,
             districts: Dictionary(
                 uniqueKeysWithValues: counts.districts.map {
-                    ($0.code, ["open": $0.open, "overdue": $0.overdue, "shade": $0.shade])
+                    (
+                        $0.code,
+                        [
+                            "open": $0.open, "overdue": $0.overdue, "overdue_applications": $0.overdueApplications,
+                            "shade": $0.shade,
+                        ]
+                    )
                 }))
     }
 

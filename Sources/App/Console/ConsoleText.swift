@@ -33,6 +33,7 @@ enum ConsoleText {
         ),
         "open_cases": ("在办案件", "Open cases"),
         "overdue": ("超期", "Overdue"),
+        "overdue_applications": ("超期办件", "Overdue applications"),
         "due_soon": ("即将超期", "Due soon"),
         "by_state": ("案件状态", "Cases by state"),
         "league": ("各区排行", "District league"),

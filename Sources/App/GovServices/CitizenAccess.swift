@@ -1,8 +1,11 @@
 import CityDomain
 import Fluent
+import SQLKit
 import Vapor
 
-/// Why a citizen account could not be created (400, or 409 for a number already registered).
+/// Why a citizen account could not be created (400). ``alreadyRegistered`` is for callers only: the HTTP answer to
+/// it is the same as to a new account (``CitizenController``), so that registration never tells whether a number
+/// has an account.
 enum CitizenAccountError: Error, Equatable, CustomStringConvertible {
     case identityNumber(IdentityNumber.Problem)
     case invalidName
@@ -32,20 +35,26 @@ enum CitizenAccess {
     /// The failures-table name registration attempts are counted under (no sign-in name has this form).
     static let registrationKey = "citizen-registration"
 
-    /// Creates an account. Each attempt from `clientAddress` counts as a failure under ``registrationKey`` until it
-    /// succeeds, so probing identity numbers (an existing one answers ``CitizenAccountError/alreadyRegistered``)
-    /// is throttled per address like sign-in (``Access/throttle(username:address:excluding:on:now:)``).
-    /// - Throws: ``LoginThrottled`` (nothing checked), ``CitizenAccountError``, ``AccessError/weakPassword``.
+    /// Creates an account. For a number that already has one, nothing changes and its holder is told in their
+    /// outbox (`registration_attempted`); the password is hashed first either way, so both take as long.
+    /// Every attempt from `clientAddress`, whatever its outcome (a new account must look like a number already
+    /// registered), counts under ``registrationKey`` for ``Access/failureWindow``: at most ``Access/maxFailures``
+    /// per address (and ``Access/maxFailuresPerAddress`` with failed sign-ins), never a city-wide ceiling, which
+    /// anyone could fill to stop everyone registering.
+    /// - Throws: ``LoginThrottled`` for `.registration` (nothing checked), ``CitizenAccountError``
+    ///   (`alreadyRegistered` after the holder's notice is stored), ``AccessError/weakPassword``.
     static func register(
         name: String, identityNumber text: String, phone: String, password: String, clientAddress: String,
         vault: IdentityVault, gate: WriteGate, db: any Database, now: Date, hash: (String) async throws -> String
     ) async throws -> Citizen {
         let attempt = LoginFailure(username: registrationKey, clientAddress: clientAddress, at: now)
         try await gate.exclusive { db in try await attempt.create(on: db) }
-        if let throttled = try await Access.throttle(
-            username: registrationKey, address: clientAddress, excluding: attempt.id, on: db, now: now)
+        if var throttled = try await Access.throttle(
+            username: registrationKey, address: clientAddress, excluding: attempt.id, perUsernameCeiling: false,
+            on: db, now: now)
         {
             try await gate.exclusive { db in try await attempt.delete(on: db) }
+            throttled.attempts = .registration
             throw throttled
         }
         let number: IdentityNumber
@@ -61,7 +70,9 @@ enum CitizenAccess {
             throw AccessError.weakPassword
         }
         let lookup = vault.lookup(number)
-        if try await Citizen.query(on: db).filter(\.$idHMAC == lookup).first() != nil {
+        let passwordHash = try await hash(password)
+        if let holder = try await Citizen.query(on: db).filter(\.$idHMAC == lookup).first() {
+            try await tellHolder(holder, gate: gate, now: now)
             throw CitizenAccountError.alreadyRegistered
         }
         let citizen = Citizen()
@@ -71,18 +82,29 @@ enum CitizenAccess {
         citizen.idHMAC = lookup
         citizen.idMasked = number.masked
         citizen.phone = phone
-        citizen.passwordHash = try await hash(password)
+        citizen.passwordHash = passwordHash
         citizen.createdAt = now
         citizen.disabled = false
         do {
-            try await gate.exclusive { [citizen] db in
-                try await citizen.create(on: db)
-                try await attempt.delete(on: db)
-            }
+            try await gate.exclusive { [citizen] db in try await citizen.create(on: db) }
         } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A registration of the same number at the same moment won.
+            if let holder = try await Citizen.query(on: db).filter(\.$idHMAC == lookup).first() {
+                try await tellHolder(holder, gate: gate, now: now)
+            }
             throw CitizenAccountError.alreadyRegistered
         }
         return citizen
+    }
+
+    /// Tells an account's holder, through their outbox, that someone tried to register their identity number.
+    static func tellHolder(_ holder: Citizen, gate: WriteGate, now: Date) async throws {
+        let notice = GovNotification()
+        notice.id = UUID()
+        notice.citizenID = try holder.requireID()
+        notice.at = now
+        notice.kind = "registration_attempted"
+        try await gate.exclusive { db in try await notice.create(on: db) }
     }
 
     /// Starts a session, or nil for an unknown number, a wrong password or a disabled account (answered alike).
@@ -135,11 +157,20 @@ enum CitizenAccess {
 struct CitizenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let hash = Access.digest(bearer.token)
-        guard let session = try await CitizenSession.query(on: request.db).filter(\.$tokenHash == hash).first(),
-            session.expiresAt > request.now,
-            let citizen = try await Citizen.find(session.citizenID, on: request.db), !citizen.disabled
-        else { return }
-        request.auth.login(CitizenScope(citizenID: session.citizenID, tokenHash: hash))
+        // One indexed join, no model reflection: every citizen request passes here.
+        let row = try await request.db.sql().select()
+            .column(SQLColumn("citizen_id", table: "s")).column(SQLColumn("expires_at", table: "s"))
+            .from(SQLAlias(SQLIdentifier(CitizenSession.schema), as: SQLIdentifier("s")))
+            .join(
+                SQLAlias(SQLIdentifier(Citizen.schema), as: SQLIdentifier("c")),
+                on: SQLColumn("id", table: "c"), .equal, SQLColumn("citizen_id", table: "s")
+            )
+            .where(SQLColumn("token_hash", table: "s"), .equal, SQLBind(hash))
+            .where(SQLColumn("disabled", table: "c"), .equal, SQLBind(false))
+            .first()
+        guard let row, try row.decode(column: "expires_at", as: Date.self) > request.now else { return }
+        let citizen = try row.decode(column: "citizen_id", as: UUID.self)
+        request.auth.login(CitizenScope(citizenID: citizen, tokenHash: hash))
     }
 }
 
@@ -158,6 +189,7 @@ struct CitizenGuard: AsyncMiddleware {
 }
 
 extension CitizenAccountError: AbortError {
+    /// 409 only for a caller that answers ``alreadyRegistered`` itself; `POST /api/v1/citizens` never does.
     var status: HTTPResponseStatus { self == .alreadyRegistered ? .conflict : .badRequest }
     var reason: String { description }
 }

@@ -39,16 +39,35 @@ struct CitizenController: RouteCollection {
         }
     }
 
+    /// The answer to every registration that passed the checks, whether the number was new or already had an
+    /// account: registration never tells whether someone has an account (the holder is told in their outbox).
+    struct RegistrationDTO: Content {
+        var status = "received"
+        var messageZh = "如该身份证号尚未注册，账户已开通，请登录；如已注册，我们已通知账户本人，账户未作任何更改。"
+        var messageEn =
+            "If this identity number had no account, the account is ready: sign in. If it already had one, its holder has been told and nothing was changed."
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case messageZh = "message_zh"
+            case messageEn = "message_en"
+        }
+    }
+
     @Sendable func register(req: Request) async throws -> Response {
         let body = try req.decodeBody(RegisterBody.self)
         let pool = req.application.passwordPool
-        let citizen = try await CitizenAccess.register(
-            name: body.name, identityNumber: body.identityNumber, phone: body.phone, password: body.password,
-            clientAddress: req.clientAddressKey, vault: req.govServices.vault, gate: req.application.writeGate,
-            db: req.db, now: req.now,
-            hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
-        req.logger.info("citizen registered", metadata: ["identity": "\(citizen.idMasked)"])
-        return try await CitizenDTO(citizen).encodeResponse(status: .created, for: req)
+        do {
+            let citizen = try await CitizenAccess.register(
+                name: body.name, identityNumber: body.identityNumber, phone: body.phone, password: body.password,
+                clientAddress: req.clientAddressKey, vault: req.govServices.vault, gate: req.application.writeGate,
+                db: req.db, now: req.now,
+                hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
+            req.logger.info("citizen registered", metadata: ["identity": "\(citizen.idMasked)"])
+        } catch CitizenAccountError.alreadyRegistered {
+            req.logger.notice("registration for an identity number with an account; its holder was told")
+        }
+        return try await RegistrationDTO().encodeResponse(status: .accepted, for: req)
     }
 
     struct LoginBody: Content {
@@ -139,15 +158,20 @@ struct CitizenController: RouteCollection {
             throw GovApplicationError.unknownItem(body.itemCode)
         }
         let access = req.accessEntry(citizen: scope.citizenID, action: "submit", target: nil, allowed: true)
-        let (application, created) = try await GovApplications.submit(
+        let submission = try await GovApplications.submission(
             citizen: scope.citizenID, item: item, regionCode: body.regionCode.nonBlank, token: token,
             materials: body.materials, access: access, reference: req.reference, gate: req.application.writeGate,
             db: req.db, now: req.now)
-        if !created {
+        guard submission.created else {
             try await req.logAccess(
-                citizen: scope.citizenID, action: "submit", target: application.id?.uuidString, allowed: true)
+                citizen: scope.citizenID, action: "submit", target: submission.application.id?.uuidString,
+                allowed: true)
+            return try await detail(submission.application, req: req).encodeResponse(status: .ok, for: req)
         }
-        return try await detail(application, req: req).encodeResponse(status: created ? .created : .ok, for: req)
+        // The rows just written answer: no read after the write.
+        return try await GovApplicationDTO(
+            submission.application, item: item, materials: submission.materials, events: submission.events
+        ).encodeResponse(status: .created, for: req)
     }
 
     /// The application `:id` if it is the signed-in citizen's; otherwise 404, and the attempt is logged.

@@ -13,14 +13,49 @@ enum GovApplications {
         citizen: UUID, item: ServiceItem, regionCode: String?, token: String, materials inputs: [MaterialInput],
         access: GovAccessEntry? = nil, reference: CityReference, gate: WriteGate, db: any Database, now: Date
     ) async throws -> (application: GovApplication, created: Bool) {
-        if let existing = try await GovApplication.query(on: db).filter(\.$citizenID == citizen)
-            .filter(\.$clientToken == token).first()
-        {
-            guard existing.itemCode == item.code else { throw GovApplicationError.tokenReused }
-            return (existing, false)
+        let submission = try await submission(
+            citizen: citizen, item: item, regionCode: regionCode, token: token, materials: inputs, access: access,
+            reference: reference, gate: gate, db: db, now: now)
+        return (submission.application, submission.created)
+    }
+
+    /// What ``submission(citizen:item:regionCode:token:materials:access:reference:gate:db:now:)`` made.
+    struct Submission {
+        var application: GovApplication
+        /// False when the token's application already existed.
+        var created: Bool
+        /// The new application's stored materials and audit event (with their dates as stored); empty when not
+        /// `created`: read them then.
+        var materials: [GovMaterial] = []
+        var events: [GovApplicationEvent] = []
+    }
+
+    /// ``submit(citizen:item:regionCode:token:materials:access:reference:gate:db:now:)`` that also hands back the
+    /// rows it wrote, so that an answer needs no read after the write.
+    static func submission(
+        citizen: UUID, item: ServiceItem, regionCode: String?, token: String, materials inputs: [MaterialInput],
+        access: GovAccessEntry? = nil, reference: CityReference, gate: WriteGate, db: any Database, now: Date
+    ) async throws -> Submission {
+        // Dates as stored (whole microseconds), so that the answer built from these rows equals a later read.
+        let now = Timestamps.stored(now)
+        // No look-up of the token before the write: the unique (citizen_id, client_token) index refuses a retry's
+        // rows, and the retry is answered below with the application already made. A first submission, the usual
+        // case, so costs no read (issue #13 §6's rate).
+        let unit: String
+        let region: String
+        let rows: [GovMaterial]
+        do {
+            (unit, region) = try GovSubmission.unit(for: item, regionCode: regionCode, reference: reference)
+            rows = try GovSubmission.materials(inputs, for: item, round: 0, requireAll: true, now: now)
+        } catch {
+            // A token already used answers as a retry would (its application, or "already used" for another
+            // item) rather than with what is wrong in this body.
+            if let existing = try await existing(citizen: citizen, token: token, on: db) {
+                guard existing.itemCode == item.code else { throw GovApplicationError.tokenReused }
+                return Submission(application: existing, created: false)
+            }
+            throw error
         }
-        let (unit, region) = try GovSubmission.unit(for: item, regionCode: regionCode, reference: reference)
-        let rows = try GovSubmission.materials(inputs, for: item, round: 0, requireAll: true, now: now)
         let application = GovApplication()
         let id = UUID()
         application.id = id
@@ -39,30 +74,36 @@ enum GovApplications {
         let event = GovApplicationEvent(
             applicationID: id, at: now, action: "submit", from: nil, to: .submitted, actor: "citizen",
             unitCode: unit, note: "\(rows.count) material(s)")
+        event.id = UUID()
         let notice = GovOutbox.notice(for: application, note: nil, now: now)
+        access?.target = id.uuidString
+        let set = GovSubmissionRows.RowSet(
+            application: application, materials: rows, event: event, notice: notice, access: access)
         do {
-            // Grouped: on SQLite many submissions share one commit (issue #13 §6's rate); each is undone alone if
-            // it fails (a parallel retry's token).
-            try await gate.grouped { [application] db in
-                try await application.create(on: db)
-                for row in rows { try await row.create(on: db) }
-                try await event.create(on: db)
-                try await notice.create(on: db)
-                if let access {
-                    access.target = id.uuidString
-                    try await access.create(on: db)
-                }
-            }
+            // On SQLite the submissions queued together share one commit and one multi-row statement per table
+            // (issue #13 §6's rate); if that fails, each is written alone, so a parallel retry's token fails only
+            // itself.
+            try await gate.insert(GovSubmissionRows.batch(set))
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            // A parallel retry with the same token won: answer with its application.
-            guard
-                let existing = try await GovApplication.query(on: db).filter(\.$citizenID == citizen)
-                    .filter(\.$clientToken == token).first()
-            else { throw Abort(.conflict, reason: "this application was submitted twice at once; retry") }
+            // A retry, or a parallel one with the same token that won: answer with its application.
+            guard let existing = try await existing(citizen: citizen, token: token, on: db) else {
+                throw Abort(.conflict, reason: "this application was submitted twice at once; retry")
+            }
             guard existing.itemCode == item.code else { throw GovApplicationError.tokenReused }
-            return (existing, false)
+            return Submission(application: existing, created: false)
         }
-        return (application, true)
+        return Submission(
+            application: application, created: true,
+            materials: rows.sorted { ($0.round, $0.materialCode) < ($1.round, $1.materialCode) }, events: [event])
+    }
+
+    /// The citizen's application made with client token `token`, or nil. Asks for its id first (one indexed
+    /// look-up without model reflection: a new submission, the usual case, finds none).
+    static func existing(citizen: UUID, token: String, on db: any Database) async throws -> GovApplication? {
+        let found = try await db.sql().select().column("id").from(GovApplication.schema)
+            .where("citizen_id", .equal, citizen).where("client_token", .equal, token).limit(1).first()
+        guard let id = try found?.decode(column: "id", as: UUID.self) else { return nil }
+        return try await GovApplication.find(id, on: db)
     }
 
     /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`), with

@@ -212,6 +212,10 @@ struct GovNoticeDTO: Content {
         case "rectification_closed":
             textZh = "您差评的整改已完成，如仍不满意请再次反映"
             textEn = "The rectification of your bad rating is done; tell us if you are still not satisfied"
+        case "registration_attempted":
+            textZh = "有人尝试用您的身份证号注册新账户，您的账户未作更改；如非本人操作，请留意账户安全"
+            textEn =
+                "Someone tried to register a new account with your identity number; your account is unchanged. If it was not you, keep an eye on your account"
         case "rated":
             textZh = "感谢您的评价"
             textEn = "Thank you for your rating"

@@ -147,7 +147,8 @@ final class GovNotification: Model, @unchecked Sendable {
     @Field(key: "citizen_id") var citizenID: UUID
     @OptionalField(key: "application_id") var applicationID: UUID?
     @Field(key: "at") var at: Date
-    /// `state_changed`, `rated`, `rectification_opened`, `rectification_closed`.
+    /// `state_changed`, `rated`, `rectification_opened`, `rectification_closed`, `registration_attempted` (no
+    /// application: someone tried to register the holder's identity number).
     @Field(key: "kind") var kind: String
     @OptionalField(key: "state") var state: ApplicationState?
     @OptionalField(key: "note") var note: String?

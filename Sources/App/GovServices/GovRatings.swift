@@ -27,7 +27,7 @@ enum GovRatings {
         rating.level = level
         rating.comment = text?.isEmpty == false ? text : nil
         rating.at = now
-        var preparedCase: CaseIntake.PreparedCase?
+        var preparedCase: (intake: IntakeReport, case: CaseIntake.PreparedCase)?
         if level.isBad {
             // The report names the item, the level and the comment, not the citizen: the department never sees who
             // rated (the callback reaches the citizen through the rating's own link).
@@ -43,7 +43,7 @@ enum GovRatings {
             let rectification = try CaseIntake.prepare(
                 intake, located: LocatedRegion(regionCode: unitRegion, method: .reporterChoice),
                 category: defined, reference: reference, now: now)
-            preparedCase = rectification
+            preparedCase = (intake, rectification)
         }
         let prepared = preparedCase
         let notice = GovOutbox.notice(
@@ -54,20 +54,10 @@ enum GovRatings {
         do {
             try await gate.exclusive(assignsIDs: prepared != nil) { [rating] db in
                 if let prepared {
-                    let sql = try db.sql()
-                    let caseID = try await IntakeRows.insert(prepared.record, on: sql)
-                    let report = Report()
-                    report.receivedAt = now
-                    report.source = .govRating
-                    report.serviceCode = prepared.record.categoryCode
-                    report.description = prepared.record.description
-                    report.regionCode = prepared.located.regionCode
-                    report.accountID = "rating:\(rating.id!.uuidString)"
-                    report.caseID = caseID
-                    let reportID = try await IntakeRows.insert(report, on: sql)
-                    try await IntakeRows.insert(
-                        prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 好差评"), on: sql)
-                    rating.caseID = caseID
+                    // Through case intake's one write path: the same report, case and audit trail as any intake.
+                    let stored = try await CaseIntake.insert(
+                        prepared.case, intake: prepared.intake, now: now, on: db.sql())
+                    rating.caseID = try stored.case.requireID()
                 }
                 try await rating.create(on: db)
                 try await event.create(on: db)
@@ -77,7 +67,7 @@ enum GovRatings {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw RatingError.alreadyRated
         }
-        if let prepared { prepared.log(reportID: nil, logger: logger) }
+        if let prepared { prepared.case.log(reportID: nil, logger: logger) }
         return rating
     }
 }

@@ -26,6 +26,9 @@ struct CityScreenCounts {
         var onTime = 0
         var firstDispatchOK = 0
         var total = 0
+        /// Government-service applications of the district past their promised date
+        /// (``CityScreenQueries/overdueApplications(unit:on:now:)``).
+        var overdueApplications = 0
         /// Closed on time / closed, and kept by the first unit / all, as percentages ("—" with nothing to count).
         var onTimeRate = "—"
         var firstDispatchRate = "—"
@@ -86,6 +89,9 @@ struct CityScreenCounts {
     /// Cases by state code.
     var states: [String: Int]
     var overdueTotal: Int
+    /// Overdue government-service applications by handling department (unit code), within the counted regions.
+    var overdueApplications: [String: Int] = [:]
+    var overdueApplicationsTotal: Int { overdueApplications.values.reduce(0, +) }
     var openTotal: Int { states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +) }
 }
 

@@ -8,8 +8,8 @@ import SQLKit
 enum CityScreenQueries {
     /// The counts of the screen for the operator of `scope`.
     ///
-    /// The state counts and the overdue total follow the chosen district; the league keeps every district's real
-    /// numbers (those the scope reaches) to compare.
+    /// The state counts, the overdue total and the overdue applications by department follow the chosen district;
+    /// the league keeps every district's real numbers (those the scope reaches) to compare.
     /// - Parameters:
     ///   - district: a district code to narrow the counts to; ignored when it is not a district inside `scope`.
     ///   - measure: what the map's shade shows.
@@ -58,13 +58,22 @@ enum CityScreenQueries {
                 rows[code]?.open += row.count
             }
         }
+        var overdueApplications: [String: Int] = [:]
+        for row in try await Self.overdueApplications(unit: scope.onlyUnit, on: db, now: now) {
+            if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
+            if inScope?.contains(row.region) ?? true { overdueApplications[row.unit, default: 0] += row.count }
+            guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else {
+                continue
+            }
+            rows[code]?.overdueApplications += row.count
+        }
         let mostOpen = rows.values.map(\.open).max() ?? 0
         let mostOverdue = rows.values.map(\.overdue).max() ?? 0
         for code in rows.keys { rows[code]?.finish(measure: measure, mostOpen: mostOpen, mostOverdue: mostOverdue) }
         return CityScreenCounts(
             district: district, measure: measure, inScope: inScope,
             districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) }, states: states,
-            overdueTotal: overdue)
+            overdueTotal: overdue, overdueApplications: overdueApplications)
     }
 
     /// Cases by region and state with their overdue (``CaseOverdue/sqlExpression(now:)``), on-time-closed (closed

@@ -23,6 +23,8 @@ actor WriteGate {
         case exclusive(Work, assignsIDs: Bool)
         /// Shares one transaction with the grouped works queued beside it, each in its own savepoint.
         case grouped(Work)
+        /// Shares one transaction and multi-row statements with the row batches queued beside it.
+        case rows(RowBatch)
     }
 
     private struct Job: Sendable {
@@ -87,6 +89,18 @@ actor WriteGate {
         try await enqueue(.grouped(work))
     }
 
+    /// Inserts `rows` and returns after the commit. On SQLite the batches queued at the same time share one
+    /// transaction and one multi-row statement per table (group commit: one fsync and a handful of statements for
+    /// up to ``maxGroup``); if that fails, each batch is retried alone, so one bad batch (a duplicate key) fails only
+    /// itself. On PostgreSQL it runs in its own transaction. `rows` must not go into `cases` or `reports`.
+    nonisolated func insert(_ rows: RowBatch) async throws {
+        guard batching else {
+            try await database().transaction { tx in try await rows.insert(on: tx.sql()) }
+            return
+        }
+        try await enqueue(.rows(rows))
+    }
+
     /// Runs `work` as ``exclusive(assignsIDs:_:)`` does and returns its result.
     nonisolated func exclusive<T: Sendable>(
         assignsIDs: Bool = false, returning work: @escaping @Sendable (any Database) async throws -> T
@@ -132,6 +146,13 @@ actor WriteGate {
                     group.append((work, next.continuation))
                 }
                 await writeGrouped(group, on: db)
+            case .rows(let first):
+                var group = [(first, job.continuation)]
+                while group.count < Self.maxGroup, let next = queue.first, case .rows(let rows) = next.payload {
+                    queue.removeFirst()
+                    group.append((rows, next.continuation))
+                }
+                await RowBatch.write(group, on: db)
             case .intake(let first):
                 var group = [(first, job.continuation)]
                 while group.count < Self.maxGroup, let next = queue.first, case .intake(let rows) = next.payload {

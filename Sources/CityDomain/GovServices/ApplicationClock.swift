@@ -27,9 +27,4 @@ public struct ApplicationClock: Sendable, Equatable {
         }
         return try deadlines.due(start: acceptedAt, limit: .workingDays(days), clock: .continuous, suspensions: stops)
     }
-
-    /// Promised and legal due instants of `item`.
-    public func dues(for item: ServiceItem, deadlines: DeadlineCalculator) throws -> (promised: Date?, legal: Date?) {
-        (try due(days: item.promisedDays, deadlines: deadlines), try due(days: item.legalDays, deadlines: deadlines))
-    }
 }
