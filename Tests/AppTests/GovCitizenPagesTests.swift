@@ -10,7 +10,7 @@ import VaporTesting
 /// The citizens' pages (issue #13 §5): registration and sign-in with precise errors, finding a service, applying
 /// with uploads (the same checks as the API), CSRF, and never another person's data.
 @Suite struct GovCitizenPagesTests {
-    @Test func registrationNamesTheProblemAndSignsIn() async throws {
+    @Test func registrationNamesTheProblemRevealsNoAccountAndSignInWorks() async throws {
         try await TestApp.withApp { app, _ in
             var bad = GovFixtures.identityNumber()
             bad.removeLast()
@@ -30,8 +30,14 @@ import VaporTesting
                 #expect(res.body.string.contains("id=\"citizen-name\">张三"))
                 #expect(!res.body.string.contains(GovFixtures.identityNumber()))
             }
+            // The same number again: the very same page as a new registration (no account is revealed), and no
+            // session; the holder's notifications say someone tried.
             let again = try await GovPages.register(app)
-            #expect(again.status == .conflict && again.body.contains("该身份证号已注册"))
+            #expect(again.status == .ok && again.body.contains("登记已受理") && again.session == nil)
+            #expect(!again.body.contains("已注册"))
+            try await GovPages.send(app, .GET, "/console/citizen/notifications", cookie: citizen.cookie) { res in
+                #expect(res.body.string.contains("有人尝试用您的身份证号注册新账户"))
+            }
             // Without the form's token: refused.
             try await app.testing().test(
                 .POST, "/console/citizen/login",

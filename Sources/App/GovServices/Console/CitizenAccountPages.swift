@@ -11,6 +11,8 @@ struct CitizenAccountPages {
         var next: String
         /// The refusal to show, in the page's language.
         var problem: String?
+        /// A notice to show (registration received), in the page's language.
+        var notice: String?
         /// What the citizen typed (never the password or the identity number), to fill the form again.
         var name: String
         var phone: String
@@ -84,23 +86,19 @@ struct CitizenAccountPages {
         let pool = req.application.passwordPool
         let vault = req.govServices.vault
         do {
-            _ = try await CitizenAccess.register(
-                name: form.name, identityNumber: form.identityNumber, phone: form.phone, password: form.password,
-                clientAddress: req.clientAddressKey, vault: vault, gate: req.application.writeGate, db: req.db,
-                now: req.now, hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
-            // Registered: signed in at once (the same check of the password just set).
-            guard
-                let session = try await CitizenAccess.login(
-                    identityNumber: form.identityNumber, password: form.password,
-                    clientAddress: req.clientAddressKey, lifetime: req.application.config.sessionLifetime,
-                    vault: vault, gate: req.application.writeGate, db: req.db, now: req.now,
-                    verify: { password, hash in
-                        try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
-                    })
-            else { throw Abort(.internalServerError, reason: "a new account could not sign in") }
-            try await req.logAccess(
-                citizen: session.citizen.requireID(), action: "sign_in", target: nil, allowed: true)
-            return try await signedIn(req, token: session.token, next: nil)
+            do {
+                _ = try await CitizenAccess.register(
+                    name: form.name, identityNumber: form.identityNumber, phone: form.phone, password: form.password,
+                    clientAddress: req.clientAddressKey, vault: vault, gate: req.application.writeGate,
+                    db: req.db, now: req.now,
+                    hash: { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: 12) } })
+            } catch CitizenAccountError.alreadyRegistered {
+                // Answered exactly as a new account (as the API's 202): the page never tells whether a number
+                // has an account; its holder was told in their notifications.
+            }
+            return try await render(
+                req, template: "gov/citizen-login", title: "sign_in", status: .ok,
+                notice: GovConsoleText.word("registration_received", req.pageLanguage))
         } catch let throttled as LoginThrottled {
             let message = GovConsoleText.word("register_throttled", req.pageLanguage)
                 .replacingOccurrences(of: "{n}", with: String(throttled.minutes))
@@ -153,13 +151,13 @@ struct CitizenAccountPages {
 
     private func render(
         _ req: Request, template: String, title: String, status: HTTPStatus, problem: String? = nil,
-        name: String = "", phone: String = ""
+        notice: String? = nil, name: String = "", phone: String = ""
     ) async throws -> Response {
         let token = Access.newSecret()
         let next = req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))
         let page = FormPage(
             page: .gov(req, title: title, active: title), loginCSRF: token, next: ConsoleLoginController.safeNext(next),
-            problem: problem, name: name, phone: phone)
+            problem: problem, notice: notice, name: name, phone: phone)
         let response = try await req.view.render(template, page).encodeResponse(for: req)
         response.status = status
         response.cookies[CitizenPageSession.loginCookie] = ConsoleSession.sessionCookie(token, maxAge: 3600, for: req)

@@ -16,6 +16,11 @@ enum GovConsoleText {
         "password": ("密码（至少 10 位）", "Password (10 characters or more)"),
         "no_account": ("还没有账号？", "No account yet?"), "have_account": ("已有账号？", "Have an account?"),
         "sign_in_failed": ("身份证号或密码错误", "Invalid identity number or password"),
+        "registration_received": (
+            "登记已受理：该身份证号此前没有账号的，账号已建立，请登录；已有账号的，持有人会在通知中看到这次登记。",
+            "Registration received: if this identity number had no account, it has one now; sign in. If it had one, "
+                + "its holder is told in their notifications."
+        ),
         "register_throttled": (
             "该地址注册尝试过多，请 {n} 分钟后再试", "Too many registration attempts from this address; try again in {n} minute(s)"
         ),
