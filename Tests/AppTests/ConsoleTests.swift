@@ -352,23 +352,41 @@ import VaporTesting
             let cookie = try await Self.signIn(
                 app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(app.http.server.shared.localAddress?.port)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
-            request.headers.add(name: "Cookie", value: cookie)
-            let response = try await client.execute(request, timeout: .seconds(10))
-            #expect(response.status == .ok)
-            try await client.shutdown()  // the browser goes away mid-stream
-            try await Task.sleep(for: .milliseconds(700))
-            for _ in 0..<3 {  // events the server then fails to write
-                _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            // The server is shut down whatever happens: a failed expectation or a thrown error must not leave it
+            // running (Vapor then asserts at deinit and takes the whole test run down).
+            do {
+                try await Self.leaveTheStreamAndCheckHealth(app, cookie: cookie)
+            } catch {
+                await app.server.shutdown()
+                throw error
             }
-            try await Task.sleep(for: .milliseconds(1200))
-            var health = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
-            health.method = .GET
-            let alive = try await HTTPClient.shared.execute(health, timeout: .seconds(10))
-            #expect(alive.status == .ok)
             await app.server.shutdown()
         }
+    }
+
+    /// Opens the event stream, drops the connection mid-stream, makes the server write three events into it, and
+    /// checks `/health` still answers.
+    private static func leaveTheStreamAndCheckHealth(_ app: Application, cookie: String) async throws {
+        let port = try #require(app.http.server.shared.localAddress?.port)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
+        request.headers.add(name: "Cookie", value: cookie)
+        do {
+            let response = try await client.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()  // the browser goes away mid-stream
+        try await Task.sleep(for: .milliseconds(700))
+        for _ in 0..<3 {  // events the server then fails to write
+            _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+        }
+        try await Task.sleep(for: .milliseconds(1200))
+        var health = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+        health.method = .GET
+        let alive = try await HTTPClient.shared.execute(health, timeout: .seconds(10))
+        #expect(alive.status == .ok)
     }
 }
