@@ -41,8 +41,8 @@ struct RouteEvalCommand: AsyncCommand {
         } catch let error as RoutingDatasetError {
             throw CommandFailure("\(data): \(error)")
         }
-        let table = try RoutingTable.bundledDefault()
         let base = context.application.hotlineTriage
+        let table = try base.router?.table ?? RoutingTable.bundledDefault()
         let reference = context.application.reference
         guard reference.hierarchy[HotlineIntake.evaluationStreet] != nil else {
             throw CommandFailure(

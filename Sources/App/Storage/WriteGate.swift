@@ -21,8 +21,6 @@ actor WriteGate {
         case intake(IntakeRowSet)
         /// `assignsIDs`: the work inserts into `cases` or `reports` itself.
         case exclusive(Work, assignsIDs: Bool)
-        /// Shares one transaction with the grouped works queued beside it, each in its own savepoint.
-        case grouped(Work)
         /// Shares one transaction and multi-row statements with the row batches queued beside it.
         case rows(RowBatch)
     }
@@ -77,18 +75,6 @@ actor WriteGate {
         try await enqueue(.exclusive(work, assignsIDs: assignsIDs))
     }
 
-    /// Runs `work` in a transaction shared with the other grouped works queued at the same time (group commit: one
-    /// fsync for up to ``maxGroup``), each inside its own savepoint, so that a work that throws is undone and fails
-    /// alone while the others commit. On PostgreSQL it runs in its own transaction. Returns after the commit.
-    /// `work` must not insert into `cases` or `reports` (use ``exclusive(assignsIDs:_:)``).
-    nonisolated func grouped(_ work: @escaping Work) async throws {
-        guard batching else {
-            try await database().transaction { try await work($0) }
-            return
-        }
-        try await enqueue(.grouped(work))
-    }
-
     /// Inserts `rows` and returns after the commit. On SQLite the batches queued at the same time share one
     /// transaction and one multi-row statement per table (group commit: one fsync and a handful of statements for
     /// up to ``maxGroup``); if that fails, each batch is retried alone, so one bad batch (a duplicate key) fails only
@@ -139,13 +125,6 @@ actor WriteGate {
                 } catch {
                     job.continuation.resume(throwing: error)
                 }
-            case .grouped(let first):
-                var group = [(first, job.continuation)]
-                while group.count < Self.maxGroup, let next = queue.first, case .grouped(let work) = next.payload {
-                    queue.removeFirst()
-                    group.append((work, next.continuation))
-                }
-                await writeGrouped(group, on: db)
             case .rows(let first):
                 var group = [(first, job.continuation)]
                 while group.count < Self.maxGroup, let next = queue.first, case .rows(let rows) = next.payload {
@@ -163,34 +142,6 @@ actor WriteGate {
             }
         }
         draining = false
-    }
-
-    private func writeGrouped(_ group: [(Work, CheckedContinuation<Void, any Error>)], on db: any Database) async {
-        let outcomes = NIOLockedValueBox<[Result<Void, any Error>]>([])
-        let works = group.map(\.0)
-        do {
-            try await db.transaction { tx in
-                let sql = try tx.sql()
-                outcomes.withLockedValue { $0 = [] }
-                for work in works {
-                    try await sql.raw("SAVEPOINT citynet_grouped").run()
-                    do {
-                        try await work(tx)
-                        try await sql.raw("RELEASE SAVEPOINT citynet_grouped").run()
-                        outcomes.withLockedValue { $0.append(.success(())) }
-                    } catch {
-                        try await sql.raw("ROLLBACK TO SAVEPOINT citynet_grouped").run()
-                        try await sql.raw("RELEASE SAVEPOINT citynet_grouped").run()
-                        outcomes.withLockedValue { $0.append(.failure(error)) }
-                    }
-                }
-            }
-            for ((_, continuation), outcome) in zip(group, outcomes.withLockedValue { $0 }) {
-                continuation.resume(with: outcome)
-            }
-        } catch {
-            for (_, continuation) in group { continuation.resume(throwing: error) }
-        }
     }
 
     private func writeIntakes(

@@ -22,7 +22,7 @@ extension RouteEvaluation {
                 let sent = resolve(example.text, result)
                 return Row(
                     truth: example.unitKind, label: sent ?? result.route?.label ?? "other",
-                    confidence: result.route?.confidence ?? 0, abstains: sent == nil,
+                    abstains: sent == nil,
                     noiseTruth: example.noiseScenario, noisePredicted: result.noiseScenario,
                     decidedBy: sent == nil ? nil : result.decidedBy)
             })

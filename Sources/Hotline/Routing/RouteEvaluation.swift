@@ -7,25 +7,23 @@ import Foundation
 /// row counts as not right first time). Noise-scenario accuracy is over the rows that carry a scenario: right when
 /// the scenario of the strongest noise category the rules found equals it (no noise category = wrong).
 public struct RouteEvaluation: Sendable, Equatable {
-    /// One scored row: truth, the label of the unit dispatched to (the router's label when queued), the router's
-    /// confidence, whether it was queued, the scenarios, and what decided the dispatch.
+    /// One scored row: truth, the label of the unit dispatched to (the router's label when queued), whether it was
+    /// queued, the scenarios, and what decided the dispatch.
     public struct Row: Sendable, Equatable {
         public var truth: String
         public var label: String
-        public var confidence: Double
         public var abstains: Bool
         public var noiseTruth: String?
         public var noisePredicted: String?
         public var decidedBy: HotlineTriageResult.DecidedBy?
 
         public init(
-            truth: String, label: String, confidence: Double, abstains: Bool, noiseTruth: String?,
+            truth: String, label: String, abstains: Bool, noiseTruth: String?,
             noisePredicted: String?, decidedBy: HotlineTriageResult.DecidedBy? = nil
         ) {
             self.decidedBy = decidedBy
             self.truth = truth
             self.label = label
-            self.confidence = confidence
             self.abstains = abstains
             self.noiseTruth = noiseTruth
             self.noisePredicted = noisePredicted
@@ -89,7 +87,7 @@ public struct RouteEvaluation: Sendable, Equatable {
 
     /// `N (right M)`: rows dispatched by `decider`, and how many of them went to the right kind.
     private func by(_ decider: HotlineTriageResult.DecidedBy) -> String {
-        let sent = rows.filter { $0.decidedBy == decider && !$0.abstains }
+        let sent = rows.filter { $0.decidedBy == decider }
         return "\(sent.count) (right \(sent.filter { $0.label == $0.truth }.count))"
     }
 
