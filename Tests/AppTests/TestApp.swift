@@ -64,11 +64,19 @@ enum TestApp {
         try await teardown(app, schema: schema)
     }
 
+    /// Drops the test's schema and shuts the app down — always, even when the drop fails (a PostgreSQL out of
+    /// connections): an app left running trips Vapor's deinit assertion and takes the whole test run down.
     private static func teardown(_ app: Application, schema: String?) async throws {
+        var dropFailure: (any Error)?
         if let schema, let sql = app.db as? any SQLDatabase {
-            try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+            do {
+                try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+            } catch {
+                dropFailure = error
+            }
         }
         try await app.asyncShutdown()
+        if let dropFailure { throw dropFailure }
     }
 
     /// Creates an operator and logs in; returns the bearer token.
