@@ -11,6 +11,7 @@ import random
 import tempfile
 import time
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -22,6 +23,17 @@ def identity_number():
     """A valid GB 11643-1999 number (Pudong, born 1990-03-07, a random sequence so that re-runs register anew)."""
     first = "31011519900307" + f"{random.randint(0, 999):03d}"
     return first + "10X98765432"[sum(int(c) * w for c, w in zip(first, WEIGHTS)) % 11]
+
+
+def detached(element):
+    """Whether `element` has left the document. Selenium's staleness_of expects StaleElementReferenceException, but
+    while a page is being replaced Chromium may answer "Node with given id does not belong to the document" instead
+    (a plain WebDriverException, which broke one CI run): either means the old page is gone."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def pdf_file(name):
@@ -54,7 +66,7 @@ def run(args, new_browser, check, screenshots=None):
         # Waits for the answer to replace the page (the old page's elements go stale first) and to finish loading,
         # so nothing is read from the page before or in between.
         form.find_element(By.CSS_SELECTOR, "button[type=submit], button").click()
-        wait.until(EC.staleness_of(form))
+        wait.until(lambda _: detached(form))
         wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def act(action, reason=None):
