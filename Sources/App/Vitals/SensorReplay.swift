@@ -1,0 +1,145 @@
+import CityDomain
+import Foundation
+import SQLKit
+import Vapor
+
+/// Feeds a replay file (``ReplayParser``) into CityNet as sensor feeds: registers its sensors, then sends its
+/// readings through the product's own ingestion (``ReadingIngest``, the path of `POST /api/v1/readings/batch`) with
+/// the observed time the data gives (CityNet issue 11 §5). Running the same file twice stores nothing twice: every
+/// reading of the second run is reported as a duplicate.
+enum SensorReplay {
+    /// What a replay did.
+    struct Report: Sendable, Equatable {
+        var sensorsCreated = 0
+        var sensorsExisting = 0
+        var accepted = 0
+        var duplicates = 0
+        /// Refused readings by error code (`conflicts_with_stored`, `in_future`, …).
+        var errors: [String: Int] = [:]
+        var gaps = 0
+        var badLines = 0
+        /// Alarms of the replayed sensors raised while the replay ran.
+        var alarmsRaised = 0
+
+        /// One line per figure, as the command prints them.
+        var lines: [String] {
+            [
+                "sensors created \(sensorsCreated) existing \(sensorsExisting)",
+                "readings accepted \(accepted) duplicates \(duplicates) errors \(errors.values.reduce(0, +))"
+                    + errors.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
+                "gaps (NA) \(gaps) problem cells or lines \(badLines)",
+                "alarms raised \(alarmsRaised)",
+            ]
+        }
+    }
+
+    /// Readings per ingestion call (the batch API's limit is 10,000).
+    static let batchSize = 5000
+
+    /// The unit owning a replayed site: `<region>.<kind>`, or the region's operations centre when the reference
+    /// data has no such unit.
+    static func unitCode(_ site: ReplaySite, reference: CityReference) -> String {
+        let code = "\(site.regionCode).\(site.unitKind)"
+        if reference.units[code] != nil { return code }
+        return "\(site.regionCode).operations_centre"
+    }
+
+    /// Registers the sites as sensors (an id already registered is kept as it is).
+    /// - Returns: how many were created and how many existed.
+    /// - Throws: ``CommandFailure`` naming a site the registry refuses; database errors.
+    static func register(_ sites: [ReplaySite], idPrefix: String = "", nameSuffix: String = "", app: Application)
+        async throws -> (created: Int, existing: Int)
+    {
+        var sensors: [Sensor] = []
+        for site in sites {
+            let input = SensorInput(
+                id: idPrefix + site.id, kind: site.kind.rawValue, name: site.name + nameSuffix, lat: nil, long: nil,
+                address: site.address, regionCode: site.regionCode, unitCode: unitCode(site, reference: app.reference),
+                attributes: site.attributes.compactMap { name in
+                    VitalAttribute.lookup(name, kind: site.kind).map {
+                        SensorInput.Attribute(name: name, unit: $0.unit)
+                    }
+                })
+            do {
+                sensors.append(try SensorRegistry.validate(input, reference: app.reference))
+            } catch {
+                throw CommandFailure("sensor \(input.id) cannot be registered: \(error.code): \(error.message)")
+            }
+        }
+        let taken = try await SensorRegistry.insert(sensors, now: app.clock.now(), gate: app.writeGate)
+        return (sensors.count - taken.count, taken.count)
+    }
+
+    /// Replays `data`: registers its sites and ingests its readings in observed-time order.
+    /// - Parameters:
+    ///   - speed: data hours per real second (`--speed N`); nil sends as fast as ingestion takes them.
+    ///   - sleep: waits a duration (injected so tests do not wait).
+    ///   - progress: called after every ingestion call with the figures so far.
+    /// - Returns: the figures (``Report``).
+    /// - Throws: ``CommandFailure`` when a site cannot be registered; database errors.
+    static func run(
+        _ data: ReplayData, app: Application, speed: Double?,
+        sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        progress: (Report) -> Void = { _ in }
+    ) async throws -> Report {
+        var report = Report()
+        (report.sensorsCreated, report.sensorsExisting) = try await register(data.sites, app: app)
+        report.gaps = data.gaps
+        report.badLines = data.problems.count
+        let ids = data.sites.map(\.id)
+        let alarmsBefore = try await alarmCount(sensorIDs: ids, on: try app.db.sql())
+        let started = ContinuousClock.now
+        let first = data.readings.first?.observed
+        var batch: [ReadingInput] = []
+        var index = 0
+        while index < data.readings.count {
+            let observed = data.readings[index].observed
+            if let speed, let first {
+                let due = started + .seconds(observed.timeIntervalSince(first) / 3600 / speed)
+                if due > ContinuousClock.now {
+                    try await flush(&batch, app: app, report: &report)
+                    progress(report)
+                    try await sleep(due - ContinuousClock.now)
+                }
+            }
+            while index < data.readings.count, data.readings[index].observed == observed {
+                let reading = data.readings[index]
+                batch.append(
+                    ReadingInput(
+                        sensorID: reading.sensorID, attribute: reading.attribute, value: .number(reading.value),
+                        unit: nil, observedAt: reading.observed.ISO8601Format()))
+                index += 1
+            }
+            if batch.count >= batchSize {
+                try await flush(&batch, app: app, report: &report)
+                progress(report)
+            }
+        }
+        try await flush(&batch, app: app, report: &report)
+        report.alarmsRaised = try await alarmCount(sensorIDs: ids, on: try app.db.sql()) - alarmsBefore
+        progress(report)
+        return report
+    }
+
+    /// Ingests the batch and adds its outcomes to the report.
+    static func flush(_ batch: inout [ReadingInput], app: Application, report: inout Report) async throws {
+        guard !batch.isEmpty else { return }
+        let outcomes = try await ReadingIngest.ingest(batch, app: app, now: app.clock.now())
+        batch.removeAll(keepingCapacity: true)
+        for outcome in outcomes {
+            switch outcome {
+            case .accepted: report.accepted += 1
+            case .duplicate: report.duplicates += 1
+            case .error(let error): report.errors[error.code, default: 0] += 1
+            }
+        }
+    }
+
+    /// Alarms ever raised for these sensors.
+    static func alarmCount(sensorIDs: [String], on sql: any SQLDatabase) async throws -> Int {
+        guard !sensorIDs.isEmpty else { return 0 }
+        let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alarms")
+            .where("sensor_id", .in, sensorIDs).first()
+        return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+}
