@@ -33,6 +33,19 @@ enum SensorReplay {
         }
     }
 
+    /// The bundled Shanghai series (`Resources/demo/shanghai_pm25_3sites_hourly_2013-01-29_2015-12-31.csv`, see its
+    /// PROVENANCE.md), parsed.
+    /// - Throws: ``CommandFailure`` when the file is missing from the bundle.
+    static func bundledShanghai() throws -> ReplayData {
+        guard
+            let url = Bundle.module.url(
+                forResource: "shanghai_pm25_3sites_hourly_2013-01-29_2015-12-31", withExtension: "csv",
+                subdirectory: "Resources/demo"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { throw CommandFailure("the bundled Shanghai series is missing (Resources/demo)") }
+        return try ReplayParser.parse(text)
+    }
+
     /// Readings per ingestion call (the batch API's limit is 10,000).
     static let batchSize = 5000
 

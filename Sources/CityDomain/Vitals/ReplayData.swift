@@ -56,6 +56,16 @@ public struct ReplayData: Sendable {
     public let gaps: Int
     /// Lines skipped whole (wrong number of fields, bad time) and cells refused (not a finite number).
     public let problems: [ReplayLineProblem]
+
+    public init(
+        format: ReplayFormat, sites: [ReplaySite], readings: [ReplayReading], gaps: Int, problems: [ReplayLineProblem]
+    ) {
+        self.format = format
+        self.sites = sites
+        self.readings = readings
+        self.gaps = gaps
+        self.problems = problems
+    }
 }
 
 /// Why a replay file cannot be read at all.
@@ -220,7 +230,7 @@ private struct Reader {
     /// Adds the reading of one cell (a gap counts; a refused cell is a problem).
     mutating func add(
         _ row: [String], _ name: String, sensor: String, attribute: String, at observed: Date, line: Int,
-        scale: Double = 1
+        divisor: Double = 1
     ) {
         guard let index = column[name] else { return }
         do {
@@ -229,7 +239,7 @@ private struct Reader {
                 return
             }
             readings.append(
-                ReplayReading(sensorID: sensor, attribute: attribute, observed: observed, value: value * scale))
+                ReplayReading(sensorID: sensor, attribute: attribute, observed: observed, value: value / divisor))
         } catch {
             problems.append(ReplayLineProblem(line: line, message: "\(name): \(error)"))
         }
@@ -269,7 +279,9 @@ private struct Reader {
                 add(row, pm.column, sensor: pm.id, attribute: "pm25", at: observed, line: line)
             }
             add(row, "TEMP", sensor: "sh.weather", attribute: "temperature", at: observed, line: line)
-            add(row, "HUMI", sensor: "sh.weather", attribute: "relativeHumidity", at: observed, line: line, scale: 0.01)
+            add(
+                row, "HUMI", sensor: "sh.weather", attribute: "relativeHumidity", at: observed, line: line, divisor: 100
+            )
             add(row, "PRES", sensor: "sh.weather", attribute: "atmosphericPressure", at: observed, line: line)
             add(row, "precipitation", sensor: "sh.weather", attribute: "precipitation", at: observed, line: line)
         }
@@ -311,7 +323,7 @@ private struct Reader {
             ] {
                 add(row, name, sensor: air, attribute: attribute, at: observed, line: line)
             }
-            add(row, "CO", sensor: air, attribute: "co", at: observed, line: line, scale: 0.001)
+            add(row, "CO", sensor: air, attribute: "co", at: observed, line: line, divisor: 1000)
             add(row, "TEMP", sensor: weather, attribute: "temperature", at: observed, line: line)
             add(row, "PRES", sensor: weather, attribute: "atmosphericPressure", at: observed, line: line)
             add(row, "RAIN", sensor: weather, attribute: "precipitation", at: observed, line: line)
