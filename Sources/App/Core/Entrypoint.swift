@@ -69,6 +69,7 @@ let flagsHelp = """
     CityNet flags (every command):
       --database PATH   the embedded SQLite file (default ./citynet.sqlite; DATABASE_URL selects PostgreSQL)
       --demo            with serve: feed 200 real citizen messages in as 12345 calls (CITYNET_DEMO_INTERVAL seconds apart)
+                        and replay the real Shanghai PM2.5 and weather series as demo sensors
     Settings from the environment: see the README's Configuration table.
     """
 

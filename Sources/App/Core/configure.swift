@@ -124,7 +124,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let interval = config.hotlineRecoveryInterval, migrated {
         app.lifecycle.use(HotlineRecovery.periodicTask(interval: interval))
     }
-    if let demo = config.demo { app.lifecycle.use(try HotlineDemo.periodicTask(settings: demo, logger: app.logger)) }
+    if let demo = config.demo {
+        app.lifecycle.use(try HotlineDemo.periodicTask(settings: demo, logger: app.logger))
+        app.lifecycle.use(try VitalsDemo.periodicTask(logger: app.logger))
+    }
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }
