@@ -28,6 +28,9 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.on(
             .POST, "cases", ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: desk.act)
         signedIn.get("cases", ":caseID", "photos", ":photoID", use: desk.photo)
+        let alarms = AlarmDeskController()
+        signedIn.get("alarms", use: alarms.list)
+        signedIn.on(.POST, "alarms", ":alarmID", ":action", body: .collect(maxSize: "8kb"), use: alarms.act)
         let triage = TriageDeskController()
         signedIn.get("triage", use: triage.list)
         signedIn.post("triage", ":reportID", use: triage.decide)

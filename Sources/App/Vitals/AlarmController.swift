@@ -36,9 +36,23 @@ struct AlarmController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [AlarmDTO] {
         let query = try req.decodeQuery(ListQuery.self)
         let scope = try req.auth.require(OperatorScope.self)
-        var select = try req.db.sql().select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("alarms")))
+        if let status = query.status, AlarmStatus(rawValue: status) == nil {
+            throw Abort(.badRequest, reason: "status must be active or cleared")
+        }
+        return try await Self.list(
+            scope: scope, status: query.status.flatMap(AlarmStatus.init), acknowledged: nil, sensorID: query.sensorID,
+            hierarchy: req.reference.hierarchy, on: try req.db.sql())
+    }
+
+    /// Alarms of sensors within `scope` (region, and unit for caseworkers and grid workers), newest first, at most
+    /// 500; optionally of one status, acknowledged or not, of one sensor.
+    static func list(
+        scope: OperatorScope, status: AlarmStatus?, acknowledged: Bool?, sensorID: String?,
+        hierarchy: RegionHierarchy, on sql: any SQLDatabase
+    ) async throws -> [AlarmDTO] {
+        var select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("alarms")))
             .from("alarms")
-        if let codes = scope.regionCodes(in: req.reference.hierarchy) {
+        if let codes = scope.regionCodes(in: hierarchy) {
             select = select.where(
                 SQLColumn("sensor_id", table: "alarms"), .in,
                 SQLSubquery.select { $0.column("id").from("sensors").where("region_code", .in, codes) })
@@ -48,13 +62,9 @@ struct AlarmController: RouteCollection {
                 SQLColumn("sensor_id", table: "alarms"), .in,
                 SQLSubquery.select { $0.column("id").from("sensors").where("unit_code", .equal, unit) })
         }
-        if let status = query.status {
-            guard AlarmStatus(rawValue: status) != nil else {
-                throw Abort(.badRequest, reason: "status must be active or cleared")
-            }
-            select = select.where("status", .equal, status)
-        }
-        if let sensor = query.sensorID { select = select.where("sensor_id", .equal, sensor) }
+        if let status { select = select.where("status", .equal, status.rawValue) }
+        if let acknowledged { select = select.where("acknowledged", .equal, acknowledged) }
+        if let sensorID { select = select.where("sensor_id", .equal, sensorID) }
         return try await select.orderBy("id", .descending).limit(500).all().map(AlarmDTO.init(row:))
     }
 
@@ -74,9 +84,15 @@ struct AlarmController: RouteCollection {
     /// `POST /api/v1/alarms/:id/acknowledge` — marks the alarm acknowledged (active or cleared); acknowledging
     /// twice changes nothing more. 404 for an unknown id.
     @Sendable func acknowledge(req: Request) async throws -> AlarmDTO {
-        let id = try Self.id(req)
-        let operatorScope = try req.auth.require(OperatorScope.self)
-        let note = try Self.note(req)
+        try await Self.acknowledge(
+            try Self.id(req), scope: try req.auth.require(OperatorScope.self), note: try Self.note(req), req: req)
+    }
+
+    /// Acknowledges alarm `id` for `operatorScope` (as `POST /api/v1/alarms/:id/acknowledge`; the console's alarm
+    /// desk too). - Throws: 404 for an unknown alarm or one outside the scope.
+    static func acknowledge(_ id: Int64, scope operatorScope: OperatorScope, note: String?, req: Request)
+        async throws -> AlarmDTO
+    {
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
         _ = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())
@@ -100,9 +116,15 @@ struct AlarmController: RouteCollection {
     /// it) is held so that a concurrent batch cannot write stale rule state over the clearing. 409 (nothing written)
     /// when the alarm is not active, 404 for an unknown id.
     @Sendable func clear(req: Request) async throws -> AlarmDTO {
-        let id = try Self.id(req)
-        let operatorScope = try req.auth.require(OperatorScope.self)
-        let note = try Self.note(req)
+        try await Self.clear(
+            try Self.id(req), scope: try req.auth.require(OperatorScope.self), note: try Self.note(req), req: req)
+    }
+
+    /// Clears alarm `id` by hand for `operatorScope` (as `POST /api/v1/alarms/:id/clear`; the console's alarm desk
+    /// too). - Throws: 404 (unknown or out of scope), 403 (not an operations centre), 409 (not active).
+    static func clear(_ id: Int64, scope operatorScope: OperatorScope, note: String?, req: Request)
+        async throws -> AlarmDTO
+    {
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
         let (sensorID, ruleCode) = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())
