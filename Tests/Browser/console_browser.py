@@ -13,8 +13,10 @@ Against a running server (`citynet serve`) with an operator account and an API k
   7. with --grid-username: reports rubbish in 南京东路街道 through Open311, assigns the case to that grid worker,
      signs in as the grid worker, starts the case and resolves it with a note and a photo, and sees the photo in
      the timeline,
-  8. signs out;
-  9. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
+  8. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
+     acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
+  9. signs out;
+  10. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py).
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
@@ -40,6 +42,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+import alarm_desk
 import gov_story
 
 FAILURES = []
@@ -352,6 +355,7 @@ def main():
 
         one_stream_for_two_tabs(driver, args.base, args.api_key)
         english_and_laptop(driver, args.base, args.screenshots, case_id)
+        alarm_desk.run(driver, wait, args, api, check)
         if args.grid_username:
             field_work(driver, wait, args)
             sign_in_over_session(driver, wait, args)

@@ -85,23 +85,37 @@ struct AlarmDeskController {
                 canClear: scope.worksForACentre))
     }
 
-    /// The series of the rule's attribute around the alarm, hourly means from the rollups (``ReadingSeries``).
+    /// The series of the rule's attribute around the alarm, from the rollups (``ReadingSeries``): 10-minute means,
+    /// or hourly means when the sensor reports less often than every half hour (hourly stations); from the first
+    /// reading at most ``hoursBefore`` before the raise to ``hoursAfter`` after the clearing (or now).
     static func chart(_ alarm: AlarmDTO, rule: AlarmRule, sensor: Sensor, now: Date, on sql: any SQLDatabase)
         async throws -> Chart?
     {
         guard let attribute = rule.attribute, let unit = sensor.attributes[attribute] else { return nil }
         let from = alarm.raisedAt.addingTimeInterval(-hoursBefore * 3600)
-        let to = min(
-            (alarm.clearedAt ?? alarm.raisedAt).addingTimeInterval(hoursAfter * 3600), max(now, alarm.raisedAt)
-        )
-        .addingTimeInterval(3600)
-        let query = ReadingSeries.Query(
-            attribute: attribute, from: from.ISO8601Format(), to: to.ISO8601Format(), step: "1h", aggregate: "avg")
-        guard let request = try? ReadingSeries.Request(query, sensor: sensor) else { return nil }
-        let series = try await ReadingSeries.answer(request, on: sql)
+        let end = min(
+            (alarm.clearedAt ?? alarm.raisedAt).addingTimeInterval(hoursAfter * 3600), max(now, alarm.raisedAt))
+        func series(step: String, seconds: Double) async throws -> ReadingSeries.SeriesDTO? {
+            let query = ReadingSeries.Query(
+                attribute: attribute, from: from.ISO8601Format(), to: end.addingTimeInterval(seconds).ISO8601Format(),
+                step: step, aggregate: "avg")
+            guard let request = try? ReadingSeries.Request(query, sensor: sensor) else { return nil }
+            return try await ReadingSeries.answer(request, on: sql)
+        }
+        guard var found = try await series(step: "10m", seconds: 600) else { return nil }
+        var step = 600.0
+        let spacings = zip(found.points.dropFirst(), found.points).map { $0.t.timeIntervalSince($1.t) }.sorted()
+        if let median = spacings.isEmpty ? nil : spacings[spacings.count / 2], median > 1800,
+            let hourly = try await series(step: "1h", seconds: 3600)
+        {
+            found = hourly
+            step = 3600
+        }
+        let start = max(from, (found.points.first?.t ?? from).addingTimeInterval(-step))
         let geometry = SeriesChart(
-            points: series.points.map { ($0.t, $0.value) }, from: VitalsTime.date(request.fromMS), to: to,
-            stepSeconds: 3600, threshold: rule.raise?.value, raised: alarm.raisedAt, cleared: alarm.clearedAt,
+            points: found.points.map { ($0.t.addingTimeInterval(step / 2), $0.value) }, from: start,
+            to: end.addingTimeInterval(step),
+            stepSeconds: step, threshold: rule.raise?.value, raised: alarm.raisedAt, cleared: alarm.clearedAt,
             label: { $0.formatted(WhenTag.style) })
         return Chart(geometry: geometry, attribute: attribute, unit: unit, sensorName: sensor.name)
     }

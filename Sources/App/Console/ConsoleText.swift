@@ -94,6 +94,7 @@ enum ConsoleText {
         "time_zone": ("北京时间", "Beijing time (UTC+8)"),
         // The alarm desk (CityNet issue 11 §5); severities in China's four warning colours.
         "alarm_desk": ("告警台", "Alarm desk"),
+        "alarms_menu": ("告警台", "Alarms"),
         "alarm": ("告警", "Alarm"),
         "sensor": ("感知设备", "Sensor"),
         "severity": ("等级", "Severity"),
@@ -119,7 +120,8 @@ enum ConsoleText {
         "no_series": ("该告警没有可绘制的数据", "No series to draw for this alarm"),
         "open_case": ("查看案件", "Open the case"),
         "chart_legend": (
-            "逐小时均值；虚线：告警阈值；竖线：告警发生与消除", "Hourly means; dashed: the rule's threshold; vertical lines: raised and cleared"
+            "10 分钟均值（逐时站点为小时均值）；虚线：告警阈值；竖线：告警发生与消除",
+            "10-minute means (hourly for hourly stations); dashed: the rule's threshold; vertical lines: raised and cleared"
         ),
         "choose_category": ("选择类别…", "Choose a category…"),
         "region_optional": ("区域（可不填）", "Region (optional)"),

@@ -8,6 +8,13 @@ struct SeriesChart: Encodable, Equatable {
         var label: String
         /// x for a time tick, y for a value tick.
         var at: Double
+        /// SVG `text-anchor`: the first time label starts at its tick, the last ends at it, the others centre.
+        var anchor = "end"
+    }
+
+    struct Dot: Encodable, Equatable {
+        var x: Double
+        var y: Double
     }
 
     static let width = 640.0
@@ -29,6 +36,8 @@ struct SeriesChart: Encodable, Equatable {
     var xLabelY = SeriesChart.height - 6
     /// SVG `points` of each polyline: `x,y x,y …`, one per run of points without a gap.
     var segments: [String]
+    /// Points with no neighbour on either side (a one-point run draws no line), drawn as dots.
+    var dots: [Dot]
     var thresholdY: Double?
     var yTicks: [Tick]
     var xTicks: [Tick]
@@ -63,24 +72,24 @@ struct SeriesChart: Encodable, Equatable {
         func y(_ value: Double) -> Double {
             Self.round(Self.top + (1 - (value - low) / (high - low)) * Self.plotHeight)
         }
-        var segments: [String] = []
-        var current: [String] = []
+        var runs: [[Dot]] = []
         var previous: Date?
         for point in points {
-            if let previous, point.t.timeIntervalSince(previous) > 1.5 * stepSeconds, !current.isEmpty {
-                segments.append(current.joined(separator: " "))
-                current = []
+            if runs.isEmpty || previous.map({ point.t.timeIntervalSince($0) > 1.5 * stepSeconds }) == true {
+                runs.append([])
             }
-            current.append("\(Self.format(x(point.t))),\(Self.format(y(point.value)))")
+            runs[runs.count - 1].append(Dot(x: x(point.t), y: y(point.value)))
             previous = point.t
         }
-        if !current.isEmpty { segments.append(current.joined(separator: " ")) }
-        self.segments = segments
+        segments = runs.filter { $0.count > 1 }.map { run in
+            run.map { "\(Self.format($0.x)),\(Self.format($0.y))" }.joined(separator: " ")
+        }
+        dots = runs.filter { $0.count == 1 }.flatMap { $0 }
         thresholdY = threshold.map(y)
         yTicks = [low, (low + high) / 2, high].map { Tick(label: Self.format($0), at: y($0)) }
         xTicks = (0...4).map { index in
             let date = from.addingTimeInterval(span * Double(index) / 4)
-            return Tick(label: label(date), at: x(date))
+            return Tick(label: label(date), at: x(date), anchor: index == 0 ? "start" : index == 4 ? "end" : "middle")
         }
         func mark(_ date: Date?) -> Double? {
             guard let date, date >= from, date <= to else { return nil }

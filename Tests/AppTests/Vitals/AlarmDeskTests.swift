@@ -127,9 +127,11 @@ import VaporTesting
             threshold: 75, raised: at(2), cleared: at(9), label: { _ in "" })
         // Plot 44…632 wide (73.5 a data hour) and 8…176 high; values 0…100 (100 is already a round ceiling).
         #expect(chart.yMin == 0 && chart.yMax == 100)
-        #expect(chart.segments == ["44,176 117.5,92 191,8", "485,134"], "a four-hour gap breaks the line")
+        #expect(chart.segments == ["44,176 117.5,92 191,8"], "a four-hour gap breaks the line")
+        #expect(chart.dots == [.init(x: 485, y: 134)], "a point alone is a dot")
         #expect(chart.thresholdY == 50 && chart.raisedX == 191 && chart.clearedX == nil, "cleared after the range")
         #expect(chart.yTicks.map(\.label) == ["0", "50", "100"] && chart.xTicks.map(\.at) == [44, 191, 338, 485, 632])
+        #expect(chart.xTicks.map(\.anchor) == ["start", "middle", "middle", "middle", "end"])
         #expect(SeriesChart.niceCeiling(130) == 200 && SeriesChart.niceCeiling(2.1) == 5)
         #expect(SeriesChart.niceCeiling(0.7) == 1 && SeriesChart.niceCeiling(75) == 100)
     }
