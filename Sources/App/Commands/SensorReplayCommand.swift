@@ -27,6 +27,22 @@ enum ReplayArguments {
         do { return try ReplayParser.parse(text) } catch { throw CommandFailure("--data \(path): \(error)") }
     }
 
+    /// `--server URL --token TOKEN`: another server's HTTP API; neither: this process's database.
+    /// - Throws: ``CommandFailure`` for a URL that is not http(s), or one of the two without the other.
+    static func target(_ server: String?, token: String?, app: Application) throws -> SensorReplay.Target {
+        switch (server, token) {
+        case (nil, nil): return .local(app)
+        case (let server?, let token?):
+            guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw CommandFailure("--server must be an http(s) URL such as http://127.0.0.1:8080, got '\(server)'")
+            }
+            guard !token.isEmpty else { throw CommandFailure("--token must not be empty") }
+            return .server(base: server, token: token, client: app.http.client.shared, reference: app.reference)
+        case (_?, nil): throw CommandFailure("--server needs --token (an operator's session token)")
+        case (nil, _?): throw CommandFailure("--token is only for --server")
+        }
+    }
+
     /// `--speed N`: data hours per real second, a number in (0, 1,000,000]; nil when not given.
     /// - Throws: ``CommandFailure`` for anything else.
     static func speed(_ text: String?) throws -> Double? {
@@ -39,9 +55,9 @@ enum ReplayArguments {
     }
 }
 
-/// `citynet sensors replay --data FILE [--speed N]` — registers the file's sensors and sends its readings through
-/// ingestion with the data's own timestamps as observed times, into the database CityNet is pointed at
-/// (`--database PATH`, or `DATABASE_URL`). Without `--speed` as fast as ingestion takes them; `--speed 24` plays a
+/// `citynet sensors replay --data FILE [--speed N] [--server URL --token TOKEN]` — registers the file's sensors and
+/// sends its readings through ingestion with the data's own timestamps as observed times, into the database CityNet
+/// is pointed at (`--database PATH`, or `DATABASE_URL`), or to another server's HTTP API (`--server`). Without `--speed` as fast as ingestion takes them; `--speed 24` plays a
 /// data day per second. Prints the figures of ``SensorReplay/Report``.
 struct SensorReplayCommand: AsyncCommand {
     struct Signature: CommandSignature {
@@ -49,12 +65,20 @@ struct SensorReplayCommand: AsyncCommand {
         var data: String?
         @Option(name: "speed", help: "Data hours per real second (default: as fast as ingestion goes)")
         var speed: String?
+        @Option(
+            name: "server",
+            help: "Send to this CityNet server's HTTP API instead of the database, e.g. http://host:8080")
+        var server: String?
+        @Option(
+            name: "token", help: "With --server: an operations-centre operator's session token (POST /api/v1/sessions)")
+        var token: String?
     }
 
     var help: String { "Replay a real hourly series as sensor feeds through ingestion" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let speed = try ReplayArguments.speed(signature.speed)
+        let target = try ReplayArguments.target(signature.server, token: signature.token, app: context.application)
         let data = try ReplayArguments.data(signature.data)
         let console = context.console
         console.print(
@@ -63,7 +87,7 @@ struct SensorReplayCommand: AsyncCommand {
         for problem in data.problems.prefix(10) { console.print("  \(problem)") }
         var shown = 0
         let report = try await SensorReplay.run(
-            data, app: context.application, speed: speed,
+            data, to: target, speed: speed,
             progress: { report in
                 let done = report.accepted + report.duplicates + report.errors.values.reduce(0, +)
                 if done >= shown + 50_000 {

@@ -18,8 +18,8 @@ enum SensorReplay {
         var errors: [String: Int] = [:]
         var gaps = 0
         var badLines = 0
-        /// Alarms of the replayed sensors raised while the replay ran.
-        var alarmsRaised = 0
+        /// Alarms of the replayed sensors raised while the replay ran (nil when replaying to a server).
+        var alarmsRaised: Int? = 0
 
         /// One line per figure, as the command prints them.
         var lines: [String] {
@@ -28,7 +28,7 @@ enum SensorReplay {
                 "readings accepted \(accepted) duplicates \(duplicates) errors \(errors.values.reduce(0, +))"
                     + errors.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
                 "gaps (NA) \(gaps) problem cells or lines \(badLines)",
-                "alarms raised \(alarmsRaised)",
+                "alarms raised \(alarmsRaised.map(String.init) ?? "n/a (see GET /api/v1/alarms on the server)")",
             ]
         }
     }
@@ -57,6 +57,47 @@ enum SensorReplay {
         return "\(site.regionCode).operations_centre"
     }
 
+    /// A site as the sensor registry (and `POST /api/v1/sensor-imports`) takes it: located by its region code, the
+    /// catalogue unit of each attribute.
+    static func sensorInput(
+        _ site: ReplaySite, idPrefix: String = "", nameSuffix: String = "", reference: CityReference
+    )
+        -> SensorInput
+    {
+        SensorInput(
+            id: idPrefix + site.id, kind: site.kind.rawValue, name: site.name + nameSuffix, lat: nil, long: nil,
+            address: site.address, regionCode: site.regionCode, unitCode: unitCode(site, reference: reference),
+            attributes: site.attributes.compactMap { name in
+                VitalAttribute.lookup(name, kind: site.kind).map { SensorInput.Attribute(name: name, unit: $0.unit) }
+            })
+    }
+
+    /// Where a replay goes: this process's database through ``ReadingIngest`` (``local(_:)``), or another CityNet
+    /// server through its HTTP API (``server(base:token:client:reference:)``).
+    struct Target: Sendable {
+        /// Registers sites; returns (created, already registered).
+        var register: @Sendable ([ReplaySite]) async throws -> (Int, Int)
+        /// Ingests a batch; returns each item's outcome: `accepted`, `duplicate` or an error code.
+        var ingest: @Sendable ([ReadingInput]) async throws -> [String]
+        /// Alarms ever raised for these sensors, when the target can tell.
+        var alarmCount: @Sendable ([String]) async throws -> Int?
+
+        static func local(_ app: Application) -> Target {
+            Target(
+                register: { try await SensorReplay.register($0, app: app) },
+                ingest: { batch in
+                    try await ReadingIngest.ingest(batch, app: app, now: app.clock.now()).map { outcome in
+                        switch outcome {
+                        case .accepted: "accepted"
+                        case .duplicate: "duplicate"
+                        case .error(let error): error.code
+                        }
+                    }
+                },
+                alarmCount: { try await SensorReplay.alarmCount(sensorIDs: $0, on: try app.db.sql()) })
+        }
+    }
+
     /// Registers the sites as sensors (an id already registered is kept as it is).
     /// - Returns: how many were created and how many existed.
     /// - Throws: ``CommandFailure`` naming a site the registry refuses; database errors.
@@ -65,14 +106,7 @@ enum SensorReplay {
     {
         var sensors: [Sensor] = []
         for site in sites {
-            let input = SensorInput(
-                id: idPrefix + site.id, kind: site.kind.rawValue, name: site.name + nameSuffix, lat: nil, long: nil,
-                address: site.address, regionCode: site.regionCode, unitCode: unitCode(site, reference: app.reference),
-                attributes: site.attributes.compactMap { name in
-                    VitalAttribute.lookup(name, kind: site.kind).map {
-                        SensorInput.Attribute(name: name, unit: $0.unit)
-                    }
-                })
+            let input = sensorInput(site, idPrefix: idPrefix, nameSuffix: nameSuffix, reference: app.reference)
             do {
                 sensors.append(try SensorRegistry.validate(input, reference: app.reference))
             } catch {
@@ -95,12 +129,21 @@ enum SensorReplay {
         sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         progress: (Report) -> Void = { _ in }
     ) async throws -> Report {
+        try await run(data, to: .local(app), speed: speed, sleep: sleep, progress: progress)
+    }
+
+    /// The same into any ``Target``.
+    static func run(
+        _ data: ReplayData, to target: Target, speed: Double?,
+        sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        progress: (Report) -> Void = { _ in }
+    ) async throws -> Report {
         var report = Report()
-        (report.sensorsCreated, report.sensorsExisting) = try await register(data.sites, app: app)
+        (report.sensorsCreated, report.sensorsExisting) = try await target.register(data.sites)
         report.gaps = data.gaps
         report.badLines = data.problems.count
         let ids = data.sites.map(\.id)
-        let alarmsBefore = try await alarmCount(sensorIDs: ids, on: try app.db.sql())
+        let alarmsBefore = try await target.alarmCount(ids)
         let started = ContinuousClock.now
         let first = data.readings.first?.observed
         var batch: [ReadingInput] = []
@@ -110,7 +153,7 @@ enum SensorReplay {
             if let speed, let first {
                 let due = started + .seconds(observed.timeIntervalSince(first) / 3600 / speed)
                 if due > ContinuousClock.now {
-                    try await flush(&batch, app: app, report: &report)
+                    try await flush(&batch, to: target, report: &report)
                     progress(report)
                     try await sleep(due - ContinuousClock.now)
                 }
@@ -124,26 +167,30 @@ enum SensorReplay {
                 index += 1
             }
             if batch.count >= batchSize {
-                try await flush(&batch, app: app, report: &report)
+                try await flush(&batch, to: target, report: &report)
                 progress(report)
             }
         }
-        try await flush(&batch, app: app, report: &report)
-        report.alarmsRaised = try await alarmCount(sensorIDs: ids, on: try app.db.sql()) - alarmsBefore
+        try await flush(&batch, to: target, report: &report)
+        if let before = alarmsBefore, let after = try await target.alarmCount(ids) {
+            report.alarmsRaised = after - before
+        } else {
+            report.alarmsRaised = nil
+        }
         progress(report)
         return report
     }
 
     /// Ingests the batch and adds its outcomes to the report.
-    static func flush(_ batch: inout [ReadingInput], app: Application, report: inout Report) async throws {
+    static func flush(_ batch: inout [ReadingInput], to target: Target, report: inout Report) async throws {
         guard !batch.isEmpty else { return }
-        let outcomes = try await ReadingIngest.ingest(batch, app: app, now: app.clock.now())
+        let outcomes = try await target.ingest(batch)
         batch.removeAll(keepingCapacity: true)
         for outcome in outcomes {
             switch outcome {
-            case .accepted: report.accepted += 1
-            case .duplicate: report.duplicates += 1
-            case .error(let error): report.errors[error.code, default: 0] += 1
+            case "accepted": report.accepted += 1
+            case "duplicate": report.duplicates += 1
+            default: report.errors[outcome, default: 0] += 1
             }
         }
     }

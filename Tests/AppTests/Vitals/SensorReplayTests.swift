@@ -98,3 +98,31 @@ final class WaitLog: @unchecked Sendable {
     func add(_ wait: Duration) { lock.withLock { waits.append(wait) } }
     var all: [Duration] { lock.withLock { waits } }
 }
+
+/// The command's arguments: precise refusals before anything is written.
+@Suite struct SensorReplayArgumentTests {
+    @Test func speedFileFormatAndServerAreCheckedWithPreciseErrors() async throws {
+        #expect(try ReplayArguments.speed(nil) == nil && ReplayArguments.speed("24") == 24)
+        for bad in ["0", "-1", "abc", "nan", "inf", "2000000"] {
+            #expect(throws: CommandFailure.self, "speed \(bad)") { try ReplayArguments.speed(bad) }
+        }
+        func message(_ body: () throws -> Any) -> String {
+            do {
+                _ = try body()
+                return ""
+            } catch { return "\(error)" }
+        }
+        #expect(message { try ReplayArguments.data(nil) }.contains("--data FILE is required"))
+        #expect(message { try ReplayArguments.data("/nonexistent/x.csv") }.contains("no such file"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).csv")
+        try "id,reading\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(message { try ReplayArguments.data(file.path) }.contains("unknown format"))
+        try await TestApp.withApp { app, _ in
+            #expect(message { try ReplayArguments.target("ftp://x", token: "t", app: app) }.contains("http(s) URL"))
+            #expect(
+                message { try ReplayArguments.target("http://127.0.0.1:1", token: nil, app: app) }.contains("--token"))
+            #expect(message { try ReplayArguments.target(nil, token: "t", app: app) }.contains("only for --server"))
+        }
+    }
+}
