@@ -99,6 +99,32 @@ final class WaitLog: @unchecked Sendable {
     var all: [Duration] { lock.withLock { waits } }
 }
 
+/// `--server`: the same replay through a running server's HTTP API.
+@Suite struct SensorReplayServerTests {
+    @Test func aReplayOverHTTPRegistersAndIngestsOnceAndReportsDuplicatesTheSecondTime() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            defer { Task { await app.server.shutdown() } }
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let data = try ReplayParser.parse("Date,Berri 1,Rachel1\n2012-01-01,35,16\n2012-01-02,83,NA\n")
+            let target = SensorReplay.Target.server(
+                base: "http://127.0.0.1:\(port)/", token: token, client: app.http.client.shared,
+                reference: app.reference)
+            let first = try await SensorReplay.run(data, to: target, speed: nil)
+            #expect(first.sensorsCreated == 2 && first.accepted == 3 && first.errors.isEmpty && first.gaps == 1)
+            #expect(first.alarmsRaised == nil, "the server's alarms are not counted over HTTP")
+            let second = try await SensorReplay.run(data, to: target, speed: nil)
+            #expect(second.sensorsExisting == 2 && second.accepted == 0 && second.duplicates == 3)
+            #expect(try await VitalsFixtures.count(app, "readings") == 3)
+            let refused = SensorReplay.Target.server(
+                base: "http://127.0.0.1:\(port)", token: "not-a-token", client: app.http.client.shared,
+                reference: app.reference)
+            await #expect(throws: CommandFailure.self) { _ = try await SensorReplay.run(data, to: refused, speed: nil) }
+        }
+    }
+}
+
 /// The command's arguments: precise refusals before anything is written.
 @Suite struct SensorReplayArgumentTests {
     @Test func speedFileFormatAndServerAreCheckedWithPreciseErrors() async throws {
