@@ -49,8 +49,9 @@ enum IndicatorQueries {
     }
 
     /// Every sensor of `kind` (reporting `attribute`, when given) that `scope` may see, with its readings in the
-    /// current window (the buckets ending with the one holding `now`), the window before, and, for sensors silent
-    /// in the current window, the window ending at their newest reading.
+    /// current window (the buckets from the one holding `now` − window to the one holding `now`), the window before
+    /// (the buckets from the one holding `now` − 2 × window up to the current window), and, for sensors silent in
+    /// the current window, the window ending at their newest reading.
     static func readingInputs(
         kind: SensorKind, attribute: String?, needLast: Bool, windowSeconds: Int, scope: OperatorScope,
         reference: CityReference, on sql: any SQLDatabase, now: Date
@@ -64,9 +65,13 @@ enum IndicatorQueries {
         guard !sensors.isEmpty else { return [] }
         let (table, width) = table(windowSeconds: windowSeconds)
         let windowMS = Int64(windowSeconds) * 1000
-        let end = VitalsTime.ms(now) / width * width
-        let currentStart = end - windowMS + width
-        let previousStart = currentStart - windowMS
+        // Whole buckets, from the one holding now − window (so a reading within the window, and so within the
+        // maximum age, is always counted) to the one holding now.
+        func bucket(_ ms: Int64) -> Int64 { ms - ((ms % width) + width) % width }
+        let nowMS = VitalsTime.ms(now)
+        let end = bucket(nowMS)
+        let currentStart = bucket(nowMS - windowMS)
+        let previousStart = bucket(nowMS - 2 * windowMS)
         let attributeFilter: SQLQueryString = attribute.map { "AND r.attribute = \(bind: $0)" } ?? ""
         let rows = try await sql.raw(
             """

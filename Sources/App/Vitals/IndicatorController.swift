@@ -9,7 +9,7 @@ struct IndicatorController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let indicators = routes.grouped("indicators")
         indicators.get(use: list)
-        indicators.get(":indicator_id", use: read)
+        indicators.get(":id", use: read)
     }
 
     /// `GET /api/v1/indicators` — every defined indicator, in the definitions file's order.
@@ -28,7 +28,7 @@ struct IndicatorController: RouteCollection {
     /// `GET /api/v1/indicators/:id` — one indicator with its districts; 404 for an unknown id.
     @Sendable func read(req: Request) async throws -> IndicatorDTO {
         let scope = try req.auth.require(OperatorScope.self)
-        let id = req.parameters.get("indicator_id") ?? ""
+        let id = req.parameters.get("id") ?? ""
         guard let definition = req.application.indicators.first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "indicator '\(id)' not found")
         }
