@@ -8,15 +8,20 @@ Against a running server (`citynet serve`) with an operator account and an API k
   4. opens that case from the feed, checks the complaint's <script> shows as text, acts on it (suspend with a note)
      and sees the new state and the timeline entry,
   5. opens a second tab and checks it gets the live feed through the first tab's stream (one per browser),
-  6. checks the English names (regions too) and that the city screen fits a 1366x768 laptop without scrolling
+  6. vital signs (issue 11 §5): registers an air-quality station and a ponding gauge in 普陀区 through the API,
+     sends a fresh PM2.5 reading and a ponding reading older than its indicator's maximum age, and checks the tiles
+     (value, trend, freshness; the stale one marked, its old number not shown as current), then colours the map by
+     PM2.5 with the selector and checks the district fills the browser computes and the legend, in Chinese and
+     English,
+  7. checks the English names (regions too) and that the city screen fits a 1366x768 laptop without scrolling
      sideways,
-  7. with --grid-username: reports rubbish in 南京东路街道 through Open311, assigns the case to that grid worker,
+  8. with --grid-username: reports rubbish in 南京东路街道 through Open311, assigns the case to that grid worker,
      signs in as the grid worker, starts the case and resolves it with a note and a photo, and sees the photo in
      the timeline,
-  8. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
+  9. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
      acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
-  9. signs out;
-  10. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
+  10. signs out;
+  11. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py).
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
@@ -32,6 +37,7 @@ import struct
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
@@ -181,6 +187,59 @@ def one_stream_for_two_tabs(driver, base, key):
     driver.close()
     driver.switch_to.window(first)
     driver.get(base + "/console")
+
+
+def iso(seconds_ago):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - seconds_ago))
+
+
+def vital_signs(driver, wait, args):
+    base = args.base
+    token = api(base, "/api/v1/sessions", body={"username": args.username, "password": args.password})["token"]
+    for sensor_id, kind, attribute, unit in (("ci.vitals.air", "air_quality", "pm25", "GQ"),
+                                             ("ci.vitals.pond", "ponding", "waterDepth", "CMT")):
+        try:
+            api(base, "/api/v1/sensors", token=token, body={
+                "id": sensor_id, "kind": kind, "name": "曹杨路 " + sensor_id, "lat": 31.2455, "long": 121.4160,
+                "unit_code": "310107.road_maintenance", "attributes": [{"name": attribute, "unit": unit}]})
+        except urllib.error.HTTPError as error:
+            check(error.code == 409, f"sensor {sensor_id} registered (or already there from a previous run)")
+    # PM2.5 120 µg/m³ ten minutes ago (band 4, red); the gauge last heard 20 minutes ago (its maximum age is 15).
+    api(base, "/api/v1/readings/batch", token=token, body={"readings": [
+        {"sensor_id": "ci.vitals.air", "attribute": "pm25", "value": 120, "observed_at": iso(600)},
+        {"sensor_id": "ci.vitals.pond", "attribute": "waterDepth", "value": 8.5, "observed_at": iso(1200)}]})
+    driver.get(base + "/console")
+    tile = driver.find_element(By.ID, "tile-pm25_mean")
+    value = tile.find_element(By.CSS_SELECTOR, ".value").text
+    check(value.startswith("120.0") and "µg/m³" in value, f"the PM2.5 tile shows the current value ({value})")
+    check(tile.get_attribute("data-stale") == "false" and "观测于" in tile.text,
+          f"the PM2.5 tile is current and says when it was observed ({tile.text!r})")
+    pond = driver.find_element(By.ID, "tile-ponding_max")
+    shown = pond.find_element(By.CSS_SELECTOR, ".value").text
+    check(pond.get_attribute("data-stale") == "true" and shown == "—",
+          f"the ponding tile is marked stale and shows no current value ({shown!r})")
+    check("数据中断" in pond.text and "8.5 cm" in pond.text, f"the stale tile says stale, with its last value ({pond.text!r})")
+    border = driver.execute_script("return getComputedStyle(arguments[0]).borderLeftStyle", pond)
+    check(border == "dashed", f"the stale tile is drawn dashed ({border})")
+    driver.find_element(By.CSS_SELECTOR, '#indicator-choice a[data-indicator="pm25_mean"]').click()
+    wait.until(EC.presence_of_element_located((By.ID, "indicator-legend")))
+    check("indicator=pm25_mean" in driver.current_url, "the selector colours the map by PM2.5")
+
+    def fill(code):
+        return driver.execute_script(
+            "return getComputedStyle(document.getElementById('d-' + arguments[0])).fill", code)
+
+    check(fill("310107") == "rgb(214, 69, 69)", f"普陀区 is drawn red for PM2.5 120 ({fill('310107')})")
+    check(fill("310115") == "rgb(29, 42, 54)", f"浦东新区, without a station, is drawn as no data ({fill('310115')})")
+    legend = driver.find_element(By.ID, "indicator-legend").text
+    check("< 35" in legend and "≥ 115" in legend and "数据中断" in legend, f"the legend gives the bands ({legend})")
+    check("PM2.5 平均浓度" in driver.find_element(By.ID, "legend").text, "the legend names the indicator")
+    driver.get(base + "/console?indicator=ponding_max")
+    check(fill("310107") == "rgb(74, 85, 97)", f"with ponding chosen 普陀区 is drawn stale, not coloured ({fill('310107')})")
+    driver.get(base + "/console?lang=en&indicator=pm25_mean")
+    check("Map colour: Mean PM2.5" in driver.find_element(By.ID, "legend").text, "the legend is in English")
+    check("Stale · last 8.5 cm" in driver.find_element(By.ID, "tile-ponding_max").text, "the stale tile in English")
+    driver.get(base + "/console?lang=zh")
 
 
 def english_and_laptop(driver, base, screenshots, case_id):
@@ -354,6 +413,7 @@ def main():
         check("等待产权单位确认" in driver.find_element(By.ID, "timeline").text, "the timeline shows the note")
 
         one_stream_for_two_tabs(driver, args.base, args.api_key)
+        vital_signs(driver, wait, args)
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         alarm_desk.run(driver, wait, args, api, check)
         if args.grid_username:

@@ -44,6 +44,8 @@ struct CityScreenController {
         var colourQuery: String
         var legend: String
         var measures: [[String: String]]
+        /// Vital-sign tiles and the indicator colouring the map (`?indicator=`), if any.
+        var vitals: VitalTiles
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -52,13 +54,20 @@ struct CityScreenController {
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let reference = req.reference
-        let map = DistrictMap(boundaries: reference.boundaries, hierarchy: reference.hierarchy, language: language)
+        var map = DistrictMap(boundaries: reference.boundaries, hierarchy: reference.hierarchy, language: language)
         let colour = counts.measure
         let district = counts.district.map { "district=\($0.code)&" } ?? ""
+        let vitals = try await VitalTiles.load(req, scope: scope, district: counts.district?.code, language: language)
+        if let classes = vitals.classes {
+            for index in map.shapes.indices {
+                map.shapes[index].tone = " " + (classes[map.shapes[index].code] ?? "ind-none")
+            }
+        }
         let measures = CityScreenCounts.MapMeasure.allCases.map { measure in
             [
                 "code": measure.rawValue, "name": words["colour_\(measure.rawValue)"] ?? measure.rawValue,
-                "url": "/console?\(district)colour=\(measure.rawValue)", "active": measure == colour ? "1" : "",
+                "url": "/console?\(district)colour=\(measure.rawValue)",
+                "active": measure == colour && !vitals.tiles.hasMap ? "1" : "",
             ]
         }
         let districts = counts.districts.map { row in
@@ -96,8 +105,10 @@ struct CityScreenController {
             feed: try await LiveFeed.describe(events, app: req.application, language: language),
             district: counts.district?.code,
             districtName: counts.district.map { reference.regionName($0.code, in: language) },
-            colour: colour, colourQuery: colour == .open ? "" : "&colour=\(colour.rawValue)",
-            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures)
+            colour: colour,
+            colourQuery: vitals.tiles.map.map { "&indicator=\($0.id)" }
+                ?? (colour == .open ? "" : "&colour=\(colour.rawValue)"),
+            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles)
         return try await req.view.render("console/city", page)
     }
 

@@ -16,6 +16,8 @@ struct DistrictMap: Encodable, Sendable {
         var path: String
         var labelX: Int
         var labelY: Int
+        /// Extra classes for the shape, after a space: the band of the indicator colouring the map (``VitalTiles``).
+        var tone = ""
     }
 
     /// Map width in SVG units; the height follows from the area's proportions.

@@ -99,7 +99,7 @@ enum CityScreenQueries {
             """
             SELECT "region_code", "state", COUNT(*) AS n,
               SUM(CASE WHEN \(CaseOverdue.sqlExpression(now: now)) THEN 1 ELSE 0 END) AS overdue,
-              SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END) AS on_time,
+              SUM(CASE WHEN \(CaseOnTime.sqlExpression()) THEN 1 ELSE 0 END) AS on_time,
               SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS first_ok
             FROM "cases" \(unitFilter) GROUP BY "region_code", "state"
             """

@@ -28,5 +28,18 @@ public enum DefaultAlarmRules {
         sensorKind: .roadSurface, attribute: nil, scope: .city, condition: .stale(seconds: 1800), raise: nil,
         clear: nil, severity: .warning, gapSeconds: 0, gapPolicy: .reset, categoryCode: nil)
 
-    public static let all = [bridgeIce, ponding, pm25, staleBridge]
+    /// Stale feed of an air-quality station: no reading for 2 hours (stations report hourly). Warning (blue);
+    /// cleared by the next reading. Added with the vital-sign indicators (issue 11 §2).
+    public static let staleAirQuality = AlarmRule(
+        code: "stale_air_quality", nameZh: "空气监测站数据中断", nameEn: "Air-quality feed stale", sensorKind: .airQuality,
+        attribute: nil, scope: .city, condition: .stale(seconds: 7200), raise: nil, clear: nil, severity: .warning,
+        gapSeconds: 0, gapPolicy: .reset, categoryCode: nil)
+
+    /// Stale feed of a ponding gauge: no reading for 30 minutes. Warning (blue); cleared by the next reading.
+    public static let stalePonding = AlarmRule(
+        code: "stale_ponding", nameZh: "积水监测点数据中断", nameEn: "Ponding feed stale", sensorKind: .ponding,
+        attribute: nil, scope: .city, condition: .stale(seconds: 1800), raise: nil, clear: nil, severity: .warning,
+        gapSeconds: 0, gapPolicy: .reset, categoryCode: nil)
+
+    public static let all = [bridgeIce, ponding, pm25, staleBridge, staleAirQuality, stalePonding]
 }

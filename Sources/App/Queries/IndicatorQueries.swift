@@ -1,0 +1,178 @@
+import CityDomain
+import Foundation
+import SQLKit
+
+/// Loads the inputs of indicators (CityNet issue 11 §2) within an operator's scope and computes them with
+/// ``IndicatorComputation``. Readings come from the per-minute and per-hour rollups (never the raw readings, so a
+/// year of data stays cheap), cases from the `cases` table with the shared overdue and on-time rules
+/// (``CaseOverdue``, ``CaseOnTime``).
+enum IndicatorQueries {
+    /// Windows up to this long are read from the minute rollups (a window ending now, to the minute); longer ones
+    /// of whole hours from the hour rollups.
+    static let minuteWindowLimit = 6 * 3600
+
+    /// One indicator for the operator of `scope`: the city value over everything the scope reaches, and one value
+    /// per district it reaches (``districts(scope:hierarchy:)``).
+    /// - Throws: database errors.
+    static func compute(
+        _ definition: IndicatorDefinition, scope: OperatorScope, reference: CityReference, on sql: any SQLDatabase,
+        now: Date
+    ) async throws -> IndicatorResult {
+        let districts = Self.districts(scope: scope, hierarchy: reference.hierarchy)
+        switch definition.source {
+        case .readings(let kind, let attribute, let aggregate):
+            let inputs = try await readingInputs(
+                kind: kind, attribute: attribute, needLast: aggregate != .reportingShare,
+                windowSeconds: definition.windowSeconds, scope: scope, reference: reference, on: sql, now: now)
+            return IndicatorComputation.readings(definition, inputs: inputs, districts: districts, now: now)
+        case .cases(let measure):
+            let inputs = try await caseInputs(
+                measure: measure, windowSeconds: definition.windowSeconds, scope: scope, reference: reference, on: sql,
+                now: now)
+            return IndicatorComputation.cases(definition, inputs: inputs, districts: districts, now: now)
+        }
+    }
+
+    /// The districts an operator's scope reaches, in code order: those inside it, or the one holding it (a street
+    /// operator sees their street's share of their district).
+    static func districts(scope: OperatorScope, hierarchy: RegionHierarchy) -> [String] {
+        hierarchy.children(of: hierarchy.root.code).filter {
+            hierarchy.isWithin($0.code, ancestor: scope.regionCode)
+                || hierarchy.isWithin(scope.regionCode, ancestor: $0.code)
+        }.map(\.code).sorted()
+    }
+
+    /// The rollup table and bucket width for a window.
+    static func table(windowSeconds: Int) -> (name: String, widthMS: Int64) {
+        windowSeconds > minuteWindowLimit && windowSeconds % 3600 == 0
+            ? ("reading_rollups_hour", ReadingRollups.hourMS) : ("reading_rollups_minute", ReadingRollups.minuteMS)
+    }
+
+    /// Every sensor of `kind` (reporting `attribute`, when given) that `scope` may see, with its readings in the
+    /// current window (the buckets from the one holding `now` − window to the one holding `now`), the window before
+    /// (the buckets from the one holding `now` − 2 × window up to the current window), and, for sensors silent in
+    /// the current window, the window ending at their newest reading.
+    static func readingInputs(
+        kind: SensorKind, attribute: String?, needLast: Bool, windowSeconds: Int, scope: OperatorScope,
+        reference: CityReference, on sql: any SQLDatabase, now: Date
+    ) async throws -> [SensorIndicatorInput] {
+        let hierarchy = reference.hierarchy
+        let sensors = try await sql.select().column("*").from("sensors").where("kind", .equal, kind.rawValue).all()
+            .map(SensorRegistry.decode)
+            .filter { sensor in
+                scope.canSee(sensor, in: hierarchy) && (attribute.map { sensor.attributes[$0] != nil } ?? true)
+            }
+        guard !sensors.isEmpty else { return [] }
+        let (table, width) = table(windowSeconds: windowSeconds)
+        let windowMS = Int64(windowSeconds) * 1000
+        // Whole buckets, from the one holding now − window (so a reading within the window, and so within the
+        // maximum age, is always counted) to the one holding now.
+        func bucket(_ ms: Int64) -> Int64 { ms - ((ms % width) + width) % width }
+        let nowMS = VitalsTime.ms(now)
+        let end = bucket(nowMS)
+        let currentStart = bucket(nowMS - windowMS)
+        let previousStart = bucket(nowMS - 2 * windowMS)
+        let attributeFilter: SQLQueryString = attribute.map { "AND r.attribute = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT r.sensor_id AS sensor_id, CASE WHEN r.bucket_ms >= \(bind: currentStart) THEN 1 ELSE 0 END AS cur,
+            CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total, MIN(r.min_value) AS min_value,
+            MAX(r.max_value) AS max_value
+            FROM \(ident: table) r JOIN sensors s ON s.id = r.sensor_id
+            WHERE s.kind = \(bind: kind.rawValue) \(attributeFilter)
+            AND r.bucket_ms >= \(bind: previousStart) AND r.bucket_ms <= \(bind: end)
+            GROUP BY 1, 2
+            """
+        ).all()
+        var current: [String: ReadingWindow] = [:]
+        var previous: [String: ReadingWindow] = [:]
+        for row in rows {
+            let window = try Self.window(row)
+            let id = try row.decode(column: "sensor_id", as: String.self)
+            if try row.decode(column: "cur", as: Int.self) == 1 { current[id] = window } else { previous[id] = window }
+        }
+        var last: [String: ReadingWindow] = [:]
+        if needLast, sensors.contains(where: { current[$0.id] == nil && $0.lastObservedMS != nil }) {
+            // Each silent sensor's own last window, ending at its newest reading.
+            let lastRows = try await sql.raw(
+                """
+                SELECT r.sensor_id AS sensor_id, CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total,
+                MIN(r.min_value) AS min_value, MAX(r.max_value) AS max_value
+                FROM \(ident: table) r JOIN sensors s ON s.id = r.sensor_id
+                WHERE s.kind = \(bind: kind.rawValue) \(attributeFilter) AND s.last_observed_ms < \(bind: currentStart)
+                AND r.bucket_ms > s.last_observed_ms - \(bind: windowMS) AND r.bucket_ms <= s.last_observed_ms
+                GROUP BY r.sensor_id
+                """
+            ).all()
+            for row in lastRows { last[try row.decode(column: "sensor_id", as: String.self)] = try Self.window(row) }
+        }
+        return sensors.map { sensor in
+            SensorIndicatorInput(
+                sensorID: sensor.id, districtCode: hierarchy.ancestor(of: sensor.regionCode, at: .district)?.code,
+                lastObserved: sensor.lastObservedMS.map(VitalsTime.date), current: current[sensor.id],
+                previous: previous[sensor.id], last: last[sensor.id])
+        }
+    }
+
+    private static func window(_ row: any SQLRow) throws -> ReadingWindow {
+        ReadingWindow(
+            count: Int(try row.decode(column: "n", as: Int64.self)),
+            total: try row.decode(column: "total", as: Double.self),
+            min: try row.decode(column: "min_value", as: Double.self),
+            max: try row.decode(column: "max_value", as: Double.self))
+    }
+
+    /// Case counts by region within `scope` for an indicator over cases: open now and one window ago, overdue now
+    /// (``CaseOverdue/sqlExpression(now:)``), and closed (and closed on time, ``CaseOnTime/sqlExpression()``) in
+    /// the current window and the one before. One query over `cases`.
+    static func caseInputs(
+        measure: CaseMeasure, windowSeconds: Int, scope: OperatorScope, reference: CityReference,
+        on sql: any SQLDatabase, now: Date
+    ) async throws -> [CaseIndicatorInput] {
+        struct Row: Decodable {
+            var regionCode: String
+            var open: Int?
+            var openBefore: Int?
+            var overdue: Int?
+            var closed: Int?
+            var closedOnTime: Int?
+            var closedBefore: Int?
+            var closedOnTimeBefore: Int?
+            enum CodingKeys: String, CodingKey {
+                case regionCode = "region_code", open, overdue, closed
+                case openBefore = "open_before", closedOnTime = "closed_on_time", closedBefore = "closed_before"
+                case closedOnTimeBefore = "closed_on_time_before"
+            }
+        }
+        let hierarchy = reference.hierarchy
+        let before = now.addingTimeInterval(-TimeInterval(windowSeconds))
+        let earlier = before.addingTimeInterval(-TimeInterval(windowSeconds))
+        let closed = CaseState.closed.rawValue
+        let onTime = CaseOnTime.sqlExpression()
+        let unitFilter: SQLQueryString = scope.onlyUnit.map { "WHERE \"unit_code\" = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT "region_code",
+              SUM(CASE WHEN "state" <> \(bind: closed) THEN 1 ELSE 0 END) AS open,
+              SUM(CASE WHEN "created_at" <= \(bind: before) AND ("closed_at" IS NULL OR "closed_at" > \(bind: before))
+                THEN 1 ELSE 0 END) AS open_before,
+              SUM(CASE WHEN \(CaseOverdue.sqlExpression(now: now)) THEN 1 ELSE 0 END) AS overdue,
+              SUM(CASE WHEN "closed_at" > \(bind: before) AND "closed_at" <= \(bind: now) THEN 1 ELSE 0 END) AS closed,
+              SUM(CASE WHEN "closed_at" > \(bind: before) AND "closed_at" <= \(bind: now) AND \(onTime)
+                THEN 1 ELSE 0 END) AS closed_on_time,
+              SUM(CASE WHEN "closed_at" > \(bind: earlier) AND "closed_at" <= \(bind: before) THEN 1 ELSE 0 END)
+                AS closed_before,
+              SUM(CASE WHEN "closed_at" > \(bind: earlier) AND "closed_at" <= \(bind: before) AND \(onTime)
+                THEN 1 ELSE 0 END) AS closed_on_time_before
+            FROM "cases" \(unitFilter) GROUP BY "region_code"
+            """
+        ).all(decoding: Row.self)
+        return rows.filter { hierarchy.isWithin($0.regionCode, ancestor: scope.regionCode) }.map { row in
+            CaseIndicatorInput(
+                districtCode: hierarchy.ancestor(of: row.regionCode, at: .district)?.code, open: row.open ?? 0,
+                openBefore: row.openBefore ?? 0, overdue: row.overdue ?? 0, closed: row.closed ?? 0,
+                closedOnTime: row.closedOnTime ?? 0, closedBefore: row.closedBefore ?? 0,
+                closedOnTimeBefore: row.closedOnTimeBefore ?? 0)
+        }
+    }
+}
