@@ -109,7 +109,7 @@ struct CameraIncidentDTO: Content, Equatable {
     var type: String
     var categoryCode: String
     var status: String
-    /// False once it ended (not seen for more than the gap).
+    /// False once it ended: a later sighting came more than the gap after its last one.
     var active: Bool
     var firstSeenAt: Date
     var lastSeenAt: Date

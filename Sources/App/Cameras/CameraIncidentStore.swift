@@ -14,6 +14,7 @@ struct StoredIncident: Sendable {
     var algorithm: String
     var algorithmVersion: String
     var caseID: Int?
+    var reportID: Int?
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: Int64.self)
@@ -29,6 +30,7 @@ struct StoredIncident: Sendable {
         algorithm = try row.decode(column: "algorithm", as: String.self)
         algorithmVersion = try row.decode(column: "algorithm_version", as: String.self)
         caseID = try row.decode(column: "case_id", as: Int?.self)
+        reportID = try row.decode(column: "report_id", as: Int?.self)
     }
 }
 
@@ -60,6 +62,9 @@ struct CameraIncidentStore {
         self.now = now
         self.logger = logger
     }
+
+    /// Where the API serves a snapshot (a report's `media_url`).
+    static func snapshotPath(_ sha256: String) -> String { "/api/v1/camera-snapshots/\(sha256)" }
 
     /// The advisory-lock key of a (camera, type).
     static func lockKey(camera: String, type: DetectionType) -> String { "camera-incident:\(camera):\(type.rawValue)" }
@@ -123,6 +128,11 @@ struct CameraIncidentStore {
                 .set("detection_count", to: track.count).set("max_confidence", to: track.maxConfidence)
                 .set(SQLIdentifier("snapshot_sha256"), to: IntakeRows.b(snapshot))
                 .where("id", .equal, incidentID).run()
+            if let reportID = current.reportID, let sha = detection.snapshot?.sha256 {
+                // A case opened before any frame came: the first frame after it becomes the report's evidence.
+                try await sql.update(Report.schema).set("media_url", to: Self.snapshotPath(sha))
+                    .where("id", .equal, reportID).where("media_url", .is, SQLLiteral.null).run()
+            }
         case .start(let endsActive):
             if endsActive, let current {
                 try await sql.update("camera_incidents")
@@ -202,7 +212,7 @@ struct CameraIncidentStore {
         let intake = IntakeReport(
             source: .camera, categoryCode: type.categoryCode, description: text, address: camera.address,
             point: camera.point, deviceID: camera.id,
-            mediaURL: snapshot.map { "/api/v1/camera-snapshots/\($0)" },
+            mediaURL: snapshot.map(Self.snapshotPath),
             attributes: String(decoding: try JSONEncoder.sorted.encode(evidence), as: UTF8.self), actor: actor,
             actorUnitCode: actorUnitCode)
         let located = LocatedRegion(

@@ -27,10 +27,12 @@ import VaporTesting
             #expect(result.items.allSatisfy { $0.incidentStatus == "tracking" && $0.caseID == nil })
             #expect(try await VitalsFixtures.count(app, "cases") == 0)
             // Dropped for 8 minutes by a lighting change, then seen again: the same incident, now persisted.
-            result = try await CameraFixtures.batch(
-                app, token: token,
-                CameraFixtures.sightings(
-                    "cam-1", prefix: "b", from: Self.start.addingTimeInterval(150 + 480), count: 30))
+            // The last sighting carries the frame the case shows.
+            var later = CameraFixtures.sightings(
+                "cam-1", prefix: "b", from: Self.start.addingTimeInterval(150 + 480), count: 30)
+            let frame = CameraFixtures.jpeg()
+            later[29]["snapshot"] = frame.base64EncodedString()
+            result = try await CameraFixtures.batch(app, token: token, later)
             let incidents = try await CameraFixtures.incidents(app, token: token)
             #expect(incidents.count == 1)
             let incident = try #require(incidents.first)
@@ -48,6 +50,8 @@ import VaporTesting
             let report = try #require(try await Report.query(on: app.db).first())
             #expect(report.source == .camera && report.caseID == caseID && report.deviceID == "cam-1")
             #expect(report.attributes?.contains("\"incident_id\":\"\(incident.id)\"") == true)
+            #expect(report.mediaURL == "/api/v1/camera-snapshots/\(Access.digest(frame))")
+            #expect(incident.snapshotSHA256 == Access.digest(frame))
             let actions = try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID).all().map(\.action)
             #expect(actions.contains(.workflow(.dispatch)))
             let audited = try await CameraFixtures.incident(app, token: token, incident.id)
