@@ -117,17 +117,17 @@ struct CameraIncidentController: RouteCollection {
                 ], on: store.sql)
             // Read again under the lock: a batch may have changed it meanwhile.
             guard let current = try await store.incident(id) else { throw Abort(.notFound) }
-            do { _ = try IncidentRules.decide(decision, status: current.track.status) } catch {
+            let next: IncidentStatus
+            do { next = try IncidentRules.decide(decision, status: current.track.status) } catch {
                 throw Abort(.conflict, reason: "camera incident \(id): \(error)")
+            }
+            guard try await store.claim(id, from: .awaitingConfirmation, to: next) else {
+                throw Abort(.conflict, reason: "camera incident \(id) was decided by someone else meanwhile")
             }
             try await store.sql.update("camera_incidents").set("decided_by", to: scope.username)
                 .set("decided_at_ms", to: VitalsTime.ms(now)).where("id", .equal, id).run()
             try await store.event(id, action: decision.rawValue, actor: scope.username, note: note)
-            switch decision {
-            case .reject:
-                try await store.sql.update("camera_incidents").set("status", to: IncidentStatus.rejected.rawValue)
-                    .where("id", .equal, id).run()
-            case .confirm:
+            if decision == .confirm {
                 guard
                     try await store.openCase(
                         incidentID: id, camera: camera, type: current.type, track: current.track,

@@ -78,11 +78,22 @@ struct CameraIncidentStore {
         }
     }
 
-    /// The active incident of a camera and type, if any.
+    /// The active incident of a camera and type, if any, locked for the rest of the transaction (`FOR UPDATE` on
+    /// PostgreSQL: a concurrent writer of the same incident waits, then reads what this one committed).
     func active(camera: String, type: DetectionType) async throws -> StoredIncident? {
         try await sql.select().column("*").from("camera_incidents").where("camera_id", .equal, camera)
-            .where("detection_type", .equal, type.rawValue).where("ended_at_ms", .is, SQLLiteral.null).first()
+            .where("detection_type", .equal, type.rawValue).where("ended_at_ms", .is, SQLLiteral.null)
+            .for(.update).first()
             .map(StoredIncident.init(row:))
+    }
+
+    /// Moves the incident from status `from` to `to` if it is still in `from`: the step that opens a case or asks
+    /// for a decision is taken by one writer only, whatever else raced (a conditional update, so the database
+    /// decides).
+    /// - Returns: whether this writer took it.
+    func claim(_ incidentID: Int64, from: IncidentStatus, to: IncidentStatus) async throws -> Bool {
+        try await sql.update("camera_incidents").set("status", to: to.rawValue).where("id", .equal, incidentID)
+            .where("status", .equal, from.rawValue).returning("id").first() != nil
     }
 
     /// The incident `id`, if it exists.
@@ -170,19 +181,21 @@ struct CameraIncidentStore {
         switch IncidentRules.action(for: track, settings: settings) {
         case .none: break
         case .awaitConfirmation:
+            guard try await claim(incidentID, from: .tracking, to: .awaitingConfirmation) else { break }
             status = .awaitingConfirmation
-            try await sql.update("camera_incidents").set("status", to: status.rawValue)
-                .where("id", .equal, incidentID).run()
             try await event(
                 incidentID, action: "await_confirmation", actor: "system",
                 note: "seen for \(Int(track.seenFor)) s; an operator confirms or rejects it")
         case .openCase:
+            guard try await claim(incidentID, from: .tracking, to: .caseOpened) else { break }
             if let opened = try await openCase(
                 incidentID: incidentID, camera: camera, type: detection.type, track: track, snapshot: snapshot,
                 algorithm: "\(detection.algorithm) \(detection.algorithmVersion)", actor: "camera:\(camera.id)",
                 actorUnitCode: nil)
             {
                 (status, caseID) = (opened.status, opened.caseID)
+            } else {
+                _ = try await claim(incidentID, from: .caseOpened, to: .tracking)
             }
         }
         return TrackResult(outcome: "tracked", incidentID: incidentID, status: status, caseID: caseID)

@@ -1,5 +1,6 @@
 import CityDomain
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
@@ -54,6 +55,53 @@ import VaporTesting
             #expect(
                 try await VitalsFixtures.count(app, "camera_incidents", where: "WHERE status = 'case_opened'")
                     == Self.rounds)
+        }
+    }
+
+    @Test func twoOperatorsConfirmingAtOnceOpenOneCase() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            let other = try await TestApp.login(
+                app, username: "city.op2", unit: "310000.operations_centre", role: .cityOperator)
+            try await CameraFixtures.settings(app, token: token, persist: 0, confirm: true)
+            let streets = app.reference.hierarchy.all.filter { $0.level == .street }.map(\.code).sorted()
+            let rounds = 20
+            for round in 0..<rounds {
+                try await CameraFixtures.register(
+                    app, token: token,
+                    CameraFixtures.camera("cam-\(round)", address: "", regionCode: streets[round], point: false))
+                try await CameraFixtures.batch(
+                    app, token: token,
+                    [CameraFixtures.detection("cam-\(round)", id: "1", at: TestApp.friday.addingTimeInterval(-60))])
+            }
+            let incidents = try await CameraFixtures.incidents(app, token: token)
+            #expect(incidents.count == rounds && incidents.allSatisfy { $0.status == "awaiting_confirmation" })
+            let statuses = NIOLockedValueBox<[HTTPStatus]>([])
+            for incident in incidents {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (who, action) in [(token, "confirm"), (other, "confirm"), (other, "reject")] {
+                        group.addTask {
+                            try await VitalsFixtures.post(
+                                app, "/api/v1/camera-incidents/\(incident.id)/\(action)", token: who,
+                                json: ["note": "同时"]
+                            ) { res in
+                                statuses.withLockedValue { $0.append(res.status) }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let answers = statuses.withLockedValue { $0 }
+            #expect(answers.filter { $0 == .ok }.count == rounds)
+            #expect(answers.filter { $0 == .conflict }.count == 2 * rounds)
+            let opened = try await VitalsFixtures.count(app, "camera_incidents", where: "WHERE status = 'case_opened'")
+            let rejected = try await VitalsFixtures.count(app, "camera_incidents", where: "WHERE status = 'rejected'")
+            #expect(opened + rejected == rounds)
+            #expect(try await VitalsFixtures.count(app, "cases") == opened)
+            #expect(
+                try await VitalsFixtures.count(
+                    app, "camera_incident_events", where: "WHERE action IN ('confirm', 'reject')") == rounds)
         }
     }
 
