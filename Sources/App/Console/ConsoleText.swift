@@ -160,6 +160,7 @@ enum ConsoleText {
         "mini_program": ("小程序", "Mini program"), "hotline": ("12345热线", "12345 hotline"),
         "other": ("其他（由人工分派）", "Other (a person routes it)"),
         "open311": ("Open311", "Open311"), "api": ("接口", "API"), "sensor": ("感知设备", "Sensor"),
+        "camera": ("城市之眼", "Camera (City Eye)"),
     ]
 
     /// Names of actions in the console.

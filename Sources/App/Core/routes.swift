@@ -19,5 +19,7 @@ func routes(_ app: Application) throws {
     try operators.register(collection: ReadingController())
     try operators.register(collection: AlarmController())
     try operators.register(collection: IndicatorController())
+    try operators.register(collection: CameraController())
+    try operators.register(collection: CameraIncidentController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
 }

@@ -53,12 +53,11 @@ struct HotlineContext: Sendable {
 /// fails (a database error), the report stays `pending` and ``HotlineRecovery`` triages it later. Every triage
 /// write checks the report is still in the state it was read in, so two deciders never both win.
 enum HotlineIntake {
-    /// Duplicate rule: same fine category, same region (hotline calls carry no GPS point), within 24 h, similar
-    /// text (``DuplicateDetector`` defaults).
-    static let duplicates = DuplicateDetector()
-    /// Cases a repeat call joins: those whose work is not yet reported done. A call about a case already handled
-    /// or verified opens a new case (the first handling evidently did not last).
-    static let mergeableStates: [CaseState] = [.accepted, .registered, .dispatched, .handling, .returned, .suspended]
+    /// Duplicate rule: ``CaseMerge/detector`` (same fine category, same region — hotline calls carry no GPS point —
+    /// within 24 h, similar text).
+    static var duplicates: DuplicateDetector { CaseMerge.detector }
+    /// Cases a repeat call joins: ``CaseMerge/mergeableStates``.
+    static var mergeableStates: [CaseState] { CaseMerge.mergeableStates }
 
     /// Stores the call, then triages it.
     /// - Returns: the report as stored, with its triage state, case and triage record as committed.
@@ -120,12 +119,9 @@ enum HotlineIntake {
         let generalCategory = context.triage.router?.table.routerCategory
         // One job: no other intake of the same category and region runs between finding the duplicate and attaching
         // to it (SQLite: the gate runs one job at a time; PostgreSQL: a transaction-scoped advisory lock).
-        let lockKey = "hotline-merge:\(categoryCode):\(located.regionCode)"
         try await context.gate.exclusive(assignsIDs: true) { [record] db in
             let sql = try db.sql()
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: lockKey)))").run()
-            }
+            try await CaseMerge.lock(categoryCode: categoryCode, regionCode: located.regionCode, on: sql)
             // The general request is a catch-all: two calls under it may be about anything, so they never merge.
             if categoryCode != generalCategory,
                 let merged = try await merge(
@@ -199,37 +195,15 @@ enum HotlineIntake {
         _ report: Report, record: HotlineTriageRecord, categoryCode: String, by actor: CaseActor, now: Date,
         reference: CityReference, on db: any Database, expecting expected: HotlineTriageState?
     ) async throws -> Int? {
-        guard let regionCode = report.regionCode, regionCode != reference.hierarchy.root.code else { return nil }
-        let since = now.addingTimeInterval(-duplicates.window)
-        let open = try await Case.query(on: db)
-            .filter(\.$categoryCode == categoryCode).filter(\.$regionCode == regionCode)
-            .filter(\.$state ~~ mergeableStates).filter(\.$createdAt >= since)
-            .sort(\.$id, .descending).limit(200).all()
-        let candidates = open.compactMap { record in
-            record.id.map {
-                DuplicateCandidate(
-                    caseID: $0, categoryCode: record.categoryCode, regionCode: record.regionCode, point: nil,
-                    openedAt: record.createdAt, text: record.description ?? "")
-            }
-        }
-        guard
-            let match = duplicates.bestMatch(
-                for: DuplicateReport(
-                    categoryCode: categoryCode, regionCode: regionCode, point: nil, receivedAt: report.receivedAt,
-                    text: report.description ?? ""),
-                among: candidates)
+        guard let regionCode = report.regionCode,
+            let match = try await CaseMerge.findDuplicate(
+                categoryCode: categoryCode, regionCode: regionCode, point: nil, receivedAt: report.receivedAt,
+                text: report.description ?? "", now: now, reference: reference, on: db)
         else { return nil }
         let sql = try db.sql()
-        // The version moves so that an operator's concurrent action on the case sees the change.
-        let row = try await sql.update(Case.schema)
-            .set(SQLIdentifier("report_count"), to: SQLRaw("\"report_count\" + 1"))
-            .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
-            .set("updated_at", to: IntakeRows.b(now))
-            .where("id", .equal, match.caseID).where("state", .in, mergeableStates.map(\.rawValue))
-            .returning("state", "unit_code").first()
-        guard let row else { return nil }
-        let state = try row.decode(column: "state", as: CaseState.self)
-        let unit = try row.decode(column: "unit_code", as: String.self)
+        guard let (state, unit) = try await CaseMerge.attach(caseID: match.caseID, now: now, on: sql) else {
+            return nil
+        }
         var stored = record
         stored.outcome = .merged(
             .init(caseID: match.caseID, unitCode: unit, unitName: reference.units[unit]?.nameZh),

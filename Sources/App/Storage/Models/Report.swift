@@ -50,4 +50,6 @@ enum ReportSource: String, Codable, CaseIterable, Sendable {
     case open311, hotline, api, sensor
     /// A bad 好差评 rating of a government-service application (issue #13 §4).
     case govRating = "gov_rating"
+    /// A camera detection (城市之眼) confirmed as an incident (issue 11 §4).
+    case camera
 }
