@@ -72,6 +72,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddMissingReferenceRows(seed: seed))
     app.migrations.add(AddMissingReferenceRows(seed: seed, name: "App.AddMissingReferenceRows#general-request"))
     app.migrations.add(PartitionReadingsByTime())
+    app.migrations.add(CreateVitalsWatermarks())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -112,6 +113,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.installLiveFeed()
     try app.installGovServices(config: config)
     app.vitalsCache = VitalsCache()
+    app.readingProcessor = ReadingProcessor()
+    app.lifecycle.use(ReadingProcessorLifecycle())
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)

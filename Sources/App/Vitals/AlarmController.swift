@@ -34,6 +34,7 @@ struct AlarmController: RouteCollection {
     /// `GET /api/v1/alarms?status=active|cleared&sensor_id=` — newest first, at most 500.
     /// Only alarms of sensors within the operator's scope (``OperatorScope/canSee(regionCode:unitCode:in:)``).
     @Sendable func list(req: Request) async throws -> [AlarmDTO] {
+        try await req.application.readingProcessor.catchUp(app: req.application)
         let query = try req.decodeQuery(ListQuery.self)
         let scope = try req.auth.require(OperatorScope.self)
         var select = try req.db.sql().select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("alarms")))
@@ -61,6 +62,7 @@ struct AlarmController: RouteCollection {
     /// `GET /api/v1/alarms/:id` — the alarm with its audit trail; 404 for an unknown id or one outside the
     /// operator's scope.
     @Sendable func read(req: Request) async throws -> AlarmDTO {
+        try await req.application.readingProcessor.catchUp(app: req.application)
         let id = try Self.id(req)
         let sql = try req.db.sql()
         _ = try await Self.target(id, scope: try req.auth.require(OperatorScope.self), req: req, on: sql)
@@ -74,6 +76,7 @@ struct AlarmController: RouteCollection {
     /// `POST /api/v1/alarms/:id/acknowledge` — marks the alarm acknowledged (active or cleared); acknowledging
     /// twice changes nothing more. 404 for an unknown id.
     @Sendable func acknowledge(req: Request) async throws -> AlarmDTO {
+        try await req.application.readingProcessor.catchUp(app: req.application)
         let id = try Self.id(req)
         let operatorScope = try req.auth.require(OperatorScope.self)
         let note = try Self.note(req)
@@ -100,6 +103,7 @@ struct AlarmController: RouteCollection {
     /// it) is held so that a concurrent batch cannot write stale rule state over the clearing. 409 (nothing written)
     /// when the alarm is not active, 404 for an unknown id.
     @Sendable func clear(req: Request) async throws -> AlarmDTO {
+        try await req.application.readingProcessor.catchUp(app: req.application)
         let id = try Self.id(req)
         let operatorScope = try req.auth.require(OperatorScope.self)
         let note = try Self.note(req)

@@ -43,7 +43,8 @@ struct ReadingController: RouteCollection {
             throw Abort(.badRequest, reason: "at most \(ReadingIngest.maxBatch) readings per batch")
         }
         let outcomes = try await ReadingIngest.ingest(
-            inputs, app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self))
+            inputs, app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self),
+            waitForAlarms: false)
         let result = BatchResultDTO(outcomes)
         return try await result.encodeResponse(status: result.status, for: req)
     }

@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 
 /// Per-minute and per-hour rollups of readings (count, sum, min, max per sensor, attribute and bucket of observed
-/// time), updated in the transaction that stores the readings, so a late reading lands in its own bucket.
+/// time), updated with the readings' processing (``ReadingProcessor`` on SQLite, the ingestion transaction on
+/// PostgreSQL), so a late reading lands in its own bucket.
 enum ReadingRollups {
     static let minuteMS: Int64 = 60_000
     static let hourMS: Int64 = 3_600_000
@@ -67,9 +68,9 @@ enum ReadingRollups {
         }
     }
 
-    /// Adds the readings with ids from `firstID` on (the rows a SQLite batch just inserted; see
-    /// ``ReadingIngest``) to both rollup tables, aggregated in SQL: one upsert per table, no value sent from Swift.
-    static func add(insertedFrom firstID: Int64, on sql: any SQLDatabase) async throws {
+    /// Adds the readings with ids `after+1…upTo` (on SQLite, the rows a pass of ``ReadingProcessor`` takes) to
+    /// both rollup tables, aggregated in SQL: one upsert per table, no value sent from Swift.
+    static func add(idsAfter after: Int64, upTo: Int64, on sql: any SQLDatabase) async throws {
         for table in tables {
             let t = table.name
             let w = table.width
@@ -79,7 +80,7 @@ enum ReadingRollups {
                 INSERT INTO \(unsafeRaw: t) (sensor_id, attribute, bucket_ms, n, total, min_value, max_value) \
                 SELECT sensor_id, attribute, observed_ms - (((observed_ms % \(unsafeRaw: "\(w)")) + \(unsafeRaw: "\(w)")) \
                 % \(unsafeRaw: "\(w)")), COUNT(*), SUM(value), MIN(value), MAX(value) \
-                FROM readings WHERE id >= \(bind: firstID) GROUP BY 1, 2, 3 \
+                FROM readings WHERE id > \(bind: after) AND id <= \(bind: upTo) GROUP BY 1, 2, 3 \
                 ON CONFLICT (sensor_id, attribute, bucket_ms) DO UPDATE SET n = \(unsafeRaw: t).n + excluded.n, \
                 total = \(unsafeRaw: t).total + excluded.total, \
                 min_value = CASE WHEN excluded.min_value < \(unsafeRaw: t).min_value THEN excluded.min_value \
