@@ -26,6 +26,9 @@ final class ReadingProcessor: Sendable {
     static let maxPass = 50_000
     /// Unprocessed readings above which ingestion waits before answering.
     static let maxLag: Int64 = 20_000
+    /// With nobody waiting and fewer unprocessed readings than this, a pass waits ``gatherTime`` for more.
+    static let gather: Int64 = 8_000
+    static let gatherTime: Duration = .milliseconds(20)
 
     /// Readings a batch stored, handed over in memory so a pass need not read them back: ids `from…to` are
     /// exactly `readings` (any order).
@@ -108,14 +111,17 @@ final class ReadingProcessor: Sendable {
 
     private func run(app: Application) async {
         while true {
-            let work = state.withLockedValue { state -> [Handoff]? in
+            let work = state.withLockedValue { state -> Bool? in
                 if let watermark = state.watermark, watermark >= state.target {
                     state.running = false
                     return nil
                 }
-                return state.pending
+                // With nobody waiting, a few more batches are let in first, so one pass serves more of them.
+                return state.waiters.isEmpty && state.target - (state.watermark ?? 0) < Self.gather
             }
-            guard let pending = work else { return }
+            guard let gather = work else { return }
+            if gather { try? await Task.sleep(for: Self.gatherTime) }
+            let pending = state.withLockedValue { $0.pending }
             do {
                 let (watermark, stored) = try await app.writeGate.exclusive(assignsIDs: true) { db in
                     try await Self.pass(pending: pending, app: app, on: try db.sql())

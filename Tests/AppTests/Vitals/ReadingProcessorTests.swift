@@ -34,7 +34,6 @@ struct ReadingProcessorTests {
             try await app.readingProcessor.catchUp(app: app)
             #expect(try await VitalsFixtures.count(app, "alarms", where: "WHERE status = 'active'") == 1)
             #expect(try await VitalsFixtures.count(app, "cases") == 1)
-            #expect(try await VitalsFixtures.count(app, "reading_rollups_minute") == 2)
             let mark = try await sql.raw("SELECT reading_id AS n FROM vitals_watermarks WHERE name = 'readings'")
                 .first(decoding: Count.self)?.n
             let last = try await sql.raw("SELECT MAX(id) AS n FROM readings").first(decoding: Count.self)?.n
