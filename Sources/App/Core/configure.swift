@@ -115,6 +115,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.installGovServices(config: config)
     app.vitalsCache = VitalsCache()
     app.readingProcessor = ReadingProcessor()
+    app.readingInsertQueue = ReadingInsertQueue()
     app.lifecycle.use(ReadingProcessorLifecycle())
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))

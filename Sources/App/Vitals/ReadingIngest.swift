@@ -84,9 +84,8 @@ enum ReadingIngest {
         let accepted = valid
         let nowMS = VitalsTime.ms(now)
         if try app.db.sql().dialect.name == "sqlite" {
-            let (stored, handoff) = try await app.writeGate.exclusive { db in
-                try await insertForProcessing(accepted, nowMS: nowMS, on: try db.sql())
-            }
+            let (stored, handoff) = try await app.readingInsertQueue.insert(
+                accepted, nowMS: nowMS, gate: app.writeGate)
             for (index, outcome) in stored { outcomes[index] = outcome }
             guard let handoff else { return outcomes }
             let processor = app.readingProcessor
@@ -108,9 +107,10 @@ enum ReadingIngest {
         return outcomes
     }
 
-    /// SQLite: stores the readings alone (their processing follows in ``ReadingProcessor``).
+    /// SQLite: stores the readings alone (their processing follows in ``ReadingProcessor``), inside the caller's
+    /// transaction (``ReadingInsertQueue``).
     /// - Returns: the outcome per input index, and the hand-over of the readings stored now (nil for none).
-    private static func insertForProcessing(_ readings: [(Int, ParsedReading)], nowMS: Int64, on sql: any SQLDatabase)
+    static func insertForProcessing(_ readings: [(Int, ParsedReading)], nowMS: Int64, on sql: any SQLDatabase)
         async throws -> ([(Int, ReadingOutcome)], ReadingProcessor.Handoff?)
     {
         let (outcomes, fresh, range) = try await insert(readings, nowMS: nowMS, on: sql)

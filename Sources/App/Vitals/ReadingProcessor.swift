@@ -25,10 +25,10 @@ final class ReadingProcessor: Sendable {
     /// Readings one transaction processes at most.
     static let maxPass = 50_000
     /// Unprocessed readings above which ingestion waits before answering.
-    static let maxLag: Int64 = 20_000
+    static let maxLag: Int64 = 50_000
     /// With nobody waiting and fewer unprocessed readings than this, a pass waits ``gatherTime`` for more.
-    static let gather: Int64 = 8_000
-    static let gatherTime: Duration = .milliseconds(20)
+    static let gather: Int64 = 16_000
+    static let gatherTime: Duration = .milliseconds(100)
 
     /// Readings a batch stored, handed over in memory so a pass need not read them back: ids `from…to` are
     /// exactly `readings` (any order).
@@ -123,14 +123,13 @@ final class ReadingProcessor: Sendable {
             if gather { try? await Task.sleep(for: Self.gatherTime) }
             let pending = state.withLockedValue { $0.pending }
             do {
-                let (watermark, stored) = try await app.writeGate.exclusive(assignsIDs: true) { db in
+                let (watermark, _) = try await app.writeGate.exclusive(assignsIDs: true) { db in
                     try await Self.pass(pending: pending, app: app, on: try db.sql())
                 }
                 let ready = state.withLockedValue { state in
                     state.watermark = watermark
-                    // Hand-overs at or below the stored maximum are done (or were rolled back); what is left, and
-                    // what waiters wait for, is the new target.
-                    state.pending.removeAll { $0.to <= max(watermark, stored) }
+                    // What is left handed over, and what waiters wait for, is the new target.
+                    state.pending.removeAll { $0.to <= watermark }
                     let ready = state.waiters.filter { $0.id <= watermark }.map(\.continuation)
                     state.waiters.removeAll { $0.id <= watermark }
                     state.target = max(
