@@ -74,6 +74,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(PartitionReadingsByTime())
     app.migrations.add(CreateVitalsWatermarks())
     app.migrations.add(UpdateReadingRollupsMinuteKeepPastRetention())
+    app.migrations.add(UpdateAPIKeysAddReadingArea())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

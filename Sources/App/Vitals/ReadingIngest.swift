@@ -34,13 +34,15 @@ enum ReadingIngest {
     ///   - now: the processing time (also the limit for observed times: now + 5 minutes).
     ///   - scope: the sending operator, whose readings count only for sensors within their scope (others are
     ///     `unknown_sensor`, as if not registered); nil for the system.
+    ///   - area: for a gateway's readings API key, the sensors it may send for (others are `unknown_sensor`).
     ///   - waitForAlarms: true (the default) to return only once the readings' rollups, rule states, alarms and
     ///     cases are committed too; false to return once the readings are (SQLite; PostgreSQL always commits
     ///     everything at once).
     /// - Returns: one outcome per input, in order.
     /// - Throws: database errors only (then nothing of the request was stored).
     static func ingest(
-        _ inputs: [ReadingInput], app: Application, now: Date, scope: OperatorScope? = nil, waitForAlarms: Bool = true
+        _ inputs: [ReadingInput], app: Application, now: Date, scope: OperatorScope? = nil, area: ReadingArea? = nil,
+        waitForAlarms: Bool = true
     ) async throws -> [ReadingOutcome] {
         var outcomes = [ReadingOutcome](repeating: .accepted, count: inputs.count)
         var parsed: [(Int, ParsedReading)] = []
@@ -62,7 +64,8 @@ enum ReadingIngest {
         let sensors = try await cache.sensors(Set(parsed.map(\.1.sensorID)), on: try app.db.sql())
         var valid: [(Int, ParsedReading)] = []
         for (index, reading) in parsed {
-            guard let sensor = sensors[reading.sensorID], scope?.canSee(sensor, in: app.reference.hierarchy) ?? true
+            guard let sensor = sensors[reading.sensorID], scope?.canSee(sensor, in: app.reference.hierarchy) ?? true,
+                area?.covers(sensor, in: app.reference.hierarchy) ?? true
             else {
                 outcomes[index] = .error(.problem(.unknownSensor(reading.sensorID)))
                 continue
