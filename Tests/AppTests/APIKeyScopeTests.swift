@@ -65,6 +65,73 @@ import VaporTesting
         }
     }
 
+    /// A gateway's readings key (CityNet issue 11 §6) sends readings for the sensors of its area only (others are
+    /// `unknown_sensor`, as if not registered) and is refused with 403 everywhere else.
+    @Test func aReadingsKeySendsOnlyForItsAreaAndIsRefusedElsewhere() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck"))  // Putuo, roads
+            var station = VitalsFixtures.sensor("aq", kind: "air_quality", attributes: [("pm25", "GQ")])
+            for field in ["lat", "long", "address"] { station[field] = nil }
+            station["region_code"] = "310101"
+            station["unit_code"] = "310101.eco_environment"
+            try await VitalsFixtures.register(app, token: token, station)
+            func key(_ name: String, _ scopes: Set<APIKeyScope>, _ area: ReadingArea?) async throws -> String {
+                try await Access.createAPIKey(
+                    name: name, scopes: scopes, readingArea: area, on: app.db, now: app.clock.now()
+                ).1
+            }
+            let putuo = try await key("putuo gateway", [.readings], .region("310107"))
+            let eco = try await key("eco gateway", [.readings], .unit("310101.eco_environment"))
+            let open311 = try await key("city app", [.open311], nil)
+            func headers(_ key: String) -> HTTPHeaders {
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: "X-API-Key", value: key)
+                headers.contentType = .json
+                return headers
+            }
+            func send(_ key: String, minute: Double) async throws -> (HTTPStatus, [String]) {
+                let at = TestApp.friday.addingTimeInterval(-600 + minute * 60)
+                let body = try JSONSerialization.data(withJSONObject: [
+                    "readings": [
+                        VitalsFixtures.reading("deck", "surfaceTemperature", 5, at: at),
+                        VitalsFixtures.reading("aq", "pm25", 40, at: at),
+                    ]
+                ])
+                var result: (HTTPStatus, [String]) = (.internalServerError, [])
+                try await app.testing().test(
+                    .POST, "/api/v1/readings/batch", headers: headers(key), body: ByteBuffer(data: body)
+                ) { res in
+                    let codes =
+                        res.status == .ok
+                        ? try res.content.decode(BatchResultDTO.self).items.map { $0.error?.code ?? $0.status } : []
+                    result = (res.status, codes)
+                }
+                return result
+            }
+            #expect(try await send(putuo, minute: 0) == (.ok, ["accepted", "unknown_sensor"]))
+            #expect(try await send(eco, minute: 1) == (.ok, ["unknown_sensor", "accepted"]))
+            #expect(try await send(open311, minute: 2).0 == .forbidden)
+            #expect(try await send("not a key", minute: 3).0 == .unauthorized)
+            #expect(try await VitalsFixtures.count(app, "readings") == 2)
+
+            for path in ["/api/v1/alarms", "/api/v1/sensors/deck", "/api/v1/cases"] {
+                try await app.testing().test(.GET, path, headers: headers(putuo)) { res in
+                    #expect(res.status == .forbidden, "\(path)")
+                    #expect(res.body.string.contains("API key 'putuo gateway' cannot be used here"))
+                }
+            }
+            #expect(try await HotlineAPITests.post(app, key: putuo, Self.call).0 == .forbidden)
+            try await Open311IntakeTests.post(app, Self.open311Fields.merging(["api_key": putuo]) { a, _ in a }) {
+                res in
+                #expect(res.status == .forbidden)
+            }
+            // A readings key needs an area, and only a readings key has one.
+            await #expect(throws: AccessError.readingArea) { try await key("no area", [.readings], nil) }
+            await #expect(throws: AccessError.readingArea) { try await key("odd", [.open311], .region("310107")) }
+        }
+    }
+
     @Test func aKeyNeedsAScope() async throws {
         try await TestApp.withApp { app, _ in
             await #expect(throws: AccessError.noScope) {

@@ -11,6 +11,8 @@ final class APIKeyCache: Sendable {
         let id: UUID?
         let name: String
         let scopes: Set<APIKeyScope>
+        /// The sensors a `readings` key may send for.
+        var readingArea: ReadingArea? = nil
     }
 
     struct Entry: Sendable {
@@ -29,7 +31,9 @@ final class APIKeyCache: Sendable {
         if let entry = entries.withLockedValue({ $0[digest] }), entry.expires > now { return entry.key }
         guard let key = try await APIKey.query(on: db).filter(\.$keyHash == digest).filter(\.$revoked == false).first()
         else { return nil }
-        let found = Key(id: key.id, name: key.name, scopes: key.scopes.scopes)
+        let found = Key(
+            id: key.id, name: key.name, scopes: key.scopes.scopes,
+            readingArea: key.readingArea.flatMap(ReadingArea.init(stored:)))
         let entry = Entry(key: found, expires: now.addingTimeInterval(lifetime))
         entries.withLockedValue { cache in
             if cache.count > 10_000 { cache.removeAll() }  // bounded: keys are few, this only guards misuse

@@ -12,6 +12,8 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
     case roleDoesNotFitUnit(role: String, unit: String, expected: String)
     case nameTaken(String)
     case noScope
+    /// A `readings` key without an area, or an area on a key without that scope.
+    case readingArea
 
     var description: String {
         switch self {
@@ -26,6 +28,8 @@ enum AccessError: Error, Equatable, CustomStringConvertible {
             "a live API key is already named '\(name)'; names identify clients in the audit trail, choose another"
         case .noScope:
             "an API key needs at least one scope: " + APIKeyScope.allCases.map(\.rawValue).joined(separator: ", ")
+        case .readingArea:
+            "a readings API key needs exactly one area (--unit CODE or --region CODE), and only a readings key has one"
         case .roleDoesNotFitUnit(let role, let unit, let expected):
             "role '\(role)' does not fit unit '\(unit)': \(expected)"
         }
@@ -111,14 +115,19 @@ enum Access {
     }
 
     /// Creates an API key allowed what `scopes` name.
-    /// - Parameter db: where to read and write: inside ``WriteGate/exclusive(assignsIDs:returning:)`` on a running
-    ///   app (every write goes through the gate).
+    /// - Parameters:
+    ///   - readingArea: the sensors a key with the `readings` scope may send for; required with that scope and
+    ///     refused without it.
+    ///   - db: where to read and write: inside ``WriteGate/exclusive(assignsIDs:returning:)`` on a running app
+    ///     (every write goes through the gate).
     /// - Returns: the stored key and its plaintext, which is shown once and never stored.
-    /// - Throws: ``AccessError/noScope``, ``AccessError/invalidName(_:)``, ``AccessError/nameTaken(_:)``.
-    static func createAPIKey(name: String, scopes: Set<APIKeyScope>, on db: any Database, now: Date) async throws
-        -> (APIKey, String)
-    {
+    /// - Throws: ``AccessError/noScope``, ``AccessError/readingArea``, ``AccessError/invalidName(_:)``,
+    ///   ``AccessError/nameTaken(_:)``.
+    static func createAPIKey(
+        name: String, scopes: Set<APIKeyScope>, readingArea: ReadingArea? = nil, on db: any Database, now: Date
+    ) async throws -> (APIKey, String) {
         guard !scopes.isEmpty else { throw AccessError.noScope }
+        guard scopes.contains(.readings) == (readingArea != nil) else { throw AccessError.readingArea }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(trimmed.count),
             !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
@@ -135,6 +144,7 @@ enum Access {
         key.createdAt = now
         key.revoked = false
         key.scopes = APIKeyScopes(scopes)
+        key.readingArea = readingArea?.stored
         try await key.create(on: db)
         return (key, secret)
     }

@@ -13,8 +13,14 @@ struct CreateAPIKeyCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "name", help: "Who the key is for, e.g. \"12345 hotline gateway\" (unique among live keys)")
         var name: String?
-        @Option(name: "scope", help: "What the key may do: open311 (default), hotline, or open311,hotline")
+        @Option(
+            name: "scope",
+            help: "What the key may do: open311 (default), hotline, readings, or several, e.g. open311,hotline")
         var scope: String?
+        @Option(name: "unit", help: "For --scope readings: the unit whose sensors the key may send readings for")
+        var unit: String?
+        @Option(name: "region", help: "For --scope readings: the region (and below) whose sensors the key may send for")
+        var region: String?
     }
 
     var help: String { "Create an API key; the key is printed once and only its SHA-256 is stored" }
@@ -23,10 +29,24 @@ struct CreateAPIKeyCommand: AsyncCommand {
         guard let name = signature.name else { throw CommandFailure("--name NAME is required") }
         let (scopes, unknown) = APIKeyScope.parse(signature.scope ?? APIKeyScope.open311.rawValue)
         guard unknown.isEmpty, !scopes.isEmpty else {
-            throw CommandFailure("--scope must be open311, hotline or open311,hotline; got '\(signature.scope ?? "")'")
+            throw CommandFailure(
+                "--scope must be open311, hotline, readings or several of them; got '\(signature.scope ?? "")'")
         }
+        let reference = context.application.reference
+        var area: ReadingArea?
+        switch (signature.unit, signature.region) {
+        case (let unit?, nil):
+            guard reference.units[unit] != nil else { throw CommandFailure("unknown unit '\(unit)'") }
+            area = .unit(unit)
+        case (nil, let region?):
+            guard reference.hierarchy[region] != nil else { throw CommandFailure("unknown region '\(region)'") }
+            area = .region(region)
+        case (nil, nil): area = nil
+        case (_?, _?): throw CommandFailure("give --unit or --region, not both")
+        }
+        let readingArea = area
         let (key, secret) = try await context.application.writeGate.exclusive { db in
-            try await Access.createAPIKey(name: name, scopes: scopes, on: db, now: Date())
+            try await Access.createAPIKey(name: name, scopes: scopes, readingArea: readingArea, on: db, now: Date())
         }
         context.application.logger.notice(
             "api key created", metadata: ["key_id": "\(key.id?.uuidString ?? "")", "name": "\(key.name)"])

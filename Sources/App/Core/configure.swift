@@ -74,6 +74,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(PartitionReadingsByTime())
     app.migrations.add(SeedStaleFeedRulesForIndicators())
     app.migrations.add(CreateCameraTables())
+    app.migrations.add(CreateVitalsWatermarks())
+    app.migrations.add(UpdateReadingRollupsMinuteKeepPastRetention())
+    app.migrations.add(UpdateAPIKeysAddReadingArea())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -115,6 +118,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.installGovServices(config: config)
     app.vitalsCache = VitalsCache()
     app.indicators = try IndicatorDefinitions.bundled()
+    app.readingProcessor = ReadingProcessor()
+    app.readingInsertQueue = ReadingInsertQueue()
+    app.lifecycle.use(ReadingProcessorLifecycle())
     try app.useConsoleViews(reloadTemplates: config.reloadTemplates)
     app.passwords.use(.bcrypt(cost: 12))
     app.middleware.use(RequestMetricsMiddleware(), at: .beginning)

@@ -8,7 +8,7 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped("api", "v1")
     try api.register(collection: SessionController())
-    let operators = api.grouped(OperatorAuthenticator(), SessionGuard())
+    let operators = api.grouped(OperatorAuthenticator(), APIKeyElsewhereGuard(), SessionGuard())
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())
     try operators.register(collection: TriageController())
@@ -16,7 +16,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CitizenController())
     try operators.register(collection: GovDeskController())
     try operators.register(collection: SensorController())
-    try operators.register(collection: ReadingController())
+    try api.grouped(OperatorAuthenticator(), ReadingSenderAuthenticator()).register(collection: ReadingController())
     try operators.register(collection: AlarmController())
     try operators.register(collection: IndicatorController())
     try operators.register(collection: CameraController())

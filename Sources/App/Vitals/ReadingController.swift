@@ -2,8 +2,9 @@ import CityDomain
 import Foundation
 import Vapor
 
-/// Reading ingestion for signed-in operators (CityNet issue 11 §1): `POST /api/v1/readings` (one) and
-/// `POST /api/v1/readings/batch` (JSON `{"readings": […]}` or CSV lines `sensor_id,attribute,value,unit,observed_at`).
+/// Reading ingestion for signed-in operators and for gateways with a readings API key, each for the sensors they
+/// may see or send for (CityNet issue 11 §1, §6): `POST /api/v1/readings` (one) and `POST /api/v1/readings/batch`
+/// (JSON `{"readings": […]}` or CSV lines `sensor_id,attribute,value,unit,observed_at`).
 struct ReadingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let readings = routes.grouped("readings")
@@ -16,7 +17,8 @@ struct ReadingController: RouteCollection {
     @Sendable func single(req: Request) async throws -> Response {
         let input = try req.decodeBody(ReadingInput.self)
         let outcomes = try await ReadingIngest.ingest(
-            [input], app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self))
+            [input], app: req.application, now: req.now, scope: req.auth.get(OperatorScope.self),
+            area: req.auth.get(ReadingGateway.self)?.area)
         let result = BatchResultDTO(outcomes)
         switch outcomes.first {
         case .accepted?: return try await result.items[0].encodeResponse(status: .created, for: req)
@@ -43,7 +45,8 @@ struct ReadingController: RouteCollection {
             throw Abort(.badRequest, reason: "at most \(ReadingIngest.maxBatch) readings per batch")
         }
         let outcomes = try await ReadingIngest.ingest(
-            inputs, app: req.application, now: req.now, scope: try req.auth.require(OperatorScope.self))
+            inputs, app: req.application, now: req.now, scope: req.auth.get(OperatorScope.self),
+            area: req.auth.get(ReadingGateway.self)?.area, waitForAlarms: false)
         let result = BatchResultDTO(outcomes)
         return try await result.encodeResponse(status: result.status, for: req)
     }

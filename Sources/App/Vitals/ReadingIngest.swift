@@ -12,8 +12,11 @@ enum ReadingOutcome: Sendable, Equatable {
     case error(ReadingItemError)
 }
 
-/// Stores readings and evaluates alarm rules on them, all in one transaction: a 2xx means every accepted reading,
-/// its rollups, the rule states and any alarm and case it raised are committed (CityNet issue 11 §1, §3).
+/// Stores readings and evaluates alarm rules on them (CityNet issue 11 §1, §3, §6). A 2xx means every accepted
+/// reading is committed. On SQLite the readings' rollups, rule states and any alarm and case they raise follow in
+/// the ``ReadingProcessor``, behind a durable watermark, several batches a transaction; ``ingest(_:app:now:scope:waitForAlarms:)``
+/// waits for them unless told not to (then they trail by at most ``ReadingProcessor/maxLag`` readings). On
+/// PostgreSQL everything is committed in the batch's own transaction.
 ///
 /// Idempotency is the database's: `readings_key` is unique on (sensor, attribute, observed time); an insert that
 /// meets it inserts nothing, and the stored value then tells a resend (duplicate) from a conflicting value
@@ -31,11 +34,16 @@ enum ReadingIngest {
     ///   - now: the processing time (also the limit for observed times: now + 5 minutes).
     ///   - scope: the sending operator, whose readings count only for sensors within their scope (others are
     ///     `unknown_sensor`, as if not registered); nil for the system.
+    ///   - area: for a gateway's readings API key, the sensors it may send for (others are `unknown_sensor`).
+    ///   - waitForAlarms: true (the default) to return only once the readings' rollups, rule states, alarms and
+    ///     cases are committed too; false to return once the readings are (SQLite; PostgreSQL always commits
+    ///     everything at once).
     /// - Returns: one outcome per input, in order.
     /// - Throws: database errors only (then nothing of the request was stored).
-    static func ingest(_ inputs: [ReadingInput], app: Application, now: Date, scope: OperatorScope? = nil)
-        async throws -> [ReadingOutcome]
-    {
+    static func ingest(
+        _ inputs: [ReadingInput], app: Application, now: Date, scope: OperatorScope? = nil, area: ReadingArea? = nil,
+        waitForAlarms: Bool = true
+    ) async throws -> [ReadingOutcome] {
         var outcomes = [ReadingOutcome](repeating: .accepted, count: inputs.count)
         var parsed: [(Int, ParsedReading)] = []
         var firstIndex: [ReadingKey: Int] = [:]
@@ -56,7 +64,8 @@ enum ReadingIngest {
         let sensors = try await cache.sensors(Set(parsed.map(\.1.sensorID)), on: try app.db.sql())
         var valid: [(Int, ParsedReading)] = []
         for (index, reading) in parsed {
-            guard let sensor = sensors[reading.sensorID], scope?.canSee(sensor, in: app.reference.hierarchy) ?? true
+            guard let sensor = sensors[reading.sensorID], scope?.canSee(sensor, in: app.reference.hierarchy) ?? true,
+                area?.covers(sensor, in: app.reference.hierarchy) ?? true
             else {
                 outcomes[index] = .error(.problem(.unknownSensor(reading.sensorID)))
                 continue
@@ -76,50 +85,59 @@ enum ReadingIngest {
         let config = app.config
         let logger = app.logger
         let accepted = valid
+        let nowMS = VitalsTime.ms(now)
+        if try app.db.sql().dialect.name == "sqlite" {
+            let (stored, handoff) = try await app.readingInsertQueue.insert(
+                accepted, nowMS: nowMS, gate: app.writeGate)
+            for (index, outcome) in stored { outcomes[index] = outcome }
+            guard let handoff else { return outcomes }
+            let processor = app.readingProcessor
+            processor.handOff(handoff)
+            if waitForAlarms || processor.lag(upTo: handoff.to) > ReadingProcessor.maxLag {
+                try await processor.waitUntilProcessed(handoff.to, app: app)
+            } else {
+                processor.start(app: app)
+            }
+            return outcomes
+        }
         try await ReadingPartitions.ensure(accepted.map(\.1.observedMS), on: app.db)
         let stored = try await app.writeGate.exclusive(assignsIDs: true) { db in
-            let sql = try db.sql()
-            // Rule states are cached only where this process is the one writer (SQLite; see VitalsCache).
-            let stateCache = sql.dialect.name == "sqlite" ? cache : nil
-            do {
-                return try await store(
-                    accepted, sensors: sensors, rules: try await cache.rules(on: sql), stateCache: stateCache,
-                    nowMS: VitalsTime.ms(now), now: now, reference: reference,
-                    caseSeverities: config.vitalsCaseSeverities, logger: logger, on: sql)
-            } catch {
-                stateCache?.forgetStates(sensorIDs: Set(accepted.map(\.1.sensorID)))
-                throw error
-            }
+            try await store(
+                accepted, sensors: sensors, rules: try await cache.rules(on: try db.sql()), nowMS: nowMS, now: now,
+                reference: reference, caseSeverities: config.vitalsCaseSeverities, logger: logger, on: try db.sql())
         }
         for (index, outcome) in stored { outcomes[index] = outcome }
         return outcomes
     }
 
-    /// The transaction's work: insert, tell duplicates from conflicts, roll up, evaluate.
+    /// SQLite: stores the readings alone (their processing follows in ``ReadingProcessor``), inside the caller's
+    /// transaction (``ReadingInsertQueue``).
+    /// - Returns: the outcome per input index, and the hand-over of the readings stored now (nil for none).
+    static func insertForProcessing(_ readings: [(Int, ParsedReading)], nowMS: Int64, on sql: any SQLDatabase)
+        async throws -> ([(Int, ReadingOutcome)], ReadingProcessor.Handoff?)
+    {
+        let (outcomes, fresh, range) = try await insert(readings, nowMS: nowMS, on: sql)
+        guard let range, !fresh.isEmpty else { return (outcomes, nil) }
+        return (outcomes, ReadingProcessor.Handoff(from: range.from, to: range.to, readings: fresh, nowMS: nowMS))
+    }
+
+    /// PostgreSQL: the transaction's work: insert, tell duplicates from conflicts, roll up, evaluate.
     private static func store(
-        _ readings: [(Int, ParsedReading)], sensors: [String: Sensor], rules: [AlarmRule], stateCache: VitalsCache?,
-        nowMS: Int64, now: Date,
+        _ readings: [(Int, ParsedReading)], sensors: [String: Sensor], rules: [AlarmRule], nowMS: Int64, now: Date,
         reference: CityReference, caseSeverities: Set<AlarmSeverity>, logger: Logger, on sql: any SQLDatabase
     ) async throws -> [(Int, ReadingOutcome)] {
-        if sql.dialect.name == "postgresql" {
-            // One evaluator per sensor at a time (rule state is read, stepped and written back); sorted so that two
-            // batches never wait for each other's locks in a cycle.
-            for id in Set(readings.map(\.1.sensorID)).sorted() {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + id)))").run()
-            }
+        // One evaluator per sensor at a time (rule state is read, stepped and written back); sorted so that two
+        // batches never wait for each other's locks in a cycle.
+        for id in Set(readings.map(\.1.sensorID)).sorted() {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + id)))").run()
         }
-        let (outcomes, fresh, firstNewID) = try await insert(readings, nowMS: nowMS, on: sql)
+        let (outcomes, fresh, _) = try await insert(readings, nowMS: nowMS, on: sql)
         guard !fresh.isEmpty else { return outcomes }
-        if let firstNewID {
-            try await ReadingRollups.add(insertedFrom: firstNewID, on: sql)
-            try await markLastObserved(insertedFrom: firstNewID, on: sql)
-        } else {
-            try await ReadingRollups.add(fresh, on: sql)
-            try await markLastObserved(fresh, on: sql)
-        }
+        try await ReadingRollups.add(fresh, on: sql)
+        try await markLastObserved(fresh, on: sql)
         let evaluation = AlarmEvaluation(
             sql: sql, reference: reference, caseSeverities: caseSeverities, nowMS: nowMS, now: now, logger: logger)
-        try await evaluation.evaluate(fresh, sensors: sensors, rules: rules, cache: stateCache)
+        try await evaluation.evaluate(fresh, sensors: sensors, rules: rules, cache: nil)
         return outcomes
     }
 
@@ -128,13 +146,13 @@ enum ReadingIngest {
     ///
     /// On SQLite, whose writes are serialised by the ``WriteGate`` and whose ids only grow (`AUTOINCREMENT`), the
     /// new rows are exactly those with an id above the largest before the insert: a count of them confirms that
-    /// every reading was new without decoding a row per reading, and the rollups are then computed from that id
-    /// range in SQL (`firstNewID`). On PostgreSQL, where other transactions insert at the same time, the inserted
-    /// keys come back through `RETURNING` and `firstNewID` is nil.
-    /// - Returns: the outcome per input index, the readings stored now, and the first id of the rows inserted
-    ///   (SQLite only).
+    /// every reading was new without decoding a row per reading, and their id range is handed to the
+    /// ``ReadingProcessor``. On PostgreSQL, where other transactions insert at the same time, the inserted keys come
+    /// back through `RETURNING` and the range is nil.
+    /// - Returns: the outcome per input index, the readings stored now, and the ids of the rows inserted (SQLite
+    ///   only).
     private static func insert(_ readings: [(Int, ParsedReading)], nowMS: Int64, on sql: any SQLDatabase)
-        async throws -> (outcomes: [(Int, ReadingOutcome)], fresh: [ParsedReading], firstNewID: Int64?)
+        async throws -> (outcomes: [(Int, ReadingOutcome)], fresh: [ParsedReading], ids: (from: Int64, to: Int64)?)
     {
         let sqlite = sql.dialect.name == "sqlite"
         var firstNewID: Int64?
@@ -160,10 +178,15 @@ enum ReadingIngest {
                 inserted.insert(try key(row))
             }
         }
+        var ids: (from: Int64, to: Int64)?
         if let firstNewID {
-            let row = try await sql.raw("SELECT COUNT(*) AS n FROM readings WHERE id >= \(bind: firstNewID)").first()
+            let row = try await sql.raw(
+                "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM readings WHERE id >= \(bind: firstNewID)"
+            ).first()
+            let last = try row?.decode(column: "last", as: Int64.self) ?? 0
+            ids = (firstNewID, last)
             if try row?.decode(column: "n", as: Int64.self) == Int64(readings.count) {
-                return (readings.map { ($0.0, .accepted) }, readings.map(\.1), firstNewID)
+                return (readings.map { ($0.0, .accepted) }, readings.map(\.1), ids)
             }
             for row in try await sql.select().column("sensor_id").column("attribute").column("observed_ms")
                 .from("readings").where("id", .greaterThanOrEqual, firstNewID).all()
@@ -184,7 +207,7 @@ enum ReadingIngest {
                 outcomes.append((index, .error(.problem(.conflictsWithStored(stored: stored[reading.key] ?? .nan)))))
             }
         }
-        return (outcomes, fresh, firstNewID)
+        return (outcomes, fresh, ids)
     }
 
     private static func key(_ row: any SQLRow) throws -> ReadingKey {
@@ -234,13 +257,14 @@ enum ReadingIngest {
         }
     }
 
-    /// The same for the readings with ids from `firstID` on (SQLite), in one statement.
-    private static func markLastObserved(insertedFrom firstID: Int64, on sql: any SQLDatabase) async throws {
+    /// The same for the readings with ids `after+1…upTo` (SQLite, a ``ReadingProcessor`` pass), in one statement.
+    static func markLastObserved(idsAfter after: Int64, upTo: Int64, on sql: any SQLDatabase) async throws {
         try await sql.raw(
             """
             UPDATE sensors SET last_observed_ms = CASE WHEN sensors.last_observed_ms IS NULL \
             OR sensors.last_observed_ms < latest.observed_ms THEN latest.observed_ms ELSE sensors.last_observed_ms END \
-            FROM (SELECT sensor_id, MAX(observed_ms) AS observed_ms FROM readings WHERE id >= \(bind: firstID) \
+            FROM (SELECT sensor_id, MAX(observed_ms) AS observed_ms FROM readings WHERE id > \(bind: after) \
+            AND id <= \(bind: upTo) \
             GROUP BY sensor_id) AS latest WHERE sensors.id = latest.sensor_id
             """
         ).run()

@@ -50,7 +50,8 @@ enum ReadingPartitions {
 }
 
 /// Raw-reading retention (CityNet issue 11 §1): readings observed more than ``AppConfig/readingRetentionDays`` ago
-/// are removed; the per-minute and per-hour rollups stay. On PostgreSQL whole monthly partitions are dropped once
+/// are removed, rolled up into `reading_rollups_minute` in the same transaction (see ``ReadingRollups``); the
+/// rollups stay. On PostgreSQL whole monthly partitions are dropped once
 /// their month has ended before the cut-off (a month is kept until all of it is past the retention period). On
 /// SQLite rows are deleted in batches of ``batch`` (oldest first, through `readings_observed_idx`), each batch in a
 /// write of its own so readings keep flowing in between.
@@ -77,7 +78,11 @@ enum ReadingRetention {
             var dropped = 0
             for partition in partitions {
                 guard let end = monthEnd(partition.name), end <= cutoff else { continue }
-                try await sql.raw("DROP TABLE \(ident: partition.name)").run()
+                try await app.writeGate.exclusive { db in
+                    let sql = try db.sql()
+                    try await ReadingRollups.addToMinutes(where: SQLRaw("true"), from: partition.name, on: sql)
+                    try await sql.raw("DROP TABLE \(ident: partition.name)").run()
+                }
                 dropped += 1
             }
             return dropped
@@ -86,12 +91,14 @@ enum ReadingRetention {
         while true {
             let count = try await app.writeGate.exclusive { db -> Int in
                 let sql = try db.sql()
-                try await sql.raw(
+                // Only processed readings (at or below the watermark) go, each into its minute rollup first.
+                let chosen = SQLRaw(
                     """
-                    DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE observed_ms < \(bind: cutoff) \
-                    ORDER BY observed_ms LIMIT \(unsafeRaw: "\(batch)"))
-                    """
-                ).run()
+                    id IN (SELECT id FROM readings WHERE observed_ms < \(cutoff) AND id <= (SELECT reading_id \
+                    FROM vitals_watermarks WHERE name = 'readings') ORDER BY observed_ms, id LIMIT \(batch))
+                    """)
+                try await ReadingRollups.addToMinutes(where: chosen, on: sql)
+                try await sql.raw("DELETE FROM readings WHERE \(chosen)").run()
                 struct Changes: Decodable { var n: Int }
                 return try await sql.raw("SELECT changes() AS n").first(decoding: Changes.self)?.n ?? 0
             }

@@ -1,14 +1,20 @@
 import Foundation
 import SQLKit
 
-/// Per-minute and per-hour rollups of readings (count, sum, min, max per sensor, attribute and bucket of observed
-/// time), updated in the transaction that stores the readings, so a late reading lands in its own bucket.
+/// Rollups of readings (count, sum, min, max per sensor, attribute and bucket of observed time).
+///
+/// - Per hour (`reading_rollups_hour`): updated with the readings' processing (``ReadingProcessor`` on SQLite, the
+///   ingestion transaction on PostgreSQL), so a late reading lands in its own bucket.
+/// - Per minute (`reading_rollups_minute`): for readings past their retention only. While a raw reading is kept it
+///   is its own minute rollup (a sensor reporting once a minute has one reading a bucket, and the `readings_key`
+///   index reads a sensor's range in order), so ingestion writes no minute row per reading (CityNet issue 11 §6:
+///   that row cost as much as the reading); ``ReadingRetention`` rolls readings up into minutes in the transaction
+///   that removes them, and ``ReadingSeries`` adds the two. A reading is in exactly one of them at any time.
 enum ReadingRollups {
     static let minuteMS: Int64 = 60_000
     static let hourMS: Int64 = 3_600_000
-    static let tables: [(name: String, width: Int64)] = [
-        ("reading_rollups_minute", minuteMS), ("reading_rollups_hour", hourMS),
-    ]
+    /// The tables written as readings are processed.
+    static let tables: [(name: String, width: Int64)] = [("reading_rollups_hour", hourMS)]
 
     private struct Bucket: Hashable {
         var sensorID: String
@@ -23,7 +29,7 @@ enum ReadingRollups {
         var max = -Double.infinity
     }
 
-    /// Adds newly stored readings to both rollup tables (one upsert row per bucket).
+    /// Adds newly stored readings to the hour rollups (one upsert row per bucket).
     static func add(_ readings: [ParsedReading], on sql: any SQLDatabase) async throws {
         for table in tables {
             var buckets: [Bucket: Aggregate] = [:]
@@ -67,9 +73,27 @@ enum ReadingRollups {
         }
     }
 
-    /// Adds the readings with ids from `firstID` on (the rows a SQLite batch just inserted; see
-    /// ``ReadingIngest``) to both rollup tables, aggregated in SQL: one upsert per table, no value sent from Swift.
-    static func add(insertedFrom firstID: Int64, on sql: any SQLDatabase) async throws {
+    /// Adds the readings with ids `after+1…upTo` (on SQLite, the rows a pass of ``ReadingProcessor`` takes) to
+    /// the hour rollups, aggregated in SQL: one upsert, no value sent from Swift.
+    static func add(idsAfter after: Int64, upTo: Int64, on sql: any SQLDatabase) async throws {
+        try await add(where: SQLRaw("id > \(after) AND id <= \(upTo)"), into: tables, on: sql)
+    }
+
+    /// Adds the readings `condition` selects (from `source`) to the minute rollups: readings about to be removed
+    /// by retention, in the transaction that removes them.
+    static func addToMinutes(
+        where condition: any SQLExpression, from source: String = "readings", on sql: any SQLDatabase
+    )
+        async throws
+    {
+        try await add(where: condition, from: source, into: [("reading_rollups_minute", minuteMS)], on: sql)
+    }
+
+    private static func add(
+        where condition: any SQLExpression, from source: String = "readings",
+        into tables: [(name: String, width: Int64)],
+        on sql: any SQLDatabase
+    ) async throws {
         for table in tables {
             let t = table.name
             let w = table.width
@@ -79,7 +103,7 @@ enum ReadingRollups {
                 INSERT INTO \(unsafeRaw: t) (sensor_id, attribute, bucket_ms, n, total, min_value, max_value) \
                 SELECT sensor_id, attribute, observed_ms - (((observed_ms % \(unsafeRaw: "\(w)")) + \(unsafeRaw: "\(w)")) \
                 % \(unsafeRaw: "\(w)")), COUNT(*), SUM(value), MIN(value), MAX(value) \
-                FROM readings WHERE id >= \(bind: firstID) GROUP BY 1, 2, 3 \
+                FROM \(ident: source) WHERE \(condition) GROUP BY 1, 2, 3 \
                 ON CONFLICT (sensor_id, attribute, bucket_ms) DO UPDATE SET n = \(unsafeRaw: t).n + excluded.n, \
                 total = \(unsafeRaw: t).total + excluded.total, \
                 min_value = CASE WHEN excluded.min_value < \(unsafeRaw: t).min_value THEN excluded.min_value \

@@ -4,7 +4,8 @@ import SQLKit
 import Vapor
 
 /// A sensor attribute's series over a range, at a step, with an aggregate, answered from the rollups: the hour
-/// table for steps of whole hours, the minute table otherwise (CityNet issue 11 §1). Buckets are aligned to the
+/// table for steps of whole hours, the minute rollups plus the raw readings still kept otherwise (CityNet issue 11
+/// §1). Buckets are aligned to the
 /// step from 1970-01-01T00:00Z; buckets with no reading are left out.
 enum ReadingSeries {
     struct Query: Content {
@@ -77,7 +78,7 @@ enum ReadingSeries {
         var unit: String
         var step: Int
         var aggregate: String
-        /// `minute` or `hour`: the rollup the answer came from.
+        /// `minute` or `hour`: the rollup the answer came from (`minute`: minute rollups and raw readings).
         var source: String
         var points: [Point]
 
@@ -87,17 +88,38 @@ enum ReadingSeries {
         }
     }
 
+    /// The series: steps of whole hours from `reading_rollups_hour`; other steps from the minute rollups of
+    /// readings past retention plus the raw readings still kept (each reading is in exactly one; see
+    /// ``ReadingRollups``).
     static func answer(_ request: Request, on sql: any SQLDatabase) async throws -> SeriesDTO {
         let hourly = request.stepMS % ReadingRollups.hourMS == 0
-        let table = hourly ? "reading_rollups_hour" : "reading_rollups_minute"
         let step = request.stepMS
+        let source: SQLQueryString
+        if hourly {
+            source = """
+                SELECT bucket_ms AS b, n, total, min_value, max_value FROM reading_rollups_hour \
+                WHERE sensor_id = \(bind: request.sensorID) AND attribute = \(bind: request.attribute) \
+                AND bucket_ms >= \(bind: request.fromMS) AND bucket_ms < \(bind: request.toMS)
+                """
+        } else {
+            // Readings whose minute starts before `to`: observed before `to` rounded up to a minute.
+            let minute = ReadingRollups.minuteMS
+            let end = (request.toMS + minute - 1) / minute * minute
+            source = """
+                SELECT bucket_ms AS b, n, total, min_value, max_value FROM reading_rollups_minute \
+                WHERE sensor_id = \(bind: request.sensorID) AND attribute = \(bind: request.attribute) \
+                AND bucket_ms >= \(bind: request.fromMS) AND bucket_ms < \(bind: request.toMS) \
+                UNION ALL SELECT observed_ms AS b, 1 AS n, value AS total, value AS min_value, value AS max_value \
+                FROM readings WHERE sensor_id = \(bind: request.sensorID) AND attribute = \(bind: request.attribute) \
+                AND observed_ms >= \(bind: request.fromMS) AND observed_ms < \(bind: end)
+                """
+        }
         let rows = try await sql.raw(
             """
-            SELECT (bucket_ms / \(unsafeRaw: String(step))) * \(unsafeRaw: String(step)) AS t, CAST(SUM(n) AS BIGINT) AS n,
+            SELECT (b / \(unsafeRaw: String(step))) * \(unsafeRaw: String(step)) AS t, CAST(SUM(n) AS BIGINT) AS n,
             SUM(total) AS total, MIN(min_value) AS min_value, MAX(max_value) AS max_value
-            FROM \(ident: table) WHERE sensor_id = \(bind: request.sensorID) AND attribute = \(bind: request.attribute)
-            AND bucket_ms >= \(bind: request.fromMS) AND bucket_ms < \(bind: request.toMS)
-            GROUP BY (bucket_ms / \(unsafeRaw: String(step))) * \(unsafeRaw: String(step)) ORDER BY t
+            FROM (\(source)) AS parts
+            GROUP BY (b / \(unsafeRaw: String(step))) * \(unsafeRaw: String(step)) ORDER BY t
             """
         ).all()
         let points = try rows.map { row -> Point in

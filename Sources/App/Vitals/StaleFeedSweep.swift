@@ -11,6 +11,8 @@ enum StaleFeedSweep {
     /// Runs one pass.
     /// - Returns: the ids of the alarms raised.
     static func run(app: Application, now: Date) async throws -> [Int64] {
+        // Stored readings not yet processed have not moved `last_observed_ms`: take them first.
+        try await app.readingProcessor.catchUp(app: app)
         let sql = try app.db.sql()
         let nowMS = VitalsTime.ms(now)
         let rules = try await AlarmRuleStore.load(on: sql).filter { $0.raise == nil }

@@ -80,6 +80,9 @@ final class VitalsCache: Sendable {
         }
     }
 
+    /// Forgets every state (after a failed transaction whose sensors are not known).
+    func forgetAllStates() { states.withLockedValue { $0.removeAll() } }
+
     /// Forgets the states of these sensors (all rules).
     func forgetStates(sensorIDs: Set<String>) {
         states.withLockedValue { cache in cache = cache.filter { !sensorIDs.contains($0.key.sensorID) } }

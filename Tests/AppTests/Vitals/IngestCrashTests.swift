@@ -61,6 +61,7 @@ struct IngestCrashTests {
     static func state(_ path: String) async throws -> [String] {
         var lines: [String] = []
         try await TestApp.withApp(sqliteFile: path) { app, _ in
+            try await app.readingProcessor.catchUp(app: app)
             let sql = try #require(app.db as? any SQLDatabase)
             for row in try await sql.raw(
                 """

@@ -85,7 +85,7 @@ import VaporTesting
                 app, token: token, [reading, VitalsFixtures.reading("aq", "pm25", 39, at: t)])
             #expect(batch.items.map { $0.error?.code ?? $0.status } == ["duplicate", "duplicate_in_batch"])
             #expect(try await VitalsFixtures.count(app, "readings") == 1)
-            #expect(try await VitalsFixtures.count(app, "reading_rollups_minute") == 1)
+            #expect(try await VitalsFixtures.count(app, "reading_rollups_hour") == 1)
             try await app.testing().test(
                 .GET,
                 "/api/v1/sensors/aq/series?attribute=pm25&from=2024-09-27T00:00:00Z&to=2024-09-28T00:00:00Z&step=1h&aggregate=count",

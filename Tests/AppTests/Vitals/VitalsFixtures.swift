@@ -83,7 +83,9 @@ enum VitalsFixtures {
         return alarms
     }
 
+    /// Rows of `table` once every stored reading is processed (``ReadingProcessor``).
     static func count(_ app: Application, _ table: String, where clause: String = "") async throws -> Int {
+        try await app.readingProcessor.catchUp(app: app)
         let sql = try #require(app.db as? any SQLDatabase)
         struct Count: Decodable { var n: Int }
         let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) \(unsafeRaw: clause)").first(

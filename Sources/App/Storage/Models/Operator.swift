@@ -36,6 +36,9 @@ enum APIKeyScope: String, Codable, CaseIterable, Sendable {
     /// Sending 12345 hotline calls (`/api/v1/hotline/reports`): the hotline gateway only, as these carry callers'
     /// names and phone numbers.
     case hotline
+    /// Sending sensor readings (`POST /api/v1/readings`, `/api/v1/readings/batch`) for the sensors of the key's
+    /// ``ReadingArea`` only (a gateway of one unit's or one region's sensors).
+    case readings
 
     /// Scopes from their comma-separated form (stored, or given to `apikey create --scope`).
     /// - Returns: the scopes named, and the words that name none.
@@ -61,6 +64,8 @@ final class APIKey: Model, @unchecked Sendable {
     @Field(key: "revoked") var revoked: Bool
     /// What the key may be used for; stored comma-separated (`open311`, `hotline` or `open311,hotline`).
     @Field(key: "scopes") var scopes: APIKeyScopes
+    /// For a `readings` key, the sensors it may send for (``ReadingArea``, `unit:CODE` or `region:CODE`).
+    @OptionalField(key: "reading_area") var readingArea: String?
     init() {}
 }
 
