@@ -9,13 +9,15 @@ import Foundation
 /// - issuer code (证照颁发机构代码): the issuing unit; nationally its 18-character unified social credit code, here the
 ///   unit's CityNet code without punctuation, upper case (`310115.health` → `310115HEALTH`), since the reference
 ///   data holds no credit codes;
-/// - serial (流水号): 20 upper-case letters and digits;
+/// - serial (流水号): upper-case letters and digits; CityNet issues 20 (the Hubei guide's length), and parses 1–32
+///   since published identifiers use shorter ones;
 /// - version (版本号): three digits, `001` for a first issue;
 /// - check (校验位): ISO/IEC 7064 MOD 37,36 (hybrid) over type code, issuer code, serial and version concatenated.
 ///
 /// Source: the text of GB/T 36904-2018 could not be read from here. The layout and the check algorithm follow the
 /// provincial integration guides' published form (e.g. the Hubei e-licence platform's access guide) and identifiers
-/// seen in their public interfaces, such as `1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U`.
+/// seen in public interfaces; the check character computed here matches those of published identifiers such as
+/// `1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U` (the tests keep two).
 public struct LicenceNumber: Hashable, Sendable, CustomStringConvertible {
     public static let root = "1.2.156.3005.2"
     public let typeCode: String
@@ -30,8 +32,8 @@ public struct LicenceNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A number with its check character computed.
-    /// - Throws: ``Problem`` when a part is empty or holds other than `0-9 A-Z`, the serial is not 20 characters or
-    ///   the version not three digits.
+    /// - Throws: ``Problem`` when a part is empty or holds other than `0-9 A-Z`, the serial is longer than 32
+    ///   characters or the version outside 1–999.
     public init(typeCode: String, issuerCode: String, serial: String, version: Int = 1) throws(Problem) {
         let versionText = String(format: "%03d", version)
         guard (1...999).contains(version) else { throw Problem(description: "version must be 1–999") }
@@ -40,7 +42,7 @@ public struct LicenceNumber: Hashable, Sendable, CustomStringConvertible {
                 throw Problem(description: "\(name) must be upper-case letters and digits, got '\(part)'")
             }
         }
-        guard serial.count == 20 else { throw Problem(description: "serial must be 20 characters") }
+        guard serial.count <= 32 else { throw Problem(description: "serial must be at most 32 characters") }
         self.typeCode = typeCode
         self.issuerCode = issuerCode
         self.serial = serial
