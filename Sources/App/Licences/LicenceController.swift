@@ -11,7 +11,7 @@ struct LicenceController: RouteCollection {
         routes.post("licence-verifications", use: verify)
         routes.grouped(CitizenAuthenticator(), CitizenGuard()).get("me", "licences", use: mine)
         routes.grouped(OperatorAuthenticator(), SessionGuard())
-            .post("gov", "licences", ":number", "revocation", use: revoke)
+            .post("gov", "licences", ":code", "revocation", use: revoke)
     }
 
     /// `GET /api/v1/licence-keys`: every issuer public key, the current one marked (cache 1 h).
@@ -34,7 +34,7 @@ struct LicenceController: RouteCollection {
     /// as of now, and whether the issuer knows the number).
     @Sendable func verify(req: Request) async throws -> LicenceVerificationDTO {
         let body = try req.decodeBody(VerifyBody.self)
-        guard body.payload.utf8.count <= 4096 else {
+        guard body.payload.unicodeScalars.count <= 4096 else {
             throw Abort(.badRequest, reason: "payload must be at most 4096 bytes")
         }
         let check = try await LicenceRegister.check(
@@ -64,7 +64,7 @@ struct LicenceController: RouteCollection {
         guard !reason.isEmpty, reason.unicodeScalars.count <= 1000 else {
             throw Abort(.badRequest, reason: "reason must be 1 to 1000 characters")
         }
-        guard let number = req.parameters.get("number"),
+        guard let number = req.parameters.get("code"),
             let licence = try await GovLicence.query(on: req.db).filter(\.$number == number).first(),
             licence.issuerUnit == scope.unitCode
         else { throw Abort(.notFound, reason: "no licence of your unit with this number") }
