@@ -45,6 +45,7 @@ enum TestNodes {
                     storage: .postgres(url: url, searchPath: [String(schema)]), escalationInterval: nil,
                     autoMigrate: migrateFirst && index == 0)
                 config.identityKey = TestApp.identityKey
+                config.licenceKeys = TestApp.licenceKeys
                 try await configure(node, config: config)
             }
             try await body(nodes)

@@ -10,7 +10,8 @@ import Vapor
 /// `CITYNET_HOLIDAY_CSV`, `CITYNET_HOTLINE_MODEL`, `CITYNET_TRIAGE_THRESHOLD`, `CITYNET_ROUTER_THRESHOLD`,
 /// `CITYNET_DEMO_INTERVAL`,
 /// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`, `CITYNET_IDENTITY_KEY`,
-/// `CITYNET_RECTIFICATION_DAYS`, `CITYNET_READING_RETENTION_DAYS`), then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_RECTIFICATION_DAYS`, `CITYNET_READING_RETENTION_DAYS`, `CITYNET_LICENCE_KEYS`,
+/// `CITYNET_LICENCE_KEY_FILE`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -70,6 +71,11 @@ public struct AppConfig: Sendable {
     /// The 32-byte master key identity numbers are sealed with (`CITYNET_IDENTITY_KEY`, base64); nil: see
     /// ``IdentityVault/masterKey(config:logger:)``.
     public var identityKey: Data?
+    /// E-licence signing keys as text (`CITYNET_LICENCE_KEYS`: `KEY_ID BASE64` entries, newline or `;` separated,
+    /// the last current) or a file of such lines (`CITYNET_LICENCE_KEY_FILE`); nil: see
+    /// ``LicenceKeyRing/load(config:logger:)``.
+    public var licenceKeys: String?
+    public var licenceKeyFile: String?
     /// Working days a department has to rectify a bad 好差评 rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
     public var rectificationDays = 5
     /// Alarm severities that open a report and a case (when the rule names a category); critical and major by
@@ -238,6 +244,8 @@ public struct AppConfig: Sendable {
                 problems.append("CITYNET_IDENTITY_KEY must be 32 bytes in base64 (openssl rand -base64 32)")
             }
         }
+        if let text = environment["CITYNET_LICENCE_KEYS"], !text.isEmpty { config.licenceKeys = text }
+        if let path = environment["CITYNET_LICENCE_KEY_FILE"], !path.isEmpty { config.licenceKeyFile = path }
         if let text = environment["CITYNET_RECTIFICATION_DAYS"] {
             if let value = Int(text), (1...60).contains(value) {
                 config.rectificationDays = value

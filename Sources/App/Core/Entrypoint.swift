@@ -17,6 +17,12 @@ public enum CityNetMain {
     /// Runs the command and returns the process exit status: 0, or 1 after printing the error once on
     /// standard error (no crash report for a usage error).
     public static func main() async -> Int32 {
+        // `licence verify` and `licence new-key` work offline: no configuration, no database.
+        if let status = LicenceCommand.runIfNamed(
+            Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        {
+            return status
+        }
         do {
             try await run()
             return 0

@@ -77,6 +77,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateVitalsWatermarks())
     app.migrations.add(UpdateReadingRollupsMinuteKeepPastRetention())
     app.migrations.add(UpdateAPIKeysAddReadingArea())
+    app.migrations.add(CreateLicenceTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

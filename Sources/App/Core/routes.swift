@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try operators.register(collection: TriageController())
     try api.register(collection: GovCatalogueController())
     try api.register(collection: CitizenController())
+    try api.register(collection: LicenceController())
     try operators.register(collection: GovDeskController())
     try operators.register(collection: SensorController())
     try api.grouped(OperatorAuthenticator(), ReadingSenderAuthenticator()).register(collection: ReadingController())

@@ -107,12 +107,13 @@ enum GovApplications {
     }
 
     /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`), with
-    /// the citizen's `access` log entry, when given, in the same transaction.
+    /// the citizen's `access` log entry, when given, in the same transaction. Approving an item that produces a
+    /// licence issues it with `licences` in that transaction too (with its `licence_issued` event).
     /// - Throws: ``GovApplicationError`` (`rule` for a step the state does not allow, `concurrentChange`).
     static func act(
         _ action: ApplicationAction, on application: GovApplication, item: ServiceItem, actor: String,
         actorUnit: String?, reason: String?, materials: [GovMaterial] = [], deadlines: DeadlineCalculator,
-        gate: WriteGate, now: Date, access: GovAccessEntry? = nil
+        gate: WriteGate, now: Date, access: GovAccessEntry? = nil, licences: LicenceIssuer? = nil
     ) async throws {
         let before = application.state
         let after: ApplicationState
@@ -162,6 +163,15 @@ enum GovApplications {
             try await event.create(on: db)
             try await notice.create(on: db)
             try await access?.create(on: db)
+            if action == .approve, let licences,
+                let draft = try await licences.draft(for: application, item: item, db: db, now: now)
+            {
+                let licence = try await licences.issue(draft, on: db)
+                try await GovApplicationEvent(
+                    applicationID: id, at: now, action: "licence_issued", from: after, to: after, actor: actor,
+                    unitCode: actorUnit, note: licence.number
+                ).create(on: db)
+            }
         }
     }
 

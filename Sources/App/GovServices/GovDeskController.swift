@@ -95,7 +95,8 @@ struct GovDeskController: RouteCollection {
         guard let item = req.govServices.catalogue[application.itemCode] else { throw GovApplicationError.notFound }
         try await GovApplications.act(
             body.action, on: application, item: item, actor: scope.username, actorUnit: scope.unitCode,
-            reason: body.reason, deadlines: req.reference.deadlines, gate: req.application.writeGate, now: req.now)
+            reason: body.reason, deadlines: req.reference.deadlines, gate: req.application.writeGate, now: req.now,
+            licences: req.govServices.licenceIssuer)
         return try await show(req: req)
     }
 

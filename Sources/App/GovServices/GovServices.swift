@@ -9,6 +9,11 @@ struct GovServicesContext: Sendable {
     let notifier: any GovNotifier
     /// Working days a department has to rectify a bad rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
     let rectificationDays: Int
+    /// The e-licence keys (``LicenceKeyRing/load(config:logger:)``); tests replace them to rotate.
+    var licenceKeys: LicenceKeyRing
+
+    /// Issues licences with the current key and the catalogue's kinds.
+    var licenceIssuer: LicenceIssuer { LicenceIssuer(keys: licenceKeys, kinds: catalogue.licenceKinds) }
 }
 
 extension Application {
@@ -24,7 +29,8 @@ extension Application {
         govServices = GovServicesContext(
             catalogue: try ServiceCatalogue.bundled(),
             vault: IdentityVault(master: try IdentityVault.masterKey(config: config, logger: logger)),
-            notifier: OutboxNotifier(), rectificationDays: config.rectificationDays)
+            notifier: OutboxNotifier(), rectificationDays: config.rectificationDays,
+            licenceKeys: try LicenceKeyRing.load(config: config, logger: logger))
     }
 }
 

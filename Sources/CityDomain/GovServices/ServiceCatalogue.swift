@@ -11,6 +11,8 @@ public struct ServiceCatalogue: Sendable {
 
     public let items: [ServiceItem]
     public let lifeEvents: [LifeEvent]
+    /// The e-licence kinds items produce, by code.
+    public let licenceKinds: [String: LicenceKind]
     private let byCode: [String: ServiceItem]
 
     /// Why a catalogue file was refused.
@@ -19,17 +21,30 @@ public struct ServiceCatalogue: Sendable {
     }
 
     /// Decodes and checks a catalogue: unique codes, known life events, promised limits within the legal ones,
-    /// at least one step, material codes unique per item, e-licence materials naming their kind.
+    /// at least one step, material codes unique per item, e-licence materials naming their kind, produced licence
+    /// kinds defined once with a valid type code.
     /// - Throws: ``Problem`` naming the first fault, or a `DecodingError`.
     public init(json: Data) throws {
         struct File: Decodable {
             var lifeEvents: [LifeEvent]
             var items: [ServiceItem]
+            var licenceKinds: [LicenceKind]?
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let file = try decoder.decode(File.self, from: json)
         let events = Set(file.lifeEvents.map(\.code))
+        var kinds: [String: LicenceKind] = [:]
+        for kind in file.licenceKinds ?? [] {
+            guard kinds[kind.code] == nil else { throw Problem(description: "licence kind \(kind.code) appears twice") }
+            guard !kind.typeCode.isEmpty, kind.typeCode.allSatisfy(LicenceNumber.isCodeCharacter) else {
+                throw Problem(description: "licence kind \(kind.code): type code must be upper-case letters and digits")
+            }
+            guard (kind.validityYears ?? 1) > 0 else {
+                throw Problem(description: "licence kind \(kind.code): validity must be at least a year")
+            }
+            kinds[kind.code] = kind
+        }
         var seen: [String: ServiceItem] = [:]
         for item in file.items {
             guard seen[item.code] == nil else { throw Problem(description: "item \(item.code) appears twice") }
@@ -49,6 +64,9 @@ public struct ServiceCatalogue: Sendable {
             guard item.level == .city || item.level == .district else {
                 throw Problem(description: "item \(item.code): level must be city or district")
             }
+            if let produced = item.produces, kinds[produced] == nil {
+                throw Problem(description: "item \(item.code) produces unknown licence kind \(produced)")
+            }
             if let unknown = item.lifeEvents.first(where: { !events.contains($0) }) {
                 throw Problem(description: "item \(item.code) names unknown life event \(unknown)")
             }
@@ -56,6 +74,7 @@ public struct ServiceCatalogue: Sendable {
         }
         items = file.items
         lifeEvents = file.lifeEvents
+        licenceKinds = kinds
         byCode = seen
     }
 

@@ -65,6 +65,9 @@ public struct ServiceItem: Codable, Hashable, Sendable, Identifiable {
     public var keywords: [String]
     /// The published 办事指南 the facts were taken from.
     public var source: String
+    /// The e-licence kind (``LicenceKind/code``) approving an application issues, or nil when the result is no
+    /// certificate (a payment, an enrolment).
+    public var produces: String? = nil
 
     public var id: String { code }
 

@@ -15,6 +15,7 @@ enum GovConsoleRoutes {
         let browsing = citizen.grouped(CitizenPageAuthenticator(required: false))
         browsing.get("services", use: services.list)
         browsing.get("services", ":code", use: services.show)
+        browsing.get("licence-check", use: LicencePages().check)
 
         let me = citizen.grouped(CitizenPageAuthenticator())
         let upload = ByteCount(value: GovSubmission.maxBodyBytes)
@@ -29,6 +30,7 @@ enum GovConsoleRoutes {
         let notices = CitizenNoticePages()
         me.get("notifications", use: notices.notifications)
         me.get("access-log", use: notices.accessLog)
+        me.get("licences", use: LicencePages().mine)
 
         let desk = CaseworkerPages()
         signedIn.get("gov", use: desk.queue)

@@ -68,6 +68,28 @@ enum GovConsoleText {
         "share_good": ("好评率", "Share good"), "bad": ("差评数", "Bad"),
         "open_rectifications": ("整改中", "Open rectifications"), "uploaded": ("上传", "Upload"),
         "round": ("轮次", "Round"), "overdue": ("超期", "Overdue"),
+        // E-licences (issue 14).
+        "my_licences": ("我的证照", "My licences"), "licence_check": ("证照核验", "Check a licence"),
+        "no_licences": ("还没有电子证照", "No e-licences yet"),
+        "licence_check_hint": (
+            "粘贴证照二维码内容（以 CNL1: 开头）核验真伪、有效期和注销状态；本页不扫描、不保存任何内容。",
+            "Paste a licence's QR content (starting CNL1:) to check its signature, validity and revocation; this page "
+                + "scans and keeps nothing."
+        ),
+        "licence_payload": ("证照码", "Licence payload"), "check": ("核验", "Check"), "copy": ("复制", "Copy"),
+        "copied": ("已复制", "Copied"), "licence_number": ("证照编号", "Number"), "licence_kind": ("证照类型", "Kind"),
+        "holder": ("持证人", "Holder"), "issuer": ("发证机关", "Issuer"), "issued_at": ("签发时间", "Issued"),
+        "valid_until": ("有效期至", "Valid until"), "no_end": ("长期", "No end"), "key_id": ("签名密钥", "Signing key"),
+        "revoked": ("已注销", "Revoked"),
+        "licence_qr_hint": (
+            "出示或复制下方证照码，核验方凭发证机关公钥即可离线核验。",
+            "Show or copy the payload below: a checkpoint verifies it offline "
+                + "with the issuer's public key."
+        ),
+        "outcome_valid": ("有效", "Valid"), "outcome_malformed": ("格式错误", "Malformed"),
+        "outcome_tampered": ("已被篡改", "Tampered"), "outcome_unknown_key": ("未知签名密钥", "Unknown key"),
+        "outcome_revoked": ("已注销", "Revoked"), "outcome_expired": ("已过期", "Expired"),
+        "outcome_not_yet_valid": ("尚未生效", "Not yet valid"), "outcome_unknown_licence": ("无此证照", "Unknown licence"),
     ]
 
     /// The console's words of `language` with these merged in.
@@ -91,6 +113,7 @@ enum GovConsoleText {
             "issue": ("出证", "Issue result"), "finish": ("办结", "Done"), "rate": ("评价", "Rated"),
             "escalate": ("超期上报", "Escalated"), "sign_in": ("登录", "Sign in"),
             "read_application": ("查看办件", "Read application"), "read_material": ("查看材料", "Read a material"),
+            "licence_issued": ("签发证照", "Licence issued"), "licence_revoked": ("注销证照", "Licence revoked"),
         ]
         return names[code].map { language == .zh ? $0.0 : $0.1 } ?? code
     }

@@ -1,0 +1,59 @@
+import CityDomain
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import App
+
+/// The console's licence pages (issue #14 §1): the holder's licences with their payloads to copy, and the public
+/// check page that takes a pasted payload, in Chinese first and in English.
+@Suite struct LicencePagesTests {
+    static func page(_ app: Application, _ path: String, cookie: String = "") async throws -> (HTTPStatus, String) {
+        var result: (HTTPStatus, String) = (.internalServerError, "")
+        try await GovPages.send(app, .GET, path, cookie: cookie) { res in result = (res.status, res.body.string) }
+        return result
+    }
+
+    @Test func theHolderSeesThePayloadAndTheCheckPageJudgesIt() async throws {
+        try await TestApp.withApp { app, _ in
+            let (citizen, _, _) = try await LicenceFixtures.approvedNewborn(app)
+            let licence = try #require(try await LicenceFixtures.licences(app, token: citizen).first)
+            let session = try #require(try await GovPages.signIn(app, number: GovFixtures.identityNumber()))
+            let cookie = "\(CitizenPageSession.cookie)=\(session)"
+            let (status, mine) = try await Self.page(app, "/console/citizen/licences", cookie: cookie)
+            #expect(status == .ok)
+            #expect(mine.contains("居民户口簿") && mine.contains(licence.number) && mine.contains(licence.payload))
+            #expect(mine.contains("data-copy") && mine.contains("/console/assets/licence.js"))
+            #expect(!mine.contains(GovFixtures.identityNumber()))
+            // The page's own link to the check page carries the payload intact (percent-encoded).
+            let link = try #require(
+                mine.firstRange(of: #/href="(/console/citizen/licence-check\?payload=[^"]+)"/#).map {
+                    String(mine[$0]).dropFirst(6).dropLast()
+                })
+            let (checked, zh) = try await Self.page(app, String(link))
+            #expect(checked == .ok)
+            #expect(zh.contains("data-outcome=\"valid\"") && zh.contains("有效") && zh.contains(licence.number), "\(zh)")
+            #expect(!zh.contains(GovFixtures.identityNumber()))
+            let (_, en) = try await Self.page(app, String(link) + "&lang=en")
+            #expect(en.contains("lang=\"en\"") && en.contains(">Valid<") && en.contains("Household register"))
+            // A tampered one, and nothing pasted.
+            let tampered = try LicenceFixtures.flipping(licence.payload, byte: 20)
+            let encoded = tampered.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let (_, bad) = try await Self.page(app, "/console/citizen/licence-check?payload=\(encoded)")
+            #expect(bad.contains("data-outcome=\"tampered\"") && bad.contains("签名与内容不符"))
+            #expect(!bad.contains(licence.number))
+            let (_, empty) = try await Self.page(app, "/console/citizen/licence-check")
+            #expect(empty.contains("id=\"licence-check\"") && !empty.contains("licence-result"))
+        }
+    }
+
+    @Test func theLicencesPageNeedsASignedInCitizen() async throws {
+        try await TestApp.withApp { app, _ in
+            try await app.testing().test(.GET, "/console/citizen/licences") { res in
+                #expect(res.status != .ok)
+                #expect(!res.body.string.contains("id=\"licences\""))
+            }
+        }
+    }
+}
