@@ -52,6 +52,7 @@ public enum CityNetMain {
             app.asyncCommands.use(ImportRegionsCommand(), as: "import-regions")
             app.asyncCommands.use(HotlineCommands(), as: "hotline")
             app.asyncCommands.use(BenchCommand(), as: "bench")
+            app.asyncCommands.use(SeedHistoryCommand(), as: "seed-history")
             do { try await app.execute() } catch { throw ReportedByVapor() }
             if wantsHelp { print(flagsHelp) }
         } catch {
