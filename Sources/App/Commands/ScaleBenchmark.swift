@@ -165,7 +165,8 @@ struct ScaleBenchmark {
             return session.token
         }
         struct Row: Decodable {
-            var category_code: String
+            var categoryCode: String
+            enum CodingKeys: String, CodingKey { case categoryCode = "category_code" }
         }
         let common = try await app.db.sql().raw(
             #"SELECT "category_code" FROM "cases" GROUP BY "category_code" ORDER BY COUNT(*) DESC LIMIT 1"#
@@ -174,7 +175,7 @@ struct ScaleBenchmark {
         return Fixture(
             base: base, cityToken: try await token("bench-city-\(suffix)"),
             districtToken: try await token("bench-district-\(suffix)"), hotlineKey: key,
-            category: common?.category_code ?? "sanitation", caseID: max(1, try middle?.decode(column: "id") ?? 1),
+            category: common?.categoryCode ?? "sanitation", caseID: max(1, try middle?.decode(column: "id") ?? 1),
             district: district)
     }
 
