@@ -106,6 +106,7 @@ struct HistoryGenerator {
         }
         record.version = changes
         record.updatedAt = at
+        Timestamps.normaliseDates(of: record)  // as stored, so that its counters match a recount
         let report = CaseIntake.makeReport(intake, regionCode: street, now: created)
         report.id = reportID
         report.caseID = caseID

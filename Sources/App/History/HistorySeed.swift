@@ -61,12 +61,14 @@ enum HistorySeed {
         var reports = LiteralRows(table: Report.schema, columns: reportColumns, dialect: dialect)
         var events = LiteralRows(table: CaseEvent.schema, columns: IntakeRows.eventColumns, dialect: dialect)
         var eventCount = 0
+        var delta = CaseCounters.Delta()
         for (offset, index) in range.enumerated() {
             let row = try box.make(index: index, caseID: next.caseID + offset, reportID: next.reportID + offset)
             cases.add(caseValues(row.record, cases))
             reports.add(reportValues(row.report, reports))
             for event in row.events { events.add(eventValues(event, events)) }
             eventCount += row.events.count
+            delta.add(row.record)
             if events.rows.count >= 5_000 {
                 try await cases.flush(on: sql)
                 try await reports.flush(on: sql)
@@ -76,6 +78,7 @@ enum HistorySeed {
         try await cases.flush(on: sql)
         try await reports.flush(on: sql)
         try await events.flush(on: sql)
+        try await CaseCounters.apply(delta, on: sql)
         if dialect == .postgres {
             for table in [Case.schema, Report.schema] {
                 try await sql.raw(
