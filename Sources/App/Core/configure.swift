@@ -73,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddMissingReferenceRows(seed: seed, name: "App.AddMissingReferenceRows#general-request"))
     app.migrations.add(PartitionReadingsByTime())
     app.migrations.add(CreateCaseCounters())
+    app.migrations.add(CreateHistoryIndexes())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
