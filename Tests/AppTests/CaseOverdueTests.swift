@@ -54,6 +54,8 @@ import Vapor
                 .update()
             stored[street] = (id, boundary)
         }
+        // The rows were changed behind the product's write paths: recount the city screen's counters from them.
+        try await CaseCounters.rebuild(on: app.db.sql())
         return stored
     }
 

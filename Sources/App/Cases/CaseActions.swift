@@ -107,6 +107,7 @@ enum CaseActions {
                 category: reference.taxonomy[record.categoryCode], reference: rules, now: now)
         } catch { throw CaseActionError.rule(error) }
         let oldVersion = record.version
+        let counted = CaseCounters.entry(record)  // what the stored row counts for (its version is claimed below)
         // The street centre that first received a territorial case passing it to its own unit (下派) completes the
         // first dispatch, not corrects it: the first-dispatch accuracy (一次派遣准确率) counts that unit as the first.
         if action == .dispatchDown, record.unitCode == record.firstUnitCode { record.firstUnitCode = outcome.unitCode }
@@ -130,6 +131,9 @@ enum CaseActions {
                 try await checkAssignee(outcome.record.assignee, unit: outcome.unitCode, on: tx)
             }
             try await record.save(on: tx)
+            var delta = CaseCounters.Delta()
+            delta.change(from: counted, to: record)
+            try await CaseCounters.apply(delta, on: sql)
             try await event.create(on: tx)
             let eventID = try event.requireID()
             for (position, photo) in command.photos.enumerated() {

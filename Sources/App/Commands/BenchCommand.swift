@@ -17,11 +17,17 @@ import Vapor
 ///   (`--requests N` sends N/100 batches, at least 20); then the time from a ponding reading over the threshold to
 ///   its dispatched case (median and maximum of 30, one at a time).
 ///
+/// - `scale` (only when named): issue #17's screens and lists on the database the command was given (`--database`
+///   or `DATABASE_URL`, topped up to `--cases N` with seeded history), warm median and cold, beside a fresh 10,000
+///   case database in the same run (``ScaleBenchmark``; `--runs R` warm requests each, default 7).
+///
 /// Each result line: `bench <name> <value> <unit> reference <value> <unit>`.
 struct BenchCommand: AnyAsyncCommand {
     var help: String { "Measure intake + dispatch throughput and latency beside same-run references" }
 
     static let known = ["intake", "apply", "classify", "ingest"]
+    /// Benchmarks run only when named.
+    static let onRequest = ["scale"]
     /// The labelled Teddy Cup messages beside the project (see shared/data/teddy2020_gov_messages/PROVENANCE.md).
     static let defaultHotlineData = "../shared/data/teddy2020_gov_messages/messages_labelled_train.csv"
 
@@ -30,6 +36,8 @@ struct BenchCommand: AnyAsyncCommand {
         var requests = 5000
         var concurrency = 16
         var data = Self.defaultHotlineData
+        var cases: Int?
+        var runs = 7
         var arguments = context.input.arguments[...]
         while let argument = arguments.popFirst() {
             switch argument {
@@ -43,13 +51,24 @@ struct BenchCommand: AnyAsyncCommand {
                     throw CommandFailure("--concurrency needs a number 1…256")
                 }
                 concurrency = value
+            case "--cases":
+                guard let value = arguments.popFirst().flatMap(Int.init), (1...100_000_000).contains(value) else {
+                    throw CommandFailure("--cases needs a number 1…100,000,000")
+                }
+                cases = value
+            case "--runs":
+                guard let value = arguments.popFirst().flatMap(Int.init), (1...1000).contains(value) else {
+                    throw CommandFailure("--runs needs a number 1…1000")
+                }
+                runs = value
             case "--data":
                 guard let value = arguments.popFirst() else { throw CommandFailure("--data needs a CSV path") }
                 data = value
             default:
-                guard Self.known.contains(argument) else {
+                guard (Self.known + Self.onRequest).contains(argument) else {
                     throw CommandFailure(
-                        "unknown benchmark '\(argument)'; known: \(Self.known.joined(separator: ", "))")
+                        "unknown benchmark '\(argument)'; known: \((Self.known + Self.onRequest).joined(separator: ", "))"
+                    )
                 }
                 names.append(argument)
             }
@@ -70,6 +89,12 @@ struct BenchCommand: AnyAsyncCommand {
             case "ingest":
                 let bench = IngestBenchmark(batchSize: 1000, batches: max(20, requests / 100), concurrency: 4)
                 for line in try await bench.run() { context.console.print(line) }
+            case "scale":
+                let console = context.console
+                let lines = try await ScaleBenchmark(cases: cases, runs: runs).run(on: context.application) {
+                    console.print($0)
+                }
+                for line in lines { console.print(line) }
             case "classify":
                 for line in try ClassifyBenchmark(dataPath: data, rounds: 4).run() { context.console.print(line) }
             default: break
@@ -81,7 +106,8 @@ struct BenchCommand: AnyAsyncCommand {
 
     func outputHelp(using context: inout CommandContext) throws {
         context.console.print(
-            "Usage: citynet bench [\(Self.known.joined(separator: "|"))…] [--requests N] [--concurrency C] [--data FILE.csv]"
+            "Usage: citynet bench [\((Self.known + Self.onRequest).joined(separator: "|"))…] [--requests N] [--concurrency C]"
+                + " [--data FILE.csv] [--cases N] [--runs R]"
         )
         context.console.print(help)
     }

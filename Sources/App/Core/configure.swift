@@ -78,6 +78,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateReadingRollupsMinuteKeepPastRetention())
     app.migrations.add(UpdateAPIKeysAddReadingArea())
     app.migrations.add(CreateLicenceTables())
+    app.migrations.add(CreateCaseCounters())
+    app.migrations.add(CreateHistoryIndexes())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

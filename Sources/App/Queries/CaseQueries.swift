@@ -74,6 +74,8 @@ enum CaseQueries {
 
     /// `query` sorted as a work queue: open before closed, then the earliest running time limit first (cases
     /// without one last, on SQLite and PostgreSQL alike, so overdue and due-soon cases lead), then newest.
+    /// Lists read it in two parts (``queuePage(_:offset:limit:)``): the open cases in this order, then the closed
+    /// ones newest first (a closed case has no running limit).
     static func inQueueOrder(_ query: QueryBuilder<Case>) -> QueryBuilder<Case> {
         query
             .sort(.sql(unsafeRaw: #"CASE WHEN "state" = 'closed' THEN 1 ELSE 0 END"#))
@@ -89,8 +91,8 @@ enum CaseQueries {
         limit: Int, offset: Int
     ) async throws -> Listing {
         let query = try matching(filter, scope: scope, reference: reference, on: db, now: now)
-        let total = try await query.copy().count()
-        let rows = try await inQueueOrder(query).offset(offset).limit(limit).all()
+        let total = try await total(filter, scope: scope, reference: reference, on: db, now: now)
+        let rows = try await queuePage(query, offset: offset, limit: limit).cases
         return Listing(cases: rows, total: total)
     }
 
@@ -110,10 +112,10 @@ enum CaseQueries {
         number: Int, size: Int
     ) async throws -> Page {
         let query = try matching(filter, scope: scope, reference: reference, on: db, now: now)
-        let total = try await query.copy().count()
+        let total = try await total(filter, scope: scope, reference: reference, on: db, now: now)
         let pages = max(1, (total + size - 1) / size)
         let shown = min(max(number, 1), pages)
-        let rows = try await inQueueOrder(query).offset((shown - 1) * size).limit(size).all()
+        let rows = try await queuePage(query, offset: (shown - 1) * size, limit: size).cases
         return Page(listing: Listing(cases: rows, total: total), number: shown, pages: pages)
     }
 

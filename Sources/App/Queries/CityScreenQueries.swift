@@ -77,7 +77,9 @@ enum CityScreenQueries {
     }
 
     /// Cases by region and state with their overdue (``CaseOverdue/sqlExpression(now:)``), on-time-closed (closed
-    /// with no overall limit or by it) and first-dispatch-kept counts, in one query over the whole city.
+    /// with no overall limit or by it) and first-dispatch-kept counts, over the whole city: the counts from
+    /// ``CaseCounters`` (a few thousand rows, however long the history), the overdue ones judged at `now` over the
+    /// open cases only (the partial index `cases_open_idx`).
     /// - Parameters: `unit`, a unit to count only the cases of (a caseworker's or grid worker's); `now`, the
     ///   instant overdue is judged at.
     /// - Throws: database errors.
@@ -86,27 +88,35 @@ enum CityScreenQueries {
             var regionCode: String
             var state: String
             var n: Int
-            var overdue: Int?
             var onTime: Int?
             var firstOK: Int?
             enum CodingKeys: String, CodingKey {
-                case regionCode = "region_code", state, n, overdue, onTime = "on_time", firstOK = "first_ok"
+                case regionCode = "region_code", state, n, onTime = "on_time", firstOK = "first_ok"
             }
         }
         let sql = try db.sql()
+        // PostgreSQL sums BIGINT columns to NUMERIC: cast back, so both databases answer integers.
         let unitFilter: SQLQueryString = unit.map { "WHERE \"unit_code\" = \(bind: $0)" } ?? ""
-        let rows = try await sql.raw(
+        let counted = try await sql.raw(
             """
-            SELECT "region_code", "state", COUNT(*) AS n,
-              SUM(CASE WHEN \(CaseOverdue.sqlExpression(now: now)) THEN 1 ELSE 0 END) AS overdue,
-              SUM(CASE WHEN \(CaseOnTime.sqlExpression()) THEN 1 ELSE 0 END) AS on_time,
-              SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS first_ok
-            FROM "cases" \(unitFilter) GROUP BY "region_code", "state"
+            SELECT "region_code", "state", CAST(SUM("n") AS BIGINT) AS n, CAST(SUM("on_time") AS BIGINT) AS on_time,
+              CAST(SUM("first_ok") AS BIGINT) AS first_ok
+            FROM "case_counters" \(unitFilter) GROUP BY "region_code", "state"
             """
         ).all(decoding: Row.self)
-        return rows.map {
+        let unitAnd: SQLQueryString = unit.map { "\"unit_code\" = \(bind: $0) AND " } ?? ""
+        let overdue = try await sql.raw(
+            """
+            SELECT "region_code", "state", COUNT(*) AS n FROM "cases"
+            WHERE \(unitAnd)\(CaseOverdue.sqlExpression(now: now)) GROUP BY "region_code", "state"
+            """
+        ).all(decoding: Row.self)
+        var overdueByKey: [String: Int] = [:]
+        for row in overdue { overdueByKey[row.regionCode + " " + row.state, default: 0] += row.n }
+        return counted.filter { $0.n != 0 }.map {
             CityScreenCounts.Tally(
-                region: $0.regionCode, state: $0.state, count: $0.n, overdue: $0.overdue ?? 0, onTime: $0.onTime ?? 0,
+                region: $0.regionCode, state: $0.state, count: $0.n,
+                overdue: overdueByKey[$0.regionCode + " " + $0.state] ?? 0, onTime: $0.onTime ?? 0,
                 firstOK: $0.firstOK ?? 0)
         }
     }
@@ -118,7 +128,8 @@ enum CityScreenQueries {
     static func markers(
         scope: OperatorScope, regions: Set<String>?, reference: CityReference, on db: any Database, now: Date
     ) async throws -> [CityScreenMarker] {
-        let query = Case.query(on: db).filter(\.$state != .closed).filter(\.$latitude != nil)
+        // The open condition spelled as a literal, so that the partial index over open cases serves it.
+        let query = Case.query(on: db).filter(.sql(CaseOverdue.openExpression)).filter(\.$latitude != nil)
         if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
             query.filter(\.$regionCode ~~ codes)
         }
@@ -144,7 +155,15 @@ enum CityScreenQueries {
         let query = CaseEvent.query(on: db).join(Case.self, on: \CaseEvent.$caseID == \Case.$id)
             .filter(\CaseEvent.$action !~ Array(quietActions))
         if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
-            query.filter(Case.self, \.$regionCode ~~ codes)
+            // Spelled so that no index on the region serves it: a district holds a sixteenth of a long history,
+            // and starting there reads every event of its cases; from the newest events down, a few hundred do.
+            let unindexed = SQLBinaryExpression(
+                left: SQLColumn("region_code", table: Case.schema), op: SQLRaw("||"), right: SQLLiteral.string(""))
+            query.filter(
+                .sql(
+                    SQLBinaryExpression(
+                        SQLGroupExpression(unindexed), .in,
+                        SQLGroupExpression(codes.map { SQLBind($0) as any SQLExpression }))))
         }
         if let unit = scope.onlyUnit { query.filter(Case.self, \.$unitCode == unit) }
         return try await query.sort(\CaseEvent.$id, .descending).limit(20).all()

@@ -26,11 +26,15 @@ enum IntakeRows {
         try await insert(rows.events(caseID, reportID), on: sql)
     }
 
-    /// Inserts a case on its own (ids from the database); sets and returns `record.id`.
+    /// Inserts a case on its own (ids from the database) and counts it (``CaseCounters``); sets and returns
+    /// `record.id`.
     @discardableResult
     static func insert(_ record: Case, on sql: any SQLDatabase) async throws -> Int {
         let id = try await insertReturningID(into: Case.schema, caseValues(record), on: sql)
         record.id = id
+        var delta = CaseCounters.Delta()
+        delta.add(record)
+        try await CaseCounters.apply(delta, on: sql)
         return id
     }
 
@@ -55,7 +59,8 @@ enum IntakeRows {
             reportID: try await maxID(of: Report.schema, on: sql) + 1)
     }
 
-    /// Inserts a group of intakes with consecutive ids from `next` (serial writer only, see above).
+    /// Inserts a group of intakes with consecutive ids from `next` (serial writer only, see above) and counts their
+    /// cases (``CaseCounters``).
     /// - Returns: the next free ids after the group.
     @discardableResult
     static func insertGroup(_ group: [IntakeRowSet], from next: NextIDs, on sql: any SQLDatabase) async throws
@@ -73,6 +78,9 @@ enum IntakeRows {
         }
         try await insertRows(
             into: Case.schema, group.map { [("id", b($0.record.id))] + caseValues($0.record) }, on: sql)
+        var delta = CaseCounters.Delta()
+        for rows in group { delta.add(rows.record) }
+        try await CaseCounters.apply(delta, on: sql)
         try await insertRows(
             into: Report.schema, group.map { [("id", b($0.report.id))] + reportValues($0.report) }, on: sql)
         try await insert(events, on: sql)

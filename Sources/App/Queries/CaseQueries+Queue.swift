@@ -1,0 +1,54 @@
+import CityDomain
+import Fluent
+import FluentSQL
+import Foundation
+import SQLKit
+
+/// The work queue read in two parts, so that a page costs what the open work costs, not what history costs
+/// (issue #17): the open cases (few, however long the history; the partial index `cases_open_idx`) in queue order,
+/// then the closed ones newest first, walked down the primary key.
+extension CaseQueries {
+    /// `limit` cases of `query` in queue order (``inQueueOrder(_:)``) from `offset` on.
+    /// - Returns: the page and how many open cases `query` matches.
+    /// - Throws: database errors.
+    static func queuePage(_ query: QueryBuilder<Case>, offset: Int, limit: Int) async throws -> (
+        cases: [Case], open: Int
+    ) {
+        let open = query.copy().filter(.sql(CaseOverdue.openExpression))
+        let openCount = try await open.copy().count()
+        var rows: [Case] = []
+        if offset < openCount {
+            rows = try await inQueueOrder(open).offset(offset).limit(limit).all()
+        }
+        if rows.count < limit {
+            let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending)
+            rows += try await closed.offset(max(0, offset - openCount)).limit(limit - rows.count).all()
+        }
+        return (rows, openCount)
+    }
+
+    /// How many cases match `filter` for `scope`: from ``CaseCounters`` when the filter narrows only by region,
+    /// unit and state (what the counters are kept by: exact, and a few thousand rows at most), else by counting
+    /// the cases. `filter` must have passed ``matching(_:scope:reference:on:now:)`` (codes checked).
+    /// - Throws: database errors.
+    static func total(
+        _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date
+    ) async throws -> Int {
+        guard filter.category == nil, filter.assignee.nonBlank == nil, !filter.overdue else {
+            return try await matching(filter, scope: scope, reference: reference, on: db, now: now).count()
+        }
+        var select = try db.sql().select()
+            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("n")), SQLLiteral.numeric("0")))
+            .from("case_counters")
+        if let codes = scope.regionCodes(in: reference.hierarchy) { select = select.where("region_code", .in, codes) }
+        if let unit = scope.onlyUnit { select = select.where("unit_code", .equal, unit) }
+        if let region = filter.region, region != reference.hierarchy.root.code {
+            select = select.where("region_code", .in, reference.hierarchy.subtree(of: region))
+        }
+        if let unit = filter.unit { select = select.where("unit_code", .equal, unit) }
+        if let states = filter.states { select = select.where("state", .in, states) }
+        // PostgreSQL sums BIGINT to NUMERIC: cast back to an integer on both databases.
+        let row = try await db.sql().raw("SELECT CAST(\(SQLGroupExpression(select.select)) AS BIGINT) AS n").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

@@ -1,0 +1,163 @@
+import CityDomain
+import Foundation
+import SQLKit
+
+/// The `case_counters` table: how many cases each (region, unit, state) holds, with how many of them were closed on
+/// time and how many are still with the unit first dispatched to — what the city screen, the district league and
+/// `/console/summary` count, read from a few thousand rows instead of every case ever received (issue #17).
+///
+/// Kept exact by writing each change in the same transaction as the case row it counts: ``IntakeRows`` for every
+/// new case (intake, hotline, sensor alarms, splits, rectifications), ``CaseActions`` for every state, unit or
+/// region change, ``HistorySeed`` for bulk history. Nothing else writes those columns of `cases`. `citynet
+/// check-counters` (``recount(on:)`` beside ``stored(on:)``) recomputes them from the cases and reports drift.
+enum CaseCounters {
+    /// The counters a case adds to: its row's key and its two flags.
+    struct Key: Hashable, Comparable, Sendable {
+        var region: String
+        var unit: String
+        var state: String
+
+        static func < (a: Key, b: Key) -> Bool { (a.region, a.unit, a.state) < (b.region, b.unit, b.state) }
+    }
+
+    /// One counter row's numbers.
+    struct Tally: Equatable, Sendable {
+        var count = 0
+        var onTime = 0
+        var firstOK = 0
+
+        static func += (a: inout Tally, b: Tally) {
+            a.count += b.count
+            a.onTime += b.onTime
+            a.firstOK += b.firstOK
+        }
+
+        var isZero: Bool { count == 0 && onTime == 0 && firstOK == 0 }
+    }
+
+    /// What `record` counts for, as stored: its key and a tally of one (on time: closed with no overall limit or by
+    /// it, the city screen's rule; first OK: still with the unit it was first dispatched to).
+    static func entry(_ record: Case) -> (Key, Tally) {
+        let closed = record.state == .closed
+        let onTime = closed && (record.dueAt == nil || (record.closedAt.map { $0 <= record.dueAt! } ?? false))
+        return (
+            Key(region: record.regionCode, unit: record.unitCode, state: record.state.rawValue),
+            Tally(count: 1, onTime: onTime ? 1 : 0, firstOK: record.unitCode == record.firstUnitCode ? 1 : 0)
+        )
+    }
+
+    /// Changes to apply: per key, the sum of what was added and taken away.
+    struct Delta: Sendable {
+        private(set) var byKey: [Key: Tally] = [:]
+
+        init() {}
+
+        /// Counts a new case.
+        mutating func add(_ record: Case) {
+            let (key, tally) = entry(record)
+            byKey[key, default: Tally()] += tally
+        }
+
+        /// Moves a case from what `before` counted for to what `after` counts for.
+        mutating func change(from before: (Key, Tally), to after: Case) {
+            byKey[before.0, default: Tally()] += Tally(
+                count: -before.1.count, onTime: -before.1.onTime, firstOK: -before.1.firstOK)
+            add(after)
+        }
+
+        var isEmpty: Bool { byKey.values.allSatisfy(\.isZero) }
+    }
+
+    /// Writes `delta` inside the caller's transaction: one upsert statement, rows in key order, so that two
+    /// transactions on PostgreSQL lock the counter rows they share in the same order (no deadlock).
+    static func apply(_ delta: Delta, on sql: any SQLDatabase) async throws {
+        let rows = delta.byKey.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        guard !rows.isEmpty else { return }
+        var values: [any SQLExpression] = []
+        for (key, tally) in rows {
+            values.append(
+                SQLGroupExpression([
+                    SQLBind(key.region), SQLBind(key.unit), SQLBind(key.state), SQLBind(tally.count),
+                    SQLBind(tally.onTime), SQLBind(tally.firstOK),
+                ]))
+        }
+        try await sql.raw(
+            """
+            INSERT INTO "case_counters" ("region_code", "unit_code", "state", "n", "on_time", "first_ok")
+            VALUES \(SQLList(values))
+            ON CONFLICT ("region_code", "unit_code", "state") DO UPDATE SET
+              "n" = "case_counters"."n" + excluded."n",
+              "on_time" = "case_counters"."on_time" + excluded."on_time",
+              "first_ok" = "case_counters"."first_ok" + excluded."first_ok"
+            """
+        ).run()
+    }
+
+    /// The stored counters, zero rows left out.
+    static func stored(on sql: any SQLDatabase) async throws -> [Key: Tally] {
+        try await read(
+            #"SELECT "region_code", "unit_code", "state", "n", "on_time", "first_ok" FROM "case_counters""#, on: sql)
+    }
+
+    /// The counters recomputed from every case (a full scan: for `citynet check-counters` and tests).
+    static func recount(on sql: any SQLDatabase) async throws -> [Key: Tally] {
+        try await read(
+            """
+            SELECT "region_code", "unit_code", "state", COUNT(*) AS "n",
+              SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END)
+                AS "on_time",
+              SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS "first_ok"
+            FROM "cases" GROUP BY "region_code", "unit_code", "state"
+            """, on: sql)
+    }
+
+    /// Rows where `stored` and `recounted` differ, as text (`region unit state: stored n/on_time/first_ok,
+    /// recounted …`), sorted; empty when they agree.
+    static func drift(stored: [Key: Tally], recounted: [Key: Tally]) -> [String] {
+        Set(stored.keys).union(recounted.keys).sorted().compactMap { key in
+            let a = stored[key] ?? Tally()
+            let b = recounted[key] ?? Tally()
+            guard a != b else { return nil }
+            return "\(key.region) \(key.unit) \(key.state): stored \(a.count)/\(a.onTime)/\(a.firstOK), "
+                + "recounted \(b.count)/\(b.onTime)/\(b.firstOK)"
+        }
+    }
+
+    /// Replaces the stored counters with a recount, inside the caller's transaction (after a bulk load, or to repair
+    /// drift that `check-counters` reported).
+    static func rebuild(on sql: any SQLDatabase) async throws {
+        try await sql.raw(#"DELETE FROM "case_counters""#).run()
+        try await sql.raw(
+            """
+            INSERT INTO "case_counters" ("region_code", "unit_code", "state", "n", "on_time", "first_ok")
+            SELECT "region_code", "unit_code", "state", COUNT(*),
+              SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END),
+              SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END)
+            FROM "cases" GROUP BY "region_code", "unit_code", "state"
+            """
+        ).run()
+    }
+
+    private static func read(_ query: String, on sql: any SQLDatabase) async throws -> [Key: Tally] {
+        struct Row: Decodable {
+            var regionCode: String
+            var unitCode: String
+            var state: String
+            var n: Int
+            var onTime: Int?
+            var firstOK: Int?
+            enum CodingKeys: String, CodingKey {
+                case regionCode = "region_code", unitCode = "unit_code", state, n, onTime = "on_time",
+                    firstOK = "first_ok"
+            }
+        }
+        var result: [Key: Tally] = [:]
+        for row in try await sql.raw("\(unsafeRaw: query)").all(decoding: Row.self) {
+            let tally = Tally(count: row.n, onTime: row.onTime ?? 0, firstOK: row.firstOK ?? 0)
+            if !tally.isZero {
+                result[Key(region: row.regionCode, unit: row.unitCode, state: row.state)] = tally
+            }
+        }
+        return result
+    }
+}
