@@ -53,11 +53,8 @@ struct HotlineContext: Sendable {
 /// fails (a database error), the report stays `pending` and ``HotlineRecovery`` triages it later. Every triage
 /// write checks the report is still in the state it was read in, so two deciders never both win.
 enum HotlineIntake {
-    /// Duplicate rule: ``CaseMerge/detector`` (same fine category, same region — hotline calls carry no GPS point —
-    /// within 24 h, similar text).
-    static var duplicates: DuplicateDetector { CaseMerge.detector }
-    /// Cases a repeat call joins: ``CaseMerge/mergeableStates``.
-    static var mergeableStates: [CaseState] { CaseMerge.mergeableStates }
+    // Duplicates merge by ``CaseMerge`` (the one duplicate rule of every channel): same fine category, same region
+    // (hotline calls carry no GPS point), within 24 h, similar text.
 
     /// Stores the call, then triages it.
     /// - Returns: the report as stored, with its triage state, case and triage record as committed.
