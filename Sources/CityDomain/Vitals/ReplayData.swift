@@ -142,6 +142,13 @@ public enum ReplayParser {
         "310116", "310117", "310118", "310120", "310151",
     ]
 
+    /// Their names, as the demo mapping states them in a sensor's name.
+    static let districtNames = [
+        "310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "310107": "普陀区", "310109": "虹口区",
+        "310110": "杨浦区", "310112": "闵行区", "310113": "宝山区", "310114": "嘉定区", "310115": "浦东新区", "310116": "金山区",
+        "310117": "松江区", "310118": "青浦区", "310120": "奉贤区", "310151": "崇明区",
+    ]
+
     /// Reads a replay file.
     /// - Parameter text: the whole CSV file (UTF-8, comma-separated, a header line first).
     /// - Returns: the sites, readings in observed-time order, the number of gaps and the problems per line.
@@ -306,7 +313,7 @@ private struct Reader {
             let air = "bj.\(slug)"
             let weather = "bj.\(slug).weather"
             if !siteIDs.contains(air) {
-                let mark = "（北京站点，演示映射至\(district)）"
+                let mark = "（北京站点，演示映射至\(ReplayParser.districtNames[district] ?? district)）"
                 site(
                     ReplaySite(
                         id: air, kind: .airQuality, name: "北京 \(station) 空气质量\(mark)", regionCode: district,
@@ -344,7 +351,9 @@ private struct Reader {
             site(
                 ReplaySite(
                     id: counter.id, kind: .trafficCounter,
-                    name: "蒙特利尔自行车道计数器 \(counter.name)（演示映射至\(counter.region)）", regionCode: counter.region,
+                    name:
+                        "蒙特利尔自行车道计数器 \(counter.name)（演示映射至\(ReplayParser.districtNames[counter.region] ?? counter.region)）",
+                    regionCode: counter.region,
                     address: nil, unitKind: "transport", attributes: ["intensity"]))
         }
         for (offset, raw) in rows.enumerated() {

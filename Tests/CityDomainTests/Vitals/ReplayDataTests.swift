@@ -54,6 +54,7 @@ import Testing
         #expect(data.sites.first { $0.id == "bj.dongsi" }?.regionCode == "310104")
         #expect(data.sites.first { $0.id == "bj.aotizhongxin" }?.regionCode == "310101")
         #expect(data.sites.allSatisfy { $0.name.contains("演示映射") })
+        #expect(data.sites.first { $0.id == "bj.dongsi" }?.name == "北京 Dongsi 空气质量（北京站点，演示映射至徐汇区）")
         #expect(data.readings.first { $0.sensorID == "bj.dongsi" && $0.attribute == "co" }?.value == 1.2)
         #expect(!data.readings.contains { $0.sensorID == "bj.aotizhongxin" && $0.attribute == "pm25" })
         #expect(data.gaps == 1)
