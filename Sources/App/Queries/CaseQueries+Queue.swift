@@ -8,19 +8,28 @@ import SQLKit
 /// (issue #17): the open cases (few, however long the history; the partial index `cases_open_idx`) in queue order,
 /// then the closed ones newest first, walked down the primary key.
 extension CaseQueries {
-    /// `limit` cases of `query` in queue order (``inQueueOrder(_:)``) from `offset` on.
+    /// `limit` cases of `query` (``matching(_:scope:reference:on:now:openOnly:)`` of `filter`) in queue order (``inQueueOrder(_:)``) from `offset` on. A part
+    /// the filter rules out is not read at all (`overdue` or open states only: no closed case; `state=closed`: no
+    /// open one), so that no filter walks the history for nothing.
     /// - Returns: the page and how many open cases `query` matches.
     /// - Throws: database errors.
-    static func queuePage(_ query: QueryBuilder<Case>, offset: Int, limit: Int) async throws -> (
-        cases: [Case], open: Int
-    ) {
-        let open = query.copy().filter(.sql(CaseOverdue.openExpression))
-        let openCount = try await open.copy().count()
+    static func queuePage(
+        _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
+        on db: any Database, now: Date, offset: Int, limit: Int
+    ) async throws -> (cases: [Case], open: Int) {
+        let closedState = CaseState.closed.rawValue
+        let wantsOpen = filter.states.map { $0.contains { $0 != closedState } } ?? true
+        let wantsClosed = !filter.overdue && (filter.states.map { $0.contains(closedState) } ?? true)
+        var openCount = 0
         var rows: [Case] = []
-        if offset < openCount {
-            rows = try await inQueueOrder(open).offset(offset).limit(limit).all()
+        if wantsOpen {
+            let open = try matching(filter, scope: scope, reference: reference, on: db, now: now, openOnly: true)
+            openCount = try await open.copy().count()
+            if offset < openCount {
+                rows = try await inQueueOrder(open).offset(offset).limit(limit).all()
+            }
         }
-        if rows.count < limit {
+        if wantsClosed, rows.count < limit {
             let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending)
             rows += try await closed.offset(max(0, offset - openCount)).limit(limit - rows.count).all()
         }

@@ -24,12 +24,25 @@ enum CaseQueries {
     ///   - now: the instant `filter.overdue` is judged at.
     /// - Throws: `Abort(.badRequest)` naming an unknown region, unit, state or category (checked in that order);
     ///   `Abort(.forbidden)` for a region outside `scope`.
+    ///   - openOnly: only the open cases, read through the partial index `cases_open_idx` alone: every other
+    ///     condition is then spelled so that no index of its column serves it (``unindexed(_:_:)``), because a
+    ///     database that started from one of those would walk a whole slice of the history.
     static func matching(
-        _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date
+        _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
+        openOnly: Bool = false
     ) throws -> QueryBuilder<Case> {
         let query = Case.query(on: db)
-        if let codes = scope.regionCodes(in: reference.hierarchy) { query.filter(\.$regionCode ~~ codes) }
-        if let unit = scope.onlyUnit { query.filter(\.$unitCode == unit) }
+        func narrow(_ field: KeyPath<Case, FieldProperty<Case, String>>, _ values: [String]) {
+            let column = Case.path(for: field)[0].description
+            if openOnly {
+                query.filter(.sql(unindexed(column, values)))
+            } else {
+                query.filter(field ~~ values)
+            }
+        }
+        if openOnly { query.filter(.sql(CaseOverdue.openExpression)) }
+        if let codes = scope.regionCodes(in: reference.hierarchy) { narrow(\.$regionCode, codes) }
+        if let unit = scope.onlyUnit { narrow(\.$unitCode, [unit]) }
         if let region = filter.region {
             guard reference.hierarchy[region] != nil else {
                 throw Abort(.badRequest, reason: "unknown region '\(region)'")
@@ -38,12 +51,12 @@ enum CaseQueries {
                 throw Abort(.forbidden, reason: "region '\(region)' is outside your scope (\(scope.regionCode))")
             }
             if region != reference.hierarchy.root.code {
-                query.filter(\.$regionCode ~~ reference.hierarchy.subtree(of: region))
+                narrow(\.$regionCode, reference.hierarchy.subtree(of: region))
             }
         }
         if let unit = filter.unit {
             guard reference.units[unit] != nil else { throw Abort(.badRequest, reason: "unknown unit '\(unit)'") }
-            query.filter(\.$unitCode == unit)
+            narrow(\.$unitCode, [unit])
         }
         if let states = filter.states {
             let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
@@ -56,25 +69,43 @@ enum CaseQueries {
                 }
                 return state
             }
-            query.filter(\.$state ~~ typed)
+            if openOnly {
+                query.filter(.sql(unindexed("state", typed.map(\.rawValue))))
+            } else {
+                query.filter(\.$state ~~ typed)
+            }
         }
         if let category = filter.category {
             guard reference.taxonomy[category] != nil else {
                 throw Abort(.badRequest, reason: "unknown category '\(category)'")
             }
             let codes = reference.taxonomy.all.map(\.code).filter { $0 == category || $0.hasPrefix(category + ".") }
-            query.filter(\.$categoryCode ~~ codes)
+            narrow(\.$categoryCode, codes)
         }
         if let assignee = filter.assignee.nonBlank {
-            query.filter(\.$assignee == (assignee == "me" ? scope.username : assignee))
+            let name = assignee == "me" ? scope.username : assignee
+            if openOnly {
+                query.filter(.sql(unindexed("assignee", [name])))
+            } else {
+                query.filter(\.$assignee == name)
+            }
         }
         if filter.overdue { CaseOverdue.filter(query, now: now) }
         return query
     }
 
+    /// `"cases"."column" IN (values…)` spelled as `("cases"."column" || '') IN (…)`: the same rows (a NULL stays
+    /// unmatched), but no index of the column can serve it, on SQLite and PostgreSQL alike.
+    static func unindexed(_ column: String, _ values: [String]) -> any SQLExpression {
+        let text = SQLBinaryExpression(
+            left: SQLColumn(column, table: Case.schema), op: SQLRaw("||"), right: SQLLiteral.string(""))
+        return SQLBinaryExpression(
+            SQLGroupExpression(text), .in, SQLGroupExpression(values.map { SQLBind($0) as any SQLExpression }))
+    }
+
     /// `query` sorted as a work queue: open before closed, then the earliest running time limit first (cases
     /// without one last, on SQLite and PostgreSQL alike, so overdue and due-soon cases lead), then newest.
-    /// Lists read it in two parts (``queuePage(_:offset:limit:)``): the open cases in this order, then the closed
+    /// Lists read it in two parts (``queuePage(_:filter:scope:reference:on:now:offset:limit:)``): the open cases in this order, then the closed
     /// ones newest first (a closed case has no running limit).
     static func inQueueOrder(_ query: QueryBuilder<Case>) -> QueryBuilder<Case> {
         query
@@ -92,7 +123,9 @@ enum CaseQueries {
     ) async throws -> Listing {
         let query = try matching(filter, scope: scope, reference: reference, on: db, now: now)
         let total = try await total(filter, scope: scope, reference: reference, on: db, now: now)
-        let rows = try await queuePage(query, offset: offset, limit: limit).cases
+        let rows = try await queuePage(
+            query, filter: filter, scope: scope, reference: reference, on: db, now: now, offset: offset, limit: limit
+        ).cases
         return Listing(cases: rows, total: total)
     }
 
@@ -115,7 +148,10 @@ enum CaseQueries {
         let total = try await total(filter, scope: scope, reference: reference, on: db, now: now)
         let pages = max(1, (total + size - 1) / size)
         let shown = min(max(number, 1), pages)
-        let rows = try await queuePage(query, offset: (shown - 1) * size, limit: size).cases
+        let rows = try await queuePage(
+            query, filter: filter, scope: scope, reference: reference, on: db, now: now, offset: (shown - 1) * size,
+            limit: size
+        ).cases
         return Page(listing: Listing(cases: rows, total: total), number: shown, pages: pages)
     }
 

@@ -104,7 +104,7 @@ enum CityScreenQueries {
             FROM "case_counters" \(unitFilter) GROUP BY "region_code", "state"
             """
         ).all(decoding: Row.self)
-        let unitAnd: SQLQueryString = unit.map { "\"unit_code\" = \(bind: $0) AND " } ?? ""
+        let unitAnd: SQLQueryString = unit.map { "\(CaseQueries.unindexed("unit_code", [$0])) AND " } ?? ""
         let overdue = try await sql.raw(
             """
             SELECT "region_code", "state", COUNT(*) AS n FROM "cases"
@@ -131,10 +131,12 @@ enum CityScreenQueries {
         // The open condition spelled as a literal, so that the partial index over open cases serves it.
         let query = Case.query(on: db).filter(.sql(CaseOverdue.openExpression)).filter(\.$latitude != nil)
         if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
-            query.filter(\.$regionCode ~~ codes)
+            query.filter(.sql(CaseQueries.unindexed("region_code", codes)))
         }
-        if let unit = scope.onlyUnit { query.filter(\.$unitCode == unit) }
-        return try await query.sort(\.$id, .descending).limit(300).all().compactMap { record in
+        if let unit = scope.onlyUnit { query.filter(.sql(CaseQueries.unindexed("unit_code", [unit]))) }
+        // Sorted by an expression, not the key: walking the key down would read closed history until 300 open
+        // cases turned up; the open cases in scope are read from their index and sorted instead.
+        return try await query.sort(.sql(unsafeRaw: #""cases"."id" + 0 DESC"#)).limit(300).all().compactMap { record in
             guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
             return CityScreenMarker(
                 caseID: id, latitude: lat, longitude: lon, overdue: CaseOverdue.isOverdue(record, now: now),
@@ -157,13 +159,7 @@ enum CityScreenQueries {
         if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
             // Spelled so that no index on the region serves it: a district holds a sixteenth of a long history,
             // and starting there reads every event of its cases; from the newest events down, a few hundred do.
-            let unindexed = SQLBinaryExpression(
-                left: SQLColumn("region_code", table: Case.schema), op: SQLRaw("||"), right: SQLLiteral.string(""))
-            query.filter(
-                .sql(
-                    SQLBinaryExpression(
-                        SQLGroupExpression(unindexed), .in,
-                        SQLGroupExpression(codes.map { SQLBind($0) as any SQLExpression }))))
+            query.filter(.sql(CaseQueries.unindexed("region_code", codes)))
         }
         if let unit = scope.onlyUnit { query.filter(Case.self, \.$unitCode == unit) }
         return try await query.sort(\CaseEvent.$id, .descending).limit(20).all()

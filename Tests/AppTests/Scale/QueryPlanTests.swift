@@ -1,0 +1,120 @@
+import CityDomain
+import Fluent
+import FluentSQL
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@testable import App
+
+/// Every filter the desk, the API list, the city screen, Open311 and the hotline's duplicate check use has a plan
+/// that does not walk the history: checked with the database's own planner (SQLite `EXPLAIN QUERY PLAN`;
+/// PostgreSQL `EXPLAIN` with sequential scans priced out, as on a big table).
+@Suite struct QueryPlanTests {
+    /// Renders Fluent queries as SQL; CityNet's queries use no custom types or nested fields.
+    struct Delegate: SQLConverterDelegate {
+        func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
+        func nestedFieldExpression(_ column: String, _ path: [String]) -> any SQLExpression { SQLColumn(column) }
+    }
+
+    /// The plan of `query` (as `.all()` runs it) as text.
+    static func plan<M: Model>(_ query: QueryBuilder<M>, on app: Application) async throws -> String {
+        var fluent = query.query
+        fluent.action = .read
+        fluent.fields = [.path([.id], schema: M.schema)]
+        return try await plan(SQLQueryConverter(delegate: Delegate()).convert(fluent), on: app)
+    }
+
+    static func plan(_ expression: any SQLExpression, on app: Application) async throws -> String {
+        let sql = try app.db.sql()
+        if sql.dialect.name == "sqlite" {
+            let rows = try await sql.raw("EXPLAIN QUERY PLAN \(expression)").all()
+            return try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+        }
+        return try await app.db.transaction { tx in
+            let sql = try tx.sql()
+            try await sql.raw("SET LOCAL enable_seqscan = off").run()
+            let rows = try await sql.raw("EXPLAIN \(expression)").all()
+            return try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+        }
+    }
+
+    /// Whether `plan` reads the cases table other than through an index (a full scan of history).
+    static func scansCases(_ plan: String) -> Bool {
+        plan.split(separator: "\n").contains { line in
+            (line.contains("SCAN cases") && !line.contains("INDEX")) || line.contains("Seq Scan on cases")
+        }
+    }
+
+    static func district(_ app: Application) throws -> OperatorScope {
+        try CaseQueriesTests.scope(app, .districtOperator, unit: "310115.operations_centre")
+    }
+
+    @Test func everyListFilterHasAnIndexPlan() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await HistorySeed.run(
+                cases: 200, days: 60, reference: app.reference, gate: app.writeGate, now: clock.now)
+            let scope = try Self.district(app)
+            let street = try #require(
+                app.reference.hierarchy.children(of: "310115").first { $0.level == .street }?.code)
+            let filters: [(String, CaseFilter)] = [
+                ("none", CaseFilter()), ("region", CaseFilter(region: street)),
+                ("unit", CaseFilter(unit: "310115.operations_centre")), ("state", CaseFilter(states: ["handling"])),
+                ("category", CaseFilter(category: "road")), ("assignee", CaseFilter(assignee: "worker")),
+                ("overdue", CaseFilter(overdue: true)),
+            ]
+            for (name, filter) in filters {
+                let query = try CaseQueries.matching(
+                    filter, scope: scope, reference: app.reference, on: app.db, now: clock.now)
+                // The open part: the partial index over open cases.
+                let open = CaseQueries.inQueueOrder(
+                    try CaseQueries.matching(
+                        filter, scope: scope, reference: app.reference, on: app.db, now: clock.now, openOnly: true)
+                ).limit(50)
+                let openPlan = try await Self.plan(open, on: app)
+                #expect(openPlan.contains("cases_open_idx"), "open part, filter \(name): \(openPlan)")
+                // The closed part: newest first down an index, never a scan of every case.
+                let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending).limit(50)
+                let closedPlan = try await Self.plan(closed, on: app)
+                #expect(!Self.scansCases(closedPlan), "closed part, filter \(name): \(closedPlan)")
+            }
+        }
+    }
+
+    @Test func theCityScreenTheDuplicateCheckAndOpen311UseTheirIndexes() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await HistorySeed.run(
+                cases: 200, days: 60, reference: app.reference, gate: app.writeGate, now: clock.now)
+            // Overdue judged over the open cases only.
+            let overdue = Case.query(on: app.db).filter(.sql(CaseOverdue.sqlExpression(now: clock.now)))
+            let overduePlan = try await Self.plan(overdue, on: app)
+            #expect(overduePlan.contains("cases_open_idx"), "\(overduePlan)")
+            // The map's newest open cases of a district.
+            let markers = Case.query(on: app.db).filter(.sql(CaseOverdue.openExpression))
+                .filter(\.$latitude != nil)
+                .filter(.sql(CaseQueries.unindexed("region_code", app.reference.hierarchy.subtree(of: "310115"))))
+                .sort(.sql(unsafeRaw: #""cases"."id" + 0 DESC"#)).limit(300)
+            let markersPlan = try await Self.plan(markers, on: app)
+            #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
+            // The hotline's duplicate check: one category, one street, its window.
+            let duplicates = Case.query(on: app.db).filter(\.$categoryCode == "road.ponding")
+                .filter(\.$regionCode == "310115001").filter(\.$state ~~ HotlineIntake.mergeableStates)
+                .filter(\.$createdAt >= clock.now.addingTimeInterval(-86_400)).sort(\.$id, .descending).limit(200)
+            let duplicatesPlan = try await Self.plan(duplicates, on: app)
+            // PostgreSQL may also prove the mergeable states open and read the open cases' index: also no history.
+            #expect(
+                duplicatesPlan.contains("cases_duplicate_idx") || duplicatesPlan.contains("cases_open_idx"),
+                "\(duplicatesPlan)")
+            #expect(!Self.scansCases(duplicatesPlan), "\(duplicatesPlan)")
+            // Open311's closed requests: the channel's newest reports, each joined to its case by id.
+            let closed = Report.query(on: app.db).filter(\.$source == .open311)
+                .join(Case.self, on: \Report.$caseID == \Case.$id)
+                .filter(.sql(unsafeRaw: #"("cases"."state" || '') = 'closed'"#))
+                .sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(50)
+            let closedPlan = try await Self.plan(closed, on: app)
+            #expect(closedPlan.contains("reports_source_received_idx"), "\(closedPlan)")
+            #expect(!Self.scansCases(closedPlan), "\(closedPlan)")
+        }
+    }
+}
