@@ -134,6 +134,7 @@ struct VitalTiles: Encodable {
         _ req: Request, scope: OperatorScope, district: String?, language: DisplayLanguage
     ) async throws -> (tiles: VitalTiles, classes: [String: String]?) {
         let chosen = req.query[String.self, at: "indicator"]
+        try await req.application.readingProcessor.catchUp(app: req.application)
         let sql = try req.db.sql()
         var results: [IndicatorResult] = []
         for definition in req.application.indicators {

@@ -80,6 +80,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateLicenceTables())
     app.migrations.add(CreateCaseCounters())
     app.migrations.add(CreateHistoryIndexes())
+    app.migrations.add(CreateCasesClosedIndex())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

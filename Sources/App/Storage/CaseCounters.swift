@@ -35,11 +35,10 @@ enum CaseCounters {
         var isZero: Bool { count == 0 && onTime == 0 && firstOK == 0 }
     }
 
-    /// What `record` counts for, as stored: its key and a tally of one (on time: closed with no overall limit or by
-    /// it, the city screen's rule; first OK: still with the unit it was first dispatched to).
+    /// What `record` counts for, as stored: its key and a tally of one (on time:
+    /// ``CaseWorkflow/isClosedOnTime(closedAt:dueAt:)``; first OK: still with the unit it was first dispatched to).
     static func entry(_ record: Case) -> (Key, Tally) {
-        let closed = record.state == .closed
-        let onTime = closed && (record.dueAt == nil || (record.closedAt.map { $0 <= record.dueAt! } ?? false))
+        let onTime = CaseWorkflow.isClosedOnTime(closedAt: record.closedAt, dueAt: record.dueAt)
         return (
             Key(region: record.regionCode, unit: record.unitCode, state: record.state.rawValue),
             Tally(count: 1, onTime: onTime ? 1 : 0, firstOK: record.unitCode == record.firstUnitCode ? 1 : 0)
@@ -96,7 +95,9 @@ enum CaseCounters {
     /// The stored counters, zero rows left out.
     static func stored(on sql: any SQLDatabase) async throws -> [Key: Tally] {
         try await read(
-            #"SELECT "region_code", "unit_code", "state", "n", "on_time", "first_ok" FROM "case_counters""#, on: sql)
+            """
+            SELECT "region_code", "unit_code", "state", "n", "on_time", "first_ok" FROM "case_counters"
+            """, on: sql)
     }
 
     /// The counters recomputed from every case (a full scan: for `citynet check-counters` and tests).
@@ -104,7 +105,7 @@ enum CaseCounters {
         try await read(
             """
             SELECT "region_code", "unit_code", "state", COUNT(*) AS "n",
-              SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END)
+              SUM(CASE WHEN \(CaseOnTime.sqlExpression()) THEN 1 ELSE 0 END)
                 AS "on_time",
               SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS "first_ok"
             FROM "cases" GROUP BY "region_code", "unit_code", "state"
@@ -131,14 +132,14 @@ enum CaseCounters {
             """
             INSERT INTO "case_counters" ("region_code", "unit_code", "state", "n", "on_time", "first_ok")
             SELECT "region_code", "unit_code", "state", COUNT(*),
-              SUM(CASE WHEN "state" = 'closed' AND ("due_at" IS NULL OR "closed_at" <= "due_at") THEN 1 ELSE 0 END),
+              SUM(CASE WHEN \(CaseOnTime.sqlExpression()) THEN 1 ELSE 0 END),
               SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END)
             FROM "cases" GROUP BY "region_code", "unit_code", "state"
             """
         ).run()
     }
 
-    private static func read(_ query: String, on sql: any SQLDatabase) async throws -> [Key: Tally] {
+    private static func read(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> [Key: Tally] {
         struct Row: Decodable {
             var regionCode: String
             var unitCode: String
@@ -152,7 +153,7 @@ enum CaseCounters {
             }
         }
         var result: [Key: Tally] = [:]
-        for row in try await sql.raw("\(unsafeRaw: query)").all(decoding: Row.self) {
+        for row in try await sql.raw(query).all(decoding: Row.self) {
             let tally = Tally(count: row.n, onTime: row.onTime ?? 0, firstOK: row.firstOK ?? 0)
             if !tally.isZero {
                 result[Key(region: row.regionCode, unit: row.unitCode, state: row.state)] = tally

@@ -99,7 +99,7 @@ import Vapor
             #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
             // The hotline's duplicate check: one category, one street, its window.
             let duplicates = Case.query(on: app.db).filter(\.$categoryCode == "road.ponding")
-                .filter(\.$regionCode == "310115001").filter(\.$state ~~ HotlineIntake.mergeableStates)
+                .filter(\.$regionCode == "310115001").filter(\.$state ~~ CaseMerge.mergeableStates)
                 .filter(\.$createdAt >= clock.now.addingTimeInterval(-86_400)).sort(\.$id, .descending).limit(200)
             let duplicatesPlan = try await Self.plan(duplicates, on: app)
             // PostgreSQL may also prove the mergeable states open and read the open cases' index: also no history.
