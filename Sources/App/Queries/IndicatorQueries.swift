@@ -72,14 +72,17 @@ enum IndicatorQueries {
         let end = bucket(nowMS)
         let currentStart = bucket(nowMS - windowMS)
         let previousStart = bucket(nowMS - 2 * windowMS)
-        let attributeFilter: SQLQueryString = attribute.map { "AND r.attribute = \(bind: $0)" } ?? ""
+        // Every attribute of the kind when none is named (a reporting share), so the rollups' key index
+        // (sensor_id, attribute, bucket_ms) still seeks each sensor's window.
+        let names = attribute.map { [$0] } ?? (VitalAttribute.catalogue[kind] ?? []).map(\.name)
+        let attributes = SQLList(names.map { SQLBind($0) })
         let rows = try await sql.raw(
             """
             SELECT r.sensor_id AS sensor_id, CASE WHEN r.bucket_ms >= \(bind: currentStart) THEN 1 ELSE 0 END AS cur,
             CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total, MIN(r.min_value) AS min_value,
             MAX(r.max_value) AS max_value
-            FROM \(ident: table) r JOIN sensors s ON s.id = r.sensor_id
-            WHERE s.kind = \(bind: kind.rawValue) \(attributeFilter)
+            FROM sensors s CROSS JOIN \(ident: table) r
+            WHERE r.sensor_id = s.id AND s.kind = \(bind: kind.rawValue) AND r.attribute IN (\(attributes))
             AND r.bucket_ms >= \(bind: previousStart) AND r.bucket_ms <= \(bind: end)
             GROUP BY 1, 2
             """
@@ -98,8 +101,9 @@ enum IndicatorQueries {
                 """
                 SELECT r.sensor_id AS sensor_id, CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total,
                 MIN(r.min_value) AS min_value, MAX(r.max_value) AS max_value
-                FROM \(ident: table) r JOIN sensors s ON s.id = r.sensor_id
-                WHERE s.kind = \(bind: kind.rawValue) \(attributeFilter) AND s.last_observed_ms < \(bind: currentStart)
+                FROM sensors s CROSS JOIN \(ident: table) r
+                WHERE r.sensor_id = s.id AND s.kind = \(bind: kind.rawValue) AND r.attribute IN (\(attributes))
+                AND s.last_observed_ms < \(bind: currentStart)
                 AND r.bucket_ms > s.last_observed_ms - \(bind: windowMS) AND r.bucket_ms <= s.last_observed_ms
                 GROUP BY r.sensor_id
                 """

@@ -1,6 +1,7 @@
 import CityDomain
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -85,6 +86,36 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/indicators/no_such", headers: .bearer(token)) { res in
                 #expect(res.status == .notFound)
             }
+        }
+    }
+
+    @Test func aDayLongWindowIsReadFromTheHourRollups() async throws {
+        try await TestApp.withApp { app, clock in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(
+                app, token: token, VitalsFixtures.sensor("air", kind: "air_quality", attributes: [("pm25", "GQ")]))
+            let now = clock.now
+            func ago(_ hours: Double) -> Date { now.addingTimeInterval(-hours * 3600) }
+            try await VitalsFixtures.batch(
+                app, token: token,
+                [
+                    VitalsFixtures.reading("air", "pm25", 10, at: ago(3)),
+                    VitalsFixtures.reading("air", "pm25", 30, at: ago(20)),
+                    VitalsFixtures.reading("air", "pm25", 50, at: ago(30)),
+                ])
+            #expect(IndicatorQueries.table(windowSeconds: 86_400).name == "reading_rollups_hour")
+            #expect(IndicatorQueries.table(windowSeconds: 7200).name == "reading_rollups_minute")
+            #expect(IndicatorQueries.table(windowSeconds: 9 * 3600 + 60).name == "reading_rollups_minute")
+            let daily = IndicatorDefinition(
+                id: "pm25_day", nameZh: "PM2.5 日均", nameEn: "Daily PM2.5",
+                source: .readings(kind: .airQuality, attribute: "pm25", aggregate: .mean), unit: "GQ",
+                windowSeconds: 86_400, maxAgeSeconds: 86_400, worse: .higher, bands: [35, 75, 115], decimals: 1)
+            let scope = OperatorScope(
+                operatorID: UUID(), username: "city", role: .cityOperator, unitCode: "310000.operations_centre",
+                regionCode: "310000")
+            let result = try await IndicatorQueries.compute(
+                daily, scope: scope, reference: app.reference, on: try #require(app.db as? any SQLDatabase), now: now)
+            #expect(result.city.value == 20 && result.city.trend?.previous == 50 && result.city.trend?.delta == -30)
         }
     }
 
