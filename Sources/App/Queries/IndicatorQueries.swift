@@ -3,12 +3,13 @@ import Foundation
 import SQLKit
 
 /// Loads the inputs of indicators (CityNet issue 11 §2) within an operator's scope and computes them with
-/// ``IndicatorComputation``. Readings come from the per-minute and per-hour rollups (never the raw readings, so a
-/// year of data stays cheap), cases from the `cases` table with the shared overdue and on-time rules
-/// (``CaseOverdue``, ``CaseOnTime``).
+/// ``IndicatorComputation``. Readings come from the hour rollups, or for windows of at most six hours from the kept
+/// raw readings and the minute rollups (``sources(table:)``), each read through its key index for the window only,
+/// so a year of data stays cheap; cases from the case counters and the open-cases and closed-at indexes with the
+/// shared overdue and on-time rules (``CaseOverdue``, ``CaseOnTime``; ``caseInputs(measure:windowSeconds:scope:reference:on:now:)``).
 enum IndicatorQueries {
-    /// Windows up to this long are read from the minute rollups (a window ending now, to the minute); longer ones
-    /// of whole hours from the hour rollups.
+    /// Windows up to this long are read by the minute (raw readings and minute rollups, a window ending now, to the
+    /// minute); longer ones of whole hours from the hour rollups.
     static let minuteWindowLimit = 6 * 3600
 
     /// One indicator for the operator of `scope`: the city value over everything the scope reaches, and one value
@@ -48,6 +49,20 @@ enum IndicatorQueries {
             ? ("reading_rollups_hour", ReadingRollups.hourMS) : ("reading_rollups_minute", ReadingRollups.minuteMS)
     }
 
+    /// Where a window's buckets are stored: the hour rollups; or, for minute buckets, the raw readings still kept
+    /// (each its own minute bucket, issue 11 §1 storage) and the minute rollups of readings past their retention.
+    /// Each with its bucket column and the aggregates `n`, `total`, `min_value`, `max_value` over its rows `r`.
+    static func sources(table: String) -> [(table: String, bucket: String, aggregates: String)] {
+        let rollup =
+            "CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total, MIN(r.min_value) AS min_value, "
+            + "MAX(r.max_value) AS max_value"
+        guard table == "reading_rollups_minute" else { return [(table, "r.bucket_ms", rollup)] }
+        let raw =
+            "CAST(COUNT(*) AS BIGINT) AS n, SUM(r.value) AS total, MIN(r.value) AS min_value, "
+            + "MAX(r.value) AS max_value"
+        return [("readings", "r.observed_ms", raw), (table, "r.bucket_ms", rollup)]
+    }
+
     /// Every sensor of `kind` (reporting `attribute`, when given) that `scope` may see, with its readings in the
     /// current window (the buckets from the one holding `now` − window to the one holding `now`), the window before
     /// (the buckets from the one holding `now` − 2 × window up to the current window), and, for sensors silent in
@@ -76,39 +91,51 @@ enum IndicatorQueries {
         // (sensor_id, attribute, bucket_ms) still seeks each sensor's window.
         let names = attribute.map { [$0] } ?? (VitalAttribute.catalogue[kind] ?? []).map(\.name)
         let attributes = SQLList(names.map { SQLBind($0) })
-        let rows = try await sql.raw(
-            """
-            SELECT r.sensor_id AS sensor_id, CASE WHEN r.bucket_ms >= \(bind: currentStart) THEN 1 ELSE 0 END AS cur,
-            CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total, MIN(r.min_value) AS min_value,
-            MAX(r.max_value) AS max_value
-            FROM sensors s CROSS JOIN \(ident: table) r
-            WHERE r.sensor_id = s.id AND s.kind = \(bind: kind.rawValue) AND r.attribute IN (\(attributes))
-            AND r.bucket_ms >= \(bind: previousStart) AND r.bucket_ms <= \(bind: end)
-            GROUP BY 1, 2
-            """
-        ).all()
         var current: [String: ReadingWindow] = [:]
         var previous: [String: ReadingWindow] = [:]
-        for row in rows {
-            let window = try Self.window(row)
-            let id = try row.decode(column: "sensor_id", as: String.self)
-            if try row.decode(column: "cur", as: Int.self) == 1 { current[id] = window } else { previous[id] = window }
-        }
         var last: [String: ReadingWindow] = [:]
-        if needLast, sensors.contains(where: { current[$0.id] == nil && $0.lastObservedMS != nil }) {
-            // Each silent sensor's own last window, ending at its newest reading.
-            let lastRows = try await sql.raw(
+        for source in sources(table: table) {
+            let b = source.bucket
+            let rows = try await sql.raw(
                 """
-                SELECT r.sensor_id AS sensor_id, CAST(SUM(r.n) AS BIGINT) AS n, SUM(r.total) AS total,
-                MIN(r.min_value) AS min_value, MAX(r.max_value) AS max_value
-                FROM sensors s CROSS JOIN \(ident: table) r
+                SELECT r.sensor_id AS sensor_id, CASE WHEN \(unsafeRaw: b) >= \(bind: currentStart) THEN 1 ELSE 0 END AS cur,
+                \(unsafeRaw: source.aggregates)
+                FROM sensors s CROSS JOIN \(ident: source.table) r
                 WHERE r.sensor_id = s.id AND s.kind = \(bind: kind.rawValue) AND r.attribute IN (\(attributes))
-                AND s.last_observed_ms < \(bind: currentStart)
-                AND r.bucket_ms > s.last_observed_ms - \(bind: windowMS) AND r.bucket_ms <= s.last_observed_ms
-                GROUP BY r.sensor_id
+                AND \(unsafeRaw: b) >= \(bind: previousStart) AND \(unsafeRaw: b) < \(bind: end + width)
+                GROUP BY 1, 2
                 """
             ).all()
-            for row in lastRows { last[try row.decode(column: "sensor_id", as: String.self)] = try Self.window(row) }
+            for row in rows {
+                let window = try Self.window(row)
+                let id = try row.decode(column: "sensor_id", as: String.self)
+                if try row.decode(column: "cur", as: Int.self) == 1 {
+                    current[id] = current[id].map { $0.merged(with: window) } ?? window
+                } else {
+                    previous[id] = previous[id].map { $0.merged(with: window) } ?? window
+                }
+            }
+        }
+        if needLast, sensors.contains(where: { current[$0.id] == nil && $0.lastObservedMS != nil }) {
+            // Each silent sensor's own last window, ending at its newest reading.
+            for source in sources(table: table) {
+                let b = source.bucket
+                let lastRows = try await sql.raw(
+                    """
+                    SELECT r.sensor_id AS sensor_id, \(unsafeRaw: source.aggregates)
+                    FROM sensors s CROSS JOIN \(ident: source.table) r
+                    WHERE r.sensor_id = s.id AND s.kind = \(bind: kind.rawValue) AND r.attribute IN (\(attributes))
+                    AND s.last_observed_ms < \(bind: currentStart)
+                    AND \(unsafeRaw: b) > s.last_observed_ms - \(bind: windowMS) AND \(unsafeRaw: b) <= s.last_observed_ms
+                    GROUP BY r.sensor_id
+                    """
+                ).all()
+                for row in lastRows {
+                    let id = try row.decode(column: "sensor_id", as: String.self)
+                    let window = try Self.window(row)
+                    last[id] = last[id].map { $0.merged(with: window) } ?? window
+                }
+            }
         }
         return sensors.map { sensor in
             SensorIndicatorInput(

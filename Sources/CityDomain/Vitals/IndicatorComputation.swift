@@ -15,6 +15,14 @@ public struct ReadingWindow: Sendable, Equatable {
     }
 
     public var mean: Double { total / Double(Swift.max(count, 1)) }
+
+    /// This window and `other` (readings of the same sensor from two stores) as one: counts and totals added,
+    /// the smaller minimum and the larger maximum.
+    public func merged(with other: ReadingWindow) -> ReadingWindow {
+        ReadingWindow(
+            count: count + other.count, total: total + other.total, min: Swift.min(min, other.min),
+            max: Swift.max(max, other.max))
+    }
 }
 
 /// One sensor's share in an indicator over readings.

@@ -113,6 +113,7 @@ import VaporTesting
             let scope = OperatorScope(
                 operatorID: UUID(), username: "city", role: .cityOperator, unitCode: "310000.operations_centre",
                 regionCode: "310000")
+            try await app.readingProcessor.catchUp(app: app)
             let result = try await IndicatorQueries.compute(
                 daily, scope: scope, reference: app.reference, on: try #require(app.db as? any SQLDatabase), now: now)
             #expect(result.city.value == 20 && result.city.trend?.previous == 50 && result.city.trend?.delta == -30)
@@ -189,6 +190,8 @@ import VaporTesting
                 .set(\.$stepDueAt, to: item.step.map(now.addingTimeInterval))
                 .update()
         }
+        // The rows were edited behind the write paths: count them again, as `citynet check-counters --repair` would.
+        try await app.writeGate.exclusive { db in try await CaseCounters.rebuild(on: db.sql()) }
     }
 
     @Test func openOverdueAndOnTimeRateUseTheSharedCaseRules() async throws {
