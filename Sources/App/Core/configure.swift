@@ -73,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddMissingReferenceRows(seed: seed, name: "App.AddMissingReferenceRows#general-request"))
     app.migrations.add(PartitionReadingsByTime())
     app.migrations.add(CreateLicenceTables())
+    app.migrations.add(UpdateGovForLicenceReuse())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
