@@ -11,11 +11,12 @@ enum GovApplications {
     ///   (its target is set to the new application's id).
     static func submit(
         citizen: UUID, item: ServiceItem, regionCode: String?, token: String, materials inputs: [MaterialInput],
-        access: GovAccessEntry? = nil, reference: CityReference, gate: WriteGate, db: any Database, now: Date
+        access: GovAccessEntry? = nil, licences: [String: UUID] = [:], reference: CityReference, gate: WriteGate,
+        db: any Database, now: Date
     ) async throws -> (application: GovApplication, created: Bool) {
         let submission = try await submission(
             citizen: citizen, item: item, regionCode: regionCode, token: token, materials: inputs, access: access,
-            reference: reference, gate: gate, db: db, now: now)
+            licences: licences, reference: reference, gate: gate, db: db, now: now)
         return (submission.application, submission.created)
     }
 

@@ -81,6 +81,9 @@ enum GovConsoleText {
         "holder": ("持证人", "Holder"), "issuer": ("发证机关", "Issuer"), "issued_at": ("签发时间", "Issued"),
         "valid_until": ("有效期至", "Valid until"), "no_end": ("长期", "No end"), "key_id": ("签名密钥", "Signing key"),
         "revoked": ("已注销", "Revoked"), "reader": ("查阅部门", "Read by"),
+        "reuse_consent": (
+            "同意本次办理使用我已有的电子证照（无需上传）", "I consent to this application using my e-licence (no upload)"
+        ),
         "licence_qr_hint": (
             "出示或复制下方证照码，核验方凭发证机关公钥即可离线核验。",
             "Show or copy the payload below: a checkpoint verifies it offline "
