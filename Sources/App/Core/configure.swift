@@ -81,6 +81,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCaseCounters())
     app.migrations.add(CreateHistoryIndexes())
     app.migrations.add(CreateCasesClosedIndex())
+    app.migrations.add(UpdateGovForLicenceReuse())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -139,9 +139,11 @@ struct CitizenController: RouteCollection {
         var regionCode: String?
         var clientToken: String?
         var materials: [MaterialInput]
+        /// The e-licence material codes whose held licence the citizen consents to reuse (``LicenceReuse``).
+        var consents: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case materials
+            case materials, consents
             case itemCode = "item_code"
             case regionCode = "region_code"
             case clientToken = "client_token"
@@ -158,10 +160,15 @@ struct CitizenController: RouteCollection {
             throw GovApplicationError.unknownItem(body.itemCode)
         }
         let access = req.accessEntry(citizen: scope.citizenID, action: "submit", target: nil, allowed: true)
+        var licences: [String: UUID] = [:]
+        if let consents = body.consents, !consents.isEmpty {
+            let held = try await LicenceReuse.held(citizen: scope.citizenID, item: item, db: req.db, now: req.now)
+            licences = try LicenceReuse.attachments(consents: consents, item: item, held: held)
+        }
         let submission = try await GovApplications.submission(
             citizen: scope.citizenID, item: item, regionCode: body.regionCode.nonBlank, token: token,
-            materials: body.materials, access: access, reference: req.reference, gate: req.application.writeGate,
-            db: req.db, now: req.now)
+            materials: body.materials, access: access, licences: licences, reference: req.reference,
+            gate: req.application.writeGate, db: req.db, now: req.now)
         guard submission.created else {
             try await req.logAccess(
                 citizen: scope.citizenID, action: "submit", target: submission.application.id?.uuidString,
@@ -316,6 +323,16 @@ struct CitizenController: RouteCollection {
         var action: String
         var target: String?
         var outcome: String
+        /// For a department's read: the operator, their unit and the application.
+        var reader: String?
+        var readerUnit: String?
+        var applicationId: UUID?
+
+        enum CodingKeys: String, CodingKey {
+            case at, action, target, outcome, reader
+            case readerUnit = "reader_unit"
+            case applicationId = "application_id"
+        }
     }
 
     struct AccessLogDTO: Content {
@@ -327,6 +344,10 @@ struct CitizenController: RouteCollection {
         let rows = try await GovAccessEntry.query(on: req.db).filter(\.$citizenID == scope.citizenID)
             .sort(\.$at, .descending).limit(200).all()
         return AccessLogDTO(
-            entries: rows.map { AccessEntryDTO(at: $0.at, action: $0.action, target: $0.target, outcome: $0.outcome) })
+            entries: rows.map {
+                AccessEntryDTO(
+                    at: $0.at, action: $0.action, target: $0.target, outcome: $0.outcome, reader: $0.reader,
+                    readerUnit: $0.readerUnit, applicationId: $0.applicationID)
+            })
     }
 }

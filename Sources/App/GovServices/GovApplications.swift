@@ -11,11 +11,12 @@ enum GovApplications {
     ///   (its target is set to the new application's id).
     static func submit(
         citizen: UUID, item: ServiceItem, regionCode: String?, token: String, materials inputs: [MaterialInput],
-        access: GovAccessEntry? = nil, reference: CityReference, gate: WriteGate, db: any Database, now: Date
+        access: GovAccessEntry? = nil, licences: [String: UUID] = [:], reference: CityReference, gate: WriteGate,
+        db: any Database, now: Date
     ) async throws -> (application: GovApplication, created: Bool) {
         let submission = try await submission(
             citizen: citizen, item: item, regionCode: regionCode, token: token, materials: inputs, access: access,
-            reference: reference, gate: gate, db: db, now: now)
+            licences: licences, reference: reference, gate: gate, db: db, now: now)
         return (submission.application, submission.created)
     }
 
@@ -34,7 +35,8 @@ enum GovApplications {
     /// rows it wrote, so that an answer needs no read after the write.
     static func submission(
         citizen: UUID, item: ServiceItem, regionCode: String?, token: String, materials inputs: [MaterialInput],
-        access: GovAccessEntry? = nil, reference: CityReference, gate: WriteGate, db: any Database, now: Date
+        access: GovAccessEntry? = nil, licences: [String: UUID] = [:], reference: CityReference, gate: WriteGate,
+        db: any Database, now: Date
     ) async throws -> Submission {
         // Dates as stored (whole microseconds), so that the answer built from these rows equals a later read.
         let now = Timestamps.stored(now)
@@ -46,7 +48,8 @@ enum GovApplications {
         let rows: [GovMaterial]
         do {
             (unit, region) = try GovSubmission.unit(for: item, regionCode: regionCode, reference: reference)
-            rows = try GovSubmission.materials(inputs, for: item, round: 0, requireAll: true, now: now)
+            rows = try GovSubmission.materials(
+                inputs, for: item, round: 0, requireAll: true, now: now, licences: licences)
         } catch {
             // A token already used answers as a retry would (its application, or "already used" for another
             // item) rather than with what is wrong in this body.

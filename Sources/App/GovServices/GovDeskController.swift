@@ -66,6 +66,17 @@ struct GovDeskController: RouteCollection {
         // The department never learns who rated what: the rating step stays off its view of the application.
         detail.events.removeAll { $0.action == "rate" }
         let citizen = try await Citizen.find(application.citizenID, on: req.db)
+        // A department's read of the applicant's data, in the applicant's access log (issue #14 §2).
+        if let scope = req.auth.get(OperatorScope.self) {
+            let entry = req.accessEntry(
+                citizen: application.citizenID, action: "department_read_application",
+                target: application.id?.uuidString,
+                allowed: true)
+            entry.reader = scope.username
+            entry.readerUnit = scope.unitCode
+            entry.applicationID = application.id
+            try await req.application.writeGate.exclusive { db in try await entry.create(on: db) }
+        }
         return DeskEntryDTO(
             application: detail, applicantName: citizen?.name ?? "",
             applicantIdentityNumber: citizen?.idMasked ?? "")

@@ -102,6 +102,10 @@ final class GovMaterial: Model, @unchecked Sendable {
     @OptionalField(key: "data") var data: Data?
     @OptionalField(key: "elicence") var elicence: String?
     @Field(key: "created_at") var createdAt: Date
+    /// The held licence (``GovLicence``) the citizen consented to reuse for this e-licence material; nil without
+    /// consent, and then no department reads one.
+    @OptionalField(key: "licence_id") var licenceID: UUID?
+    @OptionalField(key: "consented_at") var consentedAt: Date?
     init() {}
 }
 
@@ -188,5 +192,9 @@ final class GovAccessEntry: Model, @unchecked Sendable {
     /// `allowed` or `refused`.
     @Field(key: "outcome") var outcome: String
     @OptionalField(key: "client_address") var clientAddress: String?
+    /// For a department's read: the operator, their unit and the application it was for.
+    @OptionalField(key: "reader") var reader: String?
+    @OptionalField(key: "reader_unit") var readerUnit: String?
+    @OptionalField(key: "application_id") var applicationID: UUID?
     init() {}
 }

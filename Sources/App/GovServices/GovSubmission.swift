@@ -78,8 +78,11 @@ enum GovSubmission {
     /// Largest JSON body accepted by the submission and completion routes: 10 files of 2 MiB in base64, plus room.
     static let maxBodyBytes = maxFiles * UploadContent.maxBytes * 4 / 3 + 64 * 1024
 
+    /// - Parameter licences: e-licence material code → the held licence the citizen consented to reuse for it
+    ///   (``LicenceReuse``); stored on the material with the time of consent.
     static func materials(
-        _ inputs: [MaterialInput], for item: ServiceItem, round: Int, requireAll: Bool, now: Date
+        _ inputs: [MaterialInput], for item: ServiceItem, round: Int, requireAll: Bool, now: Date,
+        licences: [String: UUID] = [:]
     ) throws(GovApplicationError) -> [GovMaterial] {
         guard inputs.count <= maxFiles else { throw .tooManyFiles(inputs.count) }
         var seen = Set<String>()
@@ -122,6 +125,10 @@ enum GovSubmission {
                 row.supply = "elicence"
                 row.elicence = material.elicence
                 row.createdAt = now
+                if let licence = licences[material.code] {
+                    row.licenceID = licence
+                    row.consentedAt = now
+                }
                 rows.append(row)
             }
         }

@@ -50,6 +50,7 @@ enum GovSubmissionRows {
             ("round", b(row.round)), ("supply", b(row.supply)), ("file_name", b(row.fileName)),
             ("content_type", b(row.contentType)), ("byte_count", b(row.byteCount)), ("sha256", b(row.sha256)),
             ("data", b(row.data)), ("elicence", b(row.elicence)), ("created_at", b(row.createdAt)),
+            ("licence_id", b(row.licenceID)), ("consented_at", b(row.consentedAt)),
         ]
     }
 
@@ -74,6 +75,7 @@ enum GovSubmissionRows {
         [
             ("id", b(row.id)), ("citizen_id", b(row.citizenID)), ("at", b(row.at)), ("action", b(row.action)),
             ("target", b(row.target)), ("outcome", b(row.outcome)), ("client_address", b(row.clientAddress)),
+            ("reader", b(row.reader)), ("reader_unit", b(row.readerUnit)), ("application_id", b(row.applicationID)),
         ]
     }
 }

@@ -1,4 +1,5 @@
 import CityDomain
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -45,6 +46,32 @@ import VaporTesting
             #expect(!bad.contains(licence.number))
             let (_, empty) = try await Self.page(app, "/console/citizen/licence-check")
             #expect(empty.contains("id=\"licence-check\"") && !empty.contains("licence-result"))
+        }
+    }
+
+    @Test func theApplyFormOffersTheHeldLicenceAndAttachesItOnlyWhenTicked() async throws {
+        try await TestApp.withApp { app, _ in
+            let (citizen, _, _) = try await LicenceFixtures.approvedNewborn(app)
+            let licence = try #require(try await LicenceFixtures.licences(app, token: citizen).first)
+            let session = try #require(try await GovPages.signIn(app, number: GovFixtures.identityNumber()))
+            let page = GovPages.Citizen(
+                cookie: "\(CitizenPageSession.cookie)=\(session)", csrf: ConsoleSession.csrfToken(forSession: session))
+            let (_, form) = try await Self.page(app, "/console/citizen/services/SH-YB-0003", cookie: page.cookie)
+            #expect(form.contains("name=\"consent_household_register\"") && form.contains(licence.number), "\(form)")
+            for (token, ticked) in [("p1", true), ("p2", false)] {
+                var fields = ["_csrf": page.csrf, "client_token": token, "region_code": "310115"]
+                if ticked { fields["consent_household_register"] = "on" }
+                try await GovPages.send(
+                    app, .POST, "/console/citizen/services/SH-YB-0003/apply", cookie: page.cookie,
+                    multipart: GovPages.multipart(fields, files: ["m_enrolment_form": ("表.pdf", GovPages.pdf)])
+                ) { res in #expect(res.status == .seeOther, "\(res.body.string)") }
+                let application = try #require(
+                    try await GovApplication.query(on: app.db).filter(\.$clientToken == token).first())
+                let row = try #require(
+                    try await GovMaterial.query(on: app.db).filter(\.$applicationID == application.requireID())
+                        .filter(\.$materialCode == "household_register").first())
+                #expect((row.licenceID != nil) == ticked && (row.consentedAt != nil) == ticked)
+            }
         }
     }
 

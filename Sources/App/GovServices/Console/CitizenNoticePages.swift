@@ -38,6 +38,8 @@ struct CitizenNoticePages {
         var action: String
         var target: String
         var refused: Bool
+        /// Who read it, for a department's read: the operator and their unit's name.
+        var reader: String?
     }
 
     struct AccessPage: Encodable {
@@ -52,10 +54,13 @@ struct CitizenNoticePages {
             "gov/citizen-access",
             AccessPage(
                 page: .gov(req, title: "access_log", active: "access"),
-                entries: log.entries.map {
-                    Entry(
-                        at: $0.at, action: GovConsoleText.action($0.action, language),
-                        target: $0.target.map { String($0.prefix(8)) } ?? "", refused: $0.outcome != "allowed")
+                entries: log.entries.map { entry in
+                    let unit = entry.readerUnit.map { req.reference.unitName($0, in: language) }
+                    return Entry(
+                        at: entry.at, action: GovConsoleText.action(entry.action, language),
+                        target: entry.target.map { $0.hasPrefix(LicenceNumber.root) ? $0 : String($0.prefix(8)) } ?? "",
+                        refused: entry.outcome != "allowed",
+                        reader: entry.reader.map { [$0, unit].compactMap { $0 }.joined(separator: " · ") })
                 }))
     }
 }

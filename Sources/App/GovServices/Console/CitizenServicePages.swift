@@ -62,6 +62,8 @@ struct CitizenServicePages {
         var name: String
         var upload: Bool
         var required: Bool
+        /// The held licence that would be reused with consent (issue #14 §2): its number, or nil.
+        var heldNumber: String? = nil
     }
 
     struct ItemPage: Encodable {
@@ -97,6 +99,10 @@ struct CitizenServicePages {
         let fee =
             item.feeYuan == 0
             ? GovConsoleText.word("free", language) : String(format: "%.2f 元", item.feeYuan)
+        var held: [String: GovLicence] = [:]
+        if let citizen = req.auth.get(CitizenPageUser.self) {
+            held = try await LicenceReuse.held(citizen: citizen.citizenID, item: item, db: req.db, now: req.now)
+        }
         return try await req.view.render(
             "gov/citizen-item",
             ItemPage(
@@ -110,7 +116,7 @@ struct CitizenServicePages {
                 materials: item.materials.map {
                     MaterialView(
                         code: $0.code, name: zh ? $0.nameZh : $0.nameEn, upload: $0.supply == .upload,
-                        required: $0.required)
+                        required: $0.required, heldNumber: held[$0.code]?.number)
                 },
                 districts: districts, signedIn: req.auth.has(CitizenPageUser.self), clientToken: Access.newSecret()))
     }
@@ -125,10 +131,19 @@ struct CitizenServicePages {
             else { throw GovApplicationError.tokenRequired }
             let region = (try? req.content.get(String.self, at: "region_code")).nonBlank
             let access = req.accessEntry(citizen: scope.citizenID, action: "submit", target: nil, allowed: true)
+            // Checked boxes `consent_<material code>`: reuse of the held licence shown beside the material.
+            let consents = item.materials.filter {
+                $0.supply == .elicence && (try? req.content.get(String.self, at: "consent_" + $0.code)) == "on"
+            }.map(\.code)
+            var licences: [String: UUID] = [:]
+            if !consents.isEmpty {
+                let held = try await LicenceReuse.held(citizen: scope.citizenID, item: item, db: req.db, now: req.now)
+                licences = try LicenceReuse.attachments(consents: consents, item: item, held: held)
+            }
             let (application, _) = try await GovApplications.submit(
                 citizen: scope.citizenID, item: item, regionCode: region, token: token,
-                materials: try req.uploadedMaterials(for: item), access: access, reference: req.reference,
-                gate: req.application.writeGate, db: req.db, now: req.now)
+                materials: try req.uploadedMaterials(for: item), access: access, licences: licences,
+                reference: req.reference, gate: req.application.writeGate, db: req.db, now: req.now)
             let id = try application.requireID()
             return req.consoleRedirect(
                 CitizenPageSession.root + "/applications/\(id)",

@@ -80,7 +80,10 @@ enum GovConsoleText {
         "copied": ("已复制", "Copied"), "licence_number": ("证照编号", "Number"), "licence_kind": ("证照类型", "Kind"),
         "holder": ("持证人", "Holder"), "issuer": ("发证机关", "Issuer"), "issued_at": ("签发时间", "Issued"),
         "valid_until": ("有效期至", "Valid until"), "no_end": ("长期", "No end"), "key_id": ("签名密钥", "Signing key"),
-        "revoked": ("已注销", "Revoked"),
+        "revoked": ("已注销", "Revoked"), "reader": ("查阅部门", "Read by"),
+        "reuse_consent": (
+            "同意本次办理使用我已有的电子证照（无需上传）", "I consent to this application using my e-licence (no upload)"
+        ),
         "licence_qr_hint": (
             "出示或复制下方证照码，核验方凭发证机关公钥即可离线核验。",
             "Show or copy the payload below: a checkpoint verifies it offline "
@@ -114,6 +117,8 @@ enum GovConsoleText {
             "escalate": ("超期上报", "Escalated"), "sign_in": ("登录", "Sign in"),
             "read_application": ("查看办件", "Read application"), "read_material": ("查看材料", "Read a material"),
             "licence_issued": ("签发证照", "Licence issued"), "licence_revoked": ("注销证照", "Licence revoked"),
+            "department_read_licence": ("部门查阅证照", "Department read a licence"),
+            "department_read_application": ("部门查阅办件", "Department read the application"),
         ]
         return names[code].map { language == .zh ? $0.0 : $0.1 } ?? code
     }
