@@ -18,17 +18,18 @@ import Vapor
 ///
 /// Bound on the lag: ingestion that leaves more than ``maxLag`` readings unprocessed waits for the processing to
 /// catch up before it answers, so alarms, cases and rollups trail the stored readings by at most that many
-/// readings. Reads that must see them (the series API, the alarm list, the staleness sweep) wait for the watermark
-/// first (``catchUp(app:)``). PostgreSQL, where several nodes insert at once and ids commit out of order, evaluates
+/// readings; with nobody waiting a pass starts at most ``gatherTime`` after the batch that needs it. Reads that must
+/// see them (the series API, the alarm and sensor reads, clearing by hand, the staleness sweep) wait for the
+/// watermark first (``catchUp(app:)``), which ends any gathering at once. PostgreSQL, where several nodes insert at once and ids commit out of order, evaluates
 /// in the ingestion transaction instead (``ReadingIngest``).
 final class ReadingProcessor: Sendable {
     /// Readings one transaction processes at most.
     static let maxPass = 50_000
     /// Unprocessed readings above which ingestion waits before answering.
-    static let maxLag: Int64 = 50_000
+    static let maxLag: Int64 = 100_000
     /// With nobody waiting and fewer unprocessed readings than this, a pass waits ``gatherTime`` for more.
-    static let gather: Int64 = 16_000
-    static let gatherTime: Duration = .milliseconds(100)
+    static let gather: Int64 = 40_000
+    static let gatherTime: Duration = .milliseconds(250)
 
     /// Readings a batch stored, handed over in memory so a pass need not read them back: ids `from…to` are
     /// exactly `readings` (any order).
@@ -120,7 +121,7 @@ final class ReadingProcessor: Sendable {
                 return state.waiters.isEmpty && state.target - (state.watermark ?? 0) < Self.gather
             }
             guard let gather = work else { return }
-            if gather { try? await Task.sleep(for: Self.gatherTime) }
+            if gather { await self.gather() }
             let pending = state.withLockedValue { $0.pending }
             do {
                 let (watermark, _) = try await app.writeGate.exclusive(assignsIDs: true) { db in
@@ -150,6 +151,19 @@ final class ReadingProcessor: Sendable {
                 for continuation in waiting { continuation.resume(throwing: error) }
                 return
             }
+        }
+    }
+
+    /// Waits up to ``gatherTime`` for more batches, in steps of 10 ms, ending early once someone waits for the
+    /// watermark (a read, a single reading, shutdown) or ``gather`` readings are unprocessed.
+    private func gather() async {
+        let end = ContinuousClock.now + Self.gatherTime
+        while ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(10))
+            let enough = state.withLockedValue { state in
+                !state.waiters.isEmpty || state.target - (state.watermark ?? 0) >= Self.gather
+            }
+            if enough { return }
         }
     }
 
