@@ -13,7 +13,7 @@ struct SeedHistoryCommand: AsyncCommand {
         var seed: Int?
     }
 
-    var help: String { "Add a realistic generated case history (for measuring at scale)" }
+    var help: String { "Add a realistic generated case history (for measuring at scale; stop the server first)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let cases = signature.cases, (1...100_000_000).contains(cases) else {

@@ -134,7 +134,11 @@ struct VitalTiles: Encodable {
         _ req: Request, scope: OperatorScope, district: String?, language: DisplayLanguage
     ) async throws -> (tiles: VitalTiles, classes: [String: String]?) {
         let chosen = req.query[String.self, at: "indicator"]
-        try await req.application.readingProcessor.catchUp(app: req.application)
+        // The city screen must not fail with the vitals processing: on its error, the tiles show what is processed
+        // (freshness and staleness say how old it is).
+        do { try await req.application.readingProcessor.catchUp(app: req.application) } catch {
+            req.logger.warning("vital-sign tiles drawn before readings were processed", metadata: ["error": "\(error)"])
+        }
         let sql = try req.db.sql()
         var results: [IndicatorResult] = []
         for definition in req.application.indicators {

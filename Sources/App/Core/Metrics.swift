@@ -54,10 +54,10 @@ final class CityMetrics: Sendable {
         }
         var counts: [String: Int] = [:]
         if let sql = db as? any SQLDatabase {
-            let rows = try await sql.select().column("state").column(
-                SQLFunction("COUNT", args: SQLLiteral.all), as: "count"
-            )
-            .from(Case.schema).groupBy("state").all(decoding: Row.self)
+            // From the case counters (``CaseCounters``), not a count of every case ever received.
+            let rows = try await sql.raw(
+                #"SELECT "state", CAST(SUM("n") AS BIGINT) AS "count" FROM "case_counters" GROUP BY "state""#
+            ).all(decoding: Row.self)
             for row in rows { counts[row.state] = row.count }
         }
         for state in CaseState.allCases.map(\.rawValue) {

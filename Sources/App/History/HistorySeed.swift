@@ -8,7 +8,10 @@ import SQLKit
 /// The bulk path writes the rows intake and the case actions would have written, in chunks of `chunk` cases, each
 /// chunk one transaction through the ``WriteGate`` (`assignsIDs`: the gate reads the next ids again afterwards) with
 /// multi-row literal inserts (``LiteralRows``). Case and report ids follow the largest stored ones, so a history
-/// can be added to a database in use; on PostgreSQL the id sequences are moved past them at the end.
+/// can be added to a database that already holds cases. Run it while no server writes to the database: on
+/// PostgreSQL the id sequences are moved past the new ids only at the end of each chunk, so a concurrent intake
+/// could take an id a chunk holds and fail (on SQLite the write gate of a server in another process does not
+/// serialise with this command either).
 enum HistorySeed {
     /// What a run wrote.
     struct Summary: Equatable, Sendable {

@@ -21,7 +21,9 @@ extension IndicatorQueries {
     ) async throws -> [CaseIndicatorInput] {
         let hierarchy = reference.hierarchy
         let before = now.addingTimeInterval(-TimeInterval(windowSeconds))
-        let unitAnd: SQLQueryString = scope.onlyUnit.map { "\"unit_code\" = \(bind: $0) AND " } ?? ""
+        // Spelled so that no index of the unit column serves it: the open-cases and closed-at indexes must.
+        let unitAnd: SQLQueryString = scope.onlyUnit.map { "\(CaseQueries.unindexed("unit_code", [$0])) AND " } ?? ""
+        let unitCounters: SQLQueryString = scope.onlyUnit.map { "\"unit_code\" = \(bind: $0) AND " } ?? ""
         var inputs: [String: CaseIndicatorInput] = [:]
         func add(_ counts: [String: Int], _ field: WritableKeyPath<CaseIndicatorInput, Int>, sign: Int = 1) {
             for (region, n) in counts {
@@ -33,7 +35,7 @@ extension IndicatorQueries {
             let open = try await Self.countByRegion(
                 """
                 SELECT "region_code", CAST(SUM("n") AS BIGINT) AS n FROM "case_counters"
-                WHERE \(unitAnd)"state" <> \(bind: CaseState.closed.rawValue) GROUP BY "region_code"
+                WHERE \(unitCounters)"state" <> \(bind: CaseState.closed.rawValue) GROUP BY "region_code"
                 """, on: sql)
             let openedSince = try await Self.countByRegion(
                 """

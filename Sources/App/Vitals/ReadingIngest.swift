@@ -39,7 +39,8 @@ enum ReadingIngest {
     ///     cases are committed too; false to return once the readings are (SQLite; PostgreSQL always commits
     ///     everything at once).
     /// - Returns: one outcome per input, in order.
-    /// - Throws: database errors only (then nothing of the request was stored).
+    /// - Throws: database errors of storing the readings (then nothing of the request was stored); an error of the
+    ///   processing that follows on SQLite is logged, not thrown, since the readings are stored by then.
     static func ingest(
         _ inputs: [ReadingInput], app: Application, now: Date, scope: OperatorScope? = nil, area: ReadingArea? = nil,
         waitForAlarms: Bool = true
@@ -94,7 +95,13 @@ enum ReadingIngest {
             let processor = app.readingProcessor
             processor.handOff(handoff)
             if waitForAlarms || processor.lag(upTo: handoff.to) > ReadingProcessor.maxLag {
-                try await processor.waitUntilProcessed(handoff.to, app: app)
+                // The readings are committed: a failed processing pass is retried from the durable watermark by
+                // the next pass, and must not turn the answer for stored readings into an error.
+                do { try await processor.waitUntilProcessed(handoff.to, app: app) } catch {
+                    logger.error(
+                        "readings stored, processing them failed; the next pass retries",
+                        metadata: ["error": "\(error)"])
+                }
             } else {
                 processor.start(app: app)
             }

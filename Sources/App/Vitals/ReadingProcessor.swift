@@ -89,6 +89,19 @@ final class ReadingProcessor: Sendable {
         try await waitUntilProcessed(try row?.decode(column: "id", as: Int64.self) ?? 0, app: app)
     }
 
+    /// Whether `sensorID` has readings stored but not yet processed (above the watermark; always false on
+    /// PostgreSQL, which processes in the ingesting transaction). Read through the id range above the watermark,
+    /// which the lag bound keeps short, not through the sensor's whole history.
+    static func hasUnprocessed(sensorID: String, on sql: any SQLDatabase) async throws -> Bool {
+        guard sql.dialect.name == "sqlite" else { return false }
+        return try await sql.raw(
+            """
+            SELECT 1 AS one FROM readings WHERE id > COALESCE((SELECT reading_id FROM vitals_watermarks \
+            WHERE name = 'readings'), 0) AND +sensor_id = \(bind: sensorID) LIMIT 1
+            """
+        ).first() != nil
+    }
+
     /// Starts processing what a previous run left above the watermark (SQLite; nothing on PostgreSQL).
     func resume(app: Application) {
         guard (try? app.db.sql().dialect.name) == "sqlite" else { return }

@@ -94,7 +94,10 @@ enum SensorReplay {
                         }
                     }
                 },
-                alarmCount: { try await SensorReplay.alarmCount(sensorIDs: $0, on: try app.db.sql()) })
+                alarmCount: {
+                    try await app.readingProcessor.catchUp(app: app)
+                    return try await SensorReplay.alarmCount(sensorIDs: $0, on: try app.db.sql())
+                })
         }
     }
 

@@ -34,11 +34,13 @@ enum StaleFeedSweep {
                         try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensor.id)))")
                             .run()
                     }
-                    // Re-read inside the write: a reading committed since the query above ends the staleness.
+                    // Re-read inside the write: a reading committed since the query above ends the staleness,
+                    // whether processed (`last_observed_ms`) or still above the watermark (SQLite).
                     let fresh = try await SensorRegistry.load([sensor.id], on: sql)[sensor.id]
                     guard
                         AlarmEvaluator.isStale(
-                            rule: rule, lastObserved: fresh?.lastObservedMS.map(VitalsTime.date), now: now)
+                            rule: rule, lastObserved: fresh?.lastObservedMS.map(VitalsTime.date), now: now),
+                        try await !ReadingProcessor.hasUnprocessed(sensorID: sensor.id, on: sql)
                     else { return nil }
                     let store = AlarmStore(sql: sql, reference: reference, caseSeverities: severities, logger: logger)
                     return try await store.raise(

@@ -46,4 +46,31 @@ struct ReadingProcessorTests {
             #expect(rollup == 2)
         }
     }
+
+    /// A reading stored but not yet processed ends a feed's staleness as much as a processed one: the stale-feed
+    /// sweep asks ``ReadingProcessor/hasUnprocessed(sensorID:on:)`` inside its write (review finding: the sweep
+    /// raised a stale alarm for a feed whose reading sat above the watermark).
+    @Test func aStoredButUnprocessedReadingCountsAsHeard() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            for id in ["gauge", "other"] {
+                try await VitalsFixtures.register(
+                    app, token: token, VitalsFixtures.sensor(id, kind: "ponding", attributes: [("waterDepth", "CMT")]))
+            }
+            let t = VitalsTime.ms(TestApp.friday.addingTimeInterval(-600))
+            try await app.writeGate.exclusive { db in
+                try await db.sql().raw(
+                    """
+                    INSERT INTO readings (sensor_id, attribute, observed_ms, received_ms, value) VALUES \
+                    ('gauge', 'waterDepth', \(bind: t), \(bind: t), 4)
+                    """
+                ).run()
+            }
+            let sql = try #require(app.db as? any SQLDatabase)
+            #expect(try await ReadingProcessor.hasUnprocessed(sensorID: "gauge", on: sql))
+            #expect(try await !ReadingProcessor.hasUnprocessed(sensorID: "other", on: sql))
+            try await app.readingProcessor.catchUp(app: app)
+            #expect(try await !ReadingProcessor.hasUnprocessed(sensorID: "gauge", on: sql))
+        }
+    }
 }
