@@ -49,32 +49,9 @@ enum CameraRegistry {
         guard SensorRegistry.isValidID(input.id) else {
             throw SensorProblem(code: "bad_id", message: "id must be 1–64 of A–Z a–z 0–9 . _ : -")
         }
-        do {
-            try TextRules.validate(input.name, field: "name", maxLength: 100, allowEmpty: false)
-            if let address = input.address { try TextRules.validate(address, field: "address", maxLength: 200) }
-        } catch {
-            throw SensorProblem(code: "bad_text", message: "\(error)")
-        }
-        var point: GeoPoint?
-        switch (input.lat, input.long) {
-        case (let lat?, let long?):
-            guard let valid = try? GeoPoint(latitude: lat, longitude: long) else {
-                throw SensorProblem(code: "location", message: "lat must be within ±90 and long within ±180")
-            }
-            point = valid
-        case (nil, nil): point = nil
-        default: throw SensorProblem(code: "location", message: "give both lat and long, or neither")
-        }
-        let located: LocatedRegion
-        do {
-            located = try reference.locator.locate(
-                point: point, addressText: input.address, chosenRegionCode: input.regionCode)
-        } catch {
-            throw SensorProblem(code: "location", message: "\(error)")
-        }
-        guard reference.units[input.unitCode] != nil else {
-            throw SensorProblem(code: "unknown_unit", message: "unknown unit_code '\(input.unitCode)'")
-        }
+        let (point, located) = try SensorRegistry.placement(
+            name: input.name, address: input.address, lat: input.lat, long: input.long,
+            regionCode: input.regionCode, unitCode: input.unitCode, reference: reference)
         return Camera(
             id: input.id, name: input.name, latitude: point?.latitude, longitude: point?.longitude,
             address: input.address, regionCode: located.regionCode, locateMethod: located.method.rawValue,

@@ -68,6 +68,43 @@ enum SensorRegistry {
     /// The most sensors one bulk request registers.
     static let maxBulk = 1000
 
+    /// Checks what sensors and cameras share: the name and address texts, the point (both coordinates or
+    /// neither), the location (``RegionLocator``: point, then address text, then the chosen region) and the owning
+    /// unit.
+    /// - Returns: the point, if given, and the located region.
+    /// - Throws: ``SensorProblem`` `bad_text`, `location` or `unknown_unit`.
+    static func placement(
+        name: String, address: String?, lat: Double?, long: Double?, regionCode: String?, unitCode: String,
+        reference: CityReference
+    ) throws(SensorProblem) -> (GeoPoint?, LocatedRegion) {
+        do {
+            try TextRules.validate(name, field: "name", maxLength: 100, allowEmpty: false)
+            if let address { try TextRules.validate(address, field: "address", maxLength: 200) }
+        } catch {
+            throw SensorProblem(code: "bad_text", message: "\(error)")
+        }
+        var point: GeoPoint?
+        switch (lat, long) {
+        case (let lat?, let long?):
+            guard let valid = try? GeoPoint(latitude: lat, longitude: long) else {
+                throw SensorProblem(code: "location", message: "lat must be within ±90 and long within ±180")
+            }
+            point = valid
+        case (nil, nil): point = nil
+        default: throw SensorProblem(code: "location", message: "give both lat and long, or neither")
+        }
+        let located: LocatedRegion
+        do {
+            located = try reference.locator.locate(point: point, addressText: address, chosenRegionCode: regionCode)
+        } catch {
+            throw SensorProblem(code: "location", message: "\(error)")
+        }
+        guard reference.units[unitCode] != nil else {
+            throw SensorProblem(code: "unknown_unit", message: "unknown unit_code '\(unitCode)'")
+        }
+        return (point, located)
+    }
+
     /// Checks and locates a sensor.
     /// - Returns: the sensor to store.
     /// - Throws: ``SensorProblem`` naming the field (`bad_id`, `unknown_kind`, `bad_name`, `location`,
@@ -80,32 +117,9 @@ enum SensorRegistry {
             let known = SensorKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw SensorProblem(code: "unknown_kind", message: "unknown kind '\(input.kind)'; one of \(known)")
         }
-        do {
-            try TextRules.validate(input.name, field: "name", maxLength: 100, allowEmpty: false)
-            if let address = input.address { try TextRules.validate(address, field: "address", maxLength: 200) }
-        } catch {
-            throw SensorProblem(code: "bad_text", message: "\(error)")
-        }
-        var point: GeoPoint?
-        switch (input.lat, input.long) {
-        case (let lat?, let long?):
-            guard let valid = try? GeoPoint(latitude: lat, longitude: long) else {
-                throw SensorProblem(code: "location", message: "lat must be within ±90 and long within ±180")
-            }
-            point = valid
-        case (nil, nil): point = nil
-        default: throw SensorProblem(code: "location", message: "give both lat and long, or neither")
-        }
-        let located: LocatedRegion
-        do {
-            located = try reference.locator.locate(
-                point: point, addressText: input.address, chosenRegionCode: input.regionCode)
-        } catch {
-            throw SensorProblem(code: "location", message: "\(error)")
-        }
-        guard reference.units[input.unitCode] != nil else {
-            throw SensorProblem(code: "unknown_unit", message: "unknown unit_code '\(input.unitCode)'")
-        }
+        let (point, located) = try placement(
+            name: input.name, address: input.address, lat: input.lat, long: input.long,
+            regionCode: input.regionCode, unitCode: input.unitCode, reference: reference)
         guard !input.attributes.isEmpty else {
             throw SensorProblem(code: "no_attributes", message: "a sensor reports at least one attribute")
         }
