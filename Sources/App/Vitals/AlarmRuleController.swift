@@ -21,14 +21,14 @@ struct AlarmRuleController: RouteCollection {
         let rules = routes.grouped("alarm-rules")
         rules.get(use: list)
         rules.on(.POST, body: .collect(maxSize: "16kb"), use: create)
-        rules.on(.PUT, ":rule_code", body: .collect(maxSize: "16kb"), use: update)
-        rules.on(.POST, ":rule_code", "disable", body: .collect(maxSize: "4kb")) { req in
+        rules.on(.PUT, ":code", body: .collect(maxSize: "16kb"), use: update)
+        rules.on(.POST, ":code", "disable", body: .collect(maxSize: "4kb")) { req in
             try await Self.setEnabled(false, req: req)
         }
-        rules.on(.POST, ":rule_code", "enable", body: .collect(maxSize: "4kb")) { req in
+        rules.on(.POST, ":code", "enable", body: .collect(maxSize: "4kb")) { req in
             try await Self.setEnabled(true, req: req)
         }
-        rules.get(":rule_code", "history", use: history)
+        rules.get(":code", "history", use: history)
     }
 
     /// `GET /api/v1/alarm-rules` — every rule, disabled ones included, in code order.
@@ -163,7 +163,7 @@ struct AlarmRuleController: RouteCollection {
     }
 
     private static func code(_ req: Request) throws -> String {
-        guard let code = req.parameters.get("rule_code") else { throw Abort(.badRequest, reason: "rule code missing") }
+        guard let code = req.parameters.get("code") else { throw Abort(.badRequest, reason: "rule code missing") }
         return code
     }
 
