@@ -176,7 +176,21 @@ import VaporTesting
             let errors = try Self.decode(AlarmRuleErrorsDTO.self, text).errors
             #expect(errors.map(\.field) == ["code", "clear", "gap_seconds", "scope"], "\(errors)")
             #expect(errors.first { $0.field == "clear" }?.message.contains("[1.0, 2.0]") == true)
+            let (mismatch, mismatchText) = try await Self.send(
+                app, .PUT, "/api/v1/alarm-rules/road_ponding", token: token,
+                json: Self.pondingBody(code: "road_ponding_2"))
+            #expect(mismatch == .unprocessableEntity && mismatchText.contains("code_mismatch"), "\(mismatchText)")
+            var stale = Self.pondingBody(raise: 2, clear: 1)
+            stale["condition"] = "stale"
+            stale["condition_value"] = 1800
+            let (refused, refusedText) = try await Self.send(
+                app, .PUT, "/api/v1/alarm-rules/road_ponding", token: token, json: stale)
+            let refusedFields = try Self.decode(AlarmRuleErrorsDTO.self, refusedText).errors.map(\.field)
+            #expect(refused == .unprocessableEntity && refusedFields == ["attribute", "raise", "clear"])
             #expect(try await VitalsFixtures.count(app, "alarm_rule_events") == 0)
+            let sql = try #require(app.db as? any SQLDatabase)
+            let stored = try await AlarmRuleStore.find("road_ponding", on: sql)
+            #expect(stored?.rule == DefaultAlarmRules.ponding && stored?.enabled == true, "nothing written")
         }
     }
 
