@@ -82,6 +82,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateHistoryIndexes())
     app.migrations.add(CreateCasesClosedIndex())
     app.migrations.add(UpdateGovForLicenceReuse())
+    app.migrations.add(CreateAlarmRuleVersions())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

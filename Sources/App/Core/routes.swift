@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try operators.register(collection: SensorController())
     try api.grouped(OperatorAuthenticator(), ReadingSenderAuthenticator()).register(collection: ReadingController())
     try operators.register(collection: AlarmController())
+    try operators.register(collection: AlarmRuleController())
     try operators.register(collection: IndicatorController())
     try operators.register(collection: CameraController())
     try operators.register(collection: CameraIncidentController())

@@ -3,22 +3,16 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Alarm rules and the alarm desk for signed-in operators (CityNet issue 11 §3): `GET /api/v1/alarm-rules`,
+/// The alarm desk for signed-in operators (CityNet issue 11 §3; rules: ``AlarmRuleController``):
 /// `GET /api/v1/alarms`, `GET /api/v1/alarms/:id`, `POST /api/v1/alarms/:id/acknowledge`,
 /// `POST /api/v1/alarms/:id/clear`.
 struct AlarmController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("alarm-rules", use: rules)
         let alarms = routes.grouped("alarms")
         alarms.get(use: list)
         alarms.get(":alarm_id", use: read)
         alarms.on(.POST, ":alarm_id", "acknowledge", body: .collect(maxSize: "4kb"), use: acknowledge)
         alarms.on(.POST, ":alarm_id", "clear", body: .collect(maxSize: "4kb"), use: clear)
-    }
-
-    /// `GET /api/v1/alarm-rules` — every rule, disabled ones included.
-    @Sendable func rules(req: Request) async throws -> [AlarmRuleDTO] {
-        try await AlarmRuleStore.load(includeDisabled: true, on: try req.db.sql()).map(AlarmRuleDTO.init)
     }
 
     struct ListQuery: Content {

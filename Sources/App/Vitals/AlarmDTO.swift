@@ -14,6 +14,8 @@ struct AlarmDTO: Content, Equatable {
 
     var id: Int
     var ruleCode: String
+    /// The version of the rule the alarm was raised under (a later change of the rule does not change it).
+    var ruleVersion: Int
     var sensorID: String
     var status: String
     var acknowledged: Bool
@@ -35,7 +37,8 @@ struct AlarmDTO: Content, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, status, acknowledged, severity, colour, events
-        case ruleCode = "rule_code", sensorID = "sensor_id", raisedAt = "raised_at", raisedValue = "raised_value"
+        case ruleCode = "rule_code", ruleVersion = "rule_version", sensorID = "sensor_id", raisedAt = "raised_at",
+            raisedValue = "raised_value"
         case processedAt = "processed_at", clearedAt = "cleared_at", clearedValue = "cleared_value"
         case clearedBy = "cleared_by", acknowledgedAt = "acknowledged_at", acknowledgedBy = "acknowledged_by"
         case caseID = "case_id", reportID = "report_id"
@@ -44,6 +47,7 @@ struct AlarmDTO: Content, Equatable {
     init(row: any SQLRow) throws {
         id = Int(try row.decode(column: "id", as: Int64.self))
         ruleCode = try row.decode(column: "rule_code", as: String.self)
+        ruleVersion = Int(try row.decode(column: "rule_version", as: Int64.self))
         sensorID = try row.decode(column: "sensor_id", as: String.self)
         status = try row.decode(column: "status", as: String.self)
         acknowledged = try row.decode(column: "acknowledged", as: Bool.self)

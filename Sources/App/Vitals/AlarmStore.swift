@@ -21,11 +21,12 @@ struct AlarmStore {
         let row = try await sql.insert(into: "alarms")
             .columns(
                 "rule_code", "sensor_id", "status", "acknowledged", "severity", "raised_at_ms", "raised_value",
-                "processed_at_ms"
+                "processed_at_ms", "rule_version"
             )
             .values(
                 SQLBind(rule.code), SQLBind(sensor.id), SQLBind(AlarmStatus.active.rawValue), SQLBind(false),
-                SQLBind(rule.severity.rawValue), SQLBind(atMS), IntakeRows.b(value), SQLBind(nowMS)
+                SQLBind(rule.severity.rawValue), SQLBind(atMS), IntakeRows.b(value), SQLBind(nowMS),
+                SQLBind(Int64(rule.version))
             )
             .ignoringConflicts().returning("id").first()
         guard let row else { return nil }

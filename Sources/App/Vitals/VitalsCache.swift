@@ -10,7 +10,8 @@ import Vapor
 /// - Sensors: a registered sensor's metadata never changes (registration skips a taken id and there is no edit),
 ///   so found sensors are kept for good; unknown ids are never cached. `last_observed_ms` is not kept (it moves
 ///   with every batch). A future edit must call ``forgetSensor(_:)``.
-/// - Rules: kept `ruleLifetime` seconds (10 s), so a rule changed in the database applies within that time.
+/// - Rules: kept `ruleLifetime` seconds (10 s), so a rule changed in the database applies within that time; a change
+///   through the rule API (``AlarmRuleController``) calls ``forgetRules()``, so on this node it applies at once.
 /// - Rule states (SQLite only): every SQLite write goes through the one ``WriteGate`` queue of this process, so the
 ///   state written by the last committed batch is the stored one. Ingestion updates the entries at the end of its
 ///   transaction and forgets them when the transaction fails; clearing an alarm by hand forgets its entry. On
@@ -57,6 +58,9 @@ final class VitalsCache: Sendable {
         cachedRules.withLockedValue { $0 = (loaded, now) }
         return loaded
     }
+
+    /// Forgets the cached rules, so the next batch reads them again (after a rule was changed through the API).
+    func forgetRules() { cachedRules.withLockedValue { $0 = nil } }
 
     /// The cached states for these keys and the keys not cached.
     func states(_ keys: some Sequence<AlarmStateStore.Key>) -> (

@@ -125,14 +125,18 @@ struct AlarmRuleDTO: Content, Equatable {
     var gapSeconds: Int
     var gapPolicy: String
     var categoryCode: String?
+    /// The rule's version: 1 when created, one more on every change.
+    var version: Int
+    /// A disabled rule raises nothing new.
+    var enabled: Bool
 
     enum CodingKeys: String, CodingKey {
-        case code, attribute, scope, condition, raise, clear, severity, colour
+        case code, attribute, scope, condition, raise, clear, severity, colour, version, enabled
         case nameZh = "name_zh", nameEn = "name_en", sensorKind = "sensor_kind", conditionValue = "condition_value"
         case gapSeconds = "gap_seconds", gapPolicy = "gap_policy", categoryCode = "category_code"
     }
 
-    init(_ rule: AlarmRule) {
+    init(_ rule: AlarmRule, enabled: Bool) {
         code = rule.code
         nameZh = rule.nameZh
         nameEn = rule.nameEn
@@ -148,5 +152,7 @@ struct AlarmRuleDTO: Content, Equatable {
         gapSeconds = rule.gapSeconds
         gapPolicy = rule.gapPolicy.rawValue
         categoryCode = rule.categoryCode
+        version = rule.version
+        self.enabled = enabled
     }
 }

@@ -131,11 +131,14 @@ public struct AlarmRule: Sendable, Equatable {
     public let gapPolicy: GapPolicy
     /// The case category an alarm of this rule opens, when its severity is one that opens cases; nil for none.
     public let categoryCode: String?
+    /// The rule's version (`alarm_rules.version`): 1 when created, one more on every change; an alarm keeps the
+    /// version it was raised under (`alarms.rule_version`).
+    public let version: Int
 
     public init(
         code: String, nameZh: String, nameEn: String, sensorKind: SensorKind, attribute: String?, scope: AlarmScope,
         condition: AlarmCondition, raise: AlarmThreshold?, clear: AlarmThreshold?, severity: AlarmSeverity,
-        gapSeconds: Int, gapPolicy: GapPolicy, categoryCode: String?
+        gapSeconds: Int, gapPolicy: GapPolicy, categoryCode: String?, version: Int = 1
     ) {
         self.code = code
         self.nameZh = nameZh
@@ -150,6 +153,24 @@ public struct AlarmRule: Sendable, Equatable {
         self.gapSeconds = gapSeconds
         self.gapPolicy = gapPolicy
         self.categoryCode = categoryCode
+        self.version = version
+    }
+
+    /// The same rule at `version`.
+    public func at(version: Int) -> AlarmRule {
+        AlarmRule(
+            code: code, nameZh: nameZh, nameEn: nameEn, sensorKind: sensorKind, attribute: attribute, scope: scope,
+            condition: condition, raise: raise, clear: clear, severity: severity, gapSeconds: gapSeconds,
+            gapPolicy: gapPolicy, categoryCode: categoryCode, version: version)
+    }
+
+    /// Whether `other` evaluates readings differently (kind, attribute, scope, condition, thresholds, gap): then
+    /// every sensor's run under this rule must restart, so a half-built duration or repeat run of the old rule never
+    /// completes under the new one. Names, severity and category do not count.
+    public func evaluatesDifferently(from other: AlarmRule) -> Bool {
+        sensorKind != other.sensorKind || attribute != other.attribute || scope != other.scope
+            || condition != other.condition || raise != other.raise || clear != other.clear
+            || gapSeconds != other.gapSeconds || gapPolicy != other.gapPolicy
     }
 
     /// Whether the rule watches readings of `attribute` from a sensor of `kind` with id `sensorID`, located in

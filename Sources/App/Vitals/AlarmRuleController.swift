@@ -1,0 +1,213 @@
+import CityDomain
+import Foundation
+import SQLKit
+import Vapor
+
+/// Alarm rules for signed-in operators (CityNet issue 11 §3): `GET /api/v1/alarm-rules` (every rule, disabled ones
+/// included), `POST /api/v1/alarm-rules`, `PUT /api/v1/alarm-rules/{code}`, `POST .../{code}/disable`,
+/// `POST .../{code}/enable` and `GET .../{code}/history`.
+///
+/// Changes are for operations-centre operators within their region: a district centre may only make or change rules
+/// scoped to its district (or below) or to its sensors, the city centre any (others: 403; an existing rule outside
+/// the operator's region: 403). Every change writes a new version (`alarm_rules.version`) and an audit event with
+/// the rule before and after (`alarm_rule_events`), and makes this node's next batch use the new rule. Readings
+/// stored before the change are evaluated under the old rule first. Alarms keep the version they were raised under
+/// (`alarms.rule_version`); a change or a disable never clears an active alarm: it stays until its (new) clear
+/// condition holds or it is cleared by hand, and a disabled rule raises nothing new (and, not being evaluated, clears
+/// nothing either until it is enabled again). A change of what the rule evaluates, and an enable, restart every
+/// sensor's run under it (``AlarmRuleStore/restartRuns(ruleCode:on:)``).
+struct AlarmRuleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let rules = routes.grouped("alarm-rules")
+        rules.get(use: list)
+        rules.on(.POST, body: .collect(maxSize: "16kb"), use: create)
+        rules.on(.PUT, ":code", body: .collect(maxSize: "16kb"), use: update)
+        rules.on(.POST, ":code", "disable", body: .collect(maxSize: "4kb")) { req in
+            try await Self.setEnabled(false, req: req)
+        }
+        rules.on(.POST, ":code", "enable", body: .collect(maxSize: "4kb")) { req in
+            try await Self.setEnabled(true, req: req)
+        }
+        rules.get(":code", "history", use: history)
+    }
+
+    /// `GET /api/v1/alarm-rules` — every rule, disabled ones included, in code order.
+    @Sendable func list(req: Request) async throws -> [AlarmRuleDTO] {
+        try await AlarmRuleStore.loadAll(on: try req.db.sql()).map { AlarmRuleDTO($0.rule, enabled: $0.enabled) }
+    }
+
+    /// `POST /api/v1/alarm-rules` — creates an enabled rule at version 1: 201 with the rule; 422 with the field
+    /// errors; 409 when the code is taken.
+    @Sendable func create(req: Request) async throws -> Response {
+        let scope = try Self.centre(req)
+        let body = try req.content.decode(AlarmRuleBody.self)
+        let draft = body.draft(code: body.code ?? "")
+        let rule: AlarmRule
+        switch try await Self.validate(draft, scope: scope, req: req) {
+        case .invalid(let errors):
+            return try await AlarmRuleErrorsDTO(errors).encodeResponse(status: .unprocessableEntity, for: req)
+        case .valid(let valid): rule = valid
+        }
+        try await req.application.readingProcessor.catchUp(app: req.application)
+        let nowMS = VitalsTime.ms(req.now)
+        let cache = req.application.vitalsCache
+        try await req.application.writeGate.exclusive { db in
+            let sql = try db.sql()
+            guard try await AlarmRuleStore.insert(rule, on: sql) else {
+                throw Abort(.conflict, reason: "alarm rule \(rule.code) exists")
+            }
+            try await AlarmRuleStore.event(
+                ruleCode: rule.code, version: rule.version, atMS: nowMS, action: "create", actor: scope.username,
+                before: nil, after: AlarmRuleDTO(rule, enabled: true), on: sql)
+            cache.forgetRules()
+        }
+        cache.forgetRules()
+        return try await AlarmRuleDTO(rule, enabled: true).encodeResponse(status: .created, for: req)
+    }
+
+    /// `PUT /api/v1/alarm-rules/{code}` — replaces the rule (enabled or not as before) with the body, as version
+    /// n + 1: 200 with the rule; 422 with the field errors; 404 unknown rule; 403 not a centre or the rule outside
+    /// the operator's region.
+    @Sendable func update(req: Request) async throws -> Response {
+        let scope = try Self.centre(req)
+        let code = try Self.code(req)
+        let body = try req.content.decode(AlarmRuleBody.self)
+        if let bodyCode = body.code, bodyCode != code {
+            let error = AlarmRuleDraft.FieldError(
+                field: "code", code: "code_mismatch", message: "code '\(bodyCode)' differs from the path's '\(code)'")
+            return try await AlarmRuleErrorsDTO([error]).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let current = try await Self.target(code, scope: scope, req: req)
+        let rule: AlarmRule
+        switch try await Self.validate(body.draft(code: code), scope: scope, req: req) {
+        case .invalid(let errors):
+            return try await AlarmRuleErrorsDTO(errors).encodeResponse(status: .unprocessableEntity, for: req)
+        case .valid(let valid): rule = valid.at(version: current.rule.version + 1)
+        }
+        try await Self.write(rule, enabled: current.enabled, action: "update", over: current, scope: scope, req: req)
+        return try await AlarmRuleDTO(rule, enabled: current.enabled).encodeResponse(for: req)
+    }
+
+    /// `POST /api/v1/alarm-rules/{code}/disable` and `/enable` — a new version with the rule off or on; doing it
+    /// twice changes nothing more (no version, no event). 404 unknown rule; 403 as for an update.
+    static func setEnabled(_ enabled: Bool, req: Request) async throws -> AlarmRuleDTO {
+        let scope = try Self.centre(req)
+        let current = try await Self.target(try Self.code(req), scope: scope, req: req)
+        guard current.enabled != enabled else { return AlarmRuleDTO(current.rule, enabled: enabled) }
+        let rule = current.rule.at(version: current.rule.version + 1)
+        try await Self.write(
+            rule, enabled: enabled, action: enabled ? "enable" : "disable", over: current, scope: scope, req: req)
+        return AlarmRuleDTO(rule, enabled: enabled)
+    }
+
+    /// `GET /api/v1/alarm-rules/{code}/history` — every change of the rule, oldest first. 404 unknown rule.
+    @Sendable func history(req: Request) async throws -> [AlarmRuleEventDTO] {
+        let code = try Self.code(req)
+        let sql = try req.db.sql()
+        guard try await AlarmRuleStore.find(code, on: sql) != nil else {
+            throw Abort(.notFound, reason: "alarm rule \(code) not found")
+        }
+        let decoder = JSONDecoder()
+        return try await sql.select().column("*").from("alarm_rule_events").where("rule_code", .equal, code)
+            .orderBy("id").all().map { row in
+                AlarmRuleEventDTO(
+                    id: Int(try row.decode(column: "id", as: Int64.self)),
+                    at: VitalsTime.date(try row.decode(column: "at_ms", as: Int64.self)),
+                    action: try row.decode(column: "action", as: String.self),
+                    actor: try row.decode(column: "actor", as: String.self),
+                    version: Int(try row.decode(column: "version", as: Int64.self)),
+                    before: try row.decode(column: "before", as: String?.self).map {
+                        try decoder.decode(AlarmRuleDTO.self, from: Data($0.utf8))
+                    },
+                    after: try decoder.decode(
+                        AlarmRuleDTO.self, from: Data(try row.decode(column: "after", as: String.self).utf8)))
+            }
+    }
+
+    /// Writes a new version over `current` with its audit event, restarting runs when the rule now evaluates
+    /// differently or is enabled again, and forgets the cached rules and states.
+    /// - Throws: 409 when the rule changed concurrently (nothing written).
+    private static func write(
+        _ rule: AlarmRule, enabled: Bool, action: String, over current: (rule: AlarmRule, enabled: Bool),
+        scope: OperatorScope, req: Request
+    ) async throws {
+        try await req.application.readingProcessor.catchUp(app: req.application)
+        let nowMS = VitalsTime.ms(req.now)
+        let cache = req.application.vitalsCache
+        try await req.application.writeGate.exclusive { db in
+            let sql = try db.sql()
+            guard try await AlarmRuleStore.update(rule, enabled: enabled, fromVersion: current.rule.version, on: sql)
+            else { throw Abort(.conflict, reason: "alarm rule \(rule.code) changed meanwhile; read it again") }
+            if rule.evaluatesDifferently(from: current.rule) || (enabled && !current.enabled) {
+                try await AlarmRuleStore.restartRuns(ruleCode: rule.code, on: sql)
+            }
+            try await AlarmRuleStore.event(
+                ruleCode: rule.code, version: rule.version, atMS: nowMS, action: action, actor: scope.username,
+                before: AlarmRuleDTO(current.rule, enabled: current.enabled),
+                after: AlarmRuleDTO(rule, enabled: enabled),
+                on: sql)
+            cache.forgetRules()
+            cache.forgetAllStates()
+        }
+        cache.forgetRules()
+        cache.forgetAllStates()
+    }
+
+    /// The operator, when they work for an operations centre. - Throws: 403 otherwise.
+    private static func centre(_ req: Request) throws -> OperatorScope {
+        let scope = try req.auth.require(OperatorScope.self)
+        guard scope.worksForACentre else {
+            throw Abort(.forbidden, reason: "only operations centres change alarm rules")
+        }
+        return scope
+    }
+
+    private static func code(_ req: Request) throws -> String {
+        guard let code = req.parameters.get("code") else { throw Abort(.badRequest, reason: "rule code missing") }
+        return code
+    }
+
+    /// The stored rule `code` when its scope lies within the operator's region.
+    /// - Throws: 404 unknown rule, 403 a rule outside the operator's region.
+    private static func target(_ code: String, scope: OperatorScope, req: Request) async throws
+        -> (rule: AlarmRule, enabled: Bool)
+    {
+        let sql = try req.db.sql()
+        guard let current = try await AlarmRuleStore.find(code, on: sql) else {
+            throw Abort(.notFound, reason: "alarm rule \(code) not found")
+        }
+        let hierarchy = req.reference.hierarchy
+        let within: Bool
+        switch current.rule.scope {
+        case .city: within = scope.regionCode == hierarchy.root.code
+        case .region(let region): within = hierarchy.isWithin(region, ancestor: scope.regionCode)
+        case .sensor(let id):
+            let sensor = try await SensorRegistry.load([id], on: sql)[id]
+            within = sensor.map { hierarchy.isWithin($0.regionCode, ancestor: scope.regionCode) } ?? false
+        }
+        guard within else { throw Abort(.forbidden, reason: "alarm rule \(code) is outside your region") }
+        return current
+    }
+
+    /// Validates a draft against the city's regions, sensors and categories and the operator's region.
+    private static func validate(_ draft: AlarmRuleDraft, scope: OperatorScope, req: Request) async throws
+        -> AlarmRuleDraft.Validated
+    {
+        var sensor: (kind: String, regionCode: String)?
+        if case .sensor(let id) = AlarmScope(stored: draft.scope),
+            let found = try await SensorRegistry.load([id], on: try req.db.sql())[id]
+        {
+            sensor = (found.kind.rawValue, found.regionCode)
+        }
+        let reference = req.reference
+        let operatorRegion = scope.regionCode
+        let known = sensor
+        let context = AlarmRuleDraft.Context(
+            regionExists: { reference.hierarchy.isWithin($0, ancestor: $0) },
+            regionInScope: { reference.hierarchy.isWithin($0, ancestor: operatorRegion) },
+            operatorIsCityWide: operatorRegion == reference.hierarchy.root.code,
+            sensor: { id in draft.scope == "sensor:\(id)" ? known : nil },
+            categoryExists: { reference.taxonomy[$0] != nil })
+        return draft.validate(context: context)
+    }
+}
