@@ -94,6 +94,12 @@ enum IndicatorQueries {
         var current: [String: ReadingWindow] = [:]
         var previous: [String: ReadingWindow] = [:]
         var last: [String: ReadingWindow] = [:]
+        // A sensor's rows from the two minute stores are one window.
+        func add(_ row: any SQLRow, to windows: inout [String: ReadingWindow]) throws {
+            let window = try Self.window(row)
+            let id = try row.decode(column: "sensor_id", as: String.self)
+            windows[id] = windows[id].map { $0.merged(with: window) } ?? window
+        }
         for source in sources(table: table) {
             let b = source.bucket
             let rows = try await sql.raw(
@@ -107,12 +113,10 @@ enum IndicatorQueries {
                 """
             ).all()
             for row in rows {
-                let window = try Self.window(row)
-                let id = try row.decode(column: "sensor_id", as: String.self)
                 if try row.decode(column: "cur", as: Int.self) == 1 {
-                    current[id] = current[id].map { $0.merged(with: window) } ?? window
+                    try add(row, to: &current)
                 } else {
-                    previous[id] = previous[id].map { $0.merged(with: window) } ?? window
+                    try add(row, to: &previous)
                 }
             }
         }
@@ -130,11 +134,7 @@ enum IndicatorQueries {
                     GROUP BY r.sensor_id
                     """
                 ).all()
-                for row in lastRows {
-                    let id = try row.decode(column: "sensor_id", as: String.self)
-                    let window = try Self.window(row)
-                    last[id] = last[id].map { $0.merged(with: window) } ?? window
-                }
+                for row in lastRows { try add(row, to: &last) }
             }
         }
         return sensors.map { sensor in

@@ -41,9 +41,9 @@ struct GeoJSONGeometryParser {
     }
 
     /// Wraps a typed ring as the raw value the checks below read.
-    private static func wrap(_ ring: [[Double]]) -> GeoJSONValue { .array(ring.map { .array($0.map { .number($0) }) }) }
+    private static func wrap(_ ring: [[Double]]) -> JSONValue { .array(ring.map { .array($0.map { .number($0) }) }) }
 
-    private func polygon(_ rings: [GeoJSONValue], index: Int) throws -> GeoPolygon {
+    private func polygon(_ rings: [JSONValue], index: Int) throws -> GeoPolygon {
         guard !rings.isEmpty else {
             throw GeoJSONError.invalidCoordinates(feature: feature, reason: "polygon \(index) has no rings")
         }
@@ -51,7 +51,7 @@ struct GeoJSONGeometryParser {
         return GeoPolygon(exterior: parsed[0], holes: Array(parsed.dropFirst()))
     }
 
-    private func ring(_ value: GeoJSONValue, polygon: Int, ring: Int) throws -> GeoRing {
+    private func ring(_ value: JSONValue, polygon: Int, ring: Int) throws -> GeoRing {
         guard case .array(let positions) = value else {
             throw GeoJSONError.invalidRing(
                 feature: feature, polygon: polygon, ring: ring, reason: "ring is not an array of positions")

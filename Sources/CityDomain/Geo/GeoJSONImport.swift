@@ -55,7 +55,7 @@ struct GeoJSONRawCollection: Decodable {
 }
 
 struct GeoJSONRawFeature: Decodable {
-    var properties: [String: GeoJSONValue]?
+    var properties: [String: JSONValue]?
     var geometry: GeoJSONRawGeometry?
 }
 
@@ -66,7 +66,7 @@ struct GeoJSONRawGeometry: Decodable {
     /// Fast path: well-formed `MultiPolygon` coordinates.
     var multiPolygon: [[[[Double]]]]?
     /// Slow path, only when the typed decoding failed: the raw value, so errors can say where it is wrong.
-    var coordinates: GeoJSONValue?
+    var coordinates: JSONValue?
 
     private enum CodingKeys: String, CodingKey { case type, coordinates }
 
@@ -79,37 +79,12 @@ struct GeoJSONRawGeometry: Decodable {
         default: break
         }
         if polygon == nil, multiPolygon == nil {
-            coordinates = try container.decodeIfPresent(GeoJSONValue.self, forKey: .coordinates)
+            coordinates = try container.decodeIfPresent(JSONValue.self, forKey: .coordinates)
         }
     }
 }
 
-/// Any JSON value.
-indirect enum GeoJSONValue: Decodable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([GeoJSONValue])
-    case object([String: GeoJSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([GeoJSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: GeoJSONValue].self))
-        }
-    }
-
+extension JSONValue {
     /// A non-empty string, or an integral number printed without a fraction; `nil` otherwise.
     var codeString: String? {
         switch self {
