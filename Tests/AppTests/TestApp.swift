@@ -36,6 +36,11 @@ enum TestApp {
         _ body: (Application, ManualClock) async throws -> Void
     ) async throws {
         let app = try await Application.make(.testing)
+        // Each test app gets its own blocking-I/O threads (SQLite runs every statement there), as a server process
+        // has. The shared default pool has one thread per core: with hundreds of tests starting at once on a 2-core
+        // CI machine, one test's statement queued behind thousands of others' migrations, and a transaction held
+        // its connection long enough that a request for it timed out (`connectionRequestTimeout`).
+        app.threadPool = NIOThreadPool(numberOfThreads: 2)
         app.logger.logLevel = .warning
         let clock = ManualClock(now)
         app.clock = AppClock { clock.now }

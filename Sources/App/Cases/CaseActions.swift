@@ -131,9 +131,6 @@ enum CaseActions {
                 try await checkAssignee(outcome.record.assignee, unit: outcome.unitCode, on: tx)
             }
             try await record.save(on: tx)
-            var delta = CaseCounters.Delta()
-            delta.change(from: counted, to: record)
-            try await CaseCounters.apply(delta, on: sql)
             try await event.create(on: tx)
             let eventID = try event.requireID()
             for (position, photo) in command.photos.enumerated() {
@@ -144,6 +141,10 @@ enum CaseActions {
             }
             // In the same transaction: an action never answers 500 after it committed.
             try await RoutingExamples.record(action, on: record, by: actor.name, reference: reference, on: tx, now: now)
+            // Last: on PostgreSQL the upsert locks counter rows other transactions share, until the commit.
+            var delta = CaseCounters.Delta()
+            delta.change(from: counted, to: record)
+            try await CaseCounters.apply(delta, on: sql)
         }
         return record
     }

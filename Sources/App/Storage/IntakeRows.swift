@@ -19,11 +19,16 @@ struct IntakeRowSet: Sendable {
 /// `reports` goes through one serial writer: CityNet's SQLite ``WriteGate``.
 enum IntakeRows {
     /// Inserts one intake, ids from the database; sets `record.id`, `report.id`, `report.caseID`.
+    ///
+    /// The case is counted (``CaseCounters``) last: on PostgreSQL the upsert locks a counter row that concurrent
+    /// intakes of the same region, unit and state share, so it is taken just before the commit that releases it.
     static func insert(_ rows: IntakeRowSet, on sql: any SQLDatabase) async throws {
-        let caseID = try await insert(rows.record, on: sql)
+        let caseID = try await insertReturningID(into: Case.schema, caseValues(rows.record), on: sql)
+        rows.record.id = caseID
         rows.report.caseID = caseID
         let reportID = try await insert(rows.report, on: sql)
         try await insert(rows.events(caseID, reportID), on: sql)
+        try await count(rows.record, on: sql)
     }
 
     /// Inserts a case on its own (ids from the database) and counts it (``CaseCounters``); sets and returns
@@ -32,10 +37,14 @@ enum IntakeRows {
     static func insert(_ record: Case, on sql: any SQLDatabase) async throws -> Int {
         let id = try await insertReturningID(into: Case.schema, caseValues(record), on: sql)
         record.id = id
+        try await count(record, on: sql)
+        return id
+    }
+
+    private static func count(_ record: Case, on sql: any SQLDatabase) async throws {
         var delta = CaseCounters.Delta()
         delta.add(record)
         try await CaseCounters.apply(delta, on: sql)
-        return id
     }
 
     /// Inserts a report on its own (ids from the database); sets and returns `report.id`.

@@ -113,8 +113,12 @@ import Vapor
                 .filter(.sql(unsafeRaw: #"("cases"."state" || '') = 'closed'"#))
                 .sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(50)
             let closedPlan = try await Self.plan(closed, on: app)
-            #expect(closedPlan.contains("reports_source_received_idx"), "\(closedPlan)")
             #expect(!Self.scansCases(closedPlan), "\(closedPlan)")
+            // Which index PostgreSQL starts from depends on its statistics, which autovacuum may or may not have
+            // gathered for these 200 rows (it chose `cases_pkey` once); SQLite's choice does not.
+            if try app.db.sql().dialect.name == "sqlite" {
+                #expect(closedPlan.contains("reports_source_received_idx"), "\(closedPlan)")
+            }
         }
     }
 }
