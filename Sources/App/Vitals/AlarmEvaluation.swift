@@ -4,7 +4,9 @@ import Logging
 import SQLKit
 
 /// Applies alarm rules to newly stored readings inside the ingestion transaction: loads each (sensor, rule)
-/// state, steps it with ``AlarmEvaluator`` in observed-time order, writes it back, and raises or clears alarms.
+/// state, steps it with ``AlarmEvaluator`` in observed-time order, writes it back, and raises or clears alarms. A
+/// reading observed at or before the rule's last evaluated one is late: the rule is then replayed from the last
+/// reset point before it (``reevaluate(rule:sensor:earliestLateMS:upToMS:alarms:)``) and its alarms corrected.
 struct AlarmEvaluation {
     let sql: any SQLDatabase
     let reference: CityReference
@@ -66,6 +68,17 @@ struct AlarmEvaluation {
         var changed: [AlarmStateStore.Key: AlarmRuleState] = [:]
         for (key, (sensor, rule, series)) in zip(keys, work) {
             let state = states[key] ?? AlarmRuleState()
+            let lastMS = state.lastObserved.map(VitalsTime.ms)
+            if let lastMS, let earliest = series.map(\.observedMS).min(), earliest <= lastMS {
+                // A late reading: replayed from the last reset point before it, at its observed time.
+                if let replayed = try await reevaluate(
+                    rule: rule, sensor: sensor, earliestLateMS: earliest,
+                    upToMS: max(lastMS, series.map(\.observedMS).max() ?? lastMS), alarms: alarms)
+                {
+                    if replayed != state { changed[key] = replayed }
+                    continue
+                }
+            }
             var current = state
             for reading in series.sorted(by: { $0.observedMS < $1.observedMS }) {
                 let step = AlarmEvaluator.step(
@@ -78,7 +91,7 @@ struct AlarmEvaluation {
                 case .clear(_, let value)?:
                     try await alarms.clear(
                         sensorID: sensor.id, ruleCode: rule.code, atMS: reading.observedMS, value: value,
-                        by: "system", nowMS: nowMS)
+                        by: AlarmStore.systemActor, nowMS: nowMS)
                 case nil: break
                 }
             }
@@ -101,7 +114,7 @@ struct AlarmEvaluation {
                     let sensorID = try row.decode(column: "sensor_id", as: String.self)
                     try await alarms.clear(
                         sensorID: sensorID, ruleCode: ruleCode, atMS: latest[sensorID] ?? nowMS, value: nil,
-                        by: "system", nowMS: nowMS)
+                        by: AlarmStore.systemActor, nowMS: nowMS)
                 }
             }
         }

@@ -31,7 +31,7 @@ struct AlarmStore {
             .ignoringConflicts().returning("id").first()
         guard let row else { return nil }
         let id = try row.decode(column: "id", as: Int64.self)
-        try await event(alarmID: id, atMS: nowMS, action: "raise", actor: "system", note: note(rule, value, atMS))
+        try await event(alarmID: id, atMS: nowMS, action: "raise", actor: Self.systemActor, note: note(rule, value, atMS))
         if let category = rule.categoryCode, caseSeverities.contains(rule.severity) {
             try await openCase(
                 alarmID: id, rule: rule, category: category, sensor: sensor, value: value, atMS: atMS,
@@ -133,7 +133,7 @@ struct AlarmStore {
             .where("id", .equal, alarmID).run()
     }
 
-    private func noteOnCase(_ caseID: Int, atMS: Int64, actor: String, note: String) async throws {
+    func noteOnCase(_ caseID: Int, atMS: Int64, actor: String, note: String) async throws {
         guard
             let row = try await sql.select().column("state").column("unit_code").from("cases")
                 .where("id", .equal, caseID).first()

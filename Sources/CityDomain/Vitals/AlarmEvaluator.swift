@@ -39,8 +39,8 @@ public enum AlarmEvaluator {
     public struct Step: Sendable, Equatable {
         public var state: AlarmRuleState
         public var transition: AlarmTransition?
-        /// True when the reading is not after the last one evaluated: it is stored and rolled up but does not move
-        /// the rule (the state is never rewound).
+        /// True when the reading is not after the last one evaluated: the step leaves the state alone, and the
+        /// caller replays the rule from an earlier reset point (``AlarmReplay``) to evaluate it at its time.
         public var late: Bool
     }
 

@@ -1,0 +1,99 @@
+import CityDomain
+import Foundation
+import SQLKit
+
+extension AlarmEvaluation {
+    /// Readings read back at most to find a reset point before a late reading (``AlarmReplay``).
+    static let replayLookback = 2_000
+    /// Readings replayed at most; a late reading further behind is stored and rolled up only (logged).
+    static let replayLimit = 100_000
+
+    /// Re-evaluates `rule` on `sensor` after late readings (observed at or before the rule's last evaluated one):
+    /// replays the stored readings of the rule's attribute from the last reset point before `earliestLateMS` up to
+    /// `upToMS` (observed times, ms since 1970 UTC) and corrects the stored alarms to match (``AlarmReplay``).
+    /// - Returns: the rule's state after the replay, or nil when no replay is possible (no reset point within
+    ///   ``replayLookback`` readings, more than ``replayLimit`` readings to replay, or an alarm cleared by hand in
+    ///   the way); the late readings then stay stored and rolled up but do not move the rule, and a warning is
+    ///   logged.
+    /// - Throws: database errors (the caller's transaction is undone).
+    func reevaluate(
+        rule: AlarmRule, sensor: Sensor, earliestLateMS: Int64, upToMS: Int64, alarms store: AlarmStore
+    ) async throws -> AlarmRuleState? {
+        guard let attribute = rule.attribute else { return nil }
+        let alarms = try await storedAlarms(sensorID: sensor.id, ruleCode: rule.code)
+        let earlier = try await readings(
+            sensorID: sensor.id, attribute: attribute, before: earliestLateMS, limit: Self.replayLookback)
+        let start = AlarmReplay.start(
+            rule: rule, earlier: earlier, complete: earlier.count < Self.replayLookback, alarms: alarms)
+        let fromMS: Int64
+        switch start {
+        case .after(let t): fromMS = VitalsTime.ms(t)
+        case .beginning: fromMS = Int64.min
+        case .notFound, .handCleared:
+            logger.warning(
+                "late reading not re-evaluated",
+                metadata: [
+                    "sensor": "\(sensor.id)", "rule": "\(rule.code)", "observed_ms": "\(earliestLateMS)",
+                    "reason": "\(start == .handCleared ? "an alarm cleared by hand" : "no reset point")",
+                ])
+            return nil
+        }
+        let rows = try await sql.select().column("observed_ms").column("value").from("readings")
+            .where("sensor_id", .equal, sensor.id).where("attribute", .equal, attribute)
+            .where("observed_ms", .greaterThan, fromMS).where("observed_ms", .lessThanOrEqual, upToMS)
+            .orderBy("observed_ms").limit(Self.replayLimit + 1).all()
+        guard rows.count <= Self.replayLimit else {
+            logger.warning(
+                "late reading not re-evaluated: too far behind",
+                metadata: ["sensor": "\(sensor.id)", "rule": "\(rule.code)", "observed_ms": "\(earliestLateMS)"])
+            return nil
+        }
+        let series = try rows.map {
+            (
+                observed: VitalsTime.date(try $0.decode(column: "observed_ms", as: Int64.self)),
+                value: try $0.decode(column: "value", as: Double.self)
+            )
+        }
+        let (state, episodes) = AlarmReplay.replay(
+            rule: rule, from: AlarmReplay.initialState(start), readings: series)
+        let replaced = alarms.filter { !$0.clearedByHand && VitalsTime.ms($0.raisedAt) > fromMS }
+        let late = VitalsTime.date(earliestLateMS).ISO8601Format()
+        for correction in AlarmReplay.corrections(stored: replaced, replayed: episodes) {
+            try await store.apply(correction, rule: rule, sensor: sensor, late: late, nowMS: nowMS, now: now)
+        }
+        return state
+    }
+
+    /// The (sensor, rule)'s alarms, oldest first.
+    private func storedAlarms(sensorID: String, ruleCode: String) async throws -> [StoredAlarm] {
+        try await sql.select()
+            .columns("id", "raised_at_ms", "raised_value", "cleared_at_ms", "cleared_value", "cleared_by")
+            .from("alarms").where("sensor_id", .equal, sensorID).where("rule_code", .equal, ruleCode)
+            .orderBy("raised_at_ms").orderBy("id").all()
+            .map { row in
+                let clearedBy = try row.decode(column: "cleared_by", as: String?.self)
+                return StoredAlarm(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    raisedAt: VitalsTime.date(try row.decode(column: "raised_at_ms", as: Int64.self)),
+                    raisedValue: try row.decode(column: "raised_value", as: Double?.self),
+                    clearedAt: try row.decode(column: "cleared_at_ms", as: Int64?.self).map(VitalsTime.date),
+                    clearedValue: try row.decode(column: "cleared_value", as: Double?.self),
+                    clearedByHand: clearedBy != nil && clearedBy != AlarmStore.systemActor)
+            }
+    }
+
+    /// Readings of (sensor, attribute) observed before `beforeMS`, newest first, at most `limit`.
+    private func readings(sensorID: String, attribute: String, before beforeMS: Int64, limit: Int) async throws
+        -> [(observed: Date, value: Double)]
+    {
+        try await sql.select().column("observed_ms").column("value").from("readings")
+            .where("sensor_id", .equal, sensorID).where("attribute", .equal, attribute)
+            .where("observed_ms", .lessThan, beforeMS).orderBy("observed_ms", .descending).limit(limit).all()
+            .map {
+                (
+                    observed: VitalsTime.date(try $0.decode(column: "observed_ms", as: Int64.self)),
+                    value: try $0.decode(column: "value", as: Double.self)
+                )
+            }
+    }
+}

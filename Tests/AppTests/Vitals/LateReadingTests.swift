@@ -1,0 +1,74 @@
+import CityDomain
+import FluentKit
+import Foundation
+import Testing
+import Vapor
+
+@testable import App
+
+/// Late readings through the HTTP API, on both databases (CityNet issue 11 §1, §3): a reading observed before the
+/// rule's last evaluated one is evaluated at its observed time, and the stored alarm is corrected in place, its case
+/// and history kept.
+@Suite struct LateReadingTests {
+    static let base = Timestamps.parse("2024-09-27T00:00:00Z")!
+
+    static func deck(_ minute: Int, _ celsius: Double) -> [String: Any] {
+        VitalsFixtures.reading(
+            "deck-late", "surfaceTemperature", celsius, at: base.addingTimeInterval(Double(minute) * 60))
+    }
+
+    static func alarm(_ app: Application, token: String, _ id: Int) async throws -> AlarmDTO {
+        var alarm: AlarmDTO?
+        try await app.testing().test(.GET, "/api/v1/alarms/\(id)", headers: .bearer(token)) { res in
+            #expect(res.status == .ok, "\(res.body.string)")
+            alarm = try res.content.decode(AlarmDTO.self)
+        }
+        return try #require(alarm)
+    }
+
+    @Test func aLateWarmReadingMovesTheRaiseAndKeepsTheCase() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck-late"))
+            // 1 °C for minutes 0–20 but minute 5, which comes last: held ten minutes at minute 10.
+            for minute in (0...20) where minute != 5 {
+                try await VitalsFixtures.batch(app, token: token, [Self.deck(minute, 1)])
+            }
+            let raised = try #require(try await VitalsFixtures.alarms(app, token: token).first)
+            #expect(raised.raisedAt == Self.base.addingTimeInterval(600))
+            let caseID = try #require(raised.caseID)
+            // 6 °C at minute 5 ends that run: the deck was held ≤ 2 °C for ten minutes only at minute 16.
+            try await VitalsFixtures.batch(app, token: token, [Self.deck(5, 6)])
+            let corrected = try await Self.alarm(app, token: token, raised.id)
+            #expect(corrected.raisedAt == Self.base.addingTimeInterval(16 * 60))
+            #expect(corrected.status == "active")
+            #expect(corrected.caseID == caseID)
+            #expect(corrected.events?.map(\.action) == ["raise", "correct"])
+            #expect(try await VitalsFixtures.count(app, "alarms") == 1)
+            #expect(try await VitalsFixtures.count(app, "cases") == 1)
+        }
+    }
+
+    @Test func aLateWarmReadingWithdrawsAnAlarmWhoseConditionNeverHeld() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck-late"))
+            try await VitalsFixtures.batch(app, token: token, (0...11).filter { $0 != 3 }.map { Self.deck($0, 1) })
+            let raised = try #require(try await VitalsFixtures.alarms(app, token: token).first)
+            #expect(raised.status == "active")
+            try await VitalsFixtures.batch(app, token: token, [Self.deck(3, 5)])
+            let withdrawn = try await Self.alarm(app, token: token, raised.id)
+            #expect(withdrawn.status == "cleared")
+            #expect(withdrawn.clearedAt == withdrawn.raisedAt)
+            #expect(withdrawn.events?.map(\.action) == ["raise", "withdraw"])
+            // The case the alarm opened says so; nothing is deleted.
+            let notes = try await CaseEvent.query(on: app.db).filter(\.$caseID == raised.caseID!)
+                .filter(\.$action == .alarmCleared).all().compactMap(\.note)
+            #expect(notes.count == 1 && notes[0].contains("withdrawn"), "\(notes)")
+            // A resend of the late reading is a duplicate and changes nothing more.
+            let resend = try await VitalsFixtures.batch(app, token: token, [Self.deck(3, 5)])
+            #expect(resend.duplicates == 1)
+            #expect(try await Self.alarm(app, token: token, raised.id).events?.count == 2)
+        }
+    }
+}
