@@ -31,7 +31,8 @@ struct AlarmStore {
             .ignoringConflicts().returning("id").first()
         guard let row else { return nil }
         let id = try row.decode(column: "id", as: Int64.self)
-        try await event(alarmID: id, atMS: nowMS, action: "raise", actor: Self.systemActor, note: note(rule, value, atMS))
+        try await event(
+            alarmID: id, atMS: nowMS, action: "raise", actor: Self.systemActor, note: note(rule, value, atMS))
         if let category = rule.categoryCode, caseSeverities.contains(rule.severity) {
             try await openCase(
                 alarmID: id, rule: rule, category: category, sensor: sensor, value: value, atMS: atMS,
