@@ -13,8 +13,8 @@ import Vapor
 /// the rule before and after (`alarm_rule_events`), and makes this node's next batch use the new rule. Readings
 /// stored before the change are evaluated under the old rule first. Alarms keep the version they were raised under
 /// (`alarms.rule_version`); a change or a disable never clears an active alarm: it stays until its (new) clear
-/// condition holds or it is cleared by hand, and a disabled rule raises nothing new (and, not being evaluated, clears
-/// nothing either until it is enabled again). A change of what the rule evaluates, and an enable, restart every
+/// condition holds or it is cleared by hand. A disabled rule raises nothing new but is still evaluated for clearing,
+/// so its active alarms end when the readings say so. A change of what the rule evaluates, and an enable, restart every
 /// sensor's run under it (``AlarmRuleStore/restartRuns(ruleCode:on:)``).
 struct AlarmRuleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -33,7 +33,7 @@ struct AlarmRuleController: RouteCollection {
 
     /// `GET /api/v1/alarm-rules` — every rule, disabled ones included, in code order.
     @Sendable func list(req: Request) async throws -> [AlarmRuleDTO] {
-        try await AlarmRuleStore.loadAll(on: try req.db.sql()).map { AlarmRuleDTO($0.rule, enabled: $0.enabled) }
+        try await AlarmRuleStore.load(includeDisabled: true, on: try req.db.sql()).map(AlarmRuleDTO.init)
     }
 
     /// `POST /api/v1/alarm-rules` — creates an enabled rule at version 1: 201 with the rule; 422 with the field
@@ -58,11 +58,11 @@ struct AlarmRuleController: RouteCollection {
             }
             try await AlarmRuleStore.event(
                 ruleCode: rule.code, version: rule.version, atMS: nowMS, action: "create", actor: scope.username,
-                before: nil, after: AlarmRuleDTO(rule, enabled: true), on: sql)
+                before: nil, after: AlarmRuleDTO(rule), on: sql)
             cache.forgetRules()
         }
         cache.forgetRules()
-        return try await AlarmRuleDTO(rule, enabled: true).encodeResponse(status: .created, for: req)
+        return try await AlarmRuleDTO(rule).encodeResponse(status: .created, for: req)
     }
 
     /// `PUT /api/v1/alarm-rules/{code}` — replaces the rule (enabled or not as before) with the body, as version
@@ -82,10 +82,10 @@ struct AlarmRuleController: RouteCollection {
         switch try await Self.validate(body.draft(code: code), scope: scope, req: req) {
         case .invalid(let errors):
             return try await AlarmRuleErrorsDTO(errors).encodeResponse(status: .unprocessableEntity, for: req)
-        case .valid(let valid): rule = valid.at(version: current.rule.version + 1)
+        case .valid(let valid): rule = valid.at(version: current.version + 1, enabled: current.enabled)
         }
-        try await Self.write(rule, enabled: current.enabled, action: "update", over: current, scope: scope, req: req)
-        return try await AlarmRuleDTO(rule, enabled: current.enabled).encodeResponse(for: req)
+        try await Self.write(rule, action: "update", over: current, scope: scope, req: req)
+        return try await AlarmRuleDTO(rule).encodeResponse(for: req)
     }
 
     /// `POST /api/v1/alarm-rules/{code}/disable` and `/enable` — a new version with the rule off or on; doing it
@@ -93,11 +93,10 @@ struct AlarmRuleController: RouteCollection {
     static func setEnabled(_ enabled: Bool, req: Request) async throws -> AlarmRuleDTO {
         let scope = try Self.centre(req)
         let current = try await Self.target(try Self.code(req), scope: scope, req: req)
-        guard current.enabled != enabled else { return AlarmRuleDTO(current.rule, enabled: enabled) }
-        let rule = current.rule.at(version: current.rule.version + 1)
-        try await Self.write(
-            rule, enabled: enabled, action: enabled ? "enable" : "disable", over: current, scope: scope, req: req)
-        return AlarmRuleDTO(rule, enabled: enabled)
+        guard current.enabled != enabled else { return AlarmRuleDTO(current) }
+        let rule = current.at(version: current.version + 1, enabled: enabled)
+        try await Self.write(rule, action: enabled ? "enable" : "disable", over: current, scope: scope, req: req)
+        return AlarmRuleDTO(rule)
     }
 
     /// `GET /api/v1/alarm-rules/{code}/history` — every change of the rule, oldest first. 404 unknown rule.
@@ -128,24 +127,21 @@ struct AlarmRuleController: RouteCollection {
     /// differently or is enabled again, and forgets the cached rules and states.
     /// - Throws: 409 when the rule changed concurrently (nothing written).
     private static func write(
-        _ rule: AlarmRule, enabled: Bool, action: String, over current: (rule: AlarmRule, enabled: Bool),
-        scope: OperatorScope, req: Request
+        _ rule: AlarmRule, action: String, over current: AlarmRule, scope: OperatorScope, req: Request
     ) async throws {
         try await req.application.readingProcessor.catchUp(app: req.application)
         let nowMS = VitalsTime.ms(req.now)
         let cache = req.application.vitalsCache
         try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
-            guard try await AlarmRuleStore.update(rule, enabled: enabled, fromVersion: current.rule.version, on: sql)
+            guard try await AlarmRuleStore.update(rule, fromVersion: current.version, on: sql)
             else { throw Abort(.conflict, reason: "alarm rule \(rule.code) changed meanwhile; read it again") }
-            if rule.evaluatesDifferently(from: current.rule) || (enabled && !current.enabled) {
+            if rule.evaluatesDifferently(from: current) || (rule.enabled && !current.enabled) {
                 try await AlarmRuleStore.restartRuns(ruleCode: rule.code, on: sql)
             }
             try await AlarmRuleStore.event(
                 ruleCode: rule.code, version: rule.version, atMS: nowMS, action: action, actor: scope.username,
-                before: AlarmRuleDTO(current.rule, enabled: current.enabled),
-                after: AlarmRuleDTO(rule, enabled: enabled),
-                on: sql)
+                before: AlarmRuleDTO(current), after: AlarmRuleDTO(rule), on: sql)
             cache.forgetRules()
             cache.forgetAllStates()
         }
@@ -170,7 +166,7 @@ struct AlarmRuleController: RouteCollection {
     /// The stored rule `code` when its scope lies within the operator's region.
     /// - Throws: 404 unknown rule, 403 a rule outside the operator's region.
     private static func target(_ code: String, scope: OperatorScope, req: Request) async throws
-        -> (rule: AlarmRule, enabled: Bool)
+        -> AlarmRule
     {
         let sql = try req.db.sql()
         guard let current = try await AlarmRuleStore.find(code, on: sql) else {
@@ -178,7 +174,7 @@ struct AlarmRuleController: RouteCollection {
         }
         let hierarchy = req.reference.hierarchy
         let within: Bool
-        switch current.rule.scope {
+        switch current.scope {
         case .city: within = scope.regionCode == hierarchy.root.code
         case .region(let region): within = hierarchy.isWithin(region, ancestor: scope.regionCode)
         case .sensor(let id):

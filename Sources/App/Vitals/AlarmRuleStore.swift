@@ -36,25 +36,18 @@ enum AlarmRuleStore {
             raise: try threshold("raise_op", "raise_value"), clear: try threshold("clear_op", "clear_value"),
             severity: severity, gapSeconds: Int(try row.decode(column: "gap_seconds", as: Int64.self)),
             gapPolicy: gapPolicy, categoryCode: try row.decode(column: "category_code", as: String?.self),
-            version: Int(try row.decode(column: "version", as: Int64.self)))
+            version: Int(try row.decode(column: "version", as: Int64.self)),
+            enabled: try row.decode(column: "enabled", as: Bool.self))
     }
 
-    /// Every rule with whether it is enabled, in code order (rows no rule can be built from are left out).
-    static func loadAll(on sql: any SQLDatabase) async throws -> [(rule: AlarmRule, enabled: Bool)] {
-        try await sql.select().column("*").from("alarm_rules").orderBy("code").all().compactMap { row in
-            try decode(row).map { ($0, try row.decode(column: "enabled", as: Bool.self)) }
-        }
-    }
-
-    /// The rule `code` with whether it is enabled, or nil when there is none (or it cannot be built).
-    static func find(_ code: String, on sql: any SQLDatabase) async throws -> (rule: AlarmRule, enabled: Bool)? {
-        guard let row = try await sql.select().column("*").from("alarm_rules").where("code", .equal, code).first(),
-            let rule = try decode(row)
+    /// The rule `code` (enabled or not), or nil when there is none (or it cannot be built).
+    static func find(_ code: String, on sql: any SQLDatabase) async throws -> AlarmRule? {
+        guard let row = try await sql.select().column("*").from("alarm_rules").where("code", .equal, code).first()
         else { return nil }
-        return (rule, try row.decode(column: "enabled", as: Bool.self))
+        return try decode(row)
     }
 
-    /// Inserts a new rule (version 1, enabled). - Returns: false when the code is taken (nothing written).
+    /// Inserts a new rule (its version and ``AlarmRule/enabled`` as given). - Returns: false when the code is taken (nothing written).
     static func insert(_ rule: AlarmRule, on sql: any SQLDatabase) async throws -> Bool {
         let row = try await sql.insert(into: "alarm_rules")
             .columns(
@@ -68,17 +61,15 @@ enum AlarmRuleStore {
                 SQLBind(Int64(rule.condition.parameter)), IntakeRows.b(rule.raise?.op.rawValue),
                 IntakeRows.b(rule.raise?.value), IntakeRows.b(rule.clear?.op.rawValue), IntakeRows.b(rule.clear?.value),
                 SQLBind(rule.severity.rawValue), SQLBind(Int64(rule.gapSeconds)), SQLBind(rule.gapPolicy.rawValue),
-                IntakeRows.b(rule.categoryCode), SQLBind(true), SQLBind(Int64(rule.version))
+                IntakeRows.b(rule.categoryCode), SQLBind(rule.enabled), SQLBind(Int64(rule.version))
             )
             .ignoringConflicts().returning("code").first()
         return row != nil
     }
 
-    /// Writes `rule` (its version included) over the stored rule of its code if that is still at `fromVersion`.
+    /// Writes `rule` (its version and ``AlarmRule/enabled`` included) over the stored rule of its code if that is still at `fromVersion`.
     /// - Returns: false when the stored version moved on (a concurrent change; nothing written).
-    static func update(_ rule: AlarmRule, enabled: Bool, fromVersion: Int, on sql: any SQLDatabase) async throws
-        -> Bool
-    {
+    static func update(_ rule: AlarmRule, fromVersion: Int, on sql: any SQLDatabase) async throws -> Bool {
         let row = try await sql.update("alarm_rules")
             .set("name_zh", to: rule.nameZh).set("name_en", to: rule.nameEn)
             .set("sensor_kind", to: rule.sensorKind.rawValue).set(
@@ -93,7 +84,7 @@ enum AlarmRuleStore {
             .set("severity", to: rule.severity.rawValue).set("gap_seconds", to: Int64(rule.gapSeconds))
             .set("gap_policy", to: rule.gapPolicy.rawValue)
             .set(SQLIdentifier("category_code"), to: IntakeRows.b(rule.categoryCode))
-            .set("enabled", to: enabled).set("version", to: Int64(rule.version))
+            .set("enabled", to: rule.enabled).set("version", to: Int64(rule.version))
             .where("code", .equal, rule.code).where("version", .equal, Int64(fromVersion))
             .returning("code").first()
         return row != nil

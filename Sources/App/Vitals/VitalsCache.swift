@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// What reading ingestion would otherwise read from the database on every batch (CityNet issue 11 §6): registered
-/// sensors, the enabled alarm rules, and, on SQLite, the persisted rule states.
+/// sensors, the alarm rules, and, on SQLite, the persisted rule states.
 ///
 /// - Sensors: a registered sensor's metadata never changes (registration skips a taken id and there is no edit),
 ///   so found sensors are kept for good; unknown ids are never cached. `last_observed_ms` is not kept (it moves
@@ -50,11 +50,12 @@ final class VitalsCache: Sendable {
 
     func forgetSensor(_ id: String) { sensors.withLockedValue { _ = $0.removeValue(forKey: id) } }
 
-    /// The enabled rules, read again when older than ``ruleLifetime``.
+    /// Every rule, disabled ones included (they still clear their alarms; ``AlarmRule/enabled``), read again when
+    /// older than ``ruleLifetime``.
     func rules(on sql: any SQLDatabase) async throws -> [AlarmRule] {
         let now = ContinuousClock.now
         if let cached = cachedRules.withLockedValue({ $0 }), now - cached.loaded < ruleLifetime { return cached.rules }
-        let loaded = try await AlarmRuleStore.load(on: sql)
+        let loaded = try await AlarmRuleStore.load(includeDisabled: true, on: sql)
         cachedRules.withLockedValue { $0 = (loaded, now) }
         return loaded
     }

@@ -127,7 +127,7 @@ struct AlarmRuleDTO: Content, Equatable {
     var categoryCode: String?
     /// The rule's version: 1 when created, one more on every change.
     var version: Int
-    /// A disabled rule raises nothing new.
+    /// A disabled rule raises nothing new (its active alarms still clear when their clear condition holds).
     var enabled: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -136,7 +136,7 @@ struct AlarmRuleDTO: Content, Equatable {
         case gapSeconds = "gap_seconds", gapPolicy = "gap_policy", categoryCode = "category_code"
     }
 
-    init(_ rule: AlarmRule, enabled: Bool) {
+    init(_ rule: AlarmRule) {
         code = rule.code
         nameZh = rule.nameZh
         nameEn = rule.nameEn
@@ -153,6 +153,6 @@ struct AlarmRuleDTO: Content, Equatable {
         gapPolicy = rule.gapPolicy.rawValue
         categoryCode = rule.categoryCode
         version = rule.version
-        self.enabled = enabled
+        enabled = rule.enabled
     }
 }

@@ -53,7 +53,8 @@ public enum AlarmEvaluator {
     /// - Returns: the new state and the transition, if any. Rules: a gap longer than `gapSeconds` with policy
     ///   `reset` restarts the run; an active alarm clears only when the clear comparison holds (a value between the
     ///   two thresholds keeps it active); an inactive rule raises when its condition is met by the current run; a
-    ///   reading that does not violate ends the run.
+    ///   reading that does not violate ends the run; a disabled rule (``AlarmRule/enabled``) builds no run and
+    ///   raises nothing, but clears its active alarm as an enabled one would.
     public static func step(rule: AlarmRule, state: AlarmRuleState, observed: Date, value: Double) -> Step {
         guard let raise = rule.raise else { return Step(state: state, transition: nil, late: false) }
         if let last = state.lastObserved, observed <= last {
@@ -75,7 +76,7 @@ public enum AlarmEvaluator {
             next.runCount = 0
             return Step(state: next, transition: .clear(at: observed, value: value), late: false)
         }
-        guard raise.holds(value) else {
+        guard rule.enabled, raise.holds(value) else {
             next.runStart = nil
             next.runCount = 0
             return Step(state: next, transition: nil, late: false)

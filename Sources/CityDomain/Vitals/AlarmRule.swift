@@ -134,11 +134,14 @@ public struct AlarmRule: Sendable, Equatable {
     /// The rule's version (`alarm_rules.version`): 1 when created, one more on every change; an alarm keeps the
     /// version it was raised under (`alarms.rule_version`).
     public let version: Int
+    /// False for a rule an operator disabled: it raises nothing new, but an alarm it raised before still clears when
+    /// its clear condition holds (an alarm never hangs because its rule was switched off).
+    public let enabled: Bool
 
     public init(
         code: String, nameZh: String, nameEn: String, sensorKind: SensorKind, attribute: String?, scope: AlarmScope,
         condition: AlarmCondition, raise: AlarmThreshold?, clear: AlarmThreshold?, severity: AlarmSeverity,
-        gapSeconds: Int, gapPolicy: GapPolicy, categoryCode: String?, version: Int = 1
+        gapSeconds: Int, gapPolicy: GapPolicy, categoryCode: String?, version: Int = 1, enabled: Bool = true
     ) {
         self.code = code
         self.nameZh = nameZh
@@ -154,14 +157,15 @@ public struct AlarmRule: Sendable, Equatable {
         self.gapPolicy = gapPolicy
         self.categoryCode = categoryCode
         self.version = version
+        self.enabled = enabled
     }
 
-    /// The same rule at `version`.
-    public func at(version: Int) -> AlarmRule {
+    /// The same rule at `version`, enabled or not as `enabled` says (as now when nil).
+    public func at(version: Int, enabled: Bool? = nil) -> AlarmRule {
         AlarmRule(
             code: code, nameZh: nameZh, nameEn: nameEn, sensorKind: sensorKind, attribute: attribute, scope: scope,
             condition: condition, raise: raise, clear: clear, severity: severity, gapSeconds: gapSeconds,
-            gapPolicy: gapPolicy, categoryCode: categoryCode, version: version)
+            gapPolicy: gapPolicy, categoryCode: categoryCode, version: version, enabled: enabled ?? self.enabled)
     }
 
     /// Whether `other` evaluates readings differently (kind, attribute, scope, condition, thresholds, gap): then

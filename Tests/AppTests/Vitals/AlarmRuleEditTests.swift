@@ -131,6 +131,28 @@ import VaporTesting
         }
     }
 
+    /// A rule switched off leaves no alarm hanging: its active alarm still clears when a reading meets the clear
+    /// condition, and a violation while it is off raises nothing.
+    @Test func aDisabledRulesActiveAlarmStillClearsOnItsClearCondition() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await Self.registerPond(app, token: token)
+            try await VitalsFixtures.batch(app, token: token, Self.pond(20, minute: 0))
+            let raised = try #require(try await VitalsFixtures.alarms(app, token: token).first)
+            let (status, body) = try await Self.send(
+                app, .POST, "/api/v1/alarm-rules/road_ponding/disable", token: token)
+            #expect(status == .ok, "\(body)")
+            try await VitalsFixtures.batch(app, token: token, Self.pond(18, minute: 1))
+            #expect(try await VitalsFixtures.alarms(app, token: token).map(\.status) == ["active"])
+            try await VitalsFixtures.batch(app, token: token, Self.pond(4, minute: 2))
+            let alarms = try await VitalsFixtures.alarms(app, token: token)
+            #expect(alarms.map(\.id) == [raised.id] && alarms.map(\.status) == ["cleared"])
+            #expect(alarms.first?.clearedBy == "system" && alarms.first?.clearedValue == 4)
+            try await VitalsFixtures.batch(app, token: token, Self.pond(30, minute: 3))
+            #expect(try await VitalsFixtures.alarms(app, token: token).count == 1, "nothing raised while off")
+        }
+    }
+
     @Test func everyChangeIsInTheHistoryWithActorTimeAndBeforeAndAfter() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)
@@ -190,7 +212,7 @@ import VaporTesting
             #expect(try await VitalsFixtures.count(app, "alarm_rule_events") == 0)
             let sql = try #require(app.db as? any SQLDatabase)
             let stored = try await AlarmRuleStore.find("road_ponding", on: sql)
-            #expect(stored?.rule == DefaultAlarmRules.ponding && stored?.enabled == true, "nothing written")
+            #expect(stored == DefaultAlarmRules.ponding && stored?.enabled == true, "nothing written")
         }
     }
 

@@ -219,9 +219,7 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/alarm-rules", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
                 let rules = try res.content.decode([AlarmRuleDTO].self)
-                let expected = DefaultAlarmRules.all.sorted { $0.code < $1.code }.map {
-                    AlarmRuleDTO($0, enabled: true)
-                }
+                let expected = DefaultAlarmRules.all.sorted { $0.code < $1.code }.map(AlarmRuleDTO.init)
                 #expect(rules == expected)
             }
         }
