@@ -179,7 +179,8 @@ struct AlarmController: RouteCollection {
         return note
     }
 
-    private static func store(_ req: Request) -> @Sendable (any SQLDatabase) -> AlarmStore {
+    /// An ``AlarmStore`` for a transaction's database, with the request's reference data, settings and logger.
+    static func store(_ req: Request) -> @Sendable (any SQLDatabase) -> AlarmStore {
         let reference = req.reference
         let severities = req.application.config.vitalsCaseSeverities
         let logger = req.logger

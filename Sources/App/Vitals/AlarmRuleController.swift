@@ -14,7 +14,8 @@ import Vapor
 /// stored before the change are evaluated under the old rule first. Alarms keep the version they were raised under
 /// (`alarms.rule_version`); a change or a disable never clears an active alarm: it stays until its (new) clear
 /// condition holds or it is cleared by hand. A disabled rule raises nothing new but is still evaluated for clearing,
-/// so its active alarms end when the readings say so. A change of what the rule evaluates, and an enable, restart every
+/// so its active alarms end when the readings say so. A change of scope that leaves a sensor out clears that
+/// sensor's active alarm of the rule in the operator's name (the rule no longer watches it, so nothing else would). A change of what the rule evaluates, and an enable, restart every
 /// sensor's run under it (``AlarmRuleStore/restartRuns(ruleCode:on:)``).
 struct AlarmRuleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -132,10 +133,16 @@ struct AlarmRuleController: RouteCollection {
         try await req.application.readingProcessor.catchUp(app: req.application)
         let nowMS = VitalsTime.ms(req.now)
         let cache = req.application.vitalsCache
+        let store = AlarmController.store(req)
+        let hierarchy = req.reference.hierarchy
         try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
             guard try await AlarmRuleStore.update(rule, fromVersion: current.version, on: sql)
             else { throw Abort(.conflict, reason: "alarm rule \(rule.code) changed meanwhile; read it again") }
+            if rule.scope != current.scope {
+                try await Self.clearLeftOut(
+                    rule, hierarchy: hierarchy, by: scope.username, nowMS: nowMS, store: store(sql), on: sql)
+            }
             if rule.evaluatesDifferently(from: current) || (rule.enabled && !current.enabled) {
                 try await AlarmRuleStore.restartRuns(ruleCode: rule.code, on: sql)
             }
@@ -147,6 +154,30 @@ struct AlarmRuleController: RouteCollection {
         }
         cache.forgetRules()
         cache.forgetAllStates()
+    }
+
+    /// Clears the active alarms of `rule` whose sensors its (new) scope no longer covers, by `actor`, with a note,
+    /// and restarts those sensors' progress under the rule.
+    private static func clearLeftOut(
+        _ rule: AlarmRule, hierarchy: RegionHierarchy, by actor: String, nowMS: Int64, store: AlarmStore,
+        on sql: any SQLDatabase
+    ) async throws {
+        let rows = try await sql.select().column(SQLColumn("id", table: "alarms"))
+            .column(SQLColumn("sensor_id", table: "alarms")).column(SQLColumn("region_code", table: "sensors"))
+            .from("alarms")
+            .join("sensors", on: SQLColumn("id", table: "sensors"), .equal, SQLColumn("sensor_id", table: "alarms"))
+            .where(SQLColumn("rule_code", table: "alarms"), .equal, SQLBind(rule.code))
+            .where(SQLColumn("status", table: "alarms"), .equal, SQLBind(AlarmStatus.active.rawValue)).all()
+        for row in rows {
+            let sensorID = try row.decode(column: "sensor_id", as: String.self)
+            let chain = hierarchy.ancestors(of: try row.decode(column: "region_code", as: String.self)).map(\.code)
+            guard !rule.covers(sensorID: sensorID, regionChain: chain) else { continue }
+            try await store.clear(
+                alarmID: try row.decode(column: "id", as: Int64.self), atMS: nowMS, by: actor, nowMS: nowMS,
+                note: "rule \(rule.code) version \(rule.version) no longer watches sensor \(sensorID)")
+            let state = try await AlarmStateStore.load(sensorID: sensorID, ruleCode: rule.code, on: sql)
+            try await AlarmStateStore.save(state.clearedByHand(), sensorID: sensorID, ruleCode: rule.code, on: sql)
+        }
     }
 
     /// The operator, when they work for an operations centre. - Throws: 403 otherwise.

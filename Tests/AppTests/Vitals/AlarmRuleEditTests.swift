@@ -153,6 +153,35 @@ import VaporTesting
         }
     }
 
+    /// Narrowing a rule's scope leaves no alarm hanging on a sensor it no longer watches: that alarm is cleared in
+    /// the operator's name; the alarm of a sensor still watched stays.
+    @Test func narrowingTheScopeClearsTheAlarmsOfSensorsLeftOut() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await Self.registerPond(app, token: token)
+            try await VitalsFixtures.register(
+                app, token: token,
+                VitalsFixtures.sensor("pond2", kind: "ponding", attributes: [("waterDepth", "CMT")]))
+            try await VitalsFixtures.batch(
+                app, token: token,
+                Self.pond(20, minute: 0) + [
+                    VitalsFixtures.reading("pond2", "waterDepth", 20, at: Self.base)
+                ])
+            #expect(try await VitalsFixtures.alarms(app, token: token).map(\.status) == ["active", "active"])
+            let (status, body) = try await Self.send(
+                app, .PUT, "/api/v1/alarm-rules/road_ponding", token: token,
+                json: Self.pondingBody(raise: 15, clear: 15, scope: "sensor:pond2"))
+            #expect(status == .ok, "\(body)")
+            let alarms = try await VitalsFixtures.alarms(app, token: token)
+            let bySensor = Dictionary(uniqueKeysWithValues: alarms.map { ($0.sensorID, $0) })
+            #expect(bySensor["pond"]?.status == "cleared" && bySensor["pond"]?.clearedBy == "vitals.op")
+            #expect(bySensor["pond2"]?.status == "active")
+            // pond is no longer watched: a new violation raises nothing.
+            try await VitalsFixtures.batch(app, token: token, Self.pond(30, minute: 1))
+            #expect(try await VitalsFixtures.alarms(app, token: token).count == 2)
+        }
+    }
+
     @Test func everyChangeIsInTheHistoryWithActorTimeAndBeforeAndAfter() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)
