@@ -56,7 +56,6 @@ struct AlarmDeskController {
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let filters = Self.filters(req)
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let sql = try req.db.sql()
         let alarms = try await AlarmController.list(
             scope: scope, status: filters.status, acknowledged: filters.ack, sensorID: nil,

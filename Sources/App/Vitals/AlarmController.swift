@@ -28,7 +28,6 @@ struct AlarmController: RouteCollection {
     /// `GET /api/v1/alarms?status=active|cleared&sensor_id=` — newest first, at most 500.
     /// Only alarms of sensors within the operator's scope (``OperatorScope/canSee(regionCode:unitCode:in:)``).
     @Sendable func list(req: Request) async throws -> [AlarmDTO] {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let query = try req.decodeQuery(ListQuery.self)
         let scope = try req.auth.require(OperatorScope.self)
         if let status = query.status, AlarmStatus(rawValue: status) == nil {
@@ -66,7 +65,6 @@ struct AlarmController: RouteCollection {
     /// `GET /api/v1/alarms/:id` — the alarm with its audit trail; 404 for an unknown id or one outside the
     /// operator's scope.
     @Sendable func read(req: Request) async throws -> AlarmDTO {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let id = try Self.id(req)
         let sql = try req.db.sql()
         _ = try await Self.target(id, scope: try req.auth.require(OperatorScope.self), req: req, on: sql)
@@ -89,7 +87,6 @@ struct AlarmController: RouteCollection {
     static func acknowledge(_ id: Int64, scope operatorScope: OperatorScope, note: String?, req: Request)
         async throws -> AlarmDTO
     {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
         _ = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())
@@ -122,7 +119,6 @@ struct AlarmController: RouteCollection {
     static func clear(_ id: Int64, scope operatorScope: OperatorScope, note: String?, req: Request)
         async throws -> AlarmDTO
     {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let nowMS = VitalsTime.ms(req.now)
         let store = Self.store(req)
         let (sensorID, ruleCode) = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())

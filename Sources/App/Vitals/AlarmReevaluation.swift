@@ -21,10 +21,21 @@ extension AlarmEvaluation {
     ) async throws -> AlarmRuleState? {
         guard let attribute = rule.attribute else { return nil }
         let alarms = try await storedAlarms(sensorID: sensor.id, ruleCode: rule.code)
-        let earlier = try await readings(
-            sensorID: sensor.id, attribute: attribute, before: earliestLateMS, limit: Self.replayLookback)
-        let start = AlarmReplay.start(
-            rule: rule, earlier: earlier, complete: earlier.count < Self.replayLookback, alarms: alarms)
+        // Back from the late reading a page at a time (a reset point is usually a few readings back), each page
+        // four times the last, up to the lookback.
+        var earlier: [(observed: Date, value: Double)] = []
+        var start = AlarmReplay.ReplayStart.notFound
+        var page = 16
+        while start == .notFound, earlier.count < Self.replayLookback {
+            let before = earlier.last.map { VitalsTime.ms($0.observed) } ?? earliestLateMS
+            let limit = min(page, Self.replayLookback - earlier.count)
+            let more = try await readings(sensorID: sensor.id, attribute: attribute, before: before, limit: limit)
+            earlier += more
+            let complete = more.count < limit
+            start = AlarmReplay.start(rule: rule, earlier: earlier, complete: complete, alarms: alarms)
+            if complete { break }
+            page *= 4
+        }
         let fromMS: Int64
         switch start {
         case .after(let t): fromMS = VitalsTime.ms(t)

@@ -42,14 +42,12 @@ struct AlarmRuleController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         let scope = try Self.centre(req)
         let body = try req.content.decode(AlarmRuleBody.self)
-        let draft = body.draft(code: body.code ?? "")
         let rule: AlarmRule
-        switch try await Self.validate(draft, scope: scope, req: req) {
+        switch try await Self.validate(body, code: body.code ?? "", scope: scope, req: req) {
         case .invalid(let errors):
             return try await AlarmRuleErrorsDTO(errors).encodeResponse(status: .unprocessableEntity, for: req)
         case .valid(let valid): rule = valid
         }
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let nowMS = VitalsTime.ms(req.now)
         let cache = req.application.vitalsCache
         try await req.application.writeGate.exclusive { db in
@@ -80,7 +78,7 @@ struct AlarmRuleController: RouteCollection {
         }
         let current = try await Self.target(code, scope: scope, req: req)
         let rule: AlarmRule
-        switch try await Self.validate(body.draft(code: code), scope: scope, req: req) {
+        switch try await Self.validate(body, code: code, scope: scope, req: req) {
         case .invalid(let errors):
             return try await AlarmRuleErrorsDTO(errors).encodeResponse(status: .unprocessableEntity, for: req)
         case .valid(let valid): rule = valid.at(version: current.version + 1, enabled: current.enabled)
@@ -130,7 +128,6 @@ struct AlarmRuleController: RouteCollection {
     private static func write(
         _ rule: AlarmRule, action: String, over current: AlarmRule, scope: OperatorScope, req: Request
     ) async throws {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let nowMS = VitalsTime.ms(req.now)
         let cache = req.application.vitalsCache
         let store = AlarmController.store(req)
@@ -214,6 +211,19 @@ struct AlarmRuleController: RouteCollection {
         }
         guard within else { throw Abort(.forbidden, reason: "alarm rule \(code) is outside your region") }
         return current
+    }
+
+    /// Validates a body as ``validate(_:scope:req:)`` does its draft; fields the body lacks come first as
+    /// `required` errors, in place of the draft's own errors for them.
+    private static func validate(_ body: AlarmRuleBody, code: String, scope: OperatorScope, req: Request)
+        async throws -> AlarmRuleDraft.Validated
+    {
+        let result = try await validate(body.draft(code: code), scope: scope, req: req)
+        let missing = body.missing
+        guard !missing.isEmpty else { return result }
+        let absent = Set(missing.map(\.field))
+        guard case .invalid(let errors) = result else { return .invalid(missing) }
+        return .invalid(missing + errors.filter { !absent.contains($0.field) })
     }
 
     /// Validates a draft against the city's regions, sensors and categories and the operator's region.

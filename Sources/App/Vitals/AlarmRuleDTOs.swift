@@ -11,18 +11,18 @@ struct AlarmRuleBody: Content {
     }
 
     var code: String?
-    var nameZh: String
-    var nameEn: String
-    var sensorKind: String
+    var nameZh: String?
+    var nameEn: String?
+    var sensorKind: String?
     var attribute: String?
-    var scope: String
-    var condition: String
+    var scope: String?
+    var condition: String?
     var conditionValue: Int?
     var raise: Threshold?
     var clear: Threshold?
-    var severity: String
+    var severity: String?
     var gapSeconds: Int?
-    var gapPolicy: String
+    var gapPolicy: String?
     var categoryCode: String?
 
     enum CodingKeys: String, CodingKey {
@@ -31,13 +31,26 @@ struct AlarmRuleBody: Content {
         case gapSeconds = "gap_seconds", gapPolicy = "gap_policy", categoryCode = "category_code"
     }
 
-    /// The draft for rule `code`; an absent `condition_value` or `gap_seconds` is 0.
+    /// The draft for rule `code`; an absent `condition_value` or `gap_seconds` is 0, an absent required text ""
+    /// (reported by ``missing`` instead of the draft's own error for it).
     func draft(code: String) -> AlarmRuleDraft {
         AlarmRuleDraft(
-            code: code, nameZh: nameZh, nameEn: nameEn, sensorKind: sensorKind, attribute: attribute, scope: scope,
-            condition: condition, conditionValue: conditionValue ?? 0, raiseOp: raise?.op, raiseValue: raise?.value,
-            clearOp: clear?.op, clearValue: clear?.value, severity: severity, gapSeconds: gapSeconds ?? 0,
-            gapPolicy: gapPolicy, categoryCode: categoryCode)
+            code: code, nameZh: nameZh ?? "", nameEn: nameEn ?? "", sensorKind: sensorKind ?? "",
+            attribute: attribute, scope: scope ?? "", condition: condition ?? "", conditionValue: conditionValue ?? 0,
+            raiseOp: raise?.op, raiseValue: raise?.value, clearOp: clear?.op, clearValue: clear?.value,
+            severity: severity ?? "", gapSeconds: gapSeconds ?? 0, gapPolicy: gapPolicy ?? "",
+            categoryCode: categoryCode)
+    }
+
+    /// A `required` error for each required field the body lacks, in the body's field order.
+    var missing: [AlarmRuleDraft.FieldError] {
+        let required: [(String, String?)] = [
+            ("name_zh", nameZh), ("name_en", nameEn), ("sensor_kind", sensorKind), ("scope", scope),
+            ("condition", condition), ("severity", severity), ("gap_policy", gapPolicy),
+        ]
+        return required.filter { $0.1 == nil }.map {
+            AlarmRuleDraft.FieldError(field: $0.0, code: "required", message: "\($0.0) is required")
+        }
     }
 }
 

@@ -15,7 +15,6 @@ struct IndicatorController: RouteCollection {
     /// `GET /api/v1/indicators` — every defined indicator, in the definitions file's order.
     @Sendable func list(req: Request) async throws -> [IndicatorDTO] {
         let scope = try req.auth.require(OperatorScope.self)
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let sql = try req.db.sql()
         var result: [IndicatorDTO] = []
         for definition in req.application.indicators {
@@ -33,7 +32,6 @@ struct IndicatorController: RouteCollection {
         guard let definition = req.application.indicators.first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "indicator '\(id)' not found")
         }
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let computed = try await IndicatorQueries.compute(
             definition, scope: scope, reference: req.reference, on: try req.db.sql(), now: req.now)
         return IndicatorDTO(computed, hierarchy: req.reference.hierarchy, withDistricts: true)

@@ -20,7 +20,8 @@ import Vapor
 /// catch up before it answers, so alarms, cases and rollups trail the stored readings by at most that many
 /// readings; with nobody waiting a pass starts at most ``gatherTime`` after the batch that needs it. Reads that must
 /// see them (the series API, the alarm and sensor reads, clearing by hand, the staleness sweep) wait for the
-/// watermark first (``catchUp(app:)``), which ends any gathering at once. PostgreSQL, where several nodes insert at once and ids commit out of order, evaluates
+/// watermark first (``catchUp(app:)``; for routes, ``ProcessedReadingsMiddleware``), which ends any gathering at once.
+/// PostgreSQL, where several nodes insert at once and ids commit out of order, evaluates
 /// in the ingestion transaction instead (``ReadingIngest``).
 final class ReadingProcessor: Sendable {
     /// Readings one transaction processes at most.

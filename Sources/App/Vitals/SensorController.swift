@@ -93,7 +93,6 @@ struct SensorController: RouteCollection {
     /// `GET /api/v1/sensors?kind=&region=&limit=&offset=` — sensors in id order (region: that region and below),
     /// only those within the operator's scope (region, and unit for caseworkers and grid workers).
     @Sendable func list(req: Request) async throws -> [SensorDTO] {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let query = try req.decodeQuery(ListQuery.self)
         let hierarchy = req.reference.hierarchy
         let scope = try req.auth.require(OperatorScope.self)
@@ -125,7 +124,6 @@ struct SensorController: RouteCollection {
 
     /// `GET /api/v1/sensors/:id` — 404 for an unknown sensor or one outside the operator's scope.
     @Sendable func read(req: Request) async throws -> SensorDTO {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         return SensorDTO(try await Self.sensor(req), hierarchy: req.reference.hierarchy)
     }
 
@@ -150,7 +148,6 @@ struct SensorController: RouteCollection {
 
     /// `GET /api/v1/sensors/:id/series?attribute=&from=&to=&step=&aggregate=` — see ``ReadingSeries``.
     @Sendable func series(req: Request) async throws -> ReadingSeries.SeriesDTO {
-        try await req.application.readingProcessor.catchUp(app: req.application)
         let sensor = try await Self.sensor(req)
         let query = try req.decodeQuery(ReadingSeries.Query.self)
         let request: ReadingSeries.Request

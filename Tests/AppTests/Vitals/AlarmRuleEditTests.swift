@@ -182,6 +182,24 @@ import VaporTesting
         }
     }
 
+    @Test func missingFieldsAreListedAsRequiredBesideTheOtherErrors() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            var body = Self.pondingBody(code: "ponding_partial")
+            body["name_en"] = nil
+            body["severity"] = nil
+            body["gap_policy"] = nil
+            body["raise"] = ["op": "ge", "value": 10]
+            body["clear"] = ["op": "le", "value": 12]
+            let (status, text) = try await Self.send(app, .POST, "/api/v1/alarm-rules", token: token, json: body)
+            #expect(status == .unprocessableEntity, "\(text)")
+            let errors = try Self.decode(AlarmRuleErrorsDTO.self, text).errors
+            #expect(errors.map(\.field) == ["name_en", "severity", "gap_policy", "clear"], "\(errors)")
+            #expect(errors.prefix(3).allSatisfy { $0.code == "required" })
+            #expect(try await VitalsFixtures.count(app, "alarm_rules", where: "WHERE code = 'ponding_partial'") == 0)
+        }
+    }
+
     @Test func everyChangeIsInTheHistoryWithActorTimeAndBeforeAndAfter() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)

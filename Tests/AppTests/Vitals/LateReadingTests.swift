@@ -49,6 +49,23 @@ import Vapor
         }
     }
 
+    /// The reset point lies 30 readings back (the sensor's first reading), past the first page read back.
+    @Test func aLateWarmReadingInsideAnActiveAlarmClearsItAtItsObservedTime() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck-late"))
+            try await VitalsFixtures.batch(app, token: token, (0...40).filter { $0 != 30 }.map { Self.deck($0, 1) })
+            let raised = try #require(try await VitalsFixtures.alarms(app, token: token).first)
+            #expect(raised.status == "active" && raised.raisedAt == Self.base.addingTimeInterval(600))
+            try await VitalsFixtures.batch(app, token: token, [Self.deck(30, 6)])
+            let alarms = try await VitalsFixtures.alarms(app, token: token)
+            // Cleared at minute 30; the run from minute 31 has held only 9 minutes at minute 40.
+            #expect(alarms.map(\.id) == [raised.id] && alarms.map(\.status) == ["cleared"])
+            #expect(alarms.first?.clearedAt == Self.base.addingTimeInterval(30 * 60))
+            #expect(alarms.first?.clearedValue == 6 && alarms.first?.clearedBy == "system")
+        }
+    }
+
     @Test func aLateWarmReadingWithdrawsAnAlarmWhoseConditionNeverHeld() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)
