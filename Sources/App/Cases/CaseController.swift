@@ -25,13 +25,17 @@ struct CaseController: RouteCollection {
         var overdue: Bool?
         var limit: Int?
         var offset: Int?
+        /// A `next_cursor` from the previous page.
+        var cursor: String?
     }
 
     typealias ListResponse = Page<CaseSummaryDTO>
 
     /// `GET /api/v1/cases` — open cases first, earliest running step limit first (so overdue and due-soon lead),
-    /// then newest (``CaseQueries/list(_:scope:reference:on:now:limit:offset:)``). 400 for an unknown filter value
-    /// or a limit or offset out of range, 403 for a region outside the caller's scope.
+    /// then newest (``CaseQueries/list(_:scope:reference:on:now:limit:offset:after:)``). Pages by `offset`, or by
+    /// keyset: each page but the last carries `next_cursor`, and `?cursor=` with it gives the next page at the cost
+    /// of the first however deep. 400 for an unknown filter value, a limit or offset out of range, a cursor this
+    /// server did not give, or a cursor with an offset; 403 for a region outside the caller's scope.
     @Sendable func list(req: Request) async throws -> ListResponse {
         let scope = try req.auth.require(OperatorScope.self)
         let params = try req.decodeQuery(ListQuery.self)
@@ -42,12 +46,16 @@ struct CaseController: RouteCollection {
             category: params.category, assignee: params.assignee, overdue: params.overdue == true)
         let reference = req.reference
         let now = req.now
+        let cursor = try params.cursor.map(CaseCursor.init(token:))
+        if cursor != nil, window.offset != 0 {
+            throw Abort(.badRequest, reason: "give either cursor or offset, not both")
+        }
         let listing = try await CaseQueries.list(
             filter, scope: scope, reference: reference, on: req.db, now: now, limit: window.limit,
-            offset: window.offset)
+            offset: window.offset, after: cursor)
         return ListResponse(
             items: listing.cases.map { CaseSummaryDTO($0, reference: reference, now: now) }, total: listing.total,
-            window: window)
+            window: window, nextCursor: listing.next?.token)
     }
 
     /// `GET /api/v1/cases/:id` — 404 when outside the caller's scope, exactly as when it does not exist.

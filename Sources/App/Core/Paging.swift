@@ -28,11 +28,20 @@ struct Page<Item: Content>: Content {
     var total: Int
     var limit: Int
     var offset: Int
+    /// The token of the page after this one, for lists that page by keyset (absent on the last page and on lists
+    /// that do not).
+    var nextCursor: String?
 
-    init(items: [Item], total: Int, window: PageWindow) {
+    enum CodingKeys: String, CodingKey {
+        case items, total, limit, offset
+        case nextCursor = "next_cursor"
+    }
+
+    init(items: [Item], total: Int, window: PageWindow, nextCursor: String? = nil) {
         self.items = items
         self.total = total
         limit = window.limit
         offset = window.offset
+        self.nextCursor = nextCursor
     }
 }

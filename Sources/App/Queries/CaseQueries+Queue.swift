@@ -13,6 +13,45 @@ extension CaseQueries {
     /// open one), so that no filter walks the history for nothing.
     /// - Returns: the page and how many open cases `query` matches.
     /// - Throws: database errors.
+    /// `limit` cases of `query` in queue order right after `cursor` (from the start when nil): keyset paging, each
+    /// part read from its index at the cursor, so a deep page costs what the first does. Parts as in
+    /// ``queuePage(_:filter:scope:reference:on:now:offset:limit:)``.
+    /// - Throws: database errors.
+    static func queuePage(
+        _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
+        on db: any Database, now: Date, after cursor: CaseCursor?, limit: Int
+    ) async throws -> [Case] {
+        let closedState = CaseState.closed.rawValue
+        let wantsOpen = filter.states.map { $0.contains { $0 != closedState } } ?? true
+        let wantsClosed = !filter.overdue && (filter.states.map { $0.contains(closedState) } ?? true)
+        var rows: [Case] = []
+        var closedAfter: Int?
+        switch cursor {
+        case nil, .open:
+            guard wantsOpen else { break }
+            let open = try matching(filter, scope: scope, reference: reference, on: db, now: now, openOnly: true)
+            if case .open(let due, let id) = cursor {
+                // Queue order is (no limit last, limit ascending, id descending): what follows (due, id).
+                if let due {
+                    open.group(.or) { after in
+                        after.filter(\.$stepDueAt > due).filter(\.$stepDueAt == nil)
+                            .group(.and) { $0.filter(\.$stepDueAt == due).filter(\.$id < id) }
+                    }
+                } else {
+                    open.filter(\.$stepDueAt == nil).filter(\.$id < id)
+                }
+            }
+            rows = try await inQueueOrder(open).limit(limit).all()
+        case .closed(let id): closedAfter = id
+        }
+        if wantsClosed, rows.count < limit {
+            let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending)
+            if let closedAfter { closed.filter(\.$id < closedAfter) }
+            rows += try await closed.limit(limit - rows.count).all()
+        }
+        return rows
+    }
+
     static func queuePage(
         _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
         on db: any Database, now: Date, offset: Int, limit: Int

@@ -13,6 +13,8 @@ enum CaseQueries {
         var cases: [Case]
         /// Cases matching the filter, on every page.
         var total: Int
+        /// Where the next page starts; nil when this page is the last (fewer cases than asked for).
+        var next: CaseCursor? = nil
     }
 
     /// The cases `scope` may see that match `filter`, unsorted and unpaged.
@@ -117,16 +119,25 @@ enum CaseQueries {
     /// The cases of ``matching(_:scope:reference:on:now:)`` in queue order, `limit` of them from `offset` on,
     /// with the total (the API's list).
     /// - Throws: as ``matching(_:scope:reference:on:now:)``; database errors.
+    /// - Parameter cursor: when given, the page right after it (keyset paging; `offset` must then be 0).
     static func list(
         _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
-        limit: Int, offset: Int
+        limit: Int, offset: Int, after cursor: CaseCursor? = nil
     ) async throws -> Listing {
         let query = try matching(filter, scope: scope, reference: reference, on: db, now: now)
         let total = try await total(filter, scope: scope, reference: reference, on: db, now: now)
-        let rows = try await queuePage(
-            query, filter: filter, scope: scope, reference: reference, on: db, now: now, offset: offset, limit: limit
-        ).cases
-        return Listing(cases: rows, total: total)
+        let rows: [Case]
+        if offset == 0 {
+            rows = try await queuePage(
+                query, filter: filter, scope: scope, reference: reference, on: db, now: now, after: cursor,
+                limit: limit)
+        } else {
+            rows = try await queuePage(
+                query, filter: filter, scope: scope, reference: reference, on: db, now: now, offset: offset,
+                limit: limit
+            ).cases
+        }
+        return Listing(cases: rows, total: total, next: rows.count == limit ? try rows.last.map(CaseCursor.init) : nil)
     }
 
     /// A numbered page of ``matching(_:scope:reference:on:now:)`` in queue order (the console's desk).

@@ -78,6 +78,9 @@ import Vapor
                 let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending).limit(50)
                 let closedPlan = try await Self.plan(closed, on: app)
                 #expect(!Self.scansCases(closedPlan), "closed part, filter \(name): \(closedPlan)")
+                // The closed part after a cursor (keyset paging): still down an index, from the cursor on.
+                let afterPlan = try await Self.plan(closed.copy().filter(\.$id < 100), on: app)
+                #expect(!Self.scansCases(afterPlan), "closed part after a cursor, filter \(name): \(afterPlan)")
             }
         }
     }
