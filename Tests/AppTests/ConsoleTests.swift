@@ -318,7 +318,7 @@ import VaporTesting
             let port = try #require(app.http.server.shared.localAddress?.port)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
             request.headers.add(name: "Cookie", value: cookie)
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             #expect(response.status == .ok)
             #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
             try await Task.sleep(for: .milliseconds(700))  // the feed has read where the audit trail ends
@@ -372,7 +372,7 @@ import VaporTesting
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
         request.headers.add(name: "Cookie", value: cookie)
         do {
-            let response = try await client.execute(request, timeout: .seconds(10))
+            let response = try await client.execute(request, timeout: .seconds(60))
             #expect(response.status == .ok)
         } catch {
             try? await client.shutdown()
@@ -386,7 +386,7 @@ import VaporTesting
         try await Task.sleep(for: .milliseconds(1200))
         var health = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
         health.method = .GET
-        let alive = try await HTTPClient.shared.execute(health, timeout: .seconds(10))
+        let alive = try await HTTPClient.shared.execute(health, timeout: .seconds(60))
         #expect(alive.status == .ok)
     }
 }
