@@ -2,12 +2,15 @@
 
 A citizen on a phone (390x844, touch) registers, finds 新生儿出生户口登记 by keyword, applies with a PDF upload; a
 caseworker of 浦东公安分局 at a desktop (1920x1080) accepts it and asks for a completion; the citizen answers with a
-new upload; the caseworker reviews, approves, issues and finishes; the citizen rates 不满意, sees the notices once,
-and the rectification case appears on the department's case desk and in the rating statistics. Every citizen page
-is checked to fit the phone's width.
+new upload; the caseworker reviews, approves, issues and finishes; the citizen finds the e-licence on the licences
+page, where its QR code, screenshot from the phone and read back by zbarimg (Debian's zbar-tools), carries exactly
+the payload shown beside it; the citizen rates 不满意, sees the notices once, and the rectification case appears on
+the department's case desk and in the rating statistics. Every citizen page is checked to fit the phone's width.
 """
 import os
 import random
+import shutil
+import subprocess
 import tempfile
 import time
 
@@ -47,6 +50,43 @@ def phone(driver):
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+
+
+def decode_qr(png):
+    """The texts zbarimg reads from the QR codes in a PNG file, or None when zbarimg is not installed."""
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        return None
+    result = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png],
+                            capture_output=True, text=True, timeout=60)
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def licence_qr_codes(citizen, check, fits, screenshots):
+    """The citizen's licences page on the phone: each licence's QR code, screenshot as the phone shows it, decodes
+    to the payload in the text area beside it."""
+    items = citizen.find_elements(By.CSS_SELECTOR, "#licences li[data-number]")
+    check(items != [], "the approved application's e-licence is on the licences page")
+    fits("the licences page")
+    if screenshots:
+        citizen.save_screenshot(os.path.join(screenshots, "citizen-licences-phone.png"))
+    for item in items:
+        number = item.get_attribute("data-number")
+        payload = item.find_element(By.CSS_SELECTOR, "textarea.licence-payload").get_attribute("value").strip()
+        qr = item.find_elements(By.CSS_SELECTOR, "figure.qr-figure svg.qr")
+        check(qr != [], f"licence {number} shows a QR code")
+        if not qr:
+            continue
+        width = qr[0].size["width"]
+        check(200 <= width <= 390, f"the QR code is sized for the phone ({width} px wide)")
+        png = os.path.join(tempfile.mkdtemp(), "licence-qr.png")
+        citizen.execute_script("arguments[0].scrollIntoView({block: 'center'})", qr[0])
+        qr[0].screenshot(png)
+        texts = decode_qr(png)
+        check(texts is not None, "zbarimg is installed to read the QR code back (apt-get install zbar-tools)")
+        if texts is not None:
+            check(texts == [payload], f"the QR code of licence {number} reads back as the payload shown beside it "
+                  f"({len(payload)} characters; read {[len(t) for t in texts]})")
 
 
 def run(args, new_browser, check, screenshots=None):
@@ -124,7 +164,8 @@ def run(args, new_browser, check, screenshots=None):
         submit(citizen, cwait, form)
         state = citizen.find_element(By.ID, "application-state").get_attribute("data-state")
         check(state == "submitted", f"the application is submitted with its upload ({state})")
-        application = citizen.current_url.rstrip("/").split("/")[-1]
+        application_url = citizen.current_url
+        application = application_url.rstrip("/").split("/")[-1]
         fits("the application's page")
 
         # The caseworker accepts it and asks for a completion.
@@ -161,8 +202,12 @@ def run(args, new_browser, check, screenshots=None):
         if screenshots:
             worker.save_screenshot(os.path.join(screenshots, "caseworker-review.png"))
 
+        # The approval issued an e-licence: its QR code on the phone carries the payload.
+        citizen.get(base + "/console/citizen/licences")
+        licence_qr_codes(citizen, check, fits, screenshots)
+        citizen.get(application_url)
+
         # The citizen rates 不满意 and reads the notices once.
-        citizen.refresh()
         form = citizen.find_element(By.ID, "rating-form")
         form.find_element(By.CSS_SELECTOR, 'input[name="level"][value="dissatisfied"]').click()
         form.find_element(By.NAME, "comment").send_keys("补正要求不清楚，来回跑")

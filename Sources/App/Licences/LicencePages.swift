@@ -2,8 +2,8 @@ import CityDomain
 import Vapor
 
 /// `GET /console/citizen/licence-check` (anyone: paste a licence payload, see whether it is valid and why; a GET
-/// form, since checking changes nothing) and `GET /console/citizen/licences` (the signed-in citizen's licences with
-/// their QR payloads to copy). Chinese first, English with `?lang=en`.
+/// form, since checking changes nothing) and `GET /console/citizen/licences` (the signed-in citizen's licences, each
+/// with its payload as a QR code drawn here as inline SVG and as text to copy). Chinese first, English with `?lang=en`.
 struct LicencePages {
     struct Field: Encodable {
         var label: String
@@ -66,8 +66,16 @@ struct LicencePages {
         var validUntil: Date?
         var revoked: Bool
         var payload: String
+        /// The payload as an SVG QR code (``QRCode``, level M), nil only if it could not be encoded (a payload past
+        /// a version 40 code's 3,391 alphanumeric characters; licence payloads are a few hundred).
+        var qrSVG: String?
         /// The check page with this payload (percent-encoded: Base45 has spaces, `%` and `+`).
         var checkURL: String
+    }
+
+    /// `payload` as an inline SVG QR code at level M with a 4-module quiet zone, titled `title` for screen readers.
+    static func qrSVG(_ payload: String, title: String) -> String? {
+        (try? QRCode.encode(payload, level: .medium))?.svg(title: title, cssClass: "qr")
     }
 
     static func checkURL(_ payload: String, _ req: Request) -> String {
@@ -91,11 +99,13 @@ struct LicencePages {
             ListPage(
                 page: .gov(req, title: "my_licences", active: "licences"),
                 rows: list.licences.map {
-                    Row(
-                        number: $0.number, kindName: zh ? $0.kindNameZh : $0.kindNameEn,
+                    let kindName = zh ? $0.kindNameZh : $0.kindNameEn
+                    let title = "\(GovConsoleText.word("licence_qr", req.pageLanguage)) \(kindName) \($0.number)"
+                    return Row(
+                        number: $0.number, kindName: kindName,
                         issuer: req.reference.unitName($0.issuer, in: req.pageLanguage), issuedAt: $0.issuedAt,
-                        validUntil: $0.validUntil,
-                        revoked: $0.revokedAt != nil, payload: $0.payload, checkURL: Self.checkURL($0.payload, req))
+                        validUntil: $0.validUntil, revoked: $0.revokedAt != nil, payload: $0.payload,
+                        qrSVG: Self.qrSVG($0.payload, title: title), checkURL: Self.checkURL($0.payload, req))
                 }))
     }
 }

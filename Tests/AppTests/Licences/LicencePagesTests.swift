@@ -49,6 +49,44 @@ import VaporTesting
         }
     }
 
+    /// Each licence on the page carries its payload as an inline SVG QR code (drawn by ``QRCode``, no script, no
+    /// external image), with a title naming the licence; the modules the SVG draws are the payload's code, in Chinese
+    /// and in English.
+    @Test func eachLicenceShowsItsPayloadAsAQRCode() async throws {
+        try await TestApp.withApp { app, _ in
+            let (citizen, _, _) = try await LicenceFixtures.approvedNewborn(app)
+            let licences = try await LicenceFixtures.licences(app, token: citizen)
+            #expect(!licences.isEmpty)
+            let session = try #require(try await GovPages.signIn(app, number: GovFixtures.identityNumber()))
+            let cookie = "\(CitizenPageSession.cookie)=\(session)"
+            for (query, title) in [("", "电子证照二维码 居民户口簿"), ("?lang=en", "E-licence QR code Household register")] {
+                let (status, page) = try await Self.page(app, "/console/citizen/licences" + query, cookie: cookie)
+                #expect(status == .ok)
+                let items = page.split(separator: "<li ").dropFirst().filter { $0.contains("data-number=") }
+                #expect(items.count == licences.count)
+                for licence in licences {
+                    let item = try #require(items.first { $0.contains("data-number=\"\(licence.number)\"") })
+                    let svg = try #require(item.firstRange(of: #/<svg [^>]*>.*?</svg>/#).map { String(item[$0]) })
+                    #expect(svg.contains("<title>\(title) \(licence.number)</title>"), "\(svg.prefix(300))")
+                    #expect(!svg.contains("<script") && !svg.contains("href"))
+                    let code = try QRCode.encode(licence.payload, level: .medium)
+                    let side = code.size + 8
+                    #expect(svg.contains("viewBox=\"0 0 \(side) \(side)\""))
+                    var drawn = Set<[Int]>()
+                    for run in svg.matches(of: #/M(\d+) (\d+)h(\d+)v1h-\d+z/#) {
+                        let (x, y, length) = (Int(run.output.1)! - 4, Int(run.output.2)! - 4, Int(run.output.3)!)
+                        for dx in 0..<length { drawn.insert([x + dx, y]) }
+                    }
+                    var expected = Set<[Int]>()
+                    for y in 0..<code.size {
+                        for x in 0..<code.size where code.isDark(x: x, y: y) { expected.insert([x, y]) }
+                    }
+                    #expect(drawn == expected, "\(licence.payload.count) characters, version \(code.version)")
+                }
+            }
+        }
+    }
+
     @Test func theApplyFormOffersTheHeldLicenceAndAttachesItOnlyWhenTicked() async throws {
         try await TestApp.withApp { app, _ in
             let (citizen, _, _) = try await LicenceFixtures.approvedNewborn(app)

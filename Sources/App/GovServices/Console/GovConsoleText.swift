@@ -85,10 +85,11 @@ enum GovConsoleText {
             "同意本次办理使用我已有的电子证照（无需上传）", "I consent to this application using my e-licence (no upload)"
         ),
         "licence_qr_hint": (
-            "出示或复制下方证照码，核验方凭发证机关公钥即可离线核验。",
-            "Show or copy the payload below: a checkpoint verifies it offline "
+            "出示下方二维码或复制证照码，核验方凭发证机关公钥即可离线核验。",
+            "Show the QR code or copy the payload below: a checkpoint verifies it offline "
                 + "with the issuer's public key."
         ),
+        "licence_qr": ("电子证照二维码", "E-licence QR code"),
         "outcome_valid": ("有效", "Valid"), "outcome_malformed": ("格式错误", "Malformed"),
         "outcome_tampered": ("已被篡改", "Tampered"), "outcome_unknown_key": ("未知签名密钥", "Unknown key"),
         "outcome_revoked": ("已注销", "Revoked"), "outcome_expired": ("已过期", "Expired"),
