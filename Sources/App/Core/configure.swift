@@ -83,6 +83,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCasesClosedIndex())
     app.migrations.add(UpdateGovForLicenceReuse())
     app.migrations.add(CreateAlarmRuleVersions())
+    app.migrations.add(CreateBundleTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

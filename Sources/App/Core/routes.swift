@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CitizenController())
     try api.register(collection: LicenceController())
     try api.register(collection: LicenceReuseController())
+    try api.register(collection: BundleController())
     try operators.register(collection: GovDeskController())
     try operators.register(collection: SensorController())
     try api.grouped(OperatorAuthenticator(), ReadingSenderAuthenticator()).register(collection: ReadingController())
