@@ -14,7 +14,8 @@ struct BundleController: RouteCollection {
         me.on(.POST, "me", "bundle-applications", body: .collect(maxSize: body), use: start)
         me.get("me", "bundle-applications", ":id", use: read)
         me.on(
-            .POST, "me", "bundle-applications", ":id", "legs", ":item", "resubmission", body: .collect(maxSize: body),
+            .POST, "me", "bundle-applications", ":id", "legs", ":code", "resubmission",
+            body: .collect(maxSize: body),
             use: resubmit)
     }
 
@@ -85,7 +86,7 @@ struct BundleController: RouteCollection {
         let body = try req.decodeBody(ResubmissionBody.self)
         let releaser = req.govServices.bundleReleaser
         try await BundleResubmission.resubmit(
-            bundle, item: req.parameters.get("item") ?? "", inputs: body.materials ?? [], releaser: releaser,
+            bundle, item: req.parameters.get("code") ?? "", inputs: body.materials ?? [], releaser: releaser,
             gate: req.application.writeGate, now: req.now)
         return try await BundleQueries.detail(bundle, releaser: releaser, on: req.db)
     }
