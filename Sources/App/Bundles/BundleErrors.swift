@@ -47,3 +47,23 @@ extension BundleApplicationError: AbortError {
     }
     var reason: String { description }
 }
+
+extension BundleApplicationError {
+    /// The refusal in Chinese, for the citizens' pages.
+    var chinese: String {
+        switch self {
+        case .unknownBundle(let code): "没有“\(code)”这件事"
+        case .missingFields(let codes): "请填写共用信息：" + codes.joined(separator: "、")
+        case .unknownField(let code): "“\(code)”不是这件事的共用信息"
+        case .fieldTooLong(let code): "共用信息“\(code)”不超过 200 字"
+        case .consentRequired: "请勾选同意：前一事项签发的电子证照用于后续事项"
+        case .unknownMaterial(let code): "这件事的各事项都不需要材料“\(code)”"
+        case .missingMaterials(let codes): "缺少必需材料：" + codes.joined(separator: "、")
+        case .unknownConsent(let code): "“\(code)”不是这件事任何事项的电子证照材料"
+        case .bodyChanged: "该表单已以不同内容提交过，请刷新页面后重新填写"
+        case .notFound: "没有这件办件"
+        case .unknownLeg(let code): "“\(code)”不是这件事的事项"
+        case .legNotRefused(let item, _): "事项 \(item) 未被退回，只有不予许可的事项可以重新提交"
+        }
+    }
+}
