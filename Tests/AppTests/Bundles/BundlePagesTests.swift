@@ -93,6 +93,35 @@ import VaporTesting
             try await GovPages.send(app, .GET, "/console/citizen/bundles", cookie: citizen.cookie) { res in
                 #expect(res.body.string.contains("id=\"my-bundles\""))
             }
+            // A refused leg offers resubmission on the page; the form resubmits that leg alone.
+            let id = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")))
+            let dto = try await BundleQueries.detail(
+                try #require(try await GovBundle.find(id, on: app.db)), releaser: app.govServices.bundleReleaser,
+                on: app.db)
+            let desks = BundleFixtures.Desks(app)
+            try await desks.approve(try BundleFixtures.leg(dto, "SH-SC-0001"))
+            let released = try await BundleQueries.detail(
+                try #require(try await GovBundle.find(id, on: app.db)), releaser: app.govServices.bundleReleaser,
+                on: app.db)
+            try await desks.act(try BundleFixtures.leg(released, "SH-SC-0003"), ["refuse"], reason: "缺少排烟设施")
+            try await GovPages.send(app, .GET, location, cookie: citizen.cookie) { res in
+                #expect(res.body.string.contains("data-resubmit=\"SH-SC-0003\""))
+                #expect(res.body.string.contains("缺少排烟设施"))
+                #expect(res.body.string.contains("id=\"bundle-state\" data-state=\"action_needed\">需要您处理"))
+            }
+            try await GovPages.send(
+                app, .POST, location + "/legs/SH-SC-0003/resubmission", cookie: citizen.cookie,
+                form: ["_csrf": citizen.csrf]
+            ) { res in
+                #expect(res.status == .seeOther)
+                #expect(ConsoleTests.flash(res).contains("已重新提交"))
+            }
+            try await GovPages.send(
+                app, .POST, location + "/legs/SH-SC-0003/resubmission", cookie: citizen.cookie,
+                form: ["_csrf": citizen.csrf]
+            ) { res in
+                #expect(ConsoleTests.flash(res).contains("只有不予许可的事项可以重新提交"), "\(ConsoleTests.flash(res))")
+            }
             let other = try await GovPages.citizen(
                 app, number: GovFixtures.identityNumber(birth: "19851111", sequence: "456"), name: "李四")
             try await GovPages.send(app, .GET, location, cookie: other.cookie) { res in
