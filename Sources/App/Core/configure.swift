@@ -84,6 +84,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateGovForLicenceReuse())
     app.migrations.add(CreateAlarmRuleVersions())
     app.migrations.add(CreateAlarmsSensorIndex())
+    app.migrations.add(CreateBundleTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CitizenController())
     try api.register(collection: LicenceController())
     try api.register(collection: LicenceReuseController())
+    try api.register(collection: BundleController())
     try operators.register(collection: GovDeskController())
     let vitals = operators.grouped(ProcessedReadingsMiddleware())
     try vitals.register(collection: SensorController())

@@ -111,12 +111,14 @@ enum GovApplications {
 
     /// Takes `action` on an application (a caseworker's step, or the citizen's completion with `materials`), with
     /// the citizen's `access` log entry, when given, in the same transaction. Approving an item that produces a
-    /// licence issues it with `licences` in that transaction too (with its `licence_issued` event).
+    /// licence issues it with `licences` in that transaction too (with its `licence_issued` event), and approving a
+    /// bundle leg releases the legs it unblocks there too (``BundleReleaser``).
     /// - Throws: ``GovApplicationError`` (`rule` for a step the state does not allow, `concurrentChange`).
     static func act(
         _ action: ApplicationAction, on application: GovApplication, item: ServiceItem, actor: String,
         actorUnit: String?, reason: String?, materials: [GovMaterial] = [], deadlines: DeadlineCalculator,
-        gate: WriteGate, now: Date, access: GovAccessEntry? = nil, licences: LicenceIssuer? = nil
+        gate: WriteGate, now: Date, access: GovAccessEntry? = nil, licences: LicenceIssuer? = nil,
+        bundles: BundleReleaser? = BundleReleaser.bundled
     ) async throws {
         let before = application.state
         let after: ApplicationState
@@ -175,6 +177,7 @@ enum GovApplications {
                     unitCode: actorUnit, note: licence.number
                 ).create(on: db)
             }
+            if action == .approve, let bundles { try await bundles.release(after: application, on: db, now: now) }
         }
     }
 

@@ -107,7 +107,7 @@ struct GovDeskController: RouteCollection {
         try await GovApplications.act(
             body.action, on: application, item: item, actor: scope.username, actorUnit: scope.unitCode,
             reason: body.reason, deadlines: req.reference.deadlines, gate: req.application.writeGate, now: req.now,
-            licences: req.govServices.licenceIssuer)
+            licences: req.govServices.licenceIssuer, bundles: req.govServices.bundleReleaser)
         return try await show(req: req)
     }
 

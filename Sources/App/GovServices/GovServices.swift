@@ -5,6 +5,8 @@ import Vapor
 /// rectification limit.
 struct GovServicesContext: Sendable {
     let catalogue: ServiceCatalogue
+    /// The bundles (一件事) over ``catalogue``.
+    let bundles: BundleCatalogue
     let vault: IdentityVault
     let notifier: any GovNotifier
     /// Working days a department has to rectify a bad rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
@@ -14,6 +16,9 @@ struct GovServicesContext: Sendable {
 
     /// Issues licences with the current key and the catalogue's kinds.
     var licenceIssuer: LicenceIssuer { LicenceIssuer(keys: licenceKeys, kinds: catalogue.licenceKinds) }
+
+    /// Releases waiting bundle legs when a leg is approved.
+    var bundleReleaser: BundleReleaser { BundleReleaser(bundles: bundles, catalogue: catalogue) }
 }
 
 extension Application {
@@ -27,7 +32,7 @@ extension Application {
     /// Loads the bundled catalogue and the identity key, and installs the outbox notifier.
     func installGovServices(config: AppConfig) throws {
         govServices = GovServicesContext(
-            catalogue: try ServiceCatalogue.bundled(),
+            catalogue: try ServiceCatalogue.bundled(), bundles: try BundleCatalogue.bundled(),
             vault: IdentityVault(master: try IdentityVault.masterKey(config: config, logger: logger)),
             notifier: OutboxNotifier(), rectificationDays: config.rectificationDays,
             licenceKeys: try LicenceKeyRing.load(config: config, logger: logger))

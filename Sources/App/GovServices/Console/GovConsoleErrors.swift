@@ -48,6 +48,7 @@ enum GovConsoleErrors {
             case .notDone: return zh ? "办结后才能评价" : error.description
             case .commentTooLong: return zh ? "意见不超过 \(RatingRules.maxComment) 字" : error.description
             }
+        case let error as BundleApplicationError: return zh ? error.chinese : error.description
         case let error as any AbortError where error.status != .internalServerError:
             return error.reason
         default: return nil

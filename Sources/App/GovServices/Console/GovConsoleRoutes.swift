@@ -16,6 +16,8 @@ enum GovConsoleRoutes {
         browsing.get("services", use: services.list)
         browsing.get("services", ":code", use: services.show)
         browsing.get("licence-check", use: LicencePages().check)
+        browsing.get("bundles", use: BundleListPages().list)
+        browsing.get("bundles", ":code", use: BundleFormPages().show)
 
         let me = citizen.grouped(CitizenPageAuthenticator())
         let upload = ByteCount(value: GovSubmission.maxBodyBytes)
@@ -31,6 +33,9 @@ enum GovConsoleRoutes {
         me.get("notifications", use: notices.notifications)
         me.get("access-log", use: notices.accessLog)
         me.get("licences", use: LicencePages().mine)
+        me.on(.POST, "bundles", ":code", "apply", body: .collect(maxSize: upload), use: BundleFormPages().apply)
+        me.get("bundle-applications", ":id", use: BundleTrackPages().show)
+        me.post("bundle-applications", ":id", "legs", ":code", "resubmission", use: BundleTrackPages().resubmit)
 
         let desk = CaseworkerPages()
         signedIn.get("gov", use: desk.queue)
