@@ -48,7 +48,7 @@ import Vapor
             let port = try #require(app.http.server.shared.localAddress?.port)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/console/events")
             request.headers.add(name: "Cookie", value: cookie)
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
             #expect(response.status == .ok)
             // A second subscription of the same session, to see how the feed found the end.
             let probe = app.liveFeed.subscribe(app, sessionHash: Access.digest(Self.secret(cookie)))

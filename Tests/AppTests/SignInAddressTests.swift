@@ -21,7 +21,7 @@ import Vapor
         if let forwardedFor { request.headers.add(name: "X-Forwarded-For", value: forwardedFor) }
         let body = try JSONEncoder().encode(["username": username, "password": password])
         request.body = .bytes(ByteBuffer(data: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         return (response.status.code, response.headers.first(name: "Retry-After"), text)
     }
