@@ -1,20 +1,20 @@
 """The newborn bundle (出生一件事) of issue #14 §3–4 in headless Chromium, run by console_browser.py.
 
-A citizen on a phone (390x844, touch) registers and signs in, opens the bundles page and sees 出生一件事 with its
-savings computed from the catalogue (applications, steps, materials, visits, promised days: item by item, as a
-bundle, saved), opens its one form (the legs and what each waits for), is refused in Chinese without the consent
-(the typed fields kept or not, nothing started), then submits the shared fields and one PDF for every material the
-form asks for with the consent, and lands on the tracking page: 办理中, the shared fields, the legs that start at
-once submitted and the others 等待前序事项. The first wave goes to its departments' desks (browsers at 1920x1080): the
-health commission's caseworker (浦东新区卫生健康委员会) approves 出生医学证明 and the medical-insurance caseworker
-(浦东新区医疗保障局) approves the reimbursement leg; the citizen's tracking page then shows the released second wave
-(户口登记 at 浦东公安分局 and the certificate-based legs) submitted, and the released 户口登记 application carries the
-birth medical certificate as an e-licence, not an upload (once-only reuse); the police caseworker approves 户口登记,
-which releases the third wave (social-security card, medical-insurance enrolment…). The data-access log lists the
-departments' reads. Every citizen page is checked to fit the phone's width and, in Chinese, to show no English
-error text.
-
-The whole chain to 已全部办结 is not driven here (seven legs; the later waves repeat the same desk steps).
+A citizen on a phone (390x844, touch) registers and signs in, opens the bundles page and sees 出生一件事 with its savings
+computed from the catalogue (applications, steps, materials, visits, promised days: item by item, as a bundle, saved),
+opens its one form (the legs and what each waits for), is refused in Chinese without the consent (nothing started),
+then submits the shared fields and one PDF for every material the form asks for with the consent, and lands on the
+tracking page: 办理中, the shared fields, the legs that start at once submitted and the others 等待前序事项. The first wave
+goes to its departments' desks (browsers at 1920x1080): the health commission's caseworker (浦东新区卫生健康委员会) approves
+出生医学证明 and the medical-insurance caseworker (浦东新区医疗保障局) approves the reimbursement leg; the citizen's tracking page
+then shows the released second wave (户口登记 at 浦东公安分局 and 预防接种证) submitted, and the released 户口登记 application carries
+the birth medical certificate as an e-licence, not an upload (once-only reuse), the citizen holds that licence and its
+check link verifies it; the police caseworker approves 户口登记, which releases the third wave (社会保障卡, 城乡居民医保, 少儿住院互助基金),
+the medical-insurance enrolment carrying both licences of the two legs it waits for. The remaining legs are approved
+at their desks (浦东新区卫生健康委员会, 上海市人力资源和社会保障局, 浦东新区医疗保障局): every leg is approved, the bundle 已全部办结, and the citizen holds
+one licence from each certificate-producing leg. The data-access log lists the four departments' reads; the tracking
+page is checked in English too. Every citizen page is checked to fit the phone's width and, in Chinese, to show no
+English error text.
 """
 import os
 import re
@@ -32,6 +32,9 @@ ENGLISH_ERROR = re.compile(r"\b(error|invalid|failed|unknown|required|missing|no
 FIRST_WAVE = {"SH-WJW-0001": "health", "SH-YB-0002": "medical_insurance"}
 SECOND_WAVE = ("SH-WJW-0002", "SH-GA-0001")
 THIRD_WAVE = ("SH-RS-0001", "SH-YB-0001", "SH-YB-0003")
+# The remaining legs' desks: 浦东新区卫生健康委员会, 上海市人力资源和社会保障局 (a city-level item), 浦东新区医疗保障局.
+LAST_LEGS = {"SH-WJW-0002": "health", "SH-RS-0001": "human_resources", "SH-YB-0001": "medical_insurance",
+             "SH-YB-0003": "medical_insurance"}
 
 
 def run(args, new_browser, check, screenshots=None):
@@ -49,6 +52,7 @@ def run(args, new_browser, check, screenshots=None):
             "health": (args.health_username, args.health_password),
             "medical_insurance": (args.medins_username, args.medins_password),
             "police": (args.caseworker_username, args.caseworker_password),
+            "human_resources": (args.hr_username, args.hr_password),
         }[unit]
         driver = new_browser()
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -265,11 +269,43 @@ def run(args, new_browser, check, screenshots=None):
                   "the bundle is still in progress")
             page_ok("the tracking page after the second wave")
 
+            # 城乡居民医保参保 needs two licences from two legs: both are attached, neither uploaded.
+            enrolment = third.get("SH-YB-0001", (None, None))[1]
+            if enrolment:
+                citizen.get(f"{base}/console/citizen/applications/{enrolment}")
+                text = citizen.find_element(By.TAG_NAME, "main").text
+                check("birth_medical_certificate" in text and "household_register" in text,
+                      "城乡居民医保参保 carries the birth certificate and the new household register as e-licences")
+                page_ok("the enrolment leg's application page")
+
+            # The remaining legs to the end: the bundle is completed.
+            for item, unit in LAST_LEGS.items():
+                if third.get(item, (None, None))[1]:
+                    approve(unit, third[item][1], item)
+            citizen.get(tracking)
+            last = legs()
+            check(all(state == "approved" for state, _ in last.values()),
+                  f"every leg is approved ({ {k: v[0] for k, v in last.items()} })")
+            state = citizen.find_element(By.ID, "bundle-state")
+            check(state.get_attribute("data-state") == "completed" and "已全部办结" in state.text,
+                  f"the bundle is completed ({state.text})")
+            page_ok("the completed bundle's tracking page")
+            if screenshots:
+                citizen.save_screenshot(os.path.join(screenshots, "citizen-bundle-completed-phone.png"))
+            citizen.get(base + "/console/citizen/licences")
+            numbers = [li.get_attribute("data-number")
+                       for li in citizen.find_elements(By.CSS_SELECTOR, "#licences li[data-number]")]
+            # The four legs whose item produces a certificate (catalogue "produces") issued one licence each.
+            issuers = sorted(n.split(".")[5] for n in numbers if len(n.split(".")) > 5)
+            check(issuers == ["SHGA001", "SHRS001", "SHWJW001", "SHWJW002"],
+                  f"the citizen holds one licence from each certificate-producing leg ({issuers})")
+            page_ok("the citizen's licences at the end")
+
         # The data-access log shows the departments' reads.
         citizen.find_element(By.CSS_SELECTOR, 'header nav a[href="/console/citizen/access-log"]').click()
         table = cwait.until(EC.presence_of_element_located((By.ID, "access-log")))
         log = table.text
-        for department in ("浦东新区卫生健康委员会", "浦东新区医疗保障局", "浦东公安分局"):
+        for department in ("浦东新区卫生健康委员会", "浦东新区医疗保障局", "浦东公安分局", "上海市人力资源和社会保障局"):
             check(department in log, f"the data-access log lists a read by {department}")
         page_ok("the data-access log")
         if screenshots:
@@ -277,7 +313,9 @@ def run(args, new_browser, check, screenshots=None):
 
         # The English tracking page.
         citizen.get(tracking + "?lang=en")
-        check("In progress" in citizen.find_element(By.ID, "bundle-state").text, "the tracking page in English")
+        state = citizen.find_element(By.ID, "bundle-state")
+        english = {"in_progress": "In progress", "completed": "All done"}.get(state.get_attribute("data-state"), "?")
+        check(english in state.text, f"the tracking page in English ({state.text})")
         wide = citizen.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         check(wide <= 0, f"the English tracking page fits a 390-pixel phone (overflows by {wide} px)")
     finally:

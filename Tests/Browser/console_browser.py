@@ -25,12 +25,14 @@ Against a running server (`citynet serve`) with an operator account and an API k
      on a phone and the caseworker at a desktop (gov_story.py);
   12. with --caseworker-username too: the newborn bundle of issue #14 (bundle_story.py), whose first wave goes to the
      caseworkers of --health-username (浦东新区卫生健康委员会) and --medins-username (浦东新区医疗保障局) and whose
-     户口登记 leg goes to the --caseworker-username.
+     户口登记 leg goes to the --caseworker-username, and the social-security card to --hr-username
+     (上海市人力资源和社会保障局); all seven legs to 已全部办结.
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
 Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P --api-key K
        [--grid-username G --grid-password GP] [--caseworker-username C --caseworker-password CP]
        [--health-username H --health-password HP] [--medins-username M --medins-password MP]
+       [--hr-username R --hr-password RP]
        [--screenshots DIR] [--bundle-only]
 Exit status 0 when every check passed; each failed check is printed.
 """
@@ -358,6 +360,8 @@ def main():
     parser.add_argument("--health-password", default="ci health pass 1")
     parser.add_argument("--medins-username", default="ci.medins")
     parser.add_argument("--medins-password", default="ci medins pass 1")
+    parser.add_argument("--hr-username", default="ci.hr")
+    parser.add_argument("--hr-password", default="ci hr pass 1")
     parser.add_argument("--screenshots")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
     args = parser.parse_args()
