@@ -3,15 +3,18 @@
 A citizen on a phone (390x844, touch) registers and signs in, opens the bundles page and sees 出生一件事 with its savings
 computed from the catalogue (applications, steps, materials, visits, promised days: item by item, as a bundle, saved),
 opens its one form (the legs and what each waits for), is refused in Chinese without the consent (nothing started),
-then submits the shared fields and one PDF for every material the form asks for with the consent, and lands on the
-tracking page: 办理中, the shared fields, the legs that start at once submitted and the others 等待前序事项. The first wave
-goes to its departments' desks (browsers at 1920x1080): the health commission's caseworker (浦东新区卫生健康委员会) approves
-出生医学证明 and the medical-insurance caseworker (浦东新区医疗保障局) approves the reimbursement leg; the citizen's tracking page
-then shows the released second wave (户口登记 at 浦东公安分局 and 预防接种证) submitted, and the released 户口登记 application carries
-the birth medical certificate as an e-licence, not an upload (once-only reuse), the citizen holds that licence and its
-check link verifies it; the police caseworker approves 户口登记, which releases the third wave (社会保障卡, 城乡居民医保, 少儿住院互助基金),
-the medical-insurance enrolment carrying both licences of the two legs it waits for. The remaining legs are approved
-at their desks (浦东新区卫生健康委员会, 上海市人力资源和社会保障局, 浦东新区医疗保障局): every leg is approved, the bundle 已全部办结, and the citizen holds
+then submits the shared fields and one PDF for every material the form asks for with the consent (posted twice at once
+by script and once more by the button: one bundle), and lands on the tracking page: 办理中, the shared fields, the legs
+that start at once submitted and the others 等待前序事项. The medical-insurance caseworker (a desktop browser at 1920x1080,
+as every desk) refuses the reimbursement leg with a reason: the bundle shows 需要您处理, the reason on that leg and a
+resubmit button on it alone; the citizen resubmits it (attempt 2, a new application, 办理中 again). The first wave then
+goes to its departments' desks: the health commission's caseworker (浦东新区卫生健康委员会) approves 出生医学证明 and the medical-
+insurance caseworker (浦东新区医疗保障局) approves the reimbursement leg; the citizen's tracking page then shows the released
+second wave (户口登记 at 浦东公安分局 and 预防接种证) submitted, and the released 户口登记 application carries the birth medical
+certificate as an e-licence, not an upload (once-only reuse), the citizen holds that licence and its check link
+verifies it; the police caseworker approves 户口登记, which releases the third wave (社会保障卡, 城乡居民医保, 少儿住院互助基金), the
+medical-insurance enrolment carrying both licences of the two legs it waits for. The remaining legs are approved at
+their desks (浦东新区卫生健康委员会, 上海市人力资源和社会保障局, 浦东新区医疗保障局): every leg is approved, the bundle 已全部办结, and the citizen holds
 one licence from each certificate-producing leg. The data-access log lists the four departments' reads; the tracking
 page is checked in English too. Every citizen page is checked to fit the phone's width and, in Chinese, to show no
 English error text.
@@ -111,6 +114,24 @@ def run(args, new_browser, check, screenshots=None):
         check(state == "approved", f"{unit}'s caseworker approves {item} ({state})")
         return state
 
+    def refuse(unit, application, item, reason):
+        """At `unit`'s desk: refuses the leg's application with `reason` (accepting it first if refusing needs it)."""
+        worker = desk(unit)
+        worker.get(f"{base}/console/gov/applications/{application}")
+        for _ in range(3):
+            offered = [f.get_attribute("data-action")
+                       for f in worker.find_elements(By.CSS_SELECTOR, "form.action[data-action]")]
+            if "refuse" in offered:
+                form = worker.find_element(By.CSS_SELECTOR, 'form.action[data-action="refuse"]')
+                form.find_element(By.NAME, "reason").send_keys(reason)
+                submit(worker, form)
+                break
+            if "accept" not in offered:
+                break
+            submit(worker, worker.find_element(By.CSS_SELECTOR, 'form.action[data-action="accept"]'))
+        state = worker.find_element(By.ID, "application-state").get_attribute("data-state")
+        check(state == "refused", f"{unit}'s caseworker refuses {item} with a reason ({state})")
+
     try:
         # Register and sign in as gov_story does.
         citizen.get(base + "/console/citizen/register")
@@ -189,10 +210,24 @@ def run(args, new_browser, check, screenshots=None):
                                  "discharge_summary", "bank_card"}, f"the form asks for the uploads ({materials})")
         if screenshots:
             citizen.save_screenshot(os.path.join(screenshots, "citizen-bundle-form-phone.png"))
+        # A double tap and a retry: the same form (same client token, same files) is posted twice at once by script,
+        # then once more by the button; all three land on one bundle.
+        citizen.set_script_timeout(20)
+        raced = citizen.execute_async_script("""
+            var done = arguments[arguments.length - 1], form = document.getElementById('bundle-form');
+            var post = function () {
+              return fetch(form.action, {method: 'POST', body: new FormData(form), credentials: 'same-origin'})
+                .then(function (r) { return r.url; });
+            };
+            Promise.all([post(), post()]).then(done, function (e) { done(['failed ' + e]); });""")
+        check(len(raced) == 2 and raced[0] == raced[1] and "/bundle-applications/" in raced[0],
+              f"two posts of the same form at once make one bundle ({raced})")
         submit(citizen, form)
         cwait.until(EC.presence_of_element_located((By.ID, "bundle-state")))
         tracking = citizen.current_url.split("?")[0]
         check("/console/citizen/bundle-applications/" in tracking, f"the form lands on the tracking page ({tracking})")
+        check(raced[0].split("?")[0].lower() == tracking.lower(),
+              "the button's retry of that form lands on the same bundle")
         notice = citizen.find_elements(By.ID, "flash-ok")
         check(notice != [] and "出生一件事" in notice[0].text, "the submission is confirmed")
         state = citizen.find_element(By.ID, "bundle-state").get_attribute("data-state")
@@ -209,7 +244,45 @@ def run(args, new_browser, check, screenshots=None):
         if screenshots:
             citizen.save_screenshot(os.path.join(screenshots, "citizen-bundle-tracking-phone.png"))
 
+        citizen.get(base + "/console/citizen/bundles")
+        mine = citizen.find_elements(By.CSS_SELECTOR, "#my-bundles a[data-id]")
+        check(len(mine) == 1, f"my bundles lists the one bundle ({len(mine)})")
+        citizen.get(tracking)
+
         # The first wave at its departments' desks.
+        # The medical-insurance desk first refuses the reimbursement leg; only that leg is resubmitted.
+        refund = first.get("SH-YB-0002", (None, None))[1]
+        if refund:
+            refuse("medical_insurance", refund, "SH-YB-0002", "出院小结缺少医院盖章")
+            citizen.get(tracking)
+            state = citizen.find_element(By.ID, "bundle-state")
+            check(state.get_attribute("data-state") == "action_needed" and "需要您处理" in state.text,
+                  f"the refused leg puts the bundle in 需要您处理 ({state.text})")
+            leg = citizen.find_element(By.CSS_SELECTOR, '#legs > li[data-code="SH-YB-0002"]')
+            check("出院小结缺少医院盖章" in leg.text, "the tracking page shows the refusal's reason on its leg")
+            check(legs().get("SH-WJW-0001", ("",))[0] == "submitted", "the other leg is untouched by the refusal")
+            page_ok("the tracking page with a refused leg")
+            if screenshots:
+                citizen.save_screenshot(os.path.join(screenshots, "citizen-bundle-refused-phone.png"))
+            buttons = citizen.find_elements(By.CSS_SELECTOR, 'button[data-resubmit]')
+            check([b.get_attribute("data-resubmit") for b in buttons] == ["SH-YB-0002"],
+                  "only the refused leg offers resubmission")
+            if buttons:
+                submit(citizen, buttons[0].find_element(By.XPATH, "./ancestor::form"))
+                notice = citizen.find_elements(By.ID, "flash-ok")
+                check(notice != [] and "已重新提交" in notice[0].text, "the resubmission is confirmed")
+                again = legs()
+                leg = citizen.find_element(By.CSS_SELECTOR, '#legs > li[data-code="SH-YB-0002"]')
+                check(again["SH-YB-0002"][0] == "submitted" and again["SH-YB-0002"][1] not in (None, refund)
+                      and "第几次提交 2" in leg.text,
+                      f"the leg is submitted again as a new application, attempt 2 ({again['SH-YB-0002']})")
+                check(citizen.find_elements(By.CSS_SELECTOR, "button[data-resubmit]") == [],
+                      "a resubmitted leg offers no second resubmission")
+                state = citizen.find_element(By.ID, "bundle-state").get_attribute("data-state")
+                check(state == "in_progress", f"the bundle is back in progress ({state})")
+                page_ok("the tracking page after the resubmission")
+                first = again
+
         for item, unit in FIRST_WAVE.items():
             if first.get(item, (None, None))[1]:
                 approve(unit, first[item][1], item)
