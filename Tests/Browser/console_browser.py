@@ -309,7 +309,7 @@ def field_work(driver, wait, args):
     form.find_element(By.CSS_SELECTOR, "button").click()
     # The page still shows the start action's confirmation until the resolve answer replaces it: wait for the old
     # page to go first, or the state is read from it.
-    wait.until(EC.staleness_of(form))
+    wait.until(lambda _: gov_story.detached(form))  # not EC.staleness_of: see gov_story.detached
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
     state = driver.find_element(By.ID, "case-state").get_attribute("data-state")
     check(state == "handled", f"after resolving the case is {state}")
