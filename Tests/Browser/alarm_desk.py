@@ -12,6 +12,8 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
+from gov_story import detached
+
 
 def raise_ice_alarm(base, token, api):
     sensor = f"ci.deck.{int(time.time())}"
@@ -30,7 +32,7 @@ def raise_ice_alarm(base, token, api):
 def submit(form, wait):
     """Submits a form and waits for the next page (its old page gone, a message shown)."""
     form.find_element(By.CSS_SELECTOR, "button").click()
-    wait.until(EC.staleness_of(form))
+    wait.until(lambda _: detached(form))  # not EC.staleness_of: see gov_story.detached
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
 
 
