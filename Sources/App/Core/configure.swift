@@ -85,6 +85,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAlarmRuleVersions())
     app.migrations.add(CreateAlarmsSensorIndex())
     app.migrations.add(CreateBundleTables())
+    app.migrations.add(UpdateAlarmsForReplay())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -72,7 +72,7 @@ struct AlarmEvaluation {
             if let lastMS, let earliest = series.map(\.observedMS).min(), earliest <= lastMS {
                 // A late reading: replayed from the last reset point before it, at its observed time.
                 if let replayed = try await reevaluate(
-                    rule: rule, sensor: sensor, earliestLateMS: earliest,
+                    rule: rule, sensor: sensor, state: state, earliestLateMS: earliest,
                     upToMS: max(lastMS, series.map(\.observedMS).max() ?? lastMS), alarms: alarms)
                 {
                     if replayed != state { changed[key] = replayed }
@@ -155,16 +155,20 @@ enum AlarmStateStore {
         let rows = Array(states)
         for part in stride(from: 0, to: rows.count, by: 500) {
             var insert = sql.insert(into: "alarm_rule_states")
-                .columns("sensor_id", "rule_code", "active", "run_start_ms", "run_count", "last_observed_ms")
+                .columns(
+                    "sensor_id", "rule_code", "active", "run_start_ms", "run_count", "last_observed_ms",
+                    "replay_floor_ms")
             for (key, state) in rows[part..<min(part + 500, rows.count)] {
                 insert = insert.values(
                     SQLBind(key.sensorID), SQLBind(key.ruleCode), SQLBind(state.active),
                     IntakeRows.b(state.runStart.map(VitalsTime.ms)), SQLBind(Int64(state.runCount)),
-                    IntakeRows.b(state.lastObserved.map(VitalsTime.ms)))
+                    IntakeRows.b(state.lastObserved.map(VitalsTime.ms)),
+                    IntakeRows.b(state.replayFloor.map(VitalsTime.ms)))
             }
             try await insert.onConflict(with: ["sensor_id", "rule_code"]) { update in
                 update.set(excludedValueOf: "active").set(excludedValueOf: "run_start_ms")
                     .set(excludedValueOf: "run_count").set(excludedValueOf: "last_observed_ms")
+                    .set(excludedValueOf: "replay_floor_ms")
             }.run()
         }
     }
@@ -177,18 +181,20 @@ enum AlarmStateStore {
             if !first { json += "," }
             first = false
             json += "[\(JSONText.quoted(key.sensorID)),\(JSONText.quoted(key.ruleCode)),\(state.active ? 1 : 0),"
-            json += "\(number(state.runStart)),\(state.runCount),\(number(state.lastObserved))]"
+            json += "\(number(state.runStart)),\(state.runCount),\(number(state.lastObserved)),"
+            json += "\(number(state.replayFloor))]"
         }
         json += "]"
         // `WHERE true` keeps SQLite's parser from reading the upsert's ON as a join constraint.
         try await sql.raw(
             """
-            INSERT INTO alarm_rule_states (sensor_id, rule_code, active, run_start_ms, run_count, last_observed_ms) \
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 \
+            INSERT INTO alarm_rule_states (sensor_id, rule_code, active, run_start_ms, run_count, last_observed_ms, \
+            replay_floor_ms) \
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 \
             FROM json_each(\(bind: json)) WHERE true \
             ON CONFLICT (sensor_id, rule_code) DO UPDATE SET active = excluded.active, \
             run_start_ms = excluded.run_start_ms, run_count = excluded.run_count, \
-            last_observed_ms = excluded.last_observed_ms
+            last_observed_ms = excluded.last_observed_ms, replay_floor_ms = excluded.replay_floor_ms
             """
         ).run()
     }
@@ -198,7 +204,8 @@ enum AlarmStateStore {
             active: try row.decode(column: "active", as: Bool.self),
             runStart: try row.decode(column: "run_start_ms", as: Int64?.self).map(VitalsTime.date),
             runCount: Int(try row.decode(column: "run_count", as: Int64.self)),
-            lastObserved: try row.decode(column: "last_observed_ms", as: Int64?.self).map(VitalsTime.date))
+            lastObserved: try row.decode(column: "last_observed_ms", as: Int64?.self).map(VitalsTime.date),
+            replayFloor: try row.decode(column: "replay_floor_ms", as: Int64?.self).map(VitalsTime.date))
     }
 
     static func load(sensorID: String, ruleCode: String, on sql: any SQLDatabase) async throws -> AlarmRuleState {
@@ -206,29 +213,13 @@ enum AlarmStateStore {
             let row = try await sql.select().column("*").from("alarm_rule_states")
                 .where("sensor_id", .equal, sensorID).where("rule_code", .equal, ruleCode).first()
         else { return AlarmRuleState() }
-        return AlarmRuleState(
-            active: try row.decode(column: "active", as: Bool.self),
-            runStart: try row.decode(column: "run_start_ms", as: Int64?.self).map(VitalsTime.date),
-            runCount: Int(try row.decode(column: "run_count", as: Int64.self)),
-            lastObserved: try row.decode(column: "last_observed_ms", as: Int64?.self).map(VitalsTime.date))
+        return try decode(row)
     }
 
     static func save(_ state: AlarmRuleState, sensorID: String, ruleCode: String, on sql: any SQLDatabase)
         async throws
     {
-        let runStart = state.runStart.map(VitalsTime.ms)
-        let last = state.lastObserved.map(VitalsTime.ms)
-        try await sql.insert(into: "alarm_rule_states")
-            .columns("sensor_id", "rule_code", "active", "run_start_ms", "run_count", "last_observed_ms")
-            .values(
-                SQLBind(sensorID), SQLBind(ruleCode), SQLBind(state.active), IntakeRows.b(runStart),
-                SQLBind(Int64(state.runCount)), IntakeRows.b(last)
-            )
-            .onConflict(with: ["sensor_id", "rule_code"]) { update in
-                update.set("active", to: state.active).set(SQLIdentifier("run_start_ms"), to: IntakeRows.b(runStart))
-                    .set("run_count", to: Int64(state.runCount))
-                    .set(SQLIdentifier("last_observed_ms"), to: IntakeRows.b(last))
-            }.run()
+        try await save([Key(sensorID: sensorID, ruleCode: ruleCode): state], on: sql)
     }
 }
 

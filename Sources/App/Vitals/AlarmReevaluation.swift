@@ -11,15 +11,16 @@ extension AlarmEvaluation {
     /// Re-evaluates `rule` on `sensor` after late readings (observed at or before the rule's last evaluated one):
     /// replays the stored readings of the rule's attribute from the last reset point before `earliestLateMS` up to
     /// `upToMS` (observed times, ms since 1970 UTC) and corrects the stored alarms to match (``AlarmReplay``).
-    /// - Returns: the rule's state after the replay, or nil when no replay is possible (no reset point within
-    ///   ``replayLookback`` readings, more than ``replayLimit`` readings to replay, or an alarm cleared by hand in
-    ///   the way); the late readings then stay stored and rolled up but do not move the rule, and a warning is
-    ///   logged.
+    /// - Returns: the rule's state after the replay (its replay floor kept), or nil when no replay is possible: a
+    ///   disabled rule (it raises nothing, so there is nothing to move), no reset point within ``replayLookback``
+    ///   readings, one only at or before the state's replay floor, or more than ``replayLimit`` readings to replay;
+    ///   the late readings then stay stored and rolled up but do not move the rule, and a warning is logged.
     /// - Throws: database errors (the caller's transaction is undone).
     func reevaluate(
-        rule: AlarmRule, sensor: Sensor, earliestLateMS: Int64, upToMS: Int64, alarms store: AlarmStore
+        rule: AlarmRule, sensor: Sensor, state: AlarmRuleState, earliestLateMS: Int64, upToMS: Int64,
+        alarms store: AlarmStore
     ) async throws -> AlarmRuleState? {
-        guard let attribute = rule.attribute else { return nil }
+        guard rule.enabled, let attribute = rule.attribute else { return nil }
         let alarms = try await storedAlarms(sensorID: sensor.id, ruleCode: rule.code)
         // Back from the late reading a page at a time (a reset point is usually a few readings back), each page
         // four times the last, up to the lookback.
@@ -32,7 +33,8 @@ extension AlarmEvaluation {
             let more = try await readings(sensorID: sensor.id, attribute: attribute, before: before, limit: limit)
             earlier += more
             let complete = more.count < limit
-            start = AlarmReplay.start(rule: rule, earlier: earlier, complete: complete, alarms: alarms)
+            start = AlarmReplay.start(
+                rule: rule, earlier: earlier, complete: complete, alarms: alarms, floor: state.replayFloor)
             if complete { break }
             page *= 4
         }
@@ -40,12 +42,12 @@ extension AlarmEvaluation {
         switch start {
         case .after(let t): fromMS = VitalsTime.ms(t)
         case .beginning: fromMS = Int64.min
-        case .notFound, .handCleared:
+        case .notFound, .pastFloor:
             logger.warning(
                 "late reading not re-evaluated",
                 metadata: [
                     "sensor": "\(sensor.id)", "rule": "\(rule.code)", "observed_ms": "\(earliestLateMS)",
-                    "reason": "\(start == .handCleared ? "an alarm cleared by hand" : "no reset point")",
+                    "reason": "\(start == .pastFloor ? "reset point before the replay floor" : "no reset point")",
                 ])
             return nil
         }
@@ -65,22 +67,23 @@ extension AlarmEvaluation {
                 value: try $0.decode(column: "value", as: Double.self)
             )
         }
-        let (state, episodes) = AlarmReplay.replay(
+        var (replayed, episodes) = AlarmReplay.replay(
             rule: rule, from: AlarmReplay.initialState(start), readings: series)
+        replayed.replayFloor = state.replayFloor
         let replaced = alarms.filter { !$0.clearedByHand && VitalsTime.ms($0.raisedAt) > fromMS }
         let late = VitalsTime.date(earliestLateMS).ISO8601Format()
         for correction in AlarmReplay.corrections(stored: replaced, replayed: episodes) {
             try await store.apply(correction, rule: rule, sensor: sensor, late: late, nowMS: nowMS, now: now)
         }
-        return state
+        return replayed
     }
 
-    /// The (sensor, rule)'s alarms, oldest first.
+    /// The (sensor, rule)'s alarms, oldest first, withdrawn ones left out (a replay found they never held).
     private func storedAlarms(sensorID: String, ruleCode: String) async throws -> [StoredAlarm] {
         try await sql.select()
             .columns("id", "raised_at_ms", "raised_value", "cleared_at_ms", "cleared_value", "cleared_by")
             .from("alarms").where("sensor_id", .equal, sensorID).where("rule_code", .equal, ruleCode)
-            .orderBy("raised_at_ms").orderBy("id").all()
+            .where(SQLIdentifier("withdrawn_at_ms"), .is, SQLLiteral.null).orderBy("raised_at_ms").orderBy("id").all()
             .map { row in
                 let clearedBy = try row.decode(column: "cleared_by", as: String?.self)
                 return StoredAlarm(

@@ -95,7 +95,9 @@ enum AlarmRuleStore {
     /// active alarm is still cleared by the (new) clear condition and late readings stay late.
     static func restartRuns(ruleCode code: String, on sql: any SQLDatabase) async throws {
         try await sql.update("alarm_rule_states").set(SQLIdentifier("run_start_ms"), to: SQLLiteral.null)
-            .set("run_count", to: Int64(0)).where("rule_code", .equal, code).run()
+            .set("run_count", to: Int64(0))
+            .set(SQLIdentifier("replay_floor_ms"), to: SQLIdentifier("last_observed_ms"))
+            .where("rule_code", .equal, code).run()
     }
 
     /// Appends a rule audit event: `action` (create, update, disable, enable) by `actor` at `atMS`, the rule before

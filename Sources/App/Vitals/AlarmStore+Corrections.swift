@@ -45,6 +45,7 @@ extension AlarmStore {
                 note: "active again: \(because) and continue the condition")
         case .withdraw(let id):
             let row = try await sql.update("alarms").set("status", to: AlarmStatus.cleared.rawValue)
+                .set("withdrawn_at_ms", to: nowMS)
                 .set(
                     SQLIdentifier("cleared_at_ms"),
                     to: SQLFunction("COALESCE", args: SQLColumn("cleared_at_ms"), SQLColumn("raised_at_ms"))

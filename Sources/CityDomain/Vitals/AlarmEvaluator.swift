@@ -11,18 +11,28 @@ public struct AlarmRuleState: Sendable, Equatable {
     public var runCount: Int
     /// Observed time of the last reading evaluated.
     public var lastObserved: Date?
+    /// Observed time before which no replay after a late reading starts (``AlarmReplay``): where the progress was
+    /// reset outside the readings (a rule change, an enable, a clearing by hand), so the readings alone cannot say
+    /// what the state was there. Nil: no such reset.
+    public var replayFloor: Date?
 
-    public init(active: Bool = false, runStart: Date? = nil, runCount: Int = 0, lastObserved: Date? = nil) {
+    public init(
+        active: Bool = false, runStart: Date? = nil, runCount: Int = 0, lastObserved: Date? = nil,
+        replayFloor: Date? = nil
+    ) {
         self.active = active
         self.runStart = runStart
         self.runCount = runCount
         self.lastObserved = lastObserved
+        self.replayFloor = replayFloor
     }
 
     /// The state after an alarm was cleared by hand: inactive, no run (a new violation must build up again and
-    /// opens a new alarm).
+    /// opens a new alarm), and no replay reaching back past the clearing.
     public func clearedByHand() -> AlarmRuleState {
-        AlarmRuleState(active: false, runStart: nil, runCount: 0, lastObserved: lastObserved)
+        AlarmRuleState(
+            active: false, runStart: nil, runCount: 0, lastObserved: lastObserved,
+            replayFloor: lastObserved ?? replayFloor)
     }
 }
 

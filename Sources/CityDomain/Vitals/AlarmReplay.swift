@@ -40,8 +40,10 @@ public struct StoredAlarm: Sendable, Equatable {
 /// runs over the stored readings in observed order, and ``corrections(stored:replayed:)`` turns the difference
 /// between the stored alarms and the replayed episodes into corrections.
 ///
-/// Policy: an operator's clearing is never rewritten by late data. When an alarm cleared by hand reaches past the
-/// reset point, the late reading is stored and rolled up but not re-evaluated (``ReplayStart/handCleared``).
+/// Policy: a replay never starts at or before the state's ``AlarmRuleState/replayFloor`` (set where the progress was
+/// reset outside the readings: a rule change or enable, an operator's clearing by hand), so an operator's clearing
+/// and an earlier version of the rule are never rewritten by late data; such a late reading is stored and rolled up
+/// but not re-evaluated (``ReplayStart/pastFloor``). Alarms cleared by hand are likewise never corrected.
 public enum AlarmReplay {
     /// Where a replay starts.
     public enum ReplayStart: Sendable, Equatable {
@@ -51,8 +53,8 @@ public enum AlarmReplay {
         case beginning
         /// No reset point among the readings given (ask for more, or give up).
         case notFound
-        /// An alarm cleared by hand lies between the reset point and now: no replay (see the type's policy).
-        case handCleared
+        /// The reset point would lie at or before the replay floor: no replay (see the type's policy).
+        case pastFloor
     }
 
     /// The reset point before a late reading.
@@ -60,12 +62,15 @@ public enum AlarmReplay {
     ///   - rule: a value rule.
     ///   - earlier: the readings observed before the late one, newest first.
     ///   - complete: `earlier` reaches back to the sensor's first reading (none older exists).
-    ///   - alarms: the (sensor, rule)'s stored alarms.
+    ///   - alarms: the (sensor, rule)'s stored alarms (withdrawn ones left out).
+    ///   - floor: the state's ``AlarmRuleState/replayFloor``.
     public static func start(
-        rule: AlarmRule, earlier: [(observed: Date, value: Double)], complete: Bool, alarms: [StoredAlarm]
+        rule: AlarmRule, earlier: [(observed: Date, value: Double)], complete: Bool, alarms: [StoredAlarm],
+        floor: Date? = nil
     ) -> ReplayStart {
         guard let raise = rule.raise else { return .notFound }
-        let found = earlier.indices.first { index in
+        let aboveFloor = floor.map { floor in earlier.prefix { $0.observed > floor }.count } ?? earlier.count
+        let found = earlier.indices.prefix(aboveFloor).first { index in
             let (t, value) = earlier[index]
             if alarms.contains(where: { !$0.clearedByHand && $0.clearedAt == t }) { return true }
             let inactive = !alarms.contains { $0.covers(t) }
@@ -78,22 +83,9 @@ public enum AlarmReplay {
             }
             return false
         }
-        let start: ReplayStart
-        if let found {
-            start = .after(earlier[found].observed)
-        } else {
-            start = complete ? .beginning : .notFound
-        }
-        let from: Date? =
-            switch start {
-            case .after(let t): t
-            case .beginning: .distantPast
-            default: nil
-            }
-        if let from, alarms.contains(where: { $0.clearedByHand && ($0.clearedAt ?? .distantFuture) > from }) {
-            return .handCleared
-        }
-        return start
+        if let found { return .after(earlier[found].observed) }
+        if aboveFloor < earlier.count || (complete && floor != nil) { return .pastFloor }
+        return complete ? .beginning : .notFound
     }
 
     /// The state a replay from `start` begins in.

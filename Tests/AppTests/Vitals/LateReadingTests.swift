@@ -66,6 +66,60 @@ import Vapor
         }
     }
 
+    /// A withdrawn alarm is out of every later replay: it is neither a reset point nor withdrawn again, and the alarm
+    /// raised after it stands (a review found both going wrong).
+    @Test func aWithdrawnAlarmStaysOutOfLaterReplays() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await VitalsFixtures.register(app, token: token, VitalsFixtures.sensor("deck-late"))
+            try await VitalsFixtures.batch(app, token: token, (0...11).filter { $0 != 3 }.map { Self.deck($0, 1) })
+            let first = try #require(try await VitalsFixtures.alarms(app, token: token).first)
+            try await VitalsFixtures.batch(app, token: token, [Self.deck(3, 5)])  // withdraws it
+            #expect(try await Self.alarm(app, token: token, first.id).events?.map(\.action) == ["raise", "withdraw"])
+            try await VitalsFixtures.batch(app, token: token, (12...14).map { Self.deck($0, 1) })
+            let half = VitalsFixtures.reading(
+                "deck-late", "surfaceTemperature", 1, at: Self.base.addingTimeInterval(12.5 * 60))
+            try await VitalsFixtures.batch(app, token: token, [half])
+            let alarms = try await VitalsFixtures.alarms(app, token: token).sorted { $0.id < $1.id }
+            #expect(alarms.map(\.status) == ["cleared", "active"], "\(alarms.map { ($0.id, $0.status, $0.raisedAt) })")
+            // Held ≤ 2 °C from minute 4 (after the warm minute 3) for ten minutes: minute 14.
+            #expect(alarms.last?.raisedAt == Self.base.addingTimeInterval(14 * 60))
+            #expect(try await Self.alarm(app, token: token, first.id).events?.map(\.action) == ["raise", "withdraw"])
+        }
+    }
+
+    /// A disabled rule raises nothing, so a late reading does not replay it (its active alarm is not withdrawn for
+    /// want of a rule that would have raised it); a rule change sets a floor no replay reaches back past.
+    @Test func aDisabledOrChangedRuleIsNotReplayedAcrossTheChange() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await AlarmRuleEditTests.registerPond(app, token: token)
+            try await VitalsFixtures.batch(app, token: token, AlarmRuleEditTests.pond(3, minute: 0))
+            try await VitalsFixtures.batch(app, token: token, AlarmRuleEditTests.pond(20, minute: 2))
+            var (status, body) = try await AlarmRuleEditTests.send(
+                app, .POST, "/api/v1/alarm-rules/road_ponding/disable", token: token)
+            #expect(status == .ok, "\(body)")
+            try await VitalsFixtures.batch(app, token: token, AlarmRuleEditTests.pond(18, minute: 3))
+            try await VitalsFixtures.batch(app, token: token, AlarmRuleEditTests.pond(2, minute: 1))  // late
+            var alarms = try await VitalsFixtures.alarms(app, token: token)
+            #expect(alarms.map(\.status) == ["active"], "\(alarms)")
+            let id = try #require(alarms.first?.id)
+            #expect(try await Self.alarm(app, token: token, id).events?.map(\.action) == ["raise"])
+            // Enabled again (a new version, runs restarted, the floor set at minute 3): a late reading from before
+            // the change moves nothing of what was raised before it.
+            (status, body) = try await AlarmRuleEditTests.send(
+                app, .POST, "/api/v1/alarm-rules/road_ponding/enable", token: token)
+            #expect(status == .ok, "\(body)")
+            try await VitalsFixtures.batch(app, token: token, AlarmRuleEditTests.pond(19, minute: 4))
+            try await VitalsFixtures.batch(
+                app, token: token,
+                [VitalsFixtures.reading("pond", "waterDepth", 1, at: AlarmRuleEditTests.base.addingTimeInterval(150))])
+            alarms = try await VitalsFixtures.alarms(app, token: token)
+            #expect(alarms.map(\.status) == ["active"], "\(alarms)")
+            #expect(try await Self.alarm(app, token: token, id).events?.map(\.action) == ["raise"])
+        }
+    }
+
     @Test func aLateWarmReadingWithdrawsAnAlarmWhoseConditionNeverHeld() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)

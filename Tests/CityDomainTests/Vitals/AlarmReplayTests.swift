@@ -54,7 +54,7 @@ import Testing
         switch start {
         case .after(let t): from = t
         case .beginning: from = .distantPast
-        case .notFound, .handCleared: return nil
+        case .notFound, .pastFloor: return nil
         }
         let (state, episodes) = AlarmReplay.replay(
             rule: rule, from: AlarmReplay.initialState(start), readings: all.filter { $0.observed > from })
@@ -126,14 +126,26 @@ import Testing
         }
     }
 
-    @Test func noResetPointOrAnAlarmClearedByHandMeansNoReplay() {
+    @Test func noResetPointOrOneOnlyBeforeTheFloorMeansNoReplay() {
         let rule = DefaultAlarmRules.bridgeIce
         let cold = Array(AlarmEvaluatorTests.minutes(Array(repeating: 1, count: 5)).reversed())
         #expect(AlarmReplay.start(rule: rule, earlier: cold, complete: false, alarms: []) == .notFound)
         #expect(AlarmReplay.start(rule: rule, earlier: cold, complete: true, alarms: []) == .beginning)
-        let byHand = StoredAlarm(
-            id: 1, raisedAt: Self.t0, raisedValue: 1, clearedAt: Self.t0.addingTimeInterval(3600), clearedValue: nil,
-            clearedByHand: true)
-        #expect(AlarmReplay.start(rule: rule, earlier: cold, complete: true, alarms: [byHand]) == .handCleared)
+        // Minute 1 was warm (a reset point), but the rule changed at minute 2: the replay may not reach back there.
+        let warmAtOne = Array(AlarmEvaluatorTests.minutes([1, 5, 1, 1, 1]).reversed())
+        #expect(
+            AlarmReplay.start(rule: rule, earlier: warmAtOne, complete: true, alarms: [])
+                == .after(Self.t0.addingTimeInterval(60)))
+        #expect(
+            AlarmReplay.start(
+                rule: rule, earlier: warmAtOne, complete: true, alarms: [], floor: Self.t0.addingTimeInterval(120))
+                == .pastFloor)
+        #expect(
+            AlarmReplay.start(
+                rule: rule, earlier: warmAtOne, complete: true, alarms: [], floor: Self.t0.addingTimeInterval(30))
+                == .after(Self.t0.addingTimeInterval(60)))
+        // An operator's clearing by hand sets the floor where the rule had got to.
+        let cleared = AlarmRuleState(active: true, lastObserved: Self.t0.addingTimeInterval(240)).clearedByHand()
+        #expect(cleared.replayFloor == Self.t0.addingTimeInterval(240) && !cleared.active)
     }
 }
