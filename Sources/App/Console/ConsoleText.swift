@@ -180,6 +180,6 @@ enum ConsoleText {
         "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
         "forward": ("逐级派遣", "Passed down"), "dispatch_down": ("下派", "Dispatch down"),
         "return_up": ("上退", "Return up"),
-        "alarm_cleared": ("告警消除", "Alarm cleared"),
+        "alarm_cleared": ("告警消除", "Alarm cleared"), "alarm_corrected": ("告警更正", "Alarm corrected"),
     ]
 }

@@ -28,8 +28,8 @@ struct Page<Item: Content>: Content {
     var total: Int
     var limit: Int
     var offset: Int
-    /// The token of the page after this one, for lists that page by keyset (absent on the last page and on lists
-    /// that do not).
+    /// The token of the page after this one, for lists that page by keyset: present when the page is full (a full
+    /// last page too, whose next page is then empty), absent on a shorter page and on lists that do not page so.
     var nextCursor: String?
 
     enum CodingKeys: String, CodingKey {

@@ -8,14 +8,10 @@ import SQLKit
 /// (issue #17): the open cases (few, however long the history; the partial index `cases_open_idx`) in queue order,
 /// then the closed ones newest first, walked down the primary key.
 extension CaseQueries {
-    /// `limit` cases of `query` (``matching(_:scope:reference:on:now:openOnly:)`` of `filter`) in queue order (``inQueueOrder(_:)``) from `offset` on. A part
-    /// the filter rules out is not read at all (`overdue` or open states only: no closed case; `state=closed`: no
-    /// open one), so that no filter walks the history for nothing.
-    /// - Returns: the page and how many open cases `query` matches.
-    /// - Throws: database errors.
     /// `limit` cases of `query` in queue order right after `cursor` (from the start when nil): keyset paging, each
     /// part read from its index at the cursor, so a deep page costs what the first does. Parts as in
-    /// ``queuePage(_:filter:scope:reference:on:now:offset:limit:)``.
+    /// ``queuePage(_:filter:scope:reference:on:now:offset:limit:)``. A cursor from another filter is still a
+    /// position in the queue: the page after it under this filter.
     /// - Throws: database errors.
     static func queuePage(
         _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
@@ -52,6 +48,12 @@ extension CaseQueries {
         return rows
     }
 
+    /// `limit` cases of `query` (``matching(_:scope:reference:on:now:openOnly:)`` of `filter`) in queue order
+    /// (``inQueueOrder(_:)``) from `offset` on (the console desk's numbered pages). A part the filter rules out is not
+    /// read at all (`overdue` or open states only: no closed case; `state=closed`: no open one), so that no filter
+    /// walks the history for nothing.
+    /// - Returns: the page and how many open cases `query` matches.
+    /// - Throws: database errors.
     static func queuePage(
         _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
         on db: any Database, now: Date, offset: Int, limit: Int

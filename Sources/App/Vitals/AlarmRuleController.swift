@@ -12,11 +12,13 @@ import Vapor
 /// the operator's region: 403). Every change writes a new version (`alarm_rules.version`) and an audit event with
 /// the rule before and after (`alarm_rule_events`), and makes this node's next batch use the new rule. Readings
 /// stored before the change are evaluated under the old rule first. Alarms keep the version they were raised under
-/// (`alarms.rule_version`); a change or a disable never clears an active alarm: it stays until its (new) clear
-/// condition holds or it is cleared by hand. A disabled rule raises nothing new but is still evaluated for clearing,
-/// so its active alarms end when the readings say so. A change of scope that leaves a sensor out clears that
-/// sensor's active alarm of the rule in the operator's name (the rule no longer watches it, so nothing else would). A change of what the rule evaluates, and an enable, restart every
-/// sensor's run under it (``AlarmRuleStore/restartRuns(ruleCode:on:)``).
+/// (`alarms.rule_version`); a change of thresholds or a disable never clears an active alarm: it stays until its
+/// (new) clear condition holds or it is cleared by hand. A disabled rule raises nothing new but is still evaluated
+/// for clearing, so its active alarms end when the readings say so. A change of scope that leaves a sensor out clears
+/// that sensor's active alarm of the rule in the operator's name (the rule no longer watches it, so nothing else
+/// would); so does a change of the kind or attribute watched, for every active alarm of the rule. A change of what
+/// the rule evaluates, and an enable, restart every sensor's run under it
+/// (``AlarmRuleStore/restartRuns(ruleCode:on:)``), and no late reading is replayed back across it.
 struct AlarmRuleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let rules = routes.grouped("alarm-rules")
@@ -136,9 +138,11 @@ struct AlarmRuleController: RouteCollection {
             let sql = try db.sql()
             guard try await AlarmRuleStore.update(rule, fromVersion: current.version, on: sql)
             else { throw Abort(.conflict, reason: "alarm rule \(rule.code) changed meanwhile; read it again") }
-            if rule.scope != current.scope {
+            let watchesTheSame = rule.sensorKind == current.sensorKind && rule.attribute == current.attribute
+            if !watchesTheSame || rule.scope != current.scope {
                 try await Self.clearLeftOut(
-                    rule, hierarchy: hierarchy, by: scope.username, nowMS: nowMS, store: store(sql), on: sql)
+                    rule, all: !watchesTheSame, hierarchy: hierarchy, by: scope.username, nowMS: nowMS,
+                    store: store(sql), on: sql)
             }
             if rule.evaluatesDifferently(from: current) || (rule.enabled && !current.enabled) {
                 try await AlarmRuleStore.restartRuns(ruleCode: rule.code, on: sql)
@@ -153,22 +157,28 @@ struct AlarmRuleController: RouteCollection {
         cache.forgetAllStates()
     }
 
-    /// Clears the active alarms of `rule` whose sensors its (new) scope no longer covers, by `actor`, with a note,
-    /// and restarts those sensors' progress under the rule.
+    /// Clears the active alarms of `rule` whose sensors its (new) scope no longer covers — every one when `all` (the
+    /// rule now watches another kind or attribute than the one that raised them) — by `actor`, with a note, and
+    /// restarts those sensors' progress under the rule. On PostgreSQL each sensor's evaluator lock is taken first
+    /// (in sensor order, as ingestion takes them), so a concurrent batch cannot write its older state over this.
     private static func clearLeftOut(
-        _ rule: AlarmRule, hierarchy: RegionHierarchy, by actor: String, nowMS: Int64, store: AlarmStore,
-        on sql: any SQLDatabase
+        _ rule: AlarmRule, all: Bool, hierarchy: RegionHierarchy, by actor: String, nowMS: Int64,
+        store: AlarmStore, on sql: any SQLDatabase
     ) async throws {
         let rows = try await sql.select().column(SQLColumn("id", table: "alarms"))
             .column(SQLColumn("sensor_id", table: "alarms")).column(SQLColumn("region_code", table: "sensors"))
             .from("alarms")
             .join("sensors", on: SQLColumn("id", table: "sensors"), .equal, SQLColumn("sensor_id", table: "alarms"))
             .where(SQLColumn("rule_code", table: "alarms"), .equal, SQLBind(rule.code))
-            .where(SQLColumn("status", table: "alarms"), .equal, SQLBind(AlarmStatus.active.rawValue)).all()
+            .where(SQLColumn("status", table: "alarms"), .equal, SQLBind(AlarmStatus.active.rawValue))
+            .orderBy(SQLColumn("sensor_id", table: "alarms")).all()
         for row in rows {
             let sensorID = try row.decode(column: "sensor_id", as: String.self)
             let chain = hierarchy.ancestors(of: try row.decode(column: "region_code", as: String.self)).map(\.code)
-            guard !rule.covers(sensorID: sensorID, regionChain: chain) else { continue }
+            guard all || !rule.covers(sensorID: sensorID, regionChain: chain) else { continue }
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensorID)))").run()
+            }
             try await store.clear(
                 alarmID: try row.decode(column: "id", as: Int64.self), atMS: nowMS, by: actor, nowMS: nowMS,
                 note: "rule \(rule.code) version \(rule.version) no longer watches sensor \(sensorID)")

@@ -6,9 +6,10 @@ extension AlarmStore {
     /// The actor of the rule's own raisings and clearings (`alarms.cleared_by`, `alarm_events.actor`).
     static let systemActor = "system"
 
-    /// Applies one correction of a re-evaluation after late readings (``AlarmReplay/Correction``), with an audit
-    /// event per change (action `correct` or `withdraw`, actor `system`) and a note on the alarm's case where the
-    /// change ends or withdraws the alarm. Added alarms are raised (and cleared) as ingestion would, cases included.
+    /// Applies one correction of a re-evaluation after late readings (``AlarmReplay/Correction``), actor `system`:
+    /// a moved raising or clearing and an alarm active again write an audit event `correct`, a withdrawal `withdraw`,
+    /// each with a note on the alarm's case (`alarm_corrected`); a clearing and an added alarm are the rule's own
+    /// `clear` and `raise`, as ingestion writes them (an added alarm opens its case as ingestion would).
     /// - Parameters: `late`, the earliest late reading's observed time (ISO 8601, for the notes); `nowMS`, `now`:
     ///   the processing instant.
     /// - Throws: database errors (the caller's transaction is undone).
@@ -17,13 +18,19 @@ extension AlarmStore {
     ) async throws {
         let because = "readings observed from \(late) arrived late"
         func when(_ date: Date) -> String { date.ISO8601Format() }
+        func corrected(_ id: Int64, _ note: String, action: String = "correct") async throws {
+            try await event(alarmID: id, atMS: nowMS, action: action, actor: Self.systemActor, note: note)
+            let row = try await sql.select().column("case_id").from("alarms").where("id", .equal, id).first()
+            if let caseID = try row?.decode(column: "case_id", as: Int?.self) {
+                try await noteOnCase(
+                    caseID, atMS: nowMS, actor: Self.systemActor, note: "alarm #\(id) \(note)", action: .alarmCorrected)
+            }
+        }
         switch correction {
         case .moveRaise(let id, let at, let value):
             try await sql.update("alarms").set("raised_at_ms", to: VitalsTime.ms(at)).set("raised_value", to: value)
                 .where("id", .equal, id).run()
-            try await event(
-                alarmID: id, atMS: nowMS, action: "correct", actor: Self.systemActor,
-                note: "raised at \(when(at)) at reading \(value): \(because)")
+            try await corrected(id, "raised at \(when(at)) at reading \(value): \(because)")
         case .clear(_, let at, let value):
             try await clear(
                 sensorID: sensor.id, ruleCode: rule.code, atMS: VitalsTime.ms(at), value: value, by: Self.systemActor,
@@ -31,20 +38,16 @@ extension AlarmStore {
         case .moveClear(let id, let at, let value):
             try await sql.update("alarms").set("cleared_at_ms", to: VitalsTime.ms(at))
                 .set("cleared_value", to: value).where("id", .equal, id).run()
-            try await event(
-                alarmID: id, atMS: nowMS, action: "correct", actor: Self.systemActor,
-                note: "cleared at \(when(at)) at reading \(value): \(because)")
+            try await corrected(id, "cleared at \(when(at)) at reading \(value): \(because)")
         case .reopen(let id):
             try await sql.update("alarms").set("status", to: AlarmStatus.active.rawValue)
                 .set(SQLIdentifier("cleared_at_ms"), to: SQLLiteral.null)
                 .set(SQLIdentifier("cleared_value"), to: SQLLiteral.null)
                 .set(SQLIdentifier("cleared_by"), to: SQLLiteral.null)
                 .where("id", .equal, id).run()
-            try await event(
-                alarmID: id, atMS: nowMS, action: "correct", actor: Self.systemActor,
-                note: "active again: \(because) and continue the condition")
+            try await corrected(id, "active again: \(because) and continue the condition")
         case .withdraw(let id):
-            let row = try await sql.update("alarms").set("status", to: AlarmStatus.cleared.rawValue)
+            try await sql.update("alarms").set("status", to: AlarmStatus.cleared.rawValue)
                 .set("withdrawn_at_ms", to: nowMS)
                 .set(
                     SQLIdentifier("cleared_at_ms"),
@@ -54,12 +57,10 @@ extension AlarmStore {
                     SQLIdentifier("cleared_by"),
                     to: SQLFunction("COALESCE", args: SQLColumn("cleared_by"), SQLBind(Self.systemActor))
                 )
-                .where("id", .equal, id).returning("case_id").first()
-            let note = "withdrawn: \(because); with them the rule's condition never held for this alarm"
-            try await event(alarmID: id, atMS: nowMS, action: "withdraw", actor: Self.systemActor, note: note)
-            if let caseID = try row?.decode(column: "case_id", as: Int?.self) {
-                try await noteOnCase(caseID, atMS: nowMS, actor: Self.systemActor, note: "alarm #\(id) \(note)")
-            }
+                .where("id", .equal, id).run()
+            try await corrected(
+                id, "withdrawn: \(because); with them the rule's condition never held for this alarm",
+                action: "withdraw")
         case .add(let episode):
             try await raise(
                 rule: rule, sensor: sensor, atMS: VitalsTime.ms(episode.raisedAt), value: episode.raisedValue,

@@ -134,7 +134,9 @@ struct AlarmStore {
             .where("id", .equal, alarmID).run()
     }
 
-    func noteOnCase(_ caseID: Int, atMS: Int64, actor: String, note: String) async throws {
+    func noteOnCase(
+        _ caseID: Int, atMS: Int64, actor: String, note: String, action: CaseEventAction = .alarmCleared
+    ) async throws {
         guard
             let row = try await sql.select().column("state").column("unit_code").from("cases")
                 .where("id", .equal, caseID).first()
@@ -144,7 +146,7 @@ struct AlarmStore {
         try await IntakeRows.insert(
             [
                 CaseEvent(
-                    caseID: caseID, at: VitalsTime.date(atMS), action: .alarmCleared, from: state,
+                    caseID: caseID, at: VitalsTime.date(atMS), action: action, from: state,
                     to: state, actor: actor, actorUnitCode: nil, unitCode: unit, note: note)
             ], on: sql)
     }

@@ -42,9 +42,10 @@ import Vapor
                 (CaseFilter(), district), (CaseFilter(overdue: true), city),
             ]
             for (filter, scope) in filters {
-                let all = try await CaseQueries.list(
-                    filter, scope: scope, reference: app.reference, on: app.db, now: clock.now, limit: 500, offset: 0
-                ).cases.compactMap(\.id)
+                // The whole queue through the offset path (numbered pages), which the cursors must reproduce.
+                let all = try await CaseQueries.page(
+                    filter, scope: scope, reference: app.reference, on: app.db, now: clock.now, number: 1, size: 500
+                ).listing.cases.compactMap(\.id)
                 #expect(all.count > 0, "\(filter)")
                 for size in [1, 7, 50] {
                     let walked = try await Self.walk(filter, scope: scope, app: app, now: clock.now, size: size)

@@ -182,6 +182,26 @@ import VaporTesting
         }
     }
 
+    /// A rule turned to another kind of sensor no longer watches what raised its alarms: they are cleared by the
+    /// change, in the operator's name.
+    @Test func aRuleTurnedToAnotherKindClearsItsActiveAlarms() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            try await Self.registerPond(app, token: token)
+            try await VitalsFixtures.batch(app, token: token, Self.pond(20, minute: 0))
+            var body = Self.pondingBody(raise: 2, clear: 3)
+            body["sensor_kind"] = "road_surface"
+            body["attribute"] = "surfaceTemperature"
+            body["raise"] = ["op": "le", "value": 2]
+            body["clear"] = ["op": "ge", "value": 3]
+            let (status, text) = try await Self.send(
+                app, .PUT, "/api/v1/alarm-rules/road_ponding", token: token, json: body)
+            #expect(status == .ok, "\(text)")
+            let alarms = try await VitalsFixtures.alarms(app, token: token)
+            #expect(alarms.map(\.status) == ["cleared"] && alarms.first?.clearedBy == "vitals.op", "\(alarms)")
+        }
+    }
+
     @Test func missingFieldsAreListedAsRequiredBesideTheOtherErrors() async throws {
         try await TestApp.withApp { app, _ in
             let token = try await VitalsFixtures.token(app)

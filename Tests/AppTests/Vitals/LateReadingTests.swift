@@ -44,6 +44,9 @@ import Vapor
             #expect(corrected.status == "active")
             #expect(corrected.caseID == caseID)
             #expect(corrected.events?.map(\.action) == ["raise", "correct"])
+            let notes = try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID)
+                .filter(\.$action == .alarmCorrected).all().compactMap(\.note)
+            #expect(notes.count == 1 && notes[0].contains("raised at 2024-09-27T00:16:00Z"), "\(notes)")
             #expect(try await VitalsFixtures.count(app, "alarms") == 1)
             #expect(try await VitalsFixtures.count(app, "cases") == 1)
         }
@@ -134,7 +137,7 @@ import Vapor
             #expect(withdrawn.events?.map(\.action) == ["raise", "withdraw"])
             // The case the alarm opened says so; nothing is deleted.
             let notes = try await CaseEvent.query(on: app.db).filter(\.$caseID == raised.caseID!)
-                .filter(\.$action == .alarmCleared).all().compactMap(\.note)
+                .filter(\.$action == .alarmCorrected).all().compactMap(\.note)
             #expect(notes.count == 1 && notes[0].contains("withdrawn"), "\(notes)")
             // A resend of the late reading is a duplicate and changes nothing more.
             let resend = try await VitalsFixtures.batch(app, token: token, [Self.deck(3, 5)])

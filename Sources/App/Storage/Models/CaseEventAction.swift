@@ -19,6 +19,9 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     case forward
     /// The sensor alarm that opened the case was cleared (by its clear condition or by hand).
     case alarmCleared
+    /// The sensor alarm that opened the case was corrected by readings that arrived late (its raising or clearing
+    /// moved, it was active again, or withdrawn).
+    case alarmCorrected
 
     /// The stored code.
     var rawValue: String {
@@ -30,6 +33,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case .timeLimit: "time_limit"
         case .forward: "forward"
         case .alarmCleared: "alarm_cleared"
+        case .alarmCorrected: "alarm_corrected"
         }
     }
 
@@ -42,6 +46,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case "time_limit": self = .timeLimit
         case "forward": self = .forward
         case "alarm_cleared": self = .alarmCleared
+        case "alarm_corrected": self = .alarmCorrected
         default:
             guard let action = CaseAction(rawValue: rawValue) else { return nil }
             self = .workflow(action)
