@@ -87,7 +87,8 @@ struct BenchCommand: AnyAsyncCommand {
                 let lines = try await ApplyBenchmark(requests: requests, concurrency: concurrency).run()
                 for line in lines { context.console.print(line) }
             case "ingest":
-                let bench = IngestBenchmark(batchSize: 1000, batches: max(20, requests / 50), concurrency: 4)
+                let bench = IngestBenchmark(
+                    batchSize: 1000, batches: (max(20, requests / 50) + 3) / 4 * 4, concurrency: 4)
                 for line in try await bench.run() { context.console.print(line) }
             case "scale":
                 let console = context.console
