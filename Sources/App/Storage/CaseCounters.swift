@@ -67,6 +67,20 @@ enum CaseCounters {
         var isEmpty: Bool { byKey.values.allSatisfy(\.isZero) }
     }
 
+    /// The counts of the cases one transaction opens, kept until its end and written there in one upsert: a
+    /// transaction that opens several cases (a batch of readings raising alarms in several districts) would
+    /// otherwise lock counter rows in the order it meets them, and two such transactions on PostgreSQL could each
+    /// hold a row the other waits for (a deadlock, one batch answered 500). One ``apply(_:on:)`` takes them in key
+    /// order, as every other writer does.
+    final class Deferred: @unchecked Sendable {
+        // Used by one transaction's task only, in order; not shared.
+        private(set) var delta = Delta()
+
+        init() {}
+
+        func add(_ record: Case) { delta.add(record) }
+    }
+
     /// Writes `delta` inside the caller's transaction: one upsert statement, rows in key order, so that two
     /// transactions on PostgreSQL lock the counter rows they share in the same order (no deadlock).
     static func apply(_ delta: Delta, on sql: any SQLDatabase) async throws {

@@ -22,13 +22,15 @@ enum IntakeRows {
     ///
     /// The case is counted (``CaseCounters``) last: on PostgreSQL the upsert locks a counter row that concurrent
     /// intakes of the same region, unit and state share, so it is taken just before the commit that releases it.
-    static func insert(_ rows: IntakeRowSet, on sql: any SQLDatabase) async throws {
+    /// - Parameter counting: false when the caller counts the case itself (``CaseCounters/Deferred``), with the
+    ///   other cases of its transaction, at its end.
+    static func insert(_ rows: IntakeRowSet, on sql: any SQLDatabase, counting: Bool = true) async throws {
         let caseID = try await insertReturningID(into: Case.schema, caseValues(rows.record), on: sql)
         rows.record.id = caseID
         rows.report.caseID = caseID
         let reportID = try await insert(rows.report, on: sql)
         try await insert(rows.events(caseID, reportID), on: sql)
-        try await count(rows.record, on: sql)
+        if counting { try await count(rows.record, on: sql) }
     }
 
     /// Inserts a case on its own (ids from the database) and counts it (``CaseCounters``); sets and returns

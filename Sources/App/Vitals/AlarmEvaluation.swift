@@ -21,7 +21,10 @@ struct AlarmEvaluation {
     func evaluate(_ readings: [ParsedReading], sensors: [String: Sensor], rules: [AlarmRule], cache: VitalsCache?)
         async throws
     {
-        let alarms = AlarmStore(sql: sql, reference: reference, caseSeverities: caseSeverities, logger: logger)
+        // The cases the batch's alarms open are counted once, at the end, in key order (``CaseCounters/Deferred``).
+        let counts = CaseCounters.Deferred()
+        let alarms = AlarmStore(
+            sql: sql, reference: reference, caseSeverities: caseSeverities, logger: logger, counts: counts)
         let bySensor = Dictionary(grouping: readings, by: \.sensorID)
         var work: [(sensor: Sensor, rule: AlarmRule, series: [ParsedReading])] = []
         var staleClears: [String: [String: Int64]] = [:]  // rule code → sensor → latest observed time
@@ -98,6 +101,7 @@ struct AlarmEvaluation {
             if current != state { changed[key] = current }
         }
         try await AlarmStateStore.save(changed, on: sql)
+        try await CaseCounters.apply(counts.delta, on: sql)
         cache?.remember(changed)
     }
 

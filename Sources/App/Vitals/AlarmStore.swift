@@ -10,6 +10,9 @@ struct AlarmStore {
     let reference: CityReference
     let caseSeverities: Set<AlarmSeverity>
     let logger: Logger
+    /// When set, the cases alarms open are counted here and written by the caller at the end of its transaction
+    /// (``CaseCounters/Deferred``); nil to count each as it is opened.
+    var counts: CaseCounters.Deferred? = nil
 
     /// Raises the rule's alarm for the sensor unless one is active; an alarm of a case-opening severity whose rule
     /// names a category opens a report and a dispatched case (source `sensor`) for the sensor's street.
@@ -129,7 +132,8 @@ struct AlarmStore {
         try await IntakeRows.insert(
             IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
                 prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via sensor alarm #\(alarmID)")
-            }, on: sql)
+            }, on: sql, counting: counts == nil)
+        counts?.add(prepared.record)
         try await sql.update("alarms").set("case_id", to: prepared.record.id).set("report_id", to: report.id)
             .where("id", .equal, alarmID).run()
     }

@@ -38,6 +38,19 @@ import VaporTesting
                 .filter(\.$materialCode == "birth_certificate").first()
             #expect(attached?.licenceID == birth.id)
             #expect(attached?.consentedAt != nil)
+            // The pages name the attached licence by kind and number; e-licence materials with none attached say so.
+            let item = app.govServices.catalogue.items.first { $0.code == "SH-GA-0001" }
+            for language in [DisplayLanguage.zh, .en] {
+                let listed = try await GovMaterialFiles.list(
+                    registration, item: item, kinds: app.govServices.catalogue.licenceKinds, base: "/x",
+                    language: language, on: app.db)
+                let certificate = try #require(listed.first { $0.detail.contains(birth.number) })
+                let kindName = language == .zh ? "出生医学证明" : "Medical Certificate of Birth"
+                #expect(certificate.detail.hasPrefix(kindName), "\(certificate.detail)")
+                #expect(!listed.contains { $0.detail.contains("birth_medical_certificate") }, "\(listed.map(\.detail))")
+                let none = language == .zh ? "未附证照" : "No licence attached"
+                #expect(listed.contains { $0.detail.hasSuffix(none) }, "\(listed.map(\.detail))")
+            }
             // The registration's shared upload came from the one form.
             let declaration = try await GovMaterial.query(on: app.db).filter(\.$applicationID == registration)
                 .filter(\.$materialCode == "declaration").first()

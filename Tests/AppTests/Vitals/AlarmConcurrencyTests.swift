@@ -49,4 +49,53 @@ import VaporTesting
             #expect(try await VitalsFixtures.count(app, "reports") == Self.rounds)
         }
     }
+
+    /// Two batches at once, each raising alarms that open cases in two districts, met in opposite orders (sensors
+    /// are evaluated in id order: a in 浦东 then c in 普陀; b in 普陀 then d in 浦东). Each batch counts its cases at
+    /// its end in key order (``CaseCounters/Deferred``), so on PostgreSQL neither holds a counter row the other waits
+    /// for: every batch is stored (no deadlock answered 500) and every case is counted.
+    @Test func twoBatchesOpeningCasesInCrossedDistrictsBothSucceed() async throws {
+        try await TestApp.withApp { app, _ in
+            let token = try await VitalsFixtures.token(app)
+            let rounds = 30
+            func gauge(_ id: String, pudong: Bool) -> [String: Any] {
+                var sensor = VitalsFixtures.sensor(id, kind: "ponding", attributes: [("waterDepth", "CMT")])
+                if pudong {
+                    sensor["lat"] = 31.2397
+                    sensor["long"] = 121.4998
+                    sensor["address"] = "陆家嘴"
+                    sensor["unit_code"] = "310115.road_maintenance"
+                }
+                return sensor
+            }
+            let sensors = (0..<rounds).flatMap { round in
+                [
+                    gauge("x\(round)-a", pudong: true), gauge("x\(round)-b", pudong: false),
+                    gauge("x\(round)-c", pudong: false), gauge("x\(round)-d", pudong: true),
+                ]
+            }
+            try await VitalsFixtures.post(app, "/api/v1/sensor-imports", token: token, json: ["sensors": sensors]) {
+                res in
+                let accepted = try res.content.decode(BatchResultDTO.self).accepted
+                #expect(accepted == 4 * rounds, "\(res.body.string)")
+            }
+            let t = TestApp.friday.addingTimeInterval(-60)
+            for round in 0..<rounds {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for pair in [["a", "c"], ["b", "d"]] {
+                        let readings = pair.map { VitalsFixtures.reading("x\(round)-\($0)", "waterDepth", 20, at: t) }
+                        group.addTask {
+                            try await VitalsFixtures.batch(app, token: token, readings)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(try await VitalsFixtures.count(app, "cases") == 4 * rounds)
+            let sql = try app.db.sql()
+            let drift = CaseCounters.drift(
+                stored: try await CaseCounters.stored(on: sql), recounted: try await CaseCounters.recount(on: sql))
+            #expect(drift.isEmpty, "\(drift)")
+        }
+    }
 }

@@ -98,7 +98,8 @@ struct CaseworkerPages {
                             ?? $0.toState, note: $0.note)
                 },
                 materials: try await GovMaterialFiles.list(
-                    dto.id, item: item, base: "/console/gov/applications/\(dto.id)", language: language, on: req.db)))
+                    dto.id, item: item, kinds: req.govServices.catalogue.licenceKinds,
+                    base: "/console/gov/applications/\(dto.id)", language: language, on: req.db)))
     }
 
     /// `GET /console/gov/applications/:id/materials/:materialID`: an uploaded file of an application the

@@ -112,8 +112,8 @@ struct CitizenApplicationPages {
                             ?? $0.toState, note: $0.note)
                 },
                 materials: try await GovMaterialFiles.list(
-                    dto.id, item: item, base: CitizenPageSession.root + "/applications/\(dto.id)", language: language,
-                    on: req.db),
+                    dto.id, item: item, kinds: req.govServices.catalogue.licenceKinds,
+                    base: CitizenPageSession.root + "/applications/\(dto.id)", language: language, on: req.db),
                 completionUploads: waiting
                     ? (item?.uploads ?? []).map {
                         UploadField(code: $0.code, name: zh ? $0.nameZh : $0.nameEn, required: $0.required)

@@ -77,7 +77,8 @@ enum GovConsoleText {
                 + "scans and keeps nothing."
         ),
         "licence_payload": ("证照码", "Licence payload"), "check": ("核验", "Check"), "copy": ("复制", "Copy"),
-        "copied": ("已复制", "Copied"), "licence_number": ("证照编号", "Number"), "licence_kind": ("证照类型", "Kind"),
+        "copied": ("已复制", "Copied"), "licence_number": ("证照编号", "Number"),
+        "licence_not_attached": ("未附证照", "No licence attached"), "licence_kind": ("证照类型", "Kind"),
         "holder": ("持证人", "Holder"), "issuer": ("发证机关", "Issuer"), "issued_at": ("签发时间", "Issued"),
         "valid_until": ("有效期至", "Valid until"), "no_end": ("长期", "No end"), "key_id": ("签名密钥", "Signing key"),
         "revoked": ("已注销", "Revoked"), "reader": ("查阅部门", "Read by"),

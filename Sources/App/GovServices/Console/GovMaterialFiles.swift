@@ -13,14 +13,33 @@ enum GovMaterialFiles {
         var url: String?
     }
 
-    /// The materials of application `id`, oldest round first; `base` is the application's page address.
+    /// The materials of application `id`, oldest round first; `base` is the application's page address. An
+    /// e-licence material shows its kind by name (`kinds`, the catalogue's) and the number of the licence attached
+    /// with the citizen's consent, or says none is attached.
     static func list(
-        _ id: UUID, item: ServiceItem?, base: String, language: DisplayLanguage, on db: any Database
+        _ id: UUID, item: ServiceItem?, kinds: [String: LicenceKind], base: String, language: DisplayLanguage,
+        on db: any Database
     ) async throws -> [Listed] {
         let rows = try await GovMaterial.query(on: db).filter(\.$applicationID == id)
             .field(\.$id).field(\.$applicationID).field(\.$materialCode).field(\.$round).field(\.$supply)
-            .field(\.$contentType).field(\.$byteCount).field(\.$sha256).field(\.$elicence).field(\.$createdAt)
-            .sort(\.$round).sort(\.$materialCode).all()
+            .field(\.$contentType).field(\.$byteCount).field(\.$sha256).field(\.$elicence).field(\.$licenceID)
+            .field(\.$createdAt).sort(\.$round).sort(\.$materialCode).all()
+        let licenceIDs = rows.compactMap(\.licenceID)
+        let numbers =
+            licenceIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await GovLicence.query(on: db).filter(\.$id ~~ licenceIDs)
+                    .field(\.$id).field(\.$number).all().compactMap { licence in licence.id.map { ($0, licence.number) }
+                    })
+        func elicence(_ row: GovMaterial) -> String {
+            let kind = row.elicence.flatMap { kinds[$0] }.map { language == .zh ? $0.nameZh : $0.nameEn }
+            let attached = row.licenceID.flatMap { numbers[$0] }.map {
+                "\(GovConsoleText.word("licence_number", language)) \($0)"
+            }
+            return [kind ?? row.elicence ?? "", attached ?? GovConsoleText.word("licence_not_attached", language)]
+                .joined(separator: " · ")
+        }
         return rows.map { row in
             let material = item?.materials.first { $0.code == row.materialCode }
             let upload = row.supply == "upload"
@@ -29,7 +48,7 @@ enum GovMaterialFiles {
                 round: row.round,
                 detail: upload
                     ? "\(row.contentType ?? "") · \(row.byteCount ?? 0) B · sha256 \(row.sha256?.prefix(12) ?? "")"
-                    : (row.elicence ?? ""),
+                    : elicence(row),
                 url: upload ? row.id.map { "\(base)/materials/\($0)" } : nil)
         }
     }
