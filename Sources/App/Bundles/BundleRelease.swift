@@ -47,7 +47,7 @@ struct BundleReleaser: Sendable {
             let set = BundleLegRows.application(
                 leg: waiting, citizen: bundle.citizenID, item: item, uploads: uploads, licences: licences,
                 consentedAt: bundle.submittedAt, actor: "system",
-                note: "bundle \(plan.code): released by the approval of \(leg.itemCode)", now: now)
+                note: GovSystemNote.bundleReleased(bundle: plan.code, after: leg.itemCode).stored, now: now)
             try await GovSubmissionRows.batch(set).insert(on: db.sql())
             try await Self.claim(waiting, application: set.application.id, now: now, on: db)
             done.append(code)

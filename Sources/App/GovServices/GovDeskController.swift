@@ -211,7 +211,7 @@ enum GovOverdue {
             application.escalatedAt = now
             let event = GovApplicationEvent(
                 applicationID: try application.requireID(), at: now, action: "escalate", from: application.state,
-                to: application.state, actor: "system", unitCode: head, note: "promised date passed")
+                to: application.state, actor: "system", unitCode: head, note: GovSystemNote.promisedDatePassed.stored)
             try await gate.exclusive { [application] db in
                 try await application.update(on: db)
                 try await event.create(on: db)

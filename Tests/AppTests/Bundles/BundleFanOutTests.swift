@@ -51,6 +51,23 @@ import VaporTesting
                 let none = language == .zh ? "未附证照" : "No licence attached"
                 #expect(listed.contains { $0.detail.hasSuffix(none) }, "\(listed.map(\.detail))")
             }
+            // The caseworker's page says the application is a leg of the bundle, and the release note is in the
+            // page's language (stored as stable English for the API).
+            let registrationLeg = try BundleFixtures.leg(now, "SH-GA-0001")
+            let worker = try await ConsoleTests.signIn(
+                app, username: "pd.bundle.police", unit: registrationLeg.unitCode, role: .caseworker)
+            for (query, expected) in [
+                ("", ["所属一件事", "出生一件事 · 第 ", " 项，共 7 项", "出生一件事：前序事项「"]),
+                ("?lang=en", ["Part of bundle", " of 7", ": submitted when "]),
+            ] {
+                try await GovPages.send(
+                    app, .GET, "/console/gov/applications/\(registration)\(query)", cookie: worker
+                ) { res in
+                    #expect(res.status == .ok)
+                    for text in expected { #expect(res.body.string.contains(text), "\(text)") }
+                    #expect(!res.body.string.contains("released by the approval"))
+                }
+            }
             // The registration's shared upload came from the one form.
             let declaration = try await GovMaterial.query(on: app.db).filter(\.$applicationID == registration)
                 .filter(\.$materialCode == "declaration").first()

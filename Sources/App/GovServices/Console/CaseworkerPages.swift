@@ -1,4 +1,5 @@
 import CityDomain
+import Fluent
 import Vapor
 
 /// The caseworkers' pages in the operations console (same sign-in): `GET /console/gov` (the unit's open
@@ -62,6 +63,20 @@ struct CaseworkerPages {
         var supervising: Bool
         var events: [CitizenApplicationPages.EventView]
         var materials: [GovMaterialFiles.Listed]
+        /// For a leg of a bundle (一件事): the bundle and the leg's place in it.
+        var bundleLeg: String?
+    }
+
+    /// "出生一件事 · 第 2 项，共 7 项" when application `id` is a leg of a bundle, else nil.
+    static func bundleLeg(of id: UUID, language: DisplayLanguage, req: Request) async throws -> String? {
+        guard let leg = try await GovBundleLeg.query(on: req.db).filter(\.$applicationID == id).first(),
+            let bundle = try await GovBundle.find(leg.bundleID, on: req.db)
+        else { return nil }
+        let plan = req.govServices.bundles[bundle.bundleCode]
+        let name = plan.map { language == .zh ? $0.definition.nameZh : $0.definition.nameEn } ?? bundle.bundleCode
+        let count = plan?.definition.legs.count ?? 0
+        return language == .zh
+            ? "\(name) · 第 \(leg.position + 1) 项，共 \(count) 项" : "\(name) · leg \(leg.position + 1) of \(count)"
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -95,11 +110,12 @@ struct CaseworkerPages {
                     CitizenApplicationPages.EventView(
                         at: $0.at, action: GovConsoleText.action($0.action, language),
                         state: ApplicationState(rawValue: $0.toState).map { GovConsoleText.state($0, language) }
-                            ?? $0.toState, note: $0.note)
+                            ?? $0.toState, note: GovSystemNote.display($0.note, language, services: req.govServices))
                 },
                 materials: try await GovMaterialFiles.list(
                     dto.id, item: item, kinds: req.govServices.catalogue.licenceKinds,
-                    base: "/console/gov/applications/\(dto.id)", language: language, on: req.db)))
+                    base: "/console/gov/applications/\(dto.id)", language: language, on: req.db),
+                bundleLeg: try await Self.bundleLeg(of: dto.id, language: language, req: req)))
     }
 
     /// `GET /console/gov/applications/:id/materials/:materialID`: an uploaded file of an application the

@@ -109,7 +109,7 @@ struct CitizenApplicationPages {
                     EventView(
                         at: $0.at, action: GovConsoleText.action($0.action, language),
                         state: ApplicationState(rawValue: $0.toState).map { GovConsoleText.state($0, language) }
-                            ?? $0.toState, note: $0.note)
+                            ?? $0.toState, note: GovSystemNote.display($0.note, language, services: req.govServices))
                 },
                 materials: try await GovMaterialFiles.list(
                     dto.id, item: item, kinds: req.govServices.catalogue.licenceKinds,

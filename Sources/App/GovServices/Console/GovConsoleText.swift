@@ -7,7 +7,7 @@ enum GovConsoleText {
     /// Key → (Chinese, English).
     static let entries: [String: (String, String)] = [
         "gov_app": ("一网通办", "One-stop government services"),
-        "services": ("找服务", "Find a service"), "bundles": ("一件事", "Bundles"),
+        "services": ("找服务", "Find a service"), "bundles": ("一件事", "Bundles"), "bundle_leg": ("所属一件事", "Part of bundle"),
         "my_applications": ("我的办件", "My applications"),
         "notifications": ("消息", "Messages"),
         "access_log": ("我的数据访问记录", "Access to my data"),
