@@ -28,9 +28,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from gov_story import detached, identity_number, pdf_file, phone
 
-# Words of an English error message that must not appear on a Chinese page.
+# Words of an English error message or system note that must not appear on a Chinese page.
 ENGLISH_ERROR = re.compile(r"\b(error|invalid|failed|unknown|required|missing|not found|forbidden|denied|"
-                           r"abort|exception|unauthori[sz]ed|bad request|conflict)\b", re.IGNORECASE)
+                           r"abort|exception|unauthori[sz]ed|bad request|conflict|released by|promised date)\b",
+                           re.IGNORECASE)
 
 FIRST_WAVE = {"SH-WJW-0001": "health", "SH-YB-0002": "medical_insurance"}
 SECOND_WAVE = ("SH-WJW-0002", "SH-GA-0001")
@@ -304,9 +305,11 @@ def run(args, new_browser, check, screenshots=None):
             for li in citizen.find_elements(By.CSS_SELECTOR, "main li"):
                 items.setdefault(li.text.split(" ")[0], li)
             certificate = items.get("出生医学证明")
-            check(certificate is not None and "birth_medical_certificate" in certificate.text
+            # Shown by kind name and the attached licence's number (never the raw kind code).
+            check(certificate is not None and "证照编号" in certificate.text and ".SHWJW001." in certificate.text
+                  and "birth_medical_certificate" not in certificate.text
                   and certificate.find_elements(By.CSS_SELECTOR, "a.material-file") == [],
-                  "the released 户口登记 carries 出生医学证明 as an e-licence, not an upload"
+                  "the released 户口登记 carries 出生医学证明 as an e-licence with its number, not an upload"
                   + (f" ({certificate.text})" if certificate is not None else ""))
             declaration = items.get("新生儿入户申报表")
             check(declaration is not None and declaration.find_elements(By.CSS_SELECTOR, "a.material-file") != [],
@@ -347,8 +350,9 @@ def run(args, new_browser, check, screenshots=None):
             if enrolment:
                 citizen.get(f"{base}/console/citizen/applications/{enrolment}")
                 text = citizen.find_element(By.TAG_NAME, "main").text
-                check("birth_medical_certificate" in text and "household_register" in text,
-                      "城乡居民医保参保 carries the birth certificate and the new household register as e-licences")
+                check(".SHWJW001." in text and ".SHGA001." in text and "household_register" not in text,
+                      "城乡居民医保参保 carries the birth certificate and the new household register as e-licences,"
+                      " each by its number")
                 page_ok("the enrolment leg's application page")
 
             # The remaining legs to the end: the bundle is completed.
