@@ -33,6 +33,11 @@ import VaporTesting
             #expect(BundleFixtures.states(now)["SH-RS-0001"] == "waiting")
             let birth = try #require(
                 try await GovLicence.query(on: app.db).filter(\.$kind == "birth_medical_certificate").first())
+            // The licence the first leg issued verifies offline with the command, the published keys and status list.
+            let keys = try await LicenceFixtures.download(app, "/api/v1/licence-keys")
+            let list = try await LicenceFixtures.download(app, "/api/v1/licence-status-list")
+            let offline = LicenceFixtures.cli([birth.payload, "--keys", keys.path, "--status-list", list.path])
+            #expect(offline.status == 0 && offline.output.contains("outcome: valid"), "\(offline.output)")
             let registration = try #require(try BundleFixtures.leg(now, "SH-GA-0001").applicationId)
             let attached = try await GovMaterial.query(on: app.db).filter(\.$applicationID == registration)
                 .filter(\.$materialCode == "birth_certificate").first()
