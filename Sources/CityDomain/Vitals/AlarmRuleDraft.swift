@@ -102,7 +102,8 @@ public struct AlarmRuleDraft: Sendable, Equatable {
     ///   (``VitalAttribute/catalogue``) and a `raise` comparison; a `stale` rule takes neither attribute nor
     ///   comparisons; `duration` and `stale` need 60 s to 30 days, `repeating` 2–1,000 readings, `simple` 0;
     ///   `clear` (hysteresis) must not hold for any value at which `raise` holds (raise ≤ 2 and clear ≥ 1 overlap
-    ///   on [1, 2]); `gap_seconds` 0 to 30 days, `gap_policy` `reset` or `bridge`; the scope's region must exist and
+    ///   on [1, 2]); `gap_seconds` 0 to 30 days (above 0 for a `duration` or `repeating` rule under `reset`),
+    ///   `gap_policy` `reset` or `bridge`; the scope's region must exist and
     ///   lie within the operator's region, a sensor scope must name a registered sensor of the rule's kind within
     ///   it, and a city scope needs a city-wide operator; `category_code`, when given, must exist.
     public func validate(context: Context) -> Validated {
@@ -161,6 +162,14 @@ public struct AlarmRuleDraft: Sendable, Equatable {
         }
         let gapPolicy = GapPolicy(rawValue: self.gapPolicy)
         if gapPolicy == nil { fail("gap_policy", "unknown_gap_policy", "gap_policy must be reset or bridge") }
+        // Under `reset` a gap longer than `gap_seconds` restarts the run (``AlarmEvaluator/step``): with 0 every
+        // reading restarts it, and a rule that needs a run could never raise.
+        if gapPolicy == .reset, gapSeconds == 0, ["duration", "repeating"].contains(self.condition) {
+            fail(
+                "gap_seconds", "restarts_every_run",
+                "gap_seconds 0 with gap_policy reset restarts the run at every reading, so a \(self.condition) rule "
+                    + "could never raise; give the longest gap a run may bridge")
+        }
         let severity = AlarmSeverity(rawValue: self.severity)
         if severity == nil {
             fail("severity", "unknown_severity", "severity must be critical, major, minor or warning")

@@ -75,6 +75,11 @@ import Testing
         let stale = Self.errors(Self.ice(condition: "stale", value: 1800))
         #expect(stale.map(\.field) == ["attribute", "raise", "clear"], "a stale rule takes no attribute or comparison")
         #expect(Self.errors(Self.ice(raise: nil, clear: nil, condition: "stale", value: 1800, attribute: nil)).isEmpty)
+        // A zero gap under `reset` restarts every run: a rule needing a run could never raise.
+        let zeroGap = Self.errors(Self.ice(gap: 0))
+        #expect(zeroGap.map(\.field) == ["gap_seconds"] && zeroGap.map(\.code) == ["restarts_every_run"])
+        #expect(Self.errors(Self.ice(condition: "repeating", value: 3, gap: 0)).map(\.code) == ["restarts_every_run"])
+        #expect(Self.errors(Self.ice(condition: "simple", value: 0, gap: 0)).isEmpty, "a simple rule needs no run")
     }
 
     @Test func theScopeMustBeKnownAndWithinTheOperatorsRegion() {
