@@ -17,9 +17,7 @@ extension CaseQueries {
         _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
         on db: any Database, now: Date, after cursor: CaseCursor?, limit: Int
     ) async throws -> [Case] {
-        let closedState = CaseState.closed.rawValue
-        let wantsOpen = filter.states.map { $0.contains { $0 != closedState } } ?? true
-        let wantsClosed = !filter.overdue && (filter.states.map { $0.contains(closedState) } ?? true)
+        let (wantsOpen, wantsClosed) = parts(filter)
         var rows: [Case] = []
         var closedAfter: Int?
         switch cursor {
@@ -41,7 +39,7 @@ extension CaseQueries {
         case .closed(let id): closedAfter = id
         }
         if wantsClosed, rows.count < limit {
-            let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending)
+            let closed = newestClosed(query)
             if let closedAfter { closed.filter(\.$id < closedAfter) }
             rows += try await closed.limit(limit - rows.count).all()
         }
@@ -58,9 +56,7 @@ extension CaseQueries {
         _ query: QueryBuilder<Case>, filter: CaseFilter, scope: OperatorScope, reference: CityReference,
         on db: any Database, now: Date, offset: Int, limit: Int
     ) async throws -> (cases: [Case], open: Int) {
-        let closedState = CaseState.closed.rawValue
-        let wantsOpen = filter.states.map { $0.contains { $0 != closedState } } ?? true
-        let wantsClosed = !filter.overdue && (filter.states.map { $0.contains(closedState) } ?? true)
+        let (wantsOpen, wantsClosed) = parts(filter)
         var openCount = 0
         var rows: [Case] = []
         if wantsOpen {
@@ -71,10 +67,25 @@ extension CaseQueries {
             }
         }
         if wantsClosed, rows.count < limit {
-            let closed = query.copy().filter(\.$state == .closed).sort(\.$id, .descending)
+            let closed = newestClosed(query)
             rows += try await closed.offset(max(0, offset - openCount)).limit(limit - rows.count).all()
         }
         return (rows, openCount)
+    }
+
+    /// Which parts of the queue `filter` can match: open cases unless it asks for closed ones only, closed cases
+    /// unless it asks for open states only or for overdue cases (a closed case is never overdue).
+    private static func parts(_ filter: CaseFilter) -> (open: Bool, closed: Bool) {
+        let closedState = CaseState.closed.rawValue
+        return (
+            filter.states.map { $0.contains { $0 != closedState } } ?? true,
+            !filter.overdue && (filter.states.map { $0.contains(closedState) } ?? true)
+        )
+    }
+
+    /// The closed cases of `query`, newest first (down the primary key).
+    private static func newestClosed(_ query: QueryBuilder<Case>) -> QueryBuilder<Case> {
+        query.copy().filter(\.$state == .closed).sort(\.$id, .descending)
     }
 
     /// How many cases match `filter` for `scope`: from ``CaseCounters`` when the filter narrows only by region,

@@ -127,9 +127,7 @@ struct AlarmController: RouteCollection {
         }
         try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensorID)))").run()
-            }
+            try await sql.lockSensorEvaluator(sensorID)
             guard
                 try await store(sql).clear(
                     alarmID: id, atMS: nowMS, by: operatorScope.username, nowMS: nowMS, note: note) != nil

@@ -30,7 +30,9 @@ extension AlarmEvaluation {
         while start == .notFound, earlier.count < Self.replayLookback {
             let before = earlier.last.map { VitalsTime.ms($0.observed) } ?? earliestLateMS
             let limit = min(page, Self.replayLookback - earlier.count)
-            let more = try await readings(sensorID: sensor.id, attribute: attribute, before: before, limit: limit)
+            let more = try await readings(
+                sensorID: sensor.id, attribute: attribute, after: Int64.min, upTo: before - 1, newestFirst: true,
+                limit: limit)
             earlier += more
             let complete = more.count < limit
             start = AlarmReplay.start(
@@ -51,21 +53,14 @@ extension AlarmEvaluation {
                 ])
             return nil
         }
-        let rows = try await sql.select().column("observed_ms").column("value").from("readings")
-            .where("sensor_id", .equal, sensor.id).where("attribute", .equal, attribute)
-            .where("observed_ms", .greaterThan, fromMS).where("observed_ms", .lessThanOrEqual, upToMS)
-            .orderBy("observed_ms").limit(Self.replayLimit + 1).all()
-        guard rows.count <= Self.replayLimit else {
+        let series = try await readings(
+            sensorID: sensor.id, attribute: attribute, after: fromMS, upTo: upToMS, newestFirst: false,
+            limit: Self.replayLimit + 1)
+        guard series.count <= Self.replayLimit else {
             logger.warning(
                 "late reading not re-evaluated: too far behind",
                 metadata: ["sensor": "\(sensor.id)", "rule": "\(rule.code)", "observed_ms": "\(earliestLateMS)"])
             return nil
-        }
-        let series = try rows.map {
-            (
-                observed: VitalsTime.date(try $0.decode(column: "observed_ms", as: Int64.self)),
-                value: try $0.decode(column: "value", as: Double.self)
-            )
         }
         var (replayed, episodes) = AlarmReplay.replay(
             rule: rule, from: AlarmReplay.initialState(start), readings: series)
@@ -96,13 +91,15 @@ extension AlarmEvaluation {
             }
     }
 
-    /// Readings of (sensor, attribute) observed before `beforeMS`, newest first, at most `limit`.
-    private func readings(sensorID: String, attribute: String, before beforeMS: Int64, limit: Int) async throws
-        -> [(observed: Date, value: Double)]
-    {
+    /// Readings of (sensor, attribute) observed in (`afterMS`, `upToMS`] (ms since 1970 UTC), oldest or newest
+    /// first, at most `limit`; read down the readings' key (sensor, attribute, observed time).
+    private func readings(
+        sensorID: String, attribute: String, after afterMS: Int64, upTo upToMS: Int64, newestFirst: Bool, limit: Int
+    ) async throws -> [(observed: Date, value: Double)] {
         try await sql.select().column("observed_ms").column("value").from("readings")
             .where("sensor_id", .equal, sensorID).where("attribute", .equal, attribute)
-            .where("observed_ms", .lessThan, beforeMS).orderBy("observed_ms", .descending).limit(limit).all()
+            .where("observed_ms", .greaterThan, afterMS).where("observed_ms", .lessThanOrEqual, upToMS)
+            .orderBy("observed_ms", newestFirst ? .descending : .ascending).limit(limit).all()
             .map {
                 (
                     observed: VitalsTime.date(try $0.decode(column: "observed_ms", as: Int64.self)),

@@ -176,9 +176,7 @@ struct AlarmRuleController: RouteCollection {
             let sensorID = try row.decode(column: "sensor_id", as: String.self)
             let chain = hierarchy.ancestors(of: try row.decode(column: "region_code", as: String.self)).map(\.code)
             guard all || !rule.covers(sensorID: sensorID, regionChain: chain) else { continue }
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensorID)))").run()
-            }
+            try await sql.lockSensorEvaluator(sensorID)
             try await store.clear(
                 alarmID: try row.decode(column: "id", as: Int64.self), atMS: nowMS, by: actor, nowMS: nowMS,
                 note: "rule \(rule.code) version \(rule.version) no longer watches sensor \(sensorID)")

@@ -136,7 +136,7 @@ enum ReadingIngest {
         // One evaluator per sensor at a time (rule state is read, stepped and written back); sorted so that two
         // batches never wait for each other's locks in a cycle.
         for id in Set(readings.map(\.1.sensorID)).sorted() {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + id)))").run()
+            try await sql.lockSensorEvaluator(id)
         }
         let (outcomes, fresh, _) = try await insert(readings, nowMS: nowMS, on: sql)
         guard !fresh.isEmpty else { return outcomes }

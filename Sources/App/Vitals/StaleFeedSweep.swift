@@ -30,10 +30,7 @@ enum StaleFeedSweep {
                 guard rule.covers(sensorID: sensor.id, regionChain: chain) else { continue }
                 let id = try await app.writeGate.exclusive(assignsIDs: true) { db -> Int64? in
                     let sql = try db.sql()
-                    if sql.dialect.name == "postgresql" {
-                        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "vitals:" + sensor.id)))")
-                            .run()
-                    }
+                    try await sql.lockSensorEvaluator(sensor.id)
                     // Re-read inside the write: a reading committed since the query above ends the staleness,
                     // whether processed (`last_observed_ms`) or still above the watermark (SQLite).
                     let fresh = try await SensorRegistry.load([sensor.id], on: sql)[sensor.id]
