@@ -16,22 +16,16 @@ enum BundleUploads {
             let asks = items.contains { $0.materials.contains { $0.code == input.code && $0.supply == .upload } }
             guard asks else { throw BundleApplicationError.unknownMaterial(input.code) }
             guard uploads[input.code] == nil else { throw GovApplicationError.repeatedMaterial(input.code) }
-            guard let text = input.contentBase64, let data = Data(base64Encoded: text) else {
-                throw GovApplicationError.badBase64(input.code)
-            }
-            let type: UploadContent
-            do { type = try UploadContent.detect([UInt8](data), name: input.fileName ?? input.code) } catch {
-                throw GovApplicationError.upload(error)
-            }
+            let file = try GovSubmission.CheckedUpload(input)
             let row = GovBundleUpload()
             row.id = UUID()
             row.bundleID = bundle
             row.materialCode = input.code
-            row.fileName = input.fileName.map { String($0.prefix(200)) }
-            row.contentType = type.rawValue
-            row.byteCount = data.count
-            row.sha256 = Access.digest(data)
-            row.data = data
+            row.fileName = file.fileName
+            row.contentType = file.type.rawValue
+            row.byteCount = file.data.count
+            row.sha256 = file.sha256
+            row.data = file.data
             uploads[input.code] = row
         }
         let missing = items.flatMap { item in

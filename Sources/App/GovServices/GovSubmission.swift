@@ -80,6 +80,28 @@ enum GovSubmission {
 
     /// - Parameter licences: e-licence material code → the held licence the citizen consented to reuse for it
     ///   (``LicenceReuse``); stored on the material with the time of consent.
+    /// One uploaded file decoded and typed by its content: what a single application and a bundle's form store.
+    struct CheckedUpload {
+        let data: Data
+        let type: UploadContent
+        /// The sender's file name, at most 200 characters.
+        let fileName: String?
+        let sha256: String
+
+        /// - Throws: ``GovApplicationError/badBase64(_:)`` and ``GovApplicationError/upload(_:)`` (type or size).
+        init(_ input: MaterialInput) throws(GovApplicationError) {
+            guard let text = input.contentBase64, let data = Data(base64Encoded: text) else {
+                throw .badBase64(input.code)
+            }
+            do { type = try UploadContent.detect([UInt8](data), name: input.fileName ?? input.code) } catch {
+                throw .upload(error)
+            }
+            self.data = data
+            fileName = input.fileName.map { String($0.prefix(200)) }
+            sha256 = Access.digest(data)
+        }
+    }
+
     static func materials(
         _ inputs: [MaterialInput], for item: ServiceItem, round: Int, requireAll: Bool, now: Date,
         licences: [String: UUID] = [:]
@@ -93,24 +115,17 @@ enum GovSubmission {
             }
             guard seen.insert(input.code).inserted else { throw .repeatedMaterial(input.code) }
             guard material.supply == .upload else { throw .notAnUpload(input.code) }
-            guard let text = input.contentBase64, let data = Data(base64Encoded: text) else {
-                throw .badBase64(input.code)
-            }
-            let bytes = [UInt8](data)
-            let type: UploadContent
-            do { type = try UploadContent.detect(bytes, name: input.fileName ?? input.code) } catch {
-                throw .upload(error)
-            }
+            let file = try CheckedUpload(input)
             let row = GovMaterial()
             row.id = UUID()
             row.materialCode = input.code
             row.round = round
             row.supply = "upload"
-            row.fileName = input.fileName.map { String($0.prefix(200)) }
-            row.contentType = type.rawValue
-            row.byteCount = bytes.count
-            row.sha256 = Access.digest(data)
-            row.data = data
+            row.fileName = file.fileName
+            row.contentType = file.type.rawValue
+            row.byteCount = file.data.count
+            row.sha256 = file.sha256
+            row.data = file.data
             row.createdAt = now
             rows.append(row)
         }
