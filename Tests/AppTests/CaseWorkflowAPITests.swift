@@ -108,7 +108,7 @@ import VaporTesting
                 let detail = try res.content.decode(CaseDetailDTO.self)
                 #expect(detail.summary.state == "closed")
                 #expect(detail.closedAt != nil)
-                #expect(detail.allowedActions == ["reopen"])
+                #expect(detail.allowedActions == ["reopen", "callback"])
             }
             let events = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).sort(\.$id).all()
             #expect(

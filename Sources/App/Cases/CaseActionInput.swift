@@ -7,17 +7,18 @@ enum CaseActionInput {
     /// Largest action body: four 5 MiB photos and the form fields.
     static let bodyLimit = ByteCount(value: PhotoUpload.maxBodyBytes)
 
-    /// JSON body: `{"action", "note"?, "unit_code"?, "extension_days"?, "assignee"?}`.
+    /// JSON body: `{"action", "note"?, "unit_code"?, "extension_days"?, "assignee"?, "callback_result"?}`.
     struct ActionBody: Content {
         var action: String
         var note: String?
         var unitCode: String?
         var extensionDays: Int?
         var assignee: String?
+        var callbackResult: String?
 
         enum CodingKeys: String, CodingKey {
             case action, note, assignee
-            case unitCode = "unit_code", extensionDays = "extension_days"
+            case unitCode = "unit_code", extensionDays = "extension_days", callbackResult = "callback_result"
         }
 
         init(from decoder: any Decoder) throws {
@@ -26,6 +27,7 @@ enum CaseActionInput {
             note = try container.decodeIfPresent(String.self, forKey: .note)
             unitCode = try container.decodeIfPresent(String.self, forKey: .unitCode)
             assignee = try container.decodeIfPresent(String.self, forKey: .assignee)
+            callbackResult = try container.decodeIfPresent(String.self, forKey: .callbackResult)
             // Read as a number first so that 1.5 is "not a whole number", not Foundation's "not valid JSON".
             if let days = try container.decodeIfPresent(Double.self, forKey: .extensionDays) {
                 guard days == days.rounded(), abs(days) < 1_000_000 else {
@@ -40,9 +42,10 @@ enum CaseActionInput {
 
         init(
             action: String, note: String? = nil, unitCode: String? = nil, extensionDays: Int? = nil,
-            assignee: String? = nil
+            assignee: String? = nil, callbackResult: String? = nil
         ) {
             self.action = action
+            self.callbackResult = callbackResult
             self.note = note
             self.unitCode = unitCode
             self.extensionDays = extensionDays
@@ -58,11 +61,12 @@ enum CaseActionInput {
         var unitCode: String?
         var extensionDays: String?
         var assignee: String?
+        var callbackResult: String?
         var photos: [File]?
 
         enum CodingKeys: String, CodingKey {
             case action, note, assignee, photos
-            case unitCode = "unit_code", extensionDays = "extension_days"
+            case unitCode = "unit_code", extensionDays = "extension_days", callbackResult = "callback_result"
         }
     }
 
@@ -88,12 +92,14 @@ enum CaseActionInput {
             let photos = try PhotoUpload.check(files.map { (name: $0.filename, data: Data(buffer: $0.data)) })
             command = CaseCommand(
                 action: try action(form.action), note: form.note.nonBlank, unitCode: form.unitCode.nonBlank,
-                extensionDays: days, assignee: form.assignee.nonBlank, photos: photos)
+                extensionDays: days, assignee: form.assignee.nonBlank,
+                callbackResult: try callbackResult(form.callbackResult.nonBlank), photos: photos)
         } else {
             let body = try req.decodeBody(ActionBody.self)
             command = CaseCommand(
                 action: try action(body.action), note: body.note, unitCode: body.unitCode,
-                extensionDays: body.extensionDays, assignee: body.assignee)
+                extensionDays: body.extensionDays, assignee: body.assignee,
+                callbackResult: try callbackResult(body.callbackResult))
         }
         if let note = command.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
         // Out of range is bad input whatever the action (not only where the days are used), as /openapi.json says.
@@ -150,6 +156,16 @@ enum CaseActionInput {
             throw Abort(
                 .badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")
         }
+    }
+
+    /// - Throws: 400 naming the known results when `text` is not one.
+    private static func callbackResult(_ text: String?) throws -> CallbackResult? {
+        guard let text else { return nil }
+        guard let result = CallbackResult(rawValue: text) else {
+            let known = CallbackResult.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Abort(.badRequest, reason: "unknown callback_result '\(text)'; one of \(known)")
+        }
+        return result
     }
 
     private static func action(_ text: String) throws -> CaseAction {

@@ -15,6 +15,8 @@ struct CaseCommand: Sendable {
     /// Username of the grid worker `assign` sends out (an enabled grid worker of the unit holding the case), or
     /// that `dispatch_down` sends the case to (one of the street's grid workers).
     var assignee: String? = nil
+    /// What the citizen said when called back (`callback` only).
+    var callbackResult: CallbackResult? = nil
     /// Photos sent with the action (a resolve's evidence), already checked; stored with its audit event.
     var photos: [PhotoUpload] = []
 }
@@ -51,7 +53,7 @@ extension CaseCommand {
     var request: CaseRequest {
         CaseRequest(
             action, note: note, unitCode: unitCode, extensionDays: extensionDays, assignee: assignee,
-            photoCount: photos.count)
+            callbackResult: callbackResult, photoCount: photos.count)
     }
 }
 
@@ -116,7 +118,8 @@ enum CaseActions {
         record.updatedAt = now
         let event = CaseEvent(
             caseID: caseID, at: now, action: .workflow(action), from: outcome.fromState, to: outcome.toState,
-            actor: actor.name, actorUnitCode: actor.unitCode, unitCode: outcome.unitCode, note: outcome.note)
+            actor: actor.name, actorUnitCode: actor.unitCode, unitCode: outcome.unitCode, note: outcome.note,
+            outcome: request.callbackResult?.rawValue)
         try await gate.exclusive { tx in
             guard let sql = tx as? any SQLDatabase else {
                 throw Abort(.internalServerError, reason: "SQL database required")

@@ -113,20 +113,7 @@ struct CaseController: RouteCollection {
     @Sendable func split(req: Request) async throws -> Response {
         let scope = try req.triager()
         let body = try req.decodeBody(SplitBody.self)
-        try TextRules.validate(body.note, field: "note", maxLength: 2000, allowEmpty: false)
-        guard let reportID = req.parameters.get("reportID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "report id must be an integer")
-        }
-        let record = try await req.visibleCase(scope: scope)
-        let created = try await CaseSplit.split(
-            reportID: reportID, from: record, categoryCode: body.categoryCode, note: body.note, by: scope.actor,
-            reference: req.reference, db: req.db, gate: req.application.writeGate, now: req.now)
-        req.logger.info(
-            "report split off",
-            metadata: [
-                "case_id": "\(record.id ?? 0)", "report_id": "\(reportID)",
-                "new_case_id": "\(created.id ?? 0)", "actor": "\(scope.username)",
-            ])
+        let created = try await req.splitReport(scope: scope, note: body.note, categoryCode: body.categoryCode)
         let dto = try await Self.detailDTO(created, scope: scope, req: req)
         return try await dto.encodeResponse(status: .created, for: req)
     }

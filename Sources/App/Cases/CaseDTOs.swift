@@ -76,11 +76,13 @@ struct CaseEventDTO: Content {
     var actorUnitCode: String?
     var unitCode: String?
     var note: String?
+    /// What a `callback` found (``CallbackResult`` code); nil for other steps.
+    var outcome: String?
     /// Photos sent with this action (metadata; the bytes are at each `url`).
     var photos: [CasePhotoDTO]
 
     enum CodingKeys: String, CodingKey {
-        case id, at, action, actor, note, photos
+        case id, at, action, actor, note, outcome, photos
         case fromState = "from_state", toState = "to_state", actorUnitCode = "actor_unit_code"
         case unitCode = "unit_code"
     }
@@ -95,6 +97,7 @@ struct CaseEventDTO: Content {
         actorUnitCode = event.actorUnitCode
         unitCode = event.unitCode
         note = event.note
+        outcome = event.outcome
         self.photos = photos
     }
 }
@@ -207,6 +210,8 @@ struct CaseDetailDTO: Content {
     var extensionDays: Int
     var requestedExtensionDays: Int?
     var reopenCount: Int
+    /// The last callback's result since the case was last closed (``CallbackResult`` code); nil before any.
+    var callbackResult: String?
     var timeLimitProblem: String?
     var closedAt: Date?
     var allowedActions: [String]
@@ -221,6 +226,7 @@ struct CaseDetailDTO: Content {
         case supervisingUnitCode = "supervising_unit_code", suspendedSince = "suspended_since"
         case extensionRequested = "extension_requested", extensionDays = "extension_days"
         case requestedExtensionDays = "requested_extension_days"
+        case callbackResult = "callback_result"
         case reopenCount = "reopen_count", timeLimitProblem = "time_limit_problem", closedAt = "closed_at"
         case allowedActions = "allowed_actions"
     }
@@ -243,7 +249,8 @@ extension CaseDetailDTO {
             supervisingUnitCode: record.supervisingUnitCode, suspendedSince: record.suspendedSince,
             extensionRequested: record.extensionRequested, extensionDays: record.extensionDays,
             requestedExtensionDays: record.requestedExtensionDays,
-            reopenCount: record.reopenCount, timeLimitProblem: record.timeLimitProblem, closedAt: record.closedAt,
+            reopenCount: record.reopenCount, callbackResult: record.callbackResult?.rawValue,
+            timeLimitProblem: record.timeLimitProblem, closedAt: record.closedAt,
             allowedActions: detail.allowedActions.map(\.rawValue), reports: detail.reports.map(ReportDTO.init),
             events: detail.events.map { CaseEventDTO($0, photos: detail.photos[$0.id ?? 0] ?? []) })
     }

@@ -1,3 +1,4 @@
+import CityDomain
 import Vapor
 
 extension Request {
@@ -13,6 +14,37 @@ extension Request {
             throw Abort(.notFound, reason: "case \(id) not found")
         }
         return record
+    }
+
+    /// Splits the report named by the `reportID` path parameter off the case named by `caseID` into a new case (the
+    /// API's split and the console case page's): only operations centres may, as they triage.
+    /// - Parameters:
+    ///   - note: why the report is not this case (required; kept in both audit trails).
+    ///   - categoryCode: the new case's category; nil keeps the old case's.
+    /// - Returns: the new case, dispatched as a fresh intake.
+    /// - Throws: 403 for a caseworker or grid worker; 400 for a blank or overlong note or a report id that is not an
+    ///   integer; 404 when the case lies outside the scope; then as ``CaseSplit/split(reportID:from:categoryCode:note:by:reference:db:gate:now:)``.
+    func splitReport(scope: OperatorScope, note: String, categoryCode: String?) async throws -> Case {
+        guard scope.worksForACentre else {
+            throw Abort(
+                .forbidden,
+                reason: "role '\(scope.role.rawValue)' may not split reports off cases; operations centres do")
+        }
+        try TextRules.validate(note, field: "note", maxLength: 2000, allowEmpty: false)
+        guard let reportID = parameters.get("reportID", as: Int.self) else {
+            throw Abort(.badRequest, reason: "report id must be an integer")
+        }
+        let record = try await visibleCase(scope: scope)
+        let created = try await CaseSplit.split(
+            reportID: reportID, from: record, categoryCode: categoryCode, note: note, by: scope.actor,
+            reference: reference, db: db, gate: application.writeGate, now: now)
+        logger.info(
+            "report split off",
+            metadata: [
+                "case_id": "\(record.id ?? 0)", "report_id": "\(reportID)",
+                "new_case_id": "\(created.id ?? 0)", "actor": "\(scope.username)",
+            ])
+        return created
     }
 
     /// The photo named by `photoID` of the case named by `caseID`, if the operator may see the case: the bytes

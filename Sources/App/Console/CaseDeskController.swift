@@ -84,6 +84,8 @@ struct CaseDeskController {
         var needsStreetTarget: Bool
         /// Whether the form offers photos (``CaseAction/takesPhotos``).
         var takesPhotos: Bool
+        /// `callback` (回访): the form asks for a ``CallbackResult``.
+        var needsCallbackResult: Bool
     }
 
     struct EventView: Encodable {
@@ -92,6 +94,8 @@ struct CaseDeskController {
         var actor: String
         var to: String
         var note: String
+        /// A callback's result, named in the page's language; empty for other steps.
+        var outcome: String
         /// Console URLs of the photos sent with the action.
         var photos: [String]
     }
@@ -112,6 +116,12 @@ struct CaseDeskController {
         /// Units of the street/town whose centre holds the case, and its enabled grid workers, for `dispatch_down`.
         var streetUnits: [[String: String]]
         var streetGridWorkers: [String]
+        /// Callback results (code, name) for the `callback` form.
+        var callbackResults: [[String: String]]
+        /// The last callback's result in the page's language; empty before any.
+        var callbackResult: String
+        /// Whether the page offers to split a merged report off (operations centres, case with several reports).
+        var offerSplit: Bool
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -127,13 +137,14 @@ struct CaseDeskController {
                 needsNote: action.requiresNote, needsUnit: action == .dispatch || action == .reassign,
                 needsDays: action == .requestExtension || action == .approveExtension,
                 needsAssignee: action == .assign, needsStreetTarget: action == .dispatchDown,
-                takesPhotos: action.takesPhotos)
+                takesPhotos: action.takesPhotos, needsCallbackResult: action == .callback)
         }
         let events = detail.events.map { event in
             EventView(
                 at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
                 actor: event.actor, to: CaseState.name(of: event.toState, in: language),
                 note: event.note ?? "",
+                outcome: event.outcome.flatMap(CallbackResult.init(rawValue:)).map { $0.name(in: language) } ?? "",
                 photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id)" })
         }
         let gridWorkers =
@@ -169,7 +180,29 @@ struct CaseDeskController {
                 stepName: ConsoleText.term(record.step?.rawValue, language),
                 locateName: ConsoleText.term(record.locateMethod, language), actions: actions,
                 events: events, regionPath: regionPath, units: units, gridWorkers: gridWorkers, chain: chain,
-                streetUnits: streetUnits, streetGridWorkers: streetGridWorkers))
+                streetUnits: streetUnits, streetGridWorkers: streetGridWorkers,
+                callbackResults: CallbackResult.allCases.map { ["code": $0.rawValue, "name": $0.name(in: language)] },
+                callbackResult: record.callbackResult?.name(in: language) ?? "",
+                offerSplit: user.scope.worksForACentre && detail.reports.count > 1))
+    }
+
+    /// `POST /console/cases/:id/reports/:reportID/split` — the case page's 拆分: the merged report becomes a new case
+    /// (``Request/splitReport(scope:note:categoryCode:)``); back to the new case, or to this one with the refusal.
+    @Sendable func split(req: Request) async throws -> Response {
+        let user = try req.auth.require(ConsoleUser.self)
+        struct Form: Content { var note: String? }
+        let path = "/console/cases/\(req.parameters.get("caseID") ?? "")"
+        let created: Case
+        do {
+            let note = try req.decodeBody(Form.self).note ?? ""
+            created = try await req.splitReport(scope: user.scope, note: note, categoryCode: nil)
+        } catch let error as any AbortError where error.status != .internalServerError {
+            return req.consoleRedirect(path, error: error.reason)
+        }
+        let id = try created.requireID()
+        return req.consoleRedirect(
+            "/console/cases/\(id)",
+            ok: "#\(id) " + ConsoleText.table(ConsoleText.language(req))["split_done", default: ""])
     }
 
     /// `GET /console/cases/:id/photos/:photoID` — a photo of a case the operator may see.

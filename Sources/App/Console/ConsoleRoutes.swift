@@ -28,6 +28,7 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.on(
             .POST, "cases", ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: desk.act)
         signedIn.get("cases", ":caseID", "photos", ":photoID", use: desk.photo)
+        signedIn.post("cases", ":caseID", "reports", ":reportID", "split", use: desk.split)
         let alarms = AlarmDeskController()
         let vitals = signedIn.grouped(ProcessedReadingsMiddleware())
         vitals.get("alarms", use: alarms.list)

@@ -37,6 +37,7 @@ extension BilingualName {
 extension Region: BilingualName {}
 extension CityDomain.Category: BilingualName {}
 extension CityDomain.Unit: BilingualName {}
+extension CallbackResult: BilingualName {}
 
 extension CaseState: BilingualName {
     /// The label of a stored state value, or the value itself if it is not a known state.

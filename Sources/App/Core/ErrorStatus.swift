@@ -40,7 +40,7 @@ extension CaseRuleError: AbortError {
             .conflict
         case .roleNotAllowed, .notTheHoldingCentre: .forbidden
         case .noteRequired, .unitRequired, .unknownUnit, .invalidExtension, .unitOutsideRegion, .assigneeRequired,
-            .photosNotTaken, .unitNotOfStreet, .targetRequired:
+            .photosNotTaken, .unitNotOfStreet, .targetRequired, .callbackResultRequired, .callbackResultNotTaken:
             .badRequest
         }
     }

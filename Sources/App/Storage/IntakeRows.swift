@@ -146,7 +146,8 @@ enum IntakeRows {
             ("dispatch_reason", b(record.dispatchReason)), ("dispatch_basis", b(record.dispatchBasis)),
             ("escalation_level", b(record.escalationLevel)),
             ("extension_requested", b(record.extensionRequested)), ("extension_days", b(record.extensionDays)),
-            ("reopen_count", b(record.reopenCount)), ("step", b(record.step?.rawValue)),
+            ("reopen_count", b(record.reopenCount)), ("callback_result", b(record.callbackResult?.rawValue)),
+            ("step", b(record.step?.rawValue)),
             ("step_started_at", b(record.stepStartedAt)),
             ("step_due_at", b(record.stepDueAt)), ("due_at", b(record.dueAt)), ("escalate_at", b(record.escalateAt)),
             ("suspensions", b(record.suspensions)), ("time_limit_problem", b(record.timeLimitProblem)),
@@ -183,6 +184,7 @@ enum IntakeRows {
     /// The columns of an audit event's row (all but `id`), in the order of ``eventValues(_:)``.
     static let eventColumns = [
         "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note",
+        "outcome",
     ]
 
     /// The binds of an audit event's row, in the order of ``eventColumns``; its date is first rounded to whole
@@ -192,6 +194,7 @@ enum IntakeRows {
         return [
             b(event.caseID), b(event.at), b(event.action.rawValue), b(event.fromState?.rawValue),
             b(event.toState.rawValue), b(event.actor), b(event.actorUnitCode), b(event.unitCode), b(event.note),
+            b(event.outcome),
         ]
     }
 

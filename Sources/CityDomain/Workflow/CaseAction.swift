@@ -24,6 +24,9 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
     case close
     /// 重新办理: the callback failed after closing; closed → dispatched, counted as rework.
     case reopen
+    /// 回访: the centre calls the citizen back after closing and records a ``CallbackResult``; closed, state
+    /// unchanged; refused once a satisfaction level is recorded (until the case is reopened and closed again).
+    case callback
     /// 挂账: stop the clock; registered/dispatched/handling/returned → suspended.
     case suspend
     /// 恢复计时: suspended → the state before suspension.

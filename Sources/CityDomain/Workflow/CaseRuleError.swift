@@ -8,6 +8,10 @@ public enum CaseRuleError: Error, Equatable, Sendable, CustomStringConvertible {
     case noteRequired(CaseAction)
     /// Photos came with an action that takes none (``CaseAction/takesPhotos``).
     case photosNotTaken(CaseAction)
+    /// `callback` without its result.
+    case callbackResultRequired
+    /// A callback result came with another action than `callback`.
+    case callbackResultNotTaken(CaseAction)
     /// `dispatch` or `reassign` without a target unit.
     case unitRequired(CaseAction)
     /// The target unit does not exist.
@@ -43,6 +47,11 @@ public enum CaseRuleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .roleNotAllowed(let action, let role):
             "role '\(role.rawValue)' may not perform '\(action.rawValue)'"
         case .noteRequired(let action): "action '\(action.rawValue)' needs a note giving the reason"
+        case .callbackResultRequired:
+            "action 'callback' needs callback_result: "
+                + CallbackResult.allCases.map(\.rawValue).joined(separator: ", ")
+        case .callbackResultNotTaken(let action):
+            "callback_result goes with action 'callback' only, not with '\(action.rawValue)'"
         case .photosNotTaken(let action):
             "action '\(action.rawValue)' takes no photos; photos go with "
                 + CaseAction.allCases.filter(\.takesPhotos).map(\.rawValue).joined(separator: ", ")

@@ -25,9 +25,10 @@ public enum CaseRules {
     ///   - record: the case before.
     ///   - role: the actor's role; nil for the system itself (intake, the escalation sweep), which may do any step.
     ///   - maxEscalationLevel: as ``CaseRuleReference/maxEscalationLevel(unitCode:regionCode:)`` gives it.
-    /// - Returns: the workflow snapshot after the action.
+    /// - Returns: the workflow snapshot after the action; a `callback` records its result in it.
     /// - Throws: ``CaseRuleError/roleNotAllowed(action:role:)``, ``CaseRuleError/noteRequired(_:)`` (a blank note
-    ///   counts as none), ``CaseRuleError/photosNotTaken(_:)``, ``CaseRuleError/illegal(_:)``, in that order.
+    ///   counts as none), ``CaseRuleError/photosNotTaken(_:)``, ``CaseRuleError/callbackResultRequired`` /
+    ///   ``CaseRuleError/callbackResultNotTaken(_:)``, ``CaseRuleError/illegal(_:)``, in that order.
     public static func check(
         _ request: CaseRequest, on record: CaseRecord, role: OperatorRole?, maxEscalationLevel: Int
     )
@@ -39,11 +40,16 @@ public enum CaseRules {
         }
         if action.requiresNote, trimmed(request.note).isEmpty { throw .noteRequired(action) }
         if request.photoCount > 0, !action.takesPhotos { throw .photosNotTaken(action) }
+        if action == .callback, request.callbackResult == nil { throw .callbackResultRequired }
+        if action != .callback, request.callbackResult != nil { throw .callbackResultNotTaken(action) }
+        var next: CaseSnapshot
         do {
-            return try CaseWorkflow.apply(action, to: record.workflow, maxEscalationLevel: maxEscalationLevel)
+            next = try CaseWorkflow.apply(action, to: record.workflow, maxEscalationLevel: maxEscalationLevel)
         } catch {
             throw .illegal(error)
         }
+        if action == .callback { next.callbackResult = request.callbackResult }
+        return next
     }
 
     /// The case after `request`, with what its audit event records.
@@ -61,7 +67,7 @@ public enum CaseRules {
     /// - `requestExtension` (optionally naming 1…30 days), `approveExtension` (the days given, else those asked
     ///   for; 1…30): approved days add up in `extensionDays`.
     /// - `escalate`: the supervising centre becomes the operations centre one level above the last.
-    /// - `close` stamps `closedAt`; any other action clears it.
+    /// - `close` stamps `closedAt`; `callback` keeps it; any other action clears it.
     ///
     /// Time limits, when the category is known: a new assignment (``newAssignments``) or a new step (other than by
     /// `suspend`/`resume`) restarts the step clock at `now`; otherwise the limits are recomputed (``CaseRecord/recomputeTimeLimits(category:deadlines:)``).
@@ -95,7 +101,8 @@ public enum CaseRules {
             request, to: &record, actor: actor, role: role, actorUnitCode: actorUnitCode, reference: reference,
             now: now)
         record.workflow = after
-        record.closedAt = after.state == .closed ? now : nil
+        // A callback leaves the case closed when it was: its closing time stays.
+        record.closedAt = after.state == .closed ? (before.state == .closed ? before.closedAt ?? now : now) : nil
         if let category {
             let deadlines = reference.deadlines
             let stepChanged = CaseWorkflow.step(for: after.state) != CaseWorkflow.step(for: before.state)
@@ -188,7 +195,7 @@ public enum CaseRules {
             }
             record.unitCode = centre.code
             record.assignee = nil
-        case .register, .resolve, .verify, .failVerification, .close, .reopen:
+        case .register, .resolve, .verify, .failVerification, .close, .reopen, .callback:
             break
         }
     }

@@ -14,16 +14,19 @@ public struct CaseSnapshot: Codable, Equatable, Sendable {
     /// Rework count (返工): how often verification failed or the case was reopened after closing; feeds the rework
     /// rate of CJ/T 315-2009's evaluation.
     public var reopenCount: Int
+    /// The last callback's result since the case was last closed; nil before any callback (reopening clears it).
+    public var callbackResult: CallbackResult?
 
     /// A snapshot with the given fields; the defaults describe a freshly accepted case.
     public init(
         state: CaseState = .accepted, stateBeforeSuspension: CaseState? = nil, escalationLevel: Int = 0,
-        extensionRequested: Bool = false, reopenCount: Int = 0
+        extensionRequested: Bool = false, reopenCount: Int = 0, callbackResult: CallbackResult? = nil
     ) {
         self.state = state
         self.stateBeforeSuspension = stateBeforeSuspension
         self.escalationLevel = escalationLevel
         self.extensionRequested = extensionRequested
         self.reopenCount = reopenCount
+        self.callbackResult = callbackResult
     }
 }

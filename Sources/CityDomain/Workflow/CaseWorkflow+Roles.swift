@@ -2,7 +2,7 @@ extension CaseWorkflow {
     /// The roles that may perform `action` (whether it is legal in the case's state is `apply`'s business).
     ///
     /// Operations-centre operators (city, district, street) run the case: register, dispatch, reassign, verify or
-    /// fail verification, close, reopen, suspend, resume, escalate, approve extensions. Caseworkers of the
+    /// fail verification, close, call the citizen back, reopen, suspend, resume, escalate, approve extensions. Caseworkers of the
     /// responsible unit start, return, resolve, request extensions and assign a grid worker (as centres do). Grid
     /// workers start and resolve small cases and verify on site. Street/town operators re-dispatch a case their centre
     /// holds to its own units or grid workers (下派) or return it up to the district (上退). Administrators may do everything. That the verifier is not the person who resolved the
@@ -10,7 +10,8 @@ extension CaseWorkflow {
     public static func roles(allowedFor action: CaseAction) -> Set<OperatorRole> {
         let centre: Set<OperatorRole> = [.cityOperator, .districtOperator, .streetOperator, .administrator]
         switch action {
-        case .register, .dispatch, .reassign, .close, .reopen, .suspend, .resume, .escalate, .approveExtension:
+        case .register, .dispatch, .reassign, .close, .callback, .reopen, .suspend, .resume, .escalate,
+            .approveExtension:
             return centre
         case .verify, .failVerification:
             return centre.union([.gridWorker])

@@ -12,7 +12,7 @@ public enum CaseWorkflow {
     ///   - snapshot: the case before.
     ///   - maxEscalationLevel: the highest `escalationLevel` allowed (negative counts as 0: no escalation).
     /// - Returns: the case after: new state; `suspend` records the prior state and `resume` restores it;
-    ///   `failVerification` and `reopen` add 1 to `reopenCount`; `escalate` adds 1 to `escalationLevel`;
+    ///   `failVerification` and `reopen` add 1 to `reopenCount` (`reopen` also clears `callbackResult`); `escalate` adds 1 to `escalationLevel`;
     ///   `requestExtension` / `approveExtension` set / clear `extensionRequested`; `close` also clears a pending
     ///   extension request (a closed case has no limit left to extend).
     /// - Throws: `CaseTransitionError` naming the state and the action when the action is not legal.
@@ -45,6 +45,12 @@ public enum CaseWorkflow {
         case .reopen:
             next.state = .dispatched
             next.reopenCount += 1
+            next.callbackResult = nil
+        case .callback:
+            // The result itself comes with the request (CaseRules sets it); here only whether one may be recorded.
+            if let result = snapshot.callbackResult, result.isFinal {
+                throw refuse("the callback is already recorded (\(result.rawValue), \(result.nameZh))")
+            }
         case .suspend:
             next.stateBeforeSuspension = state
             next.state = .suspended
@@ -100,7 +106,7 @@ public enum CaseWorkflow {
         case .resolve: return [.handling]
         case .verify, .failVerification: return [.handled]
         case .close: return [.verified]
-        case .reopen: return [.closed]
+        case .reopen, .callback: return [.closed]
         case .suspend: return [.registered, .dispatched, .handling, .returned]
         case .resume: return [.suspended]
         case .escalate, .approveExtension: return CaseState.allCases.filter(\.isOpen)

@@ -35,6 +35,9 @@ struct CaseWorkflowTableTests {
             return [.dispatched, .handling].contains(state) && !snapshot.extensionRequested ? state : nil
         case .approveExtension:
             return state != .closed && snapshot.extensionRequested ? state : nil
+        case .callback:
+            // Once per closure: after a satisfaction level, not again; after an unanswered call, again.
+            return state == .closed && snapshot.callbackResult != .satisfied ? .closed : nil
         default:
             return moves[action]?[state]
         }
@@ -42,10 +45,12 @@ struct CaseWorkflowTableTests {
 
     static let snapshots: [CaseSnapshot] = CaseState.allCases.flatMap { state in
         [false, true].flatMap { requested in
-            [0, 2].map { level in
-                CaseSnapshot(
-                    state: state, stateBeforeSuspension: state == .suspended ? .handling : nil,
-                    escalationLevel: level, extensionRequested: requested)
+            [0, 2].flatMap { level in
+                [nil, CallbackResult.unreachable, .satisfied].map { callback in
+                    CaseSnapshot(
+                        state: state, stateBeforeSuspension: state == .suspended ? .handling : nil,
+                        escalationLevel: level, extensionRequested: requested, callbackResult: callback)
+                }
             }
         }
     }
@@ -90,7 +95,7 @@ struct CaseWorkflowTableTests {
                 .assign, .return, .reassign, .resolve, .suspend, .escalate, .requestExtension, .dispatchDown, .returnUp,
             ])
         #expect(plain(.handled) == [.verify, .failVerification, .escalate])
-        #expect(plain(.closed) == [.reopen])
+        #expect(plain(.closed) == [.reopen, .callback])
         #expect(plain(.suspended) == [.resume, .escalate])
     }
 }

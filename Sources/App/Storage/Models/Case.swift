@@ -45,6 +45,8 @@ final class Case: Model, @unchecked Sendable {
     /// Working days asked for by a pending `request_extension`, if the requester gave a number.
     @OptionalField(key: "requested_extension_days") var requestedExtensionDays: Int?
     @Field(key: "reopen_count") var reopenCount: Int
+    /// The last callback's result since the case was last closed (``CallbackResult``); nil before any.
+    @OptionalField(key: "callback_result") var callbackResult: CallbackResult?
     /// Username of the grid worker sent out (`assign`); cleared when the case changes unit.
     @OptionalField(key: "assignee") var assignee: String?
 
@@ -70,7 +72,8 @@ extension Case {
         get {
             CaseSnapshot(
                 state: state, stateBeforeSuspension: stateBeforeSuspension,
-                escalationLevel: escalationLevel, extensionRequested: extensionRequested, reopenCount: reopenCount)
+                escalationLevel: escalationLevel, extensionRequested: extensionRequested, reopenCount: reopenCount,
+                callbackResult: callbackResult)
         }
         set {
             state = newValue.state
@@ -78,6 +81,7 @@ extension Case {
             escalationLevel = newValue.escalationLevel
             extensionRequested = newValue.extensionRequested
             reopenCount = newValue.reopenCount
+            callbackResult = newValue.callbackResult
         }
     }
 

@@ -21,13 +21,15 @@ final class CaseEvent: Model, @unchecked Sendable {
     /// The unit responsible after this step.
     @OptionalField(key: "unit_code") var unitCode: String?
     @OptionalField(key: "note") var note: String?
+    /// What a `callback` found (``CallbackResult``'s code, rendered in the reader's language); nil for other steps.
+    @OptionalField(key: "outcome") var outcome: String?
 
     init() {}
 
     init(
         caseID: Int, at: Date, action: CaseEventAction, from: CaseState?, to: CaseState, actor: String,
         actorUnitCode: String?,
-        unitCode: String?, note: String?
+        unitCode: String?, note: String?, outcome: String? = nil
     ) {
         self.caseID = caseID
         self.at = at
@@ -38,5 +40,6 @@ final class CaseEvent: Model, @unchecked Sendable {
         self.actorUnitCode = actorUnitCode
         self.unitCode = unitCode
         self.note = note
+        self.outcome = outcome
     }
 }
