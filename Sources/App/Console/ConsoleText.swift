@@ -106,6 +106,7 @@ enum ConsoleText {
         "status_all": ("全部", "All"),
         "ack_yes": ("已确认", "Acknowledged"),
         "ack_no": ("未确认", "Unacknowledged"),
+        "ack_filter": ("确认情况", "Acknowledgement"),
         "ack_all": ("确认与否不限", "Acknowledged or not"),
         "acknowledge": ("确认", "Acknowledge"),
         "clear_alarm": ("消除告警", "Clear"),
