@@ -110,7 +110,9 @@ import VaporTesting
                 app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
                 let html = res.body.string
-                #expect(html.contains(#"<select name="category_code" required aria-label="选择类别…"><option value="">选择类别…</option>"#))
+                #expect(
+                    html.contains(
+                        #"<select name="category_code" required aria-label="选择类别…"><option value="">选择类别…</option>"#))
                 #expect(html.contains(#"<option value="浦东新区 花木街道"></option>"#))
                 #expect(!html.contains(#"<option value="黄浦区"#))  // only the operator's own district
             }

@@ -20,7 +20,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
      the timeline,
   9. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
      acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
-  10. signs out;
+  10. the attention strip: its counts and links, the ticking clock and countdowns, English (attention_strip.py);
+      then signs out;
   11. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py);
   12. with --caseworker-username too: the newborn bundle of issue #14 (bundle_story.py), whose first wave goes to the
@@ -55,6 +56,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import alarm_desk
+import attention_strip
 import bundle_story
 import gov_story
 
@@ -434,6 +436,7 @@ def main():
         vital_signs(driver, wait, args)
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         alarm_desk.run(driver, wait, args, api, check)
+        attention_strip.run(driver, wait, args, check)
         if args.grid_username:
             field_work(driver, wait, args)
             sign_in_over_session(driver, wait, args)

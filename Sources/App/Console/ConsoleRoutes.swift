@@ -18,6 +18,7 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.get(use: CityScreenController().show)
         signedIn.get("summary", use: CityScreenController().summary)
         signedIn.get("events", use: events)
+        signedIn.get("attention", use: AttentionController().show)
         let desk = CaseDeskController()
         // Any other console address is a console 404 page (not the API's JSON), for signed-in operators.
         signedIn.get("**") { req async throws -> Response in

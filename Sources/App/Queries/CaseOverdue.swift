@@ -50,6 +50,30 @@ enum CaseOverdue {
             SQLBinaryExpression(SQLBinaryExpression(open, .and, running), .and, SQLGroupExpression(passed)))
     }
 
+    /// The due-soon rule (``CaseWorkflow/isDueSoon(suspended:stepStartedAt:stepDueAt:now:)``: less than a quarter of
+    /// the running step's limit left) as an SQL boolean over `cases`, with `now` bound:
+    /// `state <> 'closed' AND suspended_since IS NULL AND step_due_at > now
+    ///  AND 4 * (step_due_at - now) < step_due_at - step_started_at`. The arithmetic is on seconds since 1970 on
+    /// SQLite (how sqlite-nio stores dates) and on intervals on PostgreSQL; `CaseOverdueTests` checks that both agree
+    /// with the Swift rule.
+    static func dueSoonExpression(now: Date) -> any SQLExpression {
+        func column<Field: AnyQueryableProperty>(_ field: KeyPath<Case, Field>) -> SQLColumn {
+            SQLColumn(Case.path(for: field)[0].description, table: Case.schema)
+        }
+        let due = column(\.$stepDueAt)
+        let left = SQLBinaryExpression(due, .subtract, SQLBind(now))
+        let limit = SQLBinaryExpression(due, .subtract, column(\.$stepStartedAt))
+        let quarterLeft = SQLBinaryExpression(
+            SQLBinaryExpression(SQLLiteral.numeric("4"), .multiply, SQLGroupExpression(left)), .lessThan,
+            SQLGroupExpression(limit))
+        let running = SQLBinaryExpression(column(\.$suspendedSince), .is, SQLLiteral.null)
+        let ahead = SQLBinaryExpression(due, .greaterThan, SQLBind(now))
+        return SQLGroupExpression(
+            SQLBinaryExpression(
+                SQLBinaryExpression(SQLBinaryExpression(openExpression, .and, running), .and, ahead), .and,
+                quarterLeft))
+    }
+
     /// `"cases"."state" <> 'closed'` with the state as a literal, not a parameter: the predicate of the partial
     /// index `cases_open_idx`, which a database uses only when the query spells the same condition.
     static var openExpression: any SQLExpression {

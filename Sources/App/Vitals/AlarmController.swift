@@ -44,8 +44,33 @@ struct AlarmController: RouteCollection {
         scope: OperatorScope, status: AlarmStatus?, acknowledged: Bool?, sensorID: String?,
         hierarchy: RegionHierarchy, on sql: any SQLDatabase
     ) async throws -> [AlarmDTO] {
-        var select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("alarms")))
-            .from("alarms")
+        var select = inScope(
+            sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("alarms"))).from("alarms"),
+            scope: scope, hierarchy: hierarchy)
+        if let status { select = select.where("status", .equal, status.rawValue) }
+        if let acknowledged { select = select.where("acknowledged", .equal, acknowledged) }
+        if let sensorID { select = select.where("sensor_id", .equal, sensorID) }
+        return try await select.orderBy("id", .descending).limit(500).all().map(AlarmDTO.init(row:))
+    }
+
+    /// How many active alarms sensors within `scope` have (the console's attention strip).
+    /// - Throws: database errors.
+    static func activeCount(scope: OperatorScope, hierarchy: RegionHierarchy, on sql: any SQLDatabase) async throws
+        -> Int
+    {
+        let select = inScope(
+            sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alarms"),
+            scope: scope, hierarchy: hierarchy
+        ).where("status", .equal, AlarmStatus.active.rawValue)
+        return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// `select` narrowed to alarms of sensors within `scope`: its region subtree, and its unit for caseworkers and
+    /// grid workers.
+    private static func inScope(_ select: SQLSelectBuilder, scope: OperatorScope, hierarchy: RegionHierarchy)
+        -> SQLSelectBuilder
+    {
+        var select = select
         if let codes = scope.regionCodes(in: hierarchy) {
             select = select.where(
                 SQLColumn("sensor_id", table: "alarms"), .in,
@@ -56,10 +81,7 @@ struct AlarmController: RouteCollection {
                 SQLColumn("sensor_id", table: "alarms"), .in,
                 SQLSubquery.select { $0.column("id").from("sensors").where("unit_code", .equal, unit) })
         }
-        if let status { select = select.where("status", .equal, status.rawValue) }
-        if let acknowledged { select = select.where("acknowledged", .equal, acknowledged) }
-        if let sensorID { select = select.where("sensor_id", .equal, sensorID) }
-        return try await select.orderBy("id", .descending).limit(500).all().map(AlarmDTO.init(row:))
+        return select
     }
 
     /// `GET /api/v1/alarms/:id` — the alarm with its audit trail; 404 for an unknown id or one outside the

@@ -45,7 +45,43 @@
       }
     }).catch(function () { /* the next event tries again */ });
   }
+  // The attention strip (/console/attention): fetched when the page opens, again a second after live events
+  // (batched), and every minute; its countdowns and the header clock tick every second in Beijing time.
+  var attentionTimer = null;
+  function refreshAttention() {
+    var strip = document.getElementById("attention");
+    if (!strip) return;
+    var lang = document.documentElement.lang === "en" ? "en" : "zh";
+    fetch("/console/attention?lang=" + lang, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { strip.innerHTML = html; tick(); })
+      .catch(function () { /* the next refresh tries again */ });
+  }
+  function scheduleAttention() {
+    if (!attentionTimer) attentionTimer = setTimeout(function () { attentionTimer = null; refreshAttention(); }, 1000);
+  }
+  function span(ms) {
+    var s = Math.floor(Math.abs(ms) / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600);
+    var m = Math.floor(s % 3600 / 60), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return (d > 0 ? d + "d " : "") + h + ":" + pad(m) + ":" + pad(s % 60);
+  }
+  function tick() {
+    var now = Date.now();
+    var clock = document.getElementById("clock");
+    if (clock) clock.textContent = new Date(now + 8 * 3600 * 1000).toISOString().slice(11, 19);
+    document.querySelectorAll(".attention-items").forEach(function (list) {
+      list.querySelectorAll("time.countdown[data-due]").forEach(function (t) {
+        var due = Number(t.dataset.due);
+        if (!due) return;
+        var left = due - now, item = t.parentNode;
+        t.textContent = (left >= 0 ? list.dataset.left + " " : list.dataset.late + " ") + span(left);
+        item.classList.toggle("overdue", left < 0);
+        item.classList.toggle("due-soon", left >= 0);
+      });
+    });
+  }
   function onCase(event) {
+    scheduleAttention();
     var city = document.getElementById("city");
     if (city) {
       if (!refreshTimer) refreshTimer = setTimeout(function () { refreshTimer = null; refreshCounts(); }, 1000);
@@ -133,7 +169,7 @@
   }
   var channel = null;
   function connect() {
-    if (!window.EventSource || !document.querySelector("[data-page=city], [data-page=desk]")) return;
+    if (!window.EventSource || !document.querySelector("#attention, [data-page=city], [data-page=desk]")) return;
     if (!window.BroadcastChannel || !navigator.locks) { openStream(null); return; }
     var name = "citynet-live-" + (document.body.dataset.liveKey || "");
     if (!channel) {
@@ -150,5 +186,12 @@
     }
     navigator.locks.request(name, function () { return openStream(channel); });
   }
-  document.addEventListener("DOMContentLoaded", function () { shadeMap(); connect(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    shadeMap();
+    connect();
+    refreshAttention();
+    tick();
+    setInterval(tick, 1000);
+    setInterval(refreshAttention, 60000);
+  });
 })();
