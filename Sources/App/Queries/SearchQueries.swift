@@ -57,12 +57,20 @@ enum SearchQueries {
     }
 
     /// Runs `request` for `scope`.
-    /// - Parameters: `now`, the instant `overdue` is judged at.
+    /// Collects the statements a search runs, for the query-plan tests.
+    // @unchecked Sendable: one search at a time appends to it, in order.
+    final class Recorder: @unchecked Sendable {
+        var statements: [SQLQueryString] = []
+    }
+
+    /// - Parameters: `now`, the instant `overdue` is judged at; `recorder`, given by tests, receives every
+    ///   statement run.
     /// - Throws: database errors.
     static func search(
-        _ request: SearchRequest, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date
+        _ request: SearchRequest, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
+        recorder: Recorder? = nil
     ) async throws -> Result {
-        let sql = try db.sql()
+        let sql = Recording(sql: try db.sql(), recorder: recorder)
         var caseID: Int?
         var phone: String?
         var text: String
@@ -138,7 +146,7 @@ enum SearchQueries {
     /// `floor` (inclusive) and `before` (exclusive), newest first.
     private static func fill(
         _ result: inout Result, driver: SQLQueryString, match: SQLQueryString, conditions: [any SQLExpression],
-        before: Int, floor: Int, limit: Int, first: Bool, now: Date, on sql: any SQLDatabase
+        before: Int, floor: Int, limit: Int, first: Bool, now: Date, on sql: Recording
     ) async throws {
         var whereClause = match
         whereClause.appendInterpolation(
@@ -249,6 +257,17 @@ enum SearchQueries {
             conditions.append(SQLQueryString(#""reports"."channel" = \#(bind: channel)"#))
         }
         return conditions
+    }
+
+    /// The database, recording each statement first when a test asks.
+    struct Recording {
+        let sql: any SQLDatabase
+        let recorder: Recorder?
+
+        func raw(_ statement: SQLQueryString) -> SQLRawBuilder {
+            recorder?.statements.append(statement)
+            return sql.raw(statement)
+        }
     }
 
     private static func list(_ values: [String]) -> any SQLExpression {
