@@ -59,6 +59,7 @@ import alarm_desk
 import attention_strip
 import bundle_story
 import gov_story
+import search_story
 
 FAILURES = []
 
@@ -432,6 +433,7 @@ def main():
         check((state == "suspended") == (action == "suspend"), f"after {action} the case is {state}")
         check("等待产权单位确认" in driver.find_element(By.ID, "timeline").text, "the timeline shows the note")
 
+        search_story.run(driver, wait, args, check, case_id)
         one_stream_for_two_tabs(driver, args.base, args.api_key)
         vital_signs(driver, wait, args)
         english_and_laptop(driver, args.base, args.screenshots, case_id)

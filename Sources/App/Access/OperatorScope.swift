@@ -29,6 +29,12 @@ struct OperatorScope: Authenticatable, Sendable {
         canSee(regionCode: sensor.regionCode, unitCode: sensor.unitCode, in: hierarchy)
     }
 
+    /// Whether this operator may search by a reporter's phone number (issue #12 §2): the operations centres, who
+    /// take the 12345 calls that carry the caller's number (``HotlineCallerAuthenticator`` admits exactly them) and
+    /// call reporters back. No page or API response shows a reporter's phone to anyone (``ReportDTO``); a phone
+    /// search only finds the reports that number made.
+    var seesReporterContact: Bool { worksForACentre }
+
     /// The unit a caseworker or grid worker is limited to; nil for roles that see their whole region.
     var onlyUnit: String? { worksForACentre ? nil : unitCode }
 

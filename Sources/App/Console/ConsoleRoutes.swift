@@ -36,6 +36,7 @@ struct ConsoleRoutes: RouteCollection {
         vitals.on(.POST, "alarms", ":alarmID", ":action", body: .collect(maxSize: "8kb"), use: alarms.act)
         let triage = TriageDeskController()
         signedIn.get("triage", use: triage.list)
+        signedIn.get("search", use: SearchDeskController().show)
         signedIn.post("triage", ":reportID", use: triage.decide)
         GovConsoleRoutes.register(console: console, signedIn: signedIn)
     }

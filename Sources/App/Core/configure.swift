@@ -87,6 +87,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateBundleTables())
     app.migrations.add(UpdateAlarmsForReplay())
     app.migrations.add(UpdateCasesAddCallback())
+    app.migrations.add(CreateSearchIndex())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     try operators.register(collection: CaseController())
     try operators.register(collection: ReferenceController())
     try operators.register(collection: TriageController())
+    try operators.register(collection: SearchController())
     try api.register(collection: GovCatalogueController())
     try api.register(collection: CitizenController())
     try api.register(collection: LicenceController())

@@ -71,7 +71,8 @@ struct HistoryGenerator {
         let intake = IntakeReport(
             source: source, categoryCode: category.code,
             description: "\(streetName)\(["路口", "小区门口", "菜场旁", "学校附近", "地铁站出口"][index % 5])\(category.nameZh)，请尽快处理",
-            address: "上海市\(streetName)", point: point, chosenRegionCode: street,
+            address: "上海市\(streetName)\(["人民路", "中山路", "建设路", "解放路", "和平路"][(index / 5) % 5])\(index % 997 + 1)号",
+            point: point, chosenRegionCode: street,
             reporterPhone: source == .hotline ? "1380000\(String(format: "%04d", index % 10000))" : nil, actor: actor)
         let prepared = try CaseIntake.prepare(
             intake, located: LocatedRegion(regionCode: street, method: .reporterChoice), reference: reference,

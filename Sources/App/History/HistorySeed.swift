@@ -63,12 +63,15 @@ enum HistorySeed {
             dialect: dialect)
         var reports = LiteralRows(table: Report.schema, columns: reportColumns, dialect: dialect)
         var events = LiteralRows(table: CaseEvent.schema, columns: IntakeRows.eventColumns, dialect: dialect)
+        var texts = LiteralRows(table: "search_texts", columns: ["report_id", "body", "phone"], dialect: dialect)
+        var grams = LiteralRows(table: "search_grams", columns: ["gram", "report_id"], dialect: dialect)
         var eventCount = 0
         var delta = CaseCounters.Delta()
         for (offset, index) in range.enumerated() {
             let row = try box.make(index: index, caseID: next.caseID + offset, reportID: next.reportID + offset)
             cases.add(caseValues(row.record, cases))
             reports.add(reportValues(row.report, reports))
+            SearchIndex.add(SearchIndex.Entry(row.report), texts: &texts, grams: &grams)
             for event in row.events { events.add(eventValues(event, events)) }
             eventCount += row.events.count
             delta.add(row.record)
@@ -76,11 +79,15 @@ enum HistorySeed {
                 try await cases.flush(on: sql)
                 try await reports.flush(on: sql)
                 try await events.flush(on: sql)
+                try await texts.flush(on: sql)
+                try await grams.flush(on: sql)
             }
         }
         try await cases.flush(on: sql)
         try await reports.flush(on: sql)
         try await events.flush(on: sql)
+        try await texts.flush(on: sql)
+        try await grams.flush(on: sql, perStatement: 2_000)
         try await CaseCounters.apply(delta, on: sql)
         if dialect == .postgres {
             for table in [Case.schema, Report.schema] {

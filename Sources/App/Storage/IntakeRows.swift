@@ -54,6 +54,7 @@ enum IntakeRows {
     static func insert(_ report: Report, on sql: any SQLDatabase) async throws -> Int {
         let id = try await insertReturningID(into: Report.schema, reportValues(report), on: sql)
         report.id = id
+        try await SearchIndex.add([report], on: sql)
         return id
     }
 
@@ -94,6 +95,7 @@ enum IntakeRows {
         try await CaseCounters.apply(delta, on: sql)
         try await insertRows(
             into: Report.schema, group.map { [("id", b($0.report.id))] + reportValues($0.report) }, on: sql)
+        try await SearchIndex.add(group.map(\.report), on: sql)
         try await insert(events, on: sql)
         return NextIDs(caseID: nextCase + group.count, reportID: nextReport + group.count)
     }
