@@ -55,6 +55,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import alarm_desk
+import axe_check
 import bundle_story
 import gov_story
 
@@ -74,7 +75,7 @@ def browser():
                  "--window-size=1920,1080", "--lang=zh-CN", "--force-device-scale-factor=1"):
         options.add_argument(flag)
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    driver = webdriver.Chrome(service=service, options=options)
+    driver = axe_check.AuditingChrome(service=service, options=options)
     count_streams(driver)
     return driver
 
@@ -365,6 +366,7 @@ def main():
     parser.add_argument("--screenshots")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
     args = parser.parse_args()
+    axe_check.configure(check)
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "bundle story: all checks passed")
@@ -446,6 +448,7 @@ def main():
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)
+    axe_check.summary()
     if FAILURES:
         print(f"{len(FAILURES)} console check(s) failed")
         return 1
