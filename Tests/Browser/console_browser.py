@@ -54,6 +54,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+import a11y_story
 import alarm_desk
 import axe_check
 import bundle_story
@@ -322,6 +323,7 @@ def field_work(driver, wait, args):
         check(False, "the timeline shows the uploaded photo")
     if args.screenshots:
         driver.save_screenshot(os.path.join(args.screenshots, "case-page-photo.png"))
+    return case_id
 
 
 def sign_in_over_session(driver, wait, args):
@@ -436,13 +438,19 @@ def main():
         vital_signs(driver, wait, args)
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         alarm_desk.run(driver, wait, args, api, check)
+        a11y_story.tour(driver, args.base)
+        a11y_story.keyboard_triage(driver, args, check)
+        a11y_story.split_story(driver, args, check)
         if args.grid_username:
-            field_work(driver, wait, args)
+            handled = field_work(driver, wait, args)
             sign_in_over_session(driver, wait, args)
+            if handled:
+                a11y_story.callback_story(driver, args, check, handled)
 
         sign_out(driver, wait)
         driver.get(args.base + "/console/cases/" + str(case_id))
         check("/console/login" in driver.current_url, "after signing out the case page needs a login again")
+        a11y_story.tour_signed_out(driver, args.base)
     finally:
         driver.quit()
     if args.caseworker_username:
