@@ -101,6 +101,29 @@ import VaporTesting
         }
     }
 
+    /// axe's moderate and minor findings (page-has-heading-one, landmark-unique, empty-table-header): the city
+    /// screen has a main heading, the desk's pager is a navigation named apart from the header's, and the savings
+    /// tables have no empty header cell.
+    @Test func pagesHaveAMainHeadingDistinctLandmarksAndNoEmptyHeaders() async throws {
+        try await TestApp.withApp { app, _ in
+            _ = try await CaseWorkflowAPITests.register(app, category: "road.ponding", lat: 31.2397, long: 121.4998)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "pd.a11y", unit: "310115.operations_centre", role: .districtOperator)
+            for (path, heading) in [
+                ("/console", "<h1>一屏观全城</h1>"), ("/console?district=310115&lang=en", "<h1>Pudong New Area · "),
+            ] {
+                let html = try await Self.page(app, path, cookie: cookie)
+                #expect(html.contains(heading), "\(path)")
+            }
+            let desk = try await Self.page(app, "/console/cases", cookie: cookie)
+            #expect(desk.contains(#"<nav class="pager" aria-label="翻页">"#))
+            for path in ["/console/citizen/bundles", "/console/citizen/bundles/newborn?lang=en"] {
+                let html = try await Self.page(app, path)
+                #expect(html.contains("<table class=\"savings\">") && !html.contains("<th></th>"), "\(path)")
+            }
+        }
+    }
+
     @Test func theStyleSheetShowsFocusAndUnderlinesLinksInText() async throws {
         try await TestApp.withApp { app, _ in
             let css = try await Self.page(app, "/console/assets/console.css")
