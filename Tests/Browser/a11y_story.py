@@ -1,7 +1,8 @@
 """Keyboard, callback (回访) and split stories of issue 12 §9 and §10, run by console_browser.py.
 
-- `tour`: opens the console pages no other story reads (a district's city screen, the desk, the triage desk and the
-  error page, in Chinese and English), so that axe_check checks them too.
+- `tour` / `tour_signed_out`: open the pages no other story reads (a district's city screen, the desk, the triage
+  desk, the error pages, the sign-in pages, the licence check, in Chinese and English), so that axe_check checks
+  them too.
 - `keyboard_triage`: a vague 12345 call goes to the triage desk; the operator reaches its category drop-down with
   Tab, chooses another category with the arrow keys and dispatches with Enter, without the mouse; the focused
   control shows a focus ring.
@@ -85,7 +86,9 @@ def tour(driver, base):
 
 def tour_signed_out(driver, base):
     for path in ("/console/login?lang=en", "/console/login?lang=zh", "/console/citizen/login",
-                 "/console/citizen/login?lang=en", "/console/citizen/login?lang=zh"):
+                 "/console/citizen/login?lang=en", "/console/citizen/services/NO-SUCH?lang=en",
+                 "/console/citizen/services/NO-SUCH?lang=zh", "/console/citizen/licence-check?lang=en",
+                 "/console/citizen/licence-check?lang=zh", "/console/citizen/login?lang=zh"):
         driver.get(base + path)
 
 

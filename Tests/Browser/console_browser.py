@@ -20,13 +20,16 @@ Against a running server (`citynet serve`) with an operator account and an API k
      the timeline,
   9. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
      acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
-  10. signs out;
+  10. issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
+     case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
+     focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
   11. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py);
   12. with --caseworker-username too: the newborn bundle of issue #14 (bundle_story.py), whose first wave goes to the
      caseworkers of --health-username (浦东新区卫生健康委员会) and --medins-username (浦东新区医疗保障局) and whose
      户口登记 leg goes to the --caseworker-username, and the social-security card to --hr-username
      (上海市人力资源和社会保障局); all seven legs to 已全部办结.
+Every page any step reads is checked with axe-core (axe_check.py): each serious or critical violation fails.
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
 Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P --api-key K
