@@ -144,6 +144,7 @@ def summary():
     for found in FOUND:
         if found["impact"] in SERIOUS:
             per_rule.setdefault(found["rule"], set()).add((found["target"], found["page"]))
+    _write_report()
     print(f"axe: {len(PAGES)} page(s) checked; serious/critical violations: "
           + (", ".join(f"{rule} {len(nodes)}" for rule, nodes in sorted(per_rule.items())) or "none"))
     return sum(len(nodes) for nodes in per_rule.values())
