@@ -21,13 +21,16 @@ Against a running server (`citynet serve`) with an operator account and an API k
   9. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
      acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
   10. the attention strip: its counts and links, the ticking clock and countdowns, English (attention_strip.py);
-      then signs out;
+      issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
+     case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
+     focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
   11. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py);
   12. with --caseworker-username too: the newborn bundle of issue #14 (bundle_story.py), whose first wave goes to the
      caseworkers of --health-username (浦东新区卫生健康委员会) and --medins-username (浦东新区医疗保障局) and whose
      户口登记 leg goes to the --caseworker-username, and the social-security card to --hr-username
      (上海市人力资源和社会保障局); all seven legs to 已全部办结.
+Every page any step reads is checked with axe-core (axe_check.py): each serious or critical violation fails.
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
 Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P --api-key K
@@ -55,8 +58,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+import a11y_story
 import alarm_desk
 import attention_strip
+import axe_check
 import bundle_story
 import gov_story
 import search_story
@@ -77,7 +82,7 @@ def browser():
                  "--window-size=1920,1080", "--lang=zh-CN", "--force-device-scale-factor=1"):
         options.add_argument(flag)
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    driver = webdriver.Chrome(service=service, options=options)
+    driver = axe_check.AuditingChrome(service=service, options=options)
     count_streams(driver)
     return driver
 
@@ -324,6 +329,7 @@ def field_work(driver, wait, args):
         check(False, "the timeline shows the uploaded photo")
     if args.screenshots:
         driver.save_screenshot(os.path.join(args.screenshots, "case-page-photo.png"))
+    return case_id
 
 
 def sign_in_over_session(driver, wait, args):
@@ -368,6 +374,7 @@ def main():
     parser.add_argument("--screenshots")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
     args = parser.parse_args()
+    axe_check.configure(check)
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "bundle story: all checks passed")
@@ -439,18 +446,25 @@ def main():
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         alarm_desk.run(driver, wait, args, api, check)
         attention_strip.run(driver, wait, args, check)
+        a11y_story.tour(driver, args.base)
+        a11y_story.keyboard_triage(driver, args, check)
+        a11y_story.split_story(driver, args, check)
         if args.grid_username:
-            field_work(driver, wait, args)
+            handled = field_work(driver, wait, args)
             sign_in_over_session(driver, wait, args)
+            if handled:
+                a11y_story.callback_story(driver, args, check, handled)
 
         sign_out(driver, wait)
         driver.get(args.base + "/console/cases/" + str(case_id))
         check("/console/login" in driver.current_url, "after signing out the case page needs a login again")
+        a11y_story.tour_signed_out(driver, args.base)
     finally:
         driver.quit()
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)
+    axe_check.summary()
     if FAILURES:
         print(f"{len(FAILURES)} console check(s) failed")
         return 1

@@ -150,6 +150,7 @@ enum ConsoleText {
         "split_done": ("已拆分为新案件", "Split into a new case"),
         "gov_desk": ("政务办件", "Applications"),
         "gov_stats": ("好差评统计", "Rating statistics"),
+        "pages": ("翻页", "Pages"),
     ]
 
     /// The words of `language`.
