@@ -18,8 +18,8 @@ import SQLKit
 enum SearchQueries {
     /// Postings a page may walk.
     static let window = 20_000
-    /// Postings counted per gram to pick the rarest.
-    static let gramCountCap = 2_000
+    /// Postings counted per gram to pick the rarest (as many as a page may walk: a gram under the cap is read whole).
+    static let gramCountCap = window
 
     struct Hit: Sendable {
         var reportID: Int
@@ -95,6 +95,8 @@ enum SearchQueries {
         var result = Result(
             kind: kind, caseID: caseID, hits: [], total: 0, totalExact: true, next: nil,
             phoneNotEntitled: phoneNotEntitled)
+        // The case asked for by its number: the console opens it, so no text search is spent on its digits.
+        if caseID != nil { return result }
         let conditions = filters(request.filter, scope: scope, reference: reference, now: now)
         let before = request.before ?? Int(Int32.max)
         if let phone {
@@ -162,8 +164,12 @@ enum SearchQueries {
         let more = hits.count > limit
         if more { hits.removeLast() }
         result.hits = hits
-        let counted = try await sql.raw(#"SELECT COUNT(*) AS "n" \#(from)"#).first()
-        result.total = try counted?.decode(column: "n", as: Int.self) ?? 0
+        if more {
+            let counted = try await sql.raw(#"SELECT COUNT(*) AS "n" \#(from)"#).first()
+            result.total = try counted?.decode(column: "n", as: Int.self) ?? 0
+        } else {
+            result.total = hits.count  // the page holds every match of the window: no second walk to count them
+        }
         result.totalExact = first && floor == 0
         if more, let last = hits.last {
             result.next = last.reportID

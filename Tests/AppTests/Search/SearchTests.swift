@@ -264,4 +264,27 @@ import Vapor
             #expect(try await Self.search(app, "号", city) { $0.limit = 100 }.hits.count == 30)
         }
     }
+
+    @Test func aMergedReportFindsItsCaseAndAfterASplitTheNewOne() async throws {
+        try await TestApp.withApp { app, clock in
+            let first = try await Self.register(app, "井盖缺失")
+            let merged = Report()
+            merged.receivedAt = clock.now
+            merged.source = .hotline
+            merged.description = "同一处井盖，旁边路灯也不亮"
+            merged.caseID = first
+            _ = try await app.writeGate.exclusive(assignsIDs: true) { db in
+                try await IntakeRows.insert(merged, on: try db.sql())
+            }
+            let city = try CaseQueriesTests.city(app)
+            #expect(Self.cases(try await Self.search(app, "路灯", city)) == [first])
+            let record = try #require(try await Case.find(first, on: app.db))
+            let split = try await CaseSplit.split(
+                reportID: try merged.requireID(), from: record, categoryCode: nil, note: "不是同一件事", by: .system,
+                reference: app.reference, db: app.db, gate: app.writeGate, now: clock.now)
+            let second = try split.requireID()
+            #expect(Self.cases(try await Self.search(app, "路灯", city)) == [second])
+            #expect(Self.cases(try await Self.search(app, "井盖", city)) == [second, first])
+        }
+    }
 }

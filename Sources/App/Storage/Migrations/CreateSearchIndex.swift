@@ -28,30 +28,21 @@ struct CreateSearchIndex: AsyncMigration {
             .run()
         var after = 0
         while true {
-            struct BackfillRow: Decodable {
-                var id: Int
-                var description: String?
-                var address: String?
-                var reporterPhone: String?
-                enum CodingKeys: String, CodingKey {
-                    case id, description, address
-                    case reporterPhone = "reporter_phone"
-                }
-            }
             let rows = try await sql.select().column("id").column("description").column("address")
                 .column("reporter_phone").from("reports").where("id", .greaterThan, after)
-                .orderBy("id").limit(2_000).all(decoding: BackfillRow.self)
+                .orderBy("id").limit(2_000).all()
             guard let last = rows.last else { break }
             var texts = sql.insert(into: "search_texts").columns("report_id", "body", "phone")
             var grams: [(String, Int)] = []
             for row in rows {
-                let description = Self.normalise(row.description ?? "")
-                let address = Self.normalise(row.address ?? "")
+                let id = try row.decode(column: "id", as: Int.self)
+                let description = Self.normalise(try row.decode(column: "description", as: String?.self) ?? "")
+                let address = Self.normalise(try row.decode(column: "address", as: String?.self) ?? "")
+                let phone = try row.decode(column: "reporter_phone", as: String?.self).flatMap(Self.phoneDigits)
                 texts = texts.values(
-                    SQLBind(row.id), SQLBind(description + " " + address),
-                    row.reporterPhone.flatMap(Self.phoneDigits).map { SQLBind($0) } ?? SQLLiteral.null)
+                    SQLBind(id), SQLBind(description + " " + address), phone.map { SQLBind($0) } ?? SQLLiteral.null)
                 let all = Set(Self.grams(description) + Self.grams(address))
-                grams += all.sorted().map { ($0, row.id) }
+                grams += all.sorted().map { ($0, id) }
             }
             try await texts.run()
             var start = 0
@@ -63,7 +54,7 @@ struct CreateSearchIndex: AsyncMigration {
                 try await insert.run()
                 start += 5_000
             }
-            after = last.id
+            after = try last.decode(column: "id", as: Int.self)
         }
     }
 
