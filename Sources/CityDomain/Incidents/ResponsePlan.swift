@@ -50,6 +50,16 @@ public struct PlanUnit: Codable, Sendable, Equatable {
         self.tasks = tasks
         self.resources = resources
     }
+
+    enum CodingKeys: String, CodingKey { case unit, tasks, resources }
+
+    /// Decodes a plan unit; `resources` may be left out (none).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try container.decode(String.self, forKey: .unit)
+        tasks = try container.decode([PlanTask].self, forKey: .tasks)
+        resources = try container.decodeIfPresent([PlanResource].self, forKey: .resources) ?? []
+    }
 }
 
 /// A task a plan creates for its unit.
