@@ -87,8 +87,12 @@ enum IncidentDeclaration {
         if let alarmID = body.alarmId {
             if body.caseId == nil { source = .alarm }
             let sql = try db.sql()
-            let row = try await sql.select().column("sensors.region_code").column("sensors.latitude")
-                .column("sensors.longitude").column("sensors.unit_code").from("alarms")
+            let row = try await sql.select()
+                .columns(
+                    SQLColumn("region_code", table: "sensors"), SQLColumn("latitude", table: "sensors"),
+                    SQLColumn("longitude", table: "sensors"), SQLColumn("unit_code", table: "sensors")
+                )
+                .from("alarms")
                 .join(
                     SQLIdentifier("sensors"), method: SQLJoinMethod.inner,
                     on: SQLColumn("sensor_id", table: "alarms"), SQLBinaryOperator.equal,

@@ -173,4 +173,99 @@ struct IncidentAPITests {
             #expect(caseworker.status == .forbidden)
         }
     }
+
+    @Test func anIncidentDeclaredFromAnAlarmOrACaseTakesItsPlaceAndLinksIt() async throws {
+        try await TestApp.withApp { app, _ in
+            let team = try await F.team(app)
+            try await VitalsFixtures.post(
+                app, "/api/v1/sensors", token: team.city,
+                json: [
+                    "id": "wuzhou-wind", "kind": "weather", "name": "五洲大道风速站", "lat": F.terminal.lat,
+                    "long": F.terminal.long, "region_code": "310115", "unit_code": "310000.meteorology",
+                    "attributes": [["name": "windSpeed", "unit": "MTS"]],
+                ]
+            ) { res in #expect(res.status == .created, "\(res.body.string)") }
+            let observed = app.clock.now().addingTimeInterval(-60)
+            let outcomes = try await ReadingIngest.ingest(
+                [
+                    ReadingInput(
+                        sensorID: "wuzhou-wind", attribute: "windSpeed", value: .number(18.3), unit: "m/s",
+                        observedAt: VitalsFixtures.isoMS(observed))
+                ], app: app, now: app.clock.now())
+            #expect(outcomes == [.accepted])
+            let alarmID = try #require(
+                try await app.db.sql().select().column("id").from("alarms").where("rule_code", .equal, "gale_force_8")
+                    .first(decodingColumn: "id", as: Int.self))
+            let body: [String: Any] = [
+                "type": "ferry_suspension", "level": "III", "alarm_id": alarmID,
+                "lead_unit_code": "310115.operations_centre",
+            ]
+            let declared = try await F.send(app, .POST, "/api/v1/incidents", token: team.city, json: body)
+            #expect(declared.status == .created, "\(declared.text)")
+            #expect(declared["source"] as? String == "alarm")
+            let area = declared["area"] as? [String: Any] ?? [:]
+            #expect(area["region_codes"] as? [String] == ["310115"])
+            #expect(area["radius_m"] as? Double == 3000)
+            #expect((area["point"] as? [String: Double])?["lat"] == F.terminal.lat)
+            #expect(
+                (declared["links"] as? [[String: Any]])?.map { "\($0["kind"] ?? "") \($0["how"] ?? "")" } == [
+                    "alarm declared"
+                ])
+            #expect(declared["category_codes"] as? [String] == ["traffic.stranded_passengers", "traffic.congestion"])
+            let twice = try await F.send(app, .POST, "/api/v1/incidents", token: team.city, json: body)
+            #expect(twice.status == .conflict)
+            let unknown = try await F.send(
+                app, .POST, "/api/v1/incidents", token: team.city,
+                json: ["type": "other", "level": "IV", "alarm_id": 999, "lead_unit_code": "310115.operations_centre"])
+            #expect(unknown.errorFields == ["alarm_id"], "\(unknown.text)")
+
+            let key = try await TestApp.apiKey(app)
+            var reportID = 0
+            try await Open311IntakeTests.post(
+                app, ["api_key": key, "service_code": "road.ponding", "lat": "31.2200", "long": "121.5400"]
+            ) { res in
+                let created = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [[String: Any]]
+                reportID = Int(created?.first?["service_request_id"] as? String ?? "") ?? 0
+            }
+            let caseID = try #require(try await Report.find(reportID, on: app.db)?.caseID)
+            let fromCase = try await F.send(
+                app, .POST, "/api/v1/incidents", token: team.pudong,
+                json: ["type": "road_ponding", "level": "IV", "case_id": caseID, "lead_unit_code": "310115.water"])
+            #expect(fromCase.status == .created, "\(fromCase.text)")
+            #expect(fromCase["source"] as? String == "case")
+            #expect((fromCase["links"] as? [[String: Any]])?.first?["id"] as? Int == caseID)
+            let hiddenCase = try await F.send(
+                app, .POST, "/api/v1/incidents", token: team.putuo,
+                json: ["type": "road_ponding", "level": "IV", "case_id": caseID, "lead_unit_code": "310107.water"])
+            #expect(hiddenCase.errorFields == ["case_id"], "Putuo's centre does not see a Pudong case")
+        }
+    }
+
+    @Test func theBundledPlansAndDepotsAreValidAndCoverTheThreeStories() async throws {
+        try await TestApp.withApp { app, _ in
+            let plans = app.bundledResponsePlans
+            #expect(plans.map(\.incidentType) == [.ferrySuspension, .roadPonding, .bridgeIce])
+            for plan in plans {
+                #expect(plan.problems { app.reference.units[$0] != nil }.isEmpty, "\(plan.code)")
+            }
+            let ferry = try #require(plans.first)
+            #expect(
+                ferry.units.map(\.unit) == [
+                    "{district}.transport", "310000.meteorology", "{district}.operations_centre",
+                    "{district}.traffic_police",
+                ])
+            #expect(ferry.units.first?.resources == [PlanResource(kind: .bus, count: 100)])
+            let pools = try ResourcePoolFile.bundled { app.reference.units[$0] != nil }
+            #expect(pools.depots.allSatisfy { $0.demo })
+            #expect(pools.depots.filter { $0.kind == .bus }.map(\.count).reduce(0, +) >= 100)
+            #expect(Set(pools.depots.map(\.kind)) == Set(ResourceKind.allCases))
+            #expect(throws: ResponsePlans.LoadError.self) {
+                try ResponsePlans.parse(
+                    Data(
+                        #"{"version":1,"plans":[{"code":"x","name_zh":"x","name_en":"x","incident_type":"other","levels":["IV"],"units":[{"unit":"310115.nowhere","tasks":[]}]}]}"#
+                            .utf8),
+                    unitExists: { app.reference.units[$0] != nil })
+            }
+        }
+    }
 }
