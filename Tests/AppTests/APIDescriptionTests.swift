@@ -78,7 +78,7 @@ import VaporTesting
                     .replacingOccurrences(of: ":sensorID", with: "{sensor_id}")
                     .replacingOccurrences(of: ":alarmID", with: "{alarm_id}")
                     .replacingOccurrences(of: ":code", with: "{code}")
-                    .replacingOccurrences(of: ":taskID", with: "{task_id}").replacingOccurrences(
+                    .replacingOccurrences(of: ":task_id", with: "{task_id}").replacingOccurrences(
                         of: ":step", with: "{step}")
                 #expect(
                     documented.contains("\(route.method.rawValue) \(spec)"), "\(route.method) \(path) is undocumented")

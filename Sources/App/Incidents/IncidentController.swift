@@ -18,10 +18,10 @@ struct IncidentController: RouteCollection {
         one.on(.POST, "messages", body: .collect(maxSize: "16kb"), use: message)
         one.on(.POST, "units", body: .collect(maxSize: "4kb"), use: addUnit)
         one.on(.POST, "tasks", body: .collect(maxSize: "8kb"), use: addTask)
-        one.on(.POST, "tasks", ":taskID", "accept", body: .collect(maxSize: "4kb")) { req in
+        one.on(.POST, "tasks", ":task_id", "accept", body: .collect(maxSize: "4kb")) { req in
             try await Self.stepTask(req, to: .accepted)
         }
-        one.on(.POST, "tasks", ":taskID", "done", body: .collect(maxSize: "8kb")) { req in
+        one.on(.POST, "tasks", ":task_id", "done", body: .collect(maxSize: "8kb")) { req in
             try await Self.stepTask(req, to: .done)
         }
         one.on(.POST, "links", body: .collect(maxSize: "4kb"), use: link)
@@ -223,7 +223,7 @@ struct IncidentController: RouteCollection {
     /// for a task of another incident; 409 when the step does not follow the task's state or the incident is closed.
     static func stepTask(_ req: Request, to next: IncidentTaskState) async throws -> IncidentTaskDTO {
         let (loaded, access) = try await req.visibleIncident()
-        guard let taskID = req.parameters.get("taskID", as: Int.self) else {
+        guard let taskID = req.parameters.get("task_id", as: Int.self) else {
             throw Abort(.badRequest, reason: "task id must be an integer")
         }
         let store = IncidentStore(sql: try req.db.sql())
