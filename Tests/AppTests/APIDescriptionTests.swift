@@ -78,6 +78,8 @@ import VaporTesting
                     .replacingOccurrences(of: ":sensorID", with: "{sensor_id}")
                     .replacingOccurrences(of: ":alarmID", with: "{alarm_id}")
                     .replacingOccurrences(of: ":code", with: "{code}")
+                    .replacingOccurrences(of: ":task_id", with: "{task_id}").replacingOccurrences(
+                        of: ":step", with: "{step}")
                 #expect(
                     documented.contains("\(route.method.rawValue) \(spec)"), "\(route.method) \(path) is undocumented")
             }

@@ -42,7 +42,7 @@ struct ConsoleRoutes: RouteCollection {
     }
 
     /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
-    /// (`event: case`), and a comment every 10 s so proxies keep the connection open. The live feed checks the
+    /// (`event: case`), each new timeline entry of a joint incident the operator sees (`event: incident`), and a comment every 10 s so proxies keep the connection open. The live feed checks the
     /// session on every tick (``LiveFeed``): after logout, expiry or the operator's disabling nothing more is sent and
     /// the stream ends within a second.
     @Sendable func events(req: Request) async throws -> Response {
@@ -79,6 +79,16 @@ struct ConsoleRoutes: RouteCollection {
                                 let json = String(decoding: try encoder.encode(named), as: UTF8.self)
                                 try await writer.write(
                                     .buffer(ByteBuffer(string: "id: \(event.id)\nevent: case\ndata: \(json)\n\n")))
+                            }
+                        }
+                        group.addTask {
+                            // Joint incidents' timelines (issue 15), for the incidents this operator sees.
+                            for await event in subscription.incidents {
+                                if subscription.sessionEnded { return }
+                                guard event.visible(to: scope, in: hierarchy) else { continue }
+                                let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+                                try await writer.write(
+                                    .buffer(ByteBuffer(string: "id: i\(event.id)\nevent: incident\ndata: \(json)\n\n")))
                             }
                         }
                         group.addTask {

@@ -62,6 +62,8 @@ struct LiveSubscription: Sendable {
     }
 
     let events: AsyncStream<LiveEvent>
+    /// Timeline entries of joint incidents (`incident_events`, issue 15), unfiltered: the stream filters by scope.
+    let incidents: AsyncStream<LiveIncidentEvent>
     fileprivate let ended: NIOLockedValueBox<End?>
 
     /// True once the session was found ended (logout, expiry, a disabled operator): send nothing more, close.
@@ -89,6 +91,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
 
     private struct Subscriber {
         let continuation: AsyncStream<LiveEvent>.Continuation
+        let incidents: AsyncStream<LiveIncidentEvent>.Continuation
         /// SHA-256 of the session token (as stored in `session_tokens.token_hash`).
         let sessionHash: String
         let ended: NIOLockedValueBox<LiveSubscription.End?>
@@ -96,6 +99,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         func end(_ how: LiveSubscription.End) {
             ended.withLockedValue { $0 = $0 ?? how }
             continuation.finish()
+            incidents.finish()
         }
     }
 
@@ -105,6 +109,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         var seen: Set<Int> = []
         var lastID: Int?
         var checks = 0
+        var incidentCursor = LiveIncidentEvent.Cursor()
     }
     private let state = NIOLockedValueBox(State())
 
@@ -122,11 +127,14 @@ final class LiveFeed: LifecycleHandler, Sendable {
             self?.state.withLockedValue { _ = $0.subscribers.removeValue(forKey: id) }
         }
         let ended = NIOLockedValueBox<LiveSubscription.End?>(nil)
+        let (incidents, incidentContinuation) = AsyncStream<LiveIncidentEvent>.makeStream(
+            bufferingPolicy: .bufferingNewest(500))
         state.withLockedValue { state in
-            state.subscribers[id] = Subscriber(continuation: continuation, sessionHash: sessionHash, ended: ended)
+            state.subscribers[id] = Subscriber(
+                continuation: continuation, incidents: incidentContinuation, sessionHash: sessionHash, ended: ended)
             if state.task == nil { state.task = Task { [weak self, weak app] in await self?.run(app) } }
         }
-        return LiveSubscription(events: stream, ended: ended)
+        return LiveSubscription(events: stream, incidents: incidents, ended: ended)
     }
 
     /// Ends at once the streams on this node that serve the session whose token hashes to `sessionHash`.
@@ -144,7 +152,10 @@ final class LiveFeed: LifecycleHandler, Sendable {
         }
         task?.cancel()
         await task?.value
-        for subscriber in subscribers { subscriber.continuation.finish() }
+        for subscriber in subscribers {
+            subscriber.continuation.finish()
+            subscriber.incidents.finish()
+        }
     }
 
     private func run(_ app: Application?) async {
@@ -155,6 +166,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
                     state.task = nil
                     state.lastID = nil
                     state.seen = []
+                    state.incidentCursor = LiveIncidentEvent.Cursor()
                 }
                 return !state.subscribers.isEmpty
             }
@@ -179,6 +191,8 @@ final class LiveFeed: LifecycleHandler, Sendable {
                 state.lastID = newest
                 state.seen = Set(recent.compactMap(\.id))
             }
+            let (_, incidentCursor) = try await LiveIncidentEvent.read(after: .init(), on: app.db)
+            state.withLockedValue { $0.incidentCursor = incidentCursor }
             _ = try await liveSubscribers(app)
             return
         }
@@ -188,8 +202,12 @@ final class LiveFeed: LifecycleHandler, Sendable {
             rows.filter { state.seen.insert($0.id ?? 0).inserted && ($0.id ?? 0) > 0 }
         }
         let events = fresh.isEmpty ? [] : try await Self.describe(fresh, app: app)
+        let incidentCursor = state.withLockedValue { $0.incidentCursor }
+        let (incidentEvents, nextCursor) = try await LiveIncidentEvent.read(after: incidentCursor, on: app.db)
+        state.withLockedValue { $0.incidentCursor = nextCursor }
         // After the events were read: an event written after a session ended is never handed to its streams.
         let subscribers = try await liveSubscribers(app)
+        for event in incidentEvents { for subscriber in subscribers { subscriber.incidents.yield(event) } }
         guard !fresh.isEmpty else { return }
         state.withLockedValue { state in
             state.lastID = max(lastID, fresh.compactMap(\.id).max() ?? lastID)

@@ -59,6 +59,7 @@ public enum CityNetMain {
             app.asyncCommands.use(HotlineCommands(), as: "hotline")
             app.asyncCommands.use(BenchCommand(), as: "bench")
             app.asyncCommands.use(SensorCommands(), as: "sensors")
+            app.asyncCommands.use(IncidentCommands(), as: "incident")
             app.asyncCommands.use(SeedHistoryCommand(), as: "seed-history")
             app.asyncCommands.use(CheckCountersCommand(), as: "check-counters")
             do { try await app.execute() } catch { throw ReportedByVapor() }

@@ -11,6 +11,7 @@ enum ServiceLoops {
             GovServicesLoop.periodicTask(interval: interval),
             StaleFeedSweep.periodicTask(interval: interval),
             ReadingRetention.periodicTask(interval: interval),
+            IncidentJoin.periodicTask(interval: interval),
         ]
     }
 }

@@ -88,6 +88,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateAlarmsForReplay())
     app.migrations.add(UpdateCasesAddCallback())
     app.migrations.add(CreateSearchIndex())
+    app.migrations.add(AddMissingReferenceRows(seed: seed, name: "App.AddMissingReferenceRows#meteorology"))
+    let incidentData = try IncidentData.bundled(units: bundled.units)
+    app.migrations.add(CreateIncidentTables())
+    app.migrations.add(SeedIncidentResources(rows: incidentData.pools.resources))
+    app.migrations.add(SeedGaleAlarmRule())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -126,6 +131,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             modelPath: config.hotlineModelPath, threshold: config.triageThreshold,
             routerThreshold: config.routerThreshold))
     app.installLiveFeed()
+    app.bundledResponsePlans = incidentData.plans
     try app.installGovServices(config: config)
     app.vitalsCache = VitalsCache()
     app.indicators = try IndicatorDefinitions.bundled()

@@ -27,5 +27,9 @@ func routes(_ app: Application) throws {
     try vitals.register(collection: IndicatorController())
     try operators.register(collection: CameraController())
     try operators.register(collection: CameraIncidentController())
+    try operators.register(collection: IncidentController())
+    try operators.register(collection: IncidentOperationsController())
+    try operators.register(collection: IncidentMeasureController())
+    try operators.register(collection: ResponsePlanController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
 }

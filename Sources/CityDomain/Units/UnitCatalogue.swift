@@ -30,7 +30,7 @@ public enum UnitCatalogue {
     }
 
     /// The standard units of a hierarchy, in hierarchy order and then ``UnitKind`` declaration order.
-    /// For Shanghai: 1 × 18 + 16 × 18 + 215 × 6 + 19 × 1 = 1,615 units.
+    /// For Shanghai: 1 × 19 + 16 × 19 + 215 × 6 + 19 × 1 = 1,632 units.
     public static func standard(for hierarchy: RegionHierarchy) -> [Unit] {
         hierarchy.all.flatMap { region -> [Unit] in
             let kinds = RegionHierarchy.isStatisticalUnit(region) ? [.operationsCentre] : kinds(at: region.level)

@@ -27,6 +27,8 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case medicalInsurance = "medical_insurance"
     /// 民政局 (marriage registration, social assistance).
     case civilAffairs = "civil_affairs"
+    /// 气象局 (weather forecasts and warnings; joint incidents, issue 15: the ferry plan's forecast updates).
+    case meteorology
 
     /// Short Chinese name of the kind as dispatchers say it, e.g. 城管执法.
     public var nameZh: String {
@@ -49,6 +51,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .humanResources: "人力资源社会保障"
         case .medicalInsurance: "医疗保障"
         case .civilAffairs: "民政"
+        case .meteorology: "气象"
         }
     }
 
@@ -73,6 +76,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .humanResources: "human resources and social security"
         case .medicalInsurance: "medical insurance"
         case .civilAffairs: "civil affairs"
+        case .meteorology: "meteorological service"
         }
     }
 }

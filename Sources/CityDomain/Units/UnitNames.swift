@@ -40,6 +40,7 @@ enum UnitNames {
         case .humanResources: "上海市人力资源和社会保障局"
         case .medicalInsurance: "上海市医疗保障局"
         case .civilAffairs: "上海市民政局"
+        case .meteorology: "上海市气象局"
         }
     }
 
@@ -65,6 +66,7 @@ enum UnitNames {
         case .humanResources: return "\(name)人力资源和社会保障局"
         case .medicalInsurance: return "\(name)医疗保障局"
         case .civilAffairs: return "\(name)民政局"
+        case .meteorology: return "\(name)气象局"
         }
     }
 

@@ -41,5 +41,14 @@ public enum DefaultAlarmRules {
         attribute: nil, scope: .city, condition: .stale(seconds: 1800), raise: nil, clear: nil, severity: .warning,
         gapSeconds: 0, gapPolicy: .reset, categoryCode: nil)
 
-    public static let all = [bridgeIce, ponding, pm25, staleBridge, staleAirQuality, stalePonding]
+    /// Gale: a 2-minute mean wind speed ≥ 17.2 m/s raises, < 17.2 m/s clears. 17.2 m/s is the lower bound of force 8
+    /// (大风 / gale, 17.2–20.7 m/s) of the Beaufort scale as China's wind-force standard gives it (GB/T 28591-2012
+    /// 风力等级, table 1). Major (orange); opens no case by itself: the operations centre declares an incident from
+    /// it (joint incidents, issue 15: the gale that stopped the 崇明 ferries).
+    public static let gale = AlarmRule(
+        code: "gale_force_8", nameZh: "大风（8级及以上）", nameEn: "Gale (force 8 or more)", sensorKind: .weather,
+        attribute: "windSpeed", scope: .city, condition: .simple, raise: .init(.ge, 17.2), clear: .init(.lt, 17.2),
+        severity: .major, gapSeconds: 900, gapPolicy: .reset, categoryCode: nil)
+
+    public static let all = [bridgeIce, ponding, pm25, staleBridge, staleAirQuality, stalePonding, gale]
 }

@@ -16,9 +16,9 @@ struct UnitCatalogueTests {
     private func unit(_ code: String) -> Unit? { units.first { $0.code == code } }
 
     @Test func countsPerLevel() {
-        // 18 kinds at the city and each district: 13 operations kinds, education and health (the router's labels,
-        // issue 10) and 3 more government-service departments (issue 13).
-        #expect(units.count == 18 + 16 * 18 + 215 * 6 + 19)
+        // 19 kinds at the city and each district: 13 operations kinds, education and health (the router's labels,
+        // issue 10), 3 more government-service departments (issue 13) and the meteorological service (issue 15).
+        #expect(units.count == 19 + 16 * 19 + 215 * 6 + 19)
         #expect(Set(units.map(\.code)).count == units.count)
         #expect(units.filter { $0.regionCode == "310000" }.count == UnitKind.allCases.count)
         #expect(units.filter { $0.regionCode == "310115105" }.map(\.kind) == UnitCatalogue.streetKinds)
@@ -46,10 +46,11 @@ struct UnitCatalogueTests {
         #expect(unit("310115.medical_insurance")?.nameZh == "浦东新区医疗保障局")
         #expect(unit("310000.health")?.nameZh == "上海市卫生健康委员会")
         #expect(unit("310115105.health") == nil)
+        #expect(unit("310000.meteorology")?.nameZh == "上海市气象局")
     }
 
     @Test func kindNames() {
-        #expect(UnitKind.allCases.count == 18)
+        #expect(UnitKind.allCases.count == 19)
         #expect(UnitKind.education.nameZh == "教育" && UnitKind.health.nameEn == "health commission")
         #expect(UnitKind.urbanManagement.nameZh == "城管执法")
         #expect(UnitKind.cultureTourism.nameZh == "文化旅游执法")

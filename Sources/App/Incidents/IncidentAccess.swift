@@ -1,0 +1,72 @@
+import CityDomain
+import Vapor
+
+/// Who may see and act on an incident (issue 15 §1), from the operator's scope:
+///
+/// - **see** (and post messages): an operator of a unit taking part, or an operations-centre operator (or
+///   administrator) whose region holds one of the incident's regions;
+/// - **command** (start a plan, request resources, add units, link cases, close): an operations-centre operator
+///   who sees it, or an operator of its lead unit;
+/// - **a task**: only operators of the task's own unit accept and sign it off;
+/// - **an assignment** (dispatched, arrived, released): operators of the unit that requested it, or a commander.
+///
+/// Anyone who cannot see the incident gets 404 (as for a case outside scope); one who sees it but may not do the
+/// action gets 403.
+struct IncidentAccess {
+    let scope: OperatorScope
+    let hierarchy: RegionHierarchy
+
+    func canSee(_ incident: IncidentRow, units: [IncidentUnitRow]) -> Bool {
+        if units.contains(where: { $0.unitCode == scope.unitCode }) { return true }
+        return scope.worksForACentre
+            && incident.regions.contains { hierarchy.isWithin($0, ancestor: scope.regionCode) }
+    }
+
+    func canCommand(_ incident: IncidentRow, units: [IncidentUnitRow]) -> Bool {
+        scope.unitCode == incident.leadUnitCode
+            || (scope.worksForACentre
+                && incident.regions.contains { hierarchy.isWithin($0, ancestor: scope.regionCode) })
+    }
+
+    /// Whether this operator may declare an incident over `regionCodes`: an operations-centre operator (or
+    /// administrator) whose region holds every one of them.
+    func canDeclare(regionCodes: [String]) -> Bool {
+        scope.worksForACentre && regionCodes.allSatisfy { hierarchy.isWithin($0, ancestor: scope.regionCode) }
+    }
+}
+
+/// An incident with the rows access and most answers need.
+struct LoadedIncident: Sendable {
+    var incident: IncidentRow
+    var units: [IncidentUnitRow]
+}
+
+extension Request {
+    /// The incident named by the `incidentID` path parameter if the operator may see it.
+    /// - Throws: 400 for an id that is not an integer; 404 for an unknown incident or one outside scope.
+    func visibleIncident() async throws -> (LoadedIncident, IncidentAccess) {
+        guard let id = parameters.get("id", as: Int.self) else {
+            throw Abort(.badRequest, reason: "incident id must be an integer")
+        }
+        let access = IncidentAccess(scope: try auth.require(OperatorScope.self), hierarchy: reference.hierarchy)
+        let store = IncidentStore(sql: try db.sql())
+        guard let incident = try await store.incident(id) else {
+            throw Abort(.notFound, reason: "incident \(id) not found")
+        }
+        let units = try await store.units(id)
+        guard access.canSee(incident, units: units) else { throw Abort(.notFound, reason: "incident \(id) not found") }
+        return (LoadedIncident(incident: incident, units: units), access)
+    }
+
+    /// As ``visibleIncident()``, and the operator may command it (403 otherwise).
+    func commandedIncident(_ action: String) async throws -> (LoadedIncident, IncidentAccess) {
+        let (loaded, access) = try await visibleIncident()
+        guard access.canCommand(loaded.incident, units: loaded.units) else {
+            throw Abort(
+                .forbidden,
+                reason: "only the lead unit (\(loaded.incident.leadUnitCode)) or an operations centre over the "
+                    + "incident's area may \(action)")
+        }
+        return (loaded, access)
+    }
+}

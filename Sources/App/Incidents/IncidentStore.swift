@@ -1,0 +1,248 @@
+import CityDomain
+import Foundation
+import SQLKit
+import Vapor
+
+/// Incident reads and writes on SQL. Writes run inside the caller's transaction (``WriteGate/exclusive(assignsIDs:_:)``)
+/// and each state change appends its attributed timeline entry (`incident_events`), the incident's audit trail.
+struct IncidentStore {
+    let sql: any SQLDatabase
+
+    /// What a declaration stores.
+    struct Declaration: Sendable {
+        var type: IncidentType
+        var level: IncidentLevel
+        var title: String
+        var source: IncidentSource
+        var area: IncidentArea
+        var categoryCodes: [String]
+        var leadUnitCode: String
+        var assistingUnitCodes: [String]
+        var caseID: Int?
+        var alarmID: Int?
+    }
+
+    /// Stores a new active incident with its lead and assisting units and its source link, and records the
+    /// declaration on the timeline.
+    /// - Returns: the new incident's id.
+    /// - Throws: 409 when the case or alarm already belongs to an incident.
+    func declare(_ declaration: Declaration, by actor: CaseActor, atMS: Int64) async throws -> Int {
+        let center = declaration.area.center
+        let row = try await sql.insert(into: "incidents")
+            .columns(
+                "type", "level", "title", "state", "source", "region_codes", "latitude", "longitude", "radius_m",
+                "category_codes", "lead_unit_code", "declared_by", "declared_at_ms"
+            )
+            .values(
+                SQLBind(declaration.type.rawValue), SQLBind(declaration.level.rawValue), SQLBind(declaration.title),
+                SQLBind(IncidentState.active.rawValue), SQLBind(declaration.source.rawValue),
+                SQLBind(declaration.area.regionCodes.joined(separator: ",")), IntakeRows.b(center?.latitude),
+                IntakeRows.b(center?.longitude), IntakeRows.b(declaration.area.radiusMeters),
+                SQLBind(declaration.categoryCodes.joined(separator: ",")), SQLBind(declaration.leadUnitCode),
+                SQLBind(actor.name), SQLBind(atMS)
+            )
+            .returning("id").first()
+        guard let row else { throw Abort(.internalServerError, reason: "incident not stored") }
+        let id = try row.decode(column: "id", as: Int.self)
+        try await event(
+            id, atMS: atMS, kind: .event, action: "declared", actor: actor, unitCode: declaration.leadUnitCode,
+            note: "\(declaration.type.rawValue) level \(declaration.level.rawValue): \(declaration.title)")
+        _ = try await addUnit(id, unitCode: declaration.leadUnitCode, role: .lead, actor: actor, atMS: atMS)
+        for unit in declaration.assistingUnitCodes where unit != declaration.leadUnitCode {
+            _ = try await addUnit(id, unitCode: unit, role: .assist, actor: actor, atMS: atMS)
+        }
+        if let caseID = declaration.caseID {
+            guard try await link(id, kind: "case", refID: caseID, how: "declared", actor: actor, atMS: atMS) else {
+                throw Abort(.conflict, reason: "case \(caseID) already belongs to an incident")
+            }
+        }
+        if let alarmID = declaration.alarmID {
+            guard try await link(id, kind: "alarm", refID: alarmID, how: "declared", actor: actor, atMS: atMS) else {
+                throw Abort(.conflict, reason: "alarm \(alarmID) already belongs to an incident")
+            }
+        }
+        return id
+    }
+
+    /// Adds a unit to the incident unless it takes part already.
+    /// - Returns: whether it was added.
+    func addUnit(_ incidentID: Int, unitCode: String, role: IncidentUnitRole, actor: CaseActor, atMS: Int64)
+        async throws -> Bool
+    {
+        let row = try await sql.insert(into: "incident_units").columns(
+            "incident_id", "unit_code", "role", "joined_at_ms"
+        )
+        .values(SQLBind(incidentID), SQLBind(unitCode), SQLBind(role.rawValue), SQLBind(atMS))
+        .ignoringConflicts(with: ["incident_id", "unit_code"]).returning("unit_code").first()
+        guard row != nil else { return false }
+        try await event(
+            incidentID, atMS: atMS, kind: .event, action: role == .lead ? "lead_unit" : "unit_notified", actor: actor,
+            unitCode: unitCode, note: nil)
+        return true
+    }
+
+    /// Links a case or alarm to the incident unless it belongs to one already.
+    /// - Returns: whether it was linked.
+    func link(_ incidentID: Int, kind: String, refID: Int, how: String, actor: CaseActor, atMS: Int64) async throws
+        -> Bool
+    {
+        let row = try await sql.insert(into: "incident_links").columns("incident_id", "kind", "ref_id", "how", "at_ms")
+            .values(SQLBind(incidentID), SQLBind(kind), SQLBind(refID), SQLBind(how), SQLBind(atMS))
+            .ignoringConflicts(with: ["kind", "ref_id"]).returning("ref_id").first()
+        guard row != nil else { return false }
+        try await event(
+            incidentID, atMS: atMS, kind: .event, action: "linked_\(kind)", actor: actor, unitCode: nil,
+            note: "\(kind) #\(refID) (\(how))")
+        return true
+    }
+
+    /// Creates a task for a unit, deadline `deadlineMS`.
+    /// - Returns: the task's id.
+    func addTask(
+        _ incidentID: Int, unitCode: String, planCode: String?, task: PlanTask, actor: CaseActor, atMS: Int64
+    ) async throws -> Int {
+        let deadline = atMS + Int64(task.deadlineMinutes) * 60_000
+        let row = try await sql.insert(into: "incident_tasks")
+            .columns(
+                "incident_id", "unit_code", "plan_code", "task_code", "title_zh", "title_en", "state", "created_at_ms",
+                "deadline_ms"
+            )
+            .values(
+                SQLBind(incidentID), SQLBind(unitCode), IntakeRows.b(planCode), SQLBind(task.code),
+                SQLBind(task.titleZh),
+                SQLBind(task.titleEn), SQLBind(IncidentTaskState.open.rawValue), SQLBind(atMS), SQLBind(deadline)
+            )
+            .returning("id").first()
+        guard let row else { throw Abort(.internalServerError, reason: "task not stored") }
+        let id = try row.decode(column: "id", as: Int.self)
+        try await event(
+            incidentID, atMS: atMS, kind: .event, action: "task_created", actor: actor, unitCode: unitCode, taskID: id,
+            note: "\(task.code): \(task.titleZh) (\(task.deadlineMinutes) min)")
+        return id
+    }
+
+    /// Moves a task one step (open → accepted → done) in its unit's name.
+    /// - Throws: 409 with the task's state when the step does not follow it.
+    func step(task: IncidentTaskRow, to next: IncidentTaskState, actor: CaseActor, atMS: Int64, note: String?)
+        async throws
+    {
+        let from: IncidentTaskState = next == .accepted ? .open : .accepted
+        guard task.state == from else {
+            let verb = next == .accepted ? "accepted" : "signed off"
+            let why =
+                task.state == next || task.state == .done
+                ? "it is already \(task.state == .done ? "done" : "accepted")"
+                : "it must be accepted first"
+            throw Abort(.conflict, reason: "task \(task.id) cannot be \(verb): \(why)")
+        }
+        let update = sql.update("incident_tasks").set("state", to: next.rawValue)
+            .where("id", .equal, task.id).where("state", .equal, from.rawValue)
+        if next == .accepted {
+            update.set("accepted_at_ms", to: atMS).set("accepted_by", to: actor.name)
+        } else {
+            update.set("done_at_ms", to: atMS).set("done_by", to: actor.name)
+            if let note { update.set("note", to: note) }
+        }
+        guard try await update.returning("id").first() != nil else {
+            throw Abort(.conflict, reason: "task \(task.id) changed meanwhile; read it again")
+        }
+        try await event(
+            task.incidentId, atMS: atMS, kind: .event, action: next == .accepted ? "task_accepted" : "task_done",
+            actor: actor, unitCode: task.unitCode, taskID: task.id, note: note ?? task.taskCode)
+    }
+
+    /// Appends a timeline entry, attributed to `actor`.
+    func event(
+        _ incidentID: Int, atMS: Int64, kind: IncidentEventKind, action: String, actor: CaseActor, unitCode: String?,
+        taskID: Int? = nil, note: String?
+    ) async throws {
+        try await sql.insert(into: "incident_events")
+            .columns(
+                "incident_id", "at_ms", "kind", "action", "actor", "actor_unit_code", "unit_code", "task_id", "note"
+            )
+            .values(
+                SQLBind(incidentID), SQLBind(atMS), SQLBind(kind.rawValue), SQLBind(action), SQLBind(actor.name),
+                IntakeRows.b(actor.unitCode), IntakeRows.b(unitCode), IntakeRows.b(taskID), IntakeRows.b(note)
+            ).run()
+    }
+
+    /// Closes the incident.
+    /// - Parameter override: the reason to close with tasks still open; without it, open tasks refuse the close.
+    /// - Throws: 409 when it is closed already, or naming every task still open (id, unit, code) when there is no
+    ///   override.
+    func close(_ incident: IncidentRow, actor: CaseActor, atMS: Int64, note: String?, override: String?) async throws {
+        guard incident.state == .active else {
+            throw Abort(.conflict, reason: "incident \(incident.id) is already closed")
+        }
+        let open = try await tasks(incident.id).filter { $0.state != .done }
+        if !open.isEmpty && override == nil {
+            let list = open.map { "#\($0.id) \($0.unitCode) \($0.taskCode) (\($0.state.rawValue))" }
+            throw Abort(
+                .conflict,
+                reason: "incident \(incident.id) has \(open.count) task(s) not signed off: "
+                    + list.joined(separator: ", ")
+                    + "; sign them off, or close with override_reason to close anyway")
+        }
+        guard
+            try await sql.update("incidents").set("state", to: IncidentState.closed.rawValue)
+                .set("closed_at_ms", to: atMS).set("closed_by", to: actor.name)
+                .set(SQLIdentifier("close_note"), to: IntakeRows.b(override ?? note))
+                .where("id", .equal, incident.id).where("state", .equal, IncidentState.active.rawValue)
+                .returning("id").first() != nil
+        else { throw Abort(.conflict, reason: "incident \(incident.id) is already closed") }
+        let what = override.map { "closed with \(open.count) task(s) open, override: \($0)" } ?? note
+        try await event(
+            incident.id, atMS: atMS, kind: .decision, action: override == nil ? "closed" : "closed_override",
+            actor: actor, unitCode: nil, note: what)
+    }
+
+    // MARK: reads
+
+    func incident(_ id: Int) async throws -> IncidentRow? {
+        try await sql.select().column("*").from("incidents").where("id", .equal, id).first()?
+            .incidentDecode(IncidentRow.self)
+    }
+
+    func incidents(state: IncidentState?) async throws -> [IncidentRow] {
+        let query = sql.select().column("*").from("incidents")
+        if let state { query.where("state", .equal, state.rawValue) }
+        return try await query.orderBy("id", .descending).limit(500).all().map {
+            try $0.incidentDecode(IncidentRow.self)
+        }
+    }
+
+    func units(_ id: Int) async throws -> [IncidentUnitRow] {
+        try await sql.select().column("*").from("incident_units").where("incident_id", .equal, id)
+            .orderBy("joined_at_ms").orderBy("unit_code").all().map { try $0.incidentDecode(IncidentUnitRow.self) }
+    }
+
+    func tasks(_ id: Int) async throws -> [IncidentTaskRow] {
+        try await sql.select().column("*").from("incident_tasks").where("incident_id", .equal, id).orderBy("id").all()
+            .map { try $0.incidentDecode(IncidentTaskRow.self) }
+    }
+
+    func task(_ id: Int, incidentID: Int) async throws -> IncidentTaskRow? {
+        try await sql.select().column("*").from("incident_tasks").where("id", .equal, id)
+            .where("incident_id", .equal, incidentID).first()?.incidentDecode(IncidentTaskRow.self)
+    }
+
+    func events(_ id: Int, afterID: Int = 0) async throws -> [IncidentEventRow] {
+        try await sql.select().column("*").from("incident_events").where("incident_id", .equal, id)
+            .where("id", .greaterThan, afterID).orderBy("id").all().map { try $0.incidentDecode(IncidentEventRow.self) }
+    }
+
+    func links(_ id: Int) async throws -> [IncidentLinkRow] {
+        try await sql.select().column("*").from("incident_links").where("incident_id", .equal, id)
+            .orderBy("at_ms").orderBy("ref_id").all().map { try $0.incidentDecode(IncidentLinkRow.self) }
+    }
+
+    func assignments(_ id: Int) async throws -> [AssignmentRow] {
+        try await sql.select().column("*").from("resource_assignments").where("incident_id", .equal, id)
+            .orderBy("id").all().map { try $0.incidentDecode(AssignmentRow.self) }
+    }
+
+    func planStarts(_ id: Int) async throws -> [String] {
+        try await sql.select().column("plan_code").from("incident_plan_starts").where("incident_id", .equal, id)
+            .orderBy("started_at_ms").all().map { try $0.decode(column: "plan_code", as: String.self) }
+    }
+}
