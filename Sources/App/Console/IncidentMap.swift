@@ -4,7 +4,8 @@ import Foundation
 /// The incident room's map (issue 15 §5), drawn by CityNet as SVG: the outlines of the incident's regions (or,
 /// for a street or town without a bundled boundary, of the district holding it), the incident's point and radius,
 /// the depots its resources come from, and one dot per assigned resource placed by its state — at its depot while
-/// requested or once released, half-way to the incident while dispatched, around the incident point once arrived.
+/// requested or once released, half-way to the incident while dispatched, around the incident point once arrived
+/// (dots sharing a place spread around it).
 /// Equirectangular projection true to scale at the map's middle latitude (as ``DistrictMap``); no tiles.
 struct IncidentMap: Encodable, Sendable {
     struct Outline: Encodable, Sendable {
@@ -116,26 +117,30 @@ struct IncidentMap: Encodable, Sendable {
             let (x, y) = project(resource.latitude, resource.longitude)
             return Depot(x: x - 4, y: y - 4, name: resource.depot)
         }
-        var arrivedIndex = 0
+        // Dots sharing a place (a depot, the road half-way, the incident point) spread on a sunflower spiral around
+        // it, so each stays visible and none hides another.
+        var crowd: [String: Int] = [:]
         dots = resources.map { resource in
             let home = project(resource.latitude, resource.longitude)
-            var (x, y) = home
+            var anchor = home
+            var place = resource.depot
             switch resource.state {
             case .dispatched:
-                if let point { (x, y) = ((home.0 + point.0) / 2, (home.1 + point.1) / 2) }
+                if let point { anchor = ((home.0 + point.0) / 2, (home.1 + point.1) / 2) }
+                place = "dispatched " + resource.depot
             case .arrived:
-                if let point {
-                    // A sunflower spiral around the incident point: every arrived resource visible, none on top.
-                    let angle = Double(arrivedIndex) * 2.39996
-                    let distance = 3 * Double(arrivedIndex).squareRoot()
-                    (x, y) = (point.0 + distance * cos(angle), point.1 + distance * sin(angle))
-                    arrivedIndex += 1
-                }
+                if let point { anchor = point }
+                place = "arrived"
             case .requested, .released: break
             }
+            let index = crowd[place, default: 0]
+            crowd[place] = index + 1
+            let angle = Double(index) * 2.39996
+            let distance = index == 0 ? 0 : 3.2 * Double(index).squareRoot()
             return Dot(
-                id: resource.assignmentID, x: x.rounded(toPlaces: 1), y: y.rounded(toPlaces: 1),
-                state: resource.state.rawValue, name: resource.name)
+                id: resource.assignmentID, x: (anchor.0 + distance * cos(angle)).rounded(toPlaces: 1),
+                y: (anchor.1 + distance * sin(angle)).rounded(toPlaces: 1), state: resource.state.rawValue,
+                name: resource.name)
         }
     }
 }
