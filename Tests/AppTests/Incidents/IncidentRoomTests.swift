@@ -55,7 +55,7 @@ struct IncidentRoomTests {
     }
 
     @Test func anOperatorOutsideTheIncidentGetsTheConsole404AndDoesNotSeeItListed() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp { app, clock in
             let team = try await F.team(app)
             let (id, _) = try await Self.ferryWithPlan(app, team: team)
             let hidden = try await Self.get(app, "/console/incidents/\(id)", token: team.putuo)
@@ -77,6 +77,11 @@ struct IncidentRoomTests {
             #expect(room.html.contains(#"class="incident-area""#))
             #expect(room.html.contains(#"data-dots="100""#))  // the plan's 100 buses
             #expect(room.html.contains(#"class="depot""#))
+            #expect(!room.html.contains("overdue-mark"))
+            clock.advance(by: 4 * 3600)  // past every ferry task's deadline
+            let late = try await Self.get(app, "/console/incidents/\(id)?lang=en", token: team.transport)
+            #expect(late.html.contains(#"task task-open overdue""#))
+            #expect(late.html.contains(#"<span class="overdue-mark">Overdue</span>"#))
         }
     }
 
