@@ -43,6 +43,19 @@ struct IncidentRoomTests {
         return page
     }
 
+    /// Posts a form given as its encoded body (for repeated fields such as `assignment_ids[]`), with the CSRF token.
+    static func post(_ app: Application, _ path: String, token: String, encoded: String) async throws -> Page {
+        var page = Page(status: .internalServerError, html: "", flash: "")
+        var headers = HTTPHeaders()
+        headers.cookie = [ConsoleSession.cookie: .init(string: token)]
+        headers.contentType = .urlEncodedForm
+        let body = "_csrf=\(ConsoleSession.csrfToken(forSession: token))&" + encoded
+        try await app.testing().test(.POST, path, headers: headers, body: ByteBuffer(string: body)) { res in
+            page = Page(status: res.status, html: res.body.string, flash: ConsoleTests.flash(res))
+        }
+        return page
+    }
+
     /// The ferry incident with its plan started by the Pudong centre; returns its id and the transport bus task's.
     static func ferryWithPlan(_ app: Application, team: F.Team) async throws -> (Int, Int) {
         let id = try await F.declareFerry(app, token: team.city)
@@ -117,6 +130,25 @@ struct IncidentRoomTests {
             #expect(after.html.contains("Task accepted</b> pd.transport"))
             #expect(after.html.contains("done-form"))
             #expect(after.html.contains("<th>First response</th><td>5 min</td>"))
+
+            // The transport unit moves its own buses through the room's forms.
+            let buses = try await F.send(app, .GET, "/api/v1/incidents/\(id)/assignments", token: team.city).list
+                .compactMap { $0["id"] as? Int }
+            #expect(buses.count == 100)
+            let ids = buses.prefix(3).map { "assignment_ids[]=\($0)" }.joined(separator: "&")
+            let dispatched = try await Self.post(
+                app, "/console/incidents/\(id)/dispatch", token: team.transport, encoded: ids)
+            #expect(dispatched.flash.hasPrefix("ok:"), "\(dispatched.flash)")
+            let arrived = try await Self.post(
+                app, "/console/incidents/\(id)/arrive", token: team.transport, encoded: ids)
+            #expect(arrived.flash.hasPrefix("ok:"), "\(arrived.flash)")
+            let moved = try await F.send(app, .GET, "/api/v1/incidents/\(id)/assignments", token: team.city).list
+            #expect(moved.filter { $0["state"] as? String == "arrived" }.count == 3)
+            let policeMoves = try await Self.post(
+                app, "/console/incidents/\(id)/release?lang=en", token: team.trafficPolice, encoded: ids)
+            #expect(policeMoves.flash == "error:You may not do this")
+            let map = try await Self.get(app, "/console/incidents/\(id)", token: team.transport)
+            #expect(map.html.components(separatedBy: "class=\"res res-arrived\"").count == 4)
 
             let message = try await Self.post(
                 app, "/console/incidents/\(id)/message", token: team.weather,
