@@ -6,9 +6,13 @@ nearest first), then in the browser as the Pudong transport caseworker: finds th
 room's SVG map (district outline, incident area, depots, one dot per bus), tasks by unit, timeline and measured
 times; accepts the transport task through its form (the traffic police's task offers it no form); sees the traffic
 police's acceptance and the buses' dispatch arrive over the live stream without a reload (timeline and map dots);
-then the English room and a 390 px phone width.
+then the English room and a 390 px phone width. With INCIDENT_ROOM_BIN and INCIDENT_ROOM_DATABASE (CI sets them) it
+also runs `citynet incident simulate ferry` on the server's database and checks the closed story's room shows the
+times the command printed.
 """
 import os
+import re
+import subprocess
 import time
 
 from selenium.webdriver.common.by import By
@@ -26,6 +30,25 @@ def declare_ferry(base, token, api):
         "lead_unit_code": "310115.operations_centre", "assisting_unit_codes": ["310000.transport"]})
     plan = api(base, f"/api/v1/incidents/{incident['id']}/plans", token=token, body={})
     return incident["id"], plan
+
+
+def simulated_times():
+    """Runs `citynet incident simulate ferry` on the live server's database when INCIDENT_ROOM_BIN and
+    INCIDENT_ROOM_DATABASE name them; returns its printed times as the room shows them in Chinese
+    ({label: "1 小时 47 分"}), or None."""
+    binary, database = os.environ.get("INCIDENT_ROOM_BIN"), os.environ.get("INCIDENT_ROOM_DATABASE")
+    if not binary or not database:
+        return None
+    printed = subprocess.run([binary, "incident", "simulate", "ferry", "--database", database], check=True,
+                             capture_output=True, text=True, timeout=120).stdout
+    times = {}
+    for label, line in (("首次响应", "time to first response"), ("全部任务签收", "time to all tasks accepted"),
+                        ("处置完毕", "time to resolution")):
+        match = re.search(re.escape(line) + r"[^:]*:\s*(?:(\d+) h )?(\d+) min", printed)
+        if match:
+            hours, minutes = match.group(1), match.group(2)
+            times[label] = f"{hours} 小时 {minutes} 分" if hours else f"{minutes} 分"
+    return times
 
 
 def run(args, browser, check, api, metrics, screenshots=None):
@@ -138,5 +161,20 @@ def run(args, browser, check, api, metrics, screenshots=None):
         check(width <= 390 and map_width <= 390, f"the room fits a 390 px phone (page {width} px, map {map_width:.0f} px)")
         if screenshots:
             driver.save_screenshot(os.path.join(screenshots, "incident-room-phone.png"))
+        simulated = simulated_times()
+        if simulated is not None:
+            closed = [i for i in api(base, "/api/v1/incidents?state=closed", token=city) if "模拟" in i["title"]]
+            check(len(closed) >= 1 and len(simulated) == 3,
+                  f"citynet incident simulate ferry ran on the live database ({simulated})")
+            if closed:
+                metrics(driver, 1920, 1080)
+                driver.get(f"{base}/console/incidents/{closed[0]['id']}?lang=zh")
+                rows = {r.find_element(By.TAG_NAME, "th").text: r.find_element(By.TAG_NAME, "td").text
+                        for r in driver.find_elements(By.CSS_SELECTOR, "#ir-measures table.measures tr")}
+                check(all(rows.get(k) == v for k, v in simulated.items()),
+                      f"the simulated story's room shows the times it printed ({rows})")
+                check(driver.find_element(By.ID, "ir-state").get_attribute("data-state") == "closed"
+                      and not driver.find_elements(By.CSS_SELECTOR, "#ir-actions form"),
+                      "the closed incident offers no actions")
     finally:
         driver.quit()
