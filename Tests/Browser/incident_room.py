@@ -90,7 +90,8 @@ def run(args, browser, check, api, metrics, screenshots=None):
         scripts = [s.get_attribute("src") for s in driver.find_elements(By.TAG_NAME, "script")]
         check(all(src.startswith(base) for src in scripts), "no script from outside CityNet")
 
-        units = {u.get_attribute("data-unit"): u for u in driver.find_elements(By.CSS_SELECTOR, "#ir-tasks .unit-tasks")}
+        units = {u.get_attribute("data-unit"): u
+                 for u in driver.find_elements(By.CSS_SELECTOR, "#ir-tasks .unit-tasks")}
         check({"310115.transport", "310115.traffic_police", "310000.meteorology"} <= set(units),
               f"tasks are grouped by unit ({', '.join(sorted(units))})")
         transport = units.get("310115.transport")
@@ -158,7 +159,8 @@ def run(args, browser, check, api, metrics, screenshots=None):
         wait.until(EC.presence_of_element_located((By.ID, "ir-map")))
         width = driver.execute_script("return document.documentElement.scrollWidth")
         map_width = driver.execute_script("return document.getElementById('ir-map').getBoundingClientRect().width")
-        check(width <= 390 and map_width <= 390, f"the room fits a 390 px phone (page {width} px, map {map_width:.0f} px)")
+        check(width <= 390 and map_width <= 390,
+              f"the room fits a 390 px phone (page {width} px, map {map_width:.0f} px)")
         if screenshots:
             driver.save_screenshot(os.path.join(screenshots, "incident-room-phone.png"))
         simulated = simulated_times()
