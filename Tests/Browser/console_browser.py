@@ -64,6 +64,7 @@ import attention_strip
 import axe_check
 import bundle_story
 import gov_story
+import incident_room
 import search_story
 
 FAILURES = []
@@ -371,10 +372,19 @@ def main():
     parser.add_argument("--medins-password", default="ci medins pass 1")
     parser.add_argument("--hr-username", default="ci.hr")
     parser.add_argument("--hr-password", default="ci hr pass 1")
+    parser.add_argument("--transport-username", default="ci.transport")
+    parser.add_argument("--transport-password", default="ci transport pass 1")
+    parser.add_argument("--traffic-username", default="ci.traffic")
+    parser.add_argument("--traffic-password", default="ci traffic pass 1")
     parser.add_argument("--screenshots")
+    parser.add_argument("--incident-only", action="store_true", help="run the incident room story alone")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
     args = parser.parse_args()
     axe_check.configure(check)
+    if args.incident_only:
+        incident_room.run(args, browser, check, api, metrics, args.screenshots)
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "incident room: all checks passed")
+        return 1 if FAILURES else 0
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "bundle story: all checks passed")
@@ -461,6 +471,7 @@ def main():
         a11y_story.tour_signed_out(driver, args.base)
     finally:
         driver.quit()
+    incident_room.run(args, browser, check, api, metrics, args.screenshots)
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)

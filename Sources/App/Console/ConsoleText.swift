@@ -155,7 +155,8 @@ enum ConsoleText {
 
     /// The words of `language`.
     static func table(_ language: Language) -> [String: String] {
-        entries.merging(searchEntries) { first, _ in first }.mapValues { language == .zh ? $0.0 : $0.1 }
+        entries.merging(searchEntries) { first, _ in first }.merging(IncidentRoomText.entries) { first, _ in first }
+            .mapValues { language == .zh ? $0.0 : $0.1 }
     }
 
     /// Names of workflow steps (CJ/T 315), locating methods, channels and unit kinds in the console.

@@ -218,7 +218,7 @@ struct IncidentController: RouteCollection {
         var note: String?
     }
 
-    /// `POST /api/v1/incidents/{id}/tasks/{taskID}/accept` and `.../done` — the task's own unit accepts it, then
+    /// `POST /api/v1/incidents/{id}/tasks/{task_id}/accept` and `.../done` — the task's own unit accepts it, then
     /// signs it off (with an optional note of at most 2,000 characters). 403 for an operator of another unit; 404
     /// for a task of another incident; 409 when the step does not follow the task's state or the incident is closed.
     static func stepTask(_ req: Request, to next: IncidentTaskState) async throws -> IncidentTaskDTO {

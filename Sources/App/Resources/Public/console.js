@@ -112,6 +112,31 @@
       state.textContent = event.state_name + " ↻";
     }
   }
+  // Joint incidents (issue 15): the incident room and the incident list re-read their live parts ([data-live] with
+  // an id) from the server when a timeline entry of a shown incident arrives; a part being typed into is kept.
+  var liveTimer = null;
+  function refreshLive() {
+    fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html");
+      fresh.querySelectorAll("[data-live][id]").forEach(function (node) {
+        var old = document.getElementById(node.id);
+        if (!old) return;
+        var typing = document.activeElement;
+        if (typing && old.contains(typing) && /^(INPUT|TEXTAREA|SELECT)$/.test(typing.tagName) && typing.value) return;
+        old.replaceWith(document.importNode(node, true));
+      });
+      document.body.dataset.liveRefreshed = String(Number(document.body.dataset.liveRefreshed || 0) + 1);
+    }).catch(function () { /* the next event tries again */ });
+  }
+  function onIncident(event) {
+    var room = document.getElementById("incident-room");
+    if (room && room.dataset.incident !== String(event.incident_id)) return;
+    if (!room && !document.getElementById("incident-list")) return;
+    if (!liveTimer) liveTimer = setTimeout(function () { liveTimer = null; refreshLive(); }, 400);
+  }
   // One event stream per browser, not per tab (browsers allow six connections per host): the tab holding the
   // "citynet-live-<session>" Web Lock opens it and passes events to the other tabs over a BroadcastChannel; when that
   // tab closes or navigates, the lock passes to another tab, which opens the stream. Without these APIs each tab
@@ -137,7 +162,7 @@
       source.onopen = function () {
         setLive(true);
         if (channel) channel.postMessage({ live: true });
-        if (opened) refreshCounts(); // back after a break: events of the gap are not replayed, the counts are
+        if (opened) { refreshCounts(); if (document.querySelector("[data-live]")) refreshLive(); } // back after a break: events of the gap are not replayed, the counts are
         opened = true;
       };
       source.onerror = function () {
@@ -165,11 +190,17 @@
         onCase(event);
         if (channel) channel.postMessage({ event: event });
       });
+      source.addEventListener("incident", function (message) {
+        var event;
+        try { event = JSON.parse(message.data); } catch (e) { return; }
+        onIncident(event);
+        if (channel) channel.postMessage({ incident: event });
+      });
     });
   }
   var channel = null;
   function connect() {
-    if (!window.EventSource || !document.querySelector("#attention, [data-page=city], [data-page=desk]")) return;
+    if (!window.EventSource || !document.querySelector("#attention, [data-page=city], [data-page=desk], [data-page=incidents]")) return;
     if (!window.BroadcastChannel || !navigator.locks) { openStream(null); return; }
     var name = "citynet-live-" + (document.body.dataset.liveKey || "");
     if (!channel) {
@@ -181,6 +212,7 @@
         if (typeof data.live === "boolean") setLive(data.live);
         if (data.signedOut) location.reload(); // the session ended: every tab goes back to the login page
         if (data.event) { setLive(true); onCase(data.event); }
+        if (data.incident) { setLive(true); onIncident(data.incident); }
       };
       channel.postMessage({ hello: true });
     }
