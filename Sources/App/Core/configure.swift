@@ -86,6 +86,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAlarmsSensorIndex())
     app.migrations.add(CreateBundleTables())
     app.migrations.add(UpdateAlarmsForReplay())
+    app.migrations.add(CreateStatusCodeTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -125,6 +126,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             routerThreshold: config.routerThreshold))
     app.installLiveFeed()
     try app.installGovServices(config: config)
+    try await app.installStatusCodes(config: config)
     app.vitalsCache = VitalsCache()
     app.indicators = try IndicatorDefinitions.bundled()
     app.readingProcessor = ReadingProcessor()

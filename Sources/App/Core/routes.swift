@@ -27,4 +27,8 @@ func routes(_ app: Application) throws {
     try operators.register(collection: CameraController())
     try operators.register(collection: CameraIncidentController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
+    try api.register(collection: MyStatusController())
+    try api.register(collection: StatusSourcesController())
+    try api.register(collection: StatusCodePublicController())
+    try operators.register(collection: StatusRulesController())
 }

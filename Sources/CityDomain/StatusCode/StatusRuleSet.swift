@@ -194,3 +194,19 @@ public struct StatusRuleSet: Codable, Hashable, Sendable {
         return set
     }
 }
+
+extension StatusRuleSet.Appeal {
+    /// The case category of an appeal: a department of ``unitKind`` at city level handles it within ``days``
+    /// working days (dispatch and verification a working day each), in office hours — as a bad rating's
+    /// rectification is timed (``RatingRules/rectificationCategory(days:department:)``).
+    /// - Precondition: the appeal is valid (``StatusRuleSet/problems()``).
+    public var caseCategory: Category {
+        Category(
+            code: "statuscode.appeal", nameZh: "个人状态码申诉", nameEn: "Personal status appeal",
+            responsibleKind: UnitKind(rawValue: unitKind) ?? .health, responsibleLevel: .city, priority: .normal,
+            clock: .officeHours,
+            limits: StepLimits(
+                dispatch: .workingDays(1), handle: .workingDays(days), verify: .workingDays(1),
+                overall: .workingDays(days + 1)))
+    }
+}
