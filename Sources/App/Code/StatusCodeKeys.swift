@@ -81,9 +81,8 @@ struct StatusCodeKeys: Sendable {
 
     /// Signs `payload` with the current key.
     func sign(_ payload: some JWTPayload) async throws -> String {
-        var header = JWTHeader()
-        header.typ = nil
-        return try await collection.sign(payload, kid: JWKIdentifier(string: ring.current.id), header: header)
+        // jwt-kit's serializer adds `"typ": "JWT"`: the header is alg, kid and typ.
+        try await collection.sign(payload, kid: JWKIdentifier(string: ring.current.id))
     }
 
     /// The public halves, as published.

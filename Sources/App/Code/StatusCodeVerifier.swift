@@ -39,6 +39,7 @@ struct StatusCodeVerifier: Sendable {
     /// Checks one code at `now` (seconds since 1970, the checkpoint's clock).
     func check(_ text: String, now: Int64) async -> StatusCodeCheck {
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { return .refused(.malformed, detail: "empty text") }
         guard token.count <= 2048 else { return .refused(.malformed, detail: "longer than 2048 characters") }
         let parsed: (header: JWTHeader, payload: StatusCodePayload)
         do {
