@@ -78,6 +78,8 @@ import VaporTesting
                     .replacingOccurrences(of: ":sensorID", with: "{sensor_id}")
                     .replacingOccurrences(of: ":alarmID", with: "{alarm_id}")
                     .replacingOccurrences(of: ":code", with: "{code}")
+                    .replacingOccurrences(of: ":source", with: "{source}")
+                    .replacingOccurrences(of: ":version", with: "{version}")
                 #expect(
                     documented.contains("\(route.method.rawValue) \(spec)"), "\(route.method) \(path) is undocumented")
             }
