@@ -66,30 +66,68 @@ enum StatusReevaluation {
         }
     }
 
-    /// Evaluates `subjects` with one read of their facts and one of their decisions.
+    /// Evaluates `subjects` with one read of their facts and one of their decisions (SQLKit rows, not models: this
+    /// runs for every person of the city after a rule change).
     /// - Returns: the decisions to store (those that differ from the latest) and the subjects whose category
     ///   changed.
     static func evaluate(_ subjects: [String], rules: StatusRuleSet, version: Int, db: any Database, now: Date)
         async throws -> (decisions: [StatusDecisionRow], changedCategory: [String])
     {
-        let facts = Dictionary(
-            grouping: try await StatusFactRow.query(on: db).filter(\.$subject ~~ subjects).all(), by: \.subject)
-        var latest: [String: StatusDecisionRow] = [:]
-        for row in try await StatusDecisionRow.query(on: db).filter(\.$subject ~~ subjects).all()
-        where latest[row.subject].map({ $0.evaluatedAt < row.evaluatedAt }) ?? true {
-            latest[row.subject] = row
+        let sql = try db.sql()
+        var facts: [String: [StatusFact]] = [:]
+        for row in try await sql.select().columns("id", "subject", "source", "kind", "value", "observed_at", "expires_at")
+            .from("status_facts").where("subject", .in, subjects).all()
+        {
+            guard let source = FactSource(rawValue: try row.decode(column: "source", as: String.self)) else { continue }
+            let fact = StatusFact(
+                id: try row.decode(column: "id", as: UUID.self).uuidString.lowercased(), source: source,
+                kind: try row.decode(column: "kind", as: String.self),
+                value: try row.decode(column: "value", as: String.self),
+                observedAt: Int64(try row.decode(column: "observed_at", as: Date.self).timeIntervalSince1970),
+                expiresAt: try row.decode(column: "expires_at", as: Date?.self).map { Int64($0.timeIntervalSince1970) })
+            facts[try row.decode(column: "subject", as: String.self), default: []].append(fact)
+        }
+        var latest: [String: Latest] = [:]
+        for row in try await sql.select()
+            .columns("subject", "category", "reason_code", "fact_ids", "evaluated_at", "expires_at", "rule_set_version")
+            .from("status_decisions").where("subject", .in, subjects).all()
+        {
+            let decision = Latest(
+                category: try row.decode(column: "category", as: String.self),
+                reasonCode: try row.decode(column: "reason_code", as: String.self),
+                factIDs: try row.decode(column: "fact_ids", as: String.self),
+                evaluatedAt: try row.decode(column: "evaluated_at", as: Date.self),
+                expiresAt: try row.decode(column: "expires_at", as: Date.self),
+                version: try row.decode(column: "rule_set_version", as: Int.self))
+            let subject = try row.decode(column: "subject", as: String.self)
+            if latest[subject].map({ $0.evaluatedAt < decision.evaluatedAt }) ?? true { latest[subject] = decision }
         }
         let seconds = Int64(now.timeIntervalSince1970)
         var decisions: [StatusDecisionRow] = []
         var changed: [String] = []
         for subject in subjects {
-            let decision = rules.evaluate(
-                (facts[subject] ?? []).compactMap(StatusStore.domainFact), now: seconds, version: version)
+            let decision = rules.evaluate(facts[subject] ?? [], now: seconds, version: version)
             let previous = latest[subject]
-            if let previous, previous.expiresAt > now, StatusStore.same(previous, decision) { continue }
+            if let previous, previous.expiresAt > now, previous.same(as: decision) { continue }
             decisions.append(try StatusStore.decisionRow(subject, decision))
             if let previous, previous.category != decision.category { changed.append(subject) }
         }
         return (decisions, changed)
+    }
+
+    /// The fields of a stored decision that tell whether a new one differs.
+    struct Latest {
+        var category: String
+        var reasonCode: String
+        var factIDs: String
+        var evaluatedAt: Date
+        var expiresAt: Date
+        var version: Int
+
+        func same(as decision: StatusDecision) -> Bool {
+            category == decision.category && reasonCode == decision.reasonCode
+                && version == decision.ruleSetVersion && factIDs == (try? StatusStore.encodeFacts(decision.factIDs))
+                && Int64(expiresAt.timeIntervalSince1970) == decision.expiresAt
+        }
     }
 }
