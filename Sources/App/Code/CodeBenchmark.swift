@@ -43,7 +43,8 @@ struct CodeBenchmark {
         return sources.enumerated().map { offset, source in
             let (kind, values) = (source.1, source.2)
             return StatusFact(
-                id: "\(index)-\(offset)", source: source.0, kind: kind, value: values[(index / 3 + offset) % values.count],
+                id: "\(index)-\(offset)", source: source.0, kind: kind,
+                value: values[(index / 3 + offset) % values.count],
                 observedAt: now - Int64((index * 7 + offset * 3_600) % 1_000_000), expiresAt: nil)
         }
     }
@@ -97,7 +98,8 @@ struct CodeBenchmark {
         let reference = Self.seconds(since: referenceStart)
         return [
             String(
-                format: "bench code_verifications %.0f per_s reference %.0f per_s (raw Ed25519 of the same bytes; %d-character code, 1,000 revoked ids)",
+                format:
+                    "bench code_verifications %.0f per_s reference %.0f per_s (raw Ed25519 of the same bytes; %d-character code, 1,000 revoked ids)",
                 Double(rounds) / seconds, Double(rounds) / reference, token.count)
         ]
     }
@@ -161,9 +163,9 @@ struct CodeBenchmark {
         }
         let reference = Self.seconds(since: referenceStart)
         return [
-            String(format: "bench code_first_evaluation %.1f s (%d people)", firstElapsed, first.evaluated),
             String(
-                format: "bench code_reevaluation %.1f s reference %.1f s (%d people re-evaluated, %d changed category; reference: raw inserts of as many decision rows)",
+                format:
+                    "bench code_reevaluation %.1f s reference %.1f s (%d people re-evaluated, %d changed category; reference: raw inserts of as many decision rows)",
                 elapsed, reference, run.evaluated, run.changed),
             String(
                 format: "bench code_reevaluation_shanghai %.0f s (%.1f min) extrapolated linearly to 25,000,000 people",

@@ -75,9 +75,10 @@ enum StatusReevaluation {
     {
         let sql = try db.sql()
         var facts: [String: [StatusFact]] = [:]
-        for row in try await sql.select().columns("id", "subject", "source", "kind", "value", "observed_at", "expires_at")
-            .from("status_facts").where("subject", .in, subjects).all()
-        {
+        for row in try await sql.select().columns(
+            "id", "subject", "source", "kind", "value", "observed_at", "expires_at"
+        )
+        .from("status_facts").where("subject", .in, subjects).all() {
             guard let source = FactSource(rawValue: try row.decode(column: "source", as: String.self)) else { continue }
             let fact = StatusFact(
                 id: try row.decode(column: "id", as: UUID.self).uuidString.lowercased(), source: source,
