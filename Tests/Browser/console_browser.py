@@ -57,6 +57,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 import alarm_desk
 import bundle_story
 import gov_story
+import status_story
 
 FAILURES = []
 
@@ -362,6 +363,7 @@ def main():
     parser.add_argument("--medins-password", default="ci medins pass 1")
     parser.add_argument("--hr-username", default="ci.hr")
     parser.add_argument("--hr-password", default="ci hr pass 1")
+    parser.add_argument("--facts-key", help="an API key with scope facts_carrier (status_story.py)")
     parser.add_argument("--screenshots")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
     args = parser.parse_args()
@@ -446,6 +448,7 @@ def main():
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)
+        status_story.run(args, browser, check, args.screenshots)
     if FAILURES:
         print(f"{len(FAILURES)} console check(s) failed")
         return 1
