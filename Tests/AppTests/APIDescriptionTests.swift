@@ -80,6 +80,8 @@ import VaporTesting
                     .replacingOccurrences(of: ":code", with: "{code}")
                     .replacingOccurrences(of: ":task_id", with: "{task_id}").replacingOccurrences(
                         of: ":step", with: "{step}")
+                    .replacingOccurrences(of: ":source", with: "{source}")
+                    .replacingOccurrences(of: ":version", with: "{version}")
                 #expect(
                     documented.contains("\(route.method.rawValue) \(spec)"), "\(route.method) \(path) is undocumented")
             }

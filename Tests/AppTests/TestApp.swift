@@ -27,6 +27,8 @@ enum TestApp {
     static let identityKey = Data(repeating: 0x5A, count: 32)
     /// The e-licence key of every test app (PostgreSQL refuses to start without one).
     static let licenceKeys = "t1 " + Data(repeating: 0x4C, count: 32).base64EncodedString()
+    /// The status-code key of every test app.
+    static let statusCodeKeys = "s1 " + Data(repeating: 0x53, count: 32).base64EncodedString()
 
     /// - Parameter sqliteFile: run on this SQLite file instead of the default test database.
     /// - Parameter routerThreshold: ``AppConfig/routerThreshold``; tests of the triage queue pass 1 so that the
@@ -62,6 +64,7 @@ enum TestApp {
             var config = AppConfig(storage: storage, escalationInterval: nil)
             config.identityKey = identityKey
             config.licenceKeys = licenceKeys
+            config.statusCodeKeys = statusCodeKeys
             config.routerThreshold = routerThreshold
             try await configure(app, config: config)
             try await body(app, clock)

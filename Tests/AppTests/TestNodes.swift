@@ -46,6 +46,7 @@ enum TestNodes {
                     autoMigrate: migrateFirst && index == 0)
                 config.identityKey = TestApp.identityKey
                 config.licenceKeys = TestApp.licenceKeys
+                config.statusCodeKeys = TestApp.statusCodeKeys
                 try await configure(node, config: config)
             }
             try await body(nodes)

@@ -66,6 +66,7 @@ import bundle_story
 import gov_story
 import incident_room
 import search_story
+import status_story
 
 FAILURES = []
 
@@ -376,6 +377,7 @@ def main():
     parser.add_argument("--transport-password", default="ci transport pass 1")
     parser.add_argument("--traffic-username", default="ci.traffic")
     parser.add_argument("--traffic-password", default="ci traffic pass 1")
+    parser.add_argument("--facts-key", help="an API key with scope facts_carrier (status_story.py)")
     parser.add_argument("--screenshots")
     parser.add_argument("--incident-only", action="store_true", help="run the incident room story alone")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
@@ -475,6 +477,7 @@ def main():
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)
+        status_story.run(args, browser, check, args.screenshots)
     axe_check.summary()
     if FAILURES:
         print(f"{len(FAILURES)} console check(s) failed")

@@ -56,6 +56,8 @@ IDENTITY_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 # The nodes' shared licence signing key (CITYNET_LICENCE_KEYS, lines 'KEY_ID BASE64') unless the environment names
 # one: PostgreSQL refuses to start without it, and a licence signed on one node must verify on the other.
 LICENCE_KEYS = "cluster1 " + base64.b64encode(secrets.token_bytes(32)).decode()
+# The same for personal status codes (issue #16).
+STATUS_CODE_KEYS = "clustercode1 " + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class Failure(Exception):
@@ -82,7 +84,8 @@ class Cluster:
         # One identity key and one licence key ring on every node: PostgreSQL refuses to start without them.
         env = dict(os.environ, DATABASE_URL=self.url, CITYNET_AUTO_MIGRATE="false",
                    CITYNET_IDENTITY_KEY=os.environ.get("CITYNET_IDENTITY_KEY", IDENTITY_KEY),
-                   CITYNET_LICENCE_KEYS=os.environ.get("CITYNET_LICENCE_KEYS", LICENCE_KEYS))
+                   CITYNET_LICENCE_KEYS=os.environ.get("CITYNET_LICENCE_KEYS", LICENCE_KEYS),
+                   CITYNET_STATUS_CODE_KEYS=os.environ.get("CITYNET_STATUS_CODE_KEYS", STATUS_CODE_KEYS))
         env.update(extra)
         return env
 

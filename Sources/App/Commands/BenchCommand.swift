@@ -21,13 +21,16 @@ import Vapor
 ///   or `DATABASE_URL`, topped up to `--cases N` with seeded history), warm median and cold, beside a fresh 10,000
 ///   case database in the same run (``ScaleBenchmark``; `--runs R` warm requests each, default 7).
 ///
+/// - `code` (only when named): personal status evaluations and code verifications per second, and a full
+///   re-evaluation of `--population N` people (default 1,000,000) extrapolated to 25 million (``CodeBenchmark``).
+///
 /// Each result line: `bench <name> <value> <unit> reference <value> <unit>`.
 struct BenchCommand: AnyAsyncCommand {
     var help: String { "Measure intake + dispatch throughput and latency beside same-run references" }
 
     static let known = ["intake", "apply", "classify", "ingest"]
     /// Benchmarks run only when named.
-    static let onRequest = ["scale"]
+    static let onRequest = ["scale", "code"]
     /// The labelled Teddy Cup messages beside the project (see shared/data/teddy2020_gov_messages/PROVENANCE.md).
     static let defaultHotlineData = "../shared/data/teddy2020_gov_messages/messages_labelled_train.csv"
 
@@ -38,6 +41,7 @@ struct BenchCommand: AnyAsyncCommand {
         var data = Self.defaultHotlineData
         var cases: Int?
         var runs = 7
+        var population = 1_000_000
         var arguments = context.input.arguments[...]
         while let argument = arguments.popFirst() {
             switch argument {
@@ -61,6 +65,11 @@ struct BenchCommand: AnyAsyncCommand {
                     throw CommandFailure("--runs needs a number 1…1000")
                 }
                 runs = value
+            case "--population":
+                guard let value = arguments.popFirst().flatMap(Int.init), (1000...100_000_000).contains(value) else {
+                    throw CommandFailure("--population needs a number 1,000…100,000,000")
+                }
+                population = value
             case "--data":
                 guard let value = arguments.popFirst() else { throw CommandFailure("--data needs a CSV path") }
                 data = value
@@ -96,6 +105,9 @@ struct BenchCommand: AnyAsyncCommand {
                     console.print($0)
                 }
                 for line in lines { console.print(line) }
+            case "code":
+                let console = context.console
+                _ = try await CodeBenchmark(population: population).run { console.print($0) }
             case "classify":
                 for line in try ClassifyBenchmark(dataPath: data, rounds: 4).run() { context.console.print(line) }
             default: break
@@ -108,7 +120,7 @@ struct BenchCommand: AnyAsyncCommand {
     func outputHelp(using context: inout CommandContext) throws {
         context.console.print(
             "Usage: citynet bench [\((Self.known + Self.onRequest).joined(separator: "|"))…] [--requests N] [--concurrency C]"
-                + " [--data FILE.csv] [--cases N] [--runs R]"
+                + " [--data FILE.csv] [--cases N] [--runs R] [--population N]"
         )
         context.console.print(help)
     }

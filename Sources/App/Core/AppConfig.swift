@@ -11,7 +11,7 @@ import Vapor
 /// `CITYNET_DEMO_INTERVAL`,
 /// `CITYNET_DEMO_DATA`, `CITYNET_RELOAD_TEMPLATES`, `CITYNET_TRUSTED_PROXIES`, `CITYNET_IDENTITY_KEY`,
 /// `CITYNET_RECTIFICATION_DAYS`, `CITYNET_READING_RETENTION_DAYS`, `CITYNET_LICENCE_KEYS`,
-/// `CITYNET_LICENCE_KEY_FILE`), then defaults. Nothing else in the app reads the environment.
+/// `CITYNET_LICENCE_KEY_FILE`, `CITYNET_STATUS_CODE_KEYS`, `CITYNET_STATUS_CODE_KEY_FILE`), then defaults. Nothing else in the app reads the environment.
 public struct AppConfig: Sendable {
     /// Where cases are stored.
     public enum Storage: Sendable, Equatable {
@@ -76,6 +76,10 @@ public struct AppConfig: Sendable {
     /// ``LicenceKeyRing/load(config:logger:)``.
     public var licenceKeys: String?
     public var licenceKeyFile: String?
+    /// Personal status code signing keys, the same shape as ``licenceKeys`` (`CITYNET_STATUS_CODE_KEYS`,
+    /// `CITYNET_STATUS_CODE_KEY_FILE`, else `<database>.status-code-keys`); see ``StatusCodeKeys``.
+    public var statusCodeKeys: String?
+    public var statusCodeKeyFile: String?
     /// Working days a department has to rectify a bad 好差评 rating (`CITYNET_RECTIFICATION_DAYS`, default 5).
     public var rectificationDays = 5
     /// Alarm severities that open a report and a case (when the rule names a category); critical and major by
@@ -246,6 +250,8 @@ public struct AppConfig: Sendable {
         }
         if let text = environment["CITYNET_LICENCE_KEYS"], !text.isEmpty { config.licenceKeys = text }
         if let path = environment["CITYNET_LICENCE_KEY_FILE"], !path.isEmpty { config.licenceKeyFile = path }
+        if let text = environment["CITYNET_STATUS_CODE_KEYS"], !text.isEmpty { config.statusCodeKeys = text }
+        if let path = environment["CITYNET_STATUS_CODE_KEY_FILE"], !path.isEmpty { config.statusCodeKeyFile = path }
         if let text = environment["CITYNET_RECTIFICATION_DAYS"] {
             if let value = Int(text), (1...60).contains(value) {
                 config.rectificationDays = value

@@ -23,6 +23,8 @@ public enum CityNetMain {
         {
             return status
         }
+        // `code verify` and `code new-key` work offline too.
+        if let status = await CodeCommand.runIfNamed(Array(CommandLine.arguments.dropFirst())) { return status }
         do {
             try await run()
             return 0

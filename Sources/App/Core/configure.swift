@@ -93,6 +93,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateIncidentTables())
     app.migrations.add(SeedIncidentResources(rows: incidentData.pools.resources))
     app.migrations.add(SeedGaleAlarmRule())
+    app.migrations.add(CreateStatusCodeTables())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
@@ -133,6 +134,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.installLiveFeed()
     app.bundledResponsePlans = incidentData.plans
     try app.installGovServices(config: config)
+    try await app.installStatusCodes(config: config)
     app.vitalsCache = VitalsCache()
     app.indicators = try IndicatorDefinitions.bundled()
     app.readingProcessor = ReadingProcessor()

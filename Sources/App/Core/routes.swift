@@ -32,4 +32,8 @@ func routes(_ app: Application) throws {
     try operators.register(collection: IncidentMeasureController())
     try operators.register(collection: ResponsePlanController())
     try api.grouped(OperatorAuthenticator(), HotlineCallerAuthenticator()).register(collection: HotlineController())
+    try api.register(collection: MyStatusController())
+    try api.register(collection: StatusSourcesController())
+    try api.register(collection: StatusCodePublicController())
+    try operators.register(collection: StatusRulesController())
 }

@@ -74,7 +74,7 @@ struct LicenceKeyRing: LicenceSignatureChecker {
     /// private key (seed); `#` starts a comment. Key ids are 1–32 of `A-Z a-z 0-9 _ -`.
     /// - Parameter source: names the text in errors (`CITYNET_LICENCE_KEYS`, a file path).
     /// - Throws: ``ConfigError/invalid(_:)`` listing every bad line, a repeated id, or no key at all.
-    static func parse(_ text: String, source: String) throws -> LicenceKeyRing {
+    static func parse(_ text: String, source: String, purpose: String = "licence") throws -> LicenceKeyRing {
         var entries: [Entry] = []
         var problems: [String] = []
         // Comments end at the line's end; `;` separates entries only outside them.
@@ -96,7 +96,7 @@ struct LicenceKeyRing: LicenceSignatureChecker {
             }
             entries.append(Entry(id: String(words[0]), privateKey: key, publicKey: key.publicKey))
         }
-        if entries.isEmpty, problems.isEmpty { problems.append("\(source) holds no licence key") }
+        if entries.isEmpty, problems.isEmpty { problems.append("\(source) holds no \(purpose) key") }
         guard problems.isEmpty else { throw ConfigError.invalid(problems) }
         return LicenceKeyRing(entries: entries)
     }
@@ -111,44 +111,75 @@ struct LicenceKeyRing: LicenceSignatureChecker {
         "\(id) \(Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString())"
     }
 
+    /// Where a key ring is configured: the e-licence ring's settings, or another ring's of the same shape (the
+    /// status-code ring, ``StatusCodeKeys``).
+    struct Setting: Sendable {
+        /// The variable holding keys text, and its value.
+        var textVariable: String
+        var text: String?
+        /// The variable naming a keys file, and its value.
+        var fileVariable: String
+        var file: String?
+        /// The suffix of the file beside an SQLite database (`.licence-keys`).
+        var fileSuffix: String
+        /// What the keys sign, singular (`licence`), used in messages.
+        var purpose: String
+        /// The command that prints a new key line.
+        var newKeyCommand: String
+
+        static func licence(_ config: AppConfig) -> Setting {
+            Setting(
+                textVariable: "CITYNET_LICENCE_KEYS", text: config.licenceKeys,
+                fileVariable: "CITYNET_LICENCE_KEY_FILE", file: config.licenceKeyFile, fileSuffix: ".licence-keys",
+                purpose: "licence", newKeyCommand: "citynet licence new-key k1")
+        }
+    }
+
     /// The ring to use: `CITYNET_LICENCE_KEYS`; else the file `CITYNET_LICENCE_KEY_FILE`; else for an SQLite file
     /// the file beside it (`<database>.licence-keys`, created with mode 0600 holding one key `k1` only when absent);
     /// else, for an in-memory database, one fresh key `k1` for this process.
     /// - Throws: ``ConfigError/invalid(_:)`` on PostgreSQL with neither setting (a per-node key would sign licences
     ///   other nodes cannot verify), or when the text or file is bad or cannot be read or written.
     static func load(config: AppConfig, logger: Logger) throws -> LicenceKeyRing {
-        if let text = config.licenceKeys { return try parse(text, source: "CITYNET_LICENCE_KEYS") }
-        if let path = config.licenceKeyFile { return try file(at: path, create: false, logger: logger) }
-        switch config.storage {
+        try load(.licence(config), storage: config.storage, logger: logger)
+    }
+
+    /// The ring `setting` names, found as ``load(config:logger:)`` describes for the licence ring.
+    static func load(_ setting: Setting, storage: AppConfig.Storage, logger: Logger) throws -> LicenceKeyRing {
+        if let text = setting.text { return try parse(text, source: setting.textVariable, purpose: setting.purpose) }
+        if let path = setting.file {
+            return try file(at: path, create: false, purpose: setting.purpose, logger: logger)
+        }
+        switch storage {
         case .postgres:
             throw ConfigError.invalid([
-                "CITYNET_LICENCE_KEYS or CITYNET_LICENCE_KEY_FILE is required on PostgreSQL (lines 'KEY_ID BASE64': "
-                    + "citynet licence new-key k1), the same on every node: licences signed with a per-node key would "
-                    + "not verify elsewhere"
+                "\(setting.textVariable) or \(setting.fileVariable) is required on PostgreSQL (lines 'KEY_ID BASE64': "
+                    + "\(setting.newKeyCommand)), the same on every node: \(setting.purpose)s signed with a per-node key "
+                    + "would not verify elsewhere"
             ])
         case .sqliteFile(let path):
-            return try file(at: path + ".licence-keys", create: true, logger: logger)
+            return try file(at: path + setting.fileSuffix, create: true, purpose: setting.purpose, logger: logger)
         case .sqliteMemory:
-            return try parse(newKeyLine(id: "k1"), source: "generated key")
+            return try parse(newKeyLine(id: "k1"), source: "generated key", purpose: setting.purpose)
         }
     }
 
-    private static func file(at path: String, create: Bool, logger: Logger) throws -> LicenceKeyRing {
+    private static func file(at path: String, create: Bool, purpose: String, logger: Logger) throws -> LicenceKeyRing {
         if !FileManager.default.fileExists(atPath: path) {
-            guard create else { throw ConfigError.invalid(["licence key file \(path) does not exist"]) }
+            guard create else { throw ConfigError.invalid(["\(purpose) key file \(path) does not exist"]) }
             let text =
-                "# CityNet e-licence keys: 'KEY_ID BASE64_SEED' a line; the last one signs.\n"
+                "# CityNet \(purpose) keys: 'KEY_ID BASE64_SEED' a line; the last one signs.\n"
                 + newKeyLine(id: "k1") + "\n"
             guard
                 FileManager.default.createFile(
                     atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-            else { throw ConfigError.invalid(["licence key file \(path) cannot be written"]) }
-            logger.notice("generated a development licence key", metadata: ["path": "\(path)"])
+            else { throw ConfigError.invalid(["\(purpose) key file \(path) cannot be written"]) }
+            logger.notice("generated a development \(purpose) key", metadata: ["path": "\(path)"])
         }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError.invalid(["licence key file \(path) cannot be read: \(error)"])
+            throw ConfigError.invalid(["\(purpose) key file \(path) cannot be read: \(error)"])
         }
-        return try parse(text, source: path)
+        return try parse(text, source: path, purpose: purpose)
     }
 }

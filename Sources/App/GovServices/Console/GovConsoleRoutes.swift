@@ -16,6 +16,7 @@ enum GovConsoleRoutes {
         browsing.get("services", use: services.list)
         browsing.get("services", ":code", use: services.show)
         browsing.get("licence-check", use: LicencePages().check)
+        browsing.get("status-check", use: StatusPages().check)
         browsing.get("bundles", use: BundleListPages().list)
         browsing.get("bundles", ":code", use: BundleFormPages().show)
 
@@ -33,6 +34,8 @@ enum GovConsoleRoutes {
         me.get("notifications", use: notices.notifications)
         me.get("access-log", use: notices.accessLog)
         me.get("licences", use: LicencePages().mine)
+        me.get("status", use: StatusPages().status)
+        me.post("status", "appeal", use: StatusPages().appeal)
         me.on(.POST, "bundles", ":code", "apply", body: .collect(maxSize: upload), use: BundleFormPages().apply)
         me.get("bundle-applications", ":id", use: BundleTrackPages().show)
         me.post("bundle-applications", ":id", "legs", ":code", "resubmission", use: BundleTrackPages().resubmit)

@@ -68,6 +68,31 @@ enum GovConsoleText {
         "share_good": ("好评率", "Share good"), "bad": ("差评数", "Bad"),
         "open_rectifications": ("整改中", "Open rectifications"), "uploaded": ("上传", "Upload"),
         "round": ("轮次", "Round"), "overdue": ("超期", "Overdue"),
+        // Personal status codes (issue #16).
+        "my_status": ("我的状态码", "My status code"), "status_reason": ("原因：", "Why:"),
+        "status_until": ("有效至", "Stands until"), "rule_version": ("规则版本", "Rule version"),
+        "status_sources": ("读取的数据来源", "Sources read"), "no_status_sources": ("没有任何来源的记录", "No source holds a record"),
+        "status_source_used": ("决定了当前状态", "decided the status"),
+        "status_sources_logged": ("每次读取都记入", "Every read is recorded in"),
+        "status_qr": ("状态码", "Status code"),
+        "status_qr_hint": (
+            "出示此码供核验；页面会在过期前自动刷新。本码有效至",
+            "Show this code to be checked; the page refreshes it before it expires. Valid until"
+        ),
+        "status_check": ("状态码核验", "Check a status code"),
+        "status_check_hint": (
+            "粘贴或扫描状态码。本页只用发码方公开的公钥和撤销列表核验，与离线核验点相同；核验结果只显示状态和有效期。",
+            "Paste or scan a status code. This page verifies with the issuer's published keys and revocation list only, "
+                + "as an offline checkpoint does; it shows the status and validity, nothing else."
+        ),
+        "status_code": ("状态码", "Status code"), "appeal": ("申诉", "Appeal"),
+        "appeal_statement": ("申诉理由", "Why the status is wrong"), "appeal_sent": ("申诉已提交 ✓", "Appeal sent ✓"),
+        "appeal_case": ("申诉已立案，案件号", "Under appeal: case"), "appeal_due": ("办理时限", "due"),
+        "code_outcome_valid": ("有效", "Valid"), "code_outcome_malformed": ("格式错误", "Malformed"),
+        "code_outcome_tampered": ("已被篡改", "Tampered"), "code_outcome_unknown_key": ("未知签名密钥", "Unknown key"),
+        "code_outcome_revoked": ("已撤销", "Revoked"), "code_outcome_expired": ("已过期", "Expired"),
+        "code_outcome_replayed": ("超出有效期窗口", "Beyond its validity window"),
+        "code_outcome_not_yet_valid": ("尚未生效", "Not yet valid"),
         // E-licences (issue 14).
         "my_licences": ("我的证照", "My licences"), "licence_check": ("证照核验", "Check a licence"),
         "no_licences": ("还没有电子证照", "No e-licences yet"),

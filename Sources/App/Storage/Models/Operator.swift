@@ -39,6 +39,12 @@ enum APIKeyScope: String, Codable, CaseIterable, Sendable {
     /// Sending sensor readings (`POST /api/v1/readings`, `/api/v1/readings/batch`) for the sensors of the key's
     /// ``ReadingArea`` only (a gateway of one unit's or one region's sensors).
     case readings
+    /// Sending facts for personal statuses from a government register (`POST /api/v1/status-facts/gov_register`).
+    case factsGovRegister = "facts_gov_register"
+    /// Sending a mobile carrier's presence facts (`POST /api/v1/status-facts/carrier`).
+    case factsCarrier = "facts_carrier"
+    /// Sending a transit operator's trip facts (`POST /api/v1/status-facts/transit`).
+    case factsTransit = "facts_transit"
 
     /// Scopes from their comma-separated form (stored, or given to `apikey create --scope`).
     /// - Returns: the scopes named, and the words that name none.

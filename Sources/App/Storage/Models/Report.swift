@@ -52,4 +52,6 @@ enum ReportSource: String, Codable, CaseIterable, Sendable {
     case govRating = "gov_rating"
     /// A camera detection (城市之眼) confirmed as an incident (issue 11 §4).
     case camera
+    /// A citizen's appeal of their personal status (issue #16 §1).
+    case statusAppeal = "status_appeal"
 }

@@ -1,0 +1,103 @@
+import CityDomain
+import Fluent
+import Vapor
+
+/// The status rules as data (issue #16 §1), for signed-in operators: `GET /api/v1/status-rules` (current),
+/// `GET /api/v1/status-rules/versions` (all, oldest first), `GET /api/v1/status-rules/versions/{n}`,
+/// `PUT /api/v1/status-rules` (a new version; city operators and administrators only),
+/// `POST /api/v1/status-reevaluations` (run or resume re-evaluating everyone for the current version).
+struct StatusRulesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let rules = routes.grouped("status-rules")
+        rules.get(use: current)
+        rules.on(.PUT, body: .collect(maxSize: "256kb"), use: put)
+        rules.get("versions", use: versions)
+        rules.get("versions", ":version", use: version)
+        routes.post("status-reevaluations", use: reevaluate)
+    }
+
+    @Sendable func current(req: Request) async throws -> StatusRulesDTO {
+        let (version, _) = try await StatusStore.currentRules(
+            db: req.db, gate: req.application.writeGate, now: req.now)
+        return try await Self.dto(version, req: req)
+    }
+
+    static func dto(_ version: Int, req: Request) async throws -> StatusRulesDTO {
+        guard let row = try await StatusRuleSetRow.query(on: req.db).filter(\.$version == version).first() else {
+            throw Abort(.notFound, reason: "status rule set version \(version) not found")
+        }
+        return StatusRulesDTO(
+            version: row.version, createdAt: row.createdAt, createdBy: row.createdBy,
+            rules: try JSONDecoder().decode(StatusRuleSet.self, from: Data(row.rules.utf8)))
+    }
+
+    @Sendable func versions(req: Request) async throws -> [StatusRuleVersionDTO] {
+        _ = try await StatusStore.currentRules(db: req.db, gate: req.application.writeGate, now: req.now)
+        return try await StatusRuleSetRow.query(on: req.db).sort(\.$version).all().map {
+            StatusRuleVersionDTO(version: $0.version, createdAt: $0.createdAt, createdBy: $0.createdBy)
+        }
+    }
+
+    @Sendable func version(req: Request) async throws -> StatusRulesDTO {
+        guard let version = req.parameters.get("version", as: Int.self) else {
+            throw Abort(.badRequest, reason: "version must be a whole number")
+        }
+        return try await Self.dto(version, req: req)
+    }
+
+    /// 200 with the new version (it applies to evaluations from now on; stored decisions keep theirs); 422 with
+    /// every field error (``CityDomain/StatusRuleSet/problems()``); 403 for other roles.
+    @Sendable func put(req: Request) async throws -> Response {
+        let scope = try Self.editor(req)
+        let set = try req.decodeBody(StatusRuleSet.self)
+        let problems = set.problems()
+        guard problems.isEmpty else {
+            return try await StatusRuleErrorsDTO(errors: problems).encodeResponse(
+                status: .unprocessableEntity, for: req)
+        }
+        let version = try await StatusStore.putRules(
+            set, by: scope.username, db: req.db, gate: req.application.writeGate, now: req.now)
+        return try await Self.dto(version, req: req).encodeResponse(for: req)
+    }
+
+    /// `?batches=N` (default 10) batches of 1,000 subjects; 200 with the progress (`done` once everyone is).
+    @Sendable func reevaluate(req: Request) async throws -> StatusReevaluationDTO {
+        _ = try Self.editor(req)
+        let batches = min(max(req.query[Int.self, at: "batches"] ?? 10, 1), 1000)
+        let run = try await StatusReevaluation.run(
+            maxBatches: batches, db: req.db, gate: req.application.writeGate, now: req.now)
+        return StatusReevaluationDTO(run)
+    }
+
+    static func editor(_ req: Request) throws -> OperatorScope {
+        let scope = try req.auth.require(OperatorScope.self)
+        guard scope.role == .cityOperator || scope.role == .administrator else {
+            throw Abort(.forbidden, reason: "only city operators and administrators change status rules")
+        }
+        return scope
+    }
+}
+
+/// What checkpoints fetch and cache (no sign-in): `GET /api/v1/status-code-keys` (the public keys) and
+/// `GET /api/v1/status-code-revocations` (the signed list of revoked codes not yet expired).
+struct StatusCodePublicController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("status-code-keys", use: keys)
+        routes.get("status-code-revocations", use: revocations)
+    }
+
+    @Sendable func keys(req: Request) async throws -> Response {
+        try licenceDocumentResponse(req.application.statusCodeKeys.published, maxAge: 3600)
+    }
+
+    @Sendable func revocations(req: Request) async throws -> Response {
+        let (token, payload) = try await StatusCodes.revocationList(
+            keys: req.application.statusCodeKeys, db: req.db, now: req.now)
+        let dto = StatusRevocationsDTO(
+            list: token, issuedAt: Date(timeIntervalSince1970: TimeInterval(payload.iat)),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(payload.exp)), count: payload.revoked.count)
+        let response = try await dto.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        return response
+    }
+}
