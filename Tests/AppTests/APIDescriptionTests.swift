@@ -79,7 +79,8 @@ import VaporTesting
                     .replacingOccurrences(of: ":alarmID", with: "{alarm_id}")
                     .replacingOccurrences(of: ":code", with: "{code}")
                     .replacingOccurrences(of: ":task_id", with: "{task_id}").replacingOccurrences(
-                        of: ":step", with: "{step}")
+                        of: ":step", with: "{step}"
+                    )
                     .replacingOccurrences(of: ":source", with: "{source}")
                     .replacingOccurrences(of: ":version", with: "{version}")
                 #expect(
