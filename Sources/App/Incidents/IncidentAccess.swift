@@ -5,8 +5,9 @@ import Vapor
 ///
 /// - **see** (and post messages): an operator of a unit taking part, or an operations-centre operator (or
 ///   administrator) whose region holds one of the incident's regions;
-/// - **command** (start a plan, request resources, add units, link cases, close): an operations-centre operator
-///   who sees it, or an operator of its lead unit;
+/// - **command** (start a plan, request resources, add units, link cases, close): an operator of its lead unit, or
+///   an operations-centre operator who could have declared it (their region holds every region of its area: one
+///   district's centre does not command an incident that spans two districts);
 /// - **a task**: only operators of the task's own unit accept and sign it off;
 /// - **an assignment** (dispatched, arrived, released): operators of the unit that requested it, or a commander.
 ///
@@ -23,9 +24,7 @@ struct IncidentAccess {
     }
 
     func canCommand(_ incident: IncidentRow, units: [IncidentUnitRow]) -> Bool {
-        scope.unitCode == incident.leadUnitCode
-            || (scope.worksForACentre
-                && incident.regions.contains { hierarchy.isWithin($0, ancestor: scope.regionCode) })
+        scope.unitCode == incident.leadUnitCode || canDeclare(regionCodes: incident.regions)
     }
 
     /// Whether this operator may declare an incident over `regionCodes`: an operations-centre operator (or

@@ -155,6 +155,7 @@ struct IncidentController: RouteCollection {
         let atMS = VitalsTime.ms(req.now)
         let actor = access.scope.actor
         try await req.application.writeGate.exclusive { db in
+            try await IncidentStore(sql: try db.sql()).lockActive(loaded.incident.id)
             _ = try await IncidentStore(sql: try db.sql()).addUnit(
                 loaded.incident.id, unitCode: code, role: .assist, actor: actor, atMS: atMS)
         }
@@ -205,7 +206,8 @@ struct IncidentController: RouteCollection {
         let atMS = VitalsTime.ms(req.now)
         let actor = access.scope.actor
         let id = try await req.application.writeGate.exclusive { db in
-            try await IncidentStore(sql: try db.sql()).addTask(
+            try await IncidentStore(sql: try db.sql()).lockActive(loaded.incident.id)
+            return try await IncidentStore(sql: try db.sql()).addTask(
                 loaded.incident.id, unitCode: unit, planCode: nil, task: task, actor: actor, atMS: atMS)
         }
         guard let row = try await IncidentStore(sql: try req.db.sql()).task(id, incidentID: loaded.incident.id) else {
@@ -249,6 +251,7 @@ struct IncidentController: RouteCollection {
         try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
             let store = IncidentStore(sql: sql)
+            try await store.lockActive(loaded.incident.id)
             guard let current = try await store.task(taskID, incidentID: loaded.incident.id) else { return }
             try await store.step(task: current, to: next, actor: actor, atMS: atMS, note: note)
         }
@@ -279,14 +282,17 @@ struct IncidentController: RouteCollection {
             else { throw Abort(.unprocessableEntity, reason: "case_id: case \(id) not found") }
             (kind, refID) = ("case", id)
         case (nil, let id?):
-            guard try await req.db.sql().select().column("id").from("alarms").where("id", .equal, id).first() != nil
+            guard
+                try await IncidentDeclaration.alarmSensor(
+                    id, scope: access.scope, reference: req.reference, on: try req.db.sql()) != nil
             else { throw Abort(.unprocessableEntity, reason: "alarm_id: alarm \(id) not found") }
             (kind, refID) = ("alarm", id)
         default: throw Abort(.unprocessableEntity, reason: "give exactly one of case_id and alarm_id")
         }
         let atMS = VitalsTime.ms(req.now)
         let linked = try await req.application.writeGate.exclusive { db in
-            try await IncidentStore(sql: try db.sql()).link(
+            try await IncidentStore(sql: try db.sql()).lockActive(loaded.incident.id)
+            return try await IncidentStore(sql: try db.sql()).link(
                 loaded.incident.id, kind: kind, refID: refID, how: "manual", actor: access.scope.actor, atMS: atMS)
         }
         guard linked else { throw Abort(.conflict, reason: "\(kind) \(refID) already belongs to an incident") }

@@ -40,6 +40,35 @@ struct DeclareIncidentBody: Content {
 /// (or the alarm's sensor's) with a radius of ``defaultRadiusMeters``. A point without region codes is located to
 /// its region. Categories default to the type's (``IncidentType/categoryCodes``); the title to the type's name.
 enum IncidentDeclaration {
+    /// Where the sensor of alarm `id` is, if the operator of `scope` may see it (its region in their subtree, and its
+    /// unit for caseworkers and grid workers): what declaring an incident from an alarm and linking an alarm to one
+    /// both check.
+    /// - Returns: nil for an unknown alarm or one outside the scope (answered alike).
+    static func alarmSensor(_ id: Int, scope: OperatorScope, reference: CityReference, on sql: any SQLDatabase)
+        async throws -> (regionCode: String, latitude: Double?, longitude: Double?)?
+    {
+        let row = try await sql.select()
+            .columns(
+                SQLColumn("region_code", table: "sensors"), SQLColumn("latitude", table: "sensors"),
+                SQLColumn("longitude", table: "sensors"), SQLColumn("unit_code", table: "sensors")
+            )
+            .from("alarms")
+            .join(
+                SQLIdentifier("sensors"), method: SQLJoinMethod.inner,
+                on: SQLColumn("sensor_id", table: "alarms"), SQLBinaryOperator.equal, SQLColumn("id", table: "sensors")
+            )
+            .where(SQLColumn("id", table: "alarms"), SQLBinaryOperator.equal, SQLBind(id)).first()
+        guard let row, let region = try? row.decode(column: "region_code", as: String.self),
+            scope.canSee(
+                regionCode: region, unitCode: (try? row.decode(column: "unit_code", as: String.self)) ?? "",
+                in: reference.hierarchy)
+        else { return nil }
+        return (
+            region, try row.decode(column: "latitude", as: Double?.self),
+            try row.decode(column: "longitude", as: Double?.self)
+        )
+    }
+
     /// 3 km: the radius of an area taken from a case's or sensor's point.
     static let defaultRadiusMeters = 3000.0
 
@@ -86,28 +115,10 @@ enum IncidentDeclaration {
         }
         if let alarmID = body.alarmId {
             if body.caseId == nil { source = .alarm }
-            let sql = try db.sql()
-            let row = try await sql.select()
-                .columns(
-                    SQLColumn("region_code", table: "sensors"), SQLColumn("latitude", table: "sensors"),
-                    SQLColumn("longitude", table: "sensors"), SQLColumn("unit_code", table: "sensors")
-                )
-                .from("alarms")
-                .join(
-                    SQLIdentifier("sensors"), method: SQLJoinMethod.inner,
-                    on: SQLColumn("sensor_id", table: "alarms"), SQLBinaryOperator.equal,
-                    SQLColumn("id", table: "sensors")
-                )
-                .where(SQLColumn("id", table: "alarms"), SQLBinaryOperator.equal, SQLBind(alarmID)).first()
-            if let row, let region = try? row.decode(column: "region_code", as: String.self),
-                scope.canSee(
-                    regionCode: region, unitCode: (try? row.decode(column: "unit_code", as: String.self)) ?? "",
-                    in: reference.hierarchy)
-            {
+            if let sensor = try await Self.alarmSensor(alarmID, scope: scope, reference: reference, on: try db.sql()) {
+                let region = sensor.regionCode
                 fallbackRegion = fallbackRegion ?? region
-                if fallbackPoint == nil, let lat = try row.decode(column: "latitude", as: Double?.self),
-                    let long = try row.decode(column: "longitude", as: Double?.self)
-                {
+                if fallbackPoint == nil, let lat = sensor.latitude, let long = sensor.longitude {
                     fallbackPoint = try? GeoPoint(latitude: lat, longitude: long)
                 }
             } else {

@@ -56,7 +56,8 @@ struct IncidentOperationsController: RouteCollection {
         let actor = access.scope.actor
         let atMS = VitalsTime.ms(req.now)
         let outcome = try await req.application.writeGate.exclusive { db in
-            try await PlanStart.start(
+            try await IncidentStore(sql: try db.sql()).lockActive(incident.id)
+            return try await PlanStart.start(
                 plan, incident: incident, reference: reference, actor: actor, atMS: atMS, on: try db.sql())
         }
         let dto = PlanStartDTO(
@@ -112,7 +113,8 @@ struct IncidentOperationsController: RouteCollection {
         let actor = access.scope.actor
         let atMS = VitalsTime.ms(req.now)
         let made = try await req.application.writeGate.exclusive { db in
-            try await ResourcePool(sql: try db.sql()).request(
+            try await IncidentStore(sql: try db.sql()).lockActive(loaded.incident.id)
+            return try await ResourcePool(sql: try db.sql()).request(
                 count, of: kind, for: loaded.incident, unitCode: unit, actor: actor, atMS: atMS
             ).assigned
         }
@@ -161,7 +163,8 @@ struct IncidentOperationsController: RouteCollection {
         let actor = access.scope.actor
         let atMS = VitalsTime.ms(req.now)
         let moved = try await req.application.writeGate.exclusive { db in
-            try await ResourcePool(sql: try db.sql()).step(
+            try await IncidentStore(sql: try db.sql()).lockActive(loaded.incident.id)
+            return try await ResourcePool(sql: try db.sql()).step(
                 ids, of: loaded.incident.id, to: next, actor: actor, atMS: atMS)
         }
         return try await Self.describe(moved, req: req)
