@@ -91,6 +91,9 @@ import VaporTesting
                 #expect(html.contains(#"id="att-triage"><b>0</b> 待分拨</a>"#))
                 #expect(html.contains(#"<li class="overdue" data-case="\#(overdue)">"#))
                 #expect(html.contains(#"<b class="tag supervised">督办</b>"#))
+                // Listed for its 督办 mark, but with two hours left it is neither overdue nor due soon.
+                #expect(html.contains(#"<li class="" data-case="\#(supervised)">"#))
+                #expect(html.contains(#"<li class="due-soon" data-case="\#(dueSoon)">"#))
                 let dueMS = Int64(((now.timeIntervalSince1970 - 600) * 1000).rounded())
                 #expect(html.contains(#"data-due="\#(dueMS)""#))
                 #expect(!html.contains(#"data-case="\#(calm)""#))

@@ -3,8 +3,10 @@ import Vapor
 
 /// `GET /console/attention` — the attention strip every operator page shows under its header (issue 12 §1), as an
 /// HTML fragment: the counts of overdue, due-soon and supervised (督办) cases, the triage backlog and active alarms
-/// of the operator's scope, each a link to the desk filtered to it, and the most urgent cases, each a link to its
-/// case with its step's due time (epoch milliseconds in `data-due`, which console.js counts down in the browser).
+/// of the operator's scope (overdue links to the desk filtered to overdue cases; due soon and supervised to the desk,
+/// whose queue order puts them first; triage and alarms to their desks), and the most urgent cases, each a link to
+/// its case with its step's due time (epoch milliseconds in `data-due` while the clock runs, which console.js counts
+/// down in the browser).
 /// console.js fetches it when a page opens and again after live events.
 struct AttentionController {
     struct Item: Encodable {
@@ -12,10 +14,12 @@ struct AttentionController {
         var category: String
         var region: String
         var stepName: String
-        /// Epoch milliseconds of the running step's limit; nil when no limit runs.
+        /// Epoch milliseconds of the running step's limit; nil when no limit runs or its clock is stopped (挂账).
         var dueMS: Int64?
         var dueText: String
         var overdue: Bool
+        /// ``CaseOverdue/isDueSoon(_:now:)``: a supervised case with time left is listed but not marked.
+        var dueSoon: Bool
         var supervised: Bool
     }
 
@@ -42,9 +46,11 @@ struct AttentionController {
                 id: record.id ?? 0, category: req.reference.categoryName(record.categoryCode, in: language),
                 region: req.reference.regionName(record.regionCode, in: language),
                 stepName: ConsoleText.term(record.step?.rawValue, language),
-                dueMS: record.stepDueAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) },
+                dueMS: record.suspendedSince == nil
+                    ? record.stepDueAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } : nil,
                 dueText: record.stepDueAt.map { $0.formatted(WhenTag.style) } ?? "—",
-                overdue: CaseOverdue.isOverdue(record, now: now), supervised: record.escalationLevel > 0)
+                overdue: CaseOverdue.isOverdue(record, now: now), dueSoon: CaseOverdue.isDueSoon(record, now: now),
+                supervised: record.escalationLevel > 0)
         }
         return try await req.view.render(
             "console/attention",

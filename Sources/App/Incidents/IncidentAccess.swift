@@ -18,9 +18,14 @@ struct IncidentAccess {
     let hierarchy: RegionHierarchy
 
     func canSee(_ incident: IncidentRow, units: [IncidentUnitRow]) -> Bool {
-        if units.contains(where: { $0.unitCode == scope.unitCode }) { return true }
-        return scope.worksForACentre
-            && incident.regions.contains { hierarchy.isWithin($0, ancestor: scope.regionCode) }
+        canSee(regionCodes: incident.regions, unitCodes: units.map(\.unitCode))
+    }
+
+    /// The rule of ``canSee(_:units:)`` over the incident's regions and the codes of the units taking part (what a
+    /// live event carries).
+    func canSee(regionCodes: [String], unitCodes: [String]) -> Bool {
+        unitCodes.contains(scope.unitCode)
+            || (scope.worksForACentre && regionCodes.contains { hierarchy.isWithin($0, ancestor: scope.regionCode) })
     }
 
     func canCommand(_ incident: IncidentRow, units: [IncidentUnitRow]) -> Bool {

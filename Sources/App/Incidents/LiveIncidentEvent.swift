@@ -29,8 +29,7 @@ struct LiveIncidentEvent: Content, Sendable {
 
     /// Whether `scope` sees the incident (``IncidentAccess/canSee(_:units:)``).
     func visible(to scope: OperatorScope, in hierarchy: RegionHierarchy) -> Bool {
-        unitCodes.contains(scope.unitCode)
-            || (scope.worksForACentre && regionCodes.contains { hierarchy.isWithin($0, ancestor: scope.regionCode) })
+        IncidentAccess(scope: scope, hierarchy: hierarchy).canSee(regionCodes: regionCodes, unitCodes: unitCodes)
     }
 
     /// Where the feed has read `incident_events` up to: the highest id seen, and the ids seen in the look-back

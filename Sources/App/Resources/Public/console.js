@@ -75,8 +75,8 @@
         if (!due) return;
         var left = due - now, item = t.parentNode;
         t.textContent = (left >= 0 ? list.dataset.left + " " : list.dataset.late + " ") + span(left);
-        item.classList.toggle("overdue", left < 0);
-        item.classList.toggle("due-soon", left >= 0);
+        // The server says which cases are due soon (one rule); the browser only sees a limit pass while it is open.
+        if (left < 0) { item.classList.add("overdue"); item.classList.remove("due-soon"); }
       });
     });
   }
