@@ -60,10 +60,17 @@ struct StatusRulesController: RouteCollection {
         return try await Self.dto(version, req: req).encodeResponse(for: req)
     }
 
-    /// `?batches=N` (default 10) batches of 1,000 subjects; 200 with the progress (`done` once everyone is).
+    /// `?batches=N` (1–1,000, default 10) batches of 1,000 subjects; 200 with the progress (`done` once everyone is).
+    /// - Throws: 400 for `batches` that is not a whole number from 1 to 1,000 (as /openapi.json documents it).
     @Sendable func reevaluate(req: Request) async throws -> StatusReevaluationDTO {
         _ = try Self.editor(req)
-        let batches = min(max(req.query[Int.self, at: "batches"] ?? 10, 1), 1000)
+        var batches = 10
+        if let text = req.query[String.self, at: "batches"] {
+            guard let number = Int(text), (1...1000).contains(number) else {
+                throw Abort(.badRequest, reason: "batches must be a whole number from 1 to 1000, got '\(text)'")
+            }
+            batches = number
+        }
         let run = try await StatusReevaluation.run(
             maxBatches: batches, db: req.db, gate: req.application.writeGate, now: req.now)
         return StatusReevaluationDTO(run)

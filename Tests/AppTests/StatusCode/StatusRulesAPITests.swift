@@ -84,6 +84,19 @@ import VaporTesting
             let worker = try await TestApp.login(
                 app, username: "caseworker", unit: "310115.urban_management", role: .caseworker)
             #expect(try await Self.put(app, token: worker, body).0 == .forbidden)
+            // The re-evaluation's batch count is refused outside 1…1000 (schemathesis found 1001 accepted).
+            for bad in ["0", "1001", "ten"] {
+                try await app.testing().test(
+                    .POST, "/api/v1/status-reevaluations?batches=\(bad)", headers: .bearer(city)
+                ) { res in
+                    #expect(res.status == .badRequest, "batches=\(bad)")
+                    #expect(res.body.string.contains("batches must be a whole number from 1 to 1000"))
+                }
+            }
+            try await app.testing().test(.POST, "/api/v1/status-reevaluations?batches=1000", headers: .bearer(city)) {
+                res in
+                #expect(res.status == .ok)
+            }
         }
     }
 
