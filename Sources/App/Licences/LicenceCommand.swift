@@ -48,14 +48,7 @@ enum LicenceCommand {
             return 1
         }
         rest.removeFirst()
-        if verb == "new-key" {
-            guard rest.count == 1, LicenceKeyRing.isKeyID(rest[0]) else {
-                output(usage + "\nKEY_ID: 1–32 of A-Z a-z 0-9 _ -")
-                return 1
-            }
-            output(LicenceKeyRing.newKeyLine(id: rest[0]))
-            return 0
-        }
+        if verb == "new-key" { return LicenceKeyRing.newKeyVerb(rest, usage: usage, print: output) }
         guard verb == "verify" else {
             output(usage)
             return 1

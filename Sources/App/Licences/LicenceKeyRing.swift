@@ -106,6 +106,18 @@ struct LicenceKeyRing: LicenceSignatureChecker {
             && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
+    /// The `new-key KEY_ID` verb of `citynet licence` and `citynet code`: prints ``newKeyLine(id:)`` for a valid id.
+    /// - Parameters: `arguments` are those after the verb; `usage` is the command's own.
+    /// - Returns: the exit status: 0, or 1 (with the usage and the id's rule) for a missing or invalid id.
+    static func newKeyVerb(_ arguments: [String], usage: String, print output: (String) -> Void) -> Int32 {
+        guard arguments.count == 1, isKeyID(arguments[0]) else {
+            output(usage + "\nKEY_ID: 1–32 of A-Z a-z 0-9 _ -")
+            return 1
+        }
+        output(newKeyLine(id: arguments[0]))
+        return 0
+    }
+
     /// A line of keys text holding a new random key with `id`.
     static func newKeyLine(id: String) -> String {
         "\(id) \(Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString())"
