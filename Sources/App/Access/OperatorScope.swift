@@ -35,6 +35,10 @@ struct OperatorScope: Authenticatable, Sendable {
     /// search only finds the reports that number made.
     var seesReporterContact: Bool { worksForACentre }
 
+    /// Whether this operator may change what applies to the whole city as data: the status-code rules (issue #16)
+    /// and the joint-incident response plans (issue #15). City-centre operators and administrators only.
+    var editsCityRules: Bool { role == .cityOperator || role == .administrator }
+
     /// The unit a caseworker or grid worker is limited to; nil for roles that see their whole region.
     var onlyUnit: String? { worksForACentre ? nil : unitCode }
 

@@ -31,11 +31,15 @@ final class StatusRuleSetRow: Model, @unchecked Sendable {
     init() {}
 }
 
-/// One stored decision (``CityDomain/StatusDecision``); the latest per subject is the current status.
+/// One stored decision (``CityDomain/StatusDecision``); the one with the highest `sequence` per subject is the
+/// current status.
 final class StatusDecisionRow: Model, @unchecked Sendable {
     static let schema = "status_decisions"
     @ID(key: .id) var id: UUID?
     @Field(key: "subject") var subject: String
+    /// 1, 2, 3 … per subject, unique with it: the order of the subject's decisions (`evaluated_at` has whole seconds
+    /// and may tie).
+    @Field(key: "sequence") var sequence: Int64
     @Field(key: "category") var category: String
     @Field(key: "reason_code") var reasonCode: String
     /// JSON object of strings.

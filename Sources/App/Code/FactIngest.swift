@@ -28,8 +28,8 @@ struct FactBatchInput: Content {
     var facts: [FactInput]
 }
 
-/// Stores facts from one source, idempotent by (source, source id), and evaluates the status of every person a new
-/// fact is about (CityNet issue #16 §1). Facts are checked like readings: each item on its own (``FactRules``),
+/// Stores facts from one source, idempotent by (source, source id), and evaluates the status of every person a new or
+/// resent fact is about (CityNet issue #16 §1). Facts are checked like readings: each item on its own (``FactRules``),
 /// a per-item error never refuses the others.
 enum FactIngest {
     /// The most facts one batch may carry.
@@ -49,9 +49,12 @@ enum FactIngest {
     /// - Parameter subject: the subject of every fact (a citizen's own declaration); nil to take each item's
     ///   `identity_number`.
     /// - Returns: one result per input, in order: `accepted` (with the stored id), `duplicate` or `error`.
+    /// Every person an accepted or duplicate item is about is evaluated: a source that resends a batch after a
+    /// failed answer (its facts stored, the evaluation not) gets the status brought up to date. Two identical
+    /// batches at once answer per item (one stores, the other reads duplicates), never a failed batch.
     static func ingest(
         _ inputs: [FactInput], source: FactSource, subject fixedSubject: String? = nil, vault: IdentityVault,
-        db: any Database, gate: WriteGate, now: Date
+        db: any Database, gate: WriteGate, now: Date, attempt: Int = 1
     ) async throws -> [ItemResultDTO] {
         var results: [ItemResultDTO?] = Array(repeating: nil, count: inputs.count)
         var checked: [(Int, Checked)] = []
@@ -71,8 +74,10 @@ enum FactIngest {
             .filter(\.$sourceID ~~ checked.map(\.1.sourceID)).all()
         let byID = Dictionary(stored.map { ($0.sourceID, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [StatusFactRow] = []
+        var subjects: Set<String> = []
         for (index, fact) in checked {
             if let existing = byID[fact.sourceID] {
+                if existing.subject == fact.subject { subjects.insert(fact.subject) }
                 let same =
                     existing.subject == fact.subject && existing.kind == fact.kind && existing.value == fact.value
                     && existing.observedAt == fact.observedAt && existing.expiresAt == fact.expiresAt
@@ -96,9 +101,20 @@ enum FactIngest {
         }
         if !rows.isEmpty {
             let new = rows
-            try await gate.exclusive { db in try await new.create(on: db) }
+            do {
+                try await gate.exclusive { db in try await new.create(on: db) }
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < StatusStore.attempts {
+                // The same facts came in another batch at the same moment and were stored first: answer from what
+                // is stored now.
+                return try await ingest(
+                    inputs, source: source, subject: fixedSubject, vault: vault, db: db, gate: gate, now: now,
+                    attempt: attempt + 1)
+            }
+            subjects.formUnion(rows.map(\.subject))
+        }
+        if !subjects.isEmpty {
             let (version, rules) = try await StatusStore.currentRules(db: db, gate: gate, now: now)
-            for subject in Set(rows.map(\.subject)).sorted() {
+            for subject in subjects.sorted() {
                 try await StatusStore.evaluate(subject, rules: rules, version: version, db: db, gate: gate, now: now)
             }
         }

@@ -79,11 +79,9 @@ struct MyStatusController: RouteCollection {
     /// issues and records a code).
     @Sendable func code(req: Request) async throws -> StatusCodeDTO {
         let (_, subject) = try await Self.subject(req)
-        let gate = req.application.writeGate
-        let row = try await StatusStore.current(of: subject, db: req.db, gate: gate, now: req.now)
         let keys = req.application.statusCodeKeys
         let (token, payload) = try await StatusCodes.issue(
-            subject: subject, decision: row, keys: keys, db: req.db, gate: gate, now: req.now)
+            subject: subject, keys: keys, db: req.db, gate: req.application.writeGate, now: req.now)
         let expires = Date(timeIntervalSince1970: TimeInterval(payload.exp))
         return StatusCodeDTO(
             code: token, category: payload.st, issuedAt: Date(timeIntervalSince1970: TimeInterval(payload.iat)),

@@ -20,7 +20,7 @@ enum StatusAppealError: Error, Equatable, AbortError {
 /// (accept → register → dispatch, audited), due in the rule set's working days (issue #16 §1), as a bad rating
 /// opens a rectification case (``GovRatings``).
 enum StatusAppeals {
-    /// Appeals `decision` (one appeal per decision).
+    /// Appeals `decision` (one appeal per decision, also when two arrive at once).
     /// - Throws: ``StatusAppealError``; `IntakeError` when no unit can take the case.
     static func appeal(
         _ decision: StatusDecisionRow, citizen: UUID, statement: String, rules: StatusRuleSet,
@@ -48,11 +48,17 @@ enum StatusAppeals {
         appeal.decisionID = decisionID
         appeal.statement = text
         appeal.createdAt = now
-        try await gate.exclusive(assignsIDs: true) { [appeal] db in
-            let stored = try await CaseIntake.insert(prepared, intake: intake, now: now, on: db.sql())
-            appeal.caseID = try stored.case.requireID()
-            appeal.dueAt = stored.case.dueAt
-            try await appeal.create(on: db)
+        do {
+            try await gate.exclusive(assignsIDs: true) { [appeal] db in
+                let stored = try await CaseIntake.insert(prepared, intake: intake, now: now, on: db.sql())
+                appeal.caseID = try stored.case.requireID()
+                appeal.dueAt = stored.case.dueAt
+                try await appeal.create(on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same appeal sent twice at once (a double click): the first stored it and its case; this one's
+            // case is rolled back with it (`status_appeals.decision_id` is unique).
+            throw StatusAppealError.alreadyAppealed
         }
         prepared.log(reportID: nil, logger: logger)
         return appeal

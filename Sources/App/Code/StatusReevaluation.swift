@@ -2,6 +2,7 @@ import CityDomain
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// Re-evaluates everyone after a rule change (issue #16 §1), in batches of subjects taken in order, each batch one
 /// transaction that also moves the run's cursor (`status_reevaluations.after_subject`): a run stopped anywhere
@@ -18,18 +19,7 @@ enum StatusReevaluation {
         batchSize: Int = 1000, maxBatches: Int? = nil, db: any Database, gate: WriteGate, now: Date
     ) async throws -> StatusReevaluationRow {
         let (version, rules) = try await StatusStore.currentRules(db: db, gate: gate, now: now)
-        let run: StatusReevaluationRow
-        if let existing = try await StatusReevaluationRow.query(on: db).filter(\.$ruleSetVersion == version).first() {
-            run = existing
-        } else {
-            run = StatusReevaluationRow()
-            run.id = UUID()
-            run.ruleSetVersion = version
-            run.evaluated = 0
-            run.changed = 0
-            run.startedAt = now
-            try await gate.exclusive { [run] db in try await run.create(on: db) }
-        }
+        let run = try await start(version: version, db: db, gate: gate, now: now)
         var batches = 0
         while run.finishedAt == nil, maxBatches.map({ batches < $0 }) ?? true {
             try await step(run, rules: rules, batchSize: batchSize, db: db, gate: gate, now: now)
@@ -38,40 +28,99 @@ enum StatusReevaluation {
         return run
     }
 
-    /// One batch: the next `batchSize` subjects after the cursor.
+    /// The run of `version`: the stored one, else a new one (if another request starts it at the same moment, that
+    /// one's).
+    static func start(version: Int, db: any Database, gate: WriteGate, now: Date) async throws -> StatusReevaluationRow
+    {
+        if let existing = try await StatusReevaluationRow.query(on: db).filter(\.$ruleSetVersion == version).first() {
+            return existing
+        }
+        let run = StatusReevaluationRow()
+        run.id = UUID()
+        run.ruleSetVersion = version
+        run.evaluated = 0
+        run.changed = 0
+        run.startedAt = now
+        do {
+            try await gate.exclusive { [run] db in try await run.create(on: db) }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return try await start(version: version, db: db, gate: gate, now: now)
+        }
+        return run
+    }
+
+    /// One batch: the next `batchSize` subjects after the cursor. The batch's transaction first moves the cursor
+    /// on from where this step read it, so two runs at once never both store a batch: the second is refused with
+    /// ``StatusReevaluationError/concurrentRun``. A batch that lost a race with a single evaluation of one of its
+    /// subjects is read and decided again.
+    /// - Throws: ``StatusReevaluationError``; database errors.
     static func step(
         _ run: StatusReevaluationRow, rules: StatusRuleSet, batchSize: Int, db: any Database, gate: WriteGate,
         now: Date
     ) async throws {
         let sql = try db.sql()
+        let cursor = run.afterSubject
         var query = sql.select().distinct().column("subject").from("status_facts")
-        if let after = run.afterSubject { query = query.where("subject", .greaterThan, after) }
+        if let cursor { query = query.where("subject", .greaterThan, cursor) }
         let subjects = try await query.orderBy("subject").limit(batchSize).all()
             .map { try $0.decode(column: "subject", as: String.self) }
-        guard let last = subjects.last else {
-            run.finishedAt = now
-            try await gate.exclusive { [run] db in try await run.update(on: db) }
+        let finished = subjects.count < batchSize
+        var attempt = 0
+        while true {
+            attempt += 1
+            let batch =
+                subjects.isEmpty
+                ? (decisions: [], replaced: [], changedCategory: [])
+                : try await evaluate(subjects, rules: rules, version: run.ruleSetVersion, db: db, now: now)
+            let runID = try run.requireID()
+            do {
+                try await gate.exclusive { db in
+                    try await moveCursor(
+                        runID, from: cursor, to: subjects.last ?? cursor, evaluated: subjects.count,
+                        changed: batch.changedCategory.count, finishedAt: finished ? now : nil, on: db)
+                    try await StatusStore.lock(decisions: batch.replaced, on: db)
+                    if !batch.decisions.isEmpty { try await batch.decisions.create(on: db) }
+                    for subject in batch.changedCategory {
+                        try await StatusStore.revokeCodes(of: subject, at: now, on: db)
+                    }
+                }
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < StatusStore.attempts {
+                continue  // a single evaluation stored the next decision of a subject of this batch first
+            }
+            run.afterSubject = subjects.last ?? cursor
+            run.evaluated += subjects.count
+            run.changed += batch.changedCategory.count
+            if finished { run.finishedAt = now }
             return
         }
-        let (decisions, changedCategory) = try await evaluate(
-            subjects, rules: rules, version: run.ruleSetVersion, db: db, now: now)
-        run.afterSubject = last
-        run.evaluated += subjects.count
-        run.changed += changedCategory.count
-        if subjects.count < batchSize { run.finishedAt = now }
-        try await gate.exclusive { [run] db in
-            if !decisions.isEmpty { try await decisions.create(on: db) }
-            for subject in changedCategory { try await StatusStore.revokeCodes(of: subject, at: now, on: db) }
-            try await run.update(on: db)
-        }
+    }
+
+    /// Moves the run's cursor from `from` to `to` and adds the batch's counts, only if the cursor is still at `from`.
+    /// - Throws: ``StatusReevaluationError/concurrentRun`` when another run moved it meanwhile.
+    static func moveCursor(
+        _ id: UUID, from: String?, to: String?, evaluated: Int, changed: Int, finishedAt: Date?, on db: any Database
+    ) async throws {
+        let sql = try db.sql()
+        var update = sql.update(StatusReevaluationRow.schema).set("after_subject", to: to)
+            .set(
+                SQLIdentifier("evaluated"),
+                to: SQLBinaryExpression(SQLIdentifier("evaluated"), .add, SQLBind(evaluated))
+            )
+            .set(SQLIdentifier("changed"), to: SQLBinaryExpression(SQLIdentifier("changed"), .add, SQLBind(changed)))
+            .set("finished_at", to: finishedAt)
+            .where("id", .equal, id).where("finished_at", .is, SQLLiteral.null)
+        update =
+            from.map { update.where("after_subject", .equal, $0) }
+            ?? update.where("after_subject", .is, SQLLiteral.null)
+        guard try await update.returning("id").first() != nil else { throw StatusReevaluationError.concurrentRun }
     }
 
     /// Evaluates `subjects` with one read of their facts and one of their decisions (SQLKit rows, not models: this
     /// runs for every person of the city after a rule change).
-    /// - Returns: the decisions to store (those that differ from the latest) and the subjects whose category
-    ///   changed.
+    /// - Returns: the decisions to store (those that differ from the latest, numbered after it), the ids of the
+    ///   decisions they replace, and the subjects whose category changed.
     static func evaluate(_ subjects: [String], rules: StatusRuleSet, version: Int, db: any Database, now: Date)
-        async throws -> (decisions: [StatusDecisionRow], changedCategory: [String])
+        async throws -> (decisions: [StatusDecisionRow], replaced: [UUID], changedCategory: [String])
     {
         let sql = try db.sql()
         var facts: [String: [StatusFact]] = [:]
@@ -88,47 +137,40 @@ enum StatusReevaluation {
                 expiresAt: try row.decode(column: "expires_at", as: Date?.self).map { Int64($0.timeIntervalSince1970) })
             facts[try row.decode(column: "subject", as: String.self), default: []].append(fact)
         }
-        var latest: [String: Latest] = [:]
-        for row in try await sql.select()
-            .columns("subject", "category", "reason_code", "fact_ids", "evaluated_at", "expires_at", "rule_set_version")
-            .from("status_decisions").where("subject", .in, subjects).all()
+        var latest: [String: StatusStore.Stored] = [:]
+        for row in try await sql.select().columns(StatusStore.Stored.columns.map { SQLIdentifier($0) })
+            .from(StatusDecisionRow.schema).where("subject", .in, subjects).all()
         {
-            let decision = Latest(
-                category: try row.decode(column: "category", as: String.self),
-                reasonCode: try row.decode(column: "reason_code", as: String.self),
-                factIDs: try row.decode(column: "fact_ids", as: String.self),
-                evaluatedAt: try row.decode(column: "evaluated_at", as: Date.self),
-                expiresAt: try row.decode(column: "expires_at", as: Date.self),
-                version: try row.decode(column: "rule_set_version", as: Int.self))
-            let subject = try row.decode(column: "subject", as: String.self)
-            if latest[subject].map({ $0.evaluatedAt < decision.evaluatedAt }) ?? true { latest[subject] = decision }
+            let decision = try StatusStore.Stored(row)
+            if latest[decision.subject].map({ $0.sequence < decision.sequence }) ?? true {
+                latest[decision.subject] = decision
+            }
         }
         let seconds = Int64(now.timeIntervalSince1970)
         var decisions: [StatusDecisionRow] = []
+        var replaced: [UUID] = []
         var changed: [String] = []
         for subject in subjects {
             let decision = rules.evaluate(facts[subject] ?? [], now: seconds, version: version)
             let previous = latest[subject]
-            if let previous, previous.expiresAt > now, previous.same(as: decision) { continue }
-            decisions.append(try StatusStore.decisionRow(subject, decision))
-            if let previous, previous.category != decision.category { changed.append(subject) }
+            if let previous, previous.stands(as: decision, at: now) { continue }
+            decisions.append(try StatusStore.decisionRow(subject, decision, after: previous))
+            if let previous {
+                replaced.append(previous.id)
+                if previous.category != decision.category { changed.append(subject) }
+            }
         }
-        return (decisions, changed)
+        return (decisions, replaced, changed)
     }
+}
 
-    /// The fields of a stored decision that tell whether a new one differs.
-    struct Latest {
-        var category: String
-        var reasonCode: String
-        var factIDs: String
-        var evaluatedAt: Date
-        var expiresAt: Date
-        var version: Int
+/// Why a re-evaluation request was refused.
+enum StatusReevaluationError: Error, Equatable, AbortError {
+    /// Another request is moving the same run (409).
+    case concurrentRun
 
-        func same(as decision: StatusDecision) -> Bool {
-            category == decision.category && reasonCode == decision.reasonCode
-                && version == decision.ruleSetVersion && factIDs == (try? StatusStore.encodeFacts(decision.factIDs))
-                && Int64(expiresAt.timeIntervalSince1970) == decision.expiresAt
-        }
+    var status: HTTPResponseStatus { .conflict }
+    var reason: String {
+        "another request is re-evaluating this rule set version right now; ask for its progress again when it answers"
     }
 }

@@ -46,7 +46,8 @@ struct StatusRulesController: RouteCollection {
     }
 
     /// 200 with the new version (it applies to evaluations from now on; stored decisions keep theirs); 422 with
-    /// every field error (``CityDomain/StatusRuleSet/problems()``); 403 for other roles.
+    /// every field error (``CityDomain/StatusRuleSet/problems()``); 403 for other roles; 409 when another change took
+    /// the same version at that moment.
     @Sendable func put(req: Request) async throws -> Response {
         let scope = try Self.editor(req)
         let set = try req.decodeBody(StatusRuleSet.self)
@@ -61,7 +62,8 @@ struct StatusRulesController: RouteCollection {
     }
 
     /// `?batches=N` (1–1,000, default 10) batches of 1,000 subjects; 200 with the progress (`done` once everyone is).
-    /// - Throws: 400 for `batches` that is not a whole number from 1 to 1,000 (as /openapi.json documents it).
+    /// - Throws: 400 for `batches` that is not a whole number from 1 to 1,000 (as /openapi.json documents it); 409
+    ///   while another request moves the same run (``StatusReevaluationError``).
     @Sendable func reevaluate(req: Request) async throws -> StatusReevaluationDTO {
         _ = try Self.editor(req)
         var batches = 10
@@ -78,7 +80,7 @@ struct StatusRulesController: RouteCollection {
 
     static func editor(_ req: Request) throws -> OperatorScope {
         let scope = try req.auth.require(OperatorScope.self)
-        guard scope.role == .cityOperator || scope.role == .administrator else {
+        guard scope.editsCityRules else {
             throw Abort(.forbidden, reason: "only city operators and administrators change status rules")
         }
         return scope

@@ -1,6 +1,8 @@
 import CityDomain
 import Fluent
 import Foundation
+import SQLKit
+import Vapor
 
 /// Loads facts and rule sets, stores decisions (CityNet issue #16 §1). The rules are the domain's
 /// (``CityDomain/StatusRuleSet/evaluate(_:now:version:)``); this stores what they decide, with the version that
@@ -25,12 +27,21 @@ enum StatusStore {
     /// Stores `set` as the next version.
     /// - Precondition: `set.problems()` is empty.
     /// - Returns: the new version.
+    /// - Throws: 409 when another change was stored as that version at the same moment (the caller reads it and
+    ///   sends theirs again, rather than overwrite a change they have not seen); database errors.
     static func putRules(_ set: StatusRuleSet, by actor: String, db: any Database, gate: WriteGate, now: Date)
         async throws -> Int
     {
         let (current, _) = try await currentRules(db: db, gate: gate, now: now)
         let row = try ruleRow(set, version: current + 1, by: actor, now: now)
-        try await gate.exclusive { db in try await row.create(on: db) }
+        do {
+            try await gate.exclusive { db in try await row.create(on: db) }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Abort(
+                .conflict,
+                reason: "another change was stored as status rule set version \(current + 1) at the same moment; "
+                    + "read it (GET /api/v1/status-rules) and send yours again")
+        }
         return current + 1
     }
 
@@ -67,10 +78,20 @@ enum StatusStore {
             expiresAt: row.expiresAt.map { Int64($0.timeIntervalSince1970) })
     }
 
-    /// The latest stored decision of `subject`, or nil.
+    /// The latest stored decision of `subject` (highest sequence), or nil.
     static func latest(of subject: String, db: any Database) async throws -> StatusDecisionRow? {
-        try await StatusDecisionRow.query(on: db).filter(\.$subject == subject).sort(\.$evaluatedAt, .descending)
-            .first()
+        try await StatusDecisionRow.query(on: db).filter(\.$subject == subject).sort(\.$sequence, .descending).first()
+    }
+
+    /// Locks the decision rows `ids` for the rest of the transaction (`FOR UPDATE` on PostgreSQL; SQLite's writes
+    /// run one at a time through the ``WriteGate`` anyway). Whoever stores a decision after one locks that one first,
+    /// and whoever issues a code from a decision locks it and then checks it is still the latest: so a code is
+    /// either refused as issued from a replaced decision or committed before the replacing transaction revokes the
+    /// subject's codes.
+    static func lock(decisions ids: [UUID], on db: any Database) async throws {
+        guard !ids.isEmpty else { return }
+        _ = try await db.sql().select().column("id").from(StatusDecisionRow.schema).where("id", .in, ids)
+            .for(.update).all()
     }
 
     /// The subject's current decision: the latest stored one while it stands (not expired, made by the current
@@ -87,43 +108,98 @@ enum StatusStore {
         return try await evaluate(subject, rules: rules, version: version, db: db, gate: gate, now: now).row
     }
 
+    /// How often a write that lost a race with another write of the same subject is tried again from a fresh read.
+    static let attempts = 3
+
     /// Evaluates `subject` with `rules` and stores the decision when it differs from the latest one (category,
     /// reason, facts or version) or that one has expired; a changed category revokes the subject's live codes.
+    /// Two evaluations of one subject at once store one decision each in turn, never two with one sequence: the
+    /// loser reads again and decides on what is stored then.
     /// - Returns: the current decision row and whether the category changed.
+    /// - Throws: database errors (a lost race only after ``attempts`` tries).
     @discardableResult
     static func evaluate(
         _ subject: String, rules: StatusRuleSet, version: Int, db: any Database, gate: WriteGate, now: Date
     ) async throws -> (row: StatusDecisionRow, categoryChanged: Bool) {
-        let facts = try await facts(of: subject, db: db).compactMap(domainFact)
-        let decision = rules.evaluate(facts, now: Int64(now.timeIntervalSince1970), version: version)
-        let latest = try await latest(of: subject, db: db)
-        if let latest, latest.expiresAt > now, same(latest, decision) { return (latest, false) }
-        let row = try decisionRow(subject, decision)
-        let changed = latest.map { $0.category != decision.category } ?? false
-        try await gate.exclusive { db in
-            try await row.create(on: db)
-            if changed { try await revokeCodes(of: subject, at: now, on: db) }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let facts = try await facts(of: subject, db: db).compactMap(domainFact)
+            let decision = rules.evaluate(facts, now: Int64(now.timeIntervalSince1970), version: version)
+            let latest = try await latest(of: subject, db: db)
+            let stored = try latest.map(Stored.init)
+            if let latest, let stored, stored.stands(as: decision, at: now) { return (latest, false) }
+            let row = try decisionRow(subject, decision, after: stored)
+            let changed = stored.map { $0.category != decision.category } ?? false
+            do {
+                try await gate.exclusive { db in
+                    try await lock(decisions: stored.map { [$0.id] } ?? [], on: db)
+                    try await row.create(on: db)
+                    if changed { try await revokeCodes(of: subject, at: now, on: db) }
+                }
+                return (row, changed)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < attempts {
+                continue  // another evaluation stored this subject's next decision first
+            }
         }
-        return (row, changed)
     }
 
-    static func same(_ row: StatusDecisionRow, _ decision: StatusDecision) -> Bool {
-        row.category == decision.category && row.reasonCode == decision.reasonCode
-            && row.ruleSetVersion == decision.ruleSetVersion
-            && row.factIDs == (try? encodeFacts(decision.factIDs))
-            && Int64(row.expiresAt.timeIntervalSince1970) == decision.expiresAt
+    /// The fields of a stored decision that tell whether a new one differs: the one comparison for single
+    /// evaluations and re-evaluation batches.
+    struct Stored {
+        static let columns = [
+            "id", "subject", "sequence", "category", "reason_code", "fact_ids", "expires_at", "rule_set_version",
+        ]
+        var id: UUID
+        var subject: String
+        var sequence: Int64
+        var category: String
+        var reasonCode: String
+        /// The JSON array as stored.
+        var factIDs: String
+        var expiresAt: Date
+        var version: Int
+
+        init(_ row: StatusDecisionRow) throws {
+            (id, subject, sequence, category) = (try row.requireID(), row.subject, row.sequence, row.category)
+            (reasonCode, factIDs, expiresAt, version) = (row.reasonCode, row.factIDs, row.expiresAt, row.ruleSetVersion)
+        }
+
+        /// A row selected with ``columns``.
+        init(_ row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: UUID.self)
+            subject = try row.decode(column: "subject", as: String.self)
+            sequence = try row.decode(column: "sequence", as: Int64.self)
+            category = try row.decode(column: "category", as: String.self)
+            reasonCode = try row.decode(column: "reason_code", as: String.self)
+            factIDs = try row.decode(column: "fact_ids", as: String.self)
+            expiresAt = try row.decode(column: "expires_at", as: Date.self)
+            version = try row.decode(column: "rule_set_version", as: Int.self)
+        }
+
+        /// True when this decision has not expired at `now` and `decision` says the same (category, reason, rule
+        /// set version, facts, expiry): there is nothing new to store.
+        func stands(as decision: StatusDecision, at now: Date) -> Bool {
+            expiresAt > now && category == decision.category && reasonCode == decision.reasonCode
+                && version == decision.ruleSetVersion && factIDs == (try? encodeFacts(decision.factIDs))
+                && Int64(expiresAt.timeIntervalSince1970) == decision.expiresAt
+        }
     }
 
     static func encodeFacts(_ ids: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
     }
 
-    static func decisionRow(_ subject: String, _ decision: StatusDecision) throws -> StatusDecisionRow {
+    /// The row of a new decision of `subject`, numbered after `previous` (1 when there is none).
+    static func decisionRow(_ subject: String, _ decision: StatusDecision, after previous: Stored?) throws
+        -> StatusDecisionRow
+    {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let row = StatusDecisionRow()
         row.id = UUID()
         row.subject = subject
+        row.sequence = (previous?.sequence ?? 0) + 1
         row.category = decision.category
         row.reasonCode = decision.reasonCode
         row.reasonParams = String(decoding: try encoder.encode(decision.reasonParams), as: UTF8.self)

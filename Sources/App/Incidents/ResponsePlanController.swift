@@ -32,7 +32,7 @@ struct ResponsePlanController: RouteCollection {
     /// other than the city centre's and administrators.
     @Sendable func save(req: Request) async throws -> Response {
         let scope = try req.auth.require(OperatorScope.self)
-        guard scope.role == .cityOperator || scope.role == .administrator else {
+        guard scope.editsCityRules else {
             throw Abort(.forbidden, reason: "only city operators and administrators edit response plans")
         }
         let code = req.parameters.get("code") ?? ""
