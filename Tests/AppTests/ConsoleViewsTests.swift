@@ -173,6 +173,28 @@ import VaporTesting
         }
     }
 
+    /// Issue 12 §7: console.js re-reads the parts marked `data-live` (with an id) when the stream carries a change of
+    /// the case page's case, or of any case for the desk; live_pages.py drives it in Chromium.
+    @Test func theCasePageAndTheDeskMarkThePartsTheStreamRefreshes() async throws {
+        try await TestApp.withApp { app, _ in
+            let id = try await FieldWorkTests.register(app)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "city", unit: "310000.operations_centre", role: .cityOperator)
+            try await app.testing().test(.GET, "/console/cases/\(id)", headers: ["Cookie": cookie]) { res in
+                let page = res.body.string
+                #expect(page.contains(#"id="case-page" data-case="\#(id)""#))
+                for part in ["case-facts", "case-actions", "case-timeline", "case-reports"] {
+                    #expect(page.contains(#"id="\#(part)" data-live"#), "\(part)")
+                }
+                #expect(page.contains(#"id="case-changed" role="status" hidden>此案件刚被更新"#))
+            }
+            try await app.testing().test(.GET, "/console/cases", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains(#"id="desk-total" data-live>("#))
+                #expect(res.body.string.contains(#"id="desk-list" data-live>"#))
+            }
+        }
+    }
+
     @Test func dueSoonIsTheLastQuarterOfTheStep() async throws {
         try await TestApp.withApp { app, _ in
             let id = try await CaseWorkflowAPITests.register(

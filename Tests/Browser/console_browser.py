@@ -20,6 +20,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
      the timeline,
   9. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
      acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
+  9b. pages that stay true (live_pages.py): another seat acts on the case, the open case page shows the new state and
+     its actions without a reload, a change while typing keeps the form and says so, the desk's total follows;
   10. the attention strip: its counts and links, the ticking clock and countdowns, English (attention_strip.py);
       issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
      case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
@@ -65,6 +67,7 @@ import axe_check
 import bundle_story
 import gov_story
 import incident_room
+import live_pages
 import search_story
 import status_story
 
@@ -453,6 +456,7 @@ def main():
         check("等待产权单位确认" in driver.find_element(By.ID, "timeline").text, "the timeline shows the note")
 
         search_story.run(driver, wait, args, check, case_id)
+        live_pages.run(driver, wait, args, api, check, post_report, case_id)
         one_stream_for_two_tabs(driver, args.base, args.api_key)
         vital_signs(driver, wait, args)
         english_and_laptop(driver, args.base, args.screenshots, case_id)

@@ -91,6 +91,10 @@ enum ConsoleText {
             "当前状态下没有您可执行的操作（例如正等待他人核查）",
             "Nothing for you to do on this case in its state (it may be waiting for someone else's verification)"
         ),
+        "case_changed_while_typing": (
+            "此案件刚被更新；您正在填写的操作表单保持原样，提交前请核对案件状态",
+            "This case has just changed; the form you are filling in was kept as it is: check the case's state before you send it"
+        ),
         "time_zone": ("北京时间", "Beijing time (UTC+8)"),
         // The alarm desk (CityNet issue 11 §5); severities in China's four warning colours.
         "alarm_desk": ("告警台", "Alarm desk"),

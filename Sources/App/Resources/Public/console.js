@@ -107,27 +107,39 @@
       var path = document.getElementById("d-" + event.district_code);
       if (path) { path.classList.add("pulse"); setTimeout(function () { path.classList.remove("pulse"); }, 1500); }
     }
-    var state = document.getElementById("case-state");
-    if (state && location.pathname === "/console/cases/" + event.case_id && event.action !== "accept") {
-      state.textContent = event.state_name + " ↻";
-    }
+    // Pages that stay true (issue 12 §7): a case page re-reads its parts when its case changes, so the actions it
+    // offers are those of the case's state now; the desk re-reads its list when any case it may show changes (the
+    // stream carries only cases of the operator's scope).
+    var casePage = document.getElementById("case-page");
+    if (casePage && casePage.dataset.case === String(event.case_id)) scheduleLive(300);
+    if (document.getElementById("desk-list")) scheduleLive(1000);
   }
   // Joint incidents (issue 15): the incident room and the incident list re-read their live parts ([data-live] with
   // an id) from the server when a timeline entry of a shown incident arrives; a part being typed into is kept.
   var liveTimer = null;
+  function scheduleLive(delay) {
+    if (!liveTimer) liveTimer = setTimeout(function () { liveTimer = null; refreshLive(); }, delay);
+  }
   function refreshLive() {
     fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
     }).then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
+      var kept = false;
       fresh.querySelectorAll("[data-live][id]").forEach(function (node) {
         var old = document.getElementById(node.id);
         if (!old) return;
         var typing = document.activeElement;
-        if (typing && old.contains(typing) && /^(INPUT|TEXTAREA|SELECT)$/.test(typing.tagName) && typing.value) return;
+        if (typing && old.contains(typing) && /^(INPUT|TEXTAREA|SELECT)$/.test(typing.tagName) && typing.value) {
+          kept = true;
+          return;
+        }
         old.replaceWith(document.importNode(node, true));
       });
+      var notice = document.getElementById("case-changed"); // what is typed is kept; the notice says the case moved on
+      if (notice) notice.hidden = !kept;
+      setLive(liveNow); // a part read again carries the live dot unlit
       document.body.dataset.liveRefreshed = String(Number(document.body.dataset.liveRefreshed || 0) + 1);
     }).catch(function () { /* the next event tries again */ });
   }
@@ -135,7 +147,7 @@
     var room = document.getElementById("incident-room");
     if (room && room.dataset.incident !== String(event.incident_id)) return;
     if (!room && !document.getElementById("incident-list")) return;
-    if (!liveTimer) liveTimer = setTimeout(function () { liveTimer = null; refreshLive(); }, 400);
+    scheduleLive(400);
   }
   // One event stream per browser, not per tab (browsers allow six connections per host): the tab holding the
   // "citynet-live-<session>" Web Lock opens it and passes events to the other tabs over a BroadcastChannel; when that

@@ -1,0 +1,87 @@
+"""Pages that stay true (CityNet issue 12 §7) in headless Chromium, called by console_browser.py.
+
+With the city operator signed in on the case the story took in (suspended or resumed just before): another seat acts
+on the same case through the API, and the open case page — without reloading — shows the new state, offers the
+actions of that state and shows the note in its timeline. While the operator is typing a note, a change keeps the
+typed form and says the case has changed. The open desk's total follows a new case in the scope without a reload.
+"""
+import time
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def offered(driver):
+    return sorted(f.get_attribute("data-action") for f in driver.find_elements(By.CSS_SELECTOR, "form.action"))
+
+
+def state(driver):
+    return driver.find_element(By.ID, "case-state").get_attribute("data-state")
+
+
+def toggle(before):
+    """The suspend/resume action the case's state offers (one of the two always is, see console_browser.py)."""
+    return "resume" if before == "suspended" else "suspend"
+
+
+def run(driver, wait, args, api, check, post_report, case_id):
+    base = args.base
+    token = api(base, "/api/v1/sessions", body={"username": args.username, "password": args.password})["token"]
+    driver.get(f"{base}/console/cases/{case_id}?lang=zh")
+    wait.until(EC.presence_of_element_located((By.ID, "case-actions")))
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    driver.execute_script("window.__notReloaded = true")
+    before, actions = state(driver), offered(driver)
+    action = toggle(before)
+    check(action in actions, f"the case page offers {action} in state {before} ({actions})")
+
+    sent = time.monotonic()
+    api(base, f"/api/v1/cases/{case_id}/actions", token=token, body={"action": action, "note": "另一席位已处理此操作"})
+    try:
+        WebDriverWait(driver, 5, poll_frequency=0.05).until(lambda d: state(d) != before)
+        check(True, f"the open case page shows the new state {state(driver)} after "
+                    f"{time.monotonic() - sent:.2f} s without a reload (limit 5 s)")
+    except Exception:
+        check(False, f"the open case page shows the state another seat set (still {state(driver)})")
+    check(driver.execute_script("return window.__notReloaded === true"), "the case page was not reloaded")
+    now = offered(driver)
+    check(action not in now and toggle(state(driver)) in now,
+          f"the actions offered are those of the new state ({actions} → {now})")
+    check("另一席位已处理此操作" in driver.find_element(By.ID, "timeline").text, "the timeline shows the other seat's note")
+    check(not driver.find_element(By.ID, "case-changed").is_displayed(), "no 'changed' notice when nothing was typed")
+
+    # Typing a note when the case changes: the form and its text are kept, a notice says the case moved on.
+    current = state(driver)
+    form = driver.find_element(By.CSS_SELECTOR, f'form.action[data-action="{toggle(current)}"]')
+    note = form.find_element(By.NAME, "note")
+    note.send_keys("正在填写的说明")
+    api(base, f"/api/v1/cases/{case_id}/actions", token=token,
+        body={"action": toggle(current), "note": "又一次由另一席位操作"})
+    try:
+        WebDriverWait(driver, 5, poll_frequency=0.05).until(
+            lambda d: d.find_element(By.ID, "case-changed").is_displayed())
+        check(True, "a change while typing shows the notice that the case has changed")
+    except Exception:
+        check(False, "a change while typing shows the notice that the case has changed")
+    check(note.get_attribute("value") == "正在填写的说明", "the note being typed is kept")
+    check(state(driver) != current, f"the state above the form still follows the case ({state(driver)})")
+    note.clear()
+
+    driver.get(f"{base}/console/cases?lang=zh")
+    wait.until(EC.presence_of_element_located((By.ID, "desk-total")))
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    driver.execute_script("window.__notReloaded = true")
+    total = driver.find_element(By.ID, "desk-total").text
+    report = post_report(base, args.api_key, "北蔡镇陈春路垃圾箱满溢无人清运，气味很大")
+    if report.get("case_id") is None:
+        check(False, f"the report became a case ({report.get('outcome')})")
+        return
+    try:
+        WebDriverWait(driver, 5, poll_frequency=0.05).until(
+            lambda d: d.find_element(By.ID, "desk-total").text != total)
+        check(True, f"the open desk's total follows a new case ({total} → "
+                    f"{driver.find_element(By.ID, 'desk-total').text}) without a reload")
+    except Exception:
+        check(False, f"the open desk's total follows a new case (still {total})")
+    check(driver.execute_script("return window.__notReloaded === true"), "the desk was not reloaded")
