@@ -381,11 +381,16 @@ def main():
     parser.add_argument("--screenshots")
     parser.add_argument("--incident-only", action="store_true", help="run the incident room story alone")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
+    parser.add_argument("--status-only", action="store_true", help="run the status-code story alone")
     args = parser.parse_args()
     axe_check.configure(check)
     if args.incident_only:
         incident_room.run(args, browser, check, api, metrics, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "incident room: all checks passed")
+        return 1 if FAILURES else 0
+    if args.status_only:
+        status_story.run(args, browser, check, args.screenshots)
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "status story: all checks passed")
         return 1 if FAILURES else 0
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)
