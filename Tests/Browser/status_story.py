@@ -20,7 +20,9 @@ import base64
 import datetime
 import json
 import os
+import subprocess
 import tempfile
+import time
 import urllib.request
 
 import axe_check
@@ -81,6 +83,25 @@ Date.now = function () { return Date.realNow() + shift; };
 """
 
 
+def cli_verify(keys, listed, text):
+    """`citynet code verify` on the same keys and list, when the story knows the binary (INCIDENT_ROOM_BIN, set by
+    .ci/run and browser-local.sh): its outcome and its Chinese reason; None without the binary."""
+    binary = os.environ.get("INCIDENT_ROOM_BIN")
+    if not binary:
+        return None
+    folder = tempfile.mkdtemp()
+    with open(os.path.join(folder, "keys.json"), "w") as out:
+        json.dump(keys, out)
+    with open(os.path.join(folder, "list.jws"), "w") as out:
+        out.write(listed)
+    printed = subprocess.run([binary, "code", "verify", text, "--keys", os.path.join(folder, "keys.json"),
+                              "--revocations", os.path.join(folder, "list.jws")],
+                             capture_output=True, text=True, timeout=60).stdout
+    lines = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
+    reason = next((line[len("原因："):] for line in printed.splitlines() if line.startswith("原因：")), None)
+    return lines.get("outcome"), reason
+
+
 def offline_checkpoint(citizen, base, check, green, yellow):
     """The checkpoint page, loaded once online, then checking every kind of code with the network cut."""
     wait = WebDriverWait(citizen, 10)
@@ -124,6 +145,10 @@ def offline_checkpoint(citizen, base, check, green, yellow):
             result = citizen.find_element(By.ID, "status-result")
             outcome = result.get_attribute("data-outcome")
             check(outcome == expected, f"offline, {label}: {expected} (got {outcome}: {result.text})")
+            cli = cli_verify(stored["keys"]["set"], stored["list"]["list"], text) if shift == 0 else None
+            if cli is not None:
+                reason = citizen.find_element(By.ID, "status-result-reason").text
+                check(cli == (outcome, reason), f"`citynet code verify` says the same ({cli[0]}: {cli[1]})")
             return result
 
         result = verify(yellow, "valid", "the yellow code is valid")
@@ -144,6 +169,15 @@ def offline_checkpoint(citizen, base, check, green, yellow):
         check("请刷新" in result.text, "the expired code's reason asks for a refresh")
         verify(yellow, "replayed", "the yellow code at a clock an hour later", shift=3600 * 1000)
         verify(yellow, "not_yet_valid", "the yellow code at a clock an hour earlier", shift=-3600 * 1000)
+        # The cached list past its own exp: still used, the code still judged, the list called stale.
+        listed = claims_of(stored["list"]["list"])
+        at = listed["exp"] + 2
+        late = verify(yellow, "valid" if at <= claims["exp"] + 60 else "expired",
+                      f"the yellow code with the cached list {at - listed['exp']} s past its exp",
+                      shift=int(at * 1000 - time.time() * 1000))
+        if late.get_attribute("data-outcome") == "valid":
+            check(late.get_attribute("data-revocation") == "stale" and "过期的撤销列表" in late.text,
+                  "a list past its exp is used and called stale, as `citynet code verify` does")
         citizen.execute_script(SHIFT_CLOCK, 0)
         after = served(base)
         check(after == before, f"no request reached the server while offline ({before:.0f} → {after:.0f} served)")
