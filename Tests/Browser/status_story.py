@@ -13,8 +13,8 @@ the page checks, in the browser: the yellow code valid (黄码), a tampered one,
 a key the issuer never published (made here with WebCrypto), two malformed strings, and the yellow code at a
 checkpoint clock 8 minutes and an hour later (expired, replayed). The server's own request counter
 (citynet_http_requests_total at /metrics, read from Python, not through the browser) must not move while the
-browser is offline: no request reached the server. axe checks the page with its results. Back online, the page
-refreshes the list by itself.
+browser is offline: no request reached the server. Reloaded offline, the page comes from its service worker and
+still checks. axe checks the page with its results. Back online, the page refreshes the list by itself.
 """
 import base64
 import datetime
@@ -44,11 +44,29 @@ def send_fact(base, key, number):
 
 
 def served(base):
-    """Requests the server has answered, from its own counter (all routes but /metrics itself)."""
+    """Requests the server has answered, from its own counter: {labels: count} for all routes but /metrics."""
     with urllib.request.urlopen(base + "/metrics", timeout=30) as response:
         text = response.read().decode()
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith("citynet_http_requests_total{") and 'route="/metrics"' not in line)
+    return {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+            if line.startswith("citynet_http_requests_total{") and 'route="/metrics"' not in line}
+
+
+def network(driver, offline):
+    """Cuts (or restores) the network of the page and of every service worker (DevTools
+    Network.emulateNetworkConditions): a page's emulation does not cover its service worker's own fetches, so the
+    worker's target gets the same command through a session of its own."""
+    conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", conditions)
+    for target in driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]:
+        if target["type"] != "service_worker":
+            continue
+        session = driver.execute_cdp_cmd("Target.attachToTarget", {"targetId": target["targetId"], "flatten": False})
+        for number, (method, params) in enumerate([("Network.enable", {}),
+                                                   ("Network.emulateNetworkConditions", conditions)]):
+            driver.execute_cdp_cmd("Target.sendMessageToTarget", {
+                "sessionId": session["sessionId"],
+                "message": json.dumps({"id": number + 1, "method": method, "params": params})})
 
 
 def b64url(data):
@@ -122,10 +140,15 @@ def offline_checkpoint(citizen, base, check, green, yellow):
     stranger = citizen.execute_async_script(SIGN_WITH_STRANGER, claims)
     check(stranger.count(".") == 2, "a code signed with a key the issuer never published is made")
 
+    wait.until(lambda d: d.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        if (!navigator.serviceWorker.controller) return done(false);
+        caches.open('citynet-status-check-v1').then(function (c) { return c.keys(); })
+          .then(function (keys) { done(keys.some(function (r) { return r.url.indexOf('status-check?lang=zh') > 0; })); });"""))
+    check(True, "a service worker controls the checkpoint page and keeps a copy of it")
+
     before = served(base)
-    citizen.execute_cdp_cmd("Network.enable", {})
-    citizen.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    network(citizen, offline=True)
     try:
         gone = citizen.execute_async_script("""
             var done = arguments[arguments.length - 1];
@@ -178,13 +201,20 @@ def offline_checkpoint(citizen, base, check, green, yellow):
         if late.get_attribute("data-outcome") == "valid":
             check(late.get_attribute("data-revocation") == "stale" and "过期的撤销列表" in late.text,
                   "a list past its exp is used and called stale, as `citynet code verify` does")
-        citizen.execute_script(SHIFT_CLOCK, 0)
+        # The page reopens with the network still gone (from the service worker) and still checks.
+        citizen.refresh()
+        wait.until(lambda d: d.execute_script("return document.body.dataset.checkpointReady === 'true'"))
+        check("离线" in citizen.find_element(By.ID, "status-check-cache").text,
+              "offline, the reloaded page comes from the service worker and says it is offline")
+        verify(yellow, "valid", "after a reload, the yellow code is still valid")
+        listed = citizen.find_element(By.ID, "status-check-cache").get_attribute("data-list-fetched-at")
         after = served(base)
-        check(after == before, f"no request reached the server while offline ({before:.0f} → {after:.0f} served)")
+        moved = {labels: after[labels] - before.get(labels, 0) for labels in after
+                 if after[labels] != before.get(labels, 0)}
+        check(not moved, f"no request reached the server while offline ({sum(before.values()):.0f} → "
+                         f"{sum(after.values()):.0f} served; changed: {moved})")
     finally:
-        citizen.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-    listed = cache.get_attribute("data-list-fetched-at")
+        network(citizen, offline=False)
     wait.until(lambda d: d.find_element(By.ID, "status-check-cache").get_attribute("data-list-fetched-at") != listed
                and "离线" not in d.find_element(By.ID, "status-check-cache").text)
     check(True, "back online, the page refreshes the revocation list by itself")

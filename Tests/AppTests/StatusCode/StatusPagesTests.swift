@@ -99,6 +99,14 @@ import VaporTesting
                 #expect(script.contains("crypto.subtle.verify({name: \"Ed25519\"}"))
                 #expect(script.contains("localStorage"))
             }
+            // Its service worker may control the checkpoint page (and only it), so the page reopens offline.
+            try await GovPages.send(app, .GET, "/console/assets/status-check-sw.js", cookie: "") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: "Service-Worker-Allowed") == "/console/citizen/status-check")
+            }
+            try await GovPages.send(app, .GET, "/console/assets/licence.js", cookie: "") { res in
+                #expect(res.headers.first(name: "Service-Worker-Allowed") == nil)
+            }
         }
     }
 

@@ -248,6 +248,26 @@
     return Promise.all(jobs.map(function (job) { return job.catch(function () {}); })).then(describeCache);
   }
 
+  // A code in the address (the citizen page's link) when the page came from the service worker's cache without it.
+  var asked = new URLSearchParams(location.search).get("code");
+  if (asked && !form.elements.code.value.trim()) form.elements.code.value = asked;
+
+  // The page itself opens again offline (status-check-sw.js). Its update checks go through the HTTP cache (the
+  // asset's max-age), so a reload does not reach for the worker's script each time.
+  if (navigator.serviceWorker && window.caches) {
+    var first = !navigator.serviceWorker.controller;
+    navigator.serviceWorker.register("/console/assets/status-check-sw.js", {
+      scope: "/console/citizen/status-check", updateViaCache: "all"})
+      .then(function () {
+        // This first visit did not pass through the worker: keep a copy of the page in its language now.
+        if (first) {
+          return caches.open("citynet-status-check-v1").then(function (cache) {
+            return cache.add(location.pathname + "?lang=" + config.language);
+          });
+        }
+      }).catch(function () { /* no service worker (plain http): the open tab still works offline */ });
+  }
+
   function checkForm() {
     return check(form.elements.code.value, Math.floor(Date.now() / 1000)).then(show);
   }
