@@ -188,6 +188,8 @@ def offline_checkpoint(citizen, base, check, green, yellow):
         check("stranger" in result.text, "the unknown key's id is named")
         verify(yellow[:40], "malformed", "a cut-short code")
         verify("https://example.com/not-a-code", "malformed", "a URL from another QR code")
+        numbered = b64url(json.dumps({"alg": "EdDSA", "kid": 5}).encode()) + yellow[len(header):]
+        verify(numbered, "malformed", "a code whose header's key id is a number")
         result = verify(yellow, "expired", "the yellow code at a clock 8 minutes later", shift=8 * 60 * 1000)
         check("请刷新" in result.text, "the expired code's reason asks for a refresh")
         verify(yellow, "replayed", "the yellow code at a clock an hour later", shift=3600 * 1000)
