@@ -30,6 +30,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
      caseworkers of --health-username (浦东新区卫生健康委员会) and --medins-username (浦东新区医疗保障局) and whose
      户口登记 leg goes to the --caseworker-username, and the social-security card to --hr-username
      (上海市人力资源和社会保障局); all seven legs to 已全部办结.
+  13. with --facts-key: the personal status code of issue #16 (status_story.py), its checkpoint page verifying in
+     the browser with the network cut (and no request reaching the server).
 Every page any step reads is checked with axe-core (axe_check.py): each serious or critical violation fails.
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
@@ -37,7 +39,7 @@ Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P
        [--grid-username G --grid-password GP] [--caseworker-username C --caseworker-password CP]
        [--health-username H --health-password HP] [--medins-username M --medins-password MP]
        [--hr-username R --hr-password RP]
-       [--screenshots DIR] [--bundle-only]
+       [--facts-key F] [--screenshots DIR] [--bundle-only | --status-only]
 Exit status 0 when every check passed; each failed check is printed.
 """
 import argparse
