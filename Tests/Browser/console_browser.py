@@ -32,6 +32,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
      caseworkers of --health-username (浦东新区卫生健康委员会) and --medins-username (浦东新区医疗保障局) and whose
      户口登记 leg goes to the --caseworker-username, and the social-security card to --hr-username
      (上海市人力资源和社会保障局); all seven legs to 已全部办结.
+  13. with --facts-key: the personal status code of issue #16 (status_story.py), its checkpoint page verifying in
+     the browser with the network cut (and no request reaching the server).
 Every page any step reads is checked with axe-core (axe_check.py): each serious or critical violation fails.
 With --screenshots DIR it also saves the city screen and a case page at 1920x1080 and at 1366x768 as PNG.
 
@@ -39,7 +41,7 @@ Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P
        [--grid-username G --grid-password GP] [--caseworker-username C --caseworker-password CP]
        [--health-username H --health-password HP] [--medins-username M --medins-password MP]
        [--hr-username R --hr-password RP]
-       [--screenshots DIR] [--bundle-only]
+       [--facts-key F] [--screenshots DIR] [--bundle-only | --status-only]
 Exit status 0 when every check passed; each failed check is printed.
 """
 import argparse
@@ -384,11 +386,16 @@ def main():
     parser.add_argument("--screenshots")
     parser.add_argument("--incident-only", action="store_true", help="run the incident room story alone")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
+    parser.add_argument("--status-only", action="store_true", help="run the status-code story alone")
     args = parser.parse_args()
     axe_check.configure(check)
     if args.incident_only:
         incident_room.run(args, browser, check, api, metrics, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "incident room: all checks passed")
+        return 1 if FAILURES else 0
+    if args.status_only:
+        status_story.run(args, browser, check, args.screenshots)
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "status story: all checks passed")
         return 1 if FAILURES else 0
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)

@@ -3,8 +3,9 @@ import Foundation
 import JWTKit
 
 /// Checks status codes offline, with the issuer's published keys and a cached revocation list only — no database,
-/// no server (`citynet code verify`, the checkpoint page, the tests). The order of the answers is
-/// ``CityDomain/StatusCodeCheck``'s.
+/// no server (`citynet code verify`, the checkpoint page when its script cannot run, the tests). The order of the
+/// answers is ``CityDomain/StatusCodeCheck``'s. The checkpoint page's script (`Resources/Public/status-check.js`)
+/// is the same check in the browser, over WebCrypto; change both together (the browser story compares them).
 struct StatusCodeVerifier: Sendable {
     let keyIDs: Set<String>
     let collection: JWTKeyCollection

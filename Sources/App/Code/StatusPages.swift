@@ -3,8 +3,11 @@ import Vapor
 
 /// The citizen's status page (`GET /console/citizen/status`: status, reason, until when, the sources read, the
 /// appeal button and the code as a QR, reloaded a minute before the code expires) and the checkpoint page
-/// (`GET /console/citizen/status-check?code=…`, anyone: verifies with the published keys and the revocation list
-/// only, as an offline checkpoint does). Chinese first, English with `?lang=en` (issue #16 §2, §4).
+/// (`GET /console/citizen/status-check?code=…`, anyone). The checkpoint page verifies in the browser: its script
+/// (`status-check.js`) fetches and caches the published keys and the signed revocation list and checks pasted or
+/// scanned codes with WebCrypto, so it keeps working with the network gone (``StatusCheckpoint``). Without the
+/// script (or without WebCrypto's Ed25519) the form goes to the server, which verifies the same way with the same
+/// keys and list only. Chinese first, English with `?lang=en` (issue #16 §2, §4).
 struct StatusPages {
     struct Source: Encodable {
         var name: String
@@ -69,14 +72,19 @@ struct StatusPages {
         var reason: String?
         var category: String?
         var until: Date?
+        /// ``StatusCheckpoint`` as JSON, for the page's script.
+        var checkpoint: String
     }
 
     @Sendable func check(req: Request) async throws -> View {
         let zh = req.pageLanguage == .zh
         let text = (req.query[String.self, at: "code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let (version, rules) = try await StatusStore.currentRules(
+            db: req.db, gate: req.application.writeGate, now: req.now)
         var page = CheckPage(
             page: .gov(req, title: "status_check", active: "status_check"), code: text, outcome: nil,
-            outcomeName: nil, valid: false, reason: nil, category: nil, until: nil)
+            outcomeName: nil, valid: false, reason: nil, category: nil, until: nil,
+            checkpoint: try StatusCheckpoint(language: req.pageLanguage, ruleSetVersion: version, rules: rules).json())
         if !text.isEmpty {
             let keys = req.application.statusCodeKeys
             let (list, _) = try await StatusCodes.revocationList(keys: keys, db: req.db, now: req.now)
@@ -87,9 +95,6 @@ struct StatusPages {
             page.valid = check.outcome == .valid
             page.reason = zh ? check.reasonZh : check.reasonEn
             if check.outcome == .valid, let claims = check.claims {
-                let rules = try await StatusStore.currentRules(
-                    db: req.db, gate: req.application.writeGate, now: req.now
-                ).1
                 let category = rules.category(claims.category)
                 page.category = (zh ? category?.nameZh : category?.nameEn) ?? claims.category
                 page.until = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))

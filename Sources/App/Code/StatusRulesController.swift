@@ -90,13 +90,18 @@ struct StatusRulesController: RouteCollection {
 /// What checkpoints fetch and cache (no sign-in): `GET /api/v1/status-code-keys` (the public keys) and
 /// `GET /api/v1/status-code-revocations` (the signed list of revoked codes not yet expired).
 struct StatusCodePublicController: RouteCollection {
+    /// `Cache-Control` max-age of the keys, in seconds (rotation appends a key; checkpoints refetch hourly).
+    static let keysMaxAge = 3600
+    /// `Cache-Control` max-age of the revocation list, in seconds.
+    static let listMaxAge = 60
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("status-code-keys", use: keys)
         routes.get("status-code-revocations", use: revocations)
     }
 
     @Sendable func keys(req: Request) async throws -> Response {
-        try licenceDocumentResponse(req.application.statusCodeKeys.published, maxAge: 3600)
+        try licenceDocumentResponse(req.application.statusCodeKeys.published, maxAge: Self.keysMaxAge)
     }
 
     @Sendable func revocations(req: Request) async throws -> Response {
@@ -106,7 +111,7 @@ struct StatusCodePublicController: RouteCollection {
             list: token, issuedAt: Date(timeIntervalSince1970: TimeInterval(payload.iat)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(payload.exp)), count: payload.revoked.count)
         let response = try await dto.encodeResponse(for: req)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=\(Self.listMaxAge)")
         return response
     }
 }

@@ -129,6 +129,10 @@ struct ConsoleRoutes: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = type
         headers.replaceOrAdd(name: .cacheControl, value: "max-age=300")
+        if name == "status-check-sw.js" {
+            // The checkpoint page's service worker controls that page only (issue #16 §2).
+            headers.replaceOrAdd(name: "Service-Worker-Allowed", value: "/console/citizen/status-check")
+        }
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

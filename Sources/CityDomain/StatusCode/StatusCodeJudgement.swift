@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a checkpoint found in a status code, and why (CityNet issue #16 §2): the rules `citynet code verify`, the
-/// checkpoint page and the tests share. The signature itself is checked in the app (a compact JWS, EdDSA); this
+/// checkpoint page (in the browser, `status-check.js`, with these reasons rendered into the page) and the tests share. The signature itself is checked in the app (a compact JWS, EdDSA); this
 /// type holds the order of the answers and their reasons in both languages.
 ///
 /// Order: a text that is not a well-formed code is `malformed`; a key id the checkpoint does not know is

@@ -91,7 +91,7 @@ extension StatusRuleSet {
     }
 
     /// `yyyy-MM-dd HH:mm` in Asia/Shanghai (UTC+8, no daylight saving).
-    static func shanghaiTime(_ seconds: Int64) -> String {
+    public static func shanghaiTime(_ seconds: Int64) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
         let parts = calendar.dateComponents(

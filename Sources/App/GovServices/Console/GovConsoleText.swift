@@ -93,6 +93,16 @@ enum GovConsoleText {
         "code_outcome_revoked": ("已撤销", "Revoked"), "code_outcome_expired": ("已过期", "Expired"),
         "code_outcome_replayed": ("超出有效期窗口", "Beyond its validity window"),
         "code_outcome_not_yet_valid": ("尚未生效", "Not yet valid"),
+        "status_check_cache": (
+            "本设备核验，不联网：公钥更新于 {keys}，撤销列表更新于 {list}",
+            "Checked on this device, without the network: keys refreshed {keys}, revocation list refreshed {list}"
+        ),
+        "status_check_never": ("从未", "never"),
+        "status_check_offline": ("当前离线，使用缓存", "offline now, using the cache"),
+        "status_check_no_keys": (
+            "本设备还没有发码方的公钥：请联网打开本页一次", "This device has no issuer keys yet: open this page online once"
+        ),
+        "status_check_checked_here": ("在本设备上核验", "Checked on this device"),
         // E-licences (issue 14).
         "my_licences": ("我的证照", "My licences"), "licence_check": ("证照核验", "Check a licence"),
         "no_licences": ("还没有电子证照", "No e-licences yet"),
