@@ -123,6 +123,20 @@ def cli_verify(keys, listed, text):
 def offline_checkpoint(citizen, base, check, green, yellow):
     """The checkpoint page, loaded once online, then checking every kind of code with the network cut."""
     wait = WebDriverWait(citizen, 10)
+    # The signed-in citizen opens the page with their code (the link on their status page): the copy the worker keeps
+    # for offline use is fetched signed out and without the code, so a shared device never shows it to the next one.
+    citizen.get(base + "/console/citizen/status-check?lang=zh&code=" + yellow)
+    wait.until(lambda d: d.execute_script("return document.body.dataset.checkpointReady === 'true'"))
+    copy = citizen.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        (function look(tries) {
+          caches.open('citynet-status-check-v1').then(function (c) { return c.match('/console/citizen/status-check?lang=zh'); })
+            .then(function (r) { return r ? r.text() : ''; })
+            .then(function (text) { if (text || tries > 50) done(text); else setTimeout(function () { look(tries + 1); }, 100); },
+                  function () { done(''); });
+        })(0);""")
+    check("status-check" in copy and yellow not in copy and "赵码" not in copy,
+          "the page's offline copy holds neither the citizen's code nor their name")
     citizen.get(base + "/console/citizen/status-check?lang=zh")
     wait.until(lambda d: d.execute_script("return document.body.dataset.checkpointReady === 'true'"))
     cache = citizen.find_element(By.ID, "status-check-cache")
@@ -269,14 +283,16 @@ def run(args, new_browser, check, screenshots=None):
         qr = citizen.find_elements(By.CSS_SELECTOR, "#status-code figure.qr-figure svg")
         check(qr != [], "the status page shows a QR code")
         if qr:
-            png = os.path.join(screenshots or tempfile.mkdtemp(), "citizen-status-phone.png")
+            folder = screenshots or tempfile.mkdtemp()
+            os.makedirs(folder, exist_ok=True)  # the first screenshot of a --status-only run
+            png = os.path.join(folder, "citizen-status-phone.png")
             citizen.execute_script("arguments[0].scrollIntoView()", qr[0])
             citizen.save_screenshot(png)
             texts = gov_story.decode_qr(png)
             if texts is None:
                 print("zbarimg not installed: QR content not decoded")
             else:
-                check(texts == [code], "the QR code on the phone decodes to the code shown")
+                check(texts == [code], f"the QR code on the phone decodes to the code shown (read {texts})")
 
         citizen.find_element(By.ID, "status-check-link").click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#status-result[data-checked-by=browser]"))

@@ -18,12 +18,17 @@ self.addEventListener("fetch", function (event) {
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   var page = event.request.mode === "navigate" && url.pathname === PAGE;
   if (!page && ASSETS.indexOf(url.pathname) < 0) return;
-  // One copy of the page per language, without the code a visit carried.
-  var key = page ? PAGE + "?lang=" + (url.searchParams.get("lang") || "") : url.pathname;
+  // One copy of the page per language. It is fetched on its own, signed out and without the code this visit
+  // carried, never copied from the answer shown: a checkpoint device is shared, and the copy opened offline must not
+  // show the last person's code, status or name.
+  var lang = url.searchParams.get("lang") || "";
+  var key = page ? PAGE + "?lang=" + lang : url.pathname;
   event.respondWith(fetch(event.request).then(function (response) {
     if (response.ok) {
-      var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { return cache.put(key, copy); });
+      var copy = page ? fetch(key, { credentials: "omit" }) : Promise.resolve(response.clone());
+      event.waitUntil(copy.then(function (clean) {
+        if (clean.ok) return caches.open(CACHE).then(function (cache) { return cache.put(key, clean); });
+      }).catch(function () { /* the copy kept before stays */ }));
     }
     return response;
   }).catch(function () {

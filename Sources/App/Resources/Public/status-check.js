@@ -259,11 +259,12 @@
     navigator.serviceWorker.register("/console/assets/status-check-sw.js", {
       scope: "/console/citizen/status-check", updateViaCache: "all"})
       .then(function () {
-        // This first visit did not pass through the worker: keep a copy of the page in its language now.
+        // This first visit did not pass through the worker: keep a copy of the page in its language now, fetched
+        // signed out and without a code (the device is shared; see status-check-sw.js).
         if (first) {
-          return caches.open("citynet-status-check-v1").then(function (cache) {
-            return cache.add(location.pathname + "?lang=" + config.language);
-          });
+          var copy = location.pathname + "?lang=" + config.language;
+          return Promise.all([caches.open("citynet-status-check-v1"), fetch(copy, { credentials: "omit" })])
+            .then(function (both) { if (both[1].ok) return both[0].put(copy, both[1]); });
         }
       }).catch(function () { /* no service worker (plain http): the open tab still works offline */ });
   }
