@@ -262,7 +262,12 @@ import VaporTesting
                 .POST, "\(path)/\(secondID)/split", headers: .bearer(worker),
                 beforeRequest: {
                     try $0.content.encode(["note": "不是同一件事"])
-                }, afterResponse: { res in #expect(res.status == .forbidden) })
+                },
+                afterResponse: { res in
+                    // One role check for API and console, with its own words (not the triage desk's).
+                    #expect(res.status == .forbidden)
+                    #expect(res.body.string.contains("may not split reports off cases"), "\(res.body.string)")
+                })
 
             var newCaseID = 0
             try await app.testing().test(

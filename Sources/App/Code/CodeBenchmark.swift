@@ -149,11 +149,11 @@ struct CodeBenchmark {
                 let sql = try db.sql()
                 for part in stride(from: firstRow, to: min(firstRow + 1000, population), by: 100) {
                     var insert = sql.insert(into: "status_decisions").columns(
-                        "id", "subject", "category", "reason_code", "reason_params", "fact_ids", "evaluated_at",
-                        "expires_at", "rule_set_version")
+                        "id", "subject", "sequence", "category", "reason_code", "reason_params", "fact_ids",
+                        "evaluated_at", "expires_at", "rule_set_version")
                     for person in part..<min(part + 100, population) {
                         insert = insert.values(
-                            SQLBind(UUID()), SQLBind(String(format: "r%09d", person)), SQLBind("green"),
+                            SQLBind(UUID()), SQLBind(String(format: "r%09d", person)), SQLBind(1), SQLBind("green"),
                             SQLBind("default"), SQLBind("{}"), SQLBind("[]"), SQLBind(now), SQLBind(now),
                             SQLBind(3))
                     }
