@@ -28,7 +28,8 @@ public struct MapProjection: Sendable, Equatable {
         var scale = width / across
         if let maxHeight, down * scale > maxHeight { scale = maxHeight / down }
         self.scale = scale
-        self.width = (across * scale).rounded(.up)
+        // Rounded up to whole units, but never past the width asked for (floating-point error could add one).
+        self.width = min(width, (across * scale).rounded(.up))
         self.height = (down * scale).rounded(.up)
         minLongitude = box.minLongitude
         maxLatitude = box.maxLatitude
