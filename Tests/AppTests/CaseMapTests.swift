@@ -145,3 +145,38 @@ import VaporTesting
         }
     }
 }
+
+extension CaseMapTests {
+    @Test func theDeskNarrowsToTheRegionAMapLinkNamesWithinTheScope() async throws {
+        try await TestApp.withApp { app, _ in
+            let hotline = try await Self.streetOnlyCase(app, street: "310115004")
+            let other = try await Self.streetOnlyCase(app, street: "310115005")
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            let html = try await Self.page(app, "/console/cases?region=310115004", cookie: cookie)
+            #expect(html.contains("潍坊新村街道"))
+            #expect(html.contains("/console/cases/\(hotline)\""))
+            #expect(!html.contains("/console/cases/\(other)\""))
+            #expect(html.contains(#"<input type="hidden" name="region" value="310115004">"#))
+            try await app.testing().test(.GET, "/console/cases?region=310101002", headers: ["Cookie": cookie]) {
+                res in
+                #expect(res.status == .forbidden)
+            }
+        }
+    }
+}
+
+extension CaseMapTests {
+    @Test func aSeededHistoryGivesNoPointToA12345Call() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await HistorySeed.run(cases: 300, reference: app.reference, gate: app.writeGate, now: clock.now)
+            let reports = try await Report.query(on: app.db).all()
+            #expect(reports.contains { $0.source == .hotline })
+            #expect(reports.filter { $0.source == .hotline }.allSatisfy { $0.latitude == nil && $0.longitude == nil })
+            #expect(reports.contains { $0.source != .hotline && $0.latitude != nil })
+            let cases = try await Case.query(on: app.db).all()
+            let hotline = Set(reports.filter { $0.source == .hotline }.compactMap(\.caseID))
+            #expect(cases.filter { hotline.contains($0.id ?? 0) }.allSatisfy { $0.latitude == nil })
+        }
+    }
+}
