@@ -54,6 +54,7 @@ import VaporTesting
             let whole = try await Self.page(app, "/console", cookie: later)
             #expect(whole.contains(#"<a class="dot overdue" href="/console/cases/\#(located)""#))
             #expect(Self.count(#"<path class="district"#, in: whole) == 16)
+            #expect(whole.contains(#"class="label small""#))  // the central districts' labels are small
             #expect(!whole.contains(#"id="streets""#))
         }
     }

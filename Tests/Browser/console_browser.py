@@ -21,6 +21,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
   9. the alarm desk: a bridge-deck ice alarm raised through the API, shown in orange with its SVG series chart,
      acknowledged and cleared through the forms, its clearing on the case (alarm_desk.py);
   10. the attention strip: its counts and links, the ticking clock and countdowns, English (attention_strip.py);
+      the map (map_story.py): a district's zoom with its streets' counts, a dot per located case that opens it, red
+      when overdue on a seeded history of its own, clusters under the cap, the way back to the city;
       issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
      case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
      focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
@@ -65,6 +67,7 @@ import axe_check
 import bundle_story
 import gov_story
 import incident_room
+import map_story
 import search_story
 import status_story
 
@@ -458,6 +461,7 @@ def main():
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         alarm_desk.run(driver, wait, args, api, check)
         attention_strip.run(driver, wait, args, check)
+        map_story.run(driver, wait, args, api, check, browser, sign_in)
         a11y_story.tour(driver, args.base)
         a11y_story.keyboard_triage(driver, args, check)
         a11y_story.split_story(driver, args, check)
