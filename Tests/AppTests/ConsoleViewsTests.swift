@@ -18,7 +18,8 @@ import VaporTesting
                 let html = res.body.string
                 #expect(html.contains(">Pudong</text>"))  // the map's short label
                 #expect(html.contains("<title>Pudong New Area</title>"))  // and its full name
-                #expect(html.contains(#"class="label small""#))  // the central districts' labels are small
+                // A district operator's map is their district, zoomed (the city map's small labels: CaseMapTests).
+                #expect(html.contains(#"class="label zoom""#))
                 #expect(html.contains("Pudong New Area water authority"))  // the feed's unit
                 #expect(html.contains("<b>Road ponding</b>"))
                 #expect(!html.contains("浦东新区水务局"))

@@ -23,6 +23,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
   9b. pages that stay true (live_pages.py): another seat acts on the case, the open case page shows the new state and
      its actions without a reload, a change while typing keeps the form and says so, the desk's total follows;
   10. the attention strip: its counts and links, the ticking clock and countdowns, English (attention_strip.py);
+      the map (map_story.py): a district's zoom with its streets' counts, a dot per located case that opens it, red
+      when overdue on a seeded history of its own, clusters under the cap, the way back to the city;
       issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
      case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
      focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
@@ -70,6 +72,7 @@ import bundle_story
 import gov_story
 import incident_room
 import live_pages
+import map_story
 import search_story
 import status_story
 
@@ -387,6 +390,7 @@ def main():
     parser.add_argument("--incident-only", action="store_true", help="run the incident room story alone")
     parser.add_argument("--bundle-only", action="store_true", help="run the bundle story alone (for working on it)")
     parser.add_argument("--status-only", action="store_true", help="run the status-code story alone")
+    parser.add_argument("--map-only", action="store_true", help="run the map story alone (for working on it)")
     args = parser.parse_args()
     axe_check.configure(check)
     if args.incident_only:
@@ -400,6 +404,15 @@ def main():
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "bundle story: all checks passed")
+        return 1 if FAILURES else 0
+    if args.map_only:
+        driver = browser()
+        try:
+            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
+            map_story.run(driver, WebDriverWait(driver, 10), args, api, check, browser, sign_in)
+        finally:
+            driver.quit()
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "map story: all checks passed")
         return 1 if FAILURES else 0
 
     driver = browser()
@@ -469,6 +482,7 @@ def main():
         english_and_laptop(driver, args.base, args.screenshots, case_id)
         alarm_desk.run(driver, wait, args, api, check)
         attention_strip.run(driver, wait, args, check)
+        map_story.run(driver, wait, args, api, check, browser, sign_in)
         a11y_story.tour(driver, args.base)
         a11y_story.keyboard_triage(driver, args, check)
         a11y_story.split_story(driver, args, check)

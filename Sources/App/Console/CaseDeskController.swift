@@ -18,6 +18,9 @@ struct CaseDeskController {
         var states: [[String: String]]
         var state: String?
         var overdue: Bool
+        /// The region the desk is narrowed to (`?region=`, from the map), and its name.
+        var region: String?
+        var regionName: String?
         /// Whether the "assigned to me" filter is offered (grid workers) and set.
         var offerMine: Bool
         var mine: Bool
@@ -37,7 +40,11 @@ struct CaseDeskController {
         // Only grid workers are assigned cases, so only their desk offers (and honours) "assigned to me".
         let mine = req.query[String.self, at: "mine"] == "1" && user.scope.role == .gridWorker
         let language = ConsoleText.language(req)
+        // A region (a street or district, from the map's clusters and street list): checked against the reference
+        // data and the operator's scope by the query (400 unknown, 403 outside).
+        let region = req.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 }
         let filter = CaseFilter(
+            region: region,
             states: state.map { $0.split(separator: ",").map(String.init) }
                 ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue),
             assignee: mine ? "me" : nil, overdue: overdue)
@@ -50,6 +57,7 @@ struct CaseDeskController {
             var components = URLComponents()
             components.path = "/console/cases"
             components.queryItems = [
+                region.map { URLQueryItem(name: "region", value: $0) },
                 state.map { URLQueryItem(name: "state", value: $0) },
                 overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
                 mine ? URLQueryItem(name: "mine", value: "1") : nil,
@@ -67,7 +75,8 @@ struct CaseDeskController {
             "console/desk",
             DeskPage(
                 page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
-                states: states, state: state, overdue: overdue,
+                states: states, state: state, overdue: overdue, region: region,
+                regionName: region.map { req.reference.regionName($0, in: language) },
                 offerMine: user.scope.role == .gridWorker, mine: mine, pageNumber: pageNumber, pages: pages,
                 previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
                 nextURL: pageNumber < pages ? link(pageNumber + 1) : nil))

@@ -3,16 +3,11 @@ import Vapor
 
 /// `GET /console` — the city screen (一屏观全城): the district map coloured by a chosen measure (`?colour=`), counts
 /// by state, the district league (on-time closure, first-dispatch accuracy), vital-sign tiles and the live feed, all
-/// within the operator's scope and narrowed to one district with `?district=CODE`.
+/// within the operator's scope and narrowed to one district with `?district=CODE`. The map zooms into that district
+/// (or into the district a district or street operator works in): its outline fills the map, its streets' counts
+/// are listed beside it, and every open case with a stored point is a dot or part of a numbered cluster
+/// (``CaseMapMarks``); a district outside the operator's scope is not shown (the operator's own scope is).
 struct CityScreenController {
-    struct Marker: Encodable {
-        var caseID: Int
-        var x: Int
-        var y: Int
-        var overdue: Bool
-        var title: String
-    }
-
     struct StateCount: Encodable {
         var state: String
         var name: String
@@ -35,7 +30,13 @@ struct CityScreenController {
         /// Overdue government-service applications, and the departments holding them (most first).
         var overdueApplications: Int
         var overdueByUnit: [UnitCount]
-        var markers: [Marker]
+        /// The map's dots and clusters (``CaseMapMarks``), and whether the read of located cases was cut.
+        var marks: [CaseMapMarks.Mark]
+        var marksTruncated: String?
+        /// On a district's zoom: its streets' open and overdue cases, and a way back for those who see the city.
+        var streets: [CityScreenCounts.StreetRow]
+        var zoomed: Bool
+        var seesCity: Bool
         var feed: [LiveEvent]
         var district: String?
         var districtName: String?
@@ -54,7 +55,9 @@ struct CityScreenController {
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let reference = req.reference
-        var map = DistrictMap(boundaries: reference.boundaries, hierarchy: reference.hierarchy, language: language)
+        var map = DistrictMap(
+            boundaries: reference.boundaries, hierarchy: reference.hierarchy, language: language,
+            focus: counts.focus?.code)
         let colour = counts.measure
         let district = counts.district.map { "district=\($0.code)&" } ?? ""
         let vitals = try await VitalTiles.load(req, scope: scope, district: counts.district?.code, language: language)
@@ -79,13 +82,22 @@ struct CityScreenController {
                 } ?? row.code
             return named
         }
-        let markers = try await CityScreenQueries.markers(
-            scope: scope, regions: counts.inScope, reference: reference, on: req.db, now: req.now
-        ).map { marker in
-            let (x, y) = map.project(latitude: marker.latitude, longitude: marker.longitude)
-            return Marker(
-                caseID: marker.caseID, x: Int(x), y: Int(y), overdue: marker.overdue,
-                title: reference.categoryName(marker.categoryCode, in: language))
+        let colourQuery =
+            vitals.tiles.map.map { "&indicator=\($0.id)" } ?? (colour == .open ? "" : "&colour=\(colour.rawValue)")
+        // The map shows the focus district's cases (a district or street operator's scope is narrower still).
+        let located = try await CityScreenQueries.markers(
+            scope: scope, regions: counts.inScope ?? counts.focus.map { Set(reference.hierarchy.subtree(of: $0.code)) },
+            reference: reference, on: req.db, now: req.now)
+        let marks = CaseMapMarks(
+            located.markers, map: map, reference: reference, language: language, words: words,
+            colourQuery: colourQuery)
+        let streets = counts.streets.map { row in
+            var named = row
+            named.name =
+                row.code == counts.focus?.code
+                ? words["map_district_only", default: ""] : reference.regionName(row.code, in: language)
+            named.onMap = marks.drawnByArea[row.code] ?? 0
+            return named
         }
         let events = try await CityScreenQueries.recentEvents(
             scope: scope, regions: counts.inScope, reference: reference, on: req.db)
@@ -101,13 +113,17 @@ struct CityScreenController {
                 return UnitCount(
                     unit: $0.key, name: (language == .zh ? unit?.nameZh : unit?.nameEn) ?? $0.key, count: $0.value)
             },
-            markers: markers,
+            marks: marks.marks,
+            marksTruncated: located.truncated
+                ? words["map_truncated", default: ""].replacingOccurrences(
+                    of: "{n}", with: "\(CityScreenQueries.mapLimit)") : nil,
+            streets: streets, zoomed: map.focus != nil,
+            seesCity: scope.regionCode == reference.hierarchy.root.code,
             feed: try await LiveFeed.describe(events, app: req.application, language: language),
             district: counts.district?.code,
-            districtName: counts.district.map { reference.regionName($0.code, in: language) },
+            districtName: counts.focus.map { reference.regionName($0.code, in: language) },
             colour: colour,
-            colourQuery: vitals.tiles.map.map { "&indicator=\($0.id)" }
-                ?? (colour == .open ? "" : "&colour=\(colour.rawValue)"),
+            colourQuery: colourQuery,
             legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles)
         return try await req.view.render("console/city", page)
     }

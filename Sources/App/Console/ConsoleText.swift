@@ -160,6 +160,7 @@ enum ConsoleText {
     /// The words of `language`.
     static func table(_ language: Language) -> [String: String] {
         entries.merging(searchEntries) { first, _ in first }.merging(IncidentRoomText.entries) { first, _ in first }
+            .merging(mapEntries) { first, _ in first }
             .mapValues { language == .zh ? $0.0 : $0.1 }
     }
 

@@ -2,7 +2,10 @@ import CityDomain
 import Foundation
 
 /// Shanghai's districts as SVG paths for the city screen, drawn from the real boundary polygons (WGS84, the
-/// bundled DataV slice) in an equirectangular projection true to scale at the map's middle latitude.
+/// bundled DataV slice) in an equirectangular projection true to scale at the map's middle latitude
+/// (``CityDomain/MapProjection``): the whole city, or one district zoomed to fill the map. The bundled data hold
+/// district outlines only (no street or town outlines: shared/data/shanghai_district_boundaries/PROVENANCE.md), so
+/// a district's zoom draws its outline and lists its streets' counts beside it.
 struct DistrictMap: Encodable, Sendable {
     struct Shape: Encodable, Sendable {
         var code: String
@@ -22,6 +25,8 @@ struct DistrictMap: Encodable, Sendable {
 
     /// Map width in SVG units; the height follows from the area's proportions.
     static let width = 800.0
+    /// The largest height of a district's zoom in SVG units: a tall district gets a narrower map instead.
+    static let zoomHeight = 800.0
     /// Vertices closer than this (map units) to the previous kept one are dropped: no visible change, far fewer
     /// points.
     static let tolerance = 0.6
@@ -29,37 +34,40 @@ struct DistrictMap: Encodable, Sendable {
     var width: Int
     var height: Int
     var shapes: [Shape]
-    private let minLongitude: Double
-    private let maxLatitude: Double
-    private let scale: Double
-    private let squeeze: Double
+    /// The district the map is zoomed into (its outline fills the map), or nil for the whole city.
+    var focus: String?
+    private let projection: MapProjection
 
-    /// - Parameters: the districts (level 2 of `hierarchy`) that have a boundary in `boundaries` are drawn.
-    ///   `language` names the districts.
-    init(boundaries: BoundaryIndex, hierarchy: RegionHierarchy, language: DisplayLanguage = .zh) {
-        let districts = hierarchy.children(of: hierarchy.root.code).filter { !boundaries.outline(of: $0.code).isEmpty }
+    /// - Parameters: the districts (level 2 of `hierarchy`) that have a boundary in `boundaries` are drawn, or only
+    ///   `focus` when given (a district's zoom: its outline scaled to fill the map, at most ``zoomHeight`` high).
+    ///   `language` names the districts. Only outlines in `boundaries` are drawn; CityNet invents no geometry.
+    init(
+        boundaries: BoundaryIndex, hierarchy: RegionHierarchy, language: DisplayLanguage = .zh, focus: String? = nil
+    ) {
+        var districts = hierarchy.children(of: hierarchy.root.code).filter { !boundaries.outline(of: $0.code).isEmpty }
+        if let focus, districts.contains(where: { $0.code == focus }) {
+            districts = districts.filter { $0.code == focus }
+            self.focus = focus
+        }
         let rings = districts.flatMap { boundaries.outline(of: $0.code) }
-        let minLon = rings.flatMap(\.longitudes).min() ?? 120.8
-        let maxLon = rings.flatMap(\.longitudes).max() ?? 122.0
-        let minLat = rings.flatMap(\.latitudes).min() ?? 30.6
-        let maxLat = rings.flatMap(\.latitudes).max() ?? 31.9
-        squeeze = cos((minLat + maxLat) / 2 * .pi / 180)
-        scale = Self.width / max((maxLon - minLon) * squeeze, 1e-9)
-        minLongitude = minLon
-        maxLatitude = maxLat
-        width = Int(Self.width)
-        height = Int(((maxLat - minLat) * scale).rounded(.up))
-        shapes = []
+        let box =
+            BoundingBox.around(rings)
+            ?? BoundingBox(minLatitude: 30.6, maxLatitude: 31.9, minLongitude: 120.8, maxLongitude: 122.0)
+        let projection = MapProjection(
+            box: box, width: Self.width, maxHeight: self.focus == nil ? nil : Self.zoomHeight)
+        self.projection = projection
+        width = Int(projection.width)
+        height = Int(projection.height)
         shapes = districts.map { district in
             let outline = boundaries.outline(of: district.code)
-            let path = outline.map(ringPath).joined(separator: " ")
+            let path = outline.map { Self.ringPath($0, projection) }.joined(separator: " ")
             let largest = outline.max { $0.longitudes.count < $1.longitudes.count }
-            let box = largest?.boundingBox
-            let (x, y) = project(
-                latitude: box.map { ($0.minLatitude + $0.maxLatitude) / 2 } ?? minLat,
-                longitude: box.map { ($0.minLongitude + $0.maxLongitude) / 2 } ?? minLon)
-            let (left, _) = project(latitude: box?.minLatitude ?? minLat, longitude: box?.minLongitude ?? minLon)
-            let (right, _) = project(latitude: box?.minLatitude ?? minLat, longitude: box?.maxLongitude ?? minLon)
+            let area = largest?.boundingBox ?? box
+            let (x, y) = projection.project(
+                latitude: (area.minLatitude + area.maxLatitude) / 2,
+                longitude: (area.minLongitude + area.maxLongitude) / 2)
+            let (left, _) = projection.project(latitude: area.minLatitude, longitude: area.minLongitude)
+            let (right, _) = projection.project(latitude: area.minLatitude, longitude: area.maxLongitude)
             return Shape(
                 code: district.code, name: district.name(in: language), label: Self.label(district, language),
                 smallLabel: right - left < Self.smallDistrictWidth, path: path, labelX: Int(x), labelY: Int(y))
@@ -84,20 +92,20 @@ struct DistrictMap: Encodable, Sendable {
 
     /// Map coordinates of a WGS84 point.
     func project(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
-        ((longitude - minLongitude) * squeeze * scale, (maxLatitude - latitude) * scale)
+        projection.project(latitude: latitude, longitude: longitude)
     }
 
-    private func ringPath(_ ring: GeoRing) -> String {
+    private static func ringPath(_ ring: GeoRing, _ projection: MapProjection) -> String {
         var parts: [String] = []
         var last: (Double, Double)?
         for (longitude, latitude) in zip(ring.longitudes, ring.latitudes) {
-            let (x, y) = project(latitude: latitude, longitude: longitude)
-            if let last, abs(last.0 - x) < Self.tolerance, abs(last.1 - y) < Self.tolerance { continue }
+            let (x, y) = projection.project(latitude: latitude, longitude: longitude)
+            if let last, abs(last.0 - x) < tolerance, abs(last.1 - y) < tolerance { continue }
             parts.append("\(parts.isEmpty ? "M" : "L")\(String(format: "%.1f", x)) \(String(format: "%.1f", y))")
             last = (x, y)
         }
         return parts.joined(separator: " ") + " Z"
     }
 
-    enum CodingKeys: String, CodingKey { case width, height, shapes }
+    enum CodingKeys: String, CodingKey { case width, height, shapes, focus }
 }

@@ -67,7 +67,9 @@ struct HistoryGenerator {
         let source: ReportSource = channel < 0.55 ? .hotline : channel < 0.8 ? .open311 : .api
         let actor = source == .hotline ? "12345:seed" : source == .open311 ? "open311:seed" : "seed.operator"
         let nearby = points[district] ?? []
-        let point = nearby.isEmpty ? nil : nearby[Int(random.next() % UInt64(nearby.count))]
+        let drawn = nearby.isEmpty ? nil : nearby[Int(random.next() % UInt64(nearby.count))]
+        // A 12345 call carries no GPS point (it is located by the places it names): no invented point for it.
+        let point = source == .hotline ? nil : drawn
         let intake = IntakeReport(
             source: source, categoryCode: category.code,
             description: "\(streetName)\(["路口", "小区门口", "菜场旁", "学校附近", "地铁站出口"][index % 5])\(category.nameZh)，请尽快处理",

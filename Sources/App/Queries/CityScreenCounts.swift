@@ -79,8 +79,26 @@ struct CityScreenCounts {
         var firstOK: Int
     }
 
+    /// One street's (or town's) line under a district's map: its open cases and, of them, the overdue ones, from
+    /// the cases' region codes (located to a point or only to the street alike).
+    struct StreetRow: Encodable, Equatable {
+        var code: String
+        /// Set by the page in the operator's language (the counts leave it empty).
+        var name = ""
+        var open = 0
+        var overdue = 0
+        /// Of the open ones, those drawn on the map (with a stored point); set by the page from the map's read.
+        var onMap = 0
+    }
+
     /// The district chosen with `?district=` (nil: the operator's whole scope).
     var district: Region?
+    /// The district the map shows: the chosen one, else the district the operator's scope lies in (a district or
+    /// street operator's own); nil: the whole city.
+    var focus: Region? = nil
+    /// The open and overdue cases of ``focus`` by street in code order (those `scope` reaches), then, if any, a row
+    /// with the district's own code for cases located only to the district; empty without a focus.
+    var streets: [StreetRow] = []
     var measure: MapMeasure
     /// Region codes counted; nil for the whole city.
     var inScope: Set<String>?
@@ -102,4 +120,13 @@ struct CityScreenMarker: Equatable {
     var longitude: Double
     var overdue: Bool
     var categoryCode: String
+    /// Where it was located (a street, grid cell or district code).
+    var regionCode: String
+}
+
+/// The map's cases: ``CityScreenQueries/markers(scope:regions:reference:on:now:limit:)``.
+struct CityScreenMarkers: Equatable {
+    var markers: [CityScreenMarker]
+    /// Whether more open located cases exist than were read (every overdue one is read first).
+    var truncated: Bool
 }

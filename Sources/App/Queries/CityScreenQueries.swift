@@ -36,10 +36,23 @@ enum CityScreenQueries {
         {
             rows[region.code] = CityScreenCounts.DistrictRow(code: region.code, selected: region.code == district?.code)
         }
+        // The map's district: the chosen one, or the one a district or street operator works in.
+        let focus = district ?? hierarchy.ancestor(of: scope.regionCode, at: .district)
+        var streets: [String: CityScreenCounts.StreetRow] = [:]
+        for street in focus.map({ hierarchy.children(of: $0.code) }) ?? []
+        where hierarchy.isWithin(street.code, ancestor: scope.regionCode) {
+            streets[street.code] = CityScreenCounts.StreetRow(code: street.code)
+        }
         var states: [String: Int] = [:]
         var overdue = 0
         for row in try await tally(unit: scope.onlyUnit, on: db, now: now) {
             if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
+            if let focus, row.state != CaseState.closed.rawValue, hierarchy.isWithin(row.region, ancestor: focus.code) {
+                // A case located only to the district counts on the district's own row.
+                let code = hierarchy.ancestor(of: row.region, at: .street)?.code ?? focus.code
+                streets[code, default: CityScreenCounts.StreetRow(code: code)].open += row.count
+                streets[code, default: CityScreenCounts.StreetRow(code: code)].overdue += row.overdue
+            }
             // The counts follow the chosen district; the league keeps every district's real numbers to compare.
             if inScope?.contains(row.region) ?? true {
                 states[row.state, default: 0] += row.count
@@ -71,7 +84,11 @@ enum CityScreenQueries {
         let mostOverdue = rows.values.map(\.overdue).max() ?? 0
         for code in rows.keys { rows[code]?.finish(measure: measure, mostOpen: mostOpen, mostOverdue: mostOverdue) }
         return CityScreenCounts(
-            district: district, measure: measure, inScope: inScope,
+            district: district, focus: focus,
+            streets: streets.values.sorted {
+                ($0.code == focus?.code ? 1 : 0, $0.code) < ($1.code == focus?.code ? 1 : 0, $1.code)
+            },
+            measure: measure, inScope: inScope,
             districts: rows.values.sorted { ($0.open, $1.code) > ($1.open, $0.code) }, states: states,
             overdueTotal: overdue, overdueApplications: overdueApplications)
     }
@@ -121,27 +138,50 @@ enum CityScreenQueries {
         }
     }
 
-    /// The newest 300 open cases with a location that `scope` may see, newest first, for the map.
+    /// The most open located cases the map reads at once (``markers(scope:regions:reference:on:now:limit:)``): the
+    /// map clusters them into a few hundred marks, so this bounds only the read.
+    static let mapLimit = 20_000
+
+    /// Every open case with a stored point (latitude and longitude) that `scope` may see, for the map's dots and
+    /// clusters. Cases located only to a region (12345 calls, located by the places their text names, carry no
+    /// point) are not read: they count in their street's and district's numbers only, never as an invented dot.
+    ///
+    /// Read through the partial index over open cases (`cases_open_idx`), only the columns the map needs. When more
+    /// than `limit` cases are open and located, the overdue ones are read first (up to `limit`), so no overdue
+    /// case loses its red dot to the cut, and the rest fill up to `limit`.
     /// - Parameters: `regions`, the region codes to show (``CityScreenCounts/inScope``; nil: all of `scope`);
-    ///   `now`, the instant overdue is judged at.
+    ///   `now`, the instant overdue is judged at; `limit`, the most cases to return.
+    /// - Returns: the cases (in no particular order) and whether some were left out.
     /// - Throws: database errors.
     static func markers(
-        scope: OperatorScope, regions: Set<String>?, reference: CityReference, on db: any Database, now: Date
-    ) async throws -> [CityScreenMarker] {
-        // The open condition spelled as a literal, so that the partial index over open cases serves it.
-        let query = Case.query(on: db).filter(.sql(CaseOverdue.openExpression)).filter(\.$latitude != nil)
-        if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
-            query.filter(.sql(CaseQueries.unindexed("region_code", codes)))
+        scope: OperatorScope, regions: Set<String>?, reference: CityReference, on db: any Database, now: Date,
+        limit: Int = mapLimit
+    ) async throws -> CityScreenMarkers {
+        func located() -> QueryBuilder<Case> {
+            // The open condition spelled as a literal, so that the partial index over open cases serves it.
+            let query = Case.query(on: db).filter(.sql(CaseOverdue.openExpression)).filter(\.$latitude != nil)
+            if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
+                query.filter(.sql(CaseQueries.unindexed("region_code", codes)))
+            }
+            if let unit = scope.onlyUnit { query.filter(.sql(CaseQueries.unindexed("unit_code", [unit]))) }
+            return query.field(\.$id).field(\.$latitude).field(\.$longitude).field(\.$state)
+                .field(\.$suspendedSince).field(\.$stepDueAt).field(\.$dueAt).field(\.$categoryCode)
+                .field(\.$regionCode)
         }
-        if let unit = scope.onlyUnit { query.filter(.sql(CaseQueries.unindexed("unit_code", [unit]))) }
-        // Sorted by an expression, not the key: walking the key down would read closed history until 300 open
-        // cases turned up; the open cases in scope are read from their index and sorted instead.
-        return try await query.sort(.sql(unsafeRaw: #""cases"."id" + 0 DESC"#)).limit(300).all().compactMap { record in
+        var records = try await located().limit(limit + 1).all()
+        let truncated = records.count > limit
+        if truncated {
+            let overdue = try await CaseOverdue.filter(located(), now: now).limit(limit).all()
+            let overdueIDs = Set(overdue.compactMap(\.id))
+            records = overdue + records.filter { !overdueIDs.contains($0.id ?? 0) }.prefix(limit - overdue.count)
+        }
+        let markers = records.compactMap { record -> CityScreenMarker? in
             guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
             return CityScreenMarker(
                 caseID: id, latitude: lat, longitude: lon, overdue: CaseOverdue.isOverdue(record, now: now),
-                categoryCode: record.categoryCode)
+                categoryCode: record.categoryCode, regionCode: record.regionCode)
         }
+        return CityScreenMarkers(markers: markers, truncated: truncated)
     }
 
     /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.

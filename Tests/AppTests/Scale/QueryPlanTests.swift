@@ -93,13 +93,17 @@ import Vapor
             let overdue = Case.query(on: app.db).filter(.sql(CaseOverdue.sqlExpression(now: clock.now)))
             let overduePlan = try await Self.plan(overdue, on: app)
             #expect(overduePlan.contains("cases_open_idx"), "\(overduePlan)")
-            // The map's newest open cases of a district.
+            // The map's open located cases of a district (CityScreenQueries.markers), and its overdue ones, read
+            // first when there are more than the map reads: both over the open cases' index, never history.
             let markers = Case.query(on: app.db).filter(.sql(CaseOverdue.openExpression))
                 .filter(\.$latitude != nil)
                 .filter(.sql(CaseQueries.unindexed("region_code", app.reference.hierarchy.subtree(of: "310115"))))
-                .sort(.sql(unsafeRaw: #""cases"."id" + 0 DESC"#)).limit(300)
-            let markersPlan = try await Self.plan(markers, on: app)
-            #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
+                .limit(CityScreenQueries.mapLimit + 1)
+            for query in [markers, CaseOverdue.filter(markers.copy(), now: clock.now)] {
+                let markersPlan = try await Self.plan(query, on: app)
+                #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
+                #expect(!Self.scansCases(markersPlan), "\(markersPlan)")
+            }
             // The hotline's duplicate check: one category, one street, its window.
             let duplicates = Case.query(on: app.db).filter(\.$categoryCode == "road.ponding")
                 .filter(\.$regionCode == "310115001").filter(\.$state ~~ CaseMerge.mergeableStates)
