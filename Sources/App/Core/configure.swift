@@ -94,6 +94,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(SeedIncidentResources(rows: incidentData.pools.resources))
     app.migrations.add(SeedGaleAlarmRule())
     app.migrations.add(CreateStatusCodeTables())
+    app.migrations.add(UpdateReportsAddTriageCategory())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
