@@ -201,6 +201,18 @@ import VaporTesting
                 res in
                 #expect(res.status == .badRequest)
             }
+            let long = String(repeating: "a", count: 101)
+            try await app.testing().test(.GET, "/api/v1/triage?category=\(long)", headers: .bearer(token)) { res in
+                #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/api/v1/triage?category=none&offset=1", headers: .bearer(token)) {
+                res in
+                #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/api/v1/triage?category=none", headers: .bearer(token)) { res in
+                let page = try res.content.decode(TriageController.ListResponse.self)
+                #expect(page.items.map(\.id) == ids)
+            }
             try await app.testing().test(.GET, "/api/v1/triage/counts", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
                 let counts = try res.content.decode(TriageController.CountsResponse.self)

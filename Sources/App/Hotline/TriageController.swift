@@ -49,11 +49,15 @@ struct TriageController: RouteCollection {
     /// With `after` (a report id) the page starts right after that report in queue order (keyset: stable while
     /// others decide, as cheap deep as shallow); `next_cursor` is then the id to pass as `after` for the next page.
     /// `category` narrows to one suggested category (`none`: reports triage suggested none for); `total` counts
-    /// the filtered queue. 400 for `after` with `offset`, or an `after` that names no report.
+    /// the filtered queue. 400 for `after` with `offset`, an `after` that names no report, a `category` over 100
+    /// characters, or an offset with a category.
     @Sendable func list(req: Request) async throws -> ListResponse {
         let scope = try req.triager()
         let params = try req.decodeQuery(ListQuery.self)
         let window = try PageWindow(limit: params.limit, offset: params.offset)
+        if let category = params.category, category.count > 100 {
+            throw Abort(.badRequest, reason: "category must be at most 100 characters, got \(category.count)")
+        }
         let filter = TriageQueries.CategoryFilter(parameter: params.category)
         let total = try await TriageQueries.count(scope: scope, reference: req.reference, filter: filter, on: req.db)
         let rows: [Report]
