@@ -85,8 +85,7 @@ import VaporTesting
             try report.setTriage(record)
             try await report.save(on: app.db)
             try await Report.query(on: app.db).set(\.$triageCategory, to: nil).update()
-            try await UpdateReportsAddTriageCategory().revert(on: app.db)
-            try await UpdateReportsAddTriageCategory().prepare(on: app.db)
+            try await UpdateReportsAddTriageCategory.backfill(on: try app.db.sql())
             #expect(try await Report.find(ids[0], on: app.db)?.triageCategory == "sanitation.garbage")
         }
     }
@@ -213,7 +212,7 @@ import VaporTesting
                 let page = try res.content.decode(TriageController.ListResponse.self)
                 #expect(page.items.map(\.id) == ids)
             }
-            try await app.testing().test(.GET, "/api/v1/triage/counts", headers: .bearer(token)) { res in
+            try await app.testing().test(.GET, "/api/v1/triage-counts", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
                 let counts = try res.content.decode(TriageController.CountsResponse.self)
                 #expect(counts.total == 3)

@@ -8,7 +8,8 @@ struct TriageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let triage = routes.grouped("triage")
         triage.get(use: list)
-        triage.get("counts", use: counts)
+        // Beside, not under, /triage: one segment under it is a report id (POST /triage/:id).
+        routes.get("triage-counts", use: counts)
         triage.post("bulk", use: bulk)
         triage.post(":reportID", use: decide)
         triage.post(":reportID", "forward", use: forward)
@@ -23,7 +24,7 @@ struct TriageController: RouteCollection {
         var category: String?
     }
 
-    /// The answer of `GET /api/v1/triage/counts`.
+    /// The answer of `GET /api/v1/triage-counts`.
     struct CountsResponse: Content {
         struct CategoryCount: Content {
             /// Null: triage suggested no category.
@@ -83,7 +84,7 @@ struct TriageController: RouteCollection {
         return ListResponse(items: rows.map(HotlineReportDTO.init), total: total, window: window, nextCursor: next)
     }
 
-    /// `GET /api/v1/triage/counts` — how many reports wait in the caller's scope, in all and per suggested
+    /// `GET /api/v1/triage-counts` — how many reports wait in the caller's scope, in all and per suggested
     /// category (most first). 403 for caseworkers and grid workers.
     @Sendable func counts(req: Request) async throws -> CountsResponse {
         let scope = try req.triager()

@@ -19,6 +19,12 @@ struct UpdateReportsAddTriageCategory: AsyncMigration {
             .column("triage_state").column("source").column("received_at").column("id").run()
         try await sql.create(index: "reports_triage_category_idx").on("reports")
             .column("triage_state").column("source").column("triage_category").column("received_at").column("id").run()
+        try await Self.backfill(on: sql)
+    }
+
+    /// Copies `category_code` from the triage record of each waiting report into `triage_category`, in
+    /// batches of 1,000.
+    static func backfill(on sql: any SQLDatabase) async throws {
         var after = 0
         while true {
             let rows = try await sql.select().column("id").column("triage").from("reports")
