@@ -79,10 +79,10 @@ def run(driver, args, check):
     check(driver.execute_script("return document.activeElement.name") == "unit_code",
           "f goes to the forward form's unit field")
     forward = driver.find_element(By.CSS_SELECTOR, f"#report-{second} form.forward")
-    category = forward.find_elements(By.NAME, "category_code")
-    if category:
-        driver.execute_script("arguments[0].value = 'sanitation.garbage'", category[0])
     press(driver, "310115.transport")
+    category = forward.find_elements(By.NAME, "category_code")
+    if category:  # triage suggested none: the forwarded case's category is asked
+        category[0].send_keys("sanitation.garbage")
     forward.find_element(By.NAME, "reason").send_keys("涉及公交站台设施，属交通部门职责")
     enter_and_wait(driver, forward)
     flash = " ".join(f.text for f in driver.find_elements(By.CSS_SELECTOR, ".flash.ok"))

@@ -13,7 +13,7 @@ extension ConsoleText {
         "dismissed": ("已不予立案", "dismissed"),
         "forward": ("转办", "Forward"),
         "forward_unit": ("转办单位（名称或代码）", "Unit to forward to (name or code)"),
-        "forward_category": ("转办类别", "Category of the forwarded case"),
+        "forward_category": ("转办类别（代码）", "Category of the case (code)"),
         "forward_reason": ("转办理由（必填，最多 500 字）", "Reason (required, at most 500 characters)"),
         "forwarded_to": ("已转办至 {unit}", "forwarded to {unit}"),
         "select_report": ("选择来件", "Select report"),
