@@ -84,18 +84,15 @@ struct TriageDeskPage: Encodable {
             guard let id, let report = try await Report.find(id, on: db), report.source == .hotline else { return nil }
             return try report.queueKey()
         }
+        // One row more than a page: the row after the page gives the last row its "next" and says a next page exists.
         var rows: [Report]
-        var hasMore = false
         if let key = try await anchorKey(before) {
             rows = try await TriageQueries.page(
                 scope: scope, reference: reference, filter: filter, anchor: .before(key), limit: size, on: db)
-            hasMore = true
             if rows.count < size {  // fewer than a page before it: show the first page
                 rows = try await TriageQueries.page(
                     scope: scope, reference: reference, filter: filter, limit: size + 1, on: db)
-                hasMore = rows.count > size
             } else if let last = rows.last {
-                // The report following the page gives the last row its "next".
                 let following = try await TriageQueries.page(
                     scope: scope, reference: reference, filter: filter, anchor: .after(try last.queueKey()),
                     limit: 1, on: db)
@@ -106,7 +103,7 @@ struct TriageDeskPage: Encodable {
             rows = try await TriageQueries.page(
                 scope: scope, reference: reference, filter: filter, anchor: anchor, limit: size + 1, on: db)
         }
-        hasMore = rows.count > size
+        let hasMore = rows.count > size
         let shown = Array(rows.prefix(size))
         let position: Int
         if let first = shown.first {
