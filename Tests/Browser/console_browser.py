@@ -28,6 +28,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
       issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
      case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
      focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
+      issue 12 §3 (triage_story.py): 55 vague calls; page 2, a decision lands at the next report; 转办 with a reason
+      seen on the case page; bulk dismissal of three; the keyboard shortcuts;
   11. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py);
   12. with --caseworker-username too: the newborn bundle of issue #14 (bundle_story.py), whose first wave goes to the
@@ -75,6 +77,7 @@ import live_pages
 import map_story
 import search_story
 import status_story
+import triage_story
 
 FAILURES = []
 
@@ -486,6 +489,7 @@ def main():
         a11y_story.tour(driver, args.base)
         a11y_story.keyboard_triage(driver, args, check)
         a11y_story.split_story(driver, args, check)
+        triage_story.run(driver, args, check)
         if args.grid_username:
             handled = field_work(driver, wait, args)
             sign_in_over_session(driver, wait, args)

@@ -79,6 +79,10 @@ enum CaseSplit {
             triage?.reason = "split off case #\(caseID) by \(actor.name): \(note)"
             try await sql.update(Report.schema).set("case_id", to: SQLBind(newID))
                 .set("service_code", to: SQLBind(prepared.record.categoryCode))
+                .set(
+                    "triage_category",
+                    to: IntakeRows.b(triage == nil ? report.triageCategory : prepared.record.categoryCode)
+                )
                 .set("triage", to: IntakeRows.b(try triage?.stored() ?? report.triage))
                 .where("id", .equal, reportID).run()
             try await IntakeRows.insert(

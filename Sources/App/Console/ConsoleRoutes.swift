@@ -42,6 +42,9 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.get("triage", use: triage.list)
         signedIn.get("search", use: SearchDeskController().show)
         signedIn.post("triage", ":reportID", use: triage.decide)
+        let triageActions = TriageDeskActions()
+        signedIn.post("triage", "bulk", use: triageActions.bulk)
+        signedIn.post("triage", ":reportID", "forward", use: triageActions.forward)
         GovConsoleRoutes.register(console: console, signedIn: signedIn)
     }
 

@@ -159,8 +159,8 @@ enum ConsoleText {
 
     /// The words of `language`.
     static func table(_ language: Language) -> [String: String] {
-        entries.merging(searchEntries) { first, _ in first }.merging(IncidentRoomText.entries) { first, _ in first }
-            .merging(mapEntries) { first, _ in first }
+        entries.merging(searchEntries) { first, _ in first }.merging(triageEntries) { first, _ in first }
+            .merging(IncidentRoomText.entries) { first, _ in first }.merging(mapEntries) { first, _ in first }
             .mapValues { language == .zh ? $0.0 : $0.1 }
     }
 
@@ -201,7 +201,7 @@ enum ConsoleText {
         "suspend": ("挂起", "Suspend"), "resume": ("恢复", "Resume"), "escalate": ("升级", "Escalate"),
         "reopen": ("重新办理", "Reopen"), "callback": ("回访", "Callback"), "merge_report": ("合并来件", "Report merged"),
         "split_report": ("拆分来件", "Report split off"), "time_limit": ("时限", "Time limit"),
-        "forward": ("逐级派遣", "Passed down"), "dispatch_down": ("下派", "Dispatch down"),
+        "forward": ("逐级派遣", "Passed down"), "transfer": ("转办", "Forwarded"), "dispatch_down": ("下派", "Dispatch down"),
         "return_up": ("上退", "Return up"),
         "alarm_cleared": ("告警消除", "Alarm cleared"), "alarm_corrected": ("告警更正", "Alarm corrected"),
     ]

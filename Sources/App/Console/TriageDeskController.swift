@@ -47,32 +47,39 @@ struct TriageDeskController {
         return match.code
     }
 
+    /// `GET /console/triage` — one page of the queue (``TriageDeskPage``): `category` picks a suggested-category
+    /// tab, `after` / `before` a report id the page starts after / ends before.
     @Sendable func list(req: Request) async throws -> View {
         let scope = try req.triager()
-        let reference = req.reference
-        let items = try await TriageQueries.queue(scope: scope, reference: reference, on: req.db, limit: 100)
-            .map(HotlineReportDTO.init)
-        let language = ConsoleText.language(req)
-        let hierarchy = reference.hierarchy
-        let regions = Self.fieldRegions(scope, hierarchy: hierarchy)
-            .map { Self.regionLabel($0, hierarchy: hierarchy, language: language) }
-        let categories = reference.taxonomy.all.filter(reference.isService).map {
-            ["code": $0.code, "name": $0.name(in: language)]
+        let filter = TriageQueries.CategoryFilter(parameter: req.query[String.self, at: "category"])
+        let page = try await TriageDeskPage.load(
+            req, scope: scope, filter: filter, after: req.query[Int.self, at: "after"],
+            before: req.query[Int.self, at: "before"])
+        return try await req.view.render("console/triage", page)
+    }
+
+    /// Where the desk's forms came from: the tab, the report the page starts after, and the report following the
+    /// one decided (hidden fields `category`, `after`, `next`).
+    struct Return: Content {
+        var category: String?
+        var after: Int?
+        var next: Int?
+
+        /// The same tab and page, at the next report (or at `report` when the decision was refused).
+        func href(at report: Int? = nil) -> String {
+            TriageDeskPage.href(category: category, after: after, fragment: report ?? next)
         }
-        return try await req.view.render(
-            "console/triage",
-            TriagePage(
-                page: ConsolePage(req, title: "triage", active: "triage"), items: items, categories: categories,
-                regions: regions))
     }
 
     /// Applies the form's ``TriageDecision`` (the region field may name the region, see
-    /// ``region(named:scope:hierarchy:)``) and comes back to the queue with the outcome.
+    /// ``region(named:scope:hierarchy:)``) and comes back to the same tab and page, at the next report.
     @Sendable func decide(req: Request) async throws -> Response {
         var body = try req.content.decode(TriageDecision.self)
+        let back = (try? req.content.decode(Return.self)) ?? Return()
         body.categoryCode = body.categoryCode.nonBlank
         body.note = body.note.nonBlank
         let id = req.parameters.get("reportID") ?? ""
+        let words = ConsoleText.table(ConsoleText.language(req))
         do {
             if let text = body.regionCode.nonBlank {
                 body.regionCode = try Self.region(
@@ -82,12 +89,12 @@ struct TriageDeskController {
             }
             let report = HotlineReportDTO(try await req.decideTriage(body))
             let outcome =
-                report.caseID.map { "→ \(ConsoleText.table(ConsoleText.language(req))["case"] ?? "case") #\($0)" }
-                ?? (report.triageState?.rawValue ?? "")
-            return req.consoleRedirect("/console/triage", ok: "#\(report.id) \(outcome)")
+                report.caseID.map { "→ \(words["case"] ?? "case") #\($0)" }
+                ?? (report.triageState == .dismissed ? words["dismissed"] ?? "" : report.triageState?.rawValue ?? "")
+            return req.consoleRedirect(back.href(), ok: "#\(report.id) \(outcome)")
         } catch let error as any AbortError where error.status != .internalServerError {
             // Back to the report the message is about, not the top of a long queue.
-            return req.consoleRedirect("/console/triage#report-\(id)", error: "#\(id): \(error.reason)")
+            return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(error.reason)")
         }
     }
 }

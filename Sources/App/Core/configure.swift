@@ -95,6 +95,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(SeedGaleAlarmRule())
     app.migrations.add(CreateStatusCodeTables())
     app.migrations.add(UpdateStatusDecisionsAddSequence())
+    app.migrations.add(UpdateReportsAddTriageCategory())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -165,17 +165,18 @@ enum HotlineIntake {
     }
 
     /// Inserts a prepared case for a stored report, links them and writes the triage record (outcome
-    /// ``HotlineTriageOutcome/dispatched(_:)``), inside the caller's transaction.
+    /// ``HotlineTriageOutcome/dispatched(_:)``, naming the unit holding the case), inside the caller's transaction.
+    /// - Parameter more: audit events that follow intake's, for the new case's id (a 转办's `transfer`).
     /// - Throws: ``HotlineTriageConflict`` when the report is no longer in state `expected`.
     static func insertCase(
         _ prepared: CaseIntake.PreparedCase, for report: Report, record: HotlineTriageRecord,
         expecting expected: HotlineTriageState?,
-        reference: CityReference, on sql: any SQLDatabase
+        reference: CityReference, on sql: any SQLDatabase, then more: (Int) -> [CaseEvent] = { _ in [] }
     ) async throws {
         let reportID = try report.requireID()
         let caseID = try await IntakeRows.insert(prepared.record, on: sql)
         var stored = record
-        let unit = prepared.decision.unitCode
+        let unit = prepared.record.unitCode
         stored.outcome = .dispatched(.init(caseID: caseID, unitCode: unit, unitName: reference.units[unit]?.nameZh))
         report.serviceCode = prepared.record.categoryCode
         report.regionCode = prepared.located.regionCode
@@ -183,7 +184,8 @@ enum HotlineIntake {
         try await saveTriage(of: report, expecting: expected, on: sql)
         let channel = report.channel?.rawValue ?? "hotline"
         try await IntakeRows.insert(
-            prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 12345 \(channel)"), on: sql)
+            prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via 12345 \(channel)") + more(caseID),
+            on: sql)
     }
 
     /// Attaches the report to the open case it duplicates, if any, inside the caller's transaction.
@@ -242,6 +244,7 @@ enum HotlineIntake {
             .set("service_code", to: IntakeRows.b(report.serviceCode))
             .set("triage_state", to: IntakeRows.b(report.triageState?.rawValue))
             .set("triage", to: IntakeRows.b(report.triage))
+            .set("triage_category", to: IntakeRows.b(report.triageCategory))
             .set("theme", to: IntakeRows.b(report.theme))
             .set("confidence", to: IntakeRows.b(report.confidence))
             .set("triaged_by", to: IntakeRows.b(report.triagedBy))

@@ -79,6 +79,7 @@ extension Report {
     func setTriage(_ record: HotlineTriageRecord) throws {
         triageState = record.outcome.triageState
         caseID = record.outcome.caseLink?.caseID
+        triageCategory = record.categoryCode
         triage = try record.stored()
     }
 }

@@ -26,16 +26,7 @@ extension TriageDecision {
     ///   operator decided first); 400 for an unknown category or region, for both or neither of category and
     ///   dismissal, or a dismissal without a note; 403 for a region outside `scope`.
     func apply(toReport id: Int, by scope: OperatorScope, context: HotlineContext) async throws -> Report {
-        guard
-            let report = try await TriageQueries.hotlineReport(
-                id, scope: scope, reference: context.reference, on: context.db)
-        else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
-        guard report.triageState == .queued else {
-            throw Abort(
-                .conflict,
-                reason:
-                    "report \(id) is not in the triage queue (triage state \(report.triageState?.rawValue ?? "none"))")
-        }
+        let report = try await Self.queuedReport(id, scope: scope, context: context)
         if dismiss == true {
             guard categoryCode == nil else {
                 throw Abort(.badRequest, reason: "give either category_code or dismiss, not both")
@@ -54,9 +45,30 @@ extension TriageDecision {
         return report
     }
 
-    private static func categorise(
+    /// Hotline report `id` in `scope`, waiting in the queue.
+    /// - Throws: 404 when it is not a hotline report in `scope`; 409 when it is no longer queued.
+    static func queuedReport(_ id: Int, scope: OperatorScope, context: HotlineContext) async throws -> Report {
+        guard
+            let report = try await TriageQueries.hotlineReport(
+                id, scope: scope, reference: context.reference, on: context.db)
+        else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
+        guard report.triageState == .queued else {
+            throw Abort(
+                .conflict,
+                reason:
+                    "report \(id) is not in the triage queue (triage state \(report.triageState?.rawValue ?? "none"))")
+        }
+        return report
+    }
+
+    /// Opens and dispatches the case of queued `report` under category `code` and keeps the training example; with
+    /// `forward`, the case then goes to that unit by the rule every reassignment follows (``CaseRules``: the unit
+    /// must serve the case's region) and a `transfer` event records actor, unit and reason (转办).
+    /// - Throws: 400 for an unknown category or region; 403 for a region outside `scope`; the case rules' refusal
+    ///   (``CaseActionError/rule(_:)``) when the forward's unit may not take the case; 409 when decided meanwhile.
+    static func categorise(
         _ report: Report, as code: String, regionCode: String?, note: String?, by scope: OperatorScope,
-        context: HotlineContext
+        context: HotlineContext, forward: TriageForward.Target? = nil
     ) async throws {
         let reference = context.reference
         guard var record = HotlineTriageRecord.read(report.triage) else {
@@ -83,6 +95,10 @@ extension TriageDecision {
         let prepared = try CaseIntake.prepare(
             HotlineIntake.caseIntake(for: report, categoryCode: code, actor: scope.actor, preference: preference),
             located: located, reference: reference, now: context.now)
+        var transfer: CaseEvent?
+        if let forward {
+            transfer = try forward.apply(to: prepared.record, by: scope.actor, reference: reference, now: context.now)
+        }
         // Every hand categorisation is a labelled example: a correction of the model's guess, or a confirmation of
         // a guess it was unsure of.
         let example = TrainingExample()
@@ -96,19 +112,26 @@ extension TriageDecision {
         example.actor = scope.username
         // The kind of unit the operator's choice sends the case to is also a routing example (issue 10 §2).
         example.unitKind = RoutingExamples.label(
-            forDispatchTo: prepared.decision.unitCode, category: code, reference: reference)
+            forDispatchTo: prepared.record.unitCode, category: code, reference: reference)
         example.source = "triage"
         record.categoryCode = code
         record.categoryName = reference.taxonomy[code]?.nameZh
         record.regionCode = located.regionCode
         record.regionName = reference.hierarchy[located.regionCode]?.nameZh ?? located.regionCode
         record.locateMethod = located.method.rawValue
-        record.reason = "categorised by \(scope.username)" + (note.map { ": \($0)" } ?? "")
+        record.reason =
+            forward.map { "forwarded by \(scope.username) to \($0.unit.code): \($0.reason)" }
+            ?? ("categorised by \(scope.username)" + (note.map { ": \($0)" } ?? ""))
         report.triagedBy = scope.username
-        try await context.gate.exclusive(assignsIDs: true) { [record] db in
+        try await context.gate.exclusive(assignsIDs: true) { [record, transfer] db in
             try await HotlineIntake.insertCase(
                 prepared, for: report, record: record, expecting: .queued,
-                reference: reference, on: try db.sql())
+                reference: reference, on: try db.sql()
+            ) { caseID in
+                guard let transfer else { return [] }
+                transfer.caseID = caseID
+                return [transfer]
+            }
             try await example.create(on: db)
         }
         prepared.log(reportID: report.id, logger: context.logger)
@@ -159,5 +182,25 @@ extension Request {
         }
         return try await decision.apply(
             toReport: id, by: scope, context: HotlineContext(application, now: now, logger: logger))
+    }
+
+    /// Forwards the hotline report named by the `reportID` path parameter (``TriageForward``), as the signed-in
+    /// operator.
+    /// - Throws: 403 for an operator who may not triage, 400 for a report id that is not an integer; then as
+    ///   ``TriageForward/apply(toReport:by:context:)``.
+    func forwardTriage(_ forward: TriageForward) async throws -> Report {
+        let scope = try triager()
+        guard let id = parameters.get("reportID", as: Int.self) else {
+            throw Abort(.badRequest, reason: "report id must be an integer")
+        }
+        return try await forward.apply(
+            toReport: id, by: scope, context: HotlineContext(application, now: now, logger: logger))
+    }
+
+    /// Applies a bulk decision (``TriageBulk``) as the signed-in operator.
+    /// - Throws: 403 for an operator who may not triage; then as ``TriageBulk/apply(by:context:)``.
+    func bulkTriage(_ bulk: TriageBulk) async throws -> TriageBulk.Response {
+        let scope = try triager()
+        return try await bulk.apply(by: scope, context: HotlineContext(application, now: now, logger: logger))
     }
 }

@@ -170,7 +170,8 @@ enum IntakeRows {
             ("media_url", b(report.mediaURL)), ("attributes", b(report.attributes)), ("api_key_id", b(report.apiKeyID)),
             ("case_id", b(report.caseID)), ("channel", b(report.channel?.rawValue)),
             ("triage_state", b(report.triageState?.rawValue)),
-            ("triage", b(report.triage)), ("theme", b(report.theme)), ("confidence", b(report.confidence)),
+            ("triage", b(report.triage)), ("triage_category", b(report.triageCategory)), ("theme", b(report.theme)),
+            ("confidence", b(report.confidence)),
             ("taken_by", b(report.takenBy)), ("triaged_by", b(report.triagedBy)),
         ]
     }

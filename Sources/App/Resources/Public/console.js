@@ -230,7 +230,101 @@
     }
     navigator.locks.request(name, function () { return openStream(channel); });
   }
+  // The triage desk (issue #12 §3): selection for bulk decisions and keyboard shortcuts. j/k move between reports,
+  // a dispatches under the chosen category (the suggestion by default), c the category, d the dismissal reason,
+  // f the forward unit, x ticks the report, s ticks all similar, ? opens the help. Never while typing in a field,
+  // never with Ctrl/Alt/Meta; everything stays doable with Tab and Enter.
+  function triageDesk() {
+    var desk = document.getElementById("triage-desk");
+    if (!desk) return;
+    var items = function () { return Array.prototype.slice.call(desk.querySelectorAll("article.triage-item")); };
+    var picks = function () { return Array.prototype.slice.call(desk.querySelectorAll("input.pick")); };
+    var limit = Number(desk.dataset.bulkMax || 200);
+    var countNode = document.getElementById("bulk-count");
+    function updateCount() {
+      var n = picks().filter(function (p) { return p.checked; }).length;
+      if (countNode) countNode.textContent = (countNode.dataset.text || "{n}").replace("{n}", String(n));
+      if (countNode) countNode.classList.toggle("over", n > limit);
+    }
+    var current = null;
+    function focusItem(item) {
+      if (!item) return;
+      if (current) current.classList.remove("current");
+      current = item;
+      item.classList.add("current");
+      item.focus({ preventScroll: true });
+      item.scrollIntoView({ block: "nearest" });
+    }
+    function currentItem() {
+      var active = document.activeElement;
+      var inside = active && active.closest ? active.closest("article.triage-item") : null;
+      return inside || current || items()[0];
+    }
+    function selectSimilar() {
+      var item = currentItem();
+      var category = item ? item.dataset.category : null;
+      items().forEach(function (i) {
+        if (category && i.dataset.category === category) i.querySelector("input.pick").checked = true;
+      });
+      updateCount();
+    }
+    desk.addEventListener("change", function (e) { if (e.target.classList.contains("pick")) updateCount(); });
+    desk.querySelectorAll("button[data-select]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var how = button.dataset.select;
+        if (how === "similar") { selectSimilar(); return; }
+        picks().forEach(function (p) { p.checked = how === "page"; });
+        updateCount();
+      });
+    });
+    desk.addEventListener("focusin", function (e) {
+      var item = e.target.closest ? e.target.closest("article.triage-item") : null;
+      if (item && item !== current) { if (current) current.classList.remove("current"); current = item; item.classList.add("current"); }
+    });
+    // After a decision the server sends the desk back at the next report (#report-N): start there.
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.classList.contains("triage-item")) focusItem(target);
+    var help = document.getElementById("triage-help");
+    document.addEventListener("keydown", function (e) {
+      if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) {
+        if (e.key === "Escape" && t.closest && t.closest("article.triage-item")) focusItem(t.closest("article.triage-item"));
+        return;
+      }
+      var list = items();
+      var item = currentItem();
+      var index = list.indexOf(item);
+      var field = function (selector) {
+        var node = item && item.querySelector(selector);
+        if (node) { e.preventDefault(); node.focus(); }
+      };
+      switch (e.key) {
+        case "j": e.preventDefault(); focusItem(current ? list[Math.min(index + 1, list.length - 1)] : list[0]); break;
+        case "k": e.preventDefault(); focusItem(list[Math.max(index - 1, 0)]); break;
+        case "a": {
+          var form = item && item.querySelector("form.categorise");
+          if (form && form.querySelector("select").value) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); }
+          else field("form.categorise select");
+          break;
+        }
+        case "c": field("form.categorise select"); break;
+        case "d": field("form.dismiss input[name=note]"); break;
+        case "f": field("form.forward input[name=unit_code]"); break;
+        case "x": {
+          var pick = item && item.querySelector("input.pick");
+          if (pick) { e.preventDefault(); pick.checked = !pick.checked; updateCount(); }
+          break;
+        }
+        case "s": e.preventDefault(); selectSimilar(); break;
+        case "?": if (help) { e.preventDefault(); help.open = !help.open; if (help.open) help.querySelector("summary").focus(); } break;
+        case "Escape": if (help && help.open) { help.open = false; } break;
+      }
+    });
+    updateCount();
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    triageDesk();
     shadeMap();
     connect();
     refreshAttention();

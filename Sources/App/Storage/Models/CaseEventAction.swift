@@ -17,6 +17,9 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     /// One hop of the automatic dispatch chain between operations centres (city → district → street), before the
     /// final `dispatch` to the acting unit; the state stays `registered`.
     case forward
+    /// 转办: an operator of an operations centre sent a report from the triage queue to the unit named, with the
+    /// reason in the note (issue #12 §3); the case then lies with that unit.
+    case transfer
     /// The sensor alarm that opened the case was cleared (by its clear condition or by hand).
     case alarmCleared
     /// The sensor alarm that opened the case was corrected by readings that arrived late (its raising or clearing
@@ -32,6 +35,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case .splitReport: "split_report"
         case .timeLimit: "time_limit"
         case .forward: "forward"
+        case .transfer: "transfer"
         case .alarmCleared: "alarm_cleared"
         case .alarmCorrected: "alarm_corrected"
         }
@@ -45,6 +49,7 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
         case "split_report": self = .splitReport
         case "time_limit": self = .timeLimit
         case "forward": self = .forward
+        case "transfer": self = .transfer
         case "alarm_cleared": self = .alarmCleared
         case "alarm_corrected": self = .alarmCorrected
         default:

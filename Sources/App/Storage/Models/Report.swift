@@ -34,6 +34,9 @@ final class Report: Model, @unchecked Sendable {
     @OptionalField(key: "triage_state") var triageState: HotlineTriageState?
     /// Hotline only: the triage result as JSON (``HotlineTriageRecord``).
     @OptionalField(key: "triage") var triage: String?
+    /// Hotline only: the category code the triage record names (the classifier's suggestion while queued), for the
+    /// triage desk's grouping and counts (``HotlineTriageRecord/categoryCode``).
+    @OptionalField(key: "triage_category") var triageCategory: String?
     /// Hotline only: the classifier's theme and the rules' confidence in the fine category.
     @OptionalField(key: "theme") var theme: String?
     @OptionalField(key: "confidence") var confidence: Double?
