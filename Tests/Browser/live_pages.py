@@ -8,6 +8,7 @@ typed form and says the case has changed. The open desk's total follows a new ca
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -51,11 +52,13 @@ def run(driver, wait, args, api, check, post_report, case_id):
     check("另一席位已处理此操作" in driver.find_element(By.ID, "timeline").text, "the timeline shows the other seat's note")
     check(not driver.find_element(By.ID, "case-changed").is_displayed(), "no 'changed' notice when nothing was typed")
 
-    # Typing a note when the case changes: the form and its text are kept, a notice says the case moved on.
+    # Typing a note (then Tab to the button) when the case changes: the form and its text are kept, a notice says
+    # the case moved on.
     current = state(driver)
     form = driver.find_element(By.CSS_SELECTOR, f'form.action[data-action="{toggle(current)}"]')
     note = form.find_element(By.NAME, "note")
     note.send_keys("正在填写的说明")
+    note.send_keys(Keys.TAB)  # on to the form's button: the typed note must survive without the focus in it
     api(base, f"/api/v1/cases/{case_id}/actions", token=token,
         body={"action": toggle(current), "note": "又一次由另一席位操作"})
     try:
@@ -78,7 +81,7 @@ def run(driver, wait, args, api, check, post_report, case_id):
         check(False, f"the report became a case ({report.get('outcome')})")
         return
     try:
-        WebDriverWait(driver, 5, poll_frequency=0.05).until(
+        WebDriverWait(driver, 12, poll_frequency=0.1).until(  # the desk re-reads at most every 5 s
             lambda d: d.find_element(By.ID, "desk-total").text != total)
         check(True, f"the open desk's total follows a new case ({total} → "
                     f"{driver.find_element(By.ID, 'desk-total').text}) without a reload")

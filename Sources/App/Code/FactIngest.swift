@@ -103,9 +103,10 @@ enum FactIngest {
             let new = rows
             do {
                 try await gate.exclusive { db in try await new.create(on: db) }
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < StatusStore.attempts {
+            } catch let error as any DatabaseError where error.isConstraintFailure {
                 // The same facts came in another batch at the same moment and were stored first: answer from what
                 // is stored now.
+                guard attempt < StatusStore.attempts else { throw StatusBusy() }
                 return try await ingest(
                     inputs, source: source, subject: fixedSubject, vault: vault, db: db, gate: gate, now: now,
                     attempt: attempt + 1)

@@ -15,8 +15,8 @@ enum StatusCodes {
     /// a code is never signed from a decision that an evaluation at the same moment has just replaced (it would carry
     /// the old category and escape that evaluation's revocation); the issue then starts again from the new decision.
     /// - Returns: the compact JWS and its claims.
-    /// - Throws: signing and database errors; ``Superseded`` only after ``StatusStore/attempts`` replaced decisions in
-    ///   a row.
+    /// - Throws: signing and database errors; ``StatusBusy`` after ``StatusStore/attempts`` replaced decisions in a
+    ///   row. The code expires after ``StatusCodeKeys/codeLifetime`` or with its decision, whichever comes first.
     static func issue(subject: String, keys: StatusCodeKeys, db: any Database, gate: WriteGate, now: Date)
         async throws -> (token: String, payload: StatusCodePayload)
     {
@@ -26,9 +26,10 @@ enum StatusCodes {
             let decision = try await StatusStore.current(of: subject, db: db, gate: gate, now: now)
             let decisionID = try decision.requireID()
             let issuedAt = Int64(now.timeIntervalSince1970)
+            // Never valid past the decision it shows: a status that lapses with no new fact revokes nothing.
             let payload = StatusCodePayload(
                 sub: StatusCodeKeys.newPseudonym(), st: decision.category, iat: issuedAt,
-                exp: issuedAt + StatusCodeKeys.codeLifetime)
+                exp: min(issuedAt + StatusCodeKeys.codeLifetime, Int64(decision.expiresAt.timeIntervalSince1970)))
             let token = try await keys.sign(payload)
             let row = StatusCodeRow()
             row.id = payload.sub
@@ -46,8 +47,8 @@ enum StatusCodes {
                     try await row.create(on: db)
                 }
                 return (token, payload)
-            } catch is Superseded where attempt < StatusStore.attempts {
-                continue
+            } catch is Superseded {
+                guard attempt < StatusStore.attempts else { throw StatusBusy() }
             }
         }
     }

@@ -84,8 +84,10 @@ enum StatusReevaluation {
                         try await StatusStore.revokeCodes(of: subject, at: now, on: db)
                     }
                 }
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < StatusStore.attempts {
-                continue  // a single evaluation stored the next decision of a subject of this batch first
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // A single evaluation stored the next decision of a subject of this batch first.
+                guard attempt < StatusStore.attempts else { throw StatusBusy() }
+                continue
             }
             run.afterSubject = subjects.last ?? cursor
             run.evaluated += subjects.count
@@ -95,8 +97,9 @@ enum StatusReevaluation {
         }
     }
 
-    /// Moves the run's cursor from `from` to `to` and adds the batch's counts, only if the cursor is still at `from`.
-    /// - Throws: ``StatusReevaluationError/concurrentRun`` when another run moved it meanwhile.
+    /// Moves the run's cursor from `from` to `to` and adds the batch's counts, only if the cursor is still at `from`
+    /// and the run's version is still the current one.
+    /// - Throws: ``StatusReevaluationError/concurrentRun`` when another run moved it meanwhile or the rules changed.
     static func moveCursor(
         _ id: UUID, from: String?, to: String?, evaluated: Int, changed: Int, finishedAt: Date?, on db: any Database
     ) async throws {
@@ -109,6 +112,8 @@ enum StatusReevaluation {
             .set(SQLIdentifier("changed"), to: SQLBinaryExpression(SQLIdentifier("changed"), .add, SQLBind(changed)))
             .set("finished_at", to: finishedAt)
             .where("id", .equal, id).where("finished_at", .is, SQLLiteral.null)
+            // Only the run of the current version moves: an older run still going after a rule change stops.
+            .where(SQLRaw("rule_set_version = (SELECT MAX(version) FROM status_rule_sets)"))
         update =
             from.map { update.where("after_subject", .equal, $0) }
             ?? update.where("after_subject", .is, SQLLiteral.null)
@@ -123,6 +128,16 @@ enum StatusReevaluation {
         async throws -> (decisions: [StatusDecisionRow], replaced: [UUID], changedCategory: [String])
     {
         let sql = try db.sql()
+        // Decisions first, then facts (see ``StatusStore/evaluate(_:rules:version:db:gate:now:)``).
+        var latest: [String: StatusStore.Stored] = [:]
+        for row in try await sql.select().columns(StatusStore.Stored.columns.map { SQLIdentifier($0) })
+            .from(StatusDecisionRow.schema).where("subject", .in, subjects).all()
+        {
+            let decision = try StatusStore.Stored(row)
+            if latest[decision.subject].map({ $0.sequence < decision.sequence }) ?? true {
+                latest[decision.subject] = decision
+            }
+        }
         var facts: [String: [StatusFact]] = [:]
         for row in try await sql.select().columns(
             "id", "subject", "source", "kind", "value", "observed_at", "expires_at"
@@ -136,15 +151,6 @@ enum StatusReevaluation {
                 observedAt: Int64(try row.decode(column: "observed_at", as: Date.self).timeIntervalSince1970),
                 expiresAt: try row.decode(column: "expires_at", as: Date?.self).map { Int64($0.timeIntervalSince1970) })
             facts[try row.decode(column: "subject", as: String.self), default: []].append(fact)
-        }
-        var latest: [String: StatusStore.Stored] = [:]
-        for row in try await sql.select().columns(StatusStore.Stored.columns.map { SQLIdentifier($0) })
-            .from(StatusDecisionRow.schema).where("subject", .in, subjects).all()
-        {
-            let decision = try StatusStore.Stored(row)
-            if latest[decision.subject].map({ $0.sequence < decision.sequence }) ?? true {
-                latest[decision.subject] = decision
-            }
         }
         let seconds = Int64(now.timeIntervalSince1970)
         var decisions: [StatusDecisionRow] = []
@@ -171,6 +177,7 @@ enum StatusReevaluationError: Error, Equatable, AbortError {
 
     var status: HTTPResponseStatus { .conflict }
     var reason: String {
-        "another request is re-evaluating this rule set version right now; ask for its progress again when it answers"
+        "another request is re-evaluating this rule set version right now, or the rules changed since this run "
+            + "started; ask again when it answers"
     }
 }

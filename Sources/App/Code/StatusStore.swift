@@ -124,9 +124,11 @@ enum StatusStore {
         var attempt = 0
         while true {
             attempt += 1
+            // The latest decision first, then the facts: a decision stored after this read (from facts newer than
+            // the ones read here) takes the sequence this one would get, and this one is decided again.
+            let latest = try await latest(of: subject, db: db)
             let facts = try await facts(of: subject, db: db).compactMap(domainFact)
             let decision = rules.evaluate(facts, now: Int64(now.timeIntervalSince1970), version: version)
-            let latest = try await latest(of: subject, db: db)
             let stored = try latest.map(Stored.init)
             if let latest, let stored, stored.stands(as: decision, at: now) { return (latest, false) }
             let row = try decisionRow(subject, decision, after: stored)
@@ -138,8 +140,9 @@ enum StatusStore {
                     if changed { try await revokeCodes(of: subject, at: now, on: db) }
                 }
                 return (row, changed)
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < attempts {
-                continue  // another evaluation stored this subject's next decision first
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Another evaluation stored this subject's next decision first.
+                guard attempt < attempts else { throw StatusBusy() }
             }
         }
     }
@@ -225,4 +228,11 @@ enum StatusStore {
         try await StatusCodeRow.query(on: db).filter(\.$subject == subject).filter(\.$revokedAt == nil)
             .filter(\.$expiresAt > now).set(\.$revokedAt, to: now).update()
     }
+}
+
+/// A write about one person lost ``StatusStore/attempts`` races in a row to other writes about the same person
+/// (409: the caller tries again; nothing was stored by this request).
+struct StatusBusy: AbortError {
+    var status: HTTPResponseStatus { .conflict }
+    var reason: String { "this person's status changed several times at the same moment; send the request again" }
 }

@@ -112,7 +112,7 @@
     // stream carries only cases of the operator's scope).
     var casePage = document.getElementById("case-page");
     if (casePage && casePage.dataset.case === String(event.case_id)) scheduleLive(300);
-    if (document.getElementById("desk-list")) scheduleLive(1000);
+    if (document.getElementById("desk-list")) scheduleLive(5000); // at most one re-read of the desk per 5 s
   }
   // Joint incidents (issue 15): the incident room and the incident list re-read their live parts ([data-live] with
   // an id) from the server when a timeline entry of a shown incident arrives; a part being typed into is kept.
@@ -130,8 +130,17 @@
       fresh.querySelectorAll("[data-live][id]").forEach(function (node) {
         var old = document.getElementById(node.id);
         if (!old) return;
-        var typing = document.activeElement;
-        if (typing && old.contains(typing) && /^(INPUT|TEXTAREA|SELECT)$/.test(typing.tagName) && typing.value) {
+        // A part the operator is working in is kept: one holding the focus, or a field changed from what the
+        // server sent (a typed note survives a Tab to its button).
+        var focus = document.activeElement;
+        var changed = Array.prototype.some.call(old.querySelectorAll("input, textarea, select"), function (f) {
+          if (f.type === "hidden") return false;
+          if (f.type === "checkbox" || f.type === "radio") return f.checked !== f.defaultChecked;
+          if (f.tagName === "SELECT") return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
+          if (f.type === "file") return f.files && f.files.length > 0;
+          return f.value !== f.defaultValue;
+        });
+        if (changed || (focus && focus !== document.body && old.contains(focus))) {
           kept = true;
           return;
         }
@@ -303,6 +312,8 @@
         case "j": e.preventDefault(); focusItem(current ? list[Math.min(index + 1, list.length - 1)] : list[0]); break;
         case "k": e.preventDefault(); focusItem(list[Math.max(index - 1, 0)]); break;
         case "a": {
+          // Only a report the operator has moved to is dispatched; with none current, the first is shown first.
+          if (!current && !(item && item.contains(document.activeElement))) { e.preventDefault(); focusItem(list[0]); break; }
           var form = item && item.querySelector("form.categorise");
           if (form && form.querySelector("select").value) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); }
           else field("form.categorise select");

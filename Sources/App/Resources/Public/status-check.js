@@ -81,7 +81,7 @@
       if (!raw || raw.length !== 32) return Promise.reject(new Error("not an Ed25519 key"));
       return crypto.subtle.importKey("raw", raw, {name: "Ed25519"}, false, ["verify"]);
     })).then(function (imported) {
-      var byID = {};
+      var byID = Object.create(null); // no inherited names: a kid "constructor" is an unknown key, not a function
       keys.forEach(function (key, index) { byID[key.key_id] = imported[index]; });
       return byID;
     }, function () { return null; });
@@ -230,27 +230,46 @@
         return response.json();
       });
     }
-    var jobs = [];
-    if (due(cached.keys, config.keys_max_age)) {
-      jobs.push(get(config.keys_url).then(function (set) {
+    // What was fetched replaces what is cached only when it is usable: a key set whose keys all import, a list that
+    // verifies with the cached keys and is no older than the cached one (a replayed old list would drop the
+    // revocations since; a broken one would leave revoked codes unchecked).
+    var keysJob = !due(cached.keys, config.keys_max_age) ? Promise.resolve() : get(config.keys_url).then(function (set) {
+      return importKeys(set).then(function (imported) {
+        if (!imported) return;
         var next = load();
         next.keys = {set: set, fetchedAt: Date.now()};
         save(next);
-      }));
-    }
-    if (due(cached.list, config.list_max_age)) {
-      jobs.push(get(config.revocations_url).then(function (body) {
-        var next = load();
-        next.list = {list: body.list, issued_at: body.issued_at, expires_at: body.expires_at, fetchedAt: Date.now()};
-        save(next);
-      }));
-    }
-    return Promise.all(jobs.map(function (job) { return job.catch(function () {}); })).then(describeCache);
+      });
+    }).catch(function () {});
+    var listJob = keysJob.then(function () {
+      if (!due(cached.list, config.list_max_age)) return;
+      return get(config.revocations_url).then(function (body) {
+        var stored = load();
+        return importKeys(stored.keys && stored.keys.set).then(function (keys) {
+          return keys ? revocations(keys, body.list) : {revocation: "no_keys"};
+        }).then(function (checked) {
+          if (checked.revocation !== "checked") return;
+          var fresh = parse(String(body.list).trim(), listClaims);
+          var old = stored.list && parse(String(stored.list.list).trim(), listClaims);
+          if (old && fresh.claims.iat < old.claims.iat) return;
+          var next = load();
+          next.list = {list: body.list, issued_at: body.issued_at, expires_at: body.expires_at, fetchedAt: Date.now()};
+          save(next);
+        });
+      });
+    }).catch(function () {});
+    return listJob.then(describeCache);
   }
 
   // A code in the address (the citizen page's link) when the page came from the service worker's cache without it.
-  var asked = new URLSearchParams(location.search).get("code");
+  var query = new URLSearchParams(location.search);
+  var asked = query.get("code");
   if (asked && !form.elements.code.value.trim()) form.elements.code.value = asked;
+  if (asked && window.history && history.replaceState) {
+    // Out of the address bar and the history: on a shared device the next person must not reopen this code.
+    query.delete("code");
+    history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query.toString() : ""));
+  }
 
   // The page itself opens again offline (status-check-sw.js). Its update checks go through the HTTP cache (the
   // asset's max-age), so a reload does not reach for the worker's script each time.
