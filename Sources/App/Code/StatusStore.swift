@@ -116,7 +116,7 @@ enum StatusStore {
     /// Two evaluations of one subject at once store one decision each in turn, never two with one sequence: the
     /// loser reads again and decides on what is stored then.
     /// - Returns: the current decision row and whether the category changed.
-    /// - Throws: database errors (a lost race only after ``attempts`` tries).
+    /// - Throws: ``StatusBusy`` (409) after losing ``attempts`` races in a row; database errors.
     @discardableResult
     static func evaluate(
         _ subject: String, rules: StatusRuleSet, version: Int, db: any Database, gate: WriteGate, now: Date

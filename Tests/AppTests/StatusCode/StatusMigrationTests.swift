@@ -5,9 +5,10 @@ import Testing
 
 @testable import App
 
-/// `UpdateStatusDecisionsAddSequence` on data the defects it fixes left behind: decisions tied within one second and
-/// a decision appealed twice. On a SQLite file of its own (reverting a migration on the shared PostgreSQL test
-/// database would pull it from under the suites running beside it); CI's PostgreSQL run applies the same statements.
+/// `UpdateStatusDecisionsAddSequence`'s data steps on what the defects it fixes left behind: decisions tied within
+/// one second and a decision appealed twice. On a SQLite file of its own (dropping the keys on the shared PostgreSQL
+/// test database would pull them from under the suites running beside it); CI's PostgreSQL run applies the same
+/// statements when it migrates.
 @Suite struct StatusMigrationTests {
     @Test func existingDecisionsAreNumberedByTimeThenIdAndADoubleAppealKeepsTheFirst() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
@@ -16,8 +17,10 @@ import Testing
         try await TestApp.withApp(sqliteFile: directory.appendingPathComponent("migration.sqlite").path) { app, clock in
             _ = try await GovFixtures.citizen(app)
             let citizen = try #require(try await Citizen.query(on: app.db).first()?.id)
-            try await UpdateStatusDecisionsAddSequence().revert(on: app.db)
+            // The state before the migration's data steps: no unique keys, every sequence 0.
             let sql = try app.db.sql()
+            try await sql.drop(index: "status_appeals_decision_key").run()
+            try await sql.drop(index: "status_decisions_subject_sequence_key").run()
             let second = clock.now
             let (early, tieA, tieB) = (
                 UUID(uuidString: "f0000000-0000-0000-0000-000000000000")!,
@@ -27,11 +30,11 @@ import Testing
             for (id, at) in [(tieB, second), (early, second.addingTimeInterval(-60)), (tieA, second)] {
                 try await sql.insert(into: "status_decisions")
                     .columns(
-                        "id", "subject", "category", "reason_code", "reason_params", "fact_ids", "evaluated_at",
-                        "expires_at", "rule_set_version"
+                        "id", "subject", "sequence", "category", "reason_code", "reason_params", "fact_ids",
+                        "evaluated_at", "expires_at", "rule_set_version"
                     )
                     .values(
-                        SQLBind(id), SQLBind("legacy"), SQLBind("green"), SQLBind("default"), SQLBind("{}"),
+                        SQLBind(id), SQLBind("legacy"), SQLBind(0), SQLBind("green"), SQLBind("default"), SQLBind("{}"),
                         SQLBind("[]"), SQLBind(at), SQLBind(at.addingTimeInterval(3600)), SQLBind(1)
                     ).run()
             }
@@ -45,7 +48,8 @@ import Testing
                     ).run()
             }
 
-            try await UpdateStatusDecisionsAddSequence().prepare(on: app.db)
+            try await UpdateStatusDecisionsAddSequence.renumber(on: sql)
+            try await UpdateStatusDecisionsAddSequence.createKeys(on: sql)
 
             let numbered = try await StatusDecisionRow.query(on: app.db).filter(\.$subject == "legacy")
                 .sort(\.$sequence).all()

@@ -19,28 +19,39 @@ struct UpdateStatusDecisionsAddSequence: AsyncMigration {
             try await database.schema("status_decisions")
                 .field("sequence", .int64, .required, .sql(.default(0))).update()
             let sql = try database.sql()
-            try await sql.raw(
-                """
-                UPDATE status_decisions SET sequence = numbered.n
-                FROM (SELECT id, row_number() over (partition by subject order by evaluated_at, id) AS n
-                      FROM status_decisions) AS numbered
-                WHERE status_decisions.id = numbered.id
-                """
-            ).run()
-            try await sql.raw(
-                """
-                DELETE FROM status_appeals WHERE id IN (
-                  SELECT id FROM (SELECT id, row_number() over (partition by decision_id order by created_at, id) AS n
-                                  FROM status_appeals) AS ranked
-                  WHERE ranked.n > 1)
-                """
-            ).run()
+            try await Self.renumber(on: sql)
             try await sql.drop(index: "status_decisions_subject_idx").run()
-            try await sql.create(index: "status_decisions_subject_sequence_key").unique().on("status_decisions")
-                .column("subject").column("sequence").run()
-            try await sql.create(index: "status_appeals_decision_key").unique().on("status_appeals")
-                .column("decision_id").run()
+            try await Self.createKeys(on: sql)
         }
+    }
+
+    /// Numbers every subject's decisions 1, 2, 3 … by `evaluated_at`, ties by id, and deletes every appeal of a
+    /// decision but its earliest.
+    static func renumber(on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE status_decisions SET sequence = numbered.n
+            FROM (SELECT id, row_number() over (partition by subject order by evaluated_at, id) AS n
+                  FROM status_decisions) AS numbered
+            WHERE status_decisions.id = numbered.id
+            """
+        ).run()
+        try await sql.raw(
+            """
+            DELETE FROM status_appeals WHERE id IN (
+              SELECT id FROM (SELECT id, row_number() over (partition by decision_id order by created_at, id) AS n
+                              FROM status_appeals) AS ranked
+              WHERE ranked.n > 1)
+            """
+        ).run()
+    }
+
+    /// The unique keys: (subject, sequence) of decisions, decision_id of appeals.
+    static func createKeys(on sql: any SQLDatabase) async throws {
+        try await sql.create(index: "status_decisions_subject_sequence_key").unique().on("status_decisions")
+            .column("subject").column("sequence").run()
+        try await sql.create(index: "status_appeals_decision_key").unique().on("status_appeals")
+            .column("decision_id").run()
     }
 
     func revert(on database: any Database) async throws {
