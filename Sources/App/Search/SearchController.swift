@@ -69,9 +69,18 @@ struct SearchController: RouteCollection {
 
     /// `GET /api/v1/search?q=…` with the filters of ``SearchRequest/Parameters``: hits newest first; `case_id` when
     /// `q` names a case the caller may see (a case elsewhere or missing gives the same answer: absent).
-    /// 400/403 with the message of ``SearchProblem``.
+    /// 400/403 with the message of ``SearchProblem``; 400 for a parameter given empty (`overdue=`).
     @Sendable func search(req: Request) async throws -> ResponseDTO {
         let scope = try req.auth.require(OperatorScope.self)
+        // A program gives a parameter or leaves it out, as /openapi.json describes each: an empty one is refused
+        // rather than read as absent (the console's form, which sends its empty fields, has its own page).
+        let items = URLComponents(string: req.url.string)?.queryItems ?? []
+        // (`q` has its own message for an empty search.)
+        if let blank = items.first(where: {
+            $0.name != "q" && ($0.value ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        }) {
+            throw Abort(.badRequest, reason: "query parameter '\(blank.name)' is empty: leave it out or give a value")
+        }
         let parameters = try req.decodeQuery(SearchRequest.Parameters.self)
         let request: SearchRequest
         do {
