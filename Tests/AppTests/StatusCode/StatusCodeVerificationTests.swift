@@ -132,7 +132,11 @@ import VaporTesting
             let now = Int64(clock.now.timeIntervalSince1970)
             var parts = Self.parts(list)
             var payload = try Self.json(parts[1])
+            // Emptied and made to look current for another hour. Emptying alone was no change when the list was
+            // empty already: re-serialised with the keys in the order they came, it gave back the signed bytes
+            // (CI on PostgreSQL, now and then).
             payload["revoked"] = []
+            payload["exp"] = ((payload["exp"] as? Int) ?? 0) + 3600
             parts[1] = Base64URL.encode(Array(try JSONSerialization.data(withJSONObject: payload)))
             let forged = try await StatusCodeVerifier(
                 keys: try #require(keys), revocationList: parts.joined(separator: "."))
