@@ -81,8 +81,8 @@ struct TriageDeskPage: Encodable {
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         func anchorKey(_ id: Int?) async throws -> Report.Key? {
-            guard let id, let report = try await Report.find(id, on: db), report.source == .hotline else { return nil }
-            return try report.queueKey()
+            guard let id else { return nil }
+            return try await TriageQueries.anchorKey(id, on: db)
         }
         // One row more than a page: the row after the page gives the last row its "next" and says a next page exists.
         var rows: [Report]

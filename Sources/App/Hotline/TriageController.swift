@@ -64,11 +64,11 @@ struct TriageController: RouteCollection {
         let rows: [Report]
         if let after = params.after {
             guard params.offset == nil else { throw Abort(.badRequest, reason: "give after or offset, not both") }
-            guard let anchor = try await Report.find(after, on: req.db), anchor.source == .hotline else {
+            guard let anchor = try await TriageQueries.anchorKey(after, on: req.db) else {
                 throw Abort(.badRequest, reason: "after names no hotline report (\(after))")
             }
             rows = try await TriageQueries.page(
-                scope: scope, reference: req.reference, filter: filter, anchor: .after(try anchor.queueKey()),
+                scope: scope, reference: req.reference, filter: filter, anchor: .after(anchor),
                 limit: window.limit, on: req.db)
         } else if filter == .all {
             rows = try await TriageQueries.queue(

@@ -132,6 +132,14 @@ enum TriageQueries {
         return report
     }
 
+    /// The queue place of hotline report `id`, the anchor `after=`/`before=` names (API and desk); nil when there is
+    /// no hotline report with that id.
+    /// - Throws: database errors.
+    static func anchorKey(_ id: Int, on db: any Database) async throws -> Report.Key? {
+        guard let report = try await Report.find(id, on: db), report.source == .hotline else { return nil }
+        return try report.queueKey()
+    }
+
     /// Hotline reports waiting in the queue within the operator's region subtree under `filter`; unsorted,
     /// unlimited.
     private static func queued(
