@@ -188,6 +188,12 @@ import VaporTesting
                     #expect(page.contains(#"id="\#(part)" data-live"#), "\(part)")
                 }
                 #expect(page.contains(#"id="case-changed" role="status" hidden>此案件刚被更新"#))
+                // Each timeline step names its audit-trail row, so the page skips the live events it already shows.
+                let steps = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).all()
+                #expect(!steps.isEmpty)
+                for step in steps {
+                    #expect(page.contains(#"<li data-event="\#(try step.requireID())"><time>"#))
+                }
             }
             try await app.testing().test(.GET, "/console/cases", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains(#"id="desk-total" data-live>("#))

@@ -2,7 +2,8 @@
 
 With the city operator signed in on the case the story took in (suspended or resumed just before): another seat acts
 on the same case through the API, and the open case page — without reloading — shows the new state, offers the
-actions of that state and shows the note in its timeline. While the operator is typing a note, a change keeps the
+actions of that state and shows the note in its timeline; the operator's own action, already shown by the form's
+answer, is not read again when its live event arrives. While the operator is typing a note, a change keeps the
 typed form and says the case has changed. The open desk's total follows a new case in the scope without a reload.
 """
 import time
@@ -32,6 +33,18 @@ def run(driver, wait, args, api, check, post_report, case_id):
     driver.get(f"{base}/console/cases/{case_id}?lang=zh")
     wait.until(EC.presence_of_element_located((By.ID, "case-actions")))
     WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    # The operator's own action: the answer already shows the step, so the live event of that step, arriving
+    # after the page loaded, must not read the page again (a re-read replaces the parts under the operator).
+    own = toggle(state(driver))
+    form = driver.find_element(By.CSS_SELECTOR, f'form.action[data-action="{own}"]')
+    form.find_element(By.NAME, "note").send_keys("本席位自己的操作")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    WebDriverWait(driver, 10).until(lambda d: state(d) != toggle(own) and "本席位自己的操作" in
+                                    d.find_element(By.ID, "timeline").text)
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    time.sleep(1.5)  # three polls of the live feed (500 ms each) and the page's 300 ms delay
+    refreshed = driver.execute_script("return document.body.dataset.liveRefreshed || null")
+    check(refreshed is None, f"the page does not read itself again for the step it already shows ({refreshed})")
     driver.execute_script("window.__notReloaded = true")
     before, actions = state(driver), offered(driver)
     action = toggle(before)

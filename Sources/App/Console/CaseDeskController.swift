@@ -98,6 +98,8 @@ struct CaseDeskController {
     }
 
     struct EventView: Encodable {
+        /// The audit-trail row's id (`case_events.id`): the page skips live events it already shows.
+        var id: Int
         var at: String
         var action: String
         var actor: String
@@ -150,7 +152,7 @@ struct CaseDeskController {
         }
         let events = detail.events.map { event in
             EventView(
-                at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
+                id: event.id, at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
                 actor: event.actor, to: CaseState.name(of: event.toState, in: language),
                 note: event.note ?? "",
                 outcome: event.outcome.flatMap(CallbackResult.init(rawValue:)).map { $0.name(in: language) } ?? "",

@@ -110,8 +110,10 @@
     // Pages that stay true (issue 12 §7): a case page re-reads its parts when its case changes, so the actions it
     // offers are those of the case's state now; the desk re-reads its list when any case it may show changes (the
     // stream carries only cases of the operator's scope).
+    // A step the page already shows (its own action, read back after the form's answer) is not read again.
     var casePage = document.getElementById("case-page");
-    if (casePage && casePage.dataset.case === String(event.case_id)) scheduleLive(300);
+    var shown = document.querySelector('#timeline [data-event="' + Number(event.id) + '"]');
+    if (casePage && casePage.dataset.case === String(event.case_id) && !shown) scheduleLive(300);
     if (document.getElementById("desk-list")) scheduleLive(5000); // at most one re-read of the desk per 5 s
   }
   // Joint incidents (issue 15): the incident room and the incident list re-read their live parts ([data-live] with
