@@ -148,6 +148,54 @@ import VaporTesting
 }
 
 extension CaseMapTests {
+    /// The map's marks from the per-cell counts the database makes are those of clustering every open located case
+    /// one by one (the city's map and a district's zoom, both databases: `floor` on PostgreSQL, the shifted
+    /// truncation on SQLite), with overdue judged alike.
+    @Test func cellCountsInTheDatabaseDrawTheMarksOfTheCasesOneByOne() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await HistorySeed.run(
+                cases: 3_000, days: 4, reference: app.reference, gate: app.writeGate, now: clock.now)
+            let city = try CaseQueriesTests.city(app)
+            let now = clock.now.addingTimeInterval(3 * 86_400)  // some cases overdue
+            let words = ConsoleText.table(.zh)
+            for focus in [nil, "310115"] as [String?] {
+                let map = DistrictMap(
+                    boundaries: app.reference.boundaries, hierarchy: app.reference.hierarchy, focus: focus)
+                let regions = focus.map { Set(app.reference.hierarchy.subtree(of: $0)) }
+                let counted = try await CityScreenQueries.markers(
+                    scope: city, regions: regions, grid: map.grid(side: CaseMapMarks.cell), reference: app.reference,
+                    on: app.db, now: now)
+                var query = Case.query(on: app.db).filter(\.$state != .closed).filter(\.$latitude != nil)
+                if let regions { query = query.filter(\.$regionCode ~~ Array(regions)) }
+                let one = try await query.all().map { record in
+                    CityScreenMarker(
+                        caseID: try record.requireID(), latitude: record.latitude ?? 0,
+                        longitude: record.longitude ?? 0, overdue: CaseOverdue.isOverdue(record, now: now),
+                        categoryCode: record.categoryCode, regionCode: record.regionCode)
+                }
+                #expect(counted.count < one.count, "\(focus ?? "city")")  // cells, not cases
+                #expect(counted.map(\.count).reduce(0, +) == one.count)
+                #expect(counted.map(\.overdueCount).reduce(0, +) == one.filter(\.overdue).count)
+                #expect(one.contains { $0.overdue })
+                let fromCells = CaseMapMarks(
+                    counted, map: map, reference: app.reference, language: .zh, words: words, colourQuery: "")
+                let fromCases = CaseMapMarks(
+                    one, map: map, reference: app.reference, language: .zh, words: words, colourQuery: "")
+                #expect(fromCells.drawnByArea == fromCases.drawnByArea)
+                #expect(fromCells.marks.count == fromCases.marks.count)
+                for (a, b) in zip(fromCells.marks, fromCases.marks) {
+                    #expect(
+                        (a.count, a.overdue, a.cluster, a.url, a.name, a.r) == (
+                            b.count, b.overdue, b.cluster, b.url, b.name, b.r
+                        ))
+                    #expect(abs(a.x - b.x) <= 1 && abs(a.y - b.y) <= 1)  // means in SQL and in Swift, rounded
+                }
+            }
+        }
+    }
+}
+
+extension CaseMapTests {
     @Test func theDeskNarrowsToTheRegionAMapLinkNamesWithinTheScope() async throws {
         try await TestApp.withApp { app, _ in
             let hotline = try await Self.streetOnlyCase(app, street: "310115004")

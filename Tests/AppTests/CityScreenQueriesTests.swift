@@ -58,21 +58,23 @@ import Vapor
             let ids = try await CaseQueriesTests.fourCases(app)
             let city = try CaseQueriesTests.city(app)
             let later = clock.now.addingTimeInterval(60 * 86_400)
+            // The whole city's map: its first grid (the cells the clustering starts from).
+            let grid = DistrictMap(boundaries: app.reference.boundaries, hierarchy: app.reference.hierarchy)
+                .grid(side: CaseMapMarks.cell)
             let markers = try await CityScreenQueries.markers(
-                scope: city, regions: nil, reference: app.reference, on: app.db, now: later)
-            #expect(Set(markers.markers.map(\.caseID)) == [ids[3], ids[2], ids[0]])  // the open ones
-            #expect(markers.markers.allSatisfy { $0.overdue })
-            #expect(!markers.truncated)
+                scope: city, regions: nil, grid: grid, reference: app.reference, on: app.db, now: later)
+            #expect(Set(markers.map(\.firstCaseID)) == [ids[3], ids[2], ids[0]])  // the open ones
+            #expect(markers.allSatisfy { $0.count == 1 && $0.overdueCount == 1 })
             let inPudong = try await CityScreenQueries.markers(
-                scope: city, regions: Set(app.reference.hierarchy.subtree(of: "310115")), reference: app.reference,
-                on: app.db, now: clock.now)
-            #expect(inPudong.markers.map(\.caseID) == [ids[0]])
-            #expect(inPudong.markers.first?.overdue == false)
+                scope: city, regions: Set(app.reference.hierarchy.subtree(of: "310115")), grid: grid,
+                reference: app.reference, on: app.db, now: clock.now)
+            #expect(inPudong.map(\.firstCaseID) == [ids[0]])
+            #expect(inPudong.first?.overdue == false)
             let caseworker = try CaseQueriesTests.scope(app, .caseworker, unit: FieldWorkTests.unit)
             #expect(
                 try await CityScreenQueries.markers(
-                    scope: caseworker, regions: nil, reference: app.reference, on: app.db, now: clock.now
-                ).markers.map(\.caseID) == [ids[2]])
+                    scope: caseworker, regions: nil, grid: grid, reference: app.reference, on: app.db, now: clock.now
+                ).map(\.firstCaseID) == [ids[2]])
 
             let feed = try await CityScreenQueries.recentEvents(
                 scope: city, regions: nil, reference: app.reference, on: app.db)

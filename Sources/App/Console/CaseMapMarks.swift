@@ -32,7 +32,8 @@ struct CaseMapMarks {
     var drawnByArea: [String: Int]
 
     /// - Parameters:
-    ///   - markers: the open located cases (``CityScreenQueries/markers(scope:regions:reference:on:now:limit:)``).
+    ///   - markers: the open located cases counted per cell of the map's first grid
+    ///     (``CityScreenQueries/markers(scope:regions:grid:reference:on:now:)`` with `map.grid(side: Self.cell)`).
     ///   - map: the map they are drawn on; its focus decides what a mark groups by and where a cluster leads.
     ///   - colourQuery: `&colour=…` kept on links to the city screen.
     init(
@@ -45,13 +46,14 @@ struct CaseMapMarks {
         var byID: [Int: CityScreenMarker] = [:]
         var drawn: [String: Int] = [:]
         let points = markers.map { marker in
-            byID[marker.caseID] = marker
+            byID[marker.firstCaseID] = marker
             let (x, y) = map.project(latitude: marker.latitude, longitude: marker.longitude)
             let area =
                 hierarchy.ancestor(of: marker.regionCode, at: level)?.code
                 ?? hierarchy.ancestor(of: marker.regionCode, at: .district)?.code ?? marker.regionCode
-            drawn[area, default: 0] += 1
-            return MapPoint(id: marker.caseID, x: x, y: y, flagged: marker.overdue, area: area)
+            drawn[area, default: 0] += marker.count
+            return MapPoint(
+                id: marker.firstCaseID, x: x, y: y, count: marker.count, flaggedCount: marker.overdueCount, area: area)
         }
         drawnByArea = drawn
         func fill(_ key: String, _ values: [String: String]) -> String {
@@ -59,14 +61,14 @@ struct CaseMapMarks {
         }
         marks = MapClustering.marks(points, cell: Self.cell, maxMarks: Self.maxMarks).map { mark in
             let (x, y) = (Int(mark.x.rounded()), Int(mark.y.rounded()))
-            if mark.isSingle, let marker = byID[mark.firstID] {
+            if mark.isSingle, let marker = byID[mark.firstID], marker.count == 1 {
                 let category = reference.categoryName(marker.categoryCode, in: language)
                 return Mark(
                     x: x, y: y, r: map.focus == nil ? 4 : 5, count: 1, overdue: marker.overdue, cluster: false,
-                    url: "/console/cases/\(marker.caseID)",
+                    url: "/console/cases/\(marker.firstCaseID)",
                     name: fill(
                         marker.overdue ? "map_dot_overdue" : "map_dot",
-                        ["category": category, "n": "\(marker.caseID)"]))
+                        ["category": category, "n": "\(marker.firstCaseID)"]))
             }
             let url: String
             if map.focus == nil {

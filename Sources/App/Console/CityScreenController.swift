@@ -30,9 +30,8 @@ struct CityScreenController {
         /// Overdue government-service applications, and the departments holding them (most first).
         var overdueApplications: Int
         var overdueByUnit: [UnitCount]
-        /// The map's dots and clusters (``CaseMapMarks``), and whether the read of located cases was cut.
+        /// The map's dots and clusters (``CaseMapMarks``).
         var marks: [CaseMapMarks.Mark]
-        var marksTruncated: String?
         /// On a district's zoom: its streets' open and overdue cases, and a way back for those who see the city.
         var streets: [CityScreenCounts.StreetRow]
         var zoomed: Bool
@@ -87,10 +86,9 @@ struct CityScreenController {
         // The map shows the focus district's cases (a district or street operator's scope is narrower still).
         let located = try await CityScreenQueries.markers(
             scope: scope, regions: counts.inScope ?? counts.focus.map { Set(reference.hierarchy.subtree(of: $0.code)) },
-            reference: reference, on: req.db, now: req.now)
+            grid: map.grid(side: CaseMapMarks.cell), reference: reference, on: req.db, now: req.now)
         let marks = CaseMapMarks(
-            located.markers, map: map, reference: reference, language: language, words: words,
-            colourQuery: colourQuery)
+            located, map: map, reference: reference, language: language, words: words, colourQuery: colourQuery)
         let streets = counts.streets.map { row in
             var named = row
             named.name =
@@ -113,11 +111,7 @@ struct CityScreenController {
                 return UnitCount(
                     unit: $0.key, name: (language == .zh ? unit?.nameZh : unit?.nameEn) ?? $0.key, count: $0.value)
             },
-            marks: marks.marks,
-            marksTruncated: located.truncated
-                ? words["map_truncated", default: ""].replacingOccurrences(
-                    of: "{n}", with: "\(CityScreenQueries.mapLimit)") : nil,
-            streets: streets, zoomed: map.focus != nil,
+            marks: marks.marks, streets: streets, zoomed: map.focus != nil,
             seesCity: scope.regionCode == reference.hierarchy.root.code,
             feed: try await LiveFeed.describe(events, app: req.application, language: language),
             district: counts.district?.code,

@@ -12,10 +12,6 @@ extension ConsoleText {
             "圆点：有坐标的在办案件（红色为超期）；圆圈数字：聚合的案件数（含超期为红色）。无坐标的案件（如按地名定位的12345热线来电）不画点，只计入所在街镇和区的数字。",
             "Dots: open cases with a stored position (red: overdue); numbered circles: cases clustered together (red if any is overdue). Cases with no position (such as 12345 calls located by the place they name) get no dot: they count in their street's and district's numbers only."
         ),
-        "map_truncated": (
-            "在办案件过多：地图显示全部超期案件和部分其他案件，共 {n} 件。",
-            "Too many open cases: the map shows every overdue one and others up to {n}."
-        ),
         "map_streets": ("各街镇在办案件", "Open cases by street / town"),
         "map_street": ("街镇", "Street / town"),
         "map_on_map": ("地图上", "On the map"),

@@ -95,6 +95,9 @@ struct DistrictMap: Encodable, Sendable {
         projection.project(latitude: latitude, longitude: longitude)
     }
 
+    /// The map's square cells of `side` map units in WGS84 degrees (``CityDomain/MapProjection/grid(side:)``).
+    func grid(side: Double) -> MapGrid { projection.grid(side: side) }
+
     private static func ringPath(_ ring: GeoRing, _ projection: MapProjection) -> String {
         var parts: [String] = []
         var last: (Double, Double)?

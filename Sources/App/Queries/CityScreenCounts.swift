@@ -113,20 +113,63 @@ struct CityScreenCounts {
     var openTotal: Int { states.filter { $0.key != CaseState.closed.rawValue }.values.reduce(0, +) }
 }
 
-/// An open case with a location, as the city screen's map marks it.
+/// Open cases with a stored point in one map cell and one region, as the city screen's map counts them
+/// (``CityScreenQueries/markers(scope:regions:grid:reference:on:now:)``): a single case when ``count`` is 1.
 struct CityScreenMarker: Equatable {
-    var caseID: Int
+    /// The smallest case number inside: the case itself when there is one.
+    var firstCaseID: Int
+    var count: Int
+    /// Of them, overdue now.
+    var overdueCount: Int
+    /// Their mean position, WGS84 degrees: the case's own point when there is one.
     var latitude: Double
     var longitude: Double
-    var overdue: Bool
+    /// The smallest category code inside: the case's own category when there is one.
     var categoryCode: String
-    /// Where it was located (a street, grid cell or district code).
+    /// Where they were located (a street, grid cell or district code).
     var regionCode: String
-}
 
-/// The map's cases: ``CityScreenQueries/markers(scope:regions:reference:on:now:limit:)``.
-struct CityScreenMarkers: Equatable {
-    var markers: [CityScreenMarker]
-    /// Whether more open located cases exist than were read (every overdue one is read first).
-    var truncated: Bool
+    var overdue: Bool { overdueCount > 0 }
+
+    /// One case at its point.
+    init(caseID: Int, latitude: Double, longitude: Double, overdue: Bool, categoryCode: String, regionCode: String) {
+        self.init(
+            firstCaseID: caseID, count: 1, overdueCount: overdue ? 1 : 0, latitude: latitude, longitude: longitude,
+            categoryCode: categoryCode, regionCode: regionCode)
+    }
+
+    init(
+        firstCaseID: Int, count: Int, overdueCount: Int, latitude: Double, longitude: Double, categoryCode: String,
+        regionCode: String
+    ) {
+        self.firstCaseID = firstCaseID
+        self.count = count
+        self.overdueCount = overdueCount
+        self.latitude = latitude
+        self.longitude = longitude
+        self.categoryCode = categoryCode
+        self.regionCode = regionCode
+    }
+
+    /// A row of ``CityScreenQueries/markerCells(scope:regions:grid:reference:now:dialect:)``.
+    struct Row: Decodable {
+        var regionCode: String
+        var n: Int
+        var overdue: Int
+        var latitude: Double
+        var longitude: Double
+        var firstID: Int
+        var categoryCode: String
+
+        enum CodingKeys: String, CodingKey {
+            case n, overdue, latitude, longitude
+            case regionCode = "region_code", firstID = "first_id", categoryCode = "category_code"
+        }
+    }
+
+    init(_ row: Row) {
+        self.init(
+            firstCaseID: row.firstID, count: row.n, overdueCount: row.overdue, latitude: row.latitude,
+            longitude: row.longitude, categoryCode: row.categoryCode, regionCode: row.regionCode)
+    }
 }

@@ -138,50 +138,78 @@ enum CityScreenQueries {
         }
     }
 
-    /// The most open located cases the map reads at once (``markers(scope:regions:reference:on:now:limit:)``): the
-    /// map clusters them into a few hundred marks, so this bounds only the read.
-    static let mapLimit = 20_000
-
-    /// Every open case with a stored point (latitude and longitude) that `scope` may see, for the map's dots and
-    /// clusters. Cases located only to a region (12345 calls, located by the places their text names, carry no
-    /// point) are not read: they count in their street's and district's numbers only, never as an invented dot.
+    /// The open cases with a stored point (latitude and longitude) that `scope` may see, counted per map cell and
+    /// region in the database, for the map's dots and clusters. Cases located only to a region (12345 calls,
+    /// located by the places their text names, carry no point) are not counted: they count in their street's and
+    /// district's numbers only, never as an invented dot.
     ///
-    /// Read through the partial index over open cases (`cases_open_idx`), only the columns the map needs. When more
-    /// than `limit` cases are open and located, the overdue ones are read first (up to `limit`), so no overdue
-    /// case loses its red dot to the cut, and the rest fill up to `limit`.
+    /// One aggregate over the partial index of open cases (`cases_open_idx`): rows are cells of `grid` (the first
+    /// grid of the map's clustering, ``CityDomain/MapProjection/grid(side:)``) × region, never cases, so a city of a
+    /// million cases reads a few thousand rows at most and every open located case is counted (none left out).
     /// - Parameters: `regions`, the region codes to show (``CityScreenCounts/inScope``; nil: all of `scope`);
-    ///   `now`, the instant overdue is judged at; `limit`, the most cases to return.
-    /// - Returns: the cases (in no particular order) and whether some were left out.
+    ///   `grid`, the cells in WGS84 degrees; `now`, the instant overdue is judged at (``CaseOverdue``).
+    /// - Returns: one marker per occupied cell and region, in no particular order.
     /// - Throws: database errors.
     static func markers(
-        scope: OperatorScope, regions: Set<String>?, reference: CityReference, on db: any Database, now: Date,
-        limit: Int = mapLimit
-    ) async throws -> CityScreenMarkers {
-        func located() -> QueryBuilder<Case> {
-            // The open condition spelled as a literal, so that the partial index over open cases serves it.
-            let query = Case.query(on: db).filter(.sql(CaseOverdue.openExpression)).filter(\.$latitude != nil)
-            if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
-                query.filter(.sql(CaseQueries.unindexed("region_code", codes)))
+        scope: OperatorScope, regions: Set<String>?, grid: MapGrid, reference: CityReference, on db: any Database,
+        now: Date
+    ) async throws -> [CityScreenMarker] {
+        let sql = try db.sql()
+        let select = markerCells(
+            scope: scope, regions: regions, grid: grid, reference: reference, now: now,
+            dialect: LiteralRows.Dialect(sql))
+        return try await sql.raw("\(select)").all(decoding: CityScreenMarker.Row.self).map(CityScreenMarker.init)
+    }
+
+    /// The aggregate of ``markers(scope:regions:grid:reference:on:now:)``: `SELECT region_code, cell_row,
+    /// cell_column, count(*), the overdue among them, avg(latitude), avg(longitude), min(id), min(category_code)
+    /// FROM cases WHERE open AND latitude and longitude are stored (AND the scope's regions and unit) GROUP BY
+    /// region_code, cell_row, cell_column`. The cell is ⌊(longitude − west) / step⌋ and ⌊(north − latitude) /
+    /// step⌋: `floor` on PostgreSQL; SQLite (built without its math functions) truncates after a shift of 2²⁰
+    /// cells, which is the floor for every point less than a million cells off the map.
+    static func markerCells(
+        scope: OperatorScope, regions: Set<String>?, grid: MapGrid, reference: CityReference, now: Date,
+        dialect: LiteralRows.Dialect
+    ) -> SQLSelect {
+        func cell(_ offset: SQLQueryString) -> any SQLExpression {
+            switch dialect {
+            case .postgres: return SQLQueryString("CAST(floor(\(offset)) AS BIGINT)")
+            case .sqlite: return SQLQueryString("(CAST((\(offset)) + 1048576 AS INTEGER) - 1048576)")
             }
-            if let unit = scope.onlyUnit { query.filter(.sql(CaseQueries.unindexed("unit_code", [unit]))) }
-            return query.field(\.$id).field(\.$latitude).field(\.$longitude).field(\.$state)
-                .field(\.$suspendedSince).field(\.$stepDueAt).field(\.$dueAt).field(\.$categoryCode)
-                .field(\.$regionCode)
         }
-        var records = try await located().limit(limit + 1).all()
-        let truncated = records.count > limit
-        if truncated {
-            let overdue = try await CaseOverdue.filter(located(), now: now).limit(limit).all()
-            let overdueIDs = Set(overdue.compactMap(\.id))
-            records = overdue + records.filter { !overdueIDs.contains($0.id ?? 0) }.prefix(limit - overdue.count)
+        var select = SQLSelect()
+        let table = SQLIdentifier(Case.schema)
+        select.tables = [table]
+        let column = { (name: String) in SQLColumn(name, table: Case.schema) }
+        select.columns = [
+            column("region_code"),
+            SQLAlias(
+                cell("(\(bind: grid.northLatitude) - \(column("latitude"))) / \(bind: grid.latitudeStep)"),
+                as: "cell_row"),
+            SQLAlias(
+                cell("(\(column("longitude")) - \(bind: grid.westLongitude)) / \(bind: grid.longitudeStep)"),
+                as: "cell_column"),
+            SQLAlias(SQLQueryString("count(*)"), as: "n"),
+            SQLAlias(
+                SQLQueryString("sum(CASE WHEN \(CaseOverdue.sqlExpression(now: now)) THEN 1 ELSE 0 END)"),
+                as: "overdue"),
+            SQLAlias(SQLFunction("avg", args: column("latitude")), as: "latitude"),
+            SQLAlias(SQLFunction("avg", args: column("longitude")), as: "longitude"),
+            SQLAlias(SQLFunction("min", args: column("id")), as: "first_id"),
+            SQLAlias(SQLFunction("min", args: column("category_code")), as: "category_code"),
+        ]
+        // The open condition spelled as a literal, so that the partial index over open cases serves it.
+        var conditions: [any SQLExpression] = [
+            CaseOverdue.openExpression, SQLBinaryExpression(column("latitude"), .isNot, SQLLiteral.null),
+            SQLBinaryExpression(column("longitude"), .isNot, SQLLiteral.null),
+        ]
+        if let codes = regions.map(Array.init) ?? scope.regionCodes(in: reference.hierarchy) {
+            conditions.append(CaseQueries.unindexed("region_code", codes))
         }
-        let markers = records.compactMap { record -> CityScreenMarker? in
-            guard let id = record.id, let lat = record.latitude, let lon = record.longitude else { return nil }
-            return CityScreenMarker(
-                caseID: id, latitude: lat, longitude: lon, overdue: CaseOverdue.isOverdue(record, now: now),
-                categoryCode: record.categoryCode, regionCode: record.regionCode)
-        }
-        return CityScreenMarkers(markers: markers, truncated: truncated)
+        if let unit = scope.onlyUnit { conditions.append(CaseQueries.unindexed("unit_code", [unit])) }
+        select.predicate = conditions.dropFirst().reduce(conditions[0]) { SQLBinaryExpression($0, .and, $1) }
+        select.groupBy = [SQLIdentifier("region_code"), SQLIdentifier("cell_row"), SQLIdentifier("cell_column")]
+        return select
     }
 
     /// Steps the feed leaves out: intake's accept and register come with its dispatch in the same instant.

@@ -1,22 +1,39 @@
 import Foundation
 
-/// One located thing to draw on a map (an open case at its stored point), already projected to map units.
+/// One located thing to draw on a map (an open case at its stored point), already projected to map units, or a
+/// group of such things already gathered where they lie close together (a database can count them by grid cell, so
+/// a map of a million cases never reads them one by one).
 public struct MapPoint: Sendable, Equatable {
-    /// The thing's id (a case number).
+    /// The thing's id (a case number); for a group, the smallest id inside.
     public var id: Int
-    /// Map coordinates (``MapProjection``), in map units.
+    /// Map coordinates (``MapProjection``), in map units: the point, or the mean position of the group's points.
     public var x: Double
     public var y: Double
-    /// Whether it is drawn as a warning (an overdue case): a cluster holding one is flagged too.
-    public var flagged: Bool
+    /// How many things it stands for: 1 for a single point (at least 1 is assumed).
+    public var count: Int
+    /// Of them, how many are drawn as a warning (overdue cases): a cluster holding one is flagged too.
+    public var flaggedCount: Int
     /// The area it belongs to (a region code), so a cluster can say where it mostly lies.
     public var area: String
 
+    /// Whether any thing inside is flagged.
+    public var flagged: Bool { flaggedCount > 0 }
+
+    /// A single point.
     public init(id: Int, x: Double, y: Double, flagged: Bool, area: String) {
+        self.init(id: id, x: x, y: y, count: 1, flaggedCount: flagged ? 1 : 0, area: area)
+    }
+
+    /// A group of `count` points of one area, `flaggedCount` of them flagged, at their mean position (`x`, `y`),
+    /// with `id` the smallest of their ids. Clustering groups gives the same marks as clustering their points when
+    /// each group lies inside one cell of the first grid (``MapClustering/marks(_:cell:maxMarks:)``'s `cell`, same
+    /// origin): ``MapProjection/grid(side:)`` gives that grid in degrees.
+    public init(id: Int, x: Double, y: Double, count: Int, flaggedCount: Int, area: String) {
         self.id = id
         self.x = x
         self.y = y
-        self.flagged = flagged
+        self.count = max(1, count)
+        self.flaggedCount = min(max(0, flaggedCount), self.count)
         self.area = area
     }
 }
@@ -49,12 +66,12 @@ public struct MapMark: Sendable, Equatable {
 public enum MapClustering {
     /// The marks for `points`.
     /// - Parameters:
-    ///   - points: projected points; those with a non-finite coordinate are left out.
+    ///   - points: projected points or groups of points; those with a non-finite coordinate are left out.
     ///   - cell: the side of a grid cell in map units at first (points closer than about this share a mark);
     ///     values below 1 are taken as 1.
     ///   - maxMarks: the most marks to return (at least 1 is assumed).
     /// - Returns: at most `maxMarks` marks, every usable point in exactly one; the unflagged first and flagged last
-    ///   (drawn on top), each group in row-major cell order. The counts add up to the number of usable points.
+    ///   (drawn on top), each group in row-major cell order. The counts add up to the usable points' counts.
     public static func marks(_ points: [MapPoint], cell: Double, maxMarks: Int) -> [MapMark] {
         let usable = points.filter { $0.x.isFinite && $0.y.isFinite }
         guard !usable.isEmpty else { return [] }
@@ -88,13 +105,14 @@ public enum MapClustering {
     }
 
     private static func mark(of members: [MapPoint]) -> MapMark {
-        let count = Double(members.count)
+        let count = members.map(\.count).reduce(0, +)
         var areas: [String: Int] = [:]
-        for member in members { areas[member.area, default: 0] += 1 }
+        for member in members { areas[member.area, default: 0] += member.count }
         let area = areas.min { ($1.value, $0.key) < ($0.value, $1.key) }?.key ?? ""
         return MapMark(
-            x: members.map(\.x).reduce(0, +) / count, y: members.map(\.y).reduce(0, +) / count,
-            count: members.count, flagged: members.filter(\.flagged).count, firstID: members.map(\.id).min() ?? 0,
+            x: members.map { $0.x * Double($0.count) }.reduce(0, +) / Double(count),
+            y: members.map { $0.y * Double($0.count) }.reduce(0, +) / Double(count),
+            count: count, flagged: members.map(\.flaggedCount).reduce(0, +), firstID: members.map(\.id).min() ?? 0,
             area: area, areaCount: areas.count)
     }
 }

@@ -42,6 +42,27 @@ public struct MapProjection: Sendable, Equatable {
 
     /// Map units per degree of latitude: how large the projection draws the area.
     public var unitsPerDegree: Double { scale }
+
+    /// The WGS84 grid whose cells project onto the canvas's square cells of `side` map units with their corner at
+    /// (0, 0) — the first grid of ``MapClustering/marks(_:cell:maxMarks:)``, so points can be counted per cell
+    /// where they are stored.
+    /// - Parameter side: the cell side in map units; values below 1 are taken as 1, as the clustering does.
+    public func grid(side: Double) -> MapGrid {
+        let side = max(1, side)
+        return MapGrid(
+            westLongitude: minLongitude, longitudeStep: side / (squeeze * scale), northLatitude: maxLatitude,
+            latitudeStep: side / scale)
+    }
+}
+
+/// Square map cells in degrees (``MapProjection/grid(side:)``): the cell of a point is
+/// column ⌊(longitude − ``westLongitude``) / ``longitudeStep``⌋ and row ⌊(``northLatitude`` − latitude) /
+/// ``latitudeStep``⌋, counted from the map's north-west corner, both in WGS84 degrees.
+public struct MapGrid: Sendable, Equatable {
+    public var westLongitude: Double
+    public var longitudeStep: Double
+    public var northLatitude: Double
+    public var latitudeStep: Double
 }
 
 extension BoundingBox {

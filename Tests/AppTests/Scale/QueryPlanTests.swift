@@ -93,17 +93,16 @@ import Vapor
             let overdue = Case.query(on: app.db).filter(.sql(CaseOverdue.sqlExpression(now: clock.now)))
             let overduePlan = try await Self.plan(overdue, on: app)
             #expect(overduePlan.contains("cases_open_idx"), "\(overduePlan)")
-            // The map's open located cases of a district (CityScreenQueries.markers), and its overdue ones, read
-            // first when there are more than the map reads: both over the open cases' index, never history.
-            let markers = Case.query(on: app.db).filter(.sql(CaseOverdue.openExpression))
-                .filter(\.$latitude != nil)
-                .filter(.sql(CaseQueries.unindexed("region_code", app.reference.hierarchy.subtree(of: "310115"))))
-                .limit(CityScreenQueries.mapLimit + 1)
-            for query in [markers, CaseOverdue.filter(markers.copy(), now: clock.now)] {
-                let markersPlan = try await Self.plan(query, on: app)
-                #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
-                #expect(!Self.scansCases(markersPlan), "\(markersPlan)")
-            }
+            // The map's count of open located cases per cell of a district (CityScreenQueries.markers): over the
+            // open cases' index, never history.
+            let grid = DistrictMap(boundaries: app.reference.boundaries, hierarchy: app.reference.hierarchy)
+                .grid(side: CaseMapMarks.cell)
+            let cells = CityScreenQueries.markerCells(
+                scope: try Self.district(app), regions: Set(app.reference.hierarchy.subtree(of: "310115")),
+                grid: grid, reference: app.reference, now: clock.now, dialect: LiteralRows.Dialect(try app.db.sql()))
+            let markersPlan = try await Self.plan(cells, on: app)
+            #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
+            #expect(!Self.scansCases(markersPlan), "\(markersPlan)")
             // The hotline's duplicate check: one category, one street, its window.
             let duplicates = Case.query(on: app.db).filter(\.$categoryCode == "road.ponding")
                 .filter(\.$regionCode == "310115001").filter(\.$state ~~ CaseMerge.mergeableStates)

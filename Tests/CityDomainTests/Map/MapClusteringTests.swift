@@ -79,4 +79,74 @@ struct MapClusteringTests {
             [Self.point(1, .nan, 3), Self.point(2, 4, .infinity), Self.point(3, 4, 4)], cell: 0, maxMarks: 0)
         #expect(marks.map(\.firstID) == [3])
     }
+
+    /// Points gathered per cell of the first grid and per area (as the city screen's query counts them in the
+    /// database) give the same marks as the points one by one, at every cap: counts, flags, ids, areas and the
+    /// weighted mean positions.
+    @Test func groupsCountedPerCellClusterAsTheirPoints() {
+        var generator = SystemRandomNumberGenerator()
+        var points: [MapPoint] = []
+        for id in 1...600 {
+            let near = id % 3 == 0  // a dense part, so clusters form
+            points.append(
+                Self.point(
+                    id,
+                    near
+                        ? Double.random(in: 100..<140, using: &generator)
+                        : Double.random(in: 0..<800, using: &generator),
+                    near
+                        ? Double.random(in: 200..<230, using: &generator)
+                        : Double.random(in: 0..<600, using: &generator),
+                    flagged: id % 7 == 0, area: id % 2 == 0 ? "east" : "west"))
+        }
+        let cell = 14.0
+        struct Key: Hashable {
+            var row: Int
+            var column: Int
+            var area: String
+        }
+        func key(_ point: MapPoint) -> Key {
+            Key(
+                row: Int((point.y / cell).rounded(.down)), column: Int((point.x / cell).rounded(.down)),
+                area: point.area)
+        }
+        func group(_ members: [MapPoint]) -> MapPoint {
+            let n = Double(members.count)
+            let x = members.reduce(0.0) { $0 + $1.x } / n
+            let y = members.reduce(0.0) { $0 + $1.y } / n
+            let first = members.reduce(Int.max) { min($0, $1.id) }
+            let flagged = members.filter { $0.flagged }.count
+            return MapPoint(
+                id: first, x: x, y: y, count: members.count, flaggedCount: flagged, area: members[0].area)
+        }
+        let groups = Dictionary(grouping: points, by: key).values.map(group)
+        #expect(groups.count < points.count)
+        for cap in [500, 160, 40, 5] {
+            let one = MapClustering.marks(points, cell: cell, maxMarks: cap)
+            let grouped = MapClustering.marks(groups, cell: cell, maxMarks: cap)
+            #expect(one.count == grouped.count, "cap \(cap)")
+            for (a, b) in zip(one, grouped) {
+                #expect(
+                    a.count == b.count && a.flagged == b.flagged && a.firstID == b.firstID && a.area == b.area
+                        && a.areaCount == b.areaCount, "cap \(cap)")
+                #expect(abs(a.x - b.x) < 1e-6 && abs(a.y - b.y) < 1e-6, "cap \(cap)")
+            }
+            #expect(grouped.reduce(0) { $0 + $1.count } == 600)
+        }
+    }
+
+    @Test func theGridInDegreesMatchesTheCanvasCells() {
+        let box = BoundingBox(minLatitude: 31.0, maxLatitude: 31.5, minLongitude: 121.0, maxLongitude: 122.0)
+        let map = MapProjection(box: box, width: 800)
+        let grid = map.grid(side: 14)
+        for (latitude, longitude) in [(31.4, 121.2), (31.01, 121.93), (31.25, 121.5)] {
+            let (x, y) = map.project(latitude: latitude, longitude: longitude)
+            #expect(
+                Int(((longitude - grid.westLongitude) / grid.longitudeStep).rounded(.down))
+                    == Int((x / 14).rounded(.down)))
+            #expect(
+                Int(((grid.northLatitude - latitude) / grid.latitudeStep).rounded(.down))
+                    == Int((y / 14).rounded(.down)))
+        }
+    }
 }
