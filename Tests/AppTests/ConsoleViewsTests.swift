@@ -187,7 +187,7 @@ import VaporTesting
                 for part in ["case-facts", "case-actions", "case-timeline", "case-reports"] {
                     #expect(page.contains(#"id="\#(part)" data-live"#), "\(part)")
                 }
-                #expect(page.contains(#"id="case-changed" role="status" hidden>此案件刚被更新"#))
+                #expect(page.contains(#"id="case-changed" data-changed-notice role="status" hidden>此案件刚被更新"#))
                 // Each timeline step names its audit-trail row, so the page skips the live events it already shows.
                 let steps = try await CaseEvent.query(on: app.db).filter(\.$caseID == id).all()
                 #expect(!steps.isEmpty)
@@ -198,6 +198,14 @@ import VaporTesting
             try await app.testing().test(.GET, "/console/cases", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains(#"id="desk-total" data-live>("#))
                 #expect(res.body.string.contains(#"id="desk-list" data-live>"#))
+            }
+            // The triage desk: its counts and its list re-read apart (the list is kept while worked in).
+            try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
+                let page = res.body.string
+                #expect(page.contains(#"<div id="triage-head" data-live>"#))
+                #expect(page.contains(#"<div id="triage-list" data-live>"#))
+                #expect(page.contains(#"id="triage-changed" data-changed-notice role="status" hidden>分拨队列已有变化"#))
+                #expect(page.contains(#"id="live-dot""#))
             }
         }
     }

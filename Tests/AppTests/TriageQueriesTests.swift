@@ -54,4 +54,52 @@ import Vapor
                     == nil)
         }
     }
+
+    /// The live feed's signal to open triage desks (issue #12 §7): the queue's mark changes when a report enters
+    /// or leaves it, not when a call is dispatched on its own, and each change reaches an open stream as one bare
+    /// element.
+    @Test func theQueueMarkFollowsReportsEnteringAndLeavingAndTheStreamSaysSo() async throws {
+        try await TestApp.withApp(routerThreshold: 1) { app, clock in
+            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 0, newestID: nil))
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "pd.watch", unit: "310115.operations_centre", role: .districtOperator)
+            let subscription = app.liveFeed.subscribe(
+                app, sessionHash: Access.digest(LiveFeedSessionTests.secret(cookie)))
+            try await Task.sleep(for: .milliseconds(700))  // the feed's first tick reads the mark it starts from
+            func nextSignal() async -> Bool {
+                let reader = Task { () -> Bool in
+                    for await _ in subscription.queue { return true }
+                    return false
+                }
+                let timeout = Task {
+                    try await Task.sleep(for: .seconds(10))
+                    reader.cancel()
+                }
+                defer { timeout.cancel() }
+                return await reader.value
+            }
+            let ids = try await TriageDeskTests.queue(app, clock: clock, [TriageDeskTests.vague[0]])
+            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 1, newestID: ids[0]))
+            let entered = await nextSignal()
+            #expect(entered, "a report entered the queue")
+
+            let key = try await TestApp.apiKey(app, name: "dispatched alone")
+            let (_, dispatched, _) = try await HotlineAPITests.post(
+                app, key: key, ["text": HotlineAPITests.renovation, "channel": "phone"])
+            #expect(dispatched?.triageState == .done)
+            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 1, newestID: ids[0]))
+
+            let token = try await TestApp.login(
+                app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            try await app.testing().test(
+                .POST, "/api/v1/triage/\(ids[0])", headers: .bearer(token),
+                beforeRequest: {
+                    try $0.content.encode(["dismiss": AnyEncodable(true), "note": AnyEncodable("重复来电")], as: .json)
+                },
+                afterResponse: { res in #expect(res.status == .ok, "\(res.body.string)") })
+            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 0, newestID: nil))
+            let left = await nextSignal()
+            #expect(left, "a report left the queue")
+        }
+    }
 }

@@ -49,7 +49,9 @@ struct ConsoleRoutes: RouteCollection {
     }
 
     /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
-    /// (`event: case`), each new timeline entry of a joint incident the operator sees (`event: incident`), and a comment every 10 s so proxies keep the connection open. The live feed checks the
+    /// (`event: case`), each new timeline entry of a joint incident the operator sees (`event: incident`), a bare
+    /// `event: triage` when the triage queue changed (``TriageQueries/QueueMark``), and a comment every 10 s so
+    /// proxies keep the connection open. The live feed checks the
     /// session on every tick (``LiveFeed``): after logout, expiry or the operator's disabling nothing more is sent and
     /// the stream ends within a second.
     @Sendable func events(req: Request) async throws -> Response {
@@ -96,6 +98,13 @@ struct ConsoleRoutes: RouteCollection {
                                 let json = String(decoding: try encoder.encode(event), as: UTF8.self)
                                 try await writer.write(
                                     .buffer(ByteBuffer(string: "id: i\(event.id)\nevent: incident\ndata: \(json)\n\n")))
+                            }
+                        }
+                        group.addTask {
+                            // The triage queue changed somewhere (no details): an open triage desk re-reads itself.
+                            for await _ in subscription.queue {
+                                if subscription.sessionEnded { return }
+                                try await writer.write(.buffer(ByteBuffer(string: "event: triage\ndata: {}\n\n")))
                             }
                         }
                         group.addTask {

@@ -43,5 +43,9 @@ extension ConsoleText {
             "在输入框中输入时快捷键不生效；Tab 与回车可完成全部操作",
             "Keys do nothing while you type in a field; Tab and Enter do everything too"
         ),
+        "triage_changed": (
+            "分拨队列已有变化：您正在操作的来件列表保持不变，计数已更新；处理完成后列表将刷新。",
+            "The queue has changed: the list you are working in is kept as it is and the counts are updated; it refreshes after your decision."
+        ),
     ]
 }

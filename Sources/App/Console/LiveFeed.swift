@@ -64,6 +64,10 @@ struct LiveSubscription: Sendable {
     let events: AsyncStream<LiveEvent>
     /// Timeline entries of joint incidents (`incident_events`, issue 15), unfiltered: the stream filters by scope.
     let incidents: AsyncStream<LiveIncidentEvent>
+    /// One element each time the triage queue changes (``TriageQueries/QueueMark``): reports entered or left it.
+    /// It carries nothing, so it tells no operator about reports outside their scope; a triage desk re-reads its
+    /// own scoped view.
+    let queue: AsyncStream<Void>
     fileprivate let ended: NIOLockedValueBox<End?>
 
     /// True once the session was found ended (logout, expiry, a disabled operator): send nothing more, close.
@@ -92,6 +96,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
     private struct Subscriber {
         let continuation: AsyncStream<LiveEvent>.Continuation
         let incidents: AsyncStream<LiveIncidentEvent>.Continuation
+        let queue: AsyncStream<Void>.Continuation
         /// SHA-256 of the session token (as stored in `session_tokens.token_hash`).
         let sessionHash: String
         let ended: NIOLockedValueBox<LiveSubscription.End?>
@@ -100,6 +105,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
             ended.withLockedValue { $0 = $0 ?? how }
             continuation.finish()
             incidents.finish()
+            queue.finish()
         }
     }
 
@@ -110,6 +116,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         var lastID: Int?
         var checks = 0
         var incidentCursor = LiveIncidentEvent.Cursor()
+        var queueMark: TriageQueries.QueueMark?
     }
     private let state = NIOLockedValueBox(State())
 
@@ -129,12 +136,14 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let ended = NIOLockedValueBox<LiveSubscription.End?>(nil)
         let (incidents, incidentContinuation) = AsyncStream<LiveIncidentEvent>.makeStream(
             bufferingPolicy: .bufferingNewest(500))
+        let (queue, queueContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         state.withLockedValue { state in
             state.subscribers[id] = Subscriber(
-                continuation: continuation, incidents: incidentContinuation, sessionHash: sessionHash, ended: ended)
+                continuation: continuation, incidents: incidentContinuation, queue: queueContinuation,
+                sessionHash: sessionHash, ended: ended)
             if state.task == nil { state.task = Task { [weak self, weak app] in await self?.run(app) } }
         }
-        return LiveSubscription(events: stream, incidents: incidents, ended: ended)
+        return LiveSubscription(events: stream, incidents: incidents, queue: queue, ended: ended)
     }
 
     /// Ends at once the streams on this node that serve the session whose token hashes to `sessionHash`.
@@ -155,6 +164,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         for subscriber in subscribers {
             subscriber.continuation.finish()
             subscriber.incidents.finish()
+            subscriber.queue.finish()
         }
     }
 
@@ -167,6 +177,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
                     state.lastID = nil
                     state.seen = []
                     state.incidentCursor = LiveIncidentEvent.Cursor()
+                    state.queueMark = nil
                 }
                 return !state.subscribers.isEmpty
             }
@@ -192,7 +203,11 @@ final class LiveFeed: LifecycleHandler, Sendable {
                 state.seen = Set(recent.compactMap(\.id))
             }
             let (_, incidentCursor) = try await LiveIncidentEvent.read(after: .init(), on: app.db)
-            state.withLockedValue { $0.incidentCursor = incidentCursor }
+            let queueMark = try await TriageQueries.queueMark(on: app.db)
+            state.withLockedValue {
+                $0.incidentCursor = incidentCursor
+                $0.queueMark = queueMark
+            }
             _ = try await liveSubscribers(app)
             return
         }
@@ -204,10 +219,16 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let events = fresh.isEmpty ? [] : try await Self.describe(fresh, app: app)
         let incidentCursor = state.withLockedValue { $0.incidentCursor }
         let (incidentEvents, nextCursor) = try await LiveIncidentEvent.read(after: incidentCursor, on: app.db)
-        state.withLockedValue { $0.incidentCursor = nextCursor }
+        let queueMark = try await TriageQueries.queueMark(on: app.db)
+        let queueChanged = state.withLockedValue { state in
+            state.incidentCursor = nextCursor
+            defer { state.queueMark = queueMark }
+            return state.queueMark != queueMark
+        }
         // After the events were read: an event written after a session ended is never handed to its streams.
         let subscribers = try await liveSubscribers(app)
         for event in incidentEvents { for subscriber in subscribers { subscriber.incidents.yield(event) } }
+        if queueChanged { for subscriber in subscribers { subscriber.queue.yield() } }
         guard !fresh.isEmpty else { return }
         state.withLockedValue { state in
             state.lastID = max(lastID, fresh.compactMap(\.id).max() ?? lastID)

@@ -140,12 +140,32 @@ enum TriageQueries {
         return try report.queueKey()
     }
 
+    /// What the live feed watches to tell open triage desks that the queue changed (issue #12 §7): the number of
+    /// hotline reports waiting city-wide and the newest of their ids. A report entering the queue (always a new,
+    /// highest id) or leaving it (decided, dismissed, forwarded) changes it. One count over the queue's index
+    /// (`reports_triage_queue_idx`), whatever the history's size.
+    struct QueueMark: Equatable, Sendable {
+        var waiting: Int
+        var newestID: Int?
+    }
+
+    /// The queue's ``QueueMark`` now.
+    /// - Throws: database errors.
+    static func queueMark(on db: any Database) async throws -> QueueMark {
+        QueueMark(waiting: try await waiting(on: db).count(), newestID: try await waiting(on: db).max(\.$id))
+    }
+
+    /// Every hotline report waiting in the queue, city-wide; unsorted, unlimited.
+    private static func waiting(on db: any Database) -> QueryBuilder<Report> {
+        Report.query(on: db).filter(\.$triageState == .queued).filter(\.$source == .hotline)
+    }
+
     /// Hotline reports waiting in the queue within the operator's region subtree under `filter`; unsorted,
     /// unlimited.
     private static func queued(
         scope: OperatorScope, reference: CityReference, filter: CategoryFilter, on db: any Database
     ) -> QueryBuilder<Report> {
-        let query = Report.query(on: db).filter(\.$triageState == .queued).filter(\.$source == .hotline)
+        let query = waiting(on: db)
         switch filter {
         case .all: break
         case .none: query.filter(\.$triageCategory == nil)

@@ -122,6 +122,14 @@
   function scheduleLive(delay) {
     if (!liveTimer) liveTimer = setTimeout(function () { liveTimer = null; refreshLive(); }, delay);
   }
+  // Whether a drop-down differs from what the server sent. A single choice with no option marked selected shows its
+  // first option, which is then selected without being defaultSelected: that is not a change.
+  function selectChanged(select) {
+    var options = Array.prototype.slice.call(select.options);
+    if (select.multiple) return options.some(function (o) { return o.selected !== o.defaultSelected; });
+    var sent = options.findIndex(function (o) { return o.defaultSelected; });
+    return select.selectedIndex !== (sent < 0 ? 0 : sent);
+  }
   function refreshLive() {
     fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
@@ -138,7 +146,7 @@
         var changed = Array.prototype.some.call(old.querySelectorAll("input, textarea, select"), function (f) {
           if (f.type === "hidden") return false;
           if (f.type === "checkbox" || f.type === "radio") return f.checked !== f.defaultChecked;
-          if (f.tagName === "SELECT") return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
+          if (f.tagName === "SELECT") return selectChanged(f);
           if (f.type === "file") return f.files && f.files.length > 0;
           return f.value !== f.defaultValue;
         });
@@ -148,11 +156,17 @@
         }
         old.replaceWith(document.importNode(node, true));
       });
-      var notice = document.getElementById("case-changed"); // what is typed is kept; the notice says the case moved on
+      var notice = document.querySelector("[data-changed-notice]"); // what is worked on is kept; the notice says the page moved on
       if (notice) notice.hidden = !kept;
       setLive(liveNow); // a part read again carries the live dot unlit
       document.body.dataset.liveRefreshed = String(Number(document.body.dataset.liveRefreshed || 0) + 1);
+      document.dispatchEvent(new CustomEvent("citynet:refreshed"));
     }).catch(function () { /* the next event tries again */ });
+  }
+  // The triage desk (issue 12 §7): the stream says only that the queue changed somewhere; the desk re-reads its own
+  // view, at most every 2 s. Its list is kept while the operator works in it (a report focused, a box ticked).
+  function onTriage() {
+    if (document.getElementById("triage-desk")) scheduleLive(2000);
   }
   function onIncident(event) {
     var room = document.getElementById("incident-room");
@@ -213,6 +227,10 @@
         onCase(event);
         if (channel) channel.postMessage({ event: event });
       });
+      source.addEventListener("triage", function () {
+        onTriage();
+        if (channel) channel.postMessage({ triage: true });
+      });
       source.addEventListener("incident", function (message) {
         var event;
         try { event = JSON.parse(message.data); } catch (e) { return; }
@@ -223,7 +241,7 @@
   }
   var channel = null;
   function connect() {
-    if (!window.EventSource || !document.querySelector("#attention, [data-page=city], [data-page=desk], [data-page=incidents]")) return;
+    if (!window.EventSource || !document.querySelector("#attention, #triage-desk, [data-page=city], [data-page=desk], [data-page=incidents]")) return;
     if (!window.BroadcastChannel || !navigator.locks) { openStream(null); return; }
     var name = "citynet-live-" + (document.body.dataset.liveKey || "");
     if (!channel) {
@@ -236,6 +254,7 @@
         if (data.signedOut) location.reload(); // the session ended: every tab goes back to the login page
         if (data.event) { setLive(true); onCase(data.event); }
         if (data.incident) { setLive(true); onIncident(data.incident); }
+        if (data.triage) { setLive(true); onTriage(); }
       };
       channel.postMessage({ hello: true });
     }
@@ -251,8 +270,9 @@
     var items = function () { return Array.prototype.slice.call(desk.querySelectorAll("article.triage-item")); };
     var picks = function () { return Array.prototype.slice.call(desk.querySelectorAll("input.pick")); };
     var limit = Number(desk.dataset.bulkMax || 200);
-    var countNode = document.getElementById("bulk-count");
+    // The list may be read again while the page is open (live updates): nodes are looked up, never kept.
     function updateCount() {
+      var countNode = document.getElementById("bulk-count");
       var n = picks().filter(function (p) { return p.checked; }).length;
       if (countNode) countNode.textContent = (countNode.dataset.text || "{n}").replace("{n}", String(n));
       if (countNode) countNode.classList.toggle("over", n > limit);
@@ -267,6 +287,7 @@
       item.scrollIntoView({ block: "nearest" });
     }
     function currentItem() {
+      if (current && !document.contains(current)) current = null; // its list was read again
       var active = document.activeElement;
       var inside = active && active.closest ? active.closest("article.triage-item") : null;
       return inside || current || items()[0];
@@ -280,14 +301,15 @@
       updateCount();
     }
     desk.addEventListener("change", function (e) { if (e.target.classList.contains("pick")) updateCount(); });
-    desk.querySelectorAll("button[data-select]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var how = button.dataset.select;
-        if (how === "similar") { selectSimilar(); return; }
-        picks().forEach(function (p) { p.checked = how === "page"; });
-        updateCount();
-      });
+    desk.addEventListener("click", function (e) {
+      var button = e.target.closest ? e.target.closest("button[data-select]") : null;
+      if (!button) return;
+      var how = button.dataset.select;
+      if (how === "similar") { selectSimilar(); return; }
+      picks().forEach(function (p) { p.checked = how === "page"; });
+      updateCount();
     });
+    document.addEventListener("citynet:refreshed", updateCount);
     desk.addEventListener("focusin", function (e) {
       var item = e.target.closest ? e.target.closest("article.triage-item") : null;
       if (item && item !== current) { if (current) current.classList.remove("current"); current = item; item.classList.add("current"); }
