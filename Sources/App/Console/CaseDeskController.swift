@@ -152,7 +152,8 @@ struct CaseDeskController {
         }
         let events = detail.events.map { event in
             EventView(
-                id: event.id, at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
+                id: event.id, at: event.at.formatted(WhenTag.style),
+                action: ConsoleText.actionName(event.action, language),
                 actor: event.actor, to: CaseState.name(of: event.toState, in: language),
                 note: event.note ?? "",
                 outcome: event.outcome.flatMap(CallbackResult.init(rawValue:)).map { $0.name(in: language) } ?? "",
