@@ -5,7 +5,9 @@ a tab per suggested category; on page 2 the operator dismisses the first report 
 next report (focused, not the top); forwards that one (转办) to 浦东新区交通委员会 with a reason and reads the
 forwarding on its case page in Chinese and English; ticks three reports and dismisses them at once; and works with
 the keyboard shortcuts: ? opens the help, j/k move, x ticks, d goes to the dismissal reason, keys typed in a field
-do nothing. Finally it dismisses what it queued, through the API, so that later stories see the queue as before.
+do nothing. With the desk open, another seat's decisions (through the API) reach it without a reload (§7): the total
+and the list follow; while a report is ticked (by a click) the list is kept and a notice says the queue changed.
+Finally it dismisses what it queued, through the API, so that later stories see the queue as before.
 """
 import json
 import re
@@ -133,9 +135,56 @@ def run(driver, args, check):
     driver.get(base + "/console/triage?lang=en")
     check("Keyboard shortcuts" in driver.find_element(By.ID, "triage-help").text, "the help is in English too")
     driver.get(base + "/console/triage?lang=zh")  # the language sticks (a cookie): later stories expect Chinese
+    token = api(base, "/api/v1/sessions", "", {"username": args.username, "password": args.password})["token"]
+    live_story(driver, check, base, token)
 
     # Leave the queue as it was for the stories after this one.
-    token = api(base, "/api/v1/sessions", "", {"username": args.username, "password": args.password})["token"]
     left = [i for i in queued if str(i) not in (first, second) and str(i) not in before[:3]]
     answer = api(base, "/api/v1/triage/bulk", token, {"report_ids": left, "dismiss": True, "note": "浏览器测试清理"})
     check(answer["decided"] + len(answer["conflicts"]) == len(left), f"cleanup dismissed {answer['decided']}")
+
+
+def total_in(driver):
+    match = re.search(r"共 (\d+) 条", summary(driver))
+    return int(match.group(1)) if match else None
+
+
+def live_story(driver, check, base, token):
+    """Issue 12 §7: the open desk follows decisions made elsewhere over the event stream, without a reload; the list
+    the operator is working in (a report ticked) is kept and a notice says the queue changed."""
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+    driver.execute_script("window.__notReloaded = true")
+    total, shown = total_in(driver), rows(driver)
+    api(base, f"/api/v1/triage/{shown[0]}", token, {"dismiss": True, "note": "另一席位已处理"})
+    try:
+        WebDriverWait(driver, 8, poll_frequency=0.1).until(lambda d: total_in(d) == total - 1 and shown[0] not in rows(d))
+        check(True, f"another seat's decision leaves the open desk without a reload ({total} → {total_in(driver)})")
+    except Exception:
+        check(False, f"another seat's decision reaches the open desk (total {total_in(driver)}, first {rows(driver)[:1]})")
+    check(driver.execute_script("return window.__notReloaded === true"), "the triage desk was not reloaded")
+    check(not driver.find_element(By.ID, "triage-changed").is_displayed(), "no notice when nothing was being worked on")
+
+    # Working in the list (a report ticked): the list is kept, the counts follow, a notice says so.
+    kept = rows(driver)
+    driver.find_element(By.CSS_SELECTOR, f"#report-{kept[1]} input.pick").click()
+    ticked = driver.find_element(By.CSS_SELECTOR, f"#report-{kept[1]} input.pick").is_selected()
+    hit = driver.execute_script(
+        "var p = document.querySelector('#report-' + arguments[0] + ' input.pick'); var r = p.getBoundingClientRect();"
+        " var e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+        " return [p.checked, JSON.stringify(r), e ? e.outerHTML.slice(0, 160) : null, window.scrollY]", kept[1])
+    check(ticked, f"a click ticks another report's box (the layout does not move under the pointer) ({hit})")
+    total = total_in(driver)
+    api(base, f"/api/v1/triage/{kept[0]}", token, {"dismiss": True, "note": "另一席位已处理"})
+    try:
+        WebDriverWait(driver, 8, poll_frequency=0.1).until(lambda d: total_in(d) == total - 1)
+        check(True, f"while a report is ticked the counts still follow ({total} → {total_in(driver)})")
+    except Exception:
+        check(False, f"while a report is ticked the counts still follow (still {total_in(driver)})")
+    check(driver.find_element(By.ID, "triage-changed").is_displayed(), "a notice says the queue has changed")
+    pick = driver.find_element(By.CSS_SELECTOR, f"#report-{kept[1]} input.pick")
+    now = rows(driver)
+    check(pick.is_selected() and now == kept,
+          f"the ticked list is kept as it was ({pick.is_selected()}, {now[:3]}…{len(now)} vs {kept[:3]}…{len(kept)})")
+    counted = driver.find_element(By.ID, "bulk-count").text
+    check("已选 1 条" in counted, f"the bulk bar still counts the tick ({counted!r})")
+    pick.click()
