@@ -42,6 +42,15 @@ import Vapor
             #expect(
                 try await TriageQueries.hotlineReport(queued[2], scope: pudong, reference: app.reference, on: app.db)
                     == nil)
+            // A page anchor outside the scope is as unknown as a missing one (no answer tells it exists).
+            #expect(
+                try await TriageQueries.anchorKey(queued[0], scope: pudong, reference: app.reference, on: app.db)
+                    != nil)
+            #expect(
+                try await TriageQueries.anchorKey(queued[1], scope: pudong, reference: app.reference, on: app.db)
+                    == nil)
+            #expect(
+                try await TriageQueries.anchorKey(queued[1], scope: city, reference: app.reference, on: app.db) != nil)
             let done = try #require(dispatched?.id)
             #expect(
                 try await TriageQueries.hotlineReport(done, scope: city, reference: app.reference, on: app.db) != nil)

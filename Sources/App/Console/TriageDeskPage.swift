@@ -82,7 +82,7 @@ struct TriageDeskPage: Encodable {
         let words = ConsoleText.table(language)
         func anchorKey(_ id: Int?) async throws -> Report.Key? {
             guard let id else { return nil }
-            return try await TriageQueries.anchorKey(id, on: db)
+            return try await TriageQueries.anchorKey(id, scope: scope, reference: reference, on: db)
         }
         // One row more than a page: the row after the page gives the last row its "next" and says a next page exists.
         var rows: [Report]

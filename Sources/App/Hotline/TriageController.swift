@@ -64,7 +64,10 @@ struct TriageController: RouteCollection {
         let rows: [Report]
         if let after = params.after {
             guard params.offset == nil else { throw Abort(.badRequest, reason: "give after or offset, not both") }
-            guard let anchor = try await TriageQueries.anchorKey(after, on: req.db) else {
+            guard
+                let anchor = try await TriageQueries.anchorKey(
+                    after, scope: scope, reference: req.reference, on: req.db)
+            else {
                 throw Abort(.badRequest, reason: "after names no hotline report (\(after))")
             }
             rows = try await TriageQueries.page(

@@ -133,11 +133,13 @@ enum TriageQueries {
     }
 
     /// The queue place of hotline report `id`, the anchor `after=`/`before=` names (API and desk); nil when there is
-    /// no hotline report with that id.
+    /// no hotline report with that id that `scope` covers (``hotlineReport(_:scope:reference:on:)``), so an answer
+    /// never tells whether a report exists outside the operator's region.
     /// - Throws: database errors.
-    static func anchorKey(_ id: Int, on db: any Database) async throws -> Report.Key? {
-        guard let report = try await Report.find(id, on: db), report.source == .hotline else { return nil }
-        return try report.queueKey()
+    static func anchorKey(
+        _ id: Int, scope: OperatorScope, reference: CityReference, on db: any Database
+    ) async throws -> Report.Key? {
+        try await hotlineReport(id, scope: scope, reference: reference, on: db)?.queueKey()
     }
 
     /// What the live feed watches to tell open triage desks that the queue changed (issue #12 §7): the number of
