@@ -117,7 +117,8 @@ enum TrendQueries {
         if let codes = regions?.filter({ hierarchy.isWithin($0, ancestor: scope.regionCode) })
             ?? scope.regionCodes(in: hierarchy)
         {
-            conditions.append("\(CaseQueries.unindexed("region_code", codes))")
+            // PostgreSQL refuses an empty `IN ()`: no region left is no case.
+            conditions.append(codes.isEmpty ? "1 = 0" : "\(CaseQueries.unindexed("region_code", codes))")
         }
         if let unit = scope.onlyUnit { conditions.append("\(CaseQueries.unindexed("unit_code", [unit]))") }
         return """
