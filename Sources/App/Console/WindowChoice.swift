@@ -59,7 +59,8 @@ struct WindowChoice: Encodable {
         func url(_ items: [(String, String)]) -> String {
             var components = URLComponents()
             components.path = path
-            components.queryItems = (keep + items).map { URLQueryItem(name: $0.0, value: $0.1) }
+            let all = keep + items
+            components.queryItems = all.isEmpty ? nil : all.map { URLQueryItem(name: $0.0, value: $0.1) }
             return components.string ?? path
         }
         var options: [Option] = []
