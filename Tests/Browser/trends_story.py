@@ -8,6 +8,7 @@ and the weekly rates chart with at most 12; the league and desk CSV files (downl
 with the UTF-8 byte order mark and a header in the page's language; English labels with ?lang=en; axe on each page.
 """
 import datetime
+import time
 import urllib.error
 import urllib.request
 
@@ -24,7 +25,12 @@ def beijing_today():
 
 
 def league_received(driver):
-    return sum(int(cell.text or 0) for cell in driver.find_elements(By.CSS_SELECTOR, "#league td.received"))
+    """The league's cases received in the window (under first-dispatch accuracy; absent all-time)."""
+    return sum(int(cell.text or 0) for cell in driver.find_elements(By.CSS_SELECTOR, "#league .received"))
+
+
+def league_open(driver):
+    return sum(int(cell.text or 0) for cell in driver.find_elements(By.CSS_SELECTOR, "#league td.open"))
 
 
 def download(driver, base, path):
@@ -50,11 +56,12 @@ def run(driver, wait, args, check, post_report):
     today = beijing_today()
     report = post_report(base, args.api_key, "浦东新区北蔡镇莲溪路路口井盖缺失，行人容易摔倒，请尽快处理")
     case_id = report.get("case_id")
+    time.sleep(3)  # past the live feed's arrival highlight, which axe would catch mid-fade
 
     driver.get(base + "/console?lang=zh")
     wait.until(EC.presence_of_element_located((By.ID, "window-options")))
-    all_time = league_received(driver)
-    check(all_time >= 1, f"the all-time league counts the cases received ({all_time})")
+    check(league_open(driver) >= 1 and league_received(driver) == 0,
+          "the all-time league shows open cases and no window counts")
     check(driver.find_element(By.CSS_SELECTOR, '#window-options a[data-window="all"]').get_attribute("aria-current")
           == "true", "the league starts all-time (累计)")
 
@@ -139,4 +146,19 @@ def run(driver, wait, args, check, post_report):
     driver.get(base + "/console/cases?lang=zh")
     link = driver.find_element(By.ID, "desk-csv").get_attribute("href")
     check("/console/cases.csv" in link, "the desk links its CSV export")
+
+    # The league keeps every column in view with the window chooser, on a wall screen and a laptop.
+    for width, height in ((1920, 1080), (1366, 768)):
+        # As console_browser.metrics: the page's own size, without the window's frame.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        for lang, query in (("zh", ""), ("zh", "window=7d&"), ("en", "window=7d&")):
+            driver.get(f"{base}/console?{query}lang={lang}")
+            cut = driver.execute_script(
+                "var t = document.querySelector('.league .scroll'); return t.scrollWidth - t.clientWidth")
+            check(cut <= 0, f"the league ({lang}, {query or 'all time'}) shows every column at {width}x{height} (cut by {cut} px)")
+            tall = driver.execute_script("return document.documentElement.scrollHeight - window.innerHeight")
+            check(tall <= 0, f"the city screen ({lang}, {query or 'all time'}) fits {width}x{height} (overflows by {tall} px)")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
     driver.get(base + "/console?lang=zh")

@@ -14,9 +14,10 @@ extension ConsoleText {
         "window_apply": ("查看", "Show"),
         "window_span": ("{from} 至 {to}（北京时间，共 {n} 天）", "{from} to {to} (Beijing time)"),
         "window_league_note": (
-            "受理、一次派遣准确率按时段内受理的案件计；结案、按期结案率按时段内结案的案件计；未结、超期为当前数。",
-            "Received and first-dispatch accuracy count the cases received in the period; closed and on-time closure "
-                + "the cases closed in it; open and overdue are as of now."
+            "按期结案率按时段内结案的案件计（其下为按期/结案件数），一次派遣准确率按时段内受理的案件计（其下为准确/受理件数）；"
+                + "在办、超期为当前数。",
+            "On-time closure counts the cases closed in the period (below: on time/closed), first-dispatch accuracy "
+                + "the cases received in it (below: kept/received); open and overdue are as of now."
         ),
         "league_received": ("受理", "Received"),
         "league_closed": ("结案", "Closed"),

@@ -21,8 +21,8 @@ struct WindowChoice: Encodable {
     var from: String
     var to: String
     var today: String
-    /// The window in force in words (`2026-11-08 至 2026-12-07（北京时间，共 30 天）`); empty for all time.
-    var span: String
+    /// The window in force in words (`2026-11-08 至 2026-12-07（北京时间，共 30 天）`); nil for all time.
+    var span: String?
     /// Why the window asked for was refused; the page then shows `fallback`'s window.
     var problem: String?
     /// `&window=…` (with `from`, `to` for a custom window) for links that keep the window; empty for the fallback.
@@ -87,7 +87,7 @@ struct WindowChoice: Encodable {
                 words["window_span", default: ""].replacingOccurrences(of: "{from}", with: $0.first.description)
                     .replacingOccurrences(of: "{to}", with: $0.last.description)
                     .replacingOccurrences(of: "{n}", with: String($0.dayCount))
-            } ?? ""
+            }
         return (
             WindowChoice(
                 options: options, action: path, hidden: keep.map { ["name": $0.0, "value": $0.1] },
