@@ -81,7 +81,9 @@ struct TrendsController {
             geometry: SeriesChart(
                 points: weeks.compactMap { week in week.onTimeRate.map { (t: week.monday.startDate, value: $0) } },
                 from: firstMonday.startDate, to: lastMonday.startDate, stepSeconds: 7 * 86_400, threshold: nil,
-                others: [weeks.compactMap { week in week.firstDispatchRate.map { (t: week.monday.startDate, value: $0) } }],
+                others: [
+                    weeks.compactMap { week in week.firstDispatchRate.map { (t: week.monday.startDate, value: $0) } }
+                ],
                 covering: [100], label: short),
             names: [words["trend_on_time", default: ""], words["trend_first_dispatch", default: ""]],
             columns: ["trend_week", "trend_on_time", "trend_first_dispatch"].map { words[$0, default: $0] },
