@@ -30,6 +30,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
      focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
       issue 12 §3 (triage_story.py): 55 vague calls; page 2, a decision lands at the next report; 转办 with a reason
       seen on the case page; bulk dismissal of three; the keyboard shortcuts;
+      issue 12 §4 (trends_story.py): the league counted 今日, 近7天 and over a custom window, a refused window, the
+      trend charts (one point a day, at most 12 weeks) and the league and desk CSV exports;
   11. with --caseworker-username (an operator of 浦东公安分局): the government-services story of issue #13, a citizen
      on a phone and the caseworker at a desktop (gov_story.py);
   12. with --caseworker-username too: the newborn bundle of issue #14 (bundle_story.py), whose first wave goes to the
@@ -45,7 +47,7 @@ Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P
        [--grid-username G --grid-password GP] [--caseworker-username C --caseworker-password CP]
        [--health-username H --health-password HP] [--medins-username M --medins-password MP]
        [--hr-username R --hr-password RP]
-       [--facts-key F] [--screenshots DIR] [--bundle-only | --status-only]
+       [--facts-key F] [--screenshots DIR] [--bundle-only | --status-only | --trends-only]
 Exit status 0 when every check passed; each failed check is printed.
 """
 import argparse
@@ -77,6 +79,7 @@ import live_pages
 import map_story
 import search_story
 import status_story
+import trends_story
 import triage_story
 
 FAILURES = []
@@ -395,6 +398,7 @@ def main():
     parser.add_argument("--status-only", action="store_true", help="run the status-code story alone")
     parser.add_argument("--map-only", action="store_true", help="run the map story alone (for working on it)")
     parser.add_argument("--triage-only", action="store_true", help="run the triage desk story alone")
+    parser.add_argument("--trends-only", action="store_true", help="run the windows, trends and CSV story alone")
     args = parser.parse_args()
     axe_check.configure(check)
     if args.incident_only:
@@ -426,6 +430,17 @@ def main():
         finally:
             driver.quit()
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "triage story: all checks passed")
+        return 1 if FAILURES else 0
+
+    if args.trends_only:
+        driver = browser()
+        try:
+            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
+            trends_story.run(driver, WebDriverWait(driver, 10), args, check, post_report)
+        finally:
+            driver.quit()
+        axe_check.summary()
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "trends story: all checks passed")
         return 1 if FAILURES else 0
 
     driver = browser()
@@ -500,6 +515,7 @@ def main():
         a11y_story.keyboard_triage(driver, args, check)
         a11y_story.split_story(driver, args, check)
         triage_story.run(driver, args, check)
+        trends_story.run(driver, wait, args, check, post_report)
         if args.grid_username:
             handled = field_work(driver, wait, args)
             sign_in_over_session(driver, wait, args)

@@ -28,6 +28,8 @@ struct CaseDeskController {
         var pages: Int
         var previousURL: String?
         var nextURL: String?
+        /// The CSV export of this view (``ConsoleExportController/cases(req:)``), with its filters.
+        var csvURL: String
     }
 
     /// Cases per desk page.
@@ -35,35 +37,16 @@ struct CaseDeskController {
 
     @Sendable func list(req: Request) async throws -> View {
         let user = try req.auth.require(ConsoleUser.self)
-        let state = req.query[String.self, at: "state"].flatMap { $0.isEmpty ? nil : $0 }
-        let overdue = req.query[String.self, at: "overdue"] == "1"
-        // Only grid workers are assigned cases, so only their desk offers (and honours) "assigned to me".
-        let mine = req.query[String.self, at: "mine"] == "1" && user.scope.role == .gridWorker
+        let filters = Filters(req, user: user)
+        let (region, state, overdue, mine) = (filters.region, filters.state, filters.overdue, filters.mine)
         let language = ConsoleText.language(req)
-        // A region (a street or district, from the map's clusters and street list): checked against the reference
-        // data and the operator's scope by the query (400 unknown, 403 outside).
-        let region = req.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 }
-        let filter = CaseFilter(
-            region: region,
-            states: state.map { $0.split(separator: ",").map(String.init) }
-                ?? CaseState.allCases.filter { $0 != .closed }.map(\.rawValue),
-            assignee: mine ? "me" : nil, overdue: overdue)
         let now = req.now
         let found = try await CaseQueries.page(
-            filter, scope: user.scope, reference: req.reference, on: req.db, now: now,
+            filters.filter, scope: user.scope, reference: req.reference, on: req.db, now: now,
             number: req.query[Int.self, at: "page"] ?? 1, size: Self.pageSize)
         let (total, pageNumber, pages) = (found.listing.total, found.number, found.pages)
         func link(_ page: Int) -> String {
-            var components = URLComponents()
-            components.path = "/console/cases"
-            components.queryItems = [
-                region.map { URLQueryItem(name: "region", value: $0) },
-                state.map { URLQueryItem(name: "state", value: $0) },
-                overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
-                mine ? URLQueryItem(name: "mine", value: "1") : nil,
-                URLQueryItem(name: "page", value: String(page)),
-            ].compactMap { $0 }
-            return components.string ?? "/console/cases"
+            filters.url("/console/cases", [URLQueryItem(name: "page", value: String(page))])
         }
         let rows = found.listing.cases.map { record in
             Row(
@@ -79,7 +62,8 @@ struct CaseDeskController {
                 regionName: region.map { req.reference.regionName($0, in: language) },
                 offerMine: user.scope.role == .gridWorker, mine: mine, pageNumber: pageNumber, pages: pages,
                 previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
-                nextURL: pageNumber < pages ? link(pageNumber + 1) : nil))
+                nextURL: pageNumber < pages ? link(pageNumber + 1) : nil,
+                csvURL: filters.url("/console/cases.csv")))
     }
 
     struct ActionView: Encodable {

@@ -46,11 +46,15 @@ struct CityScreenController {
         var measures: [[String: String]]
         /// Vital-sign tiles and the indicator colouring the map (`?indicator=`), if any.
         var vitals: VitalTiles
+        /// The league's time window (``WindowChoice``; all time by default).
+        var window: WindowChoice
     }
 
-    @Sendable func show(req: Request) async throws -> View {
+    /// - Returns: the page; with refused window parameters, the page (all time) saying what is wrong, status 400.
+    @Sendable func show(req: Request) async throws -> Response {
         let scope = try req.auth.require(ConsoleUser.self).scope
-        let counts = try await Self.counts(req, scope: scope)
+        let (windowChoice, window) = Self.window(req)
+        let counts = try await Self.counts(req, scope: scope, window: window)
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let reference = req.reference
@@ -68,7 +72,7 @@ struct CityScreenController {
         let measures = CityScreenCounts.MapMeasure.allCases.map { measure in
             [
                 "code": measure.rawValue, "name": words["colour_\(measure.rawValue)"] ?? measure.rawValue,
-                "url": "/console?\(district)colour=\(measure.rawValue)",
+                "url": "/console?\(district)colour=\(measure.rawValue)\(windowChoice.query)",
                 "active": measure == colour && !vitals.tiles.hasMap ? "1" : "",
             ]
         }
@@ -118,8 +122,11 @@ struct CityScreenController {
             districtName: counts.focus.map { reference.regionName($0.code, in: language) },
             colour: colour,
             colourQuery: colourQuery,
-            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles)
-        return try await req.view.render("console/city", page)
+            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles,
+            window: windowChoice)
+        let response = try await req.view.render("console/city", page).encodeResponse(for: req)
+        if windowChoice.problem != nil { response.status = .badRequest }
+        return response
     }
 
     /// The counts of the screen as JSON (`GET /console/summary`), which the page fetches after live events so its
@@ -134,7 +141,8 @@ struct CityScreenController {
     }
 
     @Sendable func summary(req: Request) async throws -> Summary {
-        let counts = try await Self.counts(req, scope: try req.auth.require(ConsoleUser.self).scope)
+        let counts = try await Self.counts(
+            req, scope: try req.auth.require(ConsoleUser.self).scope, window: Self.window(req).1)
         return Summary(
             openTotal: counts.openTotal, overdueTotal: counts.overdueTotal,
             overdueApplications: counts.overdueApplicationsTotal, states: counts.states,
@@ -150,10 +158,26 @@ struct CityScreenController {
                 }))
     }
 
-    /// The screen's counts for the operator, in the district (`?district=`) and colour (`?colour=`) asked for.
-    static func counts(_ req: Request, scope: OperatorScope) async throws -> CityScreenCounts {
-        try await CityScreenQueries.counts(
+    /// The screen's counts for the operator, in the district (`?district=`) and colour (`?colour=`) asked for; with
+    /// a `window`, the league counts within it (``CityScreenCounts/count(within:)``).
+    static func counts(_ req: Request, scope: OperatorScope, window: ReportingWindow?) async throws -> CityScreenCounts
+    {
+        var counts = try await CityScreenQueries.counts(
             scope: scope, district: req.query[String.self, at: "district"],
             measure: .named(req.query[String.self, at: "colour"]), reference: req.reference, on: req.db, now: req.now)
+        if let window {
+            counts.count(
+                within: try await TrendQueries.league(window, scope: scope, reference: req.reference, on: req.db.sql()))
+        }
+        return counts
+    }
+
+    /// The league's window (`?window=`, `?from=`, `?to=`; all time without them), links keeping the district and
+    /// the map's colour or indicator.
+    static func window(_ req: Request) -> (WindowChoice, ReportingWindow?) {
+        let keep = ["district", "colour", "indicator"].compactMap { name in
+            req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : (name, $0) }
+        }
+        return WindowChoice.read(req, path: "/console", keep: keep, fallback: nil)
     }
 }

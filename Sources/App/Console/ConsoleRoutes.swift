@@ -25,6 +25,10 @@ struct ConsoleRoutes: RouteCollection {
             throw Abort(.notFound, reason: "no console page at \(req.url.path)")
         }
         signedIn.get("cases", use: desk.list)
+        let exports = ConsoleExportController()
+        signedIn.get("cases.csv", use: exports.cases)
+        signedIn.get("league.csv", use: exports.league)
+        signedIn.get("trends", use: TrendsController().show)
         signedIn.get("cases", ":caseID", use: desk.show)
         signedIn.on(
             .POST, "cases", ":caseID", "actions", body: .collect(maxSize: CaseActionInput.bodyLimit), use: desk.act)

@@ -17,6 +17,13 @@ struct SeriesChart: Encodable, Equatable {
         var y: Double
     }
 
+    /// A further series drawn on the same axes (the trend charts draw two): its polylines and lone dots.
+    struct Line: Encodable, Equatable {
+        var segments: [String]
+        var dots: [Dot]
+        var pointCount: Int
+    }
+
     static let width = 640.0
     static let height = 200.0
     static let left = 44.0
@@ -46,6 +53,8 @@ struct SeriesChart: Encodable, Equatable {
     var yMax: Double
     var yMin: Double
     var pointCount: Int
+    /// The series given as `others`, in order, drawn like the first.
+    var others: [Line] = []
 
     /// Draws `points` over [`from`, `to`].
     /// - Parameters:
@@ -53,13 +62,17 @@ struct SeriesChart: Encodable, Equatable {
     ///   - stepSeconds: the series step; consecutive points more than 1.5 steps apart are a gap (the line breaks).
     ///   - threshold: the rule's raise threshold, drawn as a dashed line and always within the value axis.
     ///   - raised, cleared: the alarm's times, drawn as marks when within the range.
+    ///   - others: further series on the same axes (``others``).
+    ///   - covering: values the value axis reaches in any case (a rate chart's 100).
     /// - Returns: geometry in view-box units; the value axis runs from min(0, lowest value) to the next 1, 2 or 5
-    ///   × 10ⁿ at or above the highest value (and the threshold).
+    ///   × 10ⁿ at or above the highest value of every series (and the threshold and `covering`).
     init(
         points: [(t: Date, value: Double)], from: Date, to: Date, stepSeconds: Double, threshold: Double?,
-        raised: Date? = nil, cleared: Date? = nil, label: (Date) -> String
+        raised: Date? = nil, cleared: Date? = nil, others: [[(t: Date, value: Double)]] = [],
+        covering: [Double] = [], label: (Date) -> String
     ) {
-        let values = points.map(\.value) + (threshold.map { [$0] } ?? [])
+        let values =
+            points.map(\.value) + others.flatMap { $0.map(\.value) } + (threshold.map { [$0] } ?? []) + covering
         let low = min(0, values.min() ?? 0)
         let high = Self.niceCeiling(max(values.max() ?? 1, low + 1e-9))
         yMin = low
@@ -72,19 +85,25 @@ struct SeriesChart: Encodable, Equatable {
         func y(_ value: Double) -> Double {
             Self.round(Self.top + (1 - (value - low) / (high - low)) * Self.plotHeight)
         }
-        var runs: [[Dot]] = []
-        var previous: Date?
-        for point in points {
-            if runs.isEmpty || previous.map({ point.t.timeIntervalSince($0) > 1.5 * stepSeconds }) == true {
-                runs.append([])
+        func line(_ points: [(t: Date, value: Double)]) -> Line {
+            var runs: [[Dot]] = []
+            var previous: Date?
+            for point in points {
+                if runs.isEmpty || previous.map({ point.t.timeIntervalSince($0) > 1.5 * stepSeconds }) == true {
+                    runs.append([])
+                }
+                runs[runs.count - 1].append(Dot(x: x(point.t), y: y(point.value)))
+                previous = point.t
             }
-            runs[runs.count - 1].append(Dot(x: x(point.t), y: y(point.value)))
-            previous = point.t
+            return Line(
+                segments: runs.filter { $0.count > 1 }.map { run in
+                    run.map { "\(Self.format($0.x)),\(Self.format($0.y))" }.joined(separator: " ")
+                }, dots: runs.filter { $0.count == 1 }.flatMap { $0 }, pointCount: points.count)
         }
-        segments = runs.filter { $0.count > 1 }.map { run in
-            run.map { "\(Self.format($0.x)),\(Self.format($0.y))" }.joined(separator: " ")
-        }
-        dots = runs.filter { $0.count == 1 }.flatMap { $0 }
+        let first = line(points)
+        segments = first.segments
+        dots = first.dots
+        self.others = others.map(line)
         thresholdY = threshold.map(y)
         yTicks = [low, (low + high) / 2, high].map { Tick(label: Self.format($0), at: y($0)) }
         xTicks = (0...4).map { index in

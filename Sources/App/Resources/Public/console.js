@@ -23,6 +23,8 @@
     var params = new URLSearchParams();
     if (city.dataset.district) params.set("district", city.dataset.district);
     if (city.dataset.colour) params.set("colour", city.dataset.colour);
+    // The league's window (&window=…&from=…&to=…), so that its rates and shades stay those of the window.
+    new URLSearchParams(city.dataset.window || "").forEach(function (value, key) { params.set(key, value); });
     fetch("/console/summary?" + params.toString(), { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
       var set = function (id, value) { var n = document.getElementById(id); if (n) n.textContent = String(value); };
       set("open-total", s.openTotal);

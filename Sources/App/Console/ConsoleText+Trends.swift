@@ -1,0 +1,80 @@
+import CityDomain
+
+/// The words of time windows, trend charts and CSV exports (issue #12 §4), merged into ``ConsoleText/table(_:)``.
+extension ConsoleText {
+    static let trendsEntries: [String: (String, String)] = [
+        "window": ("统计时段", "Period"),
+        "window_all": ("累计", "All time"),
+        "window_today": ("今日", "Today"),
+        "window_7d": ("近7天", "Last 7 days"),
+        "window_30d": ("近30天", "Last 30 days"),
+        "window_custom": ("自定义", "Custom"),
+        "window_from": ("起始日期", "From"),
+        "window_to": ("截止日期", "To"),
+        "window_apply": ("查看", "Show"),
+        "window_span": ("{from} 至 {to}（北京时间，共 {n} 天）", "{from} to {to} (Beijing time)"),
+        "window_league_note": (
+            "按期结案率按时段内结案的案件计（其下为按期/结案件数），一次派遣准确率按时段内受理的案件计（其下为准确/受理件数）；"
+                + "在办、超期为当前数。",
+            "On-time closure counts the cases closed in the period (below: on time/closed), first-dispatch accuracy "
+                + "the cases received in it (below: kept/received); open and overdue are as of now."
+        ),
+        "league_received": ("受理", "Received"),
+        "league_closed": ("结案", "Closed"),
+        "trends": ("趋势", "Trends"),
+        "trend_daily": ("每日受理与结案", "Cases received and closed per day"),
+        "trend_daily_desc": (
+            "{from} 至 {to}，每日一点：受理共 {r} 件，结案共 {c} 件。", "{from} to {to}, one point a day: {r} received, {c} closed."
+        ),
+        "trend_weekly": ("每周按期结案率与一次派遣准确率", "On-time closure and first-dispatch accuracy per week"),
+        "trend_weekly_desc": (
+            "最近 {n} 周（周一至周日），每周一点，按百分比。", "The last {n} weeks (Monday to Sunday), one point a week, in percent."
+        ),
+        "trend_day": ("日期", "Day"),
+        "trend_week": ("周（周一）", "Week (Monday)"),
+        "trend_received": ("受理", "Received"),
+        "trend_closed": ("结案", "Closed"),
+        "trend_on_time": ("按期结案率", "On-time closure"),
+        "trend_first_dispatch": ("一次派遣准确率", "First-dispatch accuracy"),
+        "trend_data": ("数据表", "Data table"),
+        "trend_scope": ("范围：{scope}", "Scope: {scope}"),
+        "export_csv": ("导出 CSV", "Export CSV"),
+        "csv_truncated": ("仅导出前 {n} 条，共 {total} 条", "Only the first {n} of {total} cases are exported"),
+        "csv_priority": ("优先级", "Priority"),
+        "csv_due": ("结案时限", "Due"),
+        "csv_overdue": ("超期", "Overdue"),
+        "csv_yes": ("是", "yes"),
+        "csv_no": ("否", "no"),
+        "csv_address": ("地址", "Address"),
+        "csv_description": ("诉求内容", "Description"),
+        "csv_district_code": ("区代码", "District code"),
+        "csv_on_time": ("按期结案", "Closed on time"),
+        "csv_first_kept": ("一次派遣准确", "Kept by the first unit"),
+        "csv_window": ("统计时段", "Period"),
+    ]
+
+    /// A refused window (``ReportingWindowProblem``) in `language`.
+    static func windowProblem(_ problem: ReportingWindowProblem, _ language: Language) -> String {
+        let zh = language == .zh
+        switch problem {
+        case .unknownWindow(let value):
+            return zh
+                ? "统计时段只能是 today、7d、30d 或 custom，收到 \(value)"
+                : "The period is one of today, 7d, 30d or custom, not '\(value)'"
+        case .missingFrom: return zh ? "自定义时段须填写起始日期" : "A custom period needs its first day (from)"
+        case .badDate(let field, let value):
+            return zh
+                ? "\(field == "from" ? "起始" : "截止")日期须为 YYYY-MM-DD，收到 \(value)"
+                : "\(field) must be a date YYYY-MM-DD, not '\(value)'"
+        case .reversed(let from, let to):
+            return zh ? "截止日期 \(to) 早于起始日期 \(from)" : "The period ends (\(to)) before it starts (\(from))"
+        case .future(let from, let today):
+            return zh
+                ? "起始日期 \(from) 晚于今天（\(today)，北京时间）"
+                : "The period starts (\(from)) after today (\(today), Beijing time)"
+        case .tooLong(let days):
+            let most = ReportingWindow.maxDays
+            return zh ? "统计时段最长 \(most) 天，所选为 \(days) 天" : "A period is at most \(most) days; this one is \(days)"
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import CityDomain
+import Foundation
+import SQLKit
+
+/// Case counts by Asia/Shanghai day and by region within a span of time (issue #12 §4): what the league counts
+/// within a window (``ReportingWindow``) and what the trend charts draw. Each read aggregates in SQL over the cases
+/// received (`created_at`) or closed (`closed_at`) within the span only, through the covering indexes
+/// `cases_created_window_idx` and `cases_closed_window_idx` (``CreateCaseWindowIndexes``), so its cost is that of
+/// the span, not of the whole history.
+///
+/// What each measure means within a span [from, to):
+/// - *received*: cases created (受理) within it;
+/// - *closed*: cases whose closing (`closed_at`) falls within it — a case reopened and closed again counts at its
+///   last closing, and not at all while reopened (``CaseRules`` clears `closed_at` on reopening);
+/// - *on time* (按期结案, CJ/T 315-2009): of the closed ones, those closed with no overall limit or by it
+///   (``CaseOnTime``), so the on-time closure rate is on time / closed;
+/// - *first dispatch kept* (一次派遣准确): of the received ones, those still held by the unit first dispatched to
+///   (`unit_code = first_unit_code`, as the all-time league counts it), so first-dispatch accuracy is kept /
+///   received.
+enum TrendQueries {
+    /// Which instant of a case a count follows.
+    enum Event: Sendable {
+        /// `created_at`; the second count is "first dispatch kept".
+        case received
+        /// `closed_at`; the second count is "closed on time".
+        case closed
+
+        var column: String { self == .received ? "created_at" : "closed_at" }
+    }
+
+    /// Cases counted, and of them those kept by the first unit (received) or closed on time (closed).
+    struct Tally: Equatable, Sendable {
+        var count = 0
+        var kept = 0
+
+        static func += (a: inout Tally, b: Tally) {
+            a.count += b.count
+            a.kept += b.kept
+        }
+    }
+
+    /// Seconds Asia/Shanghai is ahead of UTC: 8 hours, with no daylight saving since 1991 (``ShanghaiTime``), so a
+    /// day bucket is plain arithmetic on the stored instant in both databases.
+    static let shanghaiOffset = 28_800
+
+    /// The Asia/Shanghai day of `column` of `cases`, as days since 1970-01-01 (``CalendarDay/daysSince1970``):
+    /// SQLite stores instants as seconds since 1970 (a float), PostgreSQL as `timestamptz`. 23:30 UTC is 07:30 the
+    /// next day in Beijing, and counts there.
+    static func dayBucket(_ column: String, on sql: any SQLDatabase) -> SQLQueryString {
+        let field: SQLQueryString = #""cases"."\#(unsafeRaw: column)""#
+        if sql.dialect.name == "postgresql" {
+            return
+                "CAST(FLOOR((EXTRACT(EPOCH FROM \(field)) + \(unsafeRaw: String(shanghaiOffset))) / 86400) AS BIGINT)"
+        }
+        // Instants before 1970 are never stored, so truncation is the floor here.
+        return "CAST((\(field) + \(unsafeRaw: String(shanghaiOffset))) / 86400 AS INTEGER)"
+    }
+
+    /// Counts of `event` in [`from`, `to`) by Asia/Shanghai day (days since 1970), within `scope` and, when given,
+    /// `regions` (region codes, those outside the scope ignored; nil: all of the scope). Days without cases are
+    /// absent.
+    /// - Throws: database errors.
+    static func byDay(
+        _ event: Event, from: Date, to: Date, scope: OperatorScope, regions: [String]?, reference: CityReference,
+        on sql: any SQLDatabase
+    ) async throws -> [Int: Tally] {
+        struct Row: Decodable {
+            var k: Int
+            var n: Int
+            var kept: Int?
+        }
+        let rows = try await sql.raw(
+            query(
+                event, key: dayBucket(event.column, on: sql), from: from, to: to, scope: scope, regions: regions,
+                reference: reference)
+        ).all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.k, Tally(count: $0.n, kept: $0.kept ?? 0)) })
+    }
+
+    /// Counts of `event` in [`from`, `to`) by region code (as stored: a street, grid cell or district), within
+    /// `scope`. Regions without cases are absent.
+    /// - Throws: database errors.
+    static func byRegion(
+        _ event: Event, from: Date, to: Date, scope: OperatorScope, reference: CityReference,
+        on sql: any SQLDatabase
+    ) async throws -> [String: Tally] {
+        struct Row: Decodable {
+            var k: String
+            var n: Int
+            var kept: Int?
+        }
+        let rows = try await sql.raw(
+            query(
+                event, key: #""cases"."region_code""#, from: from, to: to, scope: scope, regions: nil,
+                reference: reference)
+        ).all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.k, Tally(count: $0.n, kept: $0.kept ?? 0)) })
+    }
+
+    private static func query(
+        _ event: Event, key: SQLQueryString, from: Date, to: Date, scope: OperatorScope, regions: [String]?,
+        reference: CityReference
+    ) -> SQLQueryString {
+        let kept: any SQLExpression
+        if event == .closed {
+            kept = CaseOnTime.sqlExpression()
+        } else {
+            kept = SQLRaw(#""cases"."unit_code" = "cases"."first_unit_code""#)
+        }
+        var conditions: [SQLQueryString] = [
+            #""cases"."\#(unsafeRaw: event.column)" >= \#(bind: from)"#,
+            #""cases"."\#(unsafeRaw: event.column)" < \#(bind: to)"#,
+        ]
+        // Region and unit spelled so that no index of theirs serves them: the window's index must.
+        // `regions` narrows the scope, never widens it.
+        let hierarchy = reference.hierarchy
+        if let codes = regions?.filter({ hierarchy.isWithin($0, ancestor: scope.regionCode) })
+            ?? scope.regionCodes(in: hierarchy)
+        {
+            // PostgreSQL refuses an empty `IN ()`: no region left is no case.
+            conditions.append(codes.isEmpty ? "1 = 0" : "\(CaseQueries.unindexed("region_code", codes))")
+        }
+        if let unit = scope.onlyUnit { conditions.append("\(CaseQueries.unindexed("unit_code", [unit]))") }
+        return """
+            SELECT \(key) AS "k", COUNT(*) AS "n", SUM(CASE WHEN \(kept) THEN 1 ELSE 0 END) AS "kept"
+            FROM "cases" WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)
+            """
+    }
+}
