@@ -8,10 +8,10 @@ extension Request {
     ///   scope (answered alike).
     func visibleCase(scope: OperatorScope) async throws -> Case {
         guard let id = parameters.get("caseID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "case id must be an integer")
+            throw LocalizedRefusal(.badRequest, "case.id_not_integer")
         }
         guard let record = try await CaseQueries.visible(id, scope: scope, reference: reference, on: db) else {
-            throw Abort(.notFound, reason: "case \(id) not found")
+            throw LocalizedRefusal(.notFound, "case.not_found", ["id": "\(id)"])
         }
         return record
     }
@@ -32,7 +32,7 @@ extension Request {
         }
         try TextRules.validate(note, field: "note", maxLength: 2000, allowEmpty: false)
         guard let reportID = parameters.get("reportID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "report id must be an integer")
+            throw LocalizedRefusal(.badRequest, "report.id_not_integer")
         }
         let record = try await visibleCase(scope: scope)
         let created = try await CaseSplit.split(
@@ -57,7 +57,7 @@ extension Request {
             throw Abort(.badRequest, reason: "photo id must be a UUID")
         }
         guard let caseID = record.id, let photo = try await CaseQueries.photo(photoID, caseID: caseID, on: db) else {
-            throw Abort(.notFound, reason: "photo \(photoID) not found on case \(record.id ?? 0)")
+            throw LocalizedRefusal(.notFound, "photo.not_found", ["id": "\(photoID)", "case": "\(record.id ?? 0)"])
         }
         let etag = "\"\(photo.sha256)\""
         let unchanged = headers[.ifNoneMatch].contains {

@@ -206,7 +206,7 @@ struct CaseDeskController {
             let note = try req.decodeBody(Form.self).note ?? ""
             created = try await req.splitReport(scope: user.scope, note: note, categoryCode: nil)
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect(path, error: error.reason)
+            return req.consoleRedirect(path, error: req.refusalText(error))
         }
         let id = try created.requireID()
         return req.consoleRedirect(
@@ -231,7 +231,7 @@ struct CaseDeskController {
                 command, on: record, by: user.scope.actor, reference: req.reference, on: req.db,
                 gate: req.application.writeGate, now: req.now)
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect(path, error: error.reason)
+            return req.consoleRedirect(path, error: req.refusalText(error))
         }
         let done = ConsoleText.actionName(command.action.rawValue, ConsoleText.language(req)) + " ✓"
         // A case handed on (returned, reassigned away) may leave the operator's view: back to the desk then.
