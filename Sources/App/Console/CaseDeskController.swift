@@ -102,7 +102,10 @@ struct CaseDeskController {
         var action: String
         var actor: String
         var to: String
+        /// The system's part of the note, in the page's language (``MessageNote``).
         var note: String
+        /// The person's own words in the note, as typed (marked as such on the page).
+        var words: String
         /// A callback's result, named in the page's language; empty for other steps.
         var outcome: String
         /// Console URLs of the photos sent with the action.
@@ -137,9 +140,13 @@ struct CaseDeskController {
         let user = try req.auth.require(ConsoleUser.self)
         let record = try await req.visibleCase(scope: user.scope)
         let language = ConsoleText.language(req)
-        let detail = CaseDetailDTO(
-            try await CaseQueries.detail(of: record, scope: user.scope, reference: req.reference, on: req.db),
-            reference: req.reference, now: req.now, language: language)
+        let found = try await CaseQueries.detail(of: record, scope: user.scope, reference: req.reference, on: req.db)
+        var detail = CaseDetailDTO(found, reference: req.reference, now: req.now, language: language)
+        detail.dispatchReason = MessageNote.dispatchReason(
+            stored: detail.dispatchReason, events: found.events, language, reference: req.reference)
+        let notes = found.events.map {
+            MessageNote.display(note: $0.note, parts: $0.noteParts, language, reference: req.reference)
+        }
         let actions = detail.allowedActions.compactMap(CaseAction.init(rawValue:)).map { action in
             ActionView(
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
@@ -148,11 +155,11 @@ struct CaseDeskController {
                 needsAssignee: action == .assign, needsStreetTarget: action == .dispatchDown,
                 takesPhotos: action.takesPhotos, needsCallbackResult: action == .callback)
         }
-        let events = detail.events.map { event in
+        let events = zip(detail.events, notes).map { event, note in
             EventView(
                 at: event.at.formatted(WhenTag.style), action: ConsoleText.actionName(event.action, language),
                 actor: event.actor, to: CaseState.name(of: event.toState, in: language),
-                note: event.note ?? "",
+                note: note.system, words: note.words,
                 outcome: event.outcome.flatMap(CallbackResult.init(rawValue:)).map { $0.name(in: language) } ?? "",
                 photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id)" })
         }

@@ -64,11 +64,11 @@ enum CaseQueries {
         if let states = filter.states {
             let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
             guard !states.isEmpty else {
-                throw LocalizedRefusal(.badRequest, "filter.no_state", ["known": known])
+                throw LocalizedRefusal(.badRequest, "filter.no_state", ["states_known": known])
             }
             let typed = try states.map { value in
                 guard let state = CaseState(rawValue: value) else {
-                    throw LocalizedRefusal(.badRequest, "filter.unknown_state", ["value": value, "known": known])
+                    throw LocalizedRefusal(.badRequest, "filter.unknown_state", ["value": value, "states_known": known])
                 }
                 return state
             }

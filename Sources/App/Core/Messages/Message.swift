@@ -18,12 +18,20 @@ struct Message: Codable, Equatable, Sendable {
     /// The sentence in `language`, each `{name}` replaced by its parameter. With `reference` (pages), a parameter
     /// whose name starts with `unit`, `category`, `region`, `state`, `action` or `role` (a code, or codes joined by
     /// commas) is shown by its name in `language`, as is one starting with `role` or `field` (the catalogue's
-    /// `role.<code>`, `field.<code>`); without it (the API's
+    /// `role.<code>`, `field.<code>`) or `term` (``ConsoleText/term(_:_:)``: channels, locating methods), one starting with `when` (an ISO 8601
+    /// instant) in Beijing time; a pair
+    /// `x_zh` / `x_en` fills `{x}` with the text of the language; without it (the API's
     /// English reasons) and for any other parameter, the value as given. An unknown code shows as the code itself.
     func text(_ language: DisplayLanguage, reference: CityReference? = nil) -> String {
         guard let template = MessageCatalogue.template(code, language) else { return code }
         var text = template
+        let suffix = "_" + language.rawValue
         for (name, value) in params {
+            // `x_zh` / `x_en`: a sentence the system wrote in both languages (a dispatch reason) fills `{x}`.
+            if name.hasSuffix("_zh") || name.hasSuffix("_en") {
+                if name.hasSuffix(suffix) { text = text.replacingOccurrences(of: "{\(name.dropLast(3))}", with: value) }
+                continue
+            }
             text = text.replacingOccurrences(of: "{\(name)}", with: Self.shown(name, value, language, reference))
         }
         return text
@@ -39,6 +47,11 @@ struct Message: Codable, Equatable, Sendable {
             named = { ConsoleText.actionName($0, language) }
         } else if name.hasPrefix("role") || name.hasPrefix("field") {
             named = { MessageCatalogue.template("\(name).\($0)", language) ?? $0 }
+        } else if name.hasPrefix("when") {
+            // An instant stored as ISO 8601: shown as Beijing time, as every time on the console.
+            named = { (try? Date($0, strategy: .iso8601)).map { $0.formatted(WhenTag.style) } ?? $0 }
+        } else if name.hasPrefix("term") {
+            named = { ConsoleText.term($0, language) }
         } else if name.hasPrefix("state") {
             named = { CaseState.name(of: $0, in: language) }
         } else if name.hasPrefix("unit") {
@@ -50,6 +63,6 @@ struct Message: Codable, Equatable, Sendable {
         } else {
             return value
         }
-        return value.split(separator: ",").map { named(String($0)) }.joined(separator: language == .zh ? "、" : ", ")
+        return value.split(separator: ",").map { named($0.trimmingCharacters(in: .whitespaces)) }.joined(separator: language == .zh ? "、" : ", ")
     }
 }

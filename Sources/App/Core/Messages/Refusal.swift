@@ -14,6 +14,13 @@ enum Refusal {
         case let error as TextRuleError: error.message
         case let error as PhotoError: error.message
         case let error as IntakeError: error.message
+        case let error as InputText.Refused:
+            Message(
+                error.codePoint < 0x20 ? "text.control" : "text.noncharacter",
+                [
+                    "field": error.name.isEmpty ? error.place : InputText.Refused.printable(error.name),
+                    "char": "U+" + String(format: "%04X", error.codePoint),
+                ])
         default: nil
         }
     }
