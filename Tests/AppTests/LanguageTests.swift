@@ -1,7 +1,7 @@
 import CityDomain
 import Fluent
-import Hotline
 import Foundation
+import Hotline
 import Testing
 import Vapor
 import VaporTesting
@@ -60,8 +60,28 @@ import VaporTesting
         let low = HotlineTriageResult.PersonReason.lowConfidence(confidence: 0.42, threshold: 0.6).description
         #expect(TriageReasonText.display(low, .zh) == "类别置信度 0.42 低于阈值 0.60")
         #expect(TriageReasonText.display(low, .en) == "Category confidence 0.42 is below the threshold 0.60")
-        #expect(TriageReasonText.display(HotlineTriageResult.PersonReason.noPlace.description, .zh)?.contains("地点") == true)
+        #expect(
+            TriageReasonText.display(HotlineTriageResult.PersonReason.noPlace.description, .zh)?.contains("地点") == true)
         #expect(TriageReasonText.display("split off case #3 by a: b", .zh) == "split off case #3 by a: b")
+    }
+
+    /// The duplicate detector's reasons become catalogue messages when a merge is recorded.
+    @Test func mergeReasonsAreWorded() throws {
+        let reference = try CityReference.shanghaiDefault()
+        let reasons = [
+            "same category road.ponding", "120 m apart (≤ 300 m)", "same region 310115",
+            "2.5 h from the case opening (≤ 72 h)",
+            "text similarity 0.81 (≥ 0.60)",
+        ]
+        let zh = reasons.map { MergeReasonText.message($0).text(.zh, reference: reference) }
+        #expect(zh == ["同一类别（道路积水）", "相距 120 米（≤ 300 米）", "同一区域（浦东新区）", "距案件立案 2.5 小时（≤ 72 小时）", "文本相似度 0.81（≥ 0.60）"])
+        #expect(
+            reasons.map { MergeReasonText.message($0).text(.en) }
+                == reasons.map {
+                    $0.replacingOccurrences(of: "y road.ponding", with: "y (road.ponding)").replacingOccurrences(
+                        of: "n 310115", with: "n (310115)")
+                })
+        #expect(MergeReasonText.message("new wording").code == MessageNote.words)
     }
 
     /// A case page in each language after intake, an automatic escalation and a refused action: system notes,
@@ -81,7 +101,8 @@ import VaporTesting
                 try await CaseEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == .workflow(.escalate))
                     .first())
             #expect(stored.note?.hasPrefix("超时自动升级 overdue: automatic escalation; 督办单位 ") == true)  // as before
-            #expect(MessageNote.parts(stored.noteParts)?.map(\.code) == ["note.escalated_overdue", "note.supervising_unit"])
+            #expect(
+                MessageNote.parts(stored.noteParts)?.map(\.code) == ["note.escalated_overdue", "note.supervising_unit"])
             let cookie = try await ConsoleTests.signIn(
                 app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
             let ownWords = ["测试工单", "世纪大道100号", "不属本街道"]

@@ -26,9 +26,7 @@ extension Request {
     ///   integer; 404 when the case lies outside the scope; then as ``CaseSplit/split(reportID:from:categoryCode:note:by:reference:db:gate:now:)``.
     func splitReport(scope: OperatorScope, note: String, categoryCode: String?) async throws -> Case {
         guard scope.worksForACentre else {
-            throw Abort(
-                .forbidden,
-                reason: "role '\(scope.role.rawValue)' may not split reports off cases; operations centres do")
+            throw LocalizedRefusal(.forbidden, "split.not_allowed", ["role": scope.role.rawValue])
         }
         try TextRules.validate(note, field: "note", maxLength: 2000, allowEmpty: false)
         guard let reportID = parameters.get("reportID", as: Int.self) else {

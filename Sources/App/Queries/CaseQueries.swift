@@ -58,7 +58,9 @@ enum CaseQueries {
             }
         }
         if let unit = filter.unit {
-            guard reference.units[unit] != nil else { throw LocalizedRefusal(.badRequest, "filter.unknown_unit", ["code": unit]) }
+            guard reference.units[unit] != nil else {
+                throw LocalizedRefusal(.badRequest, "filter.unknown_unit", ["code": unit])
+            }
             narrow(\.$unitCode, [unit])
         }
         if let states = filter.states {
@@ -68,7 +70,8 @@ enum CaseQueries {
             }
             let typed = try states.map { value in
                 guard let state = CaseState(rawValue: value) else {
-                    throw LocalizedRefusal(.badRequest, "filter.unknown_state", ["value": value, "states_known": known])
+                    throw LocalizedRefusal(
+                        .badRequest, "filter.unknown_state", ["value": value, "states_known": known])
                 }
                 return state
             }

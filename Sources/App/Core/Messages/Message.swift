@@ -63,6 +63,7 @@ struct Message: Codable, Equatable, Sendable {
         } else {
             return value
         }
-        return value.split(separator: ",").map { named($0.trimmingCharacters(in: .whitespaces)) }.joined(separator: language == .zh ? "、" : ", ")
+        return value.split(separator: ",").map { named($0.trimmingCharacters(in: .whitespaces)) }.joined(
+            separator: language == .zh ? "、" : ", ")
     }
 }

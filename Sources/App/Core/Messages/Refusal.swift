@@ -14,6 +14,11 @@ enum Refusal {
         case let error as TextRuleError: error.message
         case let error as PhotoError: error.message
         case let error as IntakeError: error.message
+        case .notInCase(let report, let caseID) as CaseSplitError:
+            Message("split.not_in_case", ["report": "\(report)", "case": "\(caseID)"])
+        case .onlyReport(let caseID) as CaseSplitError: Message("split.only_report", ["case": "\(caseID)"])
+        case .firstReport(let report, let caseID) as CaseSplitError:
+            Message("split.first_report", ["report": "\(report)", "case": "\(caseID)"])
         case let error as InputText.Refused:
             Message(
                 error.codePoint < 0x20 ? "text.control" : "text.noncharacter",
@@ -82,7 +87,8 @@ extension CaseRuleError {
             Message("case.not_street_held", ["action": action.rawValue, "unit": unit])
         case .notTheHoldingCentre(let action, let holder):
             Message("case.not_holding_centre", ["action": action.rawValue, "unit": holder])
-        case .unitNotOfStreet(let unit, let street): Message("case.unit_not_of_street", ["unit": unit, "region": street])
+        case .unitNotOfStreet(let unit, let street):
+            Message("case.unit_not_of_street", ["unit": unit, "region": street])
         case .targetRequired: Message("case.target_required")
         case .noCentreAbove(let street): Message("case.no_centre_above", ["region": street])
         }
@@ -130,7 +136,8 @@ extension PhotoError {
         case .empty(let name): Message("photo.empty", ["name": name])
         case .tooLarge(let name, let bytes): Message("photo.too_large", ["name": name, "bytes": "\(bytes)"])
         case .notAnImage(let name): Message("photo.not_image", ["name": name])
-        case .tooMany(let count): Message("photo.too_many", ["count": "\(count)", "maximum": "\(PhotoUpload.maxCount)"])
+        case .tooMany(let count):
+            Message("photo.too_many", ["count": "\(count)", "maximum": "\(PhotoUpload.maxCount)"])
         }
     }
 }
