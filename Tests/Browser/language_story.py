@@ -2,7 +2,7 @@
 
 With the city operator signed in and a new Open311 report in 浦东新区: the case page (after a refused action, so its
 flash shows), the case desk and a console 404 page are read in Chinese and in English. Citizens' and operators' own
-words are left out (elements marked data-own-words, the case's description and the address given, the reports' texts, the
+words are left out (elements marked data-own-words, the case's description and the address given, the reports' texts, the address typed on a 404 page, the
 desk's descriptions) and so is the language switch (a link in the other language by design); then no Chinese page may
 hold an English sentence (three Latin words in a row) and no English page a Han character.
 """
@@ -14,16 +14,17 @@ from selenium.webdriver.support import expected_conditions as EC
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’\-]+[A-Za-z]{2,}){2,}")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Citizens' and operators' own words, and the language switch.
-OWN_WORDS = "[data-own-words], #case-description, #reports .text, #reports .muted, td.what .text, a.lang"
+OWN_WORDS = "[data-own-words], #case-description, #case-reports .text, #case-reports .muted, td.what .text, a.lang"
 DESCRIPTION = "陆家嘴环路积水较深（语言测试）"
 ADDRESS = "世纪大道100号"
+MISSING = "/console/no-such-page"  # the address typed, which the 404 page names
 
 
 def visible_text(driver):
     """The page's text without its own-words elements (removed from the page before reading)."""
     return driver.execute_script(
         "document.querySelectorAll(arguments[0]).forEach(e => e.remove()); return document.body.innerText;",
-        OWN_WORDS).replace(ADDRESS, " ")
+        OWN_WORDS).replace(ADDRESS, " ").replace(MISSING, " ")
 
 
 def check_language(driver, check, language, where):
@@ -68,7 +69,7 @@ def run(driver, wait, args, api, check):
         driver.get(f"{base}/console/cases?lang={language}")
         wait.until(EC.presence_of_element_located((By.TAG_NAME, "main")))
         check_language(driver, check, language, "case desk")
-        driver.get(f"{base}/console/no-such-page?lang={language}")
+        driver.get(f"{base}{MISSING}?lang={language}")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.error")))
         check_language(driver, check, language, "console 404 page")
     driver.get(f"{base}/console?lang=zh")
