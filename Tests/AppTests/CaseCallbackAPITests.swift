@@ -183,7 +183,7 @@ import VaporTesting
                 },
                 afterResponse: { res in
                     #expect(res.status == .seeOther)
-                    #expect(ConsoleTests.flash(res).contains("may not split"))
+                    #expect(ConsoleTests.flash(res) == "error:您的角色（网格员）不能拆分来件，拆分由城运中心负责")
                 })
         }
     }

@@ -180,7 +180,8 @@ import VaporTesting
                 },
                 afterResponse: { res in
                     #expect(res.status == .seeOther)
-                    #expect(Self.flash(res).contains("may not perform 'return'"))
+                    // In the page's language (issue 12 §6), the role and action named.
+                    #expect(Self.flash(res) == "error:您的角色（区城运中心操作员）不能执行“退回”")
                 })
             // A long note (the form allows 2,000 characters) arrives in several reads: the token is still found.
             try await app.testing().test(

@@ -145,7 +145,7 @@ import VaporTesting
                     #expect(res.headers.first(name: .location) == "/console/triage#report-\(ids[1])")
                     #expect(
                         ConsoleTests.flash(res)
-                            == "error:#\(ids[1]): no district, street or town called '火星' in your area; choose one from the list"
+                            == "error:#\(ids[1]): 您的辖区内没有名为“火星”的区、街道或镇，请从列表中选择"
                     )
                 })
         }

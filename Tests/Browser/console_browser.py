@@ -25,6 +25,8 @@ Against a running server (`citynet serve`) with an operator account and an API k
   10. the attention strip: its counts and links, the ticking clock and countdowns, English (attention_strip.py);
       the map (map_story.py): a district's zoom with its streets' counts, a dot per located case that opens it, red
       when overdue on a seeded history of its own, clusters under the cap, the way back to the city;
+      issue 12 §6 (language_story.py): a case page with a refused action, the desk and a 404 page in Chinese and in
+      English, none holding a sentence of the other language apart from citizens' and operators' own words;
       issue 12 §9/§10 (a11y_story.py): a tour of the pages no other step reads; a triage decision, and on a handled
      case verify, close, a 回访 未接通, a 回访 不满意 and 重新办理, all with the keyboard only (Tab, arrows, Enter), each
      focused control showing a focus ring; a merged 12345 report split off into its own case; then signs out;
@@ -47,7 +49,7 @@ Usage: console_browser.py --base http://127.0.0.1:8391 --username U --password P
        [--grid-username G --grid-password GP] [--caseworker-username C --caseworker-password CP]
        [--health-username H --health-password HP] [--medins-username M --medins-password MP]
        [--hr-username R --hr-password RP]
-       [--facts-key F] [--screenshots DIR] [--bundle-only | --status-only | --trends-only]
+       [--facts-key F] [--screenshots DIR] [--bundle-only | --status-only | --trends-only | --i18n-only]
 Exit status 0 when every check passed; each failed check is printed.
 """
 import argparse
@@ -75,6 +77,7 @@ import axe_check
 import bundle_story
 import gov_story
 import incident_room
+import language_story
 import live_pages
 import map_story
 import search_story
@@ -399,6 +402,7 @@ def main():
     parser.add_argument("--map-only", action="store_true", help="run the map story alone (for working on it)")
     parser.add_argument("--triage-only", action="store_true", help="run the triage desk story alone")
     parser.add_argument("--trends-only", action="store_true", help="run the windows, trends and CSV story alone")
+    parser.add_argument("--i18n-only", action="store_true", help="run the language story alone (for working on it)")
     args = parser.parse_args()
     axe_check.configure(check)
     if args.incident_only:
@@ -441,6 +445,16 @@ def main():
             driver.quit()
         axe_check.summary()
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "trends story: all checks passed")
+        return 1 if FAILURES else 0
+
+    if args.i18n_only:
+        driver = browser()
+        try:
+            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
+            language_story.run(driver, WebDriverWait(driver, 10), args, api, check)
+        finally:
+            driver.quit()
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "language story: all checks passed")
         return 1 if FAILURES else 0
 
     driver = browser()
@@ -511,6 +525,7 @@ def main():
         alarm_desk.run(driver, wait, args, api, check)
         attention_strip.run(driver, wait, args, check)
         map_story.run(driver, wait, args, api, check, browser, sign_in)
+        language_story.run(driver, wait, args, api, check)
         a11y_story.tour(driver, args.base)
         a11y_story.keyboard_triage(driver, args, check)
         a11y_story.split_story(driver, args, check)

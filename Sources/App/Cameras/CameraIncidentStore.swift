@@ -258,7 +258,12 @@ struct CameraIncidentStore {
                         caseID: caseID, at: now, action: .mergeReport, from: state, to: state, actor: actor,
                         actorUnitCode: actorUnitCode, unitCode: unit,
                         note: "report #\(reportID) via camera \(camera.id) (incident #\(incidentID)) merged: "
-                            + match.reasons.joined(separator: "; "))
+                            + match.reasons.joined(separator: "; "),
+                        parts: [
+                            Message(
+                                "note.merged_camera",
+                                ["report": "\(reportID)", "camera": camera.id, "incident": "\(incidentID)"])
+                        ] + match.reasons.map(MergeReasonText.message))
                 ], on: sql)
         } else {
             let stored = try await CaseIntake.insert(prepared, intake: intake, now: now, on: sql)

@@ -83,8 +83,7 @@ enum CaseActionInput {
             var days: Int?
             if let text = form.extensionDays.nonBlank {
                 guard let value = Int(text) else {
-                    throw Abort(
-                        .badRequest, reason: "extension_days must be a whole number of working days, got '\(text)'")
+                    throw LocalizedRefusal(.badRequest, "case.extension_days_text", ["text": text])
                 }
                 days = value
             }
@@ -163,7 +162,7 @@ enum CaseActionInput {
         guard let text else { return nil }
         guard let result = CallbackResult(rawValue: text) else {
             let known = CallbackResult.allCases.map(\.rawValue).joined(separator: ", ")
-            throw Abort(.badRequest, reason: "unknown callback_result '\(text)'; one of \(known)")
+            throw LocalizedRefusal(.badRequest, "case.unknown_callback_result", ["text": text, "known": known])
         }
         return result
     }
@@ -171,7 +170,7 @@ enum CaseActionInput {
     private static func action(_ text: String) throws -> CaseAction {
         guard let action = CaseAction(rawValue: text) else {
             let known = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
-            throw Abort(.badRequest, reason: "unknown action '\(text)'; one of \(known)")
+            throw LocalizedRefusal(.badRequest, "case.unknown_action", ["text": text, "known": known])
         }
         return action
     }

@@ -19,6 +19,8 @@ struct CaseCommand: Sendable {
     var callbackResult: CallbackResult? = nil
     /// Photos sent with the action (a resolve's evidence), already checked; stored with its audit event.
     var photos: [PhotoUpload] = []
+    /// When the system acts (the escalation sweep): `note` as a catalogue sentence, worded in the reader's language.
+    var systemNote: Message? = nil
 }
 
 /// Why an action was refused. Mapped to 400/403/404/409 at the edge; nothing has been written.
@@ -119,7 +121,8 @@ enum CaseActions {
         let event = CaseEvent(
             caseID: caseID, at: now, action: .workflow(action), from: outcome.fromState, to: outcome.toState,
             actor: actor.name, actorUnitCode: actor.unitCode, unitCode: outcome.unitCode, note: outcome.note,
-            outcome: request.callbackResult?.rawValue)
+            outcome: request.callbackResult?.rawValue,
+            parts: MessageNote.parts(outcome.noteParts, system: command.systemNote))
         try await gate.exclusive { tx in
             guard let sql = tx as? any SQLDatabase else {
                 throw Abort(.internalServerError, reason: "SQL database required")

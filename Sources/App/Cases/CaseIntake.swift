@@ -76,7 +76,9 @@ enum CaseIntake {
         let source = intake.source
         try await gate.intake(
             IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
-                prepared.events(caseID: caseID, acceptNote: acceptNote(reportID: reportID, source: source))
+                prepared.events(
+                    caseID: caseID, acceptNote: acceptNote(reportID: reportID, source: source),
+                    accept: acceptParts(reportID: reportID, source: source))
             })
         prepared.log(reportID: report.id, logger: logger)
         return (report, prepared.record)
@@ -97,7 +99,9 @@ enum CaseIntake {
         report.caseID = caseID
         let reportID = try await IntakeRows.insert(report, on: sql)
         try await IntakeRows.insert(
-            prepared.events(caseID: caseID, acceptNote: acceptNote(reportID: reportID, source: intake.source)),
+            prepared.events(
+                caseID: caseID, acceptNote: acceptNote(reportID: reportID, source: intake.source),
+                accept: acceptParts(reportID: reportID, source: intake.source)),
             on: sql)
         return (report, prepared.record)
     }
@@ -105,6 +109,11 @@ enum CaseIntake {
     /// The note of intake's accept step: which report, through which channel.
     static func acceptNote(reportID: Int, source: ReportSource) -> String {
         "report #\(reportID) via \(source.rawValue)"
+    }
+
+    /// ``acceptNote(reportID:source:)`` as note parts, worded in the reader's language.
+    static func acceptParts(reportID: Int, source: ReportSource) -> [Message] {
+        [Message("note.accept", ["report": "\(reportID)", "term_source": source.rawValue])]
     }
 
     /// A case ready to insert: category checked, located, dispatched, time limits started; nothing written yet.
@@ -121,16 +130,20 @@ enum CaseIntake {
 
         /// The audit events of intake for case `caseID`: accept and register at the receiving centre, then one
         /// event per hop of the automatic chain, each with the rule that decided it: `forward` between centres
-        /// (city → district → street, state stays registered) and `dispatch` to the unit that acts.
-        func events(caseID: Int, acceptNote: String) -> [CaseEvent] {
+        /// (city → district → street, state stays registered) and `dispatch` to the unit that acts. Each note is kept
+        /// as parts too (``MessageNote``): `accept` (how the report came), the register and hop sentences.
+        func events(caseID: Int, acceptNote: String, accept: [Message]? = nil) -> [CaseEvent] {
             let at = record.createdAt
             var events = [
                 CaseEvent(
                     caseID: caseID, at: at, action: .accept, from: nil, to: .accepted, actor: actor,
-                    actorUnitCode: actorUnitCode, unitCode: centre, note: acceptNote),
+                    actorUnitCode: actorUnitCode, unitCode: centre, note: acceptNote, parts: accept),
                 CaseEvent(
                     caseID: caseID, at: at, action: .workflow(.register), from: .accepted, to: .registered,
-                    actor: "system", actorUnitCode: centre, unitCode: centre, note: registerNote),
+                    actor: "system", actorUnitCode: centre, unitCode: centre, note: registerNote,
+                    parts: [
+                        Message("note.register", ["category": record.categoryCode, "term_method": record.locateMethod])
+                    ]),
             ]
             let hops =
                 decision.hops.isEmpty
@@ -145,7 +158,12 @@ enum CaseIntake {
                     CaseEvent(
                         caseID: caseID, at: at, action: last ? .workflow(.dispatch) : .forward, from: .registered,
                         to: last ? .dispatched : .registered, actor: "system", actorUnitCode: hop.fromUnitCode,
-                        unitCode: hop.toUnitCode, note: "[\(hop.rule)] \(hop.reasonZh)"))
+                        unitCode: hop.toUnitCode, note: "[\(hop.rule)] \(hop.reasonZh)",
+                        parts: [
+                            Message(
+                                "note.dispatch_hop",
+                                ["rule": hop.rule, "reason_zh": hop.reasonZh, "reason_en": hop.reasonEn])
+                        ]))
             }
             return events
         }

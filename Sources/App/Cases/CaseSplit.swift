@@ -86,12 +86,21 @@ enum CaseSplit {
                 .set("triage", to: IntakeRows.b(try triage?.stored() ?? report.triage))
                 .where("id", .equal, reportID).run()
             try await IntakeRows.insert(
-                prepared.events(caseID: newID, acceptNote: "report #\(reportID) split off case #\(caseID): \(note)")
+                prepared.events(
+                    caseID: newID, acceptNote: "report #\(reportID) split off case #\(caseID): \(note)",
+                    accept: [
+                        Message("note.accept_split", ["report": "\(reportID)", "case": "\(caseID)"]),
+                        Message(MessageNote.words, ["text": note]),
+                    ])
                     + [
                         CaseEvent(
                             caseID: caseID, at: now, action: .splitReport, from: record.state, to: record.state,
                             actor: actor.name, actorUnitCode: actor.unitCode, unitCode: record.unitCode,
-                            note: "report #\(reportID) split off to case #\(newID): \(note)")
+                            note: "report #\(reportID) split off to case #\(newID): \(note)",
+                            parts: [
+                                Message("note.split_to", ["report": "\(reportID)", "case": "\(newID)"]),
+                                Message(MessageNote.words, ["text": note]),
+                            ])
                     ],
                 on: sql)
         }

@@ -46,7 +46,9 @@ enum EscalationSweep {
                     }
                     continue
                 }
-                let command = CaseCommand(action: .escalate, note: "超时自动升级 overdue: automatic escalation")
+                let command = CaseCommand(
+                    action: .escalate, note: "超时自动升级 overdue: automatic escalation",
+                    systemNote: Message("note.escalated_overdue"))
                 try await CaseActions.perform(
                     command, on: record, by: .system, reference: reference, on: db, gate: gate, now: now)
                 escalated.append(id)

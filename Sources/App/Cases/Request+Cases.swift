@@ -8,10 +8,10 @@ extension Request {
     ///   scope (answered alike).
     func visibleCase(scope: OperatorScope) async throws -> Case {
         guard let id = parameters.get("caseID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "case id must be an integer")
+            throw LocalizedRefusal(.badRequest, "case.id_not_integer")
         }
         guard let record = try await CaseQueries.visible(id, scope: scope, reference: reference, on: db) else {
-            throw Abort(.notFound, reason: "case \(id) not found")
+            throw LocalizedRefusal(.notFound, "case.not_found", ["id": "\(id)"])
         }
         return record
     }
@@ -26,13 +26,11 @@ extension Request {
     ///   integer; 404 when the case lies outside the scope; then as ``CaseSplit/split(reportID:from:categoryCode:note:by:reference:db:gate:now:)``.
     func splitReport(scope: OperatorScope, note: String, categoryCode: String?) async throws -> Case {
         guard scope.worksForACentre else {
-            throw Abort(
-                .forbidden,
-                reason: "role '\(scope.role.rawValue)' may not split reports off cases; operations centres do")
+            throw LocalizedRefusal(.forbidden, "split.not_allowed", ["role": scope.role.rawValue])
         }
         try TextRules.validate(note, field: "note", maxLength: 2000, allowEmpty: false)
         guard let reportID = parameters.get("reportID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "report id must be an integer")
+            throw LocalizedRefusal(.badRequest, "report.id_not_integer")
         }
         let record = try await visibleCase(scope: scope)
         let created = try await CaseSplit.split(
@@ -57,7 +55,7 @@ extension Request {
             throw Abort(.badRequest, reason: "photo id must be a UUID")
         }
         guard let caseID = record.id, let photo = try await CaseQueries.photo(photoID, caseID: caseID, on: db) else {
-            throw Abort(.notFound, reason: "photo \(photoID) not found on case \(record.id ?? 0)")
+            throw LocalizedRefusal(.notFound, "photo.not_found", ["id": "\(photoID)", "case": "\(record.id ?? 0)"])
         }
         let etag = "\"\(photo.sha256)\""
         let unchanged = headers[.ifNoneMatch].contains {

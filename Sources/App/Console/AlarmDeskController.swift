@@ -143,7 +143,7 @@ struct AlarmDeskController {
             }
             return req.consoleRedirect(back, ok: "#\(id) \(words["alarm_done_\(action)"] ?? action)")
         } catch let error as any AbortError where error.status == .conflict || error.status == .forbidden {
-            return req.consoleRedirect(back, error: "#\(id): \(error.reason)")
+            return req.consoleRedirect(back, error: "#\(id): \(req.refusalText(error))")
         }
     }
 }

@@ -88,7 +88,10 @@ struct CaseDeskController {
         var action: String
         var actor: String
         var to: String
+        /// The system's part of the note, in the page's language (``MessageNote``).
         var note: String
+        /// The person's own words in the note, as typed (marked as such on the page).
+        var words: String
         /// A callback's result, named in the page's language; empty for other steps.
         var outcome: String
         /// Console URLs of the photos sent with the action.
@@ -123,9 +126,13 @@ struct CaseDeskController {
         let user = try req.auth.require(ConsoleUser.self)
         let record = try await req.visibleCase(scope: user.scope)
         let language = ConsoleText.language(req)
-        let detail = CaseDetailDTO(
-            try await CaseQueries.detail(of: record, scope: user.scope, reference: req.reference, on: req.db),
-            reference: req.reference, now: req.now, language: language)
+        let found = try await CaseQueries.detail(of: record, scope: user.scope, reference: req.reference, on: req.db)
+        var detail = CaseDetailDTO(found, reference: req.reference, now: req.now, language: language)
+        detail.dispatchReason = MessageNote.dispatchReason(
+            stored: detail.dispatchReason, events: found.events, language, reference: req.reference)
+        let notes = found.events.map {
+            MessageNote.display(note: $0.note, parts: $0.noteParts, language, reference: req.reference)
+        }
         let actions = detail.allowedActions.compactMap(CaseAction.init(rawValue:)).map { action in
             ActionView(
                 action: action.rawValue, name: ConsoleText.actionName(action.rawValue, language),
@@ -134,12 +141,12 @@ struct CaseDeskController {
                 needsAssignee: action == .assign, needsStreetTarget: action == .dispatchDown,
                 takesPhotos: action.takesPhotos, needsCallbackResult: action == .callback)
         }
-        let events = detail.events.map { event in
+        let events = zip(detail.events, notes).map { event, note in
             EventView(
                 id: event.id, at: event.at.formatted(WhenTag.style),
                 action: ConsoleText.actionName(event.action, language),
                 actor: event.actor, to: CaseState.name(of: event.toState, in: language),
-                note: event.note ?? "",
+                note: note.system, words: note.words,
                 outcome: event.outcome.flatMap(CallbackResult.init(rawValue:)).map { $0.name(in: language) } ?? "",
                 photos: event.photos.map { "/console/cases/\(detail.summary.id)/photos/\($0.id)" })
         }
@@ -193,7 +200,7 @@ struct CaseDeskController {
             let note = try req.decodeBody(Form.self).note ?? ""
             created = try await req.splitReport(scope: user.scope, note: note, categoryCode: nil)
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect(path, error: error.reason)
+            return req.consoleRedirect(path, error: req.refusalText(error))
         }
         let id = try created.requireID()
         return req.consoleRedirect(
@@ -218,7 +225,7 @@ struct CaseDeskController {
                 command, on: record, by: user.scope.actor, reference: req.reference, on: req.db,
                 gate: req.application.writeGate, now: req.now)
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect(path, error: error.reason)
+            return req.consoleRedirect(path, error: req.refusalText(error))
         }
         let done = ConsoleText.actionName(command.action.rawValue, ConsoleText.language(req)) + " ✓"
         // A case handed on (returned, reassigned away) may leave the operator's view: back to the desk then.

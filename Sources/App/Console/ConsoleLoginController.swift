@@ -27,7 +27,7 @@ struct ConsoleLoginController {
         guard let cookie = req.cookies[ConsoleSession.loginCookie]?.string, cookie.count >= 32, let sent = form._csrf,
             ConsoleSession.same(cookie, sent)
         else {
-            throw Abort(.forbidden, reason: "the sign-in form's security token is missing or stale; reload the page")
+            throw LocalizedRefusal(.forbidden, "console.login_csrf")
         }
         let lifetime = req.application.config.sessionLifetime
         let session: (token: String, expiresAt: Date, account: Operator)?

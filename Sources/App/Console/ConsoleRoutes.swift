@@ -22,7 +22,7 @@ struct ConsoleRoutes: RouteCollection {
         let desk = CaseDeskController()
         // Any other console address is a console 404 page (not the API's JSON), for signed-in operators.
         signedIn.get("**") { req async throws -> Response in
-            throw Abort(.notFound, reason: "no console page at \(req.url.path)")
+            throw LocalizedRefusal(.notFound, "console.no_page", ["path": req.url.path])
         }
         signedIn.get("cases", use: desk.list)
         let exports = ConsoleExportController()
@@ -206,9 +206,7 @@ struct ConsoleResponses: AsyncMiddleware {
                 redirectType: .normal)
         }
         if status == .internalServerError { req.logger.error("console error", metadata: ["error": "\(error)"]) }
-        let message =
-            status == .internalServerError
-            ? "internal error" : ((error as? any AbortError)?.reason ?? "\(status.reasonPhrase)")
+        let message = req.refusalText(error)
         struct ErrorPage: Encodable {
             var page: ConsolePage
             var status: Int

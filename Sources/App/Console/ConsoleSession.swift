@@ -62,7 +62,7 @@ struct ConsoleAuthenticator: AsyncMiddleware {
                     to: "/console/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
                 )
             }
-            throw Abort(.unauthorized, reason: "not signed in to the console (or the session expired): sign in again")
+            throw LocalizedRefusal(.unauthorized, "console.signed_out")
         }
         let csrf = ConsoleSession.csrfToken(forSession: secret)
         if req.method == .POST {
@@ -75,8 +75,7 @@ struct ConsoleAuthenticator: AsyncMiddleware {
                 throw refused  // a character no input may hold: a 400 naming the field, not a stale token
             } catch { sent = "" }
             guard ConsoleSession.same(sent, csrf) else {
-                throw Abort(
-                    .forbidden, reason: "the form's security token is missing or stale; reload the page and try again")
+                throw LocalizedRefusal(.forbidden, "console.csrf")
             }
         }
         req.auth.login(scope)

@@ -34,7 +34,7 @@ struct TriageDeskActions {
         } catch let problem as TriageProblem {
             return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(problem.message(language))")
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(error.reason)")
+            return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(req.refusalText(error))")
         }
     }
 
@@ -68,7 +68,7 @@ struct TriageDeskActions {
         } catch let problem as TriageProblem {
             return req.consoleRedirect(back.href(), error: problem.message(language))
         } catch let error as any AbortError where error.status != .internalServerError {
-            return req.consoleRedirect(back.href(), error: error.reason)
+            return req.consoleRedirect(back.href(), error: req.refusalText(error))
         }
     }
 }

@@ -38,11 +38,9 @@ struct TriageDeskController {
                 || region.nameZh == text || region.nameEn == text
         }
         guard matches.count == 1, let match = matches.first else {
-            throw Abort(
-                .badRequest,
-                reason: matches.isEmpty
-                    ? "no district, street or town called '\(text)' in your area; choose one from the list"
-                    : "'\(text)' names \(matches.count) places; choose one from the list (it names the district too)")
+            throw matches.isEmpty
+                ? LocalizedRefusal(.badRequest, "triage.no_place", ["text": text])
+                : LocalizedRefusal(.badRequest, "triage.many_places", ["text": text, "n": "\(matches.count)"])
         }
         return match.code
     }
@@ -94,7 +92,7 @@ struct TriageDeskController {
             return req.consoleRedirect(back.href(), ok: "#\(report.id) \(outcome)")
         } catch let error as any AbortError where error.status != .internalServerError {
             // Back to the report the message is about, not the top of a long queue.
-            return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(error.reason)")
+            return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(req.refusalText(error))")
         }
     }
 }

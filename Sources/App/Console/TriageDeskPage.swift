@@ -144,7 +144,8 @@ struct TriageDeskPage: Encodable {
         }
         let items = shown.enumerated().map { index, report in
             Item(
-                report: HotlineReportDTO(report), suggested: report.triageCategory ?? "none",
+                report: Self.named(HotlineReportDTO(report), language: language, reference: reference),
+                suggested: report.triageCategory ?? "none",
                 suggestedName: report.triageCategory.map { reference.taxonomy[$0]?.name(in: language) ?? $0 }
                     ?? (words["triage_no_guess"] ?? ""),
                 next: index + 1 < rows.count ? rows[index + 1].id : nil)
@@ -173,5 +174,19 @@ struct TriageDeskPage: Encodable {
             .replacingOccurrences(of: "{b}", with: "\(position + shown.count)")
             .replacingOccurrences(of: "{n}", with: "\(filtered)"),
             bulkLimit: (words["bulk_limit"] ?? "").replacingOccurrences(of: "{n}", with: "\(TriageBulk.maxReports)"))
+    }
+
+    /// `report` as the desk shows it in `language`: why it waits, the model's category and the region worded in it
+    /// (the record keeps the API's Chinese names and English reason).
+    static func named(_ report: HotlineReportDTO, language: DisplayLanguage, reference: CityReference)
+        -> HotlineReportDTO
+    {
+        guard var triage = report.triage else { return report }
+        var named = report
+        triage.reason = TriageReasonText.display(triage.reason, language)
+        if let code = triage.categoryCode { triage.categoryName = reference.categoryName(code, in: language) }
+        triage.regionName = reference.regionName(triage.regionCode, in: language)
+        named.triage = triage
+        return named
     }
 }

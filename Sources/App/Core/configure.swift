@@ -97,6 +97,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateStatusDecisionsAddSequence())
     app.migrations.add(UpdateReportsAddTriageCategory())
     app.migrations.add(CreateCaseWindowIndexes())
+    app.migrations.add(UpdateCaseEventsAddNoteParts())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

@@ -82,7 +82,8 @@ struct HistoryGenerator {
         let record = prepared.record
         record.id = caseID
         var events = prepared.events(
-            caseID: caseID, acceptNote: CaseIntake.acceptNote(reportID: reportID, source: source))
+            caseID: caseID, acceptNote: CaseIntake.acceptNote(reportID: reportID, source: source),
+            accept: CaseIntake.acceptParts(reportID: reportID, source: source))
         var at = created
         var changes = 0
         for (action, note) in plan() {
@@ -105,7 +106,8 @@ struct HistoryGenerator {
             events.append(
                 CaseEvent(
                     caseID: caseID, at: at, action: .workflow(action), from: outcome.fromState, to: outcome.toState,
-                    actor: name, actorUnitCode: unit, unitCode: outcome.unitCode, note: outcome.note))
+                    actor: name, actorUnitCode: unit, unitCode: outcome.unitCode, note: outcome.note,
+                    parts: MessageNote.parts(outcome.noteParts)))
         }
         record.version = changes
         record.updatedAt = at

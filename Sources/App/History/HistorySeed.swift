@@ -148,7 +148,7 @@ enum HistorySeed {
         [
             r.int(event.caseID), r.date(event.at), r.text(event.action.rawValue), r.text(event.fromState?.rawValue),
             r.text(event.toState.rawValue), r.text(event.actor), r.text(event.actorUnitCode), r.text(event.unitCode),
-            r.text(event.note), r.text(event.outcome),
+            r.text(event.note), r.text(event.outcome), r.text(event.noteParts),
         ]
     }
 }

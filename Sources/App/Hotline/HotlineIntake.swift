@@ -217,7 +217,15 @@ enum HotlineIntake {
             [
                 CaseEvent(
                     caseID: match.caseID, at: now, action: .mergeReport, from: state, to: state,
-                    actor: actor.name, actorUnitCode: actor.unitCode, unitCode: unit, note: note)
+                    actor: actor.name, actorUnitCode: actor.unitCode, unitCode: unit, note: note,
+                    parts: [
+                        Message(
+                            "note.merged",
+                            [
+                                "report": "\(try report.requireID())",
+                                "term_channel": report.channel?.rawValue ?? "hotline",
+                            ])
+                    ] + match.reasons.map(MergeReasonText.message))
             ], on: sql)
         return match.caseID
     }

@@ -29,15 +29,15 @@ extension TriageDecision {
         let report = try await Self.queuedReport(id, scope: scope, context: context)
         if dismiss == true {
             guard categoryCode == nil else {
-                throw Abort(.badRequest, reason: "give either category_code or dismiss, not both")
+                throw LocalizedRefusal(.badRequest, "triage.both")
             }
             guard let note, !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw Abort(.badRequest, reason: "dismissing a report needs a note giving the reason")
+                throw LocalizedRefusal(.badRequest, "triage.dismiss_note")
             }
             try await Self.dismiss(report, note: note, by: scope, context: context)
         } else {
             guard let code = categoryCode else {
-                throw Abort(.badRequest, reason: "give category_code (the fine category to dispatch) or dismiss: true")
+                throw LocalizedRefusal(.badRequest, "triage.neither")
             }
             try await Self.categorise(
                 report, as: code, regionCode: regionCode, note: note, by: scope, context: context)
@@ -51,12 +51,10 @@ extension TriageDecision {
         guard
             let report = try await TriageQueries.hotlineReport(
                 id, scope: scope, reference: context.reference, on: context.db)
-        else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
+        else { throw LocalizedRefusal(.notFound, "triage.not_found", ["id": "\(id)"]) }
         guard report.triageState == .queued else {
-            throw Abort(
-                .conflict,
-                reason:
-                    "report \(id) is not in the triage queue (triage state \(report.triageState?.rawValue ?? "none"))")
+            throw LocalizedRefusal(
+                .conflict, "triage.not_queued", ["id": "\(id)", "triage_state": report.triageState?.rawValue ?? "none"])
         }
         return report
     }
@@ -77,11 +75,11 @@ extension TriageDecision {
         let located: LocatedRegion
         if let regionCode {
             guard reference.hierarchy[regionCode] != nil else {
-                throw Abort(.badRequest, reason: "unknown region_code '\(regionCode)'")
+                throw LocalizedRefusal(.badRequest, "triage.unknown_region", ["code": regionCode])
             }
             guard reference.hierarchy.isWithin(regionCode, ancestor: scope.regionCode) else {
-                throw Abort(
-                    .forbidden, reason: "region_code '\(regionCode)' is outside your scope (\(scope.regionCode))")
+                throw LocalizedRefusal(
+                    .forbidden, "triage.region_outside", ["region": regionCode, "region_scope": scope.regionCode])
             }
             located = LocatedRegion(regionCode: regionCode, method: .operatorChoice)
         } else {
@@ -164,8 +162,7 @@ extension Request {
     func triager() throws -> OperatorScope {
         let scope = try auth.require(OperatorScope.self)
         guard scope.worksForACentre else {
-            throw Abort(
-                .forbidden, reason: "role '\(scope.role.rawValue)' may not triage reports; operations centres do")
+            throw LocalizedRefusal(.forbidden, "triage.not_triager", ["role": scope.role.rawValue])
         }
         return scope
     }
@@ -178,7 +175,7 @@ extension Request {
         let scope = try triager()
         if let note = decision.note { try TextRules.validate(note, field: "note", maxLength: 2000) }
         guard let id = parameters.get("reportID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "report id must be an integer")
+            throw LocalizedRefusal(.badRequest, "report.id_not_integer")
         }
         return try await decision.apply(
             toReport: id, by: scope, context: HotlineContext(application, now: now, logger: logger))
@@ -191,7 +188,7 @@ extension Request {
     func forwardTriage(_ forward: TriageForward) async throws -> Report {
         let scope = try triager()
         guard let id = parameters.get("reportID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "report id must be an integer")
+            throw LocalizedRefusal(.badRequest, "report.id_not_integer")
         }
         return try await forward.apply(
             toReport: id, by: scope, context: HotlineContext(application, now: now, logger: logger))

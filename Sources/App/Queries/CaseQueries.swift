@@ -47,27 +47,31 @@ enum CaseQueries {
         if let unit = scope.onlyUnit { narrow(\.$unitCode, [unit]) }
         if let region = filter.region {
             guard reference.hierarchy[region] != nil else {
-                throw Abort(.badRequest, reason: "unknown region '\(region)'")
+                throw LocalizedRefusal(.badRequest, "filter.unknown_region", ["code": region])
             }
             guard reference.hierarchy.isWithin(region, ancestor: scope.regionCode) else {
-                throw Abort(.forbidden, reason: "region '\(region)' is outside your scope (\(scope.regionCode))")
+                throw LocalizedRefusal(
+                    .forbidden, "filter.region_outside", ["region": region, "region_scope": scope.regionCode])
             }
             if region != reference.hierarchy.root.code {
                 narrow(\.$regionCode, reference.hierarchy.subtree(of: region))
             }
         }
         if let unit = filter.unit {
-            guard reference.units[unit] != nil else { throw Abort(.badRequest, reason: "unknown unit '\(unit)'") }
+            guard reference.units[unit] != nil else {
+                throw LocalizedRefusal(.badRequest, "filter.unknown_unit", ["code": unit])
+            }
             narrow(\.$unitCode, [unit])
         }
         if let states = filter.states {
             let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
             guard !states.isEmpty else {
-                throw Abort(.badRequest, reason: "state names no state; give one or more of \(known), comma-separated")
+                throw LocalizedRefusal(.badRequest, "filter.no_state", ["states_known": known])
             }
             let typed = try states.map { value in
                 guard let state = CaseState(rawValue: value) else {
-                    throw Abort(.badRequest, reason: "unknown state '\(value)'; one of \(known)")
+                    throw LocalizedRefusal(
+                        .badRequest, "filter.unknown_state", ["value": value, "states_known": known])
                 }
                 return state
             }
@@ -79,7 +83,7 @@ enum CaseQueries {
         }
         if let category = filter.category {
             guard reference.taxonomy[category] != nil else {
-                throw Abort(.badRequest, reason: "unknown category '\(category)'")
+                throw LocalizedRefusal(.badRequest, "filter.unknown_category", ["code": category])
             }
             let codes = reference.taxonomy.all.map(\.code).filter { $0 == category || $0.hasPrefix(category + ".") }
             narrow(\.$categoryCode, codes)

@@ -187,7 +187,7 @@ enum IntakeRows {
     /// The columns of an audit event's row (all but `id`), in the order of ``eventValues(_:)``.
     static let eventColumns = [
         "case_id", "at", "action", "from_state", "to_state", "actor", "actor_unit_code", "unit_code", "note",
-        "outcome",
+        "outcome", "note_parts",
     ]
 
     /// The binds of an audit event's row, in the order of ``eventColumns``; its date is first rounded to whole
@@ -197,7 +197,7 @@ enum IntakeRows {
         return [
             b(event.caseID), b(event.at), b(event.action.rawValue), b(event.fromState?.rawValue),
             b(event.toState.rawValue), b(event.actor), b(event.actorUnitCode), b(event.unitCode), b(event.note),
-            b(event.outcome),
+            b(event.outcome), b(event.noteParts),
         ]
     }
 

@@ -145,7 +145,7 @@ struct AlarmController: RouteCollection {
         let store = Self.store(req)
         let (sensorID, ruleCode) = try await Self.target(id, scope: operatorScope, req: req, on: try req.db.sql())
         guard operatorScope.worksForACentre else {
-            throw Abort(.forbidden, reason: "only operations centres clear alarms by hand")
+            throw LocalizedRefusal(.forbidden, "alarm.centres_only")
         }
         try await req.application.writeGate.exclusive { db in
             let sql = try db.sql()
@@ -153,7 +153,7 @@ struct AlarmController: RouteCollection {
             guard
                 try await store(sql).clear(
                     alarmID: id, atMS: nowMS, by: operatorScope.username, nowMS: nowMS, note: note) != nil
-            else { throw Abort(.conflict, reason: "alarm \(id) is not active") }
+            else { throw LocalizedRefusal(.conflict, "alarm.not_active", ["id": "\(id)"]) }
             let state = try await AlarmStateStore.load(sensorID: sensorID, ruleCode: ruleCode, on: sql)
             try await AlarmStateStore.save(state.clearedByHand(), sensorID: sensorID, ruleCode: ruleCode, on: sql)
             req.application.vitalsCache.forgetStates(sensorIDs: [sensorID])
@@ -175,7 +175,7 @@ struct AlarmController: RouteCollection {
             scope.canSee(
                 regionCode: try row.decode(column: "region_code", as: String.self),
                 unitCode: try row.decode(column: "unit_code", as: String.self), in: req.reference.hierarchy)
-        else { throw Abort(.notFound, reason: "alarm \(id) not found") }
+        else { throw LocalizedRefusal(.notFound, "alarm.not_found", ["id": "\(id)"]) }
         return (
             try row.decode(column: "sensor_id", as: String.self), try row.decode(column: "rule_code", as: String.self)
         )

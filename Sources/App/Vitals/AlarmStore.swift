@@ -79,9 +79,13 @@ struct AlarmStore {
         try await event(
             alarmID: id, atMS: nowMS, action: "clear", actor: actor, note: note ?? "cleared \(when)\(reading)")
         if let caseID = try row.decode(column: "case_id", as: Int?.self) {
+            let cleared = Message(
+                value == nil ? "note.alarm_cleared" : "note.alarm_cleared_reading",
+                ["alarm": "\(id)", "when": when, "value": value.map { "\($0)" } ?? ""])
             try await noteOnCase(
                 caseID, atMS: nowMS, actor: actor,
-                note: "alarm #\(id) cleared \(when)\(reading)\(note.map { ": \($0)" } ?? "")")
+                note: "alarm #\(id) cleared \(when)\(reading)\(note.map { ": \($0)" } ?? "")",
+                parts: [cleared] + (note.map { [Message(MessageNote.words, ["text": $0])] } ?? []))
         }
         return id
     }
@@ -131,7 +135,9 @@ struct AlarmStore {
         let report = CaseIntake.makeReport(intake, regionCode: located.regionCode, now: now)
         try await IntakeRows.insert(
             IntakeRowSet(record: prepared.record, report: report) { caseID, reportID in
-                prepared.events(caseID: caseID, acceptNote: "report #\(reportID) via sensor alarm #\(alarmID)")
+                prepared.events(
+                    caseID: caseID, acceptNote: "report #\(reportID) via sensor alarm #\(alarmID)",
+                    accept: [Message("note.accept_alarm", ["report": "\(reportID)", "alarm": "\(alarmID)"])])
             }, on: sql, counting: counts == nil)
         counts?.add(prepared.record)
         try await sql.update("alarms").set("case_id", to: prepared.record.id).set("report_id", to: report.id)
@@ -139,7 +145,8 @@ struct AlarmStore {
     }
 
     func noteOnCase(
-        _ caseID: Int, atMS: Int64, actor: String, note: String, action: CaseEventAction = .alarmCleared
+        _ caseID: Int, atMS: Int64, actor: String, note: String, action: CaseEventAction = .alarmCleared,
+        parts: [Message]? = nil
     ) async throws {
         guard
             let row = try await sql.select().column("state").column("unit_code").from("cases")
@@ -151,7 +158,7 @@ struct AlarmStore {
             [
                 CaseEvent(
                     caseID: caseID, at: VitalsTime.date(atMS), action: action, from: state,
-                    to: state, actor: actor, actorUnitCode: nil, unitCode: unit, note: note)
+                    to: state, actor: actor, actorUnitCode: nil, unitCode: unit, note: note, parts: parts)
             ], on: sql)
     }
 }

@@ -28,9 +28,9 @@ struct DispatchReason {
         return (
             "\(subjectZh)由\(level.nameZh)级\(kind.nameZh)负责；案件位于\(located.nameZh)（\(located.code)）"
                 + (coarse ? "，仅定位到\(located.level.nameZh)级" : "") + "，派往\(unit.nameZh)（\(unit.code)）。",
-            "\(subjectEn) is handled by the \(levelEn)-level \(kind.nameEn) unit; the case is in \(located.nameZh) "
+            "\(subjectEn) is handled by the \(levelEn)-level \(kind.nameEn) unit; the case is in \(located.nameEn) "
                 + "(\(located.code))" + (coarse ? ", located no deeper than that" : "")
-                + ", so it goes to \(unit.nameZh) (\(unit.code))."
+                + ", so it goes to \(unit.nameEn) (\(unit.code))."
         )
     }
 
@@ -41,7 +41,7 @@ struct DispatchReason {
         return (
             "\(subjectZh)应由\(level.nameZh)级\(kind.nameZh)负责，但\(names)没有\(kind.nameZh)单位，向上派往\(unit.nameZh)（\(unit.code)）。",
             "\(subjectEn) belongs to the \(levelEn)-level \(kind.nameEn) unit, but \(codes) has none; "
-                + "sent up to \(unit.nameZh) (\(unit.code))."
+                + "sent up to \(unit.nameEn) (\(unit.code))."
         )
     }
 
@@ -49,7 +49,7 @@ struct DispatchReason {
     func operationsCentre(_ centre: Unit) -> (zh: String, en: String) {
         (
             "\(located.nameZh)（\(located.code)）及其上级均无\(kind.nameZh)单位，\(subjectZh)交由\(centre.nameZh)（\(centre.code)）协调派遣。",
-            "No \(kind.nameEn) unit exists at \(located.code) or above; \(subjectEn) goes to \(centre.nameZh) "
+            "No \(kind.nameEn) unit exists at \(located.code) or above; \(subjectEn) goes to \(centre.nameEn) "
                 + "(\(centre.code)) to coordinate."
         )
     }
@@ -59,8 +59,8 @@ struct DispatchReason {
         (
             "\(subjectZh)属属地管理事项，由街镇负责；案件位于\(located.nameZh)（\(located.code)），"
                 + "\(centre.nameZh)交本街镇\(kind.nameZh)单位\(unit.nameZh)（\(unit.code)）处置。",
-            "\(subjectEn) is a territorial matter of the street/town; the case is in \(located.nameZh) "
-                + "(\(located.code)), so \(centre.nameZh) passes it to its own \(kind.nameEn) unit \(unit.nameZh) (\(unit.code))."
+            "\(subjectEn) is a territorial matter of the street/town; the case is in \(located.nameEn) "
+                + "(\(located.code)), so \(centre.nameEn) passes it to its own \(kind.nameEn) unit \(unit.nameEn) (\(unit.code))."
         )
     }
 
@@ -70,8 +70,8 @@ struct DispatchReason {
             "\(subjectZh)属属地管理事项，由街镇负责；案件位于\(located.nameZh)（\(located.code)），由\(centre.nameZh)"
                 + (kindMissing ? "负责（本街镇无\(kind.nameZh)单位）" : "负责")
                 + "，由其下派本街镇单位或网格员。",
-            "\(subjectEn) is a territorial matter of the street/town; the case is in \(located.nameZh) "
-                + "(\(located.code)), so \(centre.nameZh) holds it"
+            "\(subjectEn) is a territorial matter of the street/town; the case is in \(located.nameEn) "
+                + "(\(located.code)), so \(centre.nameEn) holds it"
                 + (kindMissing ? " (the street has no \(kind.nameEn) unit)" : "")
                 + " and re-dispatches it to one of its units or grid workers."
         )
@@ -81,8 +81,8 @@ struct DispatchReason {
     func territorialUnlocated(_ centre: Unit) -> (zh: String, en: String) {
         (
             "\(subjectZh)属属地管理事项，但案件仅定位到\(located.nameZh)（\(located.code)），由\(centre.nameZh)确定所属街镇后转派。",
-            "\(subjectEn) is a territorial matter, but the case is located no deeper than \(located.nameZh) "
-                + "(\(located.code)): \(centre.nameZh) holds it until it passes it to the right street/town."
+            "\(subjectEn) is a territorial matter, but the case is located no deeper than \(located.nameEn) "
+                + "(\(located.code)): \(centre.nameEn) holds it until it passes it to the right street/town."
         )
     }
 
@@ -90,7 +90,7 @@ struct DispatchReason {
     func hopDown(from: Unit, to: Unit) -> (zh: String, en: String) {
         (
             "案件位于\(located.nameZh)（\(located.code)），\(from.nameZh)分级派往\(to.nameZh)。",
-            "The case is in \(located.nameZh) (\(located.code)); \(from.nameZh) passes it down to \(to.nameZh)."
+            "The case is in \(located.nameEn) (\(located.code)); \(from.nameEn) passes it down to \(to.nameEn)."
         )
     }
 
@@ -98,8 +98,8 @@ struct DispatchReason {
     func hopTerritorial(from: Unit, to: Unit) -> (zh: String, en: String) {
         (
             "\(subjectZh)属属地管理事项；案件位于\(located.nameZh)（\(located.code)），\(from.nameZh)派往属地\(to.nameZh)。",
-            "\(subjectEn) is territorial; the case is in \(located.nameZh) (\(located.code)), so \(from.nameZh) "
-                + "sends it to the street/town centre \(to.nameZh)."
+            "\(subjectEn) is territorial; the case is in \(located.nameEn) (\(located.code)), so \(from.nameEn) "
+                + "sends it to the street/town centre \(to.nameEn)."
         )
     }
 }

@@ -129,7 +129,7 @@ public enum CaseRules {
         }
         return CaseRuleOutcome(
             record: record, action: action, fromState: before.state, toState: after.state,
-            note: auditNote(request, after: record, previousAssignee: before.assignee))
+            noteParts: auditNote(request, after: record, previousAssignee: before.assignee))
     }
 
     /// The unit, grid worker, suspension, extension and supervision changes of `request` (the state changes
@@ -216,25 +216,25 @@ public enum CaseRules {
         return unit
     }
 
-    /// The audit note: the operator's note, then what the action changed (extension days, supervising centre,
-    /// grid worker, photos), joined by "; "; nil when there is nothing to say.
+    /// The audit note's parts: the operator's note, then what the action changed (extension days, supervising centre,
+    /// grid worker, photos); empty when there is nothing to say.
     private static func auditNote(_ request: CaseRequest, after record: CaseRecord, previousAssignee: String?)
-        -> String?
+        -> [AuditNotePart]
     {
-        var parts: [String] = []
+        var parts: [AuditNotePart] = []
         let note = trimmed(request.note)
-        if !note.isEmpty { parts.append(note) }
+        if !note.isEmpty { parts.append(.words(note)) }
         switch request.action {
-        case .approveExtension: parts.append("累计延期 \(record.extensionDays) 个工作日")
-        case .requestExtension: if let days = request.extensionDays { parts.append("申请 \(days) 个工作日") }
-        case .escalate: if let unit = record.supervisingUnitCode { parts.append("督办单位 \(unit)") }
+        case .approveExtension: parts.append(.extensionTotal(record.extensionDays))
+        case .requestExtension: if let days = request.extensionDays { parts.append(.extensionRequested(days)) }
+        case .escalate: if let unit = record.supervisingUnitCode { parts.append(.supervisingUnit(unit)) }
         default: break
         }
         if record.assignee != previousAssignee, let name = record.assignee {
-            parts.append(previousAssignee.map { "网格员 \(name)（原 \($0)）" } ?? "网格员 \(name)")
+            parts.append(.gridWorker(name, previous: previousAssignee))
         }
-        if request.photoCount > 0 { parts.append("照片 \(request.photoCount) 张") }
-        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        if request.photoCount > 0 { parts.append(.photos(request.photoCount)) }
+        return parts
     }
 
     private static func trimmed(_ text: String?) -> String {
@@ -252,8 +252,10 @@ public struct CaseRuleOutcome: Equatable, Sendable {
     public var fromState: CaseState
     /// The state after.
     public var toState: CaseState
-    /// The audit note: the operator's note (trimmed) and what the action changed; nil when empty.
-    public var note: String?
+    /// The audit note's parts: the operator's note (trimmed) and what the action changed.
+    public var noteParts: [AuditNotePart]
+    /// The audit note as stored in `case_events.note`: the parts in Chinese joined by "; "; nil when there are none.
+    public var note: String? { noteParts.isEmpty ? nil : noteParts.map(\.zh).joined(separator: "; ") }
 
     /// The unit responsible after the action.
     public var unitCode: String { record.unitCode }

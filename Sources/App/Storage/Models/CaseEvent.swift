@@ -23,13 +23,16 @@ final class CaseEvent: Model, @unchecked Sendable {
     @OptionalField(key: "note") var note: String?
     /// What a `callback` found (``CallbackResult``'s code, rendered in the reader's language); nil for other steps.
     @OptionalField(key: "outcome") var outcome: String?
+    /// The note's parts as codes and parameters (JSON, ``MessageNote``) when the system wrote some of it; nil when
+    /// the note is a person's words only, or the event predates it.
+    @OptionalField(key: "note_parts") var noteParts: String?
 
     init() {}
 
     init(
         caseID: Int, at: Date, action: CaseEventAction, from: CaseState?, to: CaseState, actor: String,
         actorUnitCode: String?,
-        unitCode: String?, note: String?, outcome: String? = nil
+        unitCode: String?, note: String?, outcome: String? = nil, parts: [Message]? = nil
     ) {
         self.caseID = caseID
         self.at = at
@@ -41,5 +44,6 @@ final class CaseEvent: Model, @unchecked Sendable {
         self.unitCode = unitCode
         self.note = note
         self.outcome = outcome
+        self.noteParts = parts.flatMap(MessageNote.stored)
     }
 }

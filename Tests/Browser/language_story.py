@@ -1,0 +1,75 @@
+"""Every word in the operator's language (CityNet issue 12 §6) in headless Chromium, called by console_browser.py.
+
+With the city operator signed in and a new Open311 report in 浦东新区: the case page (after a refused action, so its
+flash shows), the case desk and a console 404 page are read in Chinese and in English. Citizens' and operators' own
+words are left out (elements marked data-own-words, the case's description and the address given, the reports' texts, the address typed on a 404 page, the
+desk's descriptions) and so is the language switch (a link in the other language by design); then no Chinese page may
+hold an English sentence (three Latin words in a row) and no English page a Han character.
+"""
+import re
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’\-]+[A-Za-z]{2,}){2,}")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# Citizens' and operators' own words, and the language switch.
+OWN_WORDS = "[data-own-words], #case-description, #case-reports .text, #case-reports .muted, td.what .text, a.lang"
+DESCRIPTION = "陆家嘴环路积水较深（语言测试）"
+ADDRESS = "世纪大道100号"
+MISSING = "/console/no-such-page"  # the address typed, which the 404 page names
+
+
+def visible_text(driver):
+    """The page's text without its own-words elements (removed from the page before reading)."""
+    return driver.execute_script(
+        "document.querySelectorAll(arguments[0]).forEach(e => e.remove()); return document.body.innerText;",
+        OWN_WORDS).replace(ADDRESS, " ").replace(MISSING, " ")
+
+
+def check_language(driver, check, language, where):
+    text = visible_text(driver)
+    if language == "zh":
+        found = ENGLISH_SENTENCE.findall(text)
+        check(not found, f"{where} (zh): no English sentence ({found[:3]})")
+    else:
+        found = HAN.findall(text)
+        check(not found, f"{where} (en): no Chinese ({found[:5]})")
+
+
+def refuse_an_action(driver, base, case_id):
+    """Posts `return` (not a city operator's action) from the case page, as a stale form would."""
+    driver.execute_script(
+        """const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];
+        for (const [k, v] of [['action', 'return'], ['note', '不属本市'],
+            ['_csrf', document.querySelector('input[name=_csrf]').value]]) {
+          const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }
+        document.body.appendChild(f); f.submit();""",
+        f"/console/cases/{case_id}/actions")
+
+
+def run(driver, wait, args, api, check):
+    base = args.base
+    token = api(base, "/api/v1/sessions", body={"username": args.username, "password": args.password})["token"]
+    api(base, "/open311/v2/requests.json", form={
+        "api_key": args.api_key, "service_code": "road.ponding", "lat": "31.2397", "long": "121.4998",
+        "description": DESCRIPTION, "address_string": ADDRESS})
+    listed = api(base, "/api/v1/cases?category=road.ponding&region=310115", token=token)
+    case_id = max((item["id"] for item in listed.get("items", [])), default=None)
+    check(case_id is not None, f"the Open311 report became case {case_id}")
+    for language in ("zh", "en"):
+        driver.get(f"{base}/console/cases/{case_id}?lang={language}")
+        wait.until(EC.presence_of_element_located((By.ID, "case-description")))
+        refuse_an_action(driver, base, case_id)
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.error")))
+        flash = driver.find_element(By.CSS_SELECTOR, ".flash.error").text
+        expected = "不能执行“退回”" if language == "zh" else "may not perform “Return”"
+        check(expected in flash, f"the refusal is in the page's language ({language}): {flash}")
+        check_language(driver, check, language, "case page with a refusal")
+        driver.get(f"{base}/console/cases?lang={language}")
+        wait.until(EC.presence_of_element_located((By.TAG_NAME, "main")))
+        check_language(driver, check, language, "case desk")
+        driver.get(f"{base}{MISSING}?lang={language}")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.error")))
+        check_language(driver, check, language, "console 404 page")
+    driver.get(f"{base}/console?lang=zh")
