@@ -47,6 +47,9 @@ struct CityScreenController {
         var measures: [[String: String]]
         /// Vital-sign tiles and the indicator colouring the map (`?indicator=`), if any.
         var vitals: VitalTiles
+        /// A district or street operator's league (their streets, or their street's units), shown instead of the
+        /// district league; nil for the whole city (issue #12 §8).
+        var roleLeague: RoleLeague?
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -124,7 +127,8 @@ struct CityScreenController {
             districtName: counts.focus.map { reference.regionName($0.code, in: language) },
             colour: colour,
             colourQuery: colourQuery,
-            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles)
+            legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles,
+            roleLeague: try await RoleLeague.load(req, scope: scope))
         return try await req.view.render("console/city", page)
     }
 

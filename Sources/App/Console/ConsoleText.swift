@@ -161,7 +161,7 @@ enum ConsoleText {
     static func table(_ language: Language) -> [String: String] {
         entries.merging(searchEntries) { first, _ in first }.merging(triageEntries) { first, _ in first }
             .merging(IncidentRoomText.entries) { first, _ in first }.merging(mapEntries) { first, _ in first }
-            .mapValues { language == .zh ? $0.0 : $0.1 }
+            .merging(roleEntries) { first, _ in first }.mapValues { language == .zh ? $0.0 : $0.1 }
     }
 
     /// Names of workflow steps (CJ/T 315), locating methods, channels and unit kinds in the console.
