@@ -79,6 +79,7 @@ import gov_story
 import incident_room
 import language_story
 import live_pages
+import roles_story
 import map_story
 import search_story
 import status_story
@@ -166,7 +167,8 @@ def sign_in(driver, wait, base, username, password):
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.ID, "login-submit").click()
-    wait.until(EC.presence_of_element_located((By.ID, "map")))
+    # A grid worker lands on his tasks (issue 12 §8), everyone else on the city screen.
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#map, #tasks")))
 
 
 def sign_out(driver, wait):
@@ -403,6 +405,7 @@ def main():
     parser.add_argument("--triage-only", action="store_true", help="run the triage desk story alone")
     parser.add_argument("--trends-only", action="store_true", help="run the windows, trends and CSV story alone")
     parser.add_argument("--i18n-only", action="store_true", help="run the language story alone (for working on it)")
+    parser.add_argument("--roles-only", action="store_true", help="run the roles story alone (landings, phone, print)")
     args = parser.parse_args()
     axe_check.configure(check)
     if args.incident_only:
@@ -416,6 +419,17 @@ def main():
     if args.bundle_only:
         bundle_story.run(args, browser, check, args.screenshots)
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "bundle story: all checks passed")
+        return 1 if FAILURES else 0
+    if args.roles_only:
+        driver = browser()
+        try:
+            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
+            handled = field_work(driver, WebDriverWait(driver, 10), args)  # a case of his with a photo
+        finally:
+            driver.quit()
+        roles_story.run(args, browser, check, sign_in, sign_out, handled)
+        axe_check.summary()
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "roles story: all checks passed")
         return 1 if FAILURES else 0
     if args.map_only:
         driver = browser()
@@ -457,6 +471,7 @@ def main():
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "language story: all checks passed")
         return 1 if FAILURES else 0
 
+    handled = None
     driver = browser()
     # The page itself at 1920×1080 (a window of that size loses some height to its frame).
     metrics(driver, 1920, 1080)
@@ -544,6 +559,8 @@ def main():
     finally:
         driver.quit()
     incident_room.run(args, browser, check, api, metrics, args.screenshots)
+    if args.grid_username:
+        roles_story.run(args, browser, check, sign_in, sign_out, handled)
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)

@@ -48,6 +48,9 @@ struct CityScreenController {
         var vitals: VitalTiles
         /// The league's time window (``WindowChoice``; all time by default).
         var window: WindowChoice
+        /// A district or street operator's league (their streets, or their street's units), shown instead of the
+        /// district league; nil for the whole city (issue #12 §8).
+        var roleLeague: RoleLeague?
     }
 
     /// - Returns: the page; with refused window parameters, the page (all time) saying what is wrong, status 400.
@@ -123,7 +126,7 @@ struct CityScreenController {
             colour: colour,
             colourQuery: colourQuery,
             legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles,
-            window: windowChoice)
+            window: windowChoice, roleLeague: try await RoleLeague.load(req, scope: scope))
         let response = try await req.view.render("console/city", page).encodeResponse(for: req)
         if windowChoice.problem != nil { response.status = .badRequest }
         return response

@@ -20,6 +20,8 @@ struct ConsolePage: Encodable {
     var error: String?
     /// Whether the triage desk is open to this operator (operations centres and administrators).
     var canTriage: Bool
+    /// Whether the operator's home is "my tasks" (grid workers, ``TaskListController``) instead of the city screen.
+    var tasksHome: Bool
 
     /// - Parameters: `title` is a key of ``ConsoleText``.
     init(_ req: Request, title: String, active: String) {
@@ -42,6 +44,7 @@ struct ConsolePage: Encodable {
         csrf = user?.csrf
         liveKey = user.map { ConsoleSession.liveKey(csrf: $0.csrf) }
         canTriage = user?.scope.worksForACentre ?? false
+        tasksHome = user.map { TaskListController.landsOnTasks($0.scope) } ?? false
         let message = req.cookies[ConsoleSession.flashCookie]?.string.removingPercentEncoding ?? ""
         flash = message.hasPrefix("ok:") ? String(message.dropFirst(3).prefix(200)) : nil
         error = message.hasPrefix("error:") ? String(message.dropFirst(6).prefix(300)) : nil

@@ -15,7 +15,9 @@ struct ConsoleRoutes: RouteCollection {
 
         let signedIn = console.grouped(ConsoleAuthenticator())
         signedIn.post("logout", use: login.logout)
-        signedIn.get(use: CityScreenController().show)
+        let tasks = TaskListController()
+        signedIn.get(use: tasks.landing)  // the city screen, or a grid worker's tasks (issue #12 §8)
+        signedIn.get("tasks", use: tasks.show)
         signedIn.get("summary", use: CityScreenController().summary)
         signedIn.get("events", use: events)
         signedIn.get("attention", use: AttentionController().show)

@@ -1,0 +1,54 @@
+import Vapor
+
+/// The city screen's league for a district or street operator (``RoleLeagueQueries``), named in the page's
+/// language: a district's streets and towns (each a link to the desk narrowed to it), or a street's units with its
+/// grid workers' open cases. The city screen shows it in place of the district league (`console/role-league`).
+struct RoleLeague: Encodable {
+    struct Row: Encodable {
+        var code: String
+        var name: String
+        /// The desk narrowed to the row's street; nil for unit rows and the district's own row.
+        var url: String?
+        var open: Int
+        var overdue: Int
+        var overdueApplications: Int
+        var onTimeRate: String
+        var firstDispatchRate: String
+    }
+
+    /// `street` or `unit` (``RoleLeagueQueries/Level``).
+    var level: String
+    var title: String
+    var column: String
+    var rows: [Row]
+    var workers: [RoleLeagueQueries.Worker]
+
+    /// The league of `scope`'s operator, or nil for the whole city (the district league applies).
+    /// - Throws: database errors.
+    static func load(_ req: Request, scope: OperatorScope) async throws -> RoleLeague? {
+        let reference = req.reference
+        guard
+            let league = try await RoleLeagueQueries.league(
+                scope: scope, reference: reference, on: req.db, now: req.now)
+        else { return nil }
+        let language = ConsoleText.language(req)
+        let words = ConsoleText.table(language)
+        let streets = league.level == .street
+        return RoleLeague(
+            level: league.level.rawValue,
+            title: words[streets ? "league_streets" : "league_units", default: ""],
+            column: words[streets ? "league_street" : "league_unit", default: ""],
+            rows: league.rows.map { row in
+                let ownRow = streets && row.code == scope.regionCode
+                let name =
+                    !streets
+                    ? reference.unitName(row.code, in: language)
+                    : ownRow ? words["map_district_only", default: ""] : reference.regionName(row.code, in: language)
+                return Row(
+                    code: row.code, name: name,
+                    url: streets && !ownRow ? "/console/cases?region=\(row.code)" : nil, open: row.open,
+                    overdue: row.overdue, overdueApplications: row.overdueApplications, onTimeRate: row.onTimeRate,
+                    firstDispatchRate: row.firstDispatchRate)
+            }, workers: league.workers)
+    }
+}
