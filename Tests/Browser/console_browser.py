@@ -372,7 +372,11 @@ def sign_in_over_session(driver, wait, args):
             lambda d: d.find_element(By.CSS_SELECTOR, "header .who b").text == args.username)
         check(True, "a tab of the session signed in over reloads as the new operator")
     except Exception:
-        check(False, "a tab of the session signed in over reloads as the new operator")
+        seen = driver.execute_script(
+            "var b = document.querySelector('header .who b'); var dot = document.getElementById('live-dot');"
+            " return [location.pathname, b ? b.textContent : null, document.body.dataset.liveKey,"
+            " dot ? dot.className : null, document.visibilityState]")
+        check(False, f"a tab of the session signed in over reloads as the new operator ({seen})")
     driver.switch_to.window(first)
 
 
