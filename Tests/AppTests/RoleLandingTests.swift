@@ -110,6 +110,37 @@ import VaporTesting
         }
     }
 
+    /// The district's league within a window (issue #12 §4 for a district operator): received counts only the
+    /// window's cases, open stays that of now; the page keeps the window chooser above it.
+    @Test func aDistrictsLeagueCountsWithinTheWindow() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await FieldWorkTests.register(app)  // 南京东路街道, three days before "today"
+            clock.advance(by: 3 * 86_400)
+            _ = try await FieldWorkTests.register(app)
+            let scope = try CaseQueriesTests.scope(app, .districtOperator, unit: "310101.operations_centre")
+            let today = CalendarDay(containing: clock.now)
+            func street(_ window: ReportingWindow?) async throws -> CityScreenCounts.DistrictRow? {
+                try await RoleLeagueQueries.league(
+                    scope: scope, reference: app.reference, on: app.db, now: clock.now, window: window
+                )?.rows.first { $0.code == "310101002" }
+            }
+            let allTime = try #require(try await street(nil))
+            #expect((allTime.total, allTime.open) == (2, 2))
+            let todayOnly = try #require(try await street(ReportingWindow(choice: .today, first: today, last: today)))
+            #expect((todayOnly.total, todayOnly.open) == (1, 2))
+            let week = try #require(
+                try await street(ReportingWindow(choice: .week, first: today.adding(days: -6), last: today)))
+            #expect(week.total == 2)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "hp.op", unit: "310101.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console?window=today", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains(#"id="window-choice""#))
+                #expect(res.body.string.contains(#"id="window-note""#))
+            }
+        }
+    }
+
     @Test func aStreetOperatorSeesTheirStreetsUnitsAndWorkersOnly() async throws {
         try await TestApp.withApp { app, _ in
             let (ours, caseworker) = try await FieldWorkTests.garbageCase(app)

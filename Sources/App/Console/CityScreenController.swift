@@ -126,7 +126,7 @@ struct CityScreenController {
             colour: colour,
             colourQuery: colourQuery,
             legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles,
-            window: windowChoice, roleLeague: try await RoleLeague.load(req, scope: scope))
+            window: windowChoice, roleLeague: try await RoleLeague.load(req, scope: scope, window: window))
         let response = try await req.view.render("console/city", page).encodeResponse(for: req)
         if windowChoice.problem != nil { response.status = .badRequest }
         return response

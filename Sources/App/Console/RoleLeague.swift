@@ -1,3 +1,4 @@
+import CityDomain
 import Vapor
 
 /// The city screen's league for a district or street operator (``RoleLeagueQueries``), named in the page's
@@ -23,13 +24,14 @@ struct RoleLeague: Encodable {
     var rows: [Row]
     var workers: [RoleLeagueQueries.Worker]
 
-    /// The league of `scope`'s operator, or nil for the whole city (the district league applies).
+    /// The league of `scope`'s operator within `window` (nil: all time), or nil for the whole city (the district
+    /// league applies).
     /// - Throws: database errors.
-    static func load(_ req: Request, scope: OperatorScope) async throws -> RoleLeague? {
+    static func load(_ req: Request, scope: OperatorScope, window: ReportingWindow?) async throws -> RoleLeague? {
         let reference = req.reference
         guard
             let league = try await RoleLeagueQueries.league(
-                scope: scope, reference: reference, on: req.db, now: req.now)
+                scope: scope, reference: reference, on: req.db, now: req.now, window: window)
         else { return nil }
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)

@@ -34,12 +34,14 @@ enum RoleLeagueQueries {
     /// The league for the operator of `scope`, or nil when the operator's region is the whole city (the city
     /// screen's district league applies) or a grid cell.
     ///
-    /// Counts come from `case_counters` (all cases ever, by region, unit and state, as the district league's) and
-    /// from the open cases for the overdue ones (``CaseOverdue/sqlExpression(now:)``, judged at `now`); a caseworker's
+    /// Counts come from `case_counters` (all cases ever, by region, unit and state, as the district league's), or
+    /// within `window` (Asia/Shanghai days) from ``TrendQueries/byRegionAndUnit(_:from:to:scope:reference:on:)`` for
+    /// the received, kept, closed and on-time counts, and from the open cases for the overdue ones (``CaseOverdue/sqlExpression(now:)``, judged at `now`); a caseworker's
     /// scope (``OperatorScope/onlyUnit``) counts only their unit's cases.
     /// - Throws: database errors.
     static func league(
-        scope: OperatorScope, reference: CityReference, on db: any Database, now: Date
+        scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
+        window: ReportingWindow? = nil
     ) async throws -> League? {
         let hierarchy = reference.hierarchy
         guard let region = hierarchy[scope.regionCode], region.level == .district || region.level == .street else {
@@ -82,6 +84,32 @@ enum RoleLeagueQueries {
         where inside.contains(late.region) {
             let code = key(region: late.region, unit: late.unit)
             rows[code, default: CityScreenCounts.DistrictRow(code: code)].overdueApplications += late.count
+        }
+        if let window {
+            // Within a window (as the district league, ``TrendQueries``): received and kept, closed and on time are
+            // those of the window; open and overdue stay those of now.
+            for code in rows.keys {
+                rows[code]?.total = 0
+                rows[code]?.firstDispatchOK = 0
+                rows[code]?.closed = 0
+                rows[code]?.onTime = 0
+            }
+            let sql = try db.sql()
+            for event in [TrendQueries.Event.received, .closed] {
+                for (caseRegion, unit, tally) in try await TrendQueries.byRegionAndUnit(
+                    event, from: window.start, to: window.end, scope: scope, reference: reference, on: sql)
+                {
+                    let code = key(region: caseRegion, unit: unit)
+                    guard rows[code] != nil else { continue }
+                    if event == .received {
+                        rows[code]?.total += tally.count
+                        rows[code]?.firstDispatchOK += tally.kept
+                    } else {
+                        rows[code]?.closed += tally.count
+                        rows[code]?.onTime += tally.kept
+                    }
+                }
+            }
         }
         let mostOpen = rows.values.map(\.open).max() ?? 0
         let mostOverdue = rows.values.map(\.overdue).max() ?? 0

@@ -97,9 +97,33 @@ enum TrendQueries {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.k, Tally(count: $0.n, kept: $0.kept ?? 0)) })
     }
 
+    /// Counts of `event` in [`from`, `to`) by the region code (as stored) and the unit holding the case, within
+    /// `scope`: what a district's or street's league counts within a window (``RoleLeagueQueries``). Pairs without
+    /// cases are absent.
+    /// - Throws: database errors.
+    static func byRegionAndUnit(
+        _ event: Event, from: Date, to: Date, scope: OperatorScope, reference: CityReference,
+        on sql: any SQLDatabase
+    ) async throws -> [(region: String, unit: String, tally: Tally)] {
+        struct Row: Decodable {
+            var k: String
+            var u: String
+            var n: Int
+            var kept: Int?
+        }
+        let rows = try await sql.raw(
+            query(
+                event, key: #""cases"."region_code""#, unit: true, from: from, to: to, scope: scope, regions: nil,
+                reference: reference)
+        ).all(decoding: Row.self)
+        return rows.map { ($0.k, $0.u, Tally(count: $0.n, kept: $0.kept ?? 0)) }
+    }
+
+    /// The aggregate of the reads above: counts grouped by `key` (as `"k"`) and, when `unit` is set, by the unit
+    /// holding the case (as `"u"`).
     private static func query(
-        _ event: Event, key: SQLQueryString, from: Date, to: Date, scope: OperatorScope, regions: [String]?,
-        reference: CityReference
+        _ event: Event, key: SQLQueryString, unit byUnit: Bool = false, from: Date, to: Date, scope: OperatorScope,
+        regions: [String]?, reference: CityReference
     ) -> SQLQueryString {
         let kept: any SQLExpression
         if event == .closed {
@@ -121,9 +145,11 @@ enum TrendQueries {
             conditions.append(codes.isEmpty ? "1 = 0" : "\(CaseQueries.unindexed("region_code", codes))")
         }
         if let unit = scope.onlyUnit { conditions.append("\(CaseQueries.unindexed("unit_code", [unit]))") }
+        let groups: SQLQueryString = byUnit ? #"\#(key), "cases"."unit_code""# : key
+        let unitColumn: SQLQueryString = byUnit ? #", "cases"."unit_code" AS "u""# : ""
         return """
-            SELECT \(key) AS "k", COUNT(*) AS "n", SUM(CASE WHEN \(kept) THEN 1 ELSE 0 END) AS "kept"
-            FROM "cases" WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)
+            SELECT \(key) AS "k"\(unitColumn), COUNT(*) AS "n", SUM(CASE WHEN \(kept) THEN 1 ELSE 0 END) AS "kept"
+            FROM "cases" WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(groups)
             """
     }
 }
