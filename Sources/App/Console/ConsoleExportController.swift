@@ -50,7 +50,8 @@ struct ConsoleExportController {
     }
 
     /// `GET /console/league.csv?district=&window=&from=&to=` — the league as the city screen shows it for the same
-    /// parameters (``CityScreenController/counts(_:scope:window:)``): one row per district, most open first, with
+    /// parameters (``CityScreenController/counts(_:scope:window:)``): one row per district — per street for a district
+    /// operator, per unit for a street operator (``RoleLeagueQueries``) — most open first, with
     /// the window, received, closed, closed on time, on-time closure rate, kept by the first unit, first-dispatch
     /// accuracy, open and overdue (now).
     /// - Throws: 400 with the reason for refused window parameters (``ReportingWindowProblem``).
@@ -60,21 +61,39 @@ struct ConsoleExportController {
         let words = ConsoleText.table(language)
         let (choice, window) = CityScreenController.window(req)
         if let problem = choice.problem { throw Abort(.badRequest, reason: problem) }
-        let counts = try await CityScreenController.counts(req, scope: scope, window: window)
         let period = window.map { "\($0.first)–\($0.last)" } ?? words["window_all", default: ""]
+        // A district or street operator's screen shows their streets or units (``RoleLeague``): so does the file.
+        let league: [(code: String, name: String, row: CityScreenCounts.DistrictRow)]
+        let columns: (code: String, name: String)
+        if let role = try await RoleLeagueQueries.league(
+            scope: scope, reference: req.reference, on: req.db, now: req.now, window: window)
+        {
+            league = role.rows.map {
+                (
+                    $0.code,
+                    RoleLeague.name(
+                        of: $0.code, level: role.level, scope: scope, reference: req.reference, language: language),
+                    $0
+                )
+            }
+            columns = role.level == .unit ? ("csv_unit_code", "league_unit") : ("csv_street_code", "league_street")
+        } else {
+            let counts = try await CityScreenController.counts(req, scope: scope, window: window)
+            league = counts.districts.map { ($0.code, req.reference.regionName($0.code, in: language), $0) }
+            columns = ("csv_district_code", "district")
+        }
         var rows: [[String]] = [
             [
-                "csv_district_code", "district", "csv_window", "league_received", "league_closed", "csv_on_time",
+                columns.code, columns.name, "csv_window", "league_received", "league_closed", "csv_on_time",
                 "on_time_rate", "csv_first_kept", "first_dispatch", "open_cases", "overdue",
             ].map {
                 words[$0, default: $0]
             }
         ]
-        for row in counts.districts {
+        for (code, name, row) in league {
             rows.append([
-                row.code, req.reference.regionName(row.code, in: language), period, String(row.total),
-                String(row.closed), String(row.onTime), row.onTimeRate, String(row.firstDispatchOK),
-                row.firstDispatchRate, String(row.open), String(row.overdue),
+                code, name, period, String(row.total), String(row.closed), String(row.onTime), row.onTimeRate,
+                String(row.firstDispatchOK), row.firstDispatchRate, String(row.open), String(row.overdue),
             ])
         }
         let suffix = window.map { "-\($0.first)-\($0.last)" } ?? ""

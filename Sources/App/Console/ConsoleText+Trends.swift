@@ -48,6 +48,8 @@ extension ConsoleText {
         "csv_address": ("地址", "Address"),
         "csv_description": ("诉求内容", "Description"),
         "csv_district_code": ("区代码", "District code"),
+        "csv_street_code": ("街镇代码", "Street / town code"),
+        "csv_unit_code": ("单位代码", "Unit code"),
         "csv_on_time": ("按期结案", "Closed on time"),
         "csv_first_kept": ("一次派遣准确", "Kept by the first unit"),
         "csv_window": ("统计时段", "Period"),

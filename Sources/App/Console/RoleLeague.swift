@@ -42,15 +42,24 @@ struct RoleLeague: Encodable {
             column: words[streets ? "league_street" : "league_unit", default: ""],
             rows: league.rows.map { row in
                 let ownRow = streets && row.code == scope.regionCode
-                let name =
-                    !streets
-                    ? reference.unitName(row.code, in: language)
-                    : ownRow ? words["map_district_only", default: ""] : reference.regionName(row.code, in: language)
                 return Row(
-                    code: row.code, name: name,
+                    code: row.code,
+                    name: name(
+                        of: row.code, level: league.level, scope: scope, reference: reference, language: language),
                     url: streets && !ownRow ? "/console/cases?region=\(row.code)" : nil, open: row.open,
                     overdue: row.overdue, overdueApplications: row.overdueApplications, onTimeRate: row.onTimeRate,
                     firstDispatchRate: row.firstDispatchRate)
             }, workers: league.workers)
+    }
+
+    /// The name of a league row in `language`: a unit's name, a street's, or for the district's own row (cases located
+    /// only to the district) the words saying so.
+    static func name(
+        of code: String, level: RoleLeagueQueries.Level, scope: OperatorScope, reference: CityReference,
+        language: DisplayLanguage
+    ) -> String {
+        if level == .unit { return reference.unitName(code, in: language) }
+        if code == scope.regionCode { return ConsoleText.table(language)["map_district_only", default: ""] }
+        return reference.regionName(code, in: language)
     }
 }

@@ -82,6 +82,20 @@ import VaporTesting
                 #expect(lines.contains { $0.hasPrefix("310101,黄浦区,2024-09-21–2024-09-27,3,2,1,50%,2,67%,") })
                 #expect(lines.count == 16 + 2)
             }
+            // A district operator's file holds the streets their screen shows, not a one-row district league.
+            let huangpu = try await ConsoleTests.signIn(
+                app, username: "hp.op", unit: "310101.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console/league.csv?window=7d", headers: ["Cookie": huangpu]) { res in
+                #expect(res.status == .ok)
+                let lines = try Self.text(res).components(separatedBy: "\r\n")
+                #expect(lines[0].hasPrefix("街镇代码,街镇,统计时段,"))
+                #expect(!lines.contains { $0.hasPrefix("310115") })  // another district's streets
+                #expect(!lines.contains { $0.hasPrefix("310101,黄浦区,") })  // no district row; its own is 仅定位到区
+                let streets = lines.dropFirst().filter { !$0.isEmpty }
+                #expect(!streets.isEmpty && streets.allSatisfy { $0.hasPrefix("310101") })
+                let received = streets.map { Int($0.split(separator: ",")[3]) ?? -1 }.reduce(0, +)
+                #expect(received == 3)  // the district's three cases received in the window, over its streets
+            }
             try await app.testing().test(
                 .GET, "/console/league.csv?window=custom&from=2024-09-30", headers: ["Cookie": cookie]
             ) {
