@@ -143,9 +143,10 @@ enum CityScreenQueries {
     /// located by the places their text names, carry no point) are not counted: they count in their street's and
     /// district's numbers only, never as an invented dot.
     ///
-    /// One aggregate over the partial index of open cases (`cases_open_idx`): rows are cells of `grid` (the first
-    /// grid of the map's clustering, ``CityDomain/MapProjection/grid(side:)``) × region, never cases, so a city of a
-    /// million cases reads a few thousand rows at most and every open located case is counted (none left out).
+    /// One aggregate over the partial index of open cases (`cases_open_idx`): it visits each open located case in
+    /// scope once (no closed history) and answers one row per occupied cell of `grid` (the first grid of the map's
+    /// clustering, ``CityDomain/MapProjection/grid(side:)``) and region — thousands of rows, not the cases — so the
+    /// app decodes no case and every open located case is counted (none left out).
     /// - Parameters: `regions`, the region codes to show (``CityScreenCounts/inScope``; nil: all of `scope`);
     ///   `grid`, the cells in WGS84 degrees; `now`, the instant overdue is judged at (``CaseOverdue``).
     /// - Returns: one marker per occupied cell and region, in no particular order.
@@ -165,18 +166,12 @@ enum CityScreenQueries {
     /// cell_column, count(*), the overdue among them, avg(latitude), avg(longitude), min(id), min(category_code)
     /// FROM cases WHERE open AND latitude and longitude are stored (AND the scope's regions and unit) GROUP BY
     /// region_code, cell_row, cell_column`. The cell is ⌊(longitude − west) / step⌋ and ⌊(north − latitude) /
-    /// step⌋: `floor` on PostgreSQL; SQLite (built without its math functions) truncates after a shift of 2²⁰
-    /// cells, which is the floor for every point less than a million cells off the map.
+    /// step⌋ (``LiteralRows/Dialect/floor(_:)``).
     static func markerCells(
         scope: OperatorScope, regions: Set<String>?, grid: MapGrid, reference: CityReference, now: Date,
         dialect: LiteralRows.Dialect
     ) -> SQLSelect {
-        func cell(_ offset: SQLQueryString) -> any SQLExpression {
-            switch dialect {
-            case .postgres: return SQLQueryString("CAST(floor(\(offset)) AS BIGINT)")
-            case .sqlite: return SQLQueryString("(CAST((\(offset)) + 1048576 AS INTEGER) - 1048576)")
-            }
-        }
+        func cell(_ offset: SQLQueryString) -> any SQLExpression { dialect.floor(offset) }
         var select = SQLSelect()
         let table = SQLIdentifier(Case.schema)
         select.tables = [table]

@@ -48,12 +48,9 @@ enum TrendQueries {
     /// next day in Beijing, and counts there.
     static func dayBucket(_ column: String, on sql: any SQLDatabase) -> SQLQueryString {
         let field: SQLQueryString = #""cases"."\#(unsafeRaw: column)""#
-        if sql.dialect.name == "postgresql" {
-            return
-                "CAST(FLOOR((EXTRACT(EPOCH FROM \(field)) + \(unsafeRaw: String(shanghaiOffset))) / 86400) AS BIGINT)"
-        }
-        // Instants before 1970 are never stored, so truncation is the floor here.
-        return "CAST((\(field) + \(unsafeRaw: String(shanghaiOffset))) / 86400 AS INTEGER)"
+        let dialect = LiteralRows.Dialect(sql)
+        let seconds: SQLQueryString = dialect == .postgres ? "EXTRACT(EPOCH FROM \(field))" : field
+        return dialect.floor("(\(seconds) + \(unsafeRaw: String(shanghaiOffset))) / 86400")
     }
 
     /// Counts of `event` in [`from`, `to`) by Asia/Shanghai day (days since 1970), within `scope` and, when given,

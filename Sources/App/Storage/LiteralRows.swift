@@ -15,6 +15,16 @@ struct LiteralRows {
         init(_ sql: any SQLDatabase) {
             self = sql.dialect.name == "postgresql" ? .postgres : .sqlite
         }
+
+        /// ⌊`value`⌋ as an integer column, for bucketing (map cells, days): `floor` on PostgreSQL; SQLite (built
+        /// without its math functions) truncates after a shift of 2²⁰, which is the floor for every value above
+        /// −1,048,576.
+        func floor(_ value: SQLQueryString) -> SQLQueryString {
+            switch self {
+            case .postgres: return "CAST(floor(\(value)) AS BIGINT)"
+            case .sqlite: return "(CAST((\(value)) + 1048576 AS INTEGER) - 1048576)"
+            }
+        }
     }
 
     let table: String
