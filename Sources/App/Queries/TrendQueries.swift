@@ -117,8 +117,8 @@ enum TrendQueries {
     }
 
     /// The aggregate of the reads above: counts grouped by `key` (as `"k"`) and, when `unit` is set, by the unit
-    /// holding the case (as `"u"`).
-    private static func query(
+    /// holding the case (as `"u"`). Internal for the query-plan test.
+    static func query(
         _ event: Event, key: SQLQueryString, unit byUnit: Bool = false, from: Date, to: Date, scope: OperatorScope,
         regions: [String]?, reference: CityReference
     ) -> SQLQueryString {

@@ -103,6 +103,23 @@ import Vapor
             let markersPlan = try await Self.plan(cells, on: app)
             #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
             #expect(!Self.scansCases(markersPlan), "\(markersPlan)")
+            // The league within a window and the trends (TrendQueries): the window's own covering indexes, never
+            // the whole history.
+            let sql = try app.db.sql()
+            for (event, index) in [
+                (TrendQueries.Event.received, "cases_created_window_idx"), (.closed, "cases_closed_window_idx"),
+            ] {
+                let window = TrendQueries.query(
+                    event, key: TrendQueries.dayBucket(event.column, on: sql), unit: true,
+                    from: clock.now.addingTimeInterval(-7 * 86_400), to: clock.now, scope: try Self.district(app),
+                    regions: nil, reference: app.reference)
+                let windowPlan = try await Self.plan(window, on: app)
+                // PostgreSQL may read the older single-column index on the same instant: also only the window.
+                #expect(
+                    windowPlan.contains(index) || windowPlan.contains("Index Cond: ((\(event.column) >="),
+                    "\(windowPlan)")
+                #expect(!Self.scansCases(windowPlan), "\(windowPlan)")
+            }
             // The hotline's duplicate check: one category, one street, its window.
             let duplicates = Case.query(on: app.db).filter(\.$categoryCode == "road.ponding")
                 .filter(\.$regionCode == "310115001").filter(\.$state ~~ CaseMerge.mergeableStates)
