@@ -15,7 +15,7 @@ import SQLKit
 /// - *on time* (按期结案, CJ/T 315-2009): of the closed ones, those closed with no overall limit or by it
 ///   (``CaseOnTime``), so the on-time closure rate is on time / closed;
 /// - *first dispatch kept* (一次派遣准确): of the received ones, those still held by the unit first dispatched to
-///   (`unit_code = first_unit_code`, as the all-time league counts it), so first-dispatch accuracy is kept /
+///   (``CaseFirstDispatch``, as the all-time league counts it), so first-dispatch accuracy is kept /
 ///   received.
 enum TrendQueries {
     /// Which instant of a case a count follows.
@@ -126,7 +126,7 @@ enum TrendQueries {
         if event == .closed {
             kept = CaseOnTime.sqlExpression()
         } else {
-            kept = SQLRaw(#""cases"."unit_code" = "cases"."first_unit_code""#)
+            kept = CaseFirstDispatch.sqlExpression()
         }
         var conditions: [SQLQueryString] = [
             #""cases"."\#(unsafeRaw: event.column)" >= \#(bind: from)"#,

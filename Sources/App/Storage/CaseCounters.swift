@@ -36,12 +36,12 @@ enum CaseCounters {
     }
 
     /// What `record` counts for, as stored: its key and a tally of one (on time:
-    /// ``CaseWorkflow/isClosedOnTime(closedAt:dueAt:)``; first OK: still with the unit it was first dispatched to).
+    /// ``CaseWorkflow/isClosedOnTime(closedAt:dueAt:)``; first OK: ``CaseFirstDispatch/isKept(_:)``).
     static func entry(_ record: Case) -> (Key, Tally) {
         let onTime = CaseWorkflow.isClosedOnTime(closedAt: record.closedAt, dueAt: record.dueAt)
         return (
             Key(region: record.regionCode, unit: record.unitCode, state: record.state.rawValue),
-            Tally(count: 1, onTime: onTime ? 1 : 0, firstOK: record.unitCode == record.firstUnitCode ? 1 : 0)
+            Tally(count: 1, onTime: onTime ? 1 : 0, firstOK: CaseFirstDispatch.isKept(record) ? 1 : 0)
         )
     }
 
@@ -121,7 +121,7 @@ enum CaseCounters {
             SELECT "region_code", "unit_code", "state", COUNT(*) AS "n",
               SUM(CASE WHEN \(CaseOnTime.sqlExpression()) THEN 1 ELSE 0 END)
                 AS "on_time",
-              SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END) AS "first_ok"
+              SUM(CASE WHEN \(CaseFirstDispatch.sqlExpression()) THEN 1 ELSE 0 END) AS "first_ok"
             FROM "cases" GROUP BY "region_code", "unit_code", "state"
             """, on: sql)
     }
@@ -147,7 +147,7 @@ enum CaseCounters {
             INSERT INTO "case_counters" ("region_code", "unit_code", "state", "n", "on_time", "first_ok")
             SELECT "region_code", "unit_code", "state", COUNT(*),
               SUM(CASE WHEN \(CaseOnTime.sqlExpression()) THEN 1 ELSE 0 END),
-              SUM(CASE WHEN "unit_code" = "first_unit_code" THEN 1 ELSE 0 END)
+              SUM(CASE WHEN \(CaseFirstDispatch.sqlExpression()) THEN 1 ELSE 0 END)
             FROM "cases" GROUP BY "region_code", "unit_code", "state"
             """
         ).run()
