@@ -435,44 +435,24 @@ def main():
         axe_check.summary()
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "roles story: all checks passed")
         return 1 if FAILURES else 0
-    if args.map_only:
+    # Stories run alone (for working on one), each in a signed-in browser of its own.
+    alone = {
+        "map": (args.map_only, lambda d, w: map_story.run(d, w, args, api, check, browser, sign_in)),
+        "triage": (args.triage_only, lambda d, w: triage_story.run(d, args, check)),
+        "trends": (args.trends_only, lambda d, w: trends_story.run(d, w, args, check, post_report)),
+        "language": (args.i18n_only, lambda d, w: language_story.run(d, w, args, api, check)),
+    }
+    for name, (chosen, story) in alone.items():
+        if not chosen:
+            continue
         driver = browser()
         try:
             sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
-            map_story.run(driver, WebDriverWait(driver, 10), args, api, check, browser, sign_in)
-        finally:
-            driver.quit()
-        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "map story: all checks passed")
-        return 1 if FAILURES else 0
-    if args.triage_only:
-        driver = browser()
-        try:
-            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
-            triage_story.run(driver, args, check)
-        finally:
-            driver.quit()
-        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "triage story: all checks passed")
-        return 1 if FAILURES else 0
-
-    if args.trends_only:
-        driver = browser()
-        try:
-            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
-            trends_story.run(driver, WebDriverWait(driver, 10), args, check, post_report)
+            story(driver, WebDriverWait(driver, 10))
         finally:
             driver.quit()
         axe_check.summary()
-        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "trends story: all checks passed")
-        return 1 if FAILURES else 0
-
-    if args.i18n_only:
-        driver = browser()
-        try:
-            sign_in(driver, WebDriverWait(driver, 10), args.base, args.username, args.password)
-            language_story.run(driver, WebDriverWait(driver, 10), args, api, check)
-        finally:
-            driver.quit()
-        print(f"{len(FAILURES)} check(s) failed" if FAILURES else "language story: all checks passed")
+        print(f"{len(FAILURES)} check(s) failed" if FAILURES else f"{name} story: all checks passed")
         return 1 if FAILURES else 0
 
     handled = None
