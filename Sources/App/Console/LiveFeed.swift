@@ -92,6 +92,9 @@ final class LiveFeed: LifecycleHandler, Sendable {
     static let interval: Duration = .milliseconds(500)
     /// Rows re-read behind the newest id seen: on PostgreSQL a transaction may commit after one with a higher id.
     static let lookback = 200
+    /// The triage queue's mark (``TriageQueries/QueueMark``) is read every 4th tick (2 s), the most often an open
+    /// triage desk re-reads itself.
+    static let queueTicks = 4
 
     private struct Subscriber {
         let continuation: AsyncStream<LiveEvent>.Continuation
@@ -117,6 +120,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         var checks = 0
         var incidentCursor = LiveIncidentEvent.Cursor()
         var queueMark: TriageQueries.QueueMark?
+        var ticks = 0
     }
     private let state = NIOLockedValueBox(State())
 
@@ -219,11 +223,17 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let events = fresh.isEmpty ? [] : try await Self.describe(fresh, app: app)
         let incidentCursor = state.withLockedValue { $0.incidentCursor }
         let (incidentEvents, nextCursor) = try await LiveIncidentEvent.read(after: incidentCursor, on: app.db)
-        let queueMark = try await TriageQueries.queueMark(on: app.db)
-        let queueChanged = state.withLockedValue { state in
+        // The triage queue's mark every ``queueTicks`` ticks only: an open triage desk re-reads at most every 2 s.
+        let readQueue = state.withLockedValue { state in
             state.incidentCursor = nextCursor
-            defer { state.queueMark = queueMark }
-            return state.queueMark != queueMark
+            state.ticks += 1
+            return state.ticks % Self.queueTicks == 0
+        }
+        let queueMark = readQueue ? try await TriageQueries.queueMark(on: app.db) : nil
+        let queueChanged = state.withLockedValue { state in
+            guard let queueMark, state.queueMark != queueMark else { return false }
+            state.queueMark = queueMark
+            return true
         }
         // After the events were read: an event written after a session ended is never handed to its streams.
         let subscribers = try await liveSubscribers(app)
