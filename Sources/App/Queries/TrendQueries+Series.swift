@@ -81,9 +81,9 @@ extension TrendQueries {
     ) async throws -> (received: [String: Tally], closed: [String: Tally]) {
         func byDistrict(_ event: Event) async throws -> [String: Tally] {
             var result: [String: Tally] = [:]
-            let rows = try await byRegion(
+            let rows = try await byRegionAndUnit(
                 event, from: window.start, to: window.end, scope: scope, reference: reference, on: sql)
-            for (region, tally) in rows {
+            for (region, _, tally) in rows {
                 guard let district = reference.hierarchy.ancestor(of: region, at: .district)?.code else { continue }
                 result[district, default: Tally()] += tally
             }

@@ -74,29 +74,9 @@ enum TrendQueries {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.k, Tally(count: $0.n, kept: $0.kept ?? 0)) })
     }
 
-    /// Counts of `event` in [`from`, `to`) by region code (as stored: a street, grid cell or district), within
-    /// `scope`. Regions without cases are absent.
-    /// - Throws: database errors.
-    static func byRegion(
-        _ event: Event, from: Date, to: Date, scope: OperatorScope, reference: CityReference,
-        on sql: any SQLDatabase
-    ) async throws -> [String: Tally] {
-        struct Row: Decodable {
-            var k: String
-            var n: Int
-            var kept: Int?
-        }
-        let rows = try await sql.raw(
-            query(
-                event, key: #""cases"."region_code""#, from: from, to: to, scope: scope, regions: nil,
-                reference: reference)
-        ).all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.k, Tally(count: $0.n, kept: $0.kept ?? 0)) })
-    }
-
     /// Counts of `event` in [`from`, `to`) by the region code (as stored) and the unit holding the case, within
-    /// `scope`: what a district's or street's league counts within a window (``RoleLeagueQueries``). Pairs without
-    /// cases are absent.
+    /// `scope`: what the leagues count within a window — by district (``league(_:scope:reference:on:)``), by street
+    /// or by unit (``RoleLeagueQueries``). Pairs without cases are absent.
     /// - Throws: database errors.
     static func byRegionAndUnit(
         _ event: Event, from: Date, to: Date, scope: OperatorScope, reference: CityReference,
