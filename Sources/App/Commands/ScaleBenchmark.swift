@@ -59,18 +59,25 @@ struct ScaleBenchmark {
             get(f.base + "/open311/v2/requests.json?status=closed")
         },
         Endpoint(name: "hotline_intake") { f, run in
-            var request = HTTPClientRequest(url: f.base + "/api/v1/hotline/reports")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "X-API-Key", value: f.hotlineKey)
-            let text = "浦东新区北蔡镇莲溪路\(run % 90 + 10)号门口的垃圾已经三天没人清运了，气味很大，请尽快处理"
-            request.body = .bytes(ByteBuffer(string: #"{"text":"\#(text)","channel":"phone"}"#))
-            return request
+            hotlineCall(f, text: "浦东新区北蔡镇莲溪路\(run % 90 + 10)号门口的垃圾已经三天没人清运了，气味很大，请尽快处理")
         },
         Endpoint(name: "case_detail") { f, _ in get(f.base + "/api/v1/cases/\(f.caseID)", bearer: f.cityToken) },
         Endpoint(name: "case_page") { f, _ in get(f.base + "/console/cases/\(f.caseID)", cookie: f.cityToken) },
         Endpoint(name: "case_desk") { f, _ in get(f.base + "/console/cases", cookie: f.cityToken) },
+        // Issue #12's pages: search (a common phrase and an address), the triage desk, the trends.
+        Endpoint(name: "console_search_phrase") { f, _ in
+            get(f.base + "/console/search?q=" + query("噪声"), cookie: f.cityToken)
+        },
+        Endpoint(name: "console_search_address") { f, _ in
+            get(f.base + "/console/search?q=" + query("和平路28号"), cookie: f.cityToken)
+        },
+        Endpoint(name: "console_triage") { f, _ in get(f.base + "/console/triage", cookie: f.cityToken) },
+        Endpoint(name: "console_trends") { f, _ in get(f.base + "/console/trends", cookie: f.cityToken) },
     ]
+
+    /// Hotline reports waiting in the triage queue when the pages are measured, on both databases: about what
+    /// the demo's 3,800 calls left waiting (2,210), fed in through the hotline's own intake.
+    static let triageBacklog = 2_000
 
     /// - Returns: the `bench` lines.
     func run(on app: Application, log: @escaping @Sendable (String) -> Void) async throws -> [String] {
@@ -81,13 +88,15 @@ struct ScaleBenchmark {
                 cases: cases - total, reference: app.reference, gate: app.writeGate, now: app.clock.now())
             total = cases
         }
+        try await Self.fillTriageQueue(app, log: log)
         log("measuring \(total) cases")
-        let measured = try await measure(app)
+        let (measured, load) = try await measure(app)
         log("measuring the reference: \(Self.referenceCases) cases")
-        let reference = try await withReferenceApp(like: app) { reference in
+        let (reference, referenceLoad) = try await withReferenceApp(like: app) { reference in
             _ = try await HistorySeed.run(
                 cases: Self.referenceCases, reference: reference.reference, gate: reference.writeGate,
                 now: reference.clock.now())
+            try await Self.fillTriageQueue(reference, log: log)
             return try await measure(reference)
         }
         func ms(_ value: Double) -> String { String(format: "%.1f", value) }
@@ -97,12 +106,13 @@ struct ScaleBenchmark {
             lines.append("bench scale_\(endpoint.name)_warm \(ms(big.warm)) ms reference \(ms(small.warm)) ms")
             lines.append("bench scale_\(endpoint.name)_cold \(ms(big.cold)) ms reference \(ms(small.cold)) ms")
         }
+        lines += Self.loadLines(load, reference: referenceLoad)
         lines.append("bench scale_cases \(total) cases reference \(Self.referenceCases) cases")
         return lines
     }
 
     /// Starts `app`'s server, signs in, measures every endpoint, stops the server.
-    private func measure(_ app: Application) async throws -> [String: Figure] {
+    private func measure(_ app: Application) async throws -> ([String: Figure], Load) {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         do {
             let figures = try await measureRunning(app)
@@ -114,7 +124,7 @@ struct ScaleBenchmark {
         }
     }
 
-    private func measureRunning(_ app: Application) async throws -> [String: Figure] {
+    private func measureRunning(_ app: Application) async throws -> ([String: Figure], Load) {
         guard let port = app.http.server.shared.localAddress?.port else { throw CommandFailure("server has no port") }
         let fixture = try await Self.fixture(app, base: "http://127.0.0.1:\(port)")
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -136,7 +146,7 @@ struct ScaleBenchmark {
             let warm = times.dropFirst().sorted()
             figures[endpoint.name] = Figure(warm: warm[warm.count / 2], cold: times[0])
         }
-        return figures
+        return (figures, try await Self.load(fixture, client: client))
     }
 
     /// Operators of the city and of Pudong signed in, a hotline key, the commonest category and a case to read.
@@ -182,9 +192,9 @@ struct ScaleBenchmark {
     /// Runs `body` on a fresh app of the same storage kind as `app`: a new SQLite file, or a new schema on the
     /// same PostgreSQL server (dropped afterwards).
     private func withReferenceApp(
-        like app: Application, _ body: (Application) async throws -> [String: Figure]
-    ) async throws -> [String: Figure] {
-        var lines: [String: Figure] = [:]
+        like app: Application, _ body: (Application) async throws -> ([String: Figure], Load)
+    ) async throws -> ([String: Figure], Load) {
+        var lines: ([String: Figure], Load)?
         _ = try await BenchApp.run { reference, path in
             var config = AppConfig(storage: .sqliteFile(path), escalationInterval: nil)
             var schema: String?
@@ -205,10 +215,47 @@ struct ScaleBenchmark {
             if let schema { try await app.db.sql().raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
             return []
         }
+        guard let lines else { throw CommandFailure("the reference database was not measured") }
         return lines
     }
 
-    private static func get(_ url: String, cookie: String? = nil, bearer: String? = nil) -> HTTPClientRequest {
+    /// Feeds the bundled demo messages in as 12345 calls (``HotlineIntake``, as `serve --demo` does) until at
+    /// least `target` hotline reports wait in the triage queue (or 10 × `target` calls were made).
+    /// - Returns: the reports waiting afterwards.
+    /// - Throws: intake or database errors.
+    @discardableResult
+    static func fillTriageQueue(
+        _ app: Application, target: Int = triageBacklog, log: @escaping @Sendable (String) -> Void
+    ) async throws -> Int {
+        func waiting() async throws -> Int {
+            try await Report.query(on: app.db).filter(\.$triageState == .queued).filter(\.$source == .hotline).count()
+        }
+        var queued = try await waiting()
+        guard queued < target else { return queued }
+        log("feeding 12345 calls until \(target) wait in triage (\(queued) now)")
+        let messages = try HotlineDemo.messages(path: nil)
+        var random = SplitMix64(seed: 12)
+        var logger = app.logger
+        logger.logLevel = .warning
+        var calls = 0
+        while queued < target, calls < 10 * target {
+            let now = app.clock.now()
+            let call = HotlineDemo.call(
+                calls, messages: messages, hierarchy: app.reference.hierarchy, now: now, random: &random)
+            let report = try await HotlineIntake.receive(call, context: HotlineContext(app, now: now, logger: logger))
+            if report.triageState == .queued { queued += 1 }
+            calls += 1
+        }
+        log("\(queued) reports wait in triage after \(calls) calls")
+        return try await waiting()
+    }
+
+    /// `text` percent-encoded for a query string.
+    private static func query(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    static func get(_ url: String, cookie: String? = nil, bearer: String? = nil) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         if let cookie { request.headers.add(name: "Cookie", value: "\(ConsoleSession.cookie)=\(cookie)") }
