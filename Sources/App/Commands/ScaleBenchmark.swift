@@ -5,10 +5,13 @@ import NIOCore
 import SQLKit
 import Vapor
 
-/// `citynet bench scale [--cases N] [--runs R]` (see ``BenchCommand``): the screens and lists of issue #17's table
-/// on the command's own database (`--database PATH` or `DATABASE_URL`; first topped up to N cases with
+/// `citynet bench scale [--cases N] [--runs R]` (see ``BenchCommand``): the screens and lists of issue #17's table,
+/// issue #12's search, triage desk and trends, and issue #17's load figures (``load(_:client:)``) on the command's
+/// own database (`--database PATH` or `DATABASE_URL`; first topped up to N cases with
 /// ``HistorySeed`` when it holds fewer), beside the same requests on a fresh database of 10,000 seeded cases of the
 /// same kind (an SQLite file, or a schema of its own on the same PostgreSQL) in the same run.
+/// Before measuring, each database gets a triage backlog of ``triageBacklog`` reports
+/// (``fillTriageQueue(_:target:log:)``).
 ///
 /// Each endpoint is asked through real HTTP (the app in process, a keep-alive client): its first request after the
 /// server started is the cold figure, the median of the next `runs` the warm one. "Cold" is cold for the app (its
