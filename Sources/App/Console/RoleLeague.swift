@@ -1,4 +1,5 @@
 import CityDomain
+import Fluent
 import Vapor
 
 /// The city screen's league for a district or street operator (``RoleLeagueQueries``), named in the page's
@@ -24,16 +25,18 @@ struct RoleLeague: Encodable {
     var rows: [Row]
     var workers: [RoleLeagueQueries.Worker]
 
-    /// The league of `scope`'s operator within `window` (nil: all time), or nil for the whole city (the district
-    /// league applies).
+    /// The league of `scope`'s operator within `window` (Asia/Shanghai days; nil: all time), overdue judged at
+    /// `now`, named in `language` (``RoleLeagueQueries/league(scope:reference:on:now:window:)``); nil for the whole
+    /// city or a grid cell (the district league applies).
     /// - Throws: database errors.
-    static func load(_ req: Request, scope: OperatorScope, window: ReportingWindow?) async throws -> RoleLeague? {
-        let reference = req.reference
+    static func load(
+        scope: OperatorScope, window: ReportingWindow?, reference: CityReference, on db: any Database, now: Date,
+        language: DisplayLanguage
+    ) async throws -> RoleLeague? {
         guard
             let league = try await RoleLeagueQueries.league(
-                scope: scope, reference: reference, on: req.db, now: req.now, window: window)
+                scope: scope, reference: reference, on: db, now: now, window: window)
         else { return nil }
-        let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let streets = league.level == .street
         return RoleLeague(
