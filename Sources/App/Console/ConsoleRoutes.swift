@@ -19,6 +19,7 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.get(use: tasks.landing)  // the city screen, or a grid worker's tasks (issue #12 §8)
         signedIn.get("tasks", use: tasks.show)
         signedIn.get("summary", use: CityScreenController().summary)
+        signedIn.get("role-league", use: RoleLeagueController().rows)
         signedIn.get("events", use: events)
         signedIn.get("attention", use: AttentionController().show)
         let desk = CaseDeskController()

@@ -66,3 +66,29 @@ struct RoleLeague: Encodable {
         return reference.regionName(code, in: language)
     }
 }
+
+/// `GET /console/role-league` — the live part of a district or street operator's league
+/// (`console/role-league-rows`, the `data-live` part `#role-league-rows`) within the window the city screen shows
+/// (`?window=`, `?from=`, `?to=`; all time without them or when refused, as the screen), in the page's language. The
+/// city screen reads it again when the event stream carries a change in the operator's scope (console.js,
+/// issue #12 §7), instead of the whole screen (map, tiles, feed). 404 (the console's page) for an operator whose
+/// screen has no such league (the whole city, a grid cell).
+struct RoleLeagueController {
+    struct Fragment: Encodable {
+        var page: ConsolePage
+        var roleLeague: RoleLeague
+    }
+
+    @Sendable func rows(req: Request) async throws -> View {
+        let scope = try req.auth.require(ConsoleUser.self).scope
+        let window = CityScreenController.window(req).1
+        guard
+            let league = try await RoleLeague.load(
+                scope: scope, window: window, reference: req.reference, on: req.db, now: req.now,
+                language: ConsoleText.language(req))
+        else { throw LocalizedRefusal(.notFound, "console.no_page", ["path": req.url.path]) }
+        return try await req.view.render(
+            "console/role-league-rows",
+            Fragment(page: ConsolePage(req, title: "city_screen", active: "city"), roleLeague: league))
+    }
+}
