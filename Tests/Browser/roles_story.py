@@ -10,7 +10,8 @@ creates a district operator (黄浦区) and a street operator (南京东路街�
 streets as the league, the street's units and grid workers. axe runs on every page opened (axe_check).
 
 Pages that stay true on the landings (issue 12 §7, with `api`): while the grid worker's tasks page is open, another
-seat (the city operator, over the API) assigns him a new case, and it appears in his list without a reload; while
+seat (the city operator, over the API) assigns him a new case, and it appears in his list without a reload (and the
+page reads itself no more once nothing changes); while
 the district operator's landing is open, a new case in 外滩街道 raises the league's open count without a reload.
 """
 import base64
@@ -113,6 +114,12 @@ def live_tasks(driver, args, api, check):
     except Exception:
         check(False, f"the open tasks page lists case {case_id}, assigned by another seat, within 10 s")
     check(driver.execute_script("return window.__notReloaded === true"), "the tasks page was not reloaded")
+    # No loop: with nothing more happening, the page does not read itself again.
+    count = "return document.body.dataset.liveRefreshed || '0'"
+    reads = driver.execute_script(count)
+    time.sleep(3)
+    check(driver.execute_script(count) == reads,
+          f"the tasks page reads itself once per change, not again by itself ({reads} → {driver.execute_script(count)})")
 
 
 def live_league(driver, args, api, check):
