@@ -96,4 +96,32 @@ import VaporTesting
             }
         }
     }
+
+    /// The role league's overdue applications are read within the operator's subtree in SQL: the rows are those
+    /// the city-wide read filtered in memory gave, and another district's are never read.
+    @Test func theRoleLeagueReadsOnlyItsOwnRegionsApplications() async throws {
+        try await TestApp.withApp { app, clock in
+            let citizen = try await GovFixtures.citizen(app)
+            let past = clock.now.addingTimeInterval(-86_400)
+            for (index, region) in ["310101", "310101", "310115"].enumerated() {
+                _ = try await Self.application(
+                    app, citizen: citizen, token: "late-\(index)", item: "SH-GA-0001", region: region,
+                    state: .accepted, promisedDue: past)
+            }
+            let codes = app.reference.hierarchy.subtree(of: "310101")
+            let everywhere = try await CityScreenQueries.overdueApplications(unit: nil, on: app.db, now: clock.now)
+            #expect(Set(everywhere.map(\.region)) == ["310101", "310115"])
+            let within = try await CityScreenQueries.overdueApplications(
+                regions: codes, unit: nil, on: app.db, now: clock.now)
+            #expect(within == everywhere.filter { Set(codes).contains($0.region) })
+            #expect(within.map(\.count).reduce(0, +) == 2)
+            #expect(!within.contains { $0.region == "310115" })  // 浦东's row is not read
+            let scope = try CaseQueriesTests.scope(app, .districtOperator, unit: "310101.operations_centre")
+            let league = try #require(
+                try await RoleLeagueQueries.league(scope: scope, reference: app.reference, on: app.db, now: clock.now))
+            // Applications are the district's (the applicant's district): its own row of the league holds them.
+            #expect(league.rows.map(\.overdueApplications).reduce(0, +) == 2)
+            #expect(league.rows.first { $0.code == "310101" }?.overdueApplications == 2)
+        }
+    }
 }

@@ -51,7 +51,8 @@ import VaporTesting
                 let b = try #require(Self.position(of: #"data-case="\#(second)""#, in: html))
                 #expect(a < b)  // the earlier limit first
                 #expect(!html.contains(#"data-case="\#(unassigned)""#))  // the unit's, not theirs
-                #expect(html.contains(#"id="tasks-total">(2)"#))
+                #expect(html.contains(#"id="tasks-total" data-live>(2)"#))
+                #expect(html.contains(#"<div id="task-parts" data-live>"#))  // re-read after live events (§7)
                 #expect(html.contains(#"<time class="countdown" data-due=""#))
                 // Dispatched: started in one tap; resolving (note and photos) is on the case page.
                 #expect(
@@ -164,12 +165,55 @@ import VaporTesting
                 #expect(!html.contains("/console/cases/\(theirs)\""))
                 #expect(!html.contains("外滩街道"))
             }
+            // The live part read again after events carries the grid workers' table too.
+            try await app.testing().test(.GET, "/console/role-league", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains(#"<tr id="worker-hp.grid1"><td>hp.grid1</td><td class="open">1</td>"#))
+            }
             try await app.testing().test(.GET, "/console/cases", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains("/console/cases/\(ours)\""))
                 #expect(!res.body.string.contains("/console/cases/\(theirs)\""))
             }
             try await app.testing().test(.GET, "/console/cases/\(theirs)", headers: ["Cookie": cookie]) { res in
                 #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    /// Issue #12 §7 on the district landing: the league's rows are the part console.js re-reads after live events,
+    /// from `/console/role-league` (within the screen's window, without the map and tiles), which follows the cases.
+    @Test func theDistrictLeaguesLivePartFollowsTheCases() async throws {
+        try await TestApp.withApp { app, _ in
+            _ = try await FieldWorkTests.register(app)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "hp.op", unit: "310101.operations_centre", role: .districtOperator)
+            try await app.testing().test(.GET, "/console", headers: ["Cookie": cookie]) { res in
+                let html = res.body.string
+                #expect(html.contains(#"data-live-src="/console/role-league?">"#))
+                #expect(html.contains(#"<div id="role-league-rows" data-live>"#))
+            }
+            try await app.testing().test(.GET, "/console?window=today", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains(#"data-live-src="/console/role-league?&amp;window=today">"#))
+            }
+            let street = #"<tr id="league-310101002"><td><a href="/console/cases?region=310101002">南京东路街道</a></td>"#
+            try await app.testing().test(.GET, "/console/role-league", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.hasPrefix(#"    <div id="role-league-rows" data-live>"#))
+                #expect(html.contains(street + #"<td class="open">1</td>"#))
+                #expect(!html.contains("<html") && !html.contains(#"id="map""#))
+            }
+            _ = try await FieldWorkTests.register(app)
+            try await app.testing().test(.GET, "/console/role-league?lang=en", headers: ["Cookie": cookie]) { res in
+                #expect(res.body.string.contains(#"<td class="open">2</td>"#))
+                #expect(res.body.string.contains("<th>Street or town</th><th>Open cases</th>"))
+            }
+            try await app.testing().test(.GET, "/console/role-league?window=today", headers: ["Cookie": cookie]) {
+                res in #expect(res.body.string.contains(#"<td class="open">2</td>"#))  // open: those of now
+            }
+            let city = try await ConsoleTests.signIn(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            try await app.testing().test(.GET, "/console/role-league", headers: ["Cookie": city]) { res in
+                #expect(res.status == .notFound)  // the city's screen has the district league
             }
         }
     }

@@ -1,5 +1,6 @@
 import CityDomain
 import Fluent
+import SQLKit
 import Testing
 import Vapor
 
@@ -69,11 +70,11 @@ import Vapor
     /// element.
     @Test func theQueueMarkFollowsReportsEnteringAndLeavingAndTheStreamSaysSo() async throws {
         try await TestApp.withApp(routerThreshold: 1) { app, clock in
-            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 0, newestID: nil))
+            #expect(try await Self.cityMark(app) == .empty)
             let cookie = try await ConsoleTests.signIn(
                 app, username: "pd.watch", unit: "310115.operations_centre", role: .districtOperator)
             let subscription = app.liveFeed.subscribe(
-                app, sessionHash: Access.digest(LiveFeedSessionTests.secret(cookie)))
+                app, sessionHash: Access.digest(LiveFeedSessionTests.secret(cookie)), queueRegion: "310115")
             try await Task.sleep(for: .milliseconds(700))  // the feed's first tick reads the mark it starts from
             func nextSignal() async -> Bool {
                 let reader = Task { () -> Bool in
@@ -88,7 +89,7 @@ import Vapor
                 return await reader.value
             }
             let ids = try await TriageDeskTests.queue(app, clock: clock, [TriageDeskTests.vague[0]])
-            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 1, newestID: ids[0]))
+            #expect(try await Self.cityMark(app) == .init(waiting: 1, newestID: ids[0]))
             let entered = await nextSignal()
             #expect(entered, "a report entered the queue")
 
@@ -96,7 +97,7 @@ import Vapor
             let (_, dispatched, _) = try await HotlineAPITests.post(
                 app, key: key, ["text": HotlineAPITests.renovation, "channel": "phone"])
             #expect(dispatched?.triageState == .done)
-            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 1, newestID: ids[0]))
+            #expect(try await Self.cityMark(app) == .init(waiting: 1, newestID: ids[0]))
 
             let token = try await TestApp.login(
                 app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
@@ -106,9 +107,78 @@ import Vapor
                     try $0.content.encode(["dismiss": AnyEncodable(true), "note": AnyEncodable("重复来电")], as: .json)
                 },
                 afterResponse: { res in #expect(res.status == .ok, "\(res.body.string)") })
-            #expect(try await TriageQueries.queueMark(on: app.db) == .init(waiting: 0, newestID: nil))
+            #expect(try await Self.cityMark(app) == .empty)
             let left = await nextSignal()
             #expect(left, "a report left the queue")
+        }
+    }
+
+    /// The whole city's queue mark now.
+    static func cityMark(_ app: Application) async throws -> TriageQueries.QueueMark {
+        try await TriageQueries.queueMarks(hierarchy: app.reference.hierarchy, on: app.db)[
+            app.reference.hierarchy.root.code]
+    }
+
+    /// The next element of `stream` within `limit`; false when none came.
+    static func signal(_ stream: AsyncStream<Void>, within limit: Duration) async -> Bool {
+        let reader = Task { () -> Bool in
+            for await _ in stream { return true }
+            return false
+        }
+        let timeout = Task {
+            try await Task.sleep(for: limit)
+            reader.cancel()
+        }
+        defer { timeout.cancel() }
+        return await reader.value
+    }
+
+    /// Marks per region: a report waiting in 花木街道 marks its street, 浦东 and the city, and no other district.
+    @Test func theQueueIsMarkedPerRegionUpTheHierarchy() async throws {
+        try await TestApp.withApp(routerThreshold: 1) { app, clock in
+            let hierarchy = app.reference.hierarchy
+            #expect(try await TriageQueries.queueMarks(hierarchy: hierarchy, on: app.db) == .init())
+            let ids = try await TriageDeskTests.queue(app, clock: clock, Array(TriageDeskTests.vague.prefix(2)))
+            let marks = try await TriageQueries.queueMarks(hierarchy: hierarchy, on: app.db)
+            let report = try #require(try await Report.find(ids[1], on: app.db))
+            let region = try #require(report.regionCode)
+            #expect(hierarchy.isWithin(region, ancestor: "310115"))
+            for code in hierarchy.ancestors(of: region).map(\.code) {
+                #expect(marks[code] == .init(waiting: 2, newestID: ids[1]), "\(code)")
+            }
+            #expect(marks["310101"] == .empty)
+            #expect(marks.byRegion.keys.allSatisfy { hierarchy.isWithin(region, ancestor: $0) })
+            // A report without a region counts as the city's only.
+            let sql = try app.db.sql()
+            try await sql.update("reports").set("region_code", to: SQLLiteral.null).where("id", .equal, ids[0]).run()
+            let after = try await TriageQueries.queueMarks(hierarchy: hierarchy, on: app.db)
+            #expect(after[hierarchy.root.code] == .init(waiting: 2, newestID: ids[1]))
+            #expect(after["310115"] == .init(waiting: 1, newestID: ids[1]))
+            #expect(after.changed(since: marks) == Set(hierarchy.ancestors(of: region).map(\.code).dropLast()))
+        }
+    }
+
+    /// Issue #12 §7, per scope: a report entering the queue in 浦东 reaches a 浦东 operator's stream and not a
+    /// 黄浦 operator's (nor a caseworker's, who does not triage); the marks are read once a tick for all streams.
+    @Test func aQueueChangeReachesOnlyTheStreamsOfItsRegion() async throws {
+        try await TestApp.withApp(routerThreshold: 1) { app, clock in
+            func stream(_ username: String, _ unit: String, _ role: OperatorRole) async throws -> LiveSubscription {
+                let cookie = try await ConsoleTests.signIn(app, username: username, unit: unit, role: role)
+                let scope = try CaseQueriesTests.scope(app, role, unit: unit)
+                return app.liveFeed.subscribe(
+                    app, sessionHash: Access.digest(LiveFeedSessionTests.secret(cookie)),
+                    queueRegion: LiveFeed.queueRegion(of: scope))
+            }
+            #expect(LiveFeed.queueRegion(of: try CaseQueriesTests.scope(app, .caseworker, unit: "310115.water")) == nil)
+            let pudong = try await stream("pd.watch", "310115.operations_centre", .districtOperator)
+            let huangpu = try await stream("hp.watch", "310101.operations_centre", .districtOperator)
+            let city = try await stream("city.watch", "310000.operations_centre", .cityOperator)
+            try await Task.sleep(for: .milliseconds(700))  // the feed's first tick reads the marks it starts from
+            _ = try await TriageDeskTests.queue(app, clock: clock, [TriageDeskTests.vague[0]])
+            #expect(await Self.signal(pudong.queue, within: .seconds(30)), "浦东's stream is told")
+            #expect(await Self.signal(city.queue, within: .seconds(5)), "the city's stream is told")
+            // Both were told by the same tick: 黄浦's stream, had it been told, would hold its element by now.
+            #expect(!(await Self.signal(huangpu.queue, within: .seconds(3))), "黄浦's stream is not told")
         }
     }
 }

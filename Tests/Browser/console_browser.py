@@ -431,7 +431,7 @@ def main():
             handled = field_work(driver, WebDriverWait(driver, 10), args)  # a case of his with a photo
         finally:
             driver.quit()
-        roles_story.run(args, browser, check, sign_in, sign_out, handled)
+        roles_story.run(args, browser, check, sign_in, sign_out, handled, api=api)
         axe_check.summary()
         print(f"{len(FAILURES)} check(s) failed" if FAILURES else "roles story: all checks passed")
         return 1 if FAILURES else 0
@@ -544,7 +544,7 @@ def main():
         driver.quit()
     incident_room.run(args, browser, check, api, metrics, args.screenshots)
     if args.grid_username:
-        roles_story.run(args, browser, check, sign_in, sign_out, handled)
+        roles_story.run(args, browser, check, sign_in, sign_out, handled, api=api)
     if args.caseworker_username:
         gov_story.run(args, browser, check, args.screenshots)
         bundle_story.run(args, browser, check, args.screenshots)

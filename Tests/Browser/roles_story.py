@@ -8,12 +8,18 @@ least 44×44 px. The case page printed (Chromium's printToPDF) is a PDF with the
 and forms are hidden and the timeline shows. With INCIDENT_ROOM_BIN and INCIDENT_ROOM_DATABASE (CI sets them) it
 creates a district operator (黄浦区) and a street operator (南京东路街道) and checks their landings: the district's
 streets as the league, the street's units and grid workers. axe runs on every page opened (axe_check).
+
+Pages that stay true on the landings (issue 12 §7, with `api`): while the grid worker's tasks page is open, another
+seat (the city operator, over the API) assigns him a new case, and it appears in his list without a reload (and the
+page reads itself no more once nothing changes); while
+the district operator's landing is open, a new case in 外滩街道 raises the league's open count without a reload.
 """
 import base64
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -73,6 +79,67 @@ def print_checks(driver, check, case_id):
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+def live_dot(driver):
+    WebDriverWait(driver, 10).until(lambda d: "on" in d.find_element(By.ID, "live-dot").get_attribute("class"))
+
+
+def rubbish(args, api, address, description):
+    """A rubbish report by Open311 in a street of 黄浦区 (named by `address`)."""
+    api(args.base, "/open311/v2/requests.json", form={
+        "api_key": args.api_key, "service_code": "sanitation.garbage", "lat": "31.2304", "long": "121.4737",
+        "address_string": address, "description": description})
+
+
+def live_tasks(driver, args, api, check):
+    """Another seat assigns the grid worker a new case: his open tasks page lists it without a reload."""
+    base = args.base
+    live_dot(driver)
+    driver.execute_script("window.__notReloaded = true")
+    token = api(base, "/api/v1/sessions", body={"username": args.username, "password": args.password})["token"]
+    rubbish(args, api, "南京东路街道", "南京东路九江路口垃圾桶满溢，请尽快清运（实时任务）")
+    listed = api(base, "/api/v1/cases?category=sanitation.garbage&unit=310101002.greening_sanitation&state=dispatched",
+                 token=token)
+    if not listed["items"]:
+        check(False, "the new rubbish report became a dispatched case of 南京东路街道's sanitation unit")
+        return
+    case_id = max(item["id"] for item in listed["items"])
+    sent = time.monotonic()
+    api(base, f"/api/v1/cases/{case_id}/actions", token=token,
+        body={"action": "assign", "assignee": args.grid_username})
+    try:
+        WebDriverWait(driver, 10, poll_frequency=0.1).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, f'#task-list li.task[data-case="{case_id}"]'))
+        check(True, f"the open tasks page lists case {case_id}, assigned by another seat, after "
+                    f"{time.monotonic() - sent:.2f} s without a reload")
+    except Exception:
+        check(False, f"the open tasks page lists case {case_id}, assigned by another seat, within 10 s")
+    check(driver.execute_script("return window.__notReloaded === true"), "the tasks page was not reloaded")
+    # No loop: with nothing more happening, the page does not read itself again.
+    count = "return document.body.dataset.liveRefreshed || '0'"
+    reads = driver.execute_script(count)
+    time.sleep(3)
+    check(driver.execute_script(count) == reads,
+          f"the tasks page reads itself once per change, not again by itself ({reads} → {driver.execute_script(count)})")
+
+
+def live_league(driver, args, api, check):
+    """A new case in 外滩街道: the open district landing's league counts it without a reload."""
+    live_dot(driver)
+    driver.execute_script("window.__notReloaded = true")
+    total = """return Array.prototype.reduce.call(document.querySelectorAll('#role-league-rows td.open'),
+                 function (n, cell) { return n + Number(cell.textContent); }, 0)"""
+    before = driver.execute_script(total)
+    sent = time.monotonic()
+    rubbish(args, api, "外滩街道", "外滩中山东一路垃圾堆放无人清运（实时排行）")
+    try:
+        WebDriverWait(driver, 10, poll_frequency=0.1).until(lambda d: d.execute_script(total) != before)
+        check(True, f"the district's league counts the new case ({before} → {driver.execute_script(total)} open) "
+                    f"after {time.monotonic() - sent:.2f} s without a reload")
+    except Exception:
+        check(False, f"the district's league counts a new case within 10 s (still {before} open)")
+    check(driver.execute_script("return window.__notReloaded === true"), "the district landing was not reloaded")
+
+
 def operator(username, unit, role, password):
     binary, database = os.environ.get("INCIDENT_ROOM_BIN"), os.environ.get("INCIDENT_ROOM_DATABASE")
     if not binary or not database:
@@ -82,7 +149,7 @@ def operator(username, unit, role, password):
     return True  # created now, or already there from a previous run
 
 
-def run(args, browser, check, sign_in, sign_out, case_id=None):
+def run(args, browser, check, sign_in, sign_out, case_id=None, api=None):
     driver = browser()
     driver.__base = args.base
     wait = WebDriverWait(driver, 10)
@@ -90,6 +157,8 @@ def run(args, browser, check, sign_in, sign_out, case_id=None):
         sign_in(driver, wait, args.base, args.grid_username, args.grid_password)
         check(driver.current_url.rstrip("/").endswith("/console/tasks"), f"the grid worker lands on his tasks ({driver.current_url})")
         check(driver.find_elements(By.ID, "tasks") != [], "the tasks page is shown")
+        if api:
+            live_tasks(driver, args, api, check)
         phone_checks(driver, check, "my tasks", ".task-actions a.button, .task-actions button")
         ids = [li.get_attribute("data-case") for li in driver.find_elements(By.CSS_SELECTOR, "#task-list li.task")]
         driver.get(args.base + "/console/cases?mine=1")
@@ -115,6 +184,8 @@ def run(args, browser, check, sign_in, sign_out, case_id=None):
             check(driver.find_elements(By.CSS_SELECTOR, "#map path.district") and
                   len(driver.find_elements(By.CSS_SELECTOR, "#map path.district")) == 1,
                   f"{role}: the map is their district's outline")
+            if level == "street" and api:
+                live_league(driver, args, api, check)
             phone_checks(driver, check, f"{role}'s city screen", "header .who button")
             driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             sign_out(driver, wait)

@@ -1,4 +1,5 @@
 import CityDomain
+import Fluent
 import Vapor
 
 /// `GET /console` — the city screen (一屏观全城): the district map coloured by a chosen measure (`?colour=`), counts
@@ -57,7 +58,10 @@ struct CityScreenController {
     @Sendable func show(req: Request) async throws -> Response {
         let scope = try req.auth.require(ConsoleUser.self).scope
         let (windowChoice, window) = Self.window(req)
-        let counts = try await Self.counts(req, scope: scope, window: window)
+        let asked = Self.asked(req)
+        let counts = try await Self.counts(
+            scope: scope, district: asked.district, measure: asked.measure, window: window, reference: req.reference,
+            on: req.db, now: req.now)
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let reference = req.reference
@@ -126,7 +130,9 @@ struct CityScreenController {
             colour: colour,
             colourQuery: colourQuery,
             legend: words["legend_\(colour.rawValue)"] ?? "", measures: measures, vitals: vitals.tiles,
-            window: windowChoice, roleLeague: try await RoleLeague.load(req, scope: scope, window: window))
+            window: windowChoice,
+            roleLeague: try await RoleLeague.load(
+                scope: scope, window: window, reference: reference, on: req.db, now: req.now, language: language))
         let response = try await req.view.render("console/city", page).encodeResponse(for: req)
         if windowChoice.problem != nil { response.status = .badRequest }
         return response
@@ -144,8 +150,10 @@ struct CityScreenController {
     }
 
     @Sendable func summary(req: Request) async throws -> Summary {
+        let asked = Self.asked(req)
         let counts = try await Self.counts(
-            req, scope: try req.auth.require(ConsoleUser.self).scope, window: Self.window(req).1)
+            scope: try req.auth.require(ConsoleUser.self).scope, district: asked.district, measure: asked.measure,
+            window: Self.window(req).1, reference: req.reference, on: req.db, now: req.now)
         return Summary(
             openTotal: counts.openTotal, overdueTotal: counts.overdueTotal,
             overdueApplications: counts.overdueApplicationsTotal, states: counts.states,
@@ -161,18 +169,27 @@ struct CityScreenController {
                 }))
     }
 
-    /// The screen's counts for the operator, in the district (`?district=`) and colour (`?colour=`) asked for; with
-    /// a `window`, the league counts within it (``CityScreenCounts/count(within:)``).
-    static func counts(_ req: Request, scope: OperatorScope, window: ReportingWindow?) async throws -> CityScreenCounts
-    {
+    /// The screen's counts for the operator of `scope` (``CityScreenQueries/counts(scope:district:measure:reference:on:now:)``):
+    /// narrowed to `district` (a district code; ignored outside the scope) and shaded by `measure`; with a `window`
+    /// (Asia/Shanghai days), the league counts within it (``CityScreenCounts/count(within:)``). Overdue is judged at
+    /// `now`.
+    /// - Throws: database errors.
+    static func counts(
+        scope: OperatorScope, district: String?, measure: CityScreenCounts.MapMeasure, window: ReportingWindow?,
+        reference: CityReference, on db: any Database, now: Date
+    ) async throws -> CityScreenCounts {
         var counts = try await CityScreenQueries.counts(
-            scope: scope, district: req.query[String.self, at: "district"],
-            measure: .named(req.query[String.self, at: "colour"]), reference: req.reference, on: req.db, now: req.now)
+            scope: scope, district: district, measure: measure, reference: reference, on: db, now: now)
         if let window {
             counts.count(
-                within: try await TrendQueries.league(window, scope: scope, reference: req.reference, on: req.db.sql()))
+                within: try await TrendQueries.league(window, scope: scope, reference: reference, on: db.sql()))
         }
         return counts
+    }
+
+    /// The district (`?district=`, a code) and the map's measure (`?colour=`) a request asks for.
+    static func asked(_ req: Request) -> (district: String?, measure: CityScreenCounts.MapMeasure) {
+        (req.query[String.self, at: "district"], .named(req.query[String.self, at: "colour"]))
     }
 
     /// The league's window (`?window=`, `?from=`, `?to=`; all time without them), links keeping the district and

@@ -78,7 +78,10 @@ struct ConsoleExportController {
             }
             columns = role.level == .unit ? ("csv_unit_code", "league_unit") : ("csv_street_code", "league_street")
         } else {
-            let counts = try await CityScreenController.counts(req, scope: scope, window: window)
+            let asked = CityScreenController.asked(req)
+            let counts = try await CityScreenController.counts(
+                scope: scope, district: asked.district, measure: asked.measure, window: window,
+                reference: req.reference, on: req.db, now: req.now)
             league = counts.districts.map { ($0.code, req.reference.regionName($0.code, in: language), $0) }
             columns = ("csv_district_code", "district")
         }

@@ -19,6 +19,7 @@ struct ConsoleRoutes: RouteCollection {
         signedIn.get(use: tasks.landing)  // the city screen, or a grid worker's tasks (issue #12 §8)
         signedIn.get("tasks", use: tasks.show)
         signedIn.get("summary", use: CityScreenController().summary)
+        signedIn.get("role-league", use: RoleLeagueController().rows)
         signedIn.get("events", use: events)
         signedIn.get("attention", use: AttentionController().show)
         let desk = CaseDeskController()
@@ -56,7 +57,8 @@ struct ConsoleRoutes: RouteCollection {
 
     /// `GET /console/events` — Server-Sent Events: each new audit-trail step the operator may see, as JSON
     /// (`event: case`), each new timeline entry of a joint incident the operator sees (`event: incident`), a bare
-    /// `event: triage` when the triage queue changed (``TriageQueries/QueueMark``), and a comment every 10 s so
+    /// `event: triage` when the triage queue within the operator's region changed (``TriageQueries/QueueMark``; for
+    /// those who may triage, ``LiveFeed/queueRegion(of:)``), and a comment every 10 s so
     /// proxies keep the connection open. The live feed checks the
     /// session on every tick (``LiveFeed``): after logout, expiry or the operator's disabling nothing more is sent and
     /// the stream ends within a second.
@@ -67,7 +69,8 @@ struct ConsoleRoutes: RouteCollection {
         let secret = req.cookies[ConsoleSession.cookie]?.string ?? ""
         let reference = req.reference
         let language = ConsoleText.language(req)
-        let subscription = req.application.liveFeed.subscribe(req.application, sessionHash: Access.digest(secret))
+        let subscription = req.application.liveFeed.subscribe(
+            req.application, sessionHash: Access.digest(secret), queueRegion: LiveFeed.queueRegion(of: scope))
         let encoder = Timestamps.jsonEncoder()
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
@@ -107,7 +110,8 @@ struct ConsoleRoutes: RouteCollection {
                             }
                         }
                         group.addTask {
-                            // The triage queue changed somewhere (no details): an open triage desk re-reads itself.
+                            // The triage queue within the operator's region changed (no details): an open triage
+                            // desk re-reads itself.
                             for await _ in subscription.queue {
                                 if subscription.sessionEnded { return }
                                 try await writer.write(.buffer(ByteBuffer(string: "event: triage\ndata: {}\n\n")))

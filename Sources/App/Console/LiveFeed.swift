@@ -64,9 +64,9 @@ struct LiveSubscription: Sendable {
     let events: AsyncStream<LiveEvent>
     /// Timeline entries of joint incidents (`incident_events`, issue 15), unfiltered: the stream filters by scope.
     let incidents: AsyncStream<LiveIncidentEvent>
-    /// One element each time the triage queue changes (``TriageQueries/QueueMark``): reports entered or left it.
-    /// It carries nothing, so it tells no operator about reports outside their scope; a triage desk re-reads its
-    /// own scoped view.
+    /// One element each time the triage queue within the stream's region changes (``TriageQueries/QueueMark`` of
+    /// the region's subtree): reports entered or left it. It carries nothing, and a stream is told only of its own
+    /// region's queue (``LiveFeed/queueRegion(of:)``); a triage desk re-reads its own scoped view.
     let queue: AsyncStream<Void>
     fileprivate let ended: NIOLockedValueBox<End?>
 
@@ -92,8 +92,9 @@ final class LiveFeed: LifecycleHandler, Sendable {
     static let interval: Duration = .milliseconds(500)
     /// Rows re-read behind the newest id seen: on PostgreSQL a transaction may commit after one with a higher id.
     static let lookback = 200
-    /// The triage queue's mark (``TriageQueries/QueueMark``) is read every 4th tick (2 s), the most often an open
-    /// triage desk re-reads itself.
+    /// The triage queue's marks (``TriageQueries/QueueMarks``, every region's at once) are read every 4th tick
+    /// (2 s), the most often an open triage desk re-reads itself: one read a tick whatever the number of streams,
+    /// each stream then told whether its own region's mark changed.
     static let queueTicks = 4
 
     private struct Subscriber {
@@ -102,6 +103,8 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let queue: AsyncStream<Void>.Continuation
         /// SHA-256 of the session token (as stored in `session_tokens.token_hash`).
         let sessionHash: String
+        /// The region whose triage queue the stream watches; nil: none.
+        let queueRegion: String?
         let ended: NIOLockedValueBox<LiveSubscription.End?>
 
         func end(_ how: LiveSubscription.End) {
@@ -119,7 +122,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
         var lastID: Int?
         var checks = 0
         var incidentCursor = LiveIncidentEvent.Cursor()
-        var queueMark: TriageQueries.QueueMark?
+        var queueMarks: TriageQueries.QueueMarks?
         var ticks = 0
     }
     private let state = NIOLockedValueBox(State())
@@ -130,8 +133,11 @@ final class LiveFeed: LifecycleHandler, Sendable {
 
     /// A stream of new events for as long as the caller keeps it and the session lives; starts the poller on first
     /// use.
-    /// - Parameter sessionHash: SHA-256 of the session token the stream serves (`Access.digest` of the token).
-    func subscribe(_ app: Application, sessionHash: String) -> LiveSubscription {
+    /// - Parameters:
+    ///   - sessionHash: SHA-256 of the session token the stream serves (`Access.digest` of the token).
+    ///   - queueRegion: the region code whose triage queue the stream is told about (``queueRegion(of:)``); nil:
+    ///     the stream is told of no queue change.
+    func subscribe(_ app: Application, sessionHash: String, queueRegion: String? = nil) -> LiveSubscription {
         let id = UUID()
         let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(bufferingPolicy: .bufferingNewest(500))
         continuation.onTermination = { [weak self] _ in
@@ -144,11 +150,15 @@ final class LiveFeed: LifecycleHandler, Sendable {
         state.withLockedValue { state in
             state.subscribers[id] = Subscriber(
                 continuation: continuation, incidents: incidentContinuation, queue: queueContinuation,
-                sessionHash: sessionHash, ended: ended)
+                sessionHash: sessionHash, queueRegion: queueRegion, ended: ended)
             if state.task == nil { state.task = Task { [weak self, weak app] in await self?.run(app) } }
         }
         return LiveSubscription(events: stream, incidents: incidents, queue: queue, ended: ended)
     }
+
+    /// The region whose triage queue an operator's stream watches: their own region for those who may triage
+    /// (``OperatorScope/worksForACentre``, who see the queue within their region subtree), nil for everyone else.
+    static func queueRegion(of scope: OperatorScope) -> String? { scope.worksForACentre ? scope.regionCode : nil }
 
     /// Ends at once the streams on this node that serve the session whose token hashes to `sessionHash`.
     func endStreams(ofSession sessionHash: String) {
@@ -181,7 +191,7 @@ final class LiveFeed: LifecycleHandler, Sendable {
                     state.lastID = nil
                     state.seen = []
                     state.incidentCursor = LiveIncidentEvent.Cursor()
-                    state.queueMark = nil
+                    state.queueMarks = nil
                 }
                 return !state.subscribers.isEmpty
             }
@@ -207,10 +217,10 @@ final class LiveFeed: LifecycleHandler, Sendable {
                 state.seen = Set(recent.compactMap(\.id))
             }
             let (_, incidentCursor) = try await LiveIncidentEvent.read(after: .init(), on: app.db)
-            let queueMark = try await TriageQueries.queueMark(on: app.db)
+            let queueMarks = try await TriageQueries.queueMarks(hierarchy: app.reference.hierarchy, on: app.db)
             state.withLockedValue {
                 $0.incidentCursor = incidentCursor
-                $0.queueMark = queueMark
+                $0.queueMarks = queueMarks
             }
             _ = try await liveSubscribers(app)
             return
@@ -223,22 +233,29 @@ final class LiveFeed: LifecycleHandler, Sendable {
         let events = fresh.isEmpty ? [] : try await Self.describe(fresh, app: app)
         let incidentCursor = state.withLockedValue { $0.incidentCursor }
         let (incidentEvents, nextCursor) = try await LiveIncidentEvent.read(after: incidentCursor, on: app.db)
-        // The triage queue's mark every ``queueTicks`` ticks only: an open triage desk re-reads at most every 2 s.
+        // The triage queue's marks every ``queueTicks`` ticks only (an open triage desk re-reads at most every 2 s),
+        // every region's in one read, whatever the number of streams; not at all while no open stream watches one.
         let readQueue = state.withLockedValue { state in
             state.incidentCursor = nextCursor
             state.ticks += 1
-            return state.ticks % Self.queueTicks == 0
+            return state.ticks % Self.queueTicks == 0 && state.subscribers.values.contains { $0.queueRegion != nil }
         }
-        let queueMark = readQueue ? try await TriageQueries.queueMark(on: app.db) : nil
-        let queueChanged = state.withLockedValue { state in
-            guard let queueMark, state.queueMark != queueMark else { return false }
-            state.queueMark = queueMark
-            return true
+        let queueMarks =
+            readQueue ? try await TriageQueries.queueMarks(hierarchy: app.reference.hierarchy, on: app.db) : nil
+        let queueChanged = state.withLockedValue { state -> Set<String> in
+            guard let queueMarks, let old = state.queueMarks, old != queueMarks else {
+                if let queueMarks { state.queueMarks = queueMarks }
+                return []
+            }
+            state.queueMarks = queueMarks
+            return queueMarks.changed(since: old)
         }
         // After the events were read: an event written after a session ended is never handed to its streams.
         let subscribers = try await liveSubscribers(app)
         for event in incidentEvents { for subscriber in subscribers { subscriber.incidents.yield(event) } }
-        if queueChanged { for subscriber in subscribers { subscriber.queue.yield() } }
+        for subscriber in subscribers {
+            if let region = subscriber.queueRegion, queueChanged.contains(region) { subscriber.queue.yield() }
+        }
         guard !fresh.isEmpty else { return }
         state.withLockedValue { state in
             state.lastID = max(lastID, fresh.compactMap(\.id).max() ?? lastID)

@@ -1,4 +1,5 @@
 import CityDomain
+import Fluent
 import Vapor
 
 /// The city screen's league for a district or street operator (``RoleLeagueQueries``), named in the page's
@@ -24,16 +25,18 @@ struct RoleLeague: Encodable {
     var rows: [Row]
     var workers: [RoleLeagueQueries.Worker]
 
-    /// The league of `scope`'s operator within `window` (nil: all time), or nil for the whole city (the district
-    /// league applies).
+    /// The league of `scope`'s operator within `window` (Asia/Shanghai days; nil: all time), overdue judged at
+    /// `now`, named in `language` (``RoleLeagueQueries/league(scope:reference:on:now:window:)``); nil for the whole
+    /// city or a grid cell (the district league applies).
     /// - Throws: database errors.
-    static func load(_ req: Request, scope: OperatorScope, window: ReportingWindow?) async throws -> RoleLeague? {
-        let reference = req.reference
+    static func load(
+        scope: OperatorScope, window: ReportingWindow?, reference: CityReference, on db: any Database, now: Date,
+        language: DisplayLanguage
+    ) async throws -> RoleLeague? {
         guard
             let league = try await RoleLeagueQueries.league(
-                scope: scope, reference: reference, on: req.db, now: req.now, window: window)
+                scope: scope, reference: reference, on: db, now: now, window: window)
         else { return nil }
-        let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let streets = league.level == .street
         return RoleLeague(
@@ -61,5 +64,31 @@ struct RoleLeague: Encodable {
         if level == .unit { return reference.unitName(code, in: language) }
         if code == scope.regionCode { return ConsoleText.table(language)["map_district_only", default: ""] }
         return reference.regionName(code, in: language)
+    }
+}
+
+/// `GET /console/role-league` — the live part of a district or street operator's league
+/// (`console/role-league-rows`, the `data-live` part `#role-league-rows`) within the window the city screen shows
+/// (`?window=`, `?from=`, `?to=`; all time without them or when refused, as the screen), in the page's language. The
+/// city screen reads it again when the event stream carries a change in the operator's scope (console.js,
+/// issue #12 §7), instead of the whole screen (map, tiles, feed). 404 (the console's page) for an operator whose
+/// screen has no such league (the whole city, a grid cell).
+struct RoleLeagueController {
+    struct Fragment: Encodable {
+        var page: ConsolePage
+        var roleLeague: RoleLeague
+    }
+
+    @Sendable func rows(req: Request) async throws -> View {
+        let scope = try req.auth.require(ConsoleUser.self).scope
+        let window = CityScreenController.window(req).1
+        guard
+            let league = try await RoleLeague.load(
+                scope: scope, window: window, reference: req.reference, on: req.db, now: req.now,
+                language: ConsoleText.language(req))
+        else { throw LocalizedRefusal(.notFound, "console.no_page", ["path": req.url.path]) }
+        return try await req.view.render(
+            "console/role-league-rows",
+            Fragment(page: ConsolePage(req, title: "city_screen", active: "city"), roleLeague: league))
     }
 }

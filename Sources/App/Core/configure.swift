@@ -98,6 +98,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateReportsAddTriageCategory())
     app.migrations.add(CreateCaseWindowIndexes())
     app.migrations.add(UpdateCaseEventsAddNoteParts())
+    app.migrations.add(CreateReportsTriageRegionIndex())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

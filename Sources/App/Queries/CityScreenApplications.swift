@@ -7,13 +7,15 @@ import SQLKit
 extension CityScreenQueries {
     /// Applications past their promised date while their clock runs (accepted or under review, the same rule
     /// ``GovOverdue/sweep(reference:gate:db:now:)`` escalates by), counted by region and handling department in
-    /// one query over the whole city.
-    /// - Parameters: `unit`, a unit to count only the applications of (a caseworker's); `now`, the instant overdue
-    ///   is judged at.
+    /// one query over `regions` (the whole city when nil).
+    /// - Parameters: `regions`, the region codes to read (an operator's subtree, ``OperatorScope/regionCodes(in:)``;
+    ///   rows of other regions are never read); `unit`, a unit to count only the applications of (a caseworker's);
+    ///   `now`, the instant overdue is judged at.
     /// - Returns: one tally per (region code, unit code) with at least one overdue application. An application's
     ///   region is the applicant's district, or the city's code for a city-level item.
     /// - Throws: database errors.
-    static func overdueApplications(unit: String?, on db: any Database, now: Date) async throws
+    static func overdueApplications(regions: [String]? = nil, unit: String?, on db: any Database, now: Date)
+        async throws
         -> [CityScreenCounts.ApplicationTally]
     {
         struct Row: Decodable {
@@ -28,6 +30,7 @@ extension CityScreenQueries {
             .from(GovApplication.schema)
             .where("state", .in, running)
             .where("promised_due_at", .lessThan, Timestamps.stored(now))
+        if let regions { query = query.where("region_code", .in, regions) }
         if let unit { query = query.where("unit_code", .equal, unit) }
         let rows = try await query.groupBy("region_code").groupBy("unit_code").all(decoding: Row.self)
         return rows.map { CityScreenCounts.ApplicationTally(region: $0.regionCode, unit: $0.unitCode, count: $0.n) }

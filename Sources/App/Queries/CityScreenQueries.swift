@@ -72,7 +72,9 @@ enum CityScreenQueries {
             }
         }
         var overdueApplications: [String: Int] = [:]
-        for row in try await Self.overdueApplications(unit: scope.onlyUnit, on: db, now: now) {
+        for row in try await Self.overdueApplications(
+            regions: scope.regionCodes(in: hierarchy), unit: scope.onlyUnit, on: db, now: now)
+        {
             if !hierarchy.isWithin(row.region, ancestor: scope.regionCode) { continue }
             if inScope?.contains(row.region) ?? true { overdueApplications[row.unit, default: 0] += row.count }
             guard let code = hierarchy.ancestor(of: row.region, at: .district)?.code, rows[code] != nil else {

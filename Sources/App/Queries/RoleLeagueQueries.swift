@@ -79,9 +79,9 @@ enum RoleLeagueQueries {
             let code = key(region: late.region, unit: late.unit)
             rows[code, default: CityScreenCounts.DistrictRow(code: code)].overdue += late.count
         }
-        let inside = Set(codes)
-        for late in try await CityScreenQueries.overdueApplications(unit: scope.onlyUnit, on: db, now: now)
-        where inside.contains(late.region) {
+        for late in try await CityScreenQueries.overdueApplications(
+            regions: codes, unit: scope.onlyUnit, on: db, now: now)
+        {
             let code = key(region: late.region, unit: late.unit)
             rows[code, default: CityScreenCounts.DistrictRow(code: code)].overdueApplications += late.count
         }

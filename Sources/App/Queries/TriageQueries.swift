@@ -142,19 +142,68 @@ enum TriageQueries {
         try await hotlineReport(id, scope: scope, reference: reference, on: db)?.queueKey()
     }
 
-    /// What the live feed watches to tell open triage desks that the queue changed (issue #12 §7): the number of
-    /// hotline reports waiting city-wide and the newest of their ids. A report entering the queue (always a new,
-    /// highest id) or leaving it (decided, dismissed, forwarded) changes it. One count over the queue's index
-    /// (`reports_triage_queue_idx`), whatever the history's size.
+    /// What the live feed watches to tell open triage desks that the queue within their region changed (issue #12
+    /// §7): the number of hotline reports waiting in a region's subtree and the newest of their ids. A report
+    /// entering the queue (always a new, highest id) or leaving it (decided, dismissed, forwarded) changes the mark
+    /// of its region and of every region above it, and no other region's.
     struct QueueMark: Equatable, Sendable {
         var waiting: Int
         var newestID: Int?
+
+        /// Nothing waiting.
+        static let empty = QueueMark(waiting: 0, newestID: nil)
     }
 
-    /// The queue's ``QueueMark`` now.
+    /// Every region's ``QueueMark`` at one instant.
+    struct QueueMarks: Equatable, Sendable {
+        /// By region code: each region holding waiting reports and every region above it. The city's root holds the
+        /// whole queue, with the reports without a region or with one the hierarchy does not know (they count as
+        /// the city's, as in ``hotlineReport(_:scope:reference:on:)``).
+        var byRegion: [String: QueueMark] = [:]
+
+        /// The mark of the subtree of the region `code` (``QueueMark/empty`` when nothing waits there).
+        subscript(code: String) -> QueueMark { byRegion[code] ?? .empty }
+
+        /// The region codes whose mark differs from the one in `old`.
+        func changed(since old: QueueMarks) -> Set<String> {
+            Set(byRegion.keys).union(old.byRegion.keys).filter { self[$0] != old[$0] }
+        }
+    }
+
+    /// The queue's marks now, per region (``QueueMarks``): one read of the waiting hotline reports' count and
+    /// newest id grouped by region, over `reports_triage_region_idx` (``CreateReportsTriageRegionIndex``: index
+    /// entries of waiting reports only, whatever the history's size), folded up `hierarchy` in memory.
     /// - Throws: database errors.
-    static func queueMark(on db: any Database) async throws -> QueueMark {
-        QueueMark(waiting: try await waiting(on: db).count(), newestID: try await waiting(on: db).max(\.$id))
+    static func queueMarks(hierarchy: RegionHierarchy, on db: any Database) async throws -> QueueMarks {
+        let root = hierarchy.root.code
+        var marks = QueueMarks()
+        for row in try await queueByRegion(on: db.sql()).all(decoding: QueueRow.self) {
+            var codes = row.region.map { hierarchy.ancestors(of: $0).map(\.code) } ?? []
+            if codes.last != root { codes.append(root) }
+            for code in codes {
+                var mark = marks[code]
+                mark.waiting += row.count
+                mark.newestID = [mark.newestID, row.newestID].compactMap { $0 }.max()
+                marks.byRegion[code] = mark
+            }
+        }
+        return marks
+    }
+
+    /// One region's waiting reports: how many, and the newest id.
+    private struct QueueRow: Decodable {
+        var region: String?
+        var count: Int
+        var newestID: Int?
+        enum CodingKeys: String, CodingKey { case region = "region_code", count = "n", newestID = "newest_id" }
+    }
+
+    /// The read behind ``queueMarks(hierarchy:on:)``: waiting hotline reports' count and newest id by region.
+    static func queueByRegion(on sql: any SQLDatabase) -> SQLSelectBuilder {
+        sql.select().column("region_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MAX", args: SQLColumn("id")), as: "newest_id").from(Report.schema)
+            .where("triage_state", .equal, HotlineTriageState.queued.rawValue)
+            .where("source", .equal, ReportSource.hotline.rawValue).groupBy("region_code")
     }
 
     /// Every hotline report waiting in the queue, city-wide; unsorted, unlimited.

@@ -175,4 +175,15 @@ import Vapor
             }
         }
     }
+
+    /// The live feed's read of the triage queue per region (``TriageQueries/queueMarks(hierarchy:on:)``, every 2 s
+    /// while a stream is open) walks the waiting reports' region index, never the reports' history.
+    @Test func theTriageQueuesMarksReadTheRegionIndex() async throws {
+        try await TestApp.withApp(routerThreshold: 1) { app, clock in
+            _ = try await TriageDeskTests.queue(app, clock: clock, Array(TriageDeskTests.vague.prefix(2)))
+            let plan = try await Self.plan(TriageQueries.queueByRegion(on: try app.db.sql()).select, on: app)
+            #expect(plan.contains("reports_triage_region_idx"), "\(plan)")
+            #expect(!plan.contains("Seq Scan on reports"), "\(plan)")
+        }
+    }
 }

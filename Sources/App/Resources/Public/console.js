@@ -117,6 +117,10 @@
     var shown = document.querySelector('#timeline [data-event="' + Number(event.id) + '"]');
     if (casePage && casePage.dataset.case === String(event.case_id) && !shown) scheduleLive(300);
     if (document.getElementById("desk-list")) scheduleLive(5000); // at most one re-read of the desk per 5 s
+    // A grid worker's tasks and a district or street operator's league follow the cases of their scope too: the
+    // tasks at most once a second (a short list), the league (its own part, [data-live-src]) every 2 s.
+    if (document.getElementById("task-parts")) scheduleLive(1000);
+    if (document.getElementById("role-league-rows")) scheduleLive(2000);
   }
   // Joint incidents (issue 15): the incident room and the incident list re-read their live parts ([data-live] with
   // an id) from the server when a timeline entry of a shown incident arrives; a part being typed into is kept.
@@ -132,8 +136,12 @@
     var sent = options.findIndex(function (o) { return o.defaultSelected; });
     return select.selectedIndex !== (sent < 0 ? 0 : sent);
   }
+  // A page whose live parts come from a lighter address than the page itself names it ([data-live-src]: the city
+  // screen's role league); every other page reads itself again.
   function refreshLive() {
-    fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) {
+    var source = document.querySelector("[data-live-src]");
+    var address = source ? source.dataset.liveSrc : location.pathname + location.search;
+    fetch(address, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
     }).then(function (html) {
