@@ -75,7 +75,7 @@ extension CaseQueries {
 
     /// Which parts of the queue `filter` can match: open cases unless it asks for closed ones only, closed cases
     /// unless it asks for open states only or for overdue cases (a closed case is never overdue).
-    private static func parts(_ filter: CaseFilter) -> (open: Bool, closed: Bool) {
+    static func parts(_ filter: CaseFilter) -> (open: Bool, closed: Bool) {
         let closedState = CaseState.closed.rawValue
         return (
             filter.states.map { $0.contains { $0 != closedState } } ?? true,
