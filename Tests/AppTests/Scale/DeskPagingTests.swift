@@ -20,7 +20,8 @@ import Vapor
             let district = try QueryPlanTests.district(app)
             let everyState = CaseState.allCases.map(\.rawValue)
             let filters: [(CaseFilter, OperatorScope)] = [
-                (CaseFilter(states: everyState.filter { $0 != "closed" }), city), (CaseFilter(states: ["closed"]), city),
+                (CaseFilter(states: everyState.filter { $0 != "closed" }), city),
+                (CaseFilter(states: ["closed"]), city),
                 (CaseFilter(states: everyState), city), (CaseFilter(states: everyState), district),
                 (CaseFilter(overdue: true), city),
             ]
@@ -56,7 +57,7 @@ import Vapor
                         back.insert(shown.cases.compactMap(\.id), at: 0)
                     }
                     #expect(shown.isFirst)
-                    #expect(back.first == Array(all.prefix(size)), "\(filter), pages of \(size): the first page is full")
+                    #expect(back.first == Array(all.prefix(size)), "\(filter), pages of \(size): a full first page")
                     #expect(Set(back.flatMap { $0 }) == Set(all) && back.flatMap { $0 }.count >= all.count)
                     if all.count % size == 0 || pages.count == 1 {
                         #expect(back == pages, "\(filter), pages of \(size), backwards")
