@@ -233,20 +233,29 @@ import VaporTesting
             }
             let cookie = try await Self.signIn(
                 app, username: "pd.op", unit: "310115.operations_centre", role: .districtOperator)
+            var next = ""
             try await app.testing().test(.GET, "/console/cases?overdue=0", headers: ["Cookie": cookie]) { res in
                 let html = res.body.string
                 #expect(html.components(separatedBy: "<tr class=").count - 1 == CaseDeskController.pageSize)
-                #expect(html.contains("<span>1 / 2</span>"))
-                #expect(html.contains("id=\"next-page\""))
+                #expect(html.contains("<span title=\"第 1 页，共 2 页\">1 / 2</span>"))
                 #expect(!html.contains("id=\"previous-page\""))
+                let link = html.range(of: #"href="[^"]*" id="next-page""#, options: .regularExpression)
+                next = link.map { String(html[$0].dropFirst(6).prefix { $0 != "\"" }) } ?? ""
             }
-            try await app.testing().test(.GET, "/console/cases?page=2", headers: ["Cookie": cookie]) { res in
+            // The next page is named by the last case shown (keyset paging), not by a number of cases to skip.
+            #expect(next.hasPrefix("/console/cases?after=") && next.hasSuffix("&amp;page=2"))
+            try await app.testing().test(
+                .GET, next.replacingOccurrences(of: "&amp;", with: "&"), headers: ["Cookie": cookie]
+            ) { res in
                 let html = res.body.string
                 #expect(html.components(separatedBy: "<tr class=").count - 1 == 5)
-                #expect(html.contains("href=\"/console/cases?page=1\""))
+                #expect(html.contains("<span title=\"第 2 页，共 2 页\">2 / 2</span>"))
+                #expect(html.contains("href=\"/console/cases\" id=\"first-page\""))
+                #expect(html.contains("id=\"previous-page\"") && !html.contains("id=\"next-page\""))
             }
+            // The old numbered link answers the first page.
             try await app.testing().test(.GET, "/console/cases?page=99", headers: ["Cookie": cookie]) { res in
-                #expect(res.body.string.contains("<span>2 / 2</span>"))
+                #expect(res.body.string.contains("<span title=\"第 1 页，共 2 页\">1 / 2</span>"))
             }
         }
     }

@@ -32,13 +32,14 @@ extension CaseDeskController {
         func url(_ path: String, _ extra: [URLQueryItem] = []) -> String {
             var components = URLComponents()
             components.path = path
-            components.queryItems =
+            let items =
                 [
                     region.map { URLQueryItem(name: "region", value: $0) },
                     state.map { URLQueryItem(name: "state", value: $0) },
                     overdue ? URLQueryItem(name: "overdue", value: "1") : nil,
                     mine ? URLQueryItem(name: "mine", value: "1") : nil,
                 ].compactMap { $0 } + extra
+            components.queryItems = items.isEmpty ? nil : items  // no bare "?"
             return components.string ?? path
         }
     }

@@ -24,12 +24,20 @@ struct CaseDeskController {
         /// Whether the "assigned to me" filter is offered (grid workers) and set.
         var offerMine: Bool
         var mine: Bool
+        /// The page's number as its links carry it, and how many pages the total fills.
         var pageNumber: Int
         var pages: Int
+        /// "第 n 页，共 m 页" in the page's language.
+        var pageLabel: String
+        /// Keyset links (``CaseQueries/deskPage(_:scope:reference:on:now:at:size:)``): the head of the queue, the
+        /// page before the first case shown, the page after the last; nil where there is none.
+        var firstURL: String?
         var previousURL: String?
         var nextURL: String?
         /// The CSV export of this view (``ConsoleExportController/cases(req:)``), with its filters.
         var csvURL: String
+        /// When the view holds more cases than one export: what the export leaves out (shown beside its link).
+        var exportCut: String?
     }
 
     /// Cases per desk page.
@@ -40,30 +48,56 @@ struct CaseDeskController {
         let filters = Filters(req, user: user)
         let (region, state, overdue, mine) = (filters.region, filters.state, filters.overdue, filters.mine)
         let language = ConsoleText.language(req)
+        let words = ConsoleText.table(language)
         let now = req.now
-        let found = try await CaseQueries.page(
+        let found = try await CaseQueries.deskPage(
             filters.filter, scope: user.scope, reference: req.reference, on: req.db, now: now,
-            number: req.query[Int.self, at: "page"] ?? 1, size: Self.pageSize)
-        let (total, pageNumber, pages) = (found.listing.total, found.number, found.pages)
-        func link(_ page: Int) -> String {
-            filters.url("/console/cases", [URLQueryItem(name: "page", value: String(page))])
+            at: try Self.position(req), size: Self.pageSize)
+        let pages = max(1, (found.total + Self.pageSize - 1) / Self.pageSize)
+        // The page's number is carried by its links (a label: no query counts the cases before a cursor).
+        let pageNumber = found.isFirst ? 1 : min(max(req.query[Int.self, at: "page"] ?? 2, 2), max(pages, 2))
+        func link(_ cursor: CaseCursor?, _ name: String, _ number: Int) -> String? {
+            cursor.map {
+                filters.url(
+                    "/console/cases",
+                    [URLQueryItem(name: name, value: $0.token), URLQueryItem(name: "page", value: String(number))])
+            }
         }
-        let rows = found.listing.cases.map { record in
+        let rows = found.cases.map { record in
             Row(
                 summary: CaseSummaryDTO(record, reference: req.reference, now: now, language: language),
                 dueSoon: CaseOverdue.isDueSoon(record, now: now))
         }
         let states = CaseState.allCases.map { ["code": $0.rawValue, "name": $0.name(in: language)] }
+        let cap = ConsoleExportController.caseLimit(of: req.application)
         return try await req.view.render(
             "console/desk",
             DeskPage(
-                page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: total,
+                page: ConsolePage(req, title: "desk", active: "desk"), rows: rows, total: found.total,
                 states: states, state: state, overdue: overdue, region: region,
                 regionName: region.map { req.reference.regionName($0, in: language) },
                 offerMine: user.scope.role == .gridWorker, mine: mine, pageNumber: pageNumber, pages: pages,
-                previousURL: pageNumber > 1 ? link(pageNumber - 1) : nil,
-                nextURL: pageNumber < pages ? link(pageNumber + 1) : nil,
-                csvURL: filters.url("/console/cases.csv")))
+                pageLabel: words["page_of", default: ""].replacingOccurrences(of: "{n}", with: String(pageNumber))
+                    .replacingOccurrences(of: "{pages}", with: String(pages)),
+                firstURL: found.isFirst ? nil : filters.url("/console/cases"),
+                previousURL: link(found.previous, "before", pageNumber - 1),
+                nextURL: link(found.next, "after", pageNumber + 1),
+                csvURL: filters.url("/console/cases.csv"),
+                exportCut: found.total > cap
+                    ? words["export_cut", default: ""].replacingOccurrences(of: "{n}", with: String(cap))
+                        .replacingOccurrences(of: "{total}", with: String(found.total)) : nil))
+    }
+
+    /// Where the asked page starts: `?after=` or `?before=` a cursor (``CaseCursor/token``), else the head.
+    /// - Throws: 400 for a cursor this server did not give.
+    static func position(_ req: Request) throws -> CaseQueries.DeskPosition {
+        if let token = req.query[String.self, at: "after"], !token.isEmpty {
+            return .after(try CaseCursor(token: token))
+        }
+        if let token = req.query[String.self, at: "before"], !token.isEmpty {
+            return .before(try CaseCursor(token: token))
+        }
+        return .first
     }
 
     struct ActionView: Encodable {

@@ -12,13 +12,20 @@ enum ConsoleCSV {
     /// `rows` (the header first) as the bytes of a CSV file: the byte order mark, then every row ending with CRLF.
     /// - Throws: `CSVError` when the in-memory stream refuses a write (not expected).
     static func bytes(_ rows: [[String]]) throws -> Data {
+        Data(byteOrderMark) + (try lines(rows))
+    }
+
+    /// `rows` as CSV lines, each ending with CRLF, no byte order mark: a piece of a file that is written in parts
+    /// (the desk's streamed export), which joins into the same file as ``bytes(_:)`` of all the rows.
+    /// - Throws: `CSVError` when the in-memory stream refuses a write (not expected).
+    static func lines(_ rows: [[String]]) throws -> Data {
         let stream = OutputStream(toMemory: ())
         stream.open()
         let writer = try CSVWriter(stream: stream, newline: .crlf)
         for row in rows { try writer.write(row: row) }
         writer.stream.close()
         let written = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return Data(byteOrderMark) + written + (rows.isEmpty ? Data() : Data("\r\n".utf8))
+        return written + (rows.isEmpty ? Data() : Data("\r\n".utf8))
     }
 
     /// Citizens' text as a cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@`, a tab or a
@@ -30,11 +37,17 @@ enum ConsoleCSV {
     }
 
     /// A `200 text/csv; charset=utf-8` download named `filename` (ASCII).
+    /// - Throws: as ``bytes(_:)``.
     static func response(_ rows: [[String]], filename: String) throws -> Response {
+        response(body: .init(data: try bytes(rows)), filename: filename)
+    }
+
+    /// A `200 text/csv; charset=utf-8` download named `filename` (ASCII) with `body` (a stream: chunked).
+    static func response(body: Response.Body, filename: String) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try bytes(rows)))
+        return Response(status: .ok, headers: headers, body: body)
     }
 }

@@ -5,48 +5,81 @@ import Vapor
 /// `GET /console/cases.csv` (the case desk) and `GET /console/league.csv` (the city screen's league). Each exports
 /// exactly what the operator's own page shows: the same queries, the same scope (a region outside it is a 403).
 struct ConsoleExportController {
-    /// The most cases one desk export holds. The export reads them as the desk reads a page (in queue order) and
-    /// builds the file in memory, so it is capped rather than streamed; a cut file says so in a last line
-    /// (``ConsoleText`` `csv_truncated`) — narrow the filters to get the rest.
+    /// The most cases one desk export holds. The file is streamed in keyset pages of ``streamPage`` cases
+    /// (``CaseQueries/queuePage(_:filter:scope:reference:on:now:after:limit:)``), so the server holds one page at a
+    /// time however long the file; the cap bounds how long one download keeps a database connection busy. A cut
+    /// file says so outside its data (``cutHeader``, the file name, and the desk beside its link): every line of the
+    /// file stays a case, so any CSV reader takes it as it is.
     static let caseLimit = 50_000
+    /// A smaller cap for one application (tests of the cut file); unset: ``caseLimit``.
+    struct CaseLimitKey: StorageKey { typealias Value = Int }
 
-    /// `GET /console/cases.csv?region=&state=&overdue=1&mine=1` — the desk's cases (every page), queue order: case
-    /// number, category, region, unit, grid worker, state, received, step due, overall due (Asia/Shanghai,
-    /// `YYYY-MM-DD HH:mm`), overdue, address, the citizen's text.
-    /// - Throws: 400 for an unknown region or state, 403 for a region outside the scope (as the desk).
+    /// The cap of `app`'s desk exports.
+    static func caseLimit(of app: Application) -> Int { app.storage[CaseLimitKey.self] ?? caseLimit }
+
+    /// Cases read and written per step of the stream.
+    static let streamPage = 1_000
+    /// Response header of a cut export: `<cases in the file> of <cases in the view>`, e.g. `50000 of 61234`.
+    static let cutHeader = "X-Export-Truncated"
+    /// Response header: how many cases the view holds (exact: ``CaseQueries/total(_:scope:reference:on:now:)``).
+    static let totalHeader = "X-Total-Count"
+
+    /// `GET /console/cases.csv?region=&state=&overdue=1&mine=1` — the desk's cases (every page, at most
+    /// ``caseLimit``), queue order: case number, category, region, unit, grid worker, state, received, step due,
+    /// overall due (Asia/Shanghai, `YYYY-MM-DD HH:mm`), overdue, address, the citizen's text. Streamed (chunked): the
+    /// header row first, then each page as it is read. A cut file is named `cases-<day>-first-<n>-of-<total>.csv`
+    /// and carries ``cutHeader``.
+    /// - Throws: 400 for an unknown region or state, 403 for a region outside the scope (as the desk), before any
+    ///   byte is sent; a database error during the stream ends the download early (the file is then incomplete).
     @Sendable func cases(req: Request) async throws -> Response {
         let user = try req.auth.require(ConsoleUser.self)
-        let filters = CaseDeskController.Filters(req, user: user)
+        let filter = CaseDeskController.Filters(req, user: user).filter
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
-        let now = req.now
-        let found = try await CaseQueries.page(
-            filters.filter, scope: user.scope, reference: req.reference, on: req.db, now: now, number: 1,
-            size: Self.caseLimit)
-        func when(_ date: Date?) -> String { date?.formatted(WhenTag.style) ?? "" }
-        var rows: [[String]] = [
-            [
-                "case", "category", "region", "unit", "assignee", "state", "created", "step_due", "csv_due",
-                "csv_overdue",
-                "csv_address", "csv_description",
-            ].map { words[$0, default: $0] }
-        ]
-        for record in found.listing.cases {
-            let summary = CaseSummaryDTO(record, reference: req.reference, now: now, language: language)
-            rows.append([
+        let (now, reference, scope, db) = (req.now, req.reference, user.scope, req.db)
+        // Checked before the first byte: an unknown code or a region outside the scope answers 400/403.
+        _ = try CaseQueries.matching(filter, scope: scope, reference: reference, on: db, now: now)
+        let total = try await CaseQueries.total(filter, scope: scope, reference: reference, on: db, now: now)
+        let limit = Self.caseLimit(of: req.application)
+        let header = [
+            "case", "category", "region", "unit", "assignee", "state", "created", "step_due", "csv_due",
+            "csv_overdue", "csv_address", "csv_description",
+        ].map { words[$0, default: $0] }
+        let (yes, no) = (words["csv_yes", default: ""], words["csv_no", default: ""])
+        @Sendable func line(_ record: Case) -> [String] {
+            func when(_ date: Date?) -> String { date?.formatted(WhenTag.style) ?? "" }
+            let summary = CaseSummaryDTO(record, reference: reference, now: now, language: language)
+            return [
                 String(summary.id), summary.categoryName, summary.regionName, summary.unitName,
                 summary.assignee ?? "", summary.stateName, when(summary.createdAt), when(summary.stepDueAt),
-                when(summary.dueAt), words[summary.overdue ? "csv_yes" : "csv_no", default: ""],
-                ConsoleCSV.text(summary.address), ConsoleCSV.text(summary.description),
-            ])
+                when(summary.dueAt), summary.overdue ? yes : no, ConsoleCSV.text(summary.address),
+                ConsoleCSV.text(summary.description),
+            ]
         }
-        if found.listing.total > found.listing.cases.count {
-            rows.append([
-                words["csv_truncated", default: ""].replacingOccurrences(of: "{n}", with: String(Self.caseLimit))
-                    .replacingOccurrences(of: "{total}", with: String(found.listing.total))
-            ])
+        let body = Response.Body(managedAsyncStream: { writer in
+            let head = try ConsoleCSV.lines([header])
+            try await writer.write(.buffer(ByteBuffer(bytes: ConsoleCSV.byteOrderMark + Array(head))))
+            var (written, cursor): (Int, CaseCursor?) = (0, nil)
+            while written < limit {
+                let query = try CaseQueries.matching(filter, scope: scope, reference: reference, on: db, now: now)
+                let page = try await CaseQueries.queuePage(
+                    query, filter: filter, scope: scope, reference: reference, on: db, now: now,
+                    after: cursor, limit: min(Self.streamPage, limit - written))
+                guard let last = page.last else { break }
+                try await writer.write(.buffer(ByteBuffer(bytes: try ConsoleCSV.lines(page.map(line)))))
+                written += page.count
+                cursor = try CaseCursor(after: last)
+            }
+        })
+        var name = "cases-\(CalendarDay(containing: now))"
+        var extra = HTTPHeaders([(Self.totalHeader, String(total))])
+        if total > limit {
+            name += "-first-\(limit)-of-\(total)"
+            extra.add(name: Self.cutHeader, value: "\(limit) of \(total)")
         }
-        return try ConsoleCSV.response(rows, filename: "cases-\(CalendarDay(containing: now)).csv")
+        let response = ConsoleCSV.response(body: body, filename: name + ".csv")
+        for (field, value) in extra { response.headers.replaceOrAdd(name: field, value: value) }
+        return response
     }
 
     /// `GET /console/league.csv?district=&window=&from=&to=` — the league as the city screen shows it for the same

@@ -39,7 +39,6 @@ extension ConsoleText {
         "trend_data": ("数据表", "Data table"),
         "trend_scope": ("范围：{scope}", "Scope: {scope}"),
         "export_csv": ("导出 CSV", "Export CSV"),
-        "csv_truncated": ("仅导出前 {n} 条，共 {total} 条", "Only the first {n} of {total} cases are exported"),
         "csv_priority": ("优先级", "Priority"),
         "csv_due": ("结案时限", "Due"),
         "csv_overdue": ("超期", "Overdue"),

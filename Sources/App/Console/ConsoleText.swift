@@ -162,7 +162,7 @@ enum ConsoleText {
         entries.merging(searchEntries) { first, _ in first }.merging(triageEntries) { first, _ in first }
             .merging(IncidentRoomText.entries) { first, _ in first }.merging(mapEntries) { first, _ in first }
             .merging(trendsEntries) { first, _ in first }
-            .merging(roleEntries) { first, _ in first }
+            .merging(roleEntries) { first, _ in first }.merging(pagingEntries) { first, _ in first }
             .mapValues { language == .zh ? $0.0 : $0.1 }
     }
 

@@ -88,6 +88,12 @@ public struct AppConfig: Sendable {
     /// Days raw sensor readings are kept (`CITYNET_READING_RETENTION_DAYS`; unset or 0 keeps them for ever);
     /// rollups are kept regardless (CityNet issue 11 §1, ``ReadingRetention``).
     public var readingRetentionDays: Int?
+    /// Read connections to a SQLite database file, each on its own thread (`CITYNET_SQLITE_READERS`, 1…64, default
+    /// 8): a slow screen holds one while the others keep answering (``SQLiteReadPool``; issue #17).
+    public var sqliteReaders = 8
+    /// PostgreSQL connections per event loop (`CITYNET_POSTGRES_CONNECTIONS`, 1…64, default 4; the server's
+    /// `max_connections` must cover this × event loops × servers).
+    public var postgresConnectionsPerLoop = 4
 
     /// Settings of `serve --demo`.
     public struct Demo: Sendable, Equatable {
@@ -252,6 +258,17 @@ public struct AppConfig: Sendable {
         if let path = environment["CITYNET_LICENCE_KEY_FILE"], !path.isEmpty { config.licenceKeyFile = path }
         if let text = environment["CITYNET_STATUS_CODE_KEYS"], !text.isEmpty { config.statusCodeKeys = text }
         if let path = environment["CITYNET_STATUS_CODE_KEY_FILE"], !path.isEmpty { config.statusCodeKeyFile = path }
+        for (name, path) in [
+            ("CITYNET_SQLITE_READERS", \AppConfig.sqliteReaders),
+            ("CITYNET_POSTGRES_CONNECTIONS", \AppConfig.postgresConnectionsPerLoop),
+        ] {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            if let value = Int(text), (1...64).contains(value) {
+                config[keyPath: path] = value
+            } else {
+                problems.append("\(name) must be a whole number of connections in [1, 64], got \(text)")
+            }
+        }
         if let text = environment["CITYNET_RECTIFICATION_DAYS"] {
             if let value = Int(text), (1...60).contains(value) {
                 config.rectificationDays = value

@@ -29,11 +29,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.updateReference { _ in bundled }
 
     switch config.storage {
-    // SQLite reads share one connection per event loop; as on PostgreSQL below, a reader queues patiently (60 s,
-    // not the driver's 10 s) rather than failing with a 500 when the machine is busy: a burst of submissions on a
+    // A SQLite file is read through `config.sqliteReaders` connections on their own threads (SQLiteReadPool), so a
+    // slow screen does not hold up every other reader. As on PostgreSQL below, a reader queues patiently (60 s, not
+    // the driver's 10 s) rather than failing with a 500 when the machine is busy: a burst of submissions on a
     // loaded 2-core CI run waited more than 10 s.
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
+        app.databases.use(
+            SQLiteReadPool(file: .file(path), connections: config.sqliteReaders, timeout: .seconds(60)), as: .sqlite)
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(60)), as: .sqlite)
     case .postgres(let url, let searchPath):
@@ -42,7 +44,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // Several connections per event loop, and a patient pool: a burst of intakes queues for a connection
         // rather than failing (each intake holds one only for its short transaction).
         app.databases.use(
-            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60)),
+            .postgres(
+                configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop,
+                connectionPoolTimeout: .seconds(60)),
             as: .psql)
         // Before the loops that ask for it, so it is shut down after them (handlers stop in reverse order).
         let lease = AdvisoryLease(configuration: postgres, eventLoop: app.eventLoopGroup.any(), logger: app.logger)

@@ -47,7 +47,7 @@ extension CaseQueries {
     }
 
     /// `limit` cases of `query` (``matching(_:scope:reference:on:now:openOnly:)`` of `filter`) in queue order
-    /// (``inQueueOrder(_:)``) from `offset` on (the console desk's numbered pages). A part the filter rules out is not
+    /// (``inQueueOrder(_:)``) from `offset` on (the API's `offset`, numbered pages). A part the filter rules out is not
     /// read at all (`overdue` or open states only: no closed case; `state=closed`: no open one), so that no filter
     /// walks the history for nothing.
     /// - Returns: the page and how many open cases `query` matches.
@@ -75,7 +75,7 @@ extension CaseQueries {
 
     /// Which parts of the queue `filter` can match: open cases unless it asks for closed ones only, closed cases
     /// unless it asks for open states only or for overdue cases (a closed case is never overdue).
-    private static func parts(_ filter: CaseFilter) -> (open: Bool, closed: Bool) {
+    static func parts(_ filter: CaseFilter) -> (open: Bool, closed: Bool) {
         let closedState = CaseState.closed.rawValue
         return (
             filter.states.map { $0.contains { $0 != closedState } } ?? true,

@@ -144,7 +144,8 @@ enum CaseQueries {
         return Listing(cases: rows, total: total, next: rows.count == limit ? try rows.last.map(CaseCursor.init) : nil)
     }
 
-    /// A numbered page of ``matching(_:scope:reference:on:now:)`` in queue order (the console's desk).
+    /// A numbered page of ``matching(_:scope:reference:on:now:)`` in queue order (a grid worker's task list; the
+    /// desk pages by cursor: ``deskPage(_:scope:reference:on:now:at:size:)``).
     struct Page {
         var listing: Listing
         /// The page shown: the one asked for, kept inside 1…``pages``.

@@ -2,6 +2,7 @@ import CityDomain
 import Fluent
 import FluentSQL
 import Foundation
+import Open311
 import SQLKit
 import Testing
 import Vapor
@@ -81,6 +82,23 @@ import Vapor
                 // The closed part after a cursor (keyset paging): still down an index, from the cursor on.
                 let afterPlan = try await Self.plan(closed.copy().filter(\.$id < 100), on: app)
                 #expect(!Self.scansCases(afterPlan), "closed part after a cursor, filter \(name): \(afterPlan)")
+                // The total of a filter the counters do not keep (CaseQueries.total counts these cases): by index.
+                if filter.category != nil || filter.assignee != nil || filter.overdue {
+                    let countPlan = try await Self.plan(query.copy(), on: app)
+                    #expect(!Self.scansCases(countPlan), "count, filter \(name): \(countPlan)")
+                }
+                // The desk's "previous page" (CaseQueries.queuePage(before:)): the closed part up the primary key
+                // from the cursor, the open part from its end, each from the same index as forwards.
+                let closedBefore = query.copy().filter(\.$state == .closed).filter(\.$id > 100).sort(\.$id, .ascending)
+                    .limit(50)
+                let beforePlan = try await Self.plan(closedBefore, on: app)
+                #expect(!Self.scansCases(beforePlan), "closed part before a cursor, filter \(name): \(beforePlan)")
+                let openBefore = CaseQueries.inReverseQueueOrder(
+                    try CaseQueries.matching(
+                        filter, scope: scope, reference: app.reference, on: app.db, now: clock.now, openOnly: true)
+                ).limit(50)
+                let openBeforePlan = try await Self.plan(openBefore, on: app)
+                #expect(openBeforePlan.contains("cases_open_idx"), "open part backwards, \(name): \(openBeforePlan)")
             }
         }
     }
@@ -184,6 +202,36 @@ import Vapor
             let plan = try await Self.plan(TriageQueries.queueByRegion(on: try app.db.sql()).select, on: app)
             #expect(plan.contains("reports_triage_region_idx"), "\(plan)")
             #expect(!plan.contains("Seq Scan on reports"), "\(plan)")
+        }
+    }
+
+    /// Whether `plan` reads the reports table other than through an index.
+    static func scansReports(_ plan: String) -> Bool {
+        plan.split(separator: "\n").contains { line in
+            (line.contains("SCAN reports") && !line.contains("INDEX")) || line.contains("Seq Scan on reports")
+        }
+    }
+
+    @Test func everyOpen311FilterHasAnIndexPlan() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await HistorySeed.run(
+                cases: 200, days: 60, reference: app.reference, gate: app.writeGate, now: clock.now)
+            let window = Open311DateWindow(start: clock.now.addingTimeInterval(-90 * 86_400), end: clock.now)
+            let queries: [(String, Open311RequestQuery)] = [
+                ("default window", Open311RequestQuery(window: window)),
+                ("status=open", Open311RequestQuery(statuses: [.open], window: window)),
+                ("status=closed", Open311RequestQuery(statuses: [.closed], window: window)),
+                ("service_code", Open311RequestQuery(serviceCodes: ["road.ponding"], window: window)),
+                (
+                    "service_code&status=closed",
+                    Open311RequestQuery(serviceCodes: ["road.ponding"], statuses: [.closed], window: window)
+                ),
+                ("service_request_id", Open311RequestQuery(serviceRequestIDs: ["3", "5"], window: nil)),
+            ]
+            for (name, query) in queries {
+                let plan = try await Self.plan(Open311Queries.matching(query, on: app.db), on: app)
+                #expect(!Self.scansCases(plan) && !Self.scansReports(plan), "\(name): \(plan)")
+            }
         }
     }
 }

@@ -128,3 +128,54 @@ import VaporTesting
         }
     }
 }
+
+/// The desk export streamed in keyset pages (issue #17): the whole queue in order across page boundaries, and a cut
+/// file that says so outside its data.
+@Suite struct ConsoleExportStreamTests {
+    @Test func theDeskExportStreamsEveryPageAndSaysWhereItIsCut() async throws {
+        try await TestApp.withApp { app, clock in
+            _ = try await HistorySeed.run(
+                cases: 3_000, days: 60, reference: app.reference, gate: app.writeGate, now: clock.now)
+            let city = try CaseQueriesTests.city(app)
+            let filter = CaseFilter(states: ["closed"])
+            let queue = try await CaseQueries.page(
+                filter, scope: city, reference: app.reference, on: app.db, now: clock.now, number: 1, size: 5_000
+            ).listing.cases.compactMap(\.id)
+            #expect(queue.count > ConsoleExportController.streamPage)
+            let cookie = try await ConsoleTests.signIn(
+                app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
+            func ids(_ text: String) -> [Int] {
+                text.components(separatedBy: "\r\n").dropFirst().compactMap { line in
+                    line.first?.isNumber == true ? Int(line.prefix { $0.isNumber }) : nil
+                }
+            }
+            try await app.testing().test(.GET, "/console/cases.csv?state=closed", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: ConsoleExportController.totalHeader) == String(queue.count))
+                #expect(res.headers.first(name: ConsoleExportController.cutHeader) == nil)
+                #expect(res.headers.first(name: .contentDisposition) == "attachment; filename=\"cases-2024-09-27.csv\"")
+                let text = try ConsoleExportTests.text(res)
+                #expect(ids(text) == queue, "every closed case once, newest first, across the stream's pages")
+                #expect(text.hasSuffix("\r\n") && !text.contains("仅导出"))
+            }
+            // Cut at 1,500 (a smaller cap for this app): the file holds the first 1,500 cases and nothing else; the
+            // headers, the file name and the desk say what is left out.
+            app.storage[ConsoleExportController.CaseLimitKey.self] = 1_500
+            try await app.testing().test(.GET, "/console/cases.csv?state=closed", headers: ["Cookie": cookie]) { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: ConsoleExportController.cutHeader) == "1500 of \(queue.count)")
+                #expect(
+                    res.headers.first(name: .contentDisposition)
+                        == "attachment; filename=\"cases-2024-09-27-first-1500-of-\(queue.count).csv\"")
+                let text = try ConsoleExportTests.text(res)
+                #expect(ids(text) == Array(queue.prefix(1_500)))
+                #expect(text.components(separatedBy: "\r\n").count == 1 + 1_500 + 1)  // header, cases, final CRLF
+            }
+            try await app.testing().test(.GET, "/console/cases?state=closed&lang=en", headers: ["Cookie": cookie]) {
+                res in
+                #expect(res.body.string.contains("id=\"desk-csv-cut\""))
+                #expect(res.body.string.contains("An export holds at most 1500 cases: this view has \(queue.count)"))
+            }
+        }
+    }
+}
