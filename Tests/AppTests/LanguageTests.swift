@@ -25,6 +25,25 @@ import VaporTesting
         }
     }
 
+    /// The console's word tables (``ConsoleText/table(_:)``: pages, search, triage, incident room, map, trends,
+    /// roles, language) as the catalogue: every key in both languages with the same placeholders, no English
+    /// sentence in the Chinese, no Han character in the English (the language switch, `中文` on an English page, aside).
+    @Test func theConsoleTablesSayEachWordInBothLanguages() {
+        let placeholder = /\{[a-z_]+\}/
+        let zh = ConsoleText.table(.zh)
+        let en = ConsoleText.table(.en)
+        #expect(Set(zh.keys) == Set(en.keys))
+        // The language switch names the other language in it, by design.
+        for (key, chinese) in zh where key != "lang_switch" {
+            let english = en[key] ?? ""
+            let zhHolds = Set(chinese.matches(of: placeholder).map { String($0.0) })
+            let enHolds = Set(english.matches(of: placeholder).map { String($0.0) })
+            #expect(zhHolds == enHolds, "\(key): placeholders differ")
+            #expect(LanguageCheck.englishSentences(in: chinese).isEmpty, "\(key): English in the Chinese")
+            #expect(LanguageCheck.han(in: english).isEmpty, "\(key): Han characters in the English")
+        }
+    }
+
     /// Each refusal of the case rules has a catalogue message, with codes named in the page's language; the API's
     /// reason stays the English description.
     @Test func caseRefusalsAreWordedInThePagesLanguage() throws {

@@ -12,7 +12,7 @@ extension ConsoleText {
         "window_from": ("起始日期", "From"),
         "window_to": ("截止日期", "To"),
         "window_apply": ("查看", "Show"),
-        "window_span": ("{from} 至 {to}（北京时间，共 {n} 天）", "{from} to {to} (Beijing time)"),
+        "window_span": ("{from} 至 {to}（北京时间，共 {n} 天）", "{from} to {to} (Beijing time, {n} day(s))"),
         "window_league_note": (
             "按期结案率按时段内结案的案件计（其下为按期/结案件数），一次派遣准确率按时段内受理的案件计（其下为准确/受理件数）；"
                 + "在办、超期为当前数。",
