@@ -254,7 +254,9 @@ import VaporTesting
                 app, username: "city.op", unit: "310000.operations_centre", role: .cityOperator)
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains("派遣建议：\(UnitKind.education.nameZh)"))
-                #expect(res.body.string.contains(route.evidence))
+                // The evidence in the page's words, the citizen's words it rests on marked as theirs.
+                let (ours, own) = ConsoleText.routeEvidence(route.evidence, .zh, reference: app.reference)
+                #expect(!ours.isEmpty && res.body.string.contains("\(ours) <span data-own-words>\(own)</span>"))
             }
             try await app.testing().test(.GET, "/console/triage?lang=en", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains("Routing suggestion：\(UnitKind.education.nameEn)"))

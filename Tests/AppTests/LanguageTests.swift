@@ -25,6 +25,25 @@ import VaporTesting
         }
     }
 
+    /// The console's word tables (``ConsoleText/table(_:)``: pages, search, triage, incident room, map, trends,
+    /// roles, language) as the catalogue: every key in both languages with the same placeholders, no English
+    /// sentence in the Chinese, no Han character in the English (the language switch, `中文` on an English page, aside).
+    @Test func theConsoleTablesSayEachWordInBothLanguages() {
+        let placeholder = /\{[a-z_]+\}/
+        let zh = ConsoleText.table(.zh)
+        let en = ConsoleText.table(.en)
+        #expect(Set(zh.keys) == Set(en.keys))
+        // The language switch names the other language in it, by design.
+        for (key, chinese) in zh where key != "lang_switch" {
+            let english = en[key] ?? ""
+            let zhHolds = Set(chinese.matches(of: placeholder).map { String($0.0) })
+            let enHolds = Set(english.matches(of: placeholder).map { String($0.0) })
+            #expect(zhHolds == enHolds, "\(key): placeholders differ")
+            #expect(LanguageCheck.englishSentences(in: chinese).isEmpty, "\(key): English in the Chinese")
+            #expect(LanguageCheck.han(in: english).isEmpty, "\(key): Han characters in the English")
+        }
+    }
+
     /// Each refusal of the case rules has a catalogue message, with codes named in the page's language; the API's
     /// reason stays the English description.
     @Test func caseRefusalsAreWordedInThePagesLanguage() throws {
@@ -55,33 +74,45 @@ import VaporTesting
         #expect(LocalizedRefusal(.notFound, "case.not_found", ["id": "7"]).reason == "case 7 not found")
     }
 
-    /// The triage queue's reasons (stored as the Hotline module's English) are worded on the desk.
-    @Test func triageReasonsAreWordedFromTheirStoredSentence() {
-        let low = HotlineTriageResult.PersonReason.lowConfidence(confidence: 0.42, threshold: 0.6).description
-        #expect(TriageReasonText.display(low, .zh) == "类别置信度 0.42 低于阈值 0.60")
-        #expect(TriageReasonText.display(low, .en) == "Category confidence 0.42 is below the threshold 0.60")
-        #expect(
-            TriageReasonText.display(HotlineTriageResult.PersonReason.noPlace.description, .zh)?.contains("地点") == true)
-        #expect(TriageReasonText.display("split off case #3 by a: b", .zh) == "split off case #3 by a: b")
+    /// The triage queue's reasons: the Hotline module's typed reason is kept as a message with the record and
+    /// worded on the desk; the record's English `reason` is unchanged; a person's reason drops the message.
+    @Test func triageReasonsAreWordedFromTheirTypedReason() {
+        typealias Reason = HotlineTriageResult.PersonReason
+        let low = Reason.lowConfidence(confidence: 0.42, threshold: 0.6)
+        #expect(low.message.text(.zh) == "类别置信度 0.42 低于阈值 0.60")
+        #expect(low.message.text(.en) == "Category confidence 0.42 is below the threshold 0.60")
+        #expect(low.description == "category confidence 0.42 is below the threshold 0.60")
+        #expect(Reason.noPlace.message.text(.zh) == "地址和文本中未识别出地点，由受理中心定位")
+        #expect(Reason.noCategory.message.text(.en) == "No fine category recognised in the text")
+        var record = Self.record(reason: low)
+        #expect(TriageReasonText.display(record, .zh) == "类别置信度 0.42 低于阈值 0.60")
+        record.reason = "split off case #3 by a: b"
+        #expect(record.reasonMessage == nil)
+        #expect(TriageReasonText.display(record, .zh) == "split off case #3 by a: b")
     }
 
-    /// The duplicate detector's reasons become catalogue messages when a merge is recorded.
+    /// The duplicate detector's typed reasons become catalogue messages when a merge is recorded; the English line
+    /// records keep is unchanged.
     @Test func mergeReasonsAreWorded() throws {
         let reference = try CityReference.shanghaiDefault()
-        let reasons = [
-            "same category road.ponding", "120 m apart (≤ 300 m)", "same region 310115",
-            "2.5 h from the case opening (≤ 72 h)",
-            "text similarity 0.81 (≥ 0.60)",
+        let reasons: [MergeReason] = [
+            .sameCategory("road.ponding"), .distance(metres: 120, limit: 300), .sameRegion("310115"),
+            .hours(2.5, limit: 72), .similarity(0.81, limit: 0.6),
         ]
-        let zh = reasons.map { MergeReasonText.message($0).text(.zh, reference: reference) }
-        #expect(zh == ["同一类别（道路积水）", "相距 120 米（≤ 300 米）", "同一区域（浦东新区）", "距案件立案 2.5 小时（≤ 72 小时）", "文本相似度 0.81（≥ 0.60）"])
         #expect(
-            reasons.map { MergeReasonText.message($0).text(.en) }
-                == reasons.map {
-                    $0.replacingOccurrences(of: "y road.ponding", with: "y (road.ponding)").replacingOccurrences(
-                        of: "n 310115", with: "n (310115)")
-                })
-        #expect(MergeReasonText.message("new wording").code == MessageNote.words)
+            reasons.map { $0.message.text(.zh, reference: reference) } == [
+                "同一类别（道路积水）", "相距 120 米（≤ 300 米）", "同一区域（浦东新区）", "距案件立案 2.5 小时（≤ 72 小时）", "文本相似度 0.81（≥ 0.60）",
+            ])
+        #expect(
+            reasons.map(\.description) == [
+                "same category road.ponding", "120 m apart (≤ 300 m)", "same region 310115",
+                "2.5 h from the case opening (≤ 72 h)", "text similarity 0.81 (≥ 0.60)",
+            ])
+        #expect(
+            reasons.map { $0.message.text(.en, reference: reference) } == [
+                "same category (Road ponding)", "120 m apart (≤ 300 m)", "same region (Pudong New Area)",
+                "2.5 h from the case opening (≤ 72 h)", "text similarity 0.81 (≥ 0.60)",
+            ])
     }
 
     /// A case page in each language after intake, an automatic escalation and a refused action: system notes,

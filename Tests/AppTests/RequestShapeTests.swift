@@ -110,8 +110,12 @@ import VaporTesting
         var bad = ByteBuffer(string: "--b\r\nA: 1\r\nB")
         bad.writeBytes([0x80])
         bad.writeString(": 2\r\n\r\n--b--")
-        #expect(throws: Abort.self) { try MultipartGuard.check(bad, boundary: "b") }
-        #expect(throws: Abort.self) { try MultipartGuard.check(good, boundary: String(repeating: "b", count: 71)) }
+        #expect(throws: LocalizedRefusal(.badRequest, "body.part_header")) {
+            try MultipartGuard.check(bad, boundary: "b")
+        }
+        #expect(throws: LocalizedRefusal(.badRequest, "body.boundary_too_long")) {
+            try MultipartGuard.check(good, boundary: String(repeating: "b", count: 71))
+        }
         // Every line a header line holding the next delimiter: each line is still read once.
         let hostile = ByteBuffer(string: String(repeating: "a:--b\r\n", count: 200_000))
         let started = ContinuousClock.now

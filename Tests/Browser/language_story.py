@@ -1,7 +1,7 @@
 """Every word in the operator's language (CityNet issue 12 §6) in headless Chromium, called by console_browser.py.
 
 With the city operator signed in and a new Open311 report in 浦东新区: the case page (after a refused action, so its
-flash shows), the case desk and a console 404 page are read in Chinese and in English. Citizens' and operators' own
+flash shows), the case desk, a console 404 page, an unknown incident and league.csv's refused window are read in Chinese and in English. Citizens' and operators' own
 words are left out (elements marked data-own-words, the case's description and the address given, the reports' texts, the address typed on a 404 page, the
 desk's descriptions) and so is the language switch (a link in the other language by design); then no Chinese page may
 hold an English sentence (three Latin words in a row) and no English page a Han character.
@@ -18,6 +18,12 @@ OWN_WORDS = "[data-own-words], #case-description, #case-reports .text, #case-rep
 DESCRIPTION = "陆家嘴环路积水较深（语言测试）"
 ADDRESS = "世纪大道100号"
 MISSING = "/console/no-such-page"  # the address typed, which the 404 page names
+# Refusals of an address's form (issue 12 §6): the page, and its sentence in Chinese and in English.
+REFUSED = [
+    ("/console/incidents/99999", "事件 99999 不存在或不在您的管辖范围内", "incident 99999 not found"),
+    ("/console/league.csv?window=bogus", "统计时段只能是 today、7d、30d 或 custom，收到 bogus",
+     "The period is one of today, 7d, 30d or custom, not 'bogus'"),
+]
 
 
 def visible_text(driver):
@@ -72,4 +78,10 @@ def run(driver, wait, args, api, check):
         driver.get(f"{base}{MISSING}?lang={language}")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.error")))
         check_language(driver, check, language, "console 404 page")
+        for path, zh, en in REFUSED:
+            driver.get(f"{base}{path}{'&' if '?' in path else '?'}lang={language}")
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.error")))
+            flash = driver.find_element(By.CSS_SELECTOR, ".flash.error").text
+            check((zh if language == "zh" else en) in flash, f"{path} refused in the page's language: {flash}")
+            check_language(driver, check, language, path)
     driver.get(f"{base}/console?lang=zh")

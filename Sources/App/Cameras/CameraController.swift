@@ -63,7 +63,7 @@ struct CameraController: RouteCollection {
         let limit = query.limit ?? 100
         let offset = query.offset ?? 0
         guard (1...1000).contains(limit), offset >= 0 else {
-            throw Abort(.badRequest, reason: "limit must be 1…1000 and offset ≥ 0")
+            throw LocalizedRefusal(.badRequest, "paging.limit_offset", ["maximum": "1000"])
         }
         return try await CameraRegistry.list(
             regionCodes: regions, unitCode: scope.onlyUnit, limit: limit, offset: offset, on: try req.db.sql()

@@ -1,6 +1,7 @@
 import CityDomain
 import Fluent
 import Foundation
+import Hotline
 import Logging
 import SQLKit
 
@@ -263,7 +264,7 @@ struct CameraIncidentStore {
                             Message(
                                 "note.merged_camera",
                                 ["report": "\(reportID)", "camera": camera.id, "incident": "\(incidentID)"])
-                        ] + match.reasons.map(MergeReasonText.message))
+                        ] + match.why.map(\.message))
                 ], on: sql)
         } else {
             let stored = try await CaseIntake.insert(prepared, intake: intake, now: now, on: sql)

@@ -48,7 +48,7 @@ struct CaseController: RouteCollection {
         let now = req.now
         let cursor = try params.cursor.map(CaseCursor.init(token:))
         if cursor != nil, window.offset != 0 {
-            throw Abort(.badRequest, reason: "give either cursor or offset, not both")
+            throw LocalizedRefusal(.badRequest, "paging.cursor_and_offset")
         }
         let listing = try await CaseQueries.list(
             filter, scope: scope, reference: reference, on: req.db, now: now, limit: window.limit,

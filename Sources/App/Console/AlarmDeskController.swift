@@ -131,7 +131,7 @@ struct AlarmDeskController {
         let idText = req.parameters.get("alarmID") ?? ""
         let action = req.parameters.get("action") ?? ""
         let back = "/console/alarms?status=all&alarm=\(idText)"
-        guard let id = Int64(idText) else { throw Abort(.notFound, reason: "no alarm \(idText)") }
+        guard let id = Int64(idText) else { throw LocalizedRefusal(.notFound, "alarm.no_alarm", ["id": idText]) }
         let note = try req.content.decode(ActionForm.self).note.flatMap { $0.isEmpty ? nil : $0 }
         if let note { try TextRules.validate(note, field: "note", maxLength: 500) }
         let words = ConsoleText.table(ConsoleText.language(req))
@@ -139,7 +139,7 @@ struct AlarmDeskController {
             switch action {
             case "acknowledge": _ = try await AlarmController.acknowledge(id, scope: scope, note: note, req: req)
             case "clear": _ = try await AlarmController.clear(id, scope: scope, note: note, req: req)
-            default: throw Abort(.notFound, reason: "no alarm action '\(action)'")
+            default: throw LocalizedRefusal(.notFound, "alarm.no_action", ["action_code": action])
             }
             return req.consoleRedirect(back, ok: "#\(id) \(words["alarm_done_\(action)"] ?? action)")
         } catch let error as any AbortError where error.status == .conflict || error.status == .forbidden {

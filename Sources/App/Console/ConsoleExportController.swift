@@ -87,13 +87,13 @@ struct ConsoleExportController {
     /// operator, per unit for a street operator (``RoleLeagueQueries``) — most open first, with
     /// the window, received, closed, closed on time, on-time closure rate, kept by the first unit, first-dispatch
     /// accuracy, open and overdue (now).
-    /// - Throws: 400 with the reason for refused window parameters (``ReportingWindowProblem``).
+    /// - Throws: ``LocalizedRefusal`` 400 for refused window parameters (``ReportingWindowProblem``, `window.*`).
     @Sendable func league(req: Request) async throws -> Response {
         let scope = try req.auth.require(ConsoleUser.self).scope
         let language = ConsoleText.language(req)
         let words = ConsoleText.table(language)
         let (choice, window) = CityScreenController.window(req)
-        if let problem = choice.problem { throw Abort(.badRequest, reason: problem) }
+        if let problem = choice.problemMessage { throw LocalizedRefusal(.badRequest, problem) }
         let period = window.map { "\($0.first)–\($0.last)" } ?? words["window_all", default: ""]
         // A district or street operator's screen shows their streets or units (``RoleLeague``): so does the file.
         let league: [(code: String, name: String, row: CityScreenCounts.DistrictRow)]

@@ -147,7 +147,7 @@ struct ConsoleRoutes: RouteCollection {
                 forResource: (name as NSString).deletingPathExtension, withExtension: ext,
                 subdirectory: "Resources/Public"),
             let data = FileManager.default.contents(atPath: url.path)
-        else { throw Abort(.notFound, reason: "no such asset") }
+        else { throw LocalizedRefusal(.notFound, "console.no_asset") }
         var headers = HTTPHeaders()
         headers.contentType = type
         headers.replaceOrAdd(name: .cacheControl, value: "max-age=300")

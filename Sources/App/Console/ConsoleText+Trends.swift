@@ -12,7 +12,7 @@ extension ConsoleText {
         "window_from": ("起始日期", "From"),
         "window_to": ("截止日期", "To"),
         "window_apply": ("查看", "Show"),
-        "window_span": ("{from} 至 {to}（北京时间，共 {n} 天）", "{from} to {to} (Beijing time)"),
+        "window_span": ("{from} 至 {to}（北京时间，共 {n} 天）", "{from} to {to} (Beijing time, {n} day(s))"),
         "window_league_note": (
             "按期结案率按时段内结案的案件计（其下为按期/结案件数），一次派遣准确率按时段内受理的案件计（其下为准确/受理件数）；"
                 + "在办、超期为当前数。",
@@ -54,28 +54,8 @@ extension ConsoleText {
         "csv_window": ("统计时段", "Period"),
     ]
 
-    /// A refused window (``ReportingWindowProblem``) in `language`.
+    /// A refused window (``ReportingWindowProblem``) in `language`: its catalogue message (`window.*`).
     static func windowProblem(_ problem: ReportingWindowProblem, _ language: Language) -> String {
-        let zh = language == .zh
-        switch problem {
-        case .unknownWindow(let value):
-            return zh
-                ? "统计时段只能是 today、7d、30d 或 custom，收到 \(value)"
-                : "The period is one of today, 7d, 30d or custom, not '\(value)'"
-        case .missingFrom: return zh ? "自定义时段须填写起始日期" : "A custom period needs its first day (from)"
-        case .badDate(let field, let value):
-            return zh
-                ? "\(field == "from" ? "起始" : "截止")日期须为 YYYY-MM-DD，收到 \(value)"
-                : "\(field) must be a date YYYY-MM-DD, not '\(value)'"
-        case .reversed(let from, let to):
-            return zh ? "截止日期 \(to) 早于起始日期 \(from)" : "The period ends (\(to)) before it starts (\(from))"
-        case .future(let from, let today):
-            return zh
-                ? "起始日期 \(from) 晚于今天（\(today)，北京时间）"
-                : "The period starts (\(from)) after today (\(today), Beijing time)"
-        case .tooLong(let days):
-            let most = ReportingWindow.maxDays
-            return zh ? "统计时段最长 \(most) 天，所选为 \(days) 天" : "A period is at most \(most) days; this one is \(days)"
-        }
+        problem.message.text(language)
     }
 }

@@ -63,7 +63,9 @@ struct IncidentRoomController {
     @Sendable func act(req: Request) async throws -> Response {
         let (loaded, _) = try await req.visibleIncident()
         let action = req.parameters.get("action") ?? ""
-        guard Self.actions.contains(action) else { throw Abort(.notFound, reason: "no incident action '\(action)'") }
+        guard Self.actions.contains(action) else {
+            throw LocalizedRefusal(.notFound, "incident.no_action", ["action": action])
+        }
         let words = ConsoleText.table(ConsoleText.language(req))
         let back = "/console/incidents/\(loaded.incident.id)"
         do {

@@ -27,6 +27,10 @@ struct TriageDeskPage: Encodable {
         var suggestedName: String
         /// The report after this one in the queue, where the desk lands after deciding this one.
         var next: Int?
+        /// The router's evidence in the page's language, and the citizen's words it rests on
+        /// (``ConsoleText/routeEvidence(_:_:reference:)``).
+        var evidence = ""
+        var evidenceOwnWords = ""
     }
 
     /// An option of the forward form's unit field.
@@ -143,12 +147,17 @@ struct TriageDeskPage: Encodable {
                     active: filter.parameter == parameter, category: parameter))
         }
         let items = shown.enumerated().map { index, report in
-            Item(
+            var item = Item(
                 report: Self.named(HotlineReportDTO(report), language: language, reference: reference),
                 suggested: report.triageCategory ?? "none",
                 suggestedName: report.triageCategory.map { reference.taxonomy[$0]?.name(in: language) ?? $0 }
                     ?? (words["triage_no_guess"] ?? ""),
                 next: index + 1 < rows.count ? rows[index + 1].id : nil)
+            if let stored = item.report.triage?.route?.evidence {
+                (item.evidence, item.evidenceOwnWords) = ConsoleText.routeEvidence(
+                    stored, language, reference: reference)
+            }
+            return item
         }
         let hierarchy = reference.hierarchy
         let category = filter.parameter ?? ""
@@ -183,7 +192,8 @@ struct TriageDeskPage: Encodable {
     {
         guard var triage = report.triage else { return report }
         var named = report
-        triage.reason = TriageReasonText.display(triage.reason, language)
+        triage.reason = TriageReasonText.display(triage, language)
+        triage.theme = ConsoleText.themeName(triage.theme, language)
         if let code = triage.categoryCode { triage.categoryName = reference.categoryName(code, in: language) }
         triage.regionName = reference.regionName(triage.regionCode, in: language)
         named.triage = triage

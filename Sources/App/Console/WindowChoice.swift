@@ -25,6 +25,8 @@ struct WindowChoice: Encodable {
     var span: String?
     /// Why the window asked for was refused; the page then shows `fallback`'s window.
     var problem: String?
+    /// The refusal's catalogue message (`window.*`), for a file that answers it as a 400 instead.
+    var problemMessage: Message?
     /// `&window=…` (with `from`, `to` for a custom window) for links that keep the window; empty for the fallback.
     var query: String
 
@@ -44,14 +46,14 @@ struct WindowChoice: Encodable {
         let asked = req.query[String.self, at: "window"]
         let fromText = req.query[String.self, at: "from"]
         let toText = req.query[String.self, at: "to"]
-        var problem: String?
+        var problem: Message?
         var window: ReportingWindow?
         var explicit = false
         do {
             window = try ReportingWindow.parse(window: asked, from: fromText, to: toText, today: today)
             explicit = window != nil
         } catch {
-            problem = ConsoleText.windowProblem(error, language)
+            problem = error.message
         }
         if window == nil, let fallback {
             window = try? ReportingWindow.parse(window: fallback.rawValue, from: nil, to: nil, today: today)
@@ -94,7 +96,8 @@ struct WindowChoice: Encodable {
                 custom: window?.choice == .custom || problem != nil,
                 from: window?.choice == .custom ? window?.first.description ?? "" : fromText ?? "",
                 to: window?.choice == .custom ? window?.last.description ?? "" : toText ?? "",
-                today: today.description, span: span, problem: problem, query: query),
+                today: today.description, span: span, problem: problem?.text(language),
+                problemMessage: problem, query: query),
             window
         )
     }

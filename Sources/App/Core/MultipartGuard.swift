@@ -13,10 +13,10 @@ enum MultipartGuard {
     /// empty line that ends the headers (or a line without a colon, where the parser stops with a syntax error),
     /// up to its first colon. Lines are the same CRLF-delimited runs the parser reads, so no byte is checked twice
     /// and the scan stays linear in the body's size.
-    /// - Throws: `Abort(.badRequest)` for a non-ASCII byte in a header name or a boundary over 70 characters.
+    /// - Throws: ``LocalizedRefusal`` 400 (`body.part_header`, `body.boundary_too_long`) for a non-ASCII byte in a header name or a boundary over 70 characters.
     static func check(_ body: ByteBuffer, boundary: String) throws {
         guard boundary.utf8.count <= maxBoundaryLength else {
-            throw Abort(.badRequest, reason: "the multipart boundary is longer than 70 characters (RFC 2046)")
+            throw LocalizedRefusal(.badRequest, "body.boundary_too_long")
         }
         let bytes = body.readableBytesView
         let delimiter = Array("--\(boundary)\r\n".utf8)
@@ -32,9 +32,7 @@ enum MultipartGuard {
                 let end = bytes[line...].firstRange(of: crlf)?.lowerBound ?? bytes.endIndex
                 let colon = bytes[line..<end].firstIndex(of: UInt8(ascii: ":"))
                 if bytes[line..<(colon ?? end)].contains(where: { $0 >= 0x80 }) {
-                    throw Abort(
-                        .badRequest,
-                        reason: "a part header of the multipart body has a name that is not ASCII; nothing was stored")
+                    throw LocalizedRefusal(.badRequest, "body.part_header")
                 }
                 line = end
                 if colon == nil || end == bytes.endIndex { break }  // headers end, or the parser would stop here

@@ -9,15 +9,17 @@ struct PageWindow: Sendable, Equatable {
     let limit: Int
     let offset: Int
 
-    /// - Throws: 400 naming the parameter and its range when a value is out of range.
+    /// - Throws: ``LocalizedRefusal`` 400 (`paging.limit`, `paging.offset`) naming the parameter and its range when a value is out of range.
     init(limit: Int?, offset: Int?) throws {
         self.limit = limit ?? 50
         self.offset = offset ?? 0
         guard (1...Self.maxLimit).contains(self.limit) else {
-            throw Abort(.badRequest, reason: "limit must be 1…\(Self.maxLimit), got \(self.limit)")
+            throw LocalizedRefusal(
+                .badRequest, "paging.limit", ["maximum": "\(Self.maxLimit)", "value": "\(self.limit)"])
         }
         guard (0...Self.maxOffset).contains(self.offset) else {
-            throw Abort(.badRequest, reason: "offset must be 0…\(Self.maxOffset), got \(self.offset)")
+            throw LocalizedRefusal(
+                .badRequest, "paging.offset", ["maximum": "\(Self.maxOffset)", "value": "\(self.offset)"])
         }
     }
 }

@@ -3,61 +3,76 @@ import Vapor
 extension Request {
     /// Decodes the body as `T`, answering a malformed one with a 400 that names the field and what is wrong: a body
     /// that is not UTF-8 says so, and a JSON body that is not an object (an array, a number) is told it must be one.
+    /// - Throws: ``LocalizedRefusal`` 400 (`body.*`, `input.*`: the API's reason in English, a console page's in its
+    ///   language).
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
-        if (body.data?.readableBytes ?? 0) == 0 {
-            throw Abort(
-                .badRequest, reason: "the request body is empty; send the fields as documented at /openapi.json")
-        }
+        if (body.data?.readableBytes ?? 0) == 0 { throw LocalizedRefusal(.badRequest, "body.empty") }
         do { return try content.decode(T.self) } catch let error as DecodingError {
             if headers.contentType == .json, let body = body.data {
                 if String(validating: body.readableBytesView, as: UTF8.self) == nil {
-                    throw Abort(.badRequest, reason: "invalid request body: not valid UTF-8 text")
+                    throw LocalizedRefusal(.badRequest, "body.not_utf8")
                 }
                 let first = body.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-                if let first, first != UInt8(ascii: "{") {
-                    throw Abort(.badRequest, reason: "invalid request body: must be a JSON object ({…})")
-                }
+                if let first, first != UInt8(ascii: "{") { throw LocalizedRefusal(.badRequest, "body.not_object") }
             }
-            throw Abort(.badRequest, reason: "invalid request body: \(DecodingErrorMessage.describe(error))")
+            throw LocalizedRefusal(.badRequest, DecodingErrorMessage.message(error, input: "phrase.body"))
         } catch let error where !(error is any AbortError) {
             // A decoder's own errors (a multipart body that does not parse) are bad input too, not a 500.
-            throw Abort(.badRequest, reason: "invalid request body: \(error)")
+            throw LocalizedRefusal(.badRequest, "body.unreadable", ["detail_en": "\(error)", "detail_zh": ""])
         }
     }
 
     /// Decodes the query string as `T`, answering a malformed one with a 400 that names the parameter.
+    /// - Throws: ``LocalizedRefusal`` 400 (`input.*`).
     func decodeQuery<T: Decodable>(_ type: T.Type) throws -> T {
         do { return try query.decode(T.self) } catch let error as DecodingError {
-            throw Abort(.badRequest, reason: "invalid query: \(DecodingErrorMessage.describe(error))")
+            throw LocalizedRefusal(.badRequest, DecodingErrorMessage.message(error, input: "phrase.query"))
         }
     }
 }
 
 /// Plain messages for `DecodingError`: which field, and what was expected, without Swift type internals.
 enum DecodingErrorMessage {
+    /// `error` in English, as the API's reasons say it (e.g. `missing field 'note'`).
     static func describe(_ error: DecodingError) -> String {
+        let text = message(error, input: "").text(.en)
+        return text.hasPrefix(": ") ? String(text.dropFirst(2)) : text
+    }
+
+    /// `error` as a catalogue message (`input.*`) about `input`, the phrase naming what was read (`phrase.body`,
+    /// `phrase.query`; empty for none). The decoder's own detail of a corrupted value is English only.
+    static func message(_ error: DecodingError, input: String) -> Message {
         switch error {
         case .keyNotFound(let key, let context):
-            "missing field '\(path(context.codingPath + [key]))'"
+            Message("input.missing_field", ["phrase_input": input, "name": path(context.codingPath + [key])])
         case .typeMismatch(let type, let context):
-            "field '\(path(context.codingPath))' must be \(expected(type))"
+            Message(
+                "input.type",
+                ["phrase_input": input, "name": path(context.codingPath), "phrase_expected": expected(type)])
         case .valueNotFound(let type, let context):
-            "field '\(path(context.codingPath))' must be \(expected(type)), not null"
+            Message(
+                "input.null",
+                ["phrase_input": input, "name": path(context.codingPath), "phrase_expected": expected(type)])
         case .dataCorrupted(let context):
             context.codingPath.isEmpty
-                ? "not valid JSON (or not the expected shape)"
-                : "field '\(path(context.codingPath))' has an invalid value: \(context.debugDescription)"
-        @unknown default: "\(error)"
+                ? Message("input.not_json", ["phrase_input": input])
+                : Message(
+                    "input.invalid_value",
+                    [
+                        "phrase_input": input, "name": path(context.codingPath),
+                        "detail_en": context.debugDescription, "detail_zh": "",
+                    ])
+        @unknown default: Message("body.unreadable", ["detail_en": "\(error)", "detail_zh": ""])
         }
     }
 
     private static func expected(_ type: Any.Type) -> String {
         switch type {
-        case is Bool.Type: "true or false"
-        case is Int.Type: "a whole number"
-        case is Double.Type: "a number"
-        case is String.Type: "a string"
-        default: "of the documented type"
+        case is Bool.Type: "phrase.bool"
+        case is Int.Type: "phrase.int"
+        case is Double.Type: "phrase.number"
+        case is String.Type: "phrase.string"
+        default: "phrase.documented"
         }
     }
 

@@ -37,8 +37,12 @@ struct HotlineTriageRecord: Content, Equatable {
     /// Whether the answer leaves out the case the report became or joined (id, unit, merge reasons): set for a
     /// caller who may not see that case; never stored (a stored record always names its case).
     var caseWithheld = false
-    /// Why a person must look at it, or who decided and why (a categorisation, dismissal or split).
-    var reason: String?
+    /// Why a person must look at it, or who decided and why (a categorisation, dismissal or split). Setting it
+    /// drops ``reasonMessage``, which words the triage's own reason only.
+    var reason: String? { didSet { reasonMessage = nil } }
+    /// Why triage queued it, as a catalogue message (``HotlineTriageResult/PersonReason/message``) the console words
+    /// in the reader's language; nil for records written before it and for a person's decision.
+    var reasonMessage: Message?
     var theme: String
     var themeConfidence: Double
     var themes: [Score]
@@ -98,6 +102,7 @@ struct HotlineTriageRecord: Content, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case outcome, reason, theme, themes, explanation, evidence, places
+        case reasonMessage = "reason_message"
         case caseID = "case_id", unitCode = "unit_code", unitName = "unit_name", themeConfidence = "theme_confidence"
         case categoryCode = "category_code", categoryName = "category_name", categoryConfidence = "category_confidence"
         case categoryCandidates = "category_candidates", regionCode = "region_code", regionName = "region_name"
@@ -129,7 +134,10 @@ struct HotlineTriageRecord: Content, Equatable {
         places = result.place.mentions.map(\.text)
         route = result.route.map(Route.init)
         decidedBy = result.decidedBy
-        if case .person(let why) = result.decision { reason = why.description }
+        if case .person(let why) = result.decision {
+            reason = why.description
+            reasonMessage = why.message
+        }
     }
 
     /// Reads a record; `outcome` with its case fields (`case_id`, `unit_code`, `unit_name`, `merge_reasons`).
@@ -154,6 +162,7 @@ struct HotlineTriageRecord: Content, Equatable {
                 forKey: .outcome, in: c, debugDescription: "unknown triage outcome '\(code)'")
         }
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        reasonMessage = try c.decodeIfPresent(Message.self, forKey: .reasonMessage)
         theme = try c.decode(String.self, forKey: .theme)
         themeConfidence = try c.decode(Double.self, forKey: .themeConfidence)
         themes = try c.decode([Score].self, forKey: .themes)
@@ -178,6 +187,7 @@ struct HotlineTriageRecord: Content, Equatable {
         let link = caseWithheld ? nil : outcome.caseLink
         try c.encode(outcome.code, forKey: .outcome)
         try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(reasonMessage, forKey: .reasonMessage)
         try c.encodeIfPresent(link?.caseID, forKey: .caseID)
         try c.encodeIfPresent(link?.unitCode, forKey: .unitCode)
         try c.encodeIfPresent(link?.unitName, forKey: .unitName)

@@ -225,7 +225,7 @@ enum HotlineIntake {
                                 "report": "\(try report.requireID())",
                                 "term_channel": report.channel?.rawValue ?? "hotline",
                             ])
-                    ] + match.reasons.map(MergeReasonText.message))
+                    ] + match.why.map(\.message))
             ], on: sql)
         return match.caseID
     }

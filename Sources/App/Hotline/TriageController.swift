@@ -63,12 +63,12 @@ struct TriageController: RouteCollection {
         let total = try await TriageQueries.count(scope: scope, reference: req.reference, filter: filter, on: req.db)
         let rows: [Report]
         if let after = params.after {
-            guard params.offset == nil else { throw Abort(.badRequest, reason: "give after or offset, not both") }
+            guard params.offset == nil else { throw LocalizedRefusal(.badRequest, "paging.after_and_offset") }
             guard
                 let anchor = try await TriageQueries.anchorKey(
                     after, scope: scope, reference: req.reference, on: req.db)
             else {
-                throw Abort(.badRequest, reason: "after names no hotline report (\(after))")
+                throw LocalizedRefusal(.badRequest, "paging.after_unknown", ["id": "\(after)"])
             }
             rows = try await TriageQueries.page(
                 scope: scope, reference: req.reference, filter: filter, anchor: .after(anchor),
@@ -78,7 +78,7 @@ struct TriageController: RouteCollection {
                 scope: scope, reference: req.reference, on: req.db, limit: window.limit, offset: window.offset)
         } else {
             guard window.offset == 0 else {
-                throw Abort(.badRequest, reason: "a category filter pages by after, not offset")
+                throw LocalizedRefusal(.badRequest, "paging.category_by_after")
             }
             rows = try await TriageQueries.page(
                 scope: scope, reference: req.reference, filter: filter, limit: window.limit, on: req.db)

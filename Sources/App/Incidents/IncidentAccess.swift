@@ -50,15 +50,17 @@ extension Request {
     /// - Throws: 400 for an id that is not an integer; 404 for an unknown incident or one outside scope.
     func visibleIncident() async throws -> (LoadedIncident, IncidentAccess) {
         guard let id = parameters.get("id", as: Int.self) else {
-            throw Abort(.badRequest, reason: "incident id must be an integer")
+            throw LocalizedRefusal(.badRequest, "incident.id_not_integer")
         }
         let access = IncidentAccess(scope: try auth.require(OperatorScope.self), hierarchy: reference.hierarchy)
         let store = IncidentStore(sql: try db.sql())
         guard let incident = try await store.incident(id) else {
-            throw Abort(.notFound, reason: "incident \(id) not found")
+            throw LocalizedRefusal(.notFound, "incident.not_found", ["id": "\(id)"])
         }
         let units = try await store.units(id)
-        guard access.canSee(incident, units: units) else { throw Abort(.notFound, reason: "incident \(id) not found") }
+        guard access.canSee(incident, units: units) else {
+            throw LocalizedRefusal(.notFound, "incident.not_found", ["id": "\(id)"])
+        }
         return (LoadedIncident(incident: incident, units: units), access)
     }
 

@@ -21,7 +21,7 @@ enum CaseCursor: Equatable, Sendable {
 
     /// - Throws: 400 when `token` is not a cursor this server gave.
     init(token: String) throws {
-        let invalid = Abort(.badRequest, reason: "cursor is not one this server gave (use next_cursor as it came)")
+        let invalid = LocalizedRefusal(.badRequest, "paging.bad_cursor")
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard token.count <= 100, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8)

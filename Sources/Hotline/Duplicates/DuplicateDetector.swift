@@ -80,25 +80,25 @@ public struct DuplicateDetector: Sendable {
         _ report: DuplicateReport, profile: DuplicateTextSimilarity.Profile, _ candidate: DuplicateCandidate
     ) -> DuplicateMatch? {
         guard report.categoryCode == candidate.categoryCode else { return nil }
-        var reasons = ["same category \(candidate.categoryCode)"]
+        var reasons: [MergeReason] = [.sameCategory(candidate.categoryCode)]
         let place: Double
         if let a = report.point, let b = candidate.point {
             let distance = a.distance(to: b)
             guard distance <= radius else { return nil }
             place = radius > 0 ? 1 - distance / radius : 1
-            reasons.append("\(Int(distance.rounded())) m apart (≤ \(Int(radius)) m)")
+            reasons.append(.distance(metres: Int(distance.rounded()), limit: Int(radius)))
         } else {
             guard report.regionCode == candidate.regionCode else { return nil }
             place = 1
-            reasons.append("same region \(candidate.regionCode)")
+            reasons.append(.sameRegion(candidate.regionCode))
         }
         let elapsed = abs(report.receivedAt.timeIntervalSince(candidate.openedAt))
         guard elapsed <= window else { return nil }
         let time = window > 0 ? 1 - elapsed / window : 1
-        reasons.append(String(format: "%.1f h from the case opening (≤ %.0f h)", elapsed / 3600, window / 3600))
+        reasons.append(.hours(elapsed / 3600, limit: window / 3600))
         let text = measure.similarity(profile, measure.profile(candidate.text))
         guard text >= similarity else { return nil }
-        reasons.append(String(format: "text similarity %.2f (≥ %.2f)", text, similarity))
-        return DuplicateMatch(caseID: candidate.caseID, score: 0.6 * text + 0.2 * place + 0.2 * time, reasons: reasons)
+        reasons.append(.similarity(text, limit: similarity))
+        return DuplicateMatch(caseID: candidate.caseID, score: 0.6 * text + 0.2 * place + 0.2 * time, why: reasons)
     }
 }

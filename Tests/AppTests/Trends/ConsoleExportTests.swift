@@ -112,7 +112,7 @@ import VaporTesting
             try await app.testing().test(.GET, "/console?window=today&lang=en", headers: ["Cookie": cookie]) { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
-                #expect(html.contains("2024-09-27 to 2024-09-27 (Beijing time)"))
+                #expect(html.contains("2024-09-27 to 2024-09-27 (Beijing time, 1 day(s))"))
                 #expect(html.contains("href=\"/console/league.csv?&amp;window=today\""))
                 #expect(html.contains("aria-current=\"true\">Today</a>"))
             }

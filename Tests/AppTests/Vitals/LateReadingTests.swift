@@ -47,6 +47,16 @@ import Vapor
             let notes = try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID)
                 .filter(\.$action == .alarmCorrected).all().compactMap(\.note)
             #expect(notes.count == 1 && notes[0].contains("raised at 2024-09-27T00:16:00Z"), "\(notes)")
+            // The note's parts word it on the case page in the reader's language (Beijing time).
+            let event = try #require(
+                try await CaseEvent.query(on: app.db).filter(\.$caseID == caseID)
+                    .filter(\.$action == .alarmCorrected).first())
+            let zh = MessageNote.display(note: event.note, parts: event.noteParts, .zh, reference: app.reference)
+            #expect(zh.system.hasPrefix("告警 #\(raised.id) 的触发时间更正为 2024-09-27 08:16"), "\(zh)")
+            #expect(zh.system.hasSuffix("起观测的读数迟到") && zh.words.isEmpty, "\(zh)")
+            let en = MessageNote.display(note: event.note, parts: event.noteParts, .en, reference: app.reference)
+            #expect(en.system.hasPrefix("alarm #\(raised.id) raised at 2024-09-27 08:16"), "\(en)")
+            #expect(LanguageCheck.han(in: en.system).isEmpty, "\(en)")
             #expect(try await VitalsFixtures.count(app, "alarms") == 1)
             #expect(try await VitalsFixtures.count(app, "cases") == 1)
         }

@@ -12,5 +12,10 @@ struct LocalizedRefusal: AbortError, Equatable {
         self.message = Message(code, params)
     }
 
+    init(_ status: HTTPResponseStatus, _ message: Message) {
+        self.status = status
+        self.message = message
+    }
+
     var reason: String { message.text(.en) }
 }

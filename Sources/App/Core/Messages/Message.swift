@@ -20,7 +20,8 @@ struct Message: Codable, Equatable, Sendable {
     /// commas) is shown by its name in `language`, as is one starting with `role` or `field` (the catalogue's
     /// `role.<code>`, `field.<code>`) or `term` (``ConsoleText/term(_:_:)``: channels, locating methods), one starting with `when` (an ISO 8601
     /// instant) in Beijing time; a pair
-    /// `x_zh` / `x_en` fills `{x}` with the text of the language; without it (the API's
+    /// `x_zh` / `x_en` fills `{x}` with the text of the language, and a parameter starting with `phrase` (a catalogue
+    /// code, e.g. `phrase.int`) with that entry in `language`, with or without `reference`; without it (the API's
     /// English reasons) and for any other parameter, the value as given. An unknown code shows as the code itself.
     func text(_ language: DisplayLanguage, reference: CityReference? = nil) -> String {
         guard let template = MessageCatalogue.template(code, language) else { return code }
@@ -30,6 +31,12 @@ struct Message: Codable, Equatable, Sendable {
             // `x_zh` / `x_en`: a sentence the system wrote in both languages (a dispatch reason) fills `{x}`.
             if name.hasSuffix("_zh") || name.hasSuffix("_en") {
                 if name.hasSuffix(suffix) { text = text.replacingOccurrences(of: "{\(name.dropLast(3))}", with: value) }
+                continue
+            }
+            // `phrase…`: a catalogue code of a phrase of ours (what a field must be), worded in every reading.
+            if name.hasPrefix("phrase") {
+                text = text.replacingOccurrences(
+                    of: "{\(name)}", with: MessageCatalogue.template(value, language) ?? value)
                 continue
             }
             text = text.replacingOccurrences(of: "{\(name)}", with: Self.shown(name, value, language, reference))

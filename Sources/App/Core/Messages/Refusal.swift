@@ -14,6 +14,7 @@ enum Refusal {
         case let error as TextRuleError: error.message
         case let error as PhotoError: error.message
         case let error as IntakeError: error.message
+        case let error as GovApplicationError: error.message
         case .notInCase(let report, let caseID) as CaseSplitError:
             Message("split.not_in_case", ["report": "\(report)", "case": "\(caseID)"])
         case .onlyReport(let caseID) as CaseSplitError: Message("split.only_report", ["case": "\(caseID)"])
@@ -37,8 +38,15 @@ extension Request {
     /// other reasons as they are, and otherwise the status's general sentence (a server fault never shows its
     /// detail).
     func refusalText(_ error: any Error) -> String {
-        let language = ConsoleText.language(self)
-        if let message = Refusal.message(for: error) { return message.text(language, reference: reference) }
+        Refusal.text(error, ConsoleText.language(self), reference: reference)
+    }
+}
+
+extension Refusal {
+    /// `error` as a page in `language` shows it (``Request/refusalText(_:)``); `reference` names codes (nil: codes
+    /// as given).
+    static func text(_ error: any Error, _ language: DisplayLanguage, reference: CityReference?) -> String {
+        if let message = message(for: error) { return message.text(language, reference: reference) }
         if let problem = error as? TriageProblem { return problem.message(language) }
         if let problem = error as? SearchProblem { return problem.message(language) }
         let status = (error as? any AbortError)?.status ?? .internalServerError

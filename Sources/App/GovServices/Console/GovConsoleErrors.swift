@@ -2,7 +2,8 @@ import CityDomain
 import Vapor
 
 /// The refusals of the government-services rules, said precisely in the page's language (material names from
-/// the item instead of codes). Anything else keeps its own reason; a server fault is never shown as one.
+/// the item instead of codes). Any other refusal is worded as the console words refusals (``Refusal/text(_:_:reference:)``:
+/// the catalogue's message, an English page's own reason, else the status's sentence); a server fault is never shown.
 enum GovConsoleErrors {
     /// The message for `error`, or nil for an error that is not the user's to fix (a 500).
     static func message(_ error: any Error, item: ServiceItem?, _ language: DisplayLanguage) -> String? {
@@ -40,7 +41,7 @@ enum GovConsoleErrors {
             case .unknownRegion: return zh ? "办理区无效" : "unknown district"
             case .rule(.reasonRequired): return zh ? "请填写说明（申请人据此补正或知悉原因）" : error.description
             case .concurrentChange: return zh ? "办件已被他人更新，请刷新后重试" : error.description
-            default: return error.description
+            default: return zh ? Refusal.text(error, .zh, reference: nil) : error.description
             }
         case let error as RatingError:
             switch error {
@@ -50,7 +51,8 @@ enum GovConsoleErrors {
             }
         case let error as BundleApplicationError: return zh ? error.chinese : error.description
         case let error as any AbortError where error.status != .internalServerError:
-            return error.reason
+            // Any other refusal: the catalogue's message, else its status's sentence on a Chinese page.
+            return Refusal.text(error, language, reference: nil)
         default: return nil
         }
     }
@@ -62,6 +64,27 @@ enum GovConsoleErrors {
         case .characters: return "身份证号应为 17 位数字加 1 位数字或 X"
         case .birthDate(let text): return "身份证号中的出生日期 \(text) 不是有效日期"
         case .checkCharacter: return "身份证号校验码（第 18 位）不正确（GB 11643-1999）"
+        }
+    }
+}
+
+extension GovApplicationError {
+    /// The catalogue's message (`gov.*`) for the refusals the forms above do not word themselves; nil for the others.
+    var message: Message? {
+        switch self {
+        case .unknownItem(let code): Message("gov.unknown_item", ["code": code])
+        case .unknownMaterial(let code): Message("gov.unknown_material", ["code": code])
+        case .repeatedMaterial(let code): Message("gov.repeated_material", ["code": code])
+        case .notAnUpload(let code): Message("gov.not_an_upload", ["code": code])
+        case .badBase64(let code): Message("gov.bad_base64", ["code": code])
+        case .tokenRequired: Message("gov.token_required")
+        case .tokenReused: Message("gov.token_reused")
+        case .notFound: Message("gov.not_found")
+        case .tooManyFiles(let count):
+            Message("gov.too_many_files", ["count": "\(count)", "maximum": "\(GovSubmission.maxFiles)"])
+        case .rule(.illegal(let action, let state)):
+            Message("gov.illegal", ["application_action": action.rawValue, "application_state": state.rawValue])
+        default: nil
         }
     }
 }
