@@ -68,7 +68,7 @@ extension LanguageTests {
                 let req = Request(
                     application: app, method: .POST, url: "/x", headers: ["Content-Type": type.serialize()],
                     collectedBody: ByteBuffer(string: body), on: app.eventLoopGroup.next())
-                do { _ = try req.decodeBody(Body.self) } catch let error as LocalizedRefusal { return error } catch {}
+                do { _ = try req.decodeBody(Body.self) } catch { return error as? LocalizedRefusal }
                 return nil
             }
             let expected: [(String, String, String)] = [
