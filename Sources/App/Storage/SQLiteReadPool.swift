@@ -11,10 +11,11 @@ import SQLKit
 ///
 /// FluentSQLiteDriver ignores `maxConnectionsPerEventLoop` (always 1), so this configuration holds several of its
 /// drivers — ⌈connections / event loops⌉, each one connection per event loop — on a thread pool of `connections`
-/// threads, and runs each statement or transaction on the driver whose connection on the asking event loop runs the
-/// fewest statements at that moment (``Driver/take(_:)``). With WAL
+/// threads, and runs each statement or transaction on the connection, of any event loop, that runs the fewest
+/// statements at that moment (``Driver/take(_:)``; its answer comes back on the asking event loop). With WAL
 /// (``configure(_:config:)``) readers never wait for the writer (``SQLiteWriter``) nor for each other, so a quick
-/// read waits only when every connection of its event loop is busy. Size: `CITYNET_SQLITE_READERS`
+/// read waits only when every connection is busy. (Choosing only among the asking event loop's connections let a
+/// quick read wait behind slow ones while the other loop's connections were idle.) Size: `CITYNET_SQLITE_READERS`
 /// (``AppConfig/sqliteReaders``).
 struct SQLiteReadPool: DatabaseConfiguration {
     var middleware: [any AnyModelMiddleware] = []
@@ -34,14 +35,16 @@ struct SQLiteReadPool: DatabaseConfiguration {
         let drivers = (0..<max(1, (connections + loops - 1) / loops)).map { _ in
             DatabaseConfigurationFactory.sqlite(file, connectionPoolTimeout: timeout).make().makeDriver(for: own)
         }
-        return Driver(drivers: drivers, threads: threads)
+        return Driver(drivers: drivers, threads: threads, loops: Array(databases.eventLoopGroup.makeIterator()))
     }
 
-    /// Runs each statement (and each transaction) on the stock driver whose connection on the asking event loop runs
-    /// the fewest statements at that moment.
+    /// Runs each statement (and each transaction) on the connection, of any event loop, that runs the fewest
+    /// statements at that moment.
     final class Driver: DatabaseDriver, Sendable {
         let drivers: [any DatabaseDriver]
         let threads: NIOThreadPool
+        /// The event loops whose connections the drivers hold (one connection per loop and driver).
+        let loops: [any EventLoop]
         /// Statements running, per event loop and driver.
         private let running = NIOLockedValueBox([Slot: Int]())
 
@@ -50,27 +53,40 @@ struct SQLiteReadPool: DatabaseConfiguration {
             var index: Int
         }
 
-        init(drivers: [any DatabaseDriver], threads: NIOThreadPool) {
+        init(drivers: [any DatabaseDriver], threads: NIOThreadPool, loops: [any EventLoop]) {
             self.drivers = drivers
             self.threads = threads
+            self.loops = loops
         }
 
         func makeDatabase(with context: DatabaseContext) -> any Database {
             Reader(pool: self, context: context, first: drivers[0].makeDatabase(with: context) as! any SQLDatabase)
         }
 
-        /// The least busy driver's database for `context`, counted as running one more statement until `release`.
+        /// The least busy connection's database for `context` (the asking event loop's on a tie), counted as
+        /// running one more statement until `release`. A connection of another event loop is reached through a
+        /// context on that loop.
         func take(_ context: DatabaseContext) -> (slot: Slot, database: any Database & SQLDatabase) {
-            let loop = ObjectIdentifier(context.eventLoop)
-            let slot = running.withLockedValue { running in
-                let index = drivers.indices.min {
-                    running[Slot(loop: loop, index: $0), default: 0] < running[Slot(loop: loop, index: $1), default: 0]
-                }
-                let slot = Slot(loop: loop, index: index ?? 0)
-                running[slot, default: 0] += 1
-                return slot
+            let asking = ObjectIdentifier(context.eventLoop)
+            let candidates = (loops.isEmpty ? [context.eventLoop] : loops).flatMap { loop in
+                drivers.indices.map { (loop: loop, slot: Slot(loop: ObjectIdentifier(loop), index: $0)) }
             }
-            return (slot, drivers[slot.index].makeDatabase(with: context) as! any Database & SQLDatabase)
+            let chosen = running.withLockedValue { running in
+                let best = candidates.min { a, b in
+                    let (countA, countB) = (running[a.slot, default: 0], running[b.slot, default: 0])
+                    if countA != countB { return countA < countB }
+                    return a.slot.loop == asking && b.slot.loop != asking
+                }!
+                running[best.slot, default: 0] += 1
+                return best
+            }
+            let on =
+                chosen.slot.loop == asking
+                ? context
+                : DatabaseContext(
+                    configuration: context.configuration, logger: context.logger, eventLoop: chosen.loop,
+                    history: context.history, pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace)
+            return (chosen.slot, drivers[chosen.slot.index].makeDatabase(with: on) as! any Database & SQLDatabase)
         }
 
         func release(_ slot: Slot) {
@@ -99,7 +115,7 @@ struct SQLiteReadPool: DatabaseConfiguration {
 
         private func run<T>(_ work: (any Database & SQLDatabase) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
             let (slot, database) = pool.take(context)
-            return work(database).always { _ in pool.release(slot) }
+            return work(database).always { _ in pool.release(slot) }.hop(to: context.eventLoop)
         }
 
         private func run<T>(_ work: (any Database & SQLDatabase) async throws -> T) async throws -> T {

@@ -61,7 +61,8 @@ import Vapor
             #expect(try CaseCursor(token: cursor.token) == cursor)
         }
         for junk in ["", "!!", "Yzo", "YzowOg", "bzp4OjE", String(repeating: "A", count: 200), "Yzot"] {
-            #expect(throws: Abort.self, "\(junk)") { try CaseCursor(token: junk) }
+            let refusal = #expect(throws: LocalizedRefusal.self, "\(junk)") { try CaseCursor(token: junk) }
+            #expect(refusal?.message.code == "paging.bad_cursor" && refusal?.status == .badRequest, "\(junk)")
         }
     }
 
