@@ -108,8 +108,8 @@ extension LanguageTests {
     /// A refused reporting window: the trends pages' sentence and league.csv's 400, from one catalogue entry.
     @Test func refusedWindowsAreWordedFromTheCatalogue() {
         let problem = ReportingWindowProblem.tooLong(days: 400)
-        #expect(ConsoleText.windowProblem(problem, .zh) == "统计时段最长 366 天，所选为 400 天")
-        #expect(ConsoleText.windowProblem(problem, .en) == "A period is at most 366 days; this one is 400")
+        #expect(problem.message.text(.zh) == "统计时段最长 366 天，所选为 400 天")
+        #expect(problem.message.text(.en) == "A period is at most 366 days; this one is 400")
         #expect(
             ReportingWindowProblem.badDate(field: "to", value: "x").message.text(.zh)
                 == "截止日期须为“年-月-日”格式（如 2026-01-31），收到 x")

@@ -89,6 +89,15 @@ import VaporTesting
         record.reason = "split off case #3 by a: b"
         #expect(record.reasonMessage == nil)
         #expect(TriageReasonText.display(record, .zh) == "split off case #3 by a: b")
+        // Reports queued before records kept the message: their English sentence is worded all the same.
+        record.reason = low.description
+        #expect(TriageReasonText.display(record, .zh) == "类别置信度 0.42 低于阈值 0.60")
+        record.reason = Reason.noPlace.description
+        #expect(
+            TriageReasonText.display(record, .en)
+                == "No place recognised in the address or text; the receiving centre locates it")
+        record.reason = "category confidence high is below the threshold 0.60"
+        #expect(TriageReasonText.display(record, .zh) == "category confidence high is below the threshold 0.60")
     }
 
     /// The duplicate detector's typed reasons become catalogue messages when a merge is recorded; the English line

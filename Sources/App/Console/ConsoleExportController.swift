@@ -28,7 +28,9 @@ struct ConsoleExportController {
     /// ``caseLimit``), queue order: case number, category, region, unit, grid worker, state, received, step due,
     /// overall due (Asia/Shanghai, `YYYY-MM-DD HH:mm`), overdue, address, the citizen's text. Streamed (chunked): the
     /// header row first, then each page as it is read. A cut file is named `cases-<day>-first-<n>-of-<total>.csv`
-    /// and carries ``cutHeader``.
+    /// and carries ``cutHeader``. Each page is read on its own, so the file is the queue as each page found it: a
+    /// case that closes during the download is written once (ids already written are skipped), and a closed case
+    /// that reopens during it, moving back into the part already written, is not in the file.
     /// - Throws: 400 for an unknown region or state, 403 for a region outside the scope (as the desk), before any
     ///   byte is sent; a database error during the stream ends the download early (the file is then incomplete).
     @Sendable func cases(req: Request) async throws -> Response {
@@ -60,14 +62,20 @@ struct ConsoleExportController {
             let head = try ConsoleCSV.lines([header])
             try await writer.write(.buffer(ByteBuffer(bytes: ConsoleCSV.byteOrderMark + Array(head))))
             var (written, cursor): (Int, CaseCursor?) = (0, nil)
+            // Each page is its own read: a case written from the open part that closes meanwhile comes round
+            // again in the closed part, and is written once only.
+            var seen = Set<Int>()
             while written < limit {
                 let query = try CaseQueries.matching(filter, scope: scope, reference: reference, on: db, now: now)
                 let page = try await CaseQueries.queuePage(
                     query, filter: filter, scope: scope, reference: reference, on: db, now: now,
                     after: cursor, limit: min(Self.streamPage, limit - written))
                 guard let last = page.last else { break }
-                try await writer.write(.buffer(ByteBuffer(bytes: try ConsoleCSV.lines(page.map(line)))))
-                written += page.count
+                let fresh = page.filter { seen.insert($0.id ?? 0).inserted }
+                if !fresh.isEmpty {
+                    try await writer.write(.buffer(ByteBuffer(bytes: try ConsoleCSV.lines(fresh.map(line)))))
+                }
+                written += fresh.count
                 cursor = try CaseCursor(after: last)
             }
         })

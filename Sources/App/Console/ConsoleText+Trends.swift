@@ -53,9 +53,4 @@ extension ConsoleText {
         "csv_first_kept": ("一次派遣准确", "Kept by the first unit"),
         "csv_window": ("统计时段", "Period"),
     ]
-
-    /// A refused window (``ReportingWindowProblem``) in `language`: its catalogue message (`window.*`).
-    static func windowProblem(_ problem: ReportingWindowProblem, _ language: Language) -> String {
-        problem.message.text(language)
-    }
 }

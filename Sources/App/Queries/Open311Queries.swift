@@ -14,8 +14,9 @@ enum Open311Queries {
         _ query: Open311RequestQuery, extensions: Bool, reference: CityReference, on db: any Database
     ) async throws -> [Open311ServiceRequest] {
         // One statement: each report comes with its case (joined by id), not a second read of up to 1,000 cases.
-        return try await matching(query, on: db).all().compactMap { report in
-            guard let record = try? report.joined(Case.self) else { return nil }
+        // The join is inner, so every row has its case: a row that does not decode is an error, not a quiet gap.
+        return try await matching(query, on: db).all().map { report in
+            let record = try report.joined(Case.self)
             var request = serviceRequest(report, record, reference: reference)
             if !extensions { request.extendedAttributes = nil }
             return request

@@ -5,7 +5,8 @@ import NIOCore
 import NIOPosix
 import SQLKit
 
-/// The app's SQLite read connections for a database file: `connections` of them, each reading on its own thread
+/// The app's SQLite read connections for a database file: `connections` of them (rounded up to a multiple of the
+/// event loops), each reading on its own thread
 /// (issue #17: Vapor's SQLite driver keeps one connection per event loop — two on a 2-core machine — and runs them
 /// on the app's small thread pool, so one slow screen made every other reader wait, and answer 500 after 10 s).
 ///
@@ -27,12 +28,14 @@ struct SQLiteReadPool: DatabaseConfiguration {
     let timeout: TimeAmount
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        let threads = NIOThreadPool(numberOfThreads: connections)
-        threads.start()
-        // The stock driver reads on its `Databases`' thread pool: hand it one of `connections` threads.
-        let own = Databases(threadPool: threads, on: databases.eventLoopGroup)
         let loops = max(1, Array(databases.eventLoopGroup.makeIterator()).count)
-        let drivers = (0..<max(1, (connections + loops - 1) / loops)).map { _ in
+        let perLoop = max(1, (connections + loops - 1) / loops)
+        // One thread per connection (drivers × event loops, at least `connections`): the stock driver reads on its
+        // `Databases`' thread pool, and a connection without a thread of its own would wait behind slow reads.
+        let threads = NIOThreadPool(numberOfThreads: perLoop * loops)
+        threads.start()
+        let own = Databases(threadPool: threads, on: databases.eventLoopGroup)
+        let drivers = (0..<perLoop).map { _ in
             DatabaseConfigurationFactory.sqlite(file, connectionPoolTimeout: timeout).make().makeDriver(for: own)
         }
         return Driver(drivers: drivers, threads: threads, loops: Array(databases.eventLoopGroup.makeIterator()))

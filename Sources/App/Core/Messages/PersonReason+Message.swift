@@ -17,10 +17,24 @@ extension HotlineTriageResult.PersonReason {
 }
 
 /// Why a report waits in the triage queue, in the page's language: the record's ``HotlineTriageRecord/reasonMessage``
-/// worded; a record from before it (or a person's reason) shows its stored `reason` as it is.
+/// worded. A record written before `reason_message` existed (reports still queued from then) has only the Hotline
+/// module's English sentence: one of the three ``HotlineTriageResult/PersonReason`` sentences is recognised and
+/// worded the same way; anything else (a person's reason) shows as stored.
 enum TriageReasonText {
     /// The record's reason in `language`.
     static func display(_ record: HotlineTriageRecord, _ language: DisplayLanguage) -> String? {
-        record.reasonMessage.map { $0.text(language) } ?? record.reason
+        (record.reasonMessage ?? record.reason.flatMap(storedMessage)).map { $0.text(language) } ?? record.reason
+    }
+
+    /// An older record's English sentence as its message, or nil when it is not one of the person reasons.
+    static func storedMessage(_ stored: String) -> Message? {
+        typealias Reason = HotlineTriageResult.PersonReason
+        if stored == Reason.noCategory.description { return Reason.noCategory.message }
+        if stored == Reason.noPlace.description { return Reason.noPlace.message }
+        let pattern = /category confidence ([0-9.]+) is below the threshold ([0-9.]+)/
+        guard let match = stored.wholeMatch(of: pattern), let confidence = Double(match.1),
+            let threshold = Double(match.2)
+        else { return nil }
+        return Reason.lowConfidence(confidence: confidence, threshold: threshold).message
     }
 }
