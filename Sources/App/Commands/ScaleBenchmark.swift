@@ -231,7 +231,7 @@ struct ScaleBenchmark {
         _ app: Application, target: Int = triageBacklog, log: @escaping @Sendable (String) -> Void
     ) async throws -> Int {
         func waiting() async throws -> Int {
-            try await Report.query(on: app.db).filter(\.$triageState == .queued).filter(\.$source == .hotline).count()
+            try await TriageQueries.waiting(on: app.db).count()
         }
         var queued = try await waiting()
         guard queued < target else { return queued }

@@ -207,7 +207,7 @@ enum TriageQueries {
     }
 
     /// Every hotline report waiting in the queue, city-wide; unsorted, unlimited.
-    private static func waiting(on db: any Database) -> QueryBuilder<Report> {
+    static func waiting(on db: any Database) -> QueryBuilder<Report> {
         Report.query(on: db).filter(\.$triageState == .queued).filter(\.$source == .hotline)
     }
 
