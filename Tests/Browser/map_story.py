@@ -5,8 +5,9 @@ named links (16 districts, every dot and cluster a link with an accessible name,
 says cases without a point get no dot; clicking 浦东新区 zooms into it (its outline alone fills the map, its streets'
 open/overdue counts listed beside it, the new case a dot); the dot opens the case page and Back returns to the zoom;
 the way back leads to the whole city. With INCIDENT_ROOM_BIN and INCIDENT_ROOM_DATABASE (CI sets them) it also seeds
-a generated history (`citynet seed-history`) into a database of its own, serves it on a free port, and checks that
-overdue located cases are drawn red, that clusters stay under the cap, and that a red dot opens an overdue case.
+a generated history (`citynet seed-history`) into a database of its own (MAP_STORY_DATABASE_URL in a PostgreSQL run),
+serves it on a free port, and checks that overdue located cases are drawn red, that clusters stay under the cap, and
+that a red dot opens an overdue case.
 """
 import os
 import shutil
@@ -106,14 +107,19 @@ def seeded_story(args, check, browser, sign_in):
         return
     work = tempfile.mkdtemp(prefix="map-story-")
     database = os.path.join(work, "map.sqlite")
+    # The history is served from a database of its own: MAP_STORY_DATABASE_URL (an empty PostgreSQL database) in a
+    # PostgreSQL run, else a SQLite file here; never the live server's database (DATABASE_URL).
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["MAP_STORY_DATABASE_URL"]
     subprocess.run([binary, "seed-history", "--cases", "3000", "--days", "30", "--database", database], check=True,
-                   capture_output=True, timeout=300)
+                   capture_output=True, timeout=300, env=env)
     subprocess.run([binary, "operator", "create", "--username", "map.city", "--unit", "310000.operations_centre",
                     "--role", "city_operator", "--password", "map story pass 1", "--database", database],
-                   check=True, capture_output=True, timeout=60)
+                   check=True, capture_output=True, timeout=60, env=env)
     port = free_port()
     server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     driver = None
     try:
