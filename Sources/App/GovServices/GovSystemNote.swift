@@ -8,15 +8,19 @@ enum GovSystemNote: Equatable, Sendable {
     case promisedDatePassed
     /// A bundle leg was submitted when the leg it waited for was approved.
     case bundleReleased(bundle: String, after: String)
+    /// The due instants were counted again with a holiday table reaching `through` (``GovTimeLimitRecheck``).
+    case timeLimitsRecounted(through: Int)
 
     private static let bundlePrefix = "bundle "
     private static let releasedBy = ": released by the approval of "
+    private static let recountedThrough = "time limits recounted with the holiday table through "
 
     /// The note as stored in `gov_application_events.note`.
     var stored: String {
         switch self {
         case .promisedDatePassed: "promised date passed"
         case .bundleReleased(let bundle, let item): Self.bundlePrefix + bundle + Self.releasedBy + item
+        case .timeLimitsRecounted(let year): Self.recountedThrough + "\(year)"
         }
     }
 
@@ -27,6 +31,9 @@ enum GovSystemNote: Equatable, Sendable {
         } else if stored.hasPrefix(Self.bundlePrefix), let range = stored.range(of: Self.releasedBy) {
             let bundle = stored[stored.index(stored.startIndex, offsetBy: Self.bundlePrefix.count)..<range.lowerBound]
             self = .bundleReleased(bundle: String(bundle), after: String(stored[range.upperBound...]))
+        } else if stored.hasPrefix(Self.recountedThrough), let year = Int(stored.dropFirst(Self.recountedThrough.count))
+        {
+            self = .timeLimitsRecounted(through: year)
         } else {
             return nil
         }
@@ -44,6 +51,8 @@ enum GovSystemNote: Equatable, Sendable {
                 return "\(bundle?.nameZh ?? code)：前序事项「\(item?.nameZh ?? itemCode)」办结后自动提交"
             }
             return "\(bundle?.nameEn ?? code): submitted when \(item?.nameEn ?? itemCode) was approved"
+        case .timeLimitsRecounted(let year):
+            return Message("note.time_limits_recounted", ["year": "\(year)"]).text(language)
         }
     }
 

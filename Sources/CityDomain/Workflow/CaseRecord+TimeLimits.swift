@@ -52,10 +52,13 @@ extension CaseRecord {
             let limit = category.limits?.limit(for: step) ?? category.limits?.handle
         else { return nil }
         do { return try deadlines.due(start: now, limit: limit, clock: category.clock) } catch {
-            timeLimitProblem = "next escalation: \(error)"
+            timeLimitProblem = Self.nextEscalationProblem + "\(error)"
             return nil
         }
     }
+
+    /// How `timeLimitProblem` begins when the calendar could not count the next escalation's look.
+    public static let nextEscalationProblem = "next escalation: "
 
     /// `limit` from `start`, skipping `suspensions`, plus `extensionDays` working days after that instant.
     private static func due(

@@ -21,6 +21,9 @@ extension MessageCatalogue {
         "merge.hours": ("距案件立案 {hours} 小时（≤ {limit} 小时）", "{hours} h from the case opening (≤ {limit} h)"),
         "merge.similarity": ("文本相似度 {score}（≥ {limit}）", "text similarity {score} (≥ {limit})"),
         "note.escalated_overdue": ("超时自动升级", "Escalated automatically: overdue"),
+        "note.time_limits_recounted": (
+            "节假日表已更新至 {year} 年，时限重新计算", "Time limits recounted with the holiday table through {year}"
+        ),
         "note.extension_total": ("累计延期 {days} 个工作日", "{days} working day(s) of extension in total"),
         "note.extension_requested": ("申请 {days} 个工作日", "{days} working day(s) asked for"),
         "note.supervising_unit": ("督办单位：{unit}", "Supervised by {unit}"),

@@ -151,7 +151,7 @@ enum GovConsoleText {
             "request_completion": ("补正告知", "Request completion"), "complete": ("补正提交", "Completed"),
             "review": ("审核", "Review"), "approve": ("准予", "Approve"), "refuse": ("不予许可", "Refuse"),
             "issue": ("出证", "Issue result"), "finish": ("办结", "Done"), "rate": ("评价", "Rated"),
-            "escalate": ("超期上报", "Escalated"), "sign_in": ("登录", "Sign in"),
+            "escalate": ("超期上报", "Escalated"), "sign_in": ("登录", "Sign in"), "time_limit": ("时限", "Time limit"),
             "read_application": ("查看办件", "Read application"), "read_material": ("查看材料", "Read a material"),
             "licence_issued": ("签发证照", "Licence issued"), "licence_revoked": ("注销证照", "Licence revoked"),
             "department_read_licence": ("部门查阅证照", "Department read a licence"),
