@@ -211,4 +211,27 @@ import VaporTesting
             ) { res in #expect(res.status == .badRequest) }
         }
     }
+
+    /// The API's reasons for the refusals the catalogue words (gov.*) are its English sentences, as they were
+    /// before the catalogue held them; the Chinese is the console's.
+    @Test func catalogueWordedRefusalsKeepTheirAPIReasons() {
+        let expected: [(GovApplicationError, String)] = [
+            (.unknownItem("x.y"), "unknown item_code 'x.y' (see GET /api/v1/service-items)"),
+            (.unknownMaterial("m"), "material 'm' is not one this item asks for"),
+            (.repeatedMaterial("m"), "material 'm' is sent twice"),
+            (.notAnUpload("m"), "material 'm' is an e-licence the government already holds; send no file for it"),
+            (.badBase64("m"), "material 'm': content_base64 is not valid base64"),
+            (
+                .tokenRequired,
+                "send an Idempotency-Key header (or client_token) so that a retry never makes a second application"
+            ),
+            (.tokenReused, "this Idempotency-Key was already used for a different application"),
+            (.notFound, "no such application"),
+            (.tooManyFiles(40), "40 files sent; at most \(GovSubmission.maxFiles)"),
+        ]
+        for (error, reason) in expected {
+            #expect(error.reason == reason)
+            #expect(error.message?.text(.zh).isEmpty == false)
+        }
+    }
 }

@@ -35,23 +35,16 @@ enum GovApplicationError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .unknownItem(let code): "unknown item_code '\(code)' (see GET /api/v1/service-items)"
         case .regionRequired(let code): "item \(code) is handled by a district: give region_code (e.g. 310115)"
         case .unknownRegion(let code): "region_code '\(code)' is not a Shanghai district"
-        case .unknownMaterial(let code): "material '\(code)' is not one this item asks for"
-        case .repeatedMaterial(let code): "material '\(code)' is sent twice"
-        case .notAnUpload(let code):
-            "material '\(code)' is an e-licence the government already holds; send no file for it"
         case .missingMaterials(let codes): "missing required materials: " + codes.joined(separator: ", ")
-        case .badBase64(let code): "material '\(code)': content_base64 is not valid base64"
         case .upload(let problem): problem.description
-        case .tokenRequired:
-            "send an Idempotency-Key header (or client_token) so that a retry never makes a second application"
-        case .tokenReused: "this Idempotency-Key was already used for a different application"
-        case .notFound: "no such application"
         case .rule(let error): error.description
         case .concurrentChange: "the application changed meanwhile; reload it and try again"
-        case .tooManyFiles(let count): "\(count) files sent; at most \(GovSubmission.maxFiles)"
+        case .unknownItem, .unknownMaterial, .repeatedMaterial, .notAnUpload, .badBase64, .tokenRequired, .tokenReused,
+            .notFound, .tooManyFiles:
+            // Worded once, in the catalogue (gov.*, ``message``): the API's reason is its English.
+            message?.text(.en) ?? ""
         }
     }
 }
