@@ -65,10 +65,14 @@ import Vapor
                         // Walking back ends on a full first page, so the pages overlap where the walk started.
                         #expect(Array(back.dropLast()).flatMap { $0 }.count % size == 0)
                     }
-                    // A cursor past the end answers the cases before it rather than an empty page.
+                    // A cursor past the end answers the full page of cases before it rather than an empty page, or
+                    // the first page when fewer than a page precede it.
                     if let last = try await Case.find(all.last, on: app.db), all.count > 1 {
                         let after = try await page(.after(try CaseCursor(after: last)))
-                        #expect(after.cases.last?.id == all[all.count - 2] || after.isFirst, "\(filter)")
+                        let fullPageBefore = all.count - 1 > size
+                        let expected = fullPageBefore ? Array(all.dropLast().suffix(size)) : Array(all.prefix(size))
+                        #expect(after.cases.compactMap(\.id) == expected, "\(filter), pages of \(size)")
+                        #expect(after.isFirst == !fullPageBefore, "\(filter), pages of \(size)")
                     }
                 }
             }
