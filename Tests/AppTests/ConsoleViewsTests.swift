@@ -255,7 +255,7 @@ import VaporTesting
             try await app.testing().test(.GET, "/console/triage", headers: ["Cookie": cookie]) { res in
                 #expect(res.body.string.contains("派遣建议：\(UnitKind.education.nameZh)"))
                 // The evidence in the page's words, the citizen's words it rests on marked as theirs.
-                let (ours, own) = ConsoleText.routeEvidence(route.evidence, .zh, reference: app.reference)
+                let (ours, own) = ConsoleText.routeEvidence(route, .zh, reference: app.reference)
                 #expect(!ours.isEmpty && res.body.string.contains("\(ours) <span data-own-words>\(own)</span>"))
             }
             try await app.testing().test(.GET, "/console/triage?lang=en", headers: ["Cookie": cookie]) { res in

@@ -141,17 +141,34 @@ extension LanguageTests {
         #expect(ConsoleText.themeName("城乡建设", .zh) == "城乡建设")
         #expect(ConsoleText.themeNames.count == 15)
         for name in ConsoleText.themeNames.values { #expect(LanguageCheck.han(in: name).isEmpty) }
-        let rule = "rule road.ponding (积水→road.ponding, negated 没有:淹→road.ponding)"
-        let en = ConsoleText.routeEvidence(rule, .en, reference: reference)
-        #expect(en.ours == "by the rule for Road ponding, on the words")
-        #expect(en.own == "积水, 没有:淹")
-        let zh = ConsoleText.routeEvidence(rule, .zh, reference: reference)
-        #expect(zh.ours == "依据“道路积水”类别的规则，关键词：")
-        #expect(zh.own == "积水、没有:淹")
-        let learned = ConsoleText.routeEvidence("learned 工地 施工", .en, reference: reference)
+        // A record written now keeps the evidence as a message and the citizen's words; one written before
+        // evidence_message is read from its stored text, worded the same.
+        let evidence = RouteEvidence.rule(
+            category: "road.ponding", triggers: ["积水→road.ponding", "negated 没有:淹→road.ponding"])
+        let typed = HotlineTriageRecord.Route(
+            RouteSuggestion(
+                label: "street_office", confidence: 0.5, ranked: [], evidence: evidence, unitKind: nil, level: nil,
+                abstains: true))
+        #expect(typed.evidenceMessage == Message("route.rule", ["category": "road.ponding"]))
+        #expect(typed.evidenceWords == ["积水", "没有:淹"])
+        for route in [typed, try LanguageTests.oldRoute(evidence.description)] {
+            let en = ConsoleText.routeEvidence(route, .en, reference: reference)
+            #expect(en.ours == "by the rule for Road ponding, on the words")
+            #expect(en.own == "积水, 没有:淹")
+            let zh = ConsoleText.routeEvidence(route, .zh, reference: reference)
+            #expect(zh.ours == "依据“道路积水”类别的规则，关键词：")
+            #expect(zh.own == "积水、没有:淹")
+        }
+        let learned = ConsoleText.routeEvidence(try Self.oldRoute("learned 工地 施工"), .en, reference: reference)
         #expect(learned.ours == "by the text model, on the fragments")
         #expect(learned.own == "工地, 施工")
-        #expect(ConsoleText.routeEvidence("other", .en, reference: reference) == ("", "other"))
+        #expect(ConsoleText.routeEvidence(try Self.oldRoute("other"), .en, reference: reference) == ("", "other"))
+    }
+
+    /// A router suggestion as a record written before `evidence_message` stored it: the evidence as text only.
+    static func oldRoute(_ evidence: String) throws -> HotlineTriageRecord.Route {
+        let json = #"{"label":"street_office","confidence":0.5,"abstains":true,"ranked":[],"evidence":"\#(evidence)"}"#
+        return try JSONDecoder().decode(HotlineTriageRecord.Route.self, from: Data(json.utf8))
     }
 
     /// Pages and answers of items refused for their form, in each language: the incident room's unknown incident

@@ -124,16 +124,12 @@ enum CaseActionInput {
     static func checkMultipart(_ req: Request) throws {
         guard let boundary = req.headers.contentType?.parameters["boundary"], !boundary.isEmpty,
             let body = req.body.data
-        else { throw Abort(.badRequest, reason: "multipart body without a boundary") }
+        else { throw LocalizedRefusal(.badRequest, "body.no_boundary") }
         // Only the end of the body is searched (not a copy of up to 20 MiB): clients send the delimiter last.
         let close = Array("--\(boundary)--".utf8)
         let tail = body.readableBytesView.suffix(close.count + epilogueAllowance)
         guard tail.firstRange(of: close) != nil else {
-            throw Abort(
-                .badRequest,
-                reason:
-                    "the multipart body is cut off (its closing boundary is missing); nothing was stored, send it again"
-            )
+            throw LocalizedRefusal(.badRequest, "body.cut_off")
         }
         try MultipartGuard.check(body, boundary: boundary)
         var disposition: String?
@@ -149,11 +145,10 @@ enum CaseActionInput {
         }
         do { try parser.execute(body) } catch {
             // MultipartKit's parser errors are not Abort errors: without this they answer 500.
-            throw Abort(.badRequest, reason: "the multipart body is malformed (\(error)); nothing was stored")
+            throw LocalizedRefusal(.badRequest, "body.malformed", ["detail_en": "\(error)", "detail_zh": ""])
         }
         if let field = strayFields.first {
-            throw Abort(
-                .badRequest, reason: "a file came in field '\(field)'; photos go in 'photos[]' (nothing was stored)")
+            throw LocalizedRefusal(.badRequest, "body.stray_file", ["name": field])
         }
     }
 

@@ -52,7 +52,7 @@ extension Request {
     func casePhotoResponse(scope: OperatorScope) async throws -> Response {
         let record = try await visibleCase(scope: scope)
         guard let photoID = parameters.get("photoID", as: UUID.self) else {
-            throw Abort(.badRequest, reason: "photo id must be a UUID")
+            throw LocalizedRefusal(.badRequest, "photo.id_not_uuid")
         }
         guard let caseID = record.id, let photo = try await CaseQueries.photo(photoID, caseID: caseID, on: db) else {
             throw LocalizedRefusal(.notFound, "photo.not_found", ["id": "\(photoID)", "case": "\(record.id ?? 0)"])

@@ -1,5 +1,6 @@
 import CityDomain
 import Foundation
+import Hotline
 
 /// Names the console gives to things the Hotline module says in Chinese only: the classifier's themes (the Teddy
 /// Cup corpus's 15 level-1 labels, `Sources/Hotline/Resources/theme-taxonomy-terms.csv`) and the router's evidence.
@@ -31,26 +32,17 @@ extension ConsoleText {
 }
 
 extension ConsoleText {
-    /// The router's evidence as the record keeps it (``Hotline/RouteEvidence/description``: `rule noise.construction
-    /// (工地→noise.construction, 施工→…)` or `learned 工地 施工 …`) for a page in `language`: what decided it in our
-    /// words (`route.rule` with the category named, `route.learned`), and the citizen's words it rests on (the
-    /// triggers before their arrows, or the text model's fragments), shown as typed and marked as their own words.
-    /// Evidence in another form is returned whole as the citizen's words' side, with nothing of ours.
-    static func routeEvidence(_ stored: String, _ language: Language, reference: CityReference)
+    /// The router's evidence for a page in `language`: what decided it in our words (`route.rule` with the category
+    /// named, `route.learned`), and the citizen's words it rests on (``Hotline/RouteEvidence/citizenWords``), shown
+    /// as typed and marked as their own words. A record written before ``HotlineTriageRecord/Route/evidenceMessage``
+    /// is read from its stored ``HotlineTriageRecord/Route/evidence`` (``Hotline/RouteEvidence/init(recorded:)``);
+    /// evidence in another form is returned whole as the citizen's words' side, with nothing of ours.
+    static func routeEvidence(_ route: HotlineTriageRecord.Route, _ language: Language, reference: CityReference)
         -> (ours: String, own: String)
     {
-        let separator = language == .zh ? "、" : ", "
-        if let match = stored.wholeMatch(of: /rule ([a-z0-9_.]+)(?: \((.*)\))?/) {
-            let triggers = (match.2.map(String.init) ?? "").split(separator: ", ").map { trigger in
-                String(trigger.split(separator: "→").first ?? "").replacingOccurrences(of: "negated ", with: "")
-            }
-            let ours = Message("route.rule", ["category": String(match.1)]).text(language, reference: reference)
-            return (ours, triggers.filter { !$0.isEmpty }.joined(separator: separator))
-        }
-        if stored.hasPrefix("learned ") {
-            let features = stored.dropFirst("learned ".count).split(separator: " ").map(String.init)
-            return (Message("route.learned").text(language), features.joined(separator: separator))
-        }
-        return ("", stored)
+        let recorded = RouteEvidence(recorded: route.evidence)
+        guard let message = route.evidenceMessage ?? recorded?.message else { return ("", route.evidence) }
+        let words = route.evidenceWords ?? recorded?.citizenWords ?? []
+        return (message.text(language, reference: reference), words.joined(separator: language == .zh ? "、" : ", "))
     }
 }

@@ -83,7 +83,7 @@ struct SearchDeskController {
                     view.nextURL = components.string
                 }
             } catch let problem as SearchProblem {
-                view.problem = problem.message(language)
+                view.problem = req.refusalText(problem)
                 status = problem.status
             }
         }

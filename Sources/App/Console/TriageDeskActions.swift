@@ -31,8 +31,6 @@ struct TriageDeskActions {
             let message = (words["forwarded_to"] ?? "{unit}").replacingOccurrences(of: "{unit}", with: unit)
             let link = report.caseID.map { " → \(words["case"] ?? "case") #\($0)" } ?? ""
             return req.consoleRedirect(back.href(), ok: "#\(report.id) \(message)\(link)")
-        } catch let problem as TriageProblem {
-            return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(problem.message(language))")
         } catch let error as any AbortError where error.status != .internalServerError {
             return req.consoleRedirect(back.href(at: Int(id)), error: "#\(id): \(req.refusalText(error))")
         }
@@ -65,8 +63,6 @@ struct TriageDeskActions {
                         of: "{ids}", with: refused.map { "#\($0.reportID)" }.joined(separator: ", "))
             }
             return req.consoleRedirect(back.href(), ok: message)
-        } catch let problem as TriageProblem {
-            return req.consoleRedirect(back.href(), error: problem.message(language))
         } catch let error as any AbortError where error.status != .internalServerError {
             return req.consoleRedirect(back.href(), error: req.refusalText(error))
         }

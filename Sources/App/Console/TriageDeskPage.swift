@@ -153,9 +153,9 @@ struct TriageDeskPage: Encodable {
                 suggestedName: report.triageCategory.map { reference.taxonomy[$0]?.name(in: language) ?? $0 }
                     ?? (words["triage_no_guess"] ?? ""),
                 next: index + 1 < rows.count ? rows[index + 1].id : nil)
-            if let stored = item.report.triage?.route?.evidence {
+            if let route = item.report.triage?.route {
                 (item.evidence, item.evidenceOwnWords) = ConsoleText.routeEvidence(
-                    stored, language, reference: reference)
+                    route, language, reference: reference)
             }
             return item
         }

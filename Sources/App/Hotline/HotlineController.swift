@@ -32,11 +32,11 @@ struct HotlineController: RouteCollection {
     @Sendable func read(req: Request) async throws -> HotlineReportDTO {
         let caller = try req.auth.require(HotlineCaller.self)
         guard let id = req.parameters.get("reportID", as: Int.self) else {
-            throw Abort(.badRequest, reason: "report id must be an integer")
+            throw LocalizedRefusal(.badRequest, "report.id_not_integer")
         }
         guard let report = try await Report.find(id, on: req.db), report.source == .hotline,
             caller.canSee(report, hierarchy: req.reference.hierarchy)
-        else { throw Abort(.notFound, reason: "hotline report \(id) not found") }
+        else { throw LocalizedRefusal(.notFound, "triage.not_found", ["id": "\(id)"]) }
         return HotlineReportDTO(report).visible(to: caller, report: report, hierarchy: req.reference.hierarchy)
     }
 

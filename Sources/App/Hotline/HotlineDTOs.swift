@@ -75,11 +75,17 @@ struct HotlineTriageRecord: Content, Equatable {
         var confidence: Double
         var abstains: Bool
         var evidence: String
+        /// ``evidence``'s decision as a catalogue message (``Hotline/RouteEvidence/message``), worded in the
+        /// reader's language; nil for records written before it (the console then reads ``evidence``).
+        var evidenceMessage: Message?
+        /// The citizen's words ``evidence`` rests on, as typed (``Hotline/RouteEvidence/citizenWords``); nil for
+        /// records written before it.
+        var evidenceWords: [String]?
         var ranked: [Score]
 
         enum CodingKeys: String, CodingKey {
             case label, confidence, abstains, evidence, ranked
-            case unitKind = "unit_kind"
+            case unitKind = "unit_kind", evidenceMessage = "evidence_message", evidenceWords = "evidence_words"
         }
 
         /// The suggestion as a dispatcher preference (source `router`, the label's level in `table`), whether or not
@@ -96,6 +102,8 @@ struct HotlineTriageRecord: Content, Equatable {
             confidence = suggestion.confidence
             abstains = suggestion.abstains
             evidence = suggestion.evidence.description
+            evidenceMessage = suggestion.evidence.message
+            evidenceWords = suggestion.evidence.citizenWords
             ranked = suggestion.ranked.map { Score(label: $0.label, score: $0.score) }
         }
     }

@@ -72,7 +72,7 @@ struct TriageBulk: Content {
         guard (dismiss == true) != (code != nil) else { throw TriageProblem.bulkActionMissing }
         if let note { try TextRules.validate(note, field: "note", maxLength: 2000) }
         if dismiss == true, note.nonBlank == nil {
-            throw Abort(.badRequest, reason: "dismissing a report needs a note giving the reason")
+            throw LocalizedRefusal(.badRequest, "triage.dismiss_note")
         }
         if let code, context.reference.taxonomy[code] == nil {
             throw IntakeError.unknownCategory(code, field: "category_code")

@@ -57,7 +57,7 @@ struct TriageController: RouteCollection {
         let params = try req.decodeQuery(ListQuery.self)
         let window = try PageWindow(limit: params.limit, offset: params.offset)
         if let category = params.category, category.count > 100 {
-            throw Abort(.badRequest, reason: "category must be at most 100 characters, got \(category.count)")
+            throw LocalizedRefusal(.badRequest, "triage.category_too_long", ["n": "\(category.count)"])
         }
         let filter = TriageQueries.CategoryFilter(parameter: params.category)
         let total = try await TriageQueries.count(scope: scope, reference: req.reference, filter: filter, on: req.db)

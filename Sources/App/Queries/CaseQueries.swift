@@ -24,11 +24,11 @@ enum CaseQueries {
     ///   - reference: the regions, units and categories the filter's codes are checked against.
     ///   - db: the database.
     ///   - now: the instant `filter.overdue` is judged at.
-    /// - Throws: `Abort(.badRequest)` naming an unknown region, unit, state or category (checked in that order);
-    ///   `Abort(.forbidden)` for a region outside `scope`.
     ///   - openOnly: only the open cases, read through the partial index `cases_open_idx` alone: every other
     ///     condition is then spelled so that no index of its column serves it (``unindexed(_:_:)``), because a
     ///     database that started from one of those would walk a whole slice of the history.
+    /// - Throws: ``LocalizedRefusal`` 400 naming an unknown region, unit, state or category (checked in that order,
+    ///   `filter.*`); 403 for a region outside `scope`.
     static func matching(
         _ filter: CaseFilter, scope: OperatorScope, reference: CityReference, on db: any Database, now: Date,
         openOnly: Bool = false

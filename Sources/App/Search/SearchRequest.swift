@@ -148,7 +148,8 @@ struct SearchFilter: Equatable, Sendable {
     var casesOnly: Bool { unit != nil || categories != nil || states != nil || overdue }
 }
 
-/// Why a search was refused, in a form the console renders in the operator's language and the API in English.
+/// Why a search was refused; worded by the catalogue (``message``, `search.*`): in the operator's language on the
+/// console, in English for the API.
 enum SearchProblem: Error, Equatable, Sendable {
     case emptyQuery
     case queryTooLong(Int)
@@ -168,42 +169,6 @@ enum SearchProblem: Error, Equatable, Sendable {
     /// 403 for a region outside the operator's scope, else 400.
     var status: HTTPResponseStatus { if case .outsideScope = self { .forbidden } else { .badRequest } }
 
-    /// The message in `language`.
-    func message(_ language: DisplayLanguage) -> String {
-        let zh = language == .zh
-        let max = SearchText.maxQueryLength
-        switch self {
-        case .emptyQuery: return zh ? "请输入要搜索的内容" : "Type something to search for"
-        case .queryTooLong(let n):
-            return zh ? "搜索内容最多 \(max) 个字，现有 \(n) 个" : "A search is at most \(max) characters; this one has \(n)"
-        case .unknownDistrict(let v): return zh ? "没有代码为 \(v) 的区" : "No district has the code '\(v)'"
-        case .unknownStreet(let v): return zh ? "没有代码为 \(v) 的街镇" : "No street or town has the code '\(v)'"
-        case .outsideScope(let v):
-            return zh ? "区域 \(v) 不在您的管辖范围内" : "Region '\(v)' is outside your scope"
-        case .unknownUnit(let v): return zh ? "没有代码为 \(v) 的责任单位" : "No unit has the code '\(v)'"
-        case .unknownCategory(let v): return zh ? "没有代码为 \(v) 的类别" : "No category has the code '\(v)'"
-        case .unknownState(let v):
-            let known = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
-            return zh ? "没有名为 \(v) 的案件状态（可选：\(known)）" : "No case state is called '\(v)' (one of \(known))"
-        case .badOverdue(let v): return zh ? "超期筛选只能是 true 或 false，收到 \(v)" : "overdue is true or false, not '\(v)'"
-        case .badDate(let field, let v):
-            return zh
-                ? "\(field == "from" ? "起始" : "截止")日期须为 YYYY-MM-DD，收到 \(v)"
-                : "\(field) must be a date YYYY-MM-DD, not '\(v)'"
-        case .windowReversed: return zh ? "截止日期早于起始日期" : "The window ends before it starts"
-        case .unknownChannel(let v):
-            let known = (ReportSource.allCases.map(\.rawValue) + HotlineChannel.allCases.map(\.rawValue))
-                .joined(separator: ", ")
-            return zh ? "没有名为 \(v) 的来源渠道（可选：\(known)）" : "No channel is called '\(v)' (one of \(known))"
-        case .badCursor:
-            return zh ? "翻页位置无效，请从第一页重新搜索" : "cursor is not one this server gave (use next_cursor as it came)"
-        case .badLimit(let n):
-            return zh ? "每页条数须为 1…\(Self.maxLimit)，收到 \(n)" : "limit must be 1…\(Self.maxLimit), got \(n)"
-        }
-    }
-
-    private static let maxLimit = SearchRequest.maxLimit
-
     /// The API's error: the status and the English message.
-    var abort: Abort { Abort(status, reason: message(.en)) }
+    var abort: LocalizedRefusal { LocalizedRefusal(status, message) }
 }

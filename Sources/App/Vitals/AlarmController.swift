@@ -183,7 +183,7 @@ struct AlarmController: RouteCollection {
 
     private static func id(_ req: Request) throws -> Int64 {
         guard let id = req.parameters.get("alarm_id", as: Int64.self) else {
-            throw Abort(.badRequest, reason: "alarm id must be an integer")
+            throw LocalizedRefusal(.badRequest, "alarm.id_not_integer")
         }
         return id
     }
@@ -205,7 +205,7 @@ struct AlarmController: RouteCollection {
 
     static func alarm(_ id: Int64, on sql: any SQLDatabase) async throws -> AlarmDTO {
         guard let row = try await sql.select().column("*").from("alarms").where("id", .equal, id).first() else {
-            throw Abort(.notFound, reason: "alarm \(id) not found")
+            throw LocalizedRefusal(.notFound, "alarm.not_found", ["id": "\(id)"])
         }
         var alarm = try AlarmDTO(row: row)
         alarm.events = try await sql.select().column("*").from("alarm_events").where("alarm_id", .equal, id)

@@ -232,8 +232,8 @@ import Vapor
             #expect(problem(.init(q: "井盖", channel: "fax")) == .unknownChannel("fax"))
             #expect(problem(.init(q: "井盖", cursor: "abc")) == .badCursor)
             #expect(problem(.init(q: "井盖", limit: 0)) == .badLimit(0))
-            #expect(SearchProblem.emptyQuery.message(.zh) == "请输入要搜索的内容")
-            #expect(SearchProblem.unknownChannel("fax").message(.en).hasPrefix("No channel is called 'fax'"))
+            #expect(SearchProblem.emptyQuery.message.text(.zh) == "请输入要搜索的内容")
+            #expect(SearchProblem.unknownChannel("fax").message.text(.en).hasPrefix("No channel is called 'fax'"))
             #expect(SearchProblem.outsideScope("310101").status == .forbidden)
         }
     }

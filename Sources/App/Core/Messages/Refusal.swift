@@ -15,6 +15,8 @@ enum Refusal {
         case let error as PhotoError: error.message
         case let error as IntakeError: error.message
         case let error as GovApplicationError: error.message
+        case let error as TriageProblem: error.message
+        case let error as SearchProblem: error.message
         case .notInCase(let report, let caseID) as CaseSplitError:
             Message("split.not_in_case", ["report": "\(report)", "case": "\(caseID)"])
         case .onlyReport(let caseID) as CaseSplitError: Message("split.only_report", ["case": "\(caseID)"])
@@ -34,9 +36,8 @@ enum Refusal {
 
 extension Request {
     /// `error` as the console shows it, in the page's language: the catalogue's message with codes named
-    /// (``Refusal/message(for:)``), the triage and search problems' own bilingual messages, an English page's
-    /// other reasons as they are, and otherwise the status's general sentence (a server fault never shows its
-    /// detail).
+    /// (``Refusal/message(for:)``), an English page's other reasons as they are, and otherwise the status's general
+    /// sentence (a server fault never shows its detail).
     func refusalText(_ error: any Error) -> String {
         Refusal.text(error, ConsoleText.language(self), reference: reference)
     }
@@ -47,8 +48,6 @@ extension Refusal {
     /// as given).
     static func text(_ error: any Error, _ language: DisplayLanguage, reference: CityReference?) -> String {
         if let message = message(for: error) { return message.text(language, reference: reference) }
-        if let problem = error as? TriageProblem { return problem.message(language) }
-        if let problem = error as? SearchProblem { return problem.message(language) }
         let status = (error as? any AbortError)?.status ?? .internalServerError
         if language == .en, status != .internalServerError, let reason = (error as? any AbortError)?.reason {
             return reason
