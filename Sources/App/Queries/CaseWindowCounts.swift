@@ -114,8 +114,13 @@ enum CaseWindowCounts {
     ) -> SQLQueryString {
         let (count, kept): (SQLQueryString, SQLQueryString) =
             event == .received ? (#""received""#, #""first_ok""#) : (#""closed""#, #""on_time""#)
-        var conditions: [SQLQueryString] = [#""day" >= \#(bind: days.lowerBound)"#, #""day" <= \#(bind: days.upperBound)"#]
-        if let regions { conditions.append(#""region_code" IN \#(SQLGroupExpression(regions.map { SQLBind($0) as any SQLExpression }))"#) }
+        var conditions: [SQLQueryString] = [
+            #""day" >= \#(bind: days.lowerBound)"#, #""day" <= \#(bind: days.upperBound)"#,
+        ]
+        if let regions {
+            let codes = SQLGroupExpression(regions.map { SQLBind($0) as any SQLExpression })
+            conditions.append(#""region_code" IN \#(codes)"#)
+        }
         if let unit { conditions.append(#""unit_code" = \#(bind: unit)"#) }
         let keys = columns(grouping, day: #""day""#, region: #""region_code""#, unit: #""unit_code""#)
         // PostgreSQL sums BIGINT columns to NUMERIC: cast back, so both databases answer integers.

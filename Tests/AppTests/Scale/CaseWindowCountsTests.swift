@@ -47,7 +47,8 @@ import Vapor
         #expect(edges[0].to == CaseDayCounts.start(of: today - 29) && !edges[0].toIncluded)
         #expect(edges[1].from == CaseDayCounts.start(of: today) && edges[1].to == now && edges[1].toIncluded)
         // A window of whole days has no edges; one within a day is read from the cases alone.
-        let whole = CaseWindowCounts.split(.halfOpen(CaseDayCounts.start(of: today - 6), CaseDayCounts.start(of: today + 1)))
+        let whole = CaseWindowCounts.split(
+            .halfOpen(CaseDayCounts.start(of: today - 6), CaseDayCounts.start(of: today + 1)))
         #expect(whole.days == (today - 6)...today && whole.edges.isEmpty)
         let inside = CaseWindowCounts.split(.after(now.addingTimeInterval(-3_600), through: now))
         #expect(inside.days == nil && inside.edges.count == 1)
@@ -81,7 +82,9 @@ import Vapor
                             let direct = try await CaseWindowCounts.read(
                                 CaseWindowCounts.casesQuery(
                                     event, in: span, by: grouping, regions: regions, unit: unit, on: sql), on: sql)
-                            #expect(rolled == direct, "\(event) \(grouping) \(span) \(regions?.first ?? "all") \(unit ?? "")")
+                            #expect(
+                                rolled == direct,
+                                "\(event) \(grouping) \(span) \(regions?.first ?? "all") \(unit ?? "")")
                             compared += direct.values.reduce(0) { $0 + $1.count }
                         }
                     }

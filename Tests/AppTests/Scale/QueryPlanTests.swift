@@ -206,22 +206,22 @@ import Vapor
             let city = try CaseQueriesTests.scope(app, .cityOperator, unit: "310000.operations_centre")
             for scope in [city, try Self.district(app), unit] {
                 for measure in CaseMeasure.allCases {
-                  for window in [86_400, 30 * 86_400] {
-                    let recorder = RecordingSQLDatabase(base: try app.db.sql())
-                    _ = try await IndicatorQueries.caseInputs(
-                        measure: measure, windowSeconds: window, scope: scope, reference: app.reference,
-                        on: recorder, now: clock.now)
-                    let statements = recorder.statements.withLockedValue { $0 }
-                    #expect(!statements.isEmpty)
-                    for statement in statements {
-                        let plan = try await Self.plan(statement, on: app)
-                        #expect(!Self.scansCases(plan), "\(measure) \(scope.regionCode): \(plan)")
-                        #expect(!Self.walksCases(plan), "\(measure) \(scope.regionCode): \(plan)")
-                        if plan.contains("case_day_counts") {
-                            #expect(Self.readsDayRange(plan), "\(measure) \(scope.regionCode): \(plan)")
+                    for window in [86_400, 30 * 86_400] {
+                        let recorder = RecordingSQLDatabase(base: try app.db.sql())
+                        _ = try await IndicatorQueries.caseInputs(
+                            measure: measure, windowSeconds: window, scope: scope, reference: app.reference,
+                            on: recorder, now: clock.now)
+                        let statements = recorder.statements.withLockedValue { $0 }
+                        #expect(!statements.isEmpty)
+                        for statement in statements {
+                            let plan = try await Self.plan(statement, on: app)
+                            #expect(!Self.scansCases(plan), "\(measure) \(scope.regionCode): \(plan)")
+                            #expect(!Self.walksCases(plan), "\(measure) \(scope.regionCode): \(plan)")
+                            if plan.contains("case_day_counts") {
+                                #expect(Self.readsDayRange(plan), "\(measure) \(scope.regionCode): \(plan)")
+                            }
                         }
                     }
-                  }
                 }
             }
         }
