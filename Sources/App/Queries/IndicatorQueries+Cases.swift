@@ -10,10 +10,11 @@ extension IndicatorQueries {
     ///   partial index `cases_open_idx`) or cases closed within the window (`cases_closed_idx`; the window is bounded
     ///   on both sides, because with only `closed_at > before` SQLite's planner walked every case in region order to
     ///   save the GROUP BY's sort: 2.6 s at a million cases). A case closed before the window and reopened within it
-    ///   counts as open one window ago.
+    ///   counts as open one window ago. Cases closed within the window come from ``CaseWindowCounts`` (the daily
+    ///   rollups for its whole days, `cases_closed_idx` for its partial first and last day).
     /// - `overdue`: open cases overdue at `now` (``CaseOverdue/sqlExpression(now:)``, over `cases_open_idx`).
     /// - `on_time_rate`: cases closed in the current window and the one before, and of them those closed on time
-    ///   (``CaseOnTime/sqlExpression()``), over `cases_closed_idx`.
+    ///   (``CaseOnTime/sqlExpression()``), from ``CaseWindowCounts``.
     /// - Parameters: `windowSeconds`, the indicator's window; `now`, the instant judged at (UTC instants).
     /// - Returns: one input per region code with cases, within `scope`.
     /// - Throws: database errors.
@@ -32,6 +33,17 @@ extension IndicatorQueries {
                 inputs[region, default: CaseIndicatorInput(districtCode: nil)][keyPath: field] += sign * n
             }
         }
+        // Counts of cases received or closed within (from, to], by region: whole days from the daily rollups.
+        func within(_ event: TrendQueries.Event, after from: Date, through to: Date) async throws -> (
+            all: [String: Int], kept: [String: Int]
+        ) {
+            let counts = try await CaseWindowCounts.count(
+                event, in: .after(from, through: to), by: .region, regions: nil, unit: scope.onlyUnit, on: sql)
+            return (
+                Dictionary(counts.map { ($0.key.region, $0.value.count) }, uniquingKeysWith: +),
+                Dictionary(counts.map { ($0.key.region, $0.value.kept) }, uniquingKeysWith: +)
+            )
+        }
         switch measure {
         case .open:
             let open = try await Self.countByRegion(
@@ -45,17 +57,32 @@ extension IndicatorQueries {
                 WHERE \(unitAnd)\(CaseOverdue.openExpression) AND "created_at" > \(bind: before)
                 GROUP BY "region_code"
                 """, on: sql)
-            let closedSince = try await Self.countByRegion(
+            // Closed within the window though created before it = closed within it − created within it and closed
+            // by now (a case closes after it is created, and a case is closed exactly when `closed_at` is set):
+            // − (received within it − of those, open now − of those, closed after now). Each term reads the
+            // rollups, the open cases or cases closed after `now` (none, unless `now` is in the past).
+            let openedWithin = try await Self.countByRegion(
                 """
                 SELECT "region_code", COUNT(*) AS n FROM "cases"
-                WHERE \(unitAnd)"closed_at" > \(bind: before) AND "closed_at" <= \(bind: now)
-                AND "created_at" <= \(bind: before)
+                WHERE \(unitAnd)\(CaseOverdue.openExpression) AND "created_at" > \(bind: before)
+                AND "created_at" <= \(bind: now)
                 GROUP BY "region_code"
                 """, on: sql)
+            let closedLater = try await Self.countByRegion(
+                """
+                SELECT "region_code",
+                  CASE WHEN "created_at" > \(bind: before) AND "created_at" <= \(bind: now) THEN 1 ELSE 0 END AS n
+                FROM "cases" WHERE \(unitAnd)"closed_at" > \(bind: now)
+                """, on: sql)
+            let closedWithin = try await within(.closed, after: before, through: now).all
+            let receivedWithin = try await within(.received, after: before, through: now).all
             add(open, \.open)
             add(open, \.openBefore)
             add(openedSince, \.openBefore, sign: -1)
-            add(closedSince, \.openBefore)
+            add(closedWithin, \.openBefore)
+            add(receivedWithin, \.openBefore, sign: -1)
+            add(openedWithin, \.openBefore)
+            add(closedLater, \.openBefore)
         case .overdue:
             add(
                 try await Self.countByRegion(
@@ -69,18 +96,9 @@ extension IndicatorQueries {
                 (before, now, \CaseIndicatorInput.closed, \CaseIndicatorInput.closedOnTime),
                 (earlier, before, \.closedBefore, \.closedOnTimeBefore),
             ] {
-                let closedIn: SQLQueryString =
-                    "\(unitAnd)\"closed_at\" > \(bind: from) AND \"closed_at\" <= \(bind: to)"
-                add(
-                    try await Self.countByRegion(
-                        "SELECT \"region_code\", COUNT(*) AS n FROM \"cases\" WHERE \(closedIn) GROUP BY \"region_code\"",
-                        on: sql), all)
-                add(
-                    try await Self.countByRegion(
-                        """
-                        SELECT "region_code", COUNT(*) AS n FROM "cases" WHERE \(closedIn) AND \(CaseOnTime.sqlExpression())
-                        GROUP BY "region_code"
-                        """, on: sql), onTime)
+                let closed = try await within(.closed, after: from, through: to)
+                add(closed.all, all)
+                add(closed.kept, onTime)
             }
         }
         return inputs.filter { hierarchy.isWithin($0.key, ancestor: scope.regionCode) }.map { region, input in

@@ -4,7 +4,8 @@ import SQLKit
 
 /// Case counts by Asia/Shanghai day and by region within a span of time (issue #12 §4): what the league counts
 /// within a window (``ReportingWindow``) and what the trend charts draw. Each read aggregates in SQL over the cases
-/// received (`created_at`) or closed (`closed_at`) within the span only, through the covering indexes
+/// received (`created_at`) or closed (`closed_at`) within the span only: whole days from the daily rollups
+/// (``CaseDayCounts``), partial days through the covering indexes
 /// `cases_created_window_idx` and `cases_closed_window_idx` (``CreateCaseWindowIndexes``), so its cost is that of
 /// the span, not of the whole history.
 ///
@@ -55,78 +56,38 @@ enum TrendQueries {
 
     /// Counts of `event` in [`from`, `to`) by Asia/Shanghai day (days since 1970), within `scope` and, when given,
     /// `regions` (region codes, those outside the scope ignored; nil: all of the scope). Days without cases are
-    /// absent.
+    /// absent. Whole days from the daily rollups, partial ones from the cases (``CaseWindowCounts``).
     /// - Throws: database errors.
     static func byDay(
         _ event: Event, from: Date, to: Date, scope: OperatorScope, regions: [String]?, reference: CityReference,
         on sql: any SQLDatabase
     ) async throws -> [Int: Tally] {
-        struct Row: Decodable {
-            var k: Int
-            var n: Int
-            var kept: Int?
-        }
-        let rows = try await sql.raw(
-            query(
-                event, key: dayBucket(event.column, on: sql), from: from, to: to, scope: scope, regions: regions,
-                reference: reference)
-        ).all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.k, Tally(count: $0.n, kept: $0.kept ?? 0)) })
+        let counts = try await CaseWindowCounts.count(
+            event, in: .halfOpen(from, to), by: .day, regions: codes(regions, scope: scope, reference: reference),
+            unit: scope.onlyUnit, on: sql)
+        return Dictionary(uniqueKeysWithValues: counts.map { ($0.key.day, $0.value) })
     }
 
     /// Counts of `event` in [`from`, `to`) by the region code (as stored) and the unit holding the case, within
     /// `scope`: what the leagues count within a window — by district (``league(_:scope:reference:on:)``), by street
-    /// or by unit (``RoleLeagueQueries``). Pairs without cases are absent.
+    /// or by unit (``RoleLeagueQueries``). Pairs without cases are absent. Whole days from the daily rollups, partial
+    /// ones from the cases (``CaseWindowCounts``).
     /// - Throws: database errors.
     static func byRegionAndUnit(
         _ event: Event, from: Date, to: Date, scope: OperatorScope, reference: CityReference,
         on sql: any SQLDatabase
     ) async throws -> [(region: String, unit: String, tally: Tally)] {
-        struct Row: Decodable {
-            var k: String
-            var u: String
-            var n: Int
-            var kept: Int?
-        }
-        let rows = try await sql.raw(
-            query(
-                event, key: #""cases"."region_code""#, unit: true, from: from, to: to, scope: scope, regions: nil,
-                reference: reference)
-        ).all(decoding: Row.self)
-        return rows.map { ($0.k, $0.u, Tally(count: $0.n, kept: $0.kept ?? 0)) }
+        let counts = try await CaseWindowCounts.count(
+            event, in: .halfOpen(from, to), by: .regionAndUnit,
+            regions: codes(nil, scope: scope, reference: reference), unit: scope.onlyUnit, on: sql)
+        return counts.map { ($0.key.region, $0.key.unit, $0.value) }
     }
 
-    /// The aggregate of the reads above: counts grouped by `key` (as `"k"`) and, when `unit` is set, by the unit
-    /// holding the case (as `"u"`). Internal for the query-plan test.
-    static func query(
-        _ event: Event, key: SQLQueryString, unit byUnit: Bool = false, from: Date, to: Date, scope: OperatorScope,
-        regions: [String]?, reference: CityReference
-    ) -> SQLQueryString {
-        let kept: any SQLExpression
-        if event == .closed {
-            kept = CaseOnTime.sqlExpression()
-        } else {
-            kept = CaseFirstDispatch.sqlExpression()
-        }
-        var conditions: [SQLQueryString] = [
-            #""cases"."\#(unsafeRaw: event.column)" >= \#(bind: from)"#,
-            #""cases"."\#(unsafeRaw: event.column)" < \#(bind: to)"#,
-        ]
-        // Region and unit spelled so that no index of theirs serves them: the window's index must.
-        // `regions` narrows the scope, never widens it.
+    /// The region codes counted: `regions` narrowed to the scope (it never widens it), or the scope's (nil: the
+    /// whole city).
+    static func codes(_ regions: [String]?, scope: OperatorScope, reference: CityReference) -> [String]? {
         let hierarchy = reference.hierarchy
-        if let codes = regions?.filter({ hierarchy.isWithin($0, ancestor: scope.regionCode) })
+        return regions?.filter { hierarchy.isWithin($0, ancestor: scope.regionCode) }
             ?? scope.regionCodes(in: hierarchy)
-        {
-            // PostgreSQL refuses an empty `IN ()`: no region left is no case.
-            conditions.append(codes.isEmpty ? "1 = 0" : "\(CaseQueries.unindexed("region_code", codes))")
-        }
-        if let unit = scope.onlyUnit { conditions.append("\(CaseQueries.unindexed("unit_code", [unit]))") }
-        let groups: SQLQueryString = byUnit ? #"\#(key), "cases"."unit_code""# : key
-        let unitColumn: SQLQueryString = byUnit ? #", "cases"."unit_code" AS "u""# : ""
-        return """
-            SELECT \(key) AS "k"\(unitColumn), COUNT(*) AS "n", SUM(CASE WHEN \(kept) THEN 1 ELSE 0 END) AS "kept"
-            FROM "cases" WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(groups)
-            """
     }
 }

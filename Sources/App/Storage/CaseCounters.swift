@@ -35,36 +35,47 @@ enum CaseCounters {
         var isZero: Bool { count == 0 && onTime == 0 && firstOK == 0 }
     }
 
-    /// What `record` counts for, as stored: its key and a tally of one (on time:
-    /// ``CaseWorkflow/isClosedOnTime(closedAt:dueAt:)``; first OK: ``CaseFirstDispatch/isKept(_:)``).
-    static func entry(_ record: Case) -> (Key, Tally) {
-        let onTime = CaseWorkflow.isClosedOnTime(closedAt: record.closedAt, dueAt: record.dueAt)
-        return (
-            Key(region: record.regionCode, unit: record.unitCode, state: record.state.rawValue),
-            Tally(count: 1, onTime: onTime ? 1 : 0, firstOK: CaseFirstDispatch.isKept(record) ? 1 : 0)
-        )
+    /// What `record` counts for, as stored: its counter key and a tally of one (on time:
+    /// ``CaseWorkflow/isClosedOnTime(closedAt:dueAt:)``; first OK: ``CaseFirstDispatch/isKept(_:)``), and its daily
+    /// rollup rows (``CaseDayCounts/entries(_:)``).
+    struct Entry: Sendable {
+        var key: Key
+        var tally: Tally
+        var days: [CaseDayCounts.Key: CaseDayCounts.Tally]
     }
 
-    /// Changes to apply: per key, the sum of what was added and taken away.
+    static func entry(_ record: Case) -> Entry {
+        let onTime = CaseWorkflow.isClosedOnTime(closedAt: record.closedAt, dueAt: record.dueAt)
+        return Entry(
+            key: Key(region: record.regionCode, unit: record.unitCode, state: record.state.rawValue),
+            tally: Tally(count: 1, onTime: onTime ? 1 : 0, firstOK: CaseFirstDispatch.isKept(record) ? 1 : 0),
+            days: CaseDayCounts.entries(record))
+    }
+
+    /// Changes to apply: per key, the sum of what was added and taken away, for the counters and the daily rollups.
     struct Delta: Sendable {
         private(set) var byKey: [Key: Tally] = [:]
+        private(set) var byDay: [CaseDayCounts.Key: CaseDayCounts.Tally] = [:]
 
         init() {}
 
         /// Counts a new case.
-        mutating func add(_ record: Case) {
-            let (key, tally) = entry(record)
-            byKey[key, default: Tally()] += tally
+        mutating func add(_ record: Case) { add(entry(record)) }
+
+        private mutating func add(_ entry: Entry) {
+            byKey[entry.key, default: Tally()] += entry.tally
+            for (key, tally) in entry.days { byDay[key, default: CaseDayCounts.Tally()] += tally }
         }
 
         /// Moves a case from what `before` counted for to what `after` counts for.
-        mutating func change(from before: (Key, Tally), to after: Case) {
-            byKey[before.0, default: Tally()] += Tally(
-                count: -before.1.count, onTime: -before.1.onTime, firstOK: -before.1.firstOK)
+        mutating func change(from before: Entry, to after: Case) {
+            byKey[before.key, default: Tally()] += Tally(
+                count: -before.tally.count, onTime: -before.tally.onTime, firstOK: -before.tally.firstOK)
+            for (key, tally) in before.days { byDay[key, default: CaseDayCounts.Tally()] += -tally }
             add(after)
         }
 
-        var isEmpty: Bool { byKey.values.allSatisfy(\.isZero) }
+        var isEmpty: Bool { byKey.values.allSatisfy(\.isZero) && byDay.values.allSatisfy(\.isZero) }
     }
 
     /// The counts of the cases one transaction opens, kept until its end and written there in one upsert: a
@@ -82,8 +93,14 @@ enum CaseCounters {
     }
 
     /// Writes `delta` inside the caller's transaction: one upsert statement, rows in key order, so that two
-    /// transactions on PostgreSQL lock the counter rows they share in the same order (no deadlock).
+    /// transactions on PostgreSQL lock the counter rows they share in the same order (no deadlock); then the daily
+    /// rollups (``CaseDayCounts/apply(_:on:)``), always second, for the same reason.
     static func apply(_ delta: Delta, on sql: any SQLDatabase) async throws {
+        try await applyCounters(delta, on: sql)
+        try await CaseDayCounts.apply(delta.byDay, on: sql)
+    }
+
+    private static func applyCounters(_ delta: Delta, on sql: any SQLDatabase) async throws {
         let rows = delta.byKey.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
         guard !rows.isEmpty else { return }
         var values: [any SQLExpression] = []
@@ -138,9 +155,10 @@ enum CaseCounters {
         }
     }
 
-    /// Replaces the stored counters with a recount, inside the caller's transaction (after a bulk load, or to repair
-    /// drift that `check-counters` reported).
+    /// Replaces the stored counters and the daily rollups (``CaseDayCounts/rebuild(on:)``) with a recount, inside the
+    /// caller's transaction (after a bulk load, or to repair drift that `check-counters` reported).
     static func rebuild(on sql: any SQLDatabase) async throws {
+        try await CaseDayCounts.rebuild(on: sql)
         try await sql.raw(#"DELETE FROM "case_counters""#).run()
         try await sql.raw(
             """

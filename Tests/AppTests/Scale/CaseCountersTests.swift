@@ -6,13 +6,17 @@ import Vapor
 
 @testable import App
 
-/// The case counters behind the city screen stay equal to a recount from the cases, whatever writes the cases: bulk
-/// history, intake, workflow actions, splits — also when they run at the same time (on PostgreSQL truly in parallel).
+/// The case counters behind the city screen and the daily rollups of the window measures (``CaseDayCounts``) stay
+/// equal to a recount from the cases, whatever writes the cases: bulk history, intake, workflow actions (closing,
+/// reopening, reassigning), splits — also when they run at the same time (on PostgreSQL truly in parallel).
 @Suite struct CaseCountersTests {
+    /// Drift of the counters and of the daily rollups, as `check-counters` prints it.
     static func drift(_ app: Application) async throws -> [String] {
         let sql = try app.db.sql()
         return CaseCounters.drift(
             stored: try await CaseCounters.stored(on: sql), recounted: try await CaseCounters.recount(on: sql))
+            + CaseDayCounts.drift(
+                stored: try await CaseDayCounts.stored(on: sql), recounted: try await CaseDayCounts.recount(on: sql))
     }
 
     /// The next step of the usual path for a case in `state`, or nil.
@@ -74,6 +78,11 @@ import Vapor
             }
             #expect(outcomes.0 > 100)
             #expect(try await Self.drift(app).isEmpty)
+            // The rollups moved: cases were closed and reopened today, and received today.
+            let days = try await CaseDayCounts.stored(on: app.db.sql())
+            let today = CaseDayCounts.day(of: now)
+            #expect(days.filter { $0.key.day == today }.values.reduce(0) { $0 + $1.received } >= 25)
+            #expect(days.values.reduce(0) { $0 + $1.received } == (try await Case.query(on: app.db).count()))
             let states = try await CaseCounters.stored(on: app.db.sql())
             #expect(states.values.reduce(0) { $0 + $1.count } == (try await Case.query(on: app.db).count()))
         }
@@ -86,9 +95,11 @@ import Vapor
             let sql = try app.db.sql()
             try await sql.raw(#"UPDATE "case_counters" SET "n" = "n" + 2 WHERE "state" = 'closed'"#).run()
             try await sql.raw(#"DELETE FROM "case_counters" WHERE "state" <> 'closed'"#).run()
+            try await sql.raw(#"UPDATE "case_day_counts" SET "closed" = "closed" + 1 WHERE "received" > 0"#).run()
             let drift = try await Self.drift(app)
             #expect(!drift.isEmpty)
             #expect(drift.contains { $0.contains(" closed: stored ") })
+            #expect(drift.contains { $0.hasPrefix("day ") })
             try await app.writeGate.exclusive { db in try await CaseCounters.rebuild(on: db.sql()) }
             #expect(try await Self.drift(app).isEmpty)
         }

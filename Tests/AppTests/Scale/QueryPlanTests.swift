@@ -54,6 +54,18 @@ import Vapor
         plan.split(separator: "\n").contains { $0.contains("SCAN cases") && !$0.contains("cases_open_idx") }
     }
 
+    /// Whether `plan` reads the daily rollups by a range of days through their key (SQLite `SEARCH … (day>? AND
+    /// day<?)`; PostgreSQL an index condition on the day), never every row.
+    static func readsDayRange(_ plan: String) -> Bool {
+        let lines = plan.split(separator: "\n")
+        let search = lines.contains { $0.contains("SEARCH case_day_counts") && $0.contains("day>? AND day<?") }
+        let indexed = plan.contains("Index Cond: ((day >=") || plan.contains("Index Cond: ((day >= ")
+        let scanned = lines.contains {
+            ($0.contains("SCAN case_day_counts")) || $0.contains("Seq Scan on case_day_counts")
+        }
+        return (search || indexed) && !scanned
+    }
+
     static func district(_ app: Application) throws -> OperatorScope {
         try CaseQueriesTests.scope(app, .districtOperator, unit: "310115.operations_centre")
     }
@@ -127,22 +139,35 @@ import Vapor
             let markersPlan = try await Self.plan(cells, on: app)
             #expect(markersPlan.contains("cases_open_idx"), "\(markersPlan)")
             #expect(!Self.scansCases(markersPlan), "\(markersPlan)")
-            // The league within a window and the trends (TrendQueries): the window's own covering indexes, never
-            // the whole history.
+            // The league within a window and the trends (TrendQueries, CaseWindowCounts): the edge days of a window
+            // through the window's own covering indexes, never the whole history; its whole days from the daily
+            // rollups through their key.
             let sql = try app.db.sql()
             for (event, index) in [
                 (TrendQueries.Event.received, "cases_created_window_idx"), (.closed, "cases_closed_window_idx"),
             ] {
-                let window = TrendQueries.query(
-                    event, key: TrendQueries.dayBucket(event.column, on: sql), unit: true,
-                    from: clock.now.addingTimeInterval(-7 * 86_400), to: clock.now, scope: try Self.district(app),
-                    regions: nil, reference: app.reference)
+                let window = CaseWindowCounts.casesQuery(
+                    event, in: .halfOpen(clock.now.addingTimeInterval(-7 * 86_400), clock.now), by: .day,
+                    regions: try Self.district(app).regionCodes(in: app.reference.hierarchy),
+                    unit: nil, on: sql)
                 let windowPlan = try await Self.plan(window, on: app)
                 // PostgreSQL may read the older single-column index on the same instant: also only the window.
                 #expect(
                     windowPlan.contains(index) || windowPlan.contains("Index Cond: ((\(event.column) >="),
                     "\(windowPlan)")
                 #expect(!Self.scansCases(windowPlan), "\(windowPlan)")
+                let today = CaseDayCounts.day(of: clock.now)
+                for (regions, unit) in [
+                    (nil, nil), (try Self.district(app).regionCodes(in: app.reference.hierarchy), nil),
+                    (nil, "310115.police"),
+                ] as [([String]?, String?)] {
+                    for grouping in [CaseWindowCounts.Grouping.day, .region, .regionAndUnit] {
+                        let rollups = CaseWindowCounts.rollupQuery(
+                            event, days: (today - 30)...today, by: grouping, regions: regions, unit: unit)
+                        let rollupPlan = try await Self.plan(rollups, on: app)
+                        #expect(Self.readsDayRange(rollupPlan), "\(rollupPlan)")
+                    }
+                }
             }
             // The hotline's duplicate check: one category, one street, its window.
             let duplicates = Case.query(on: app.db).filter(\.$categoryCode == "road.ponding")
@@ -181,16 +206,21 @@ import Vapor
             let city = try CaseQueriesTests.scope(app, .cityOperator, unit: "310000.operations_centre")
             for scope in [city, try Self.district(app), unit] {
                 for measure in CaseMeasure.allCases {
-                    let recorder = RecordingSQLDatabase(base: try app.db.sql())
-                    _ = try await IndicatorQueries.caseInputs(
-                        measure: measure, windowSeconds: 86_400, scope: scope, reference: app.reference,
-                        on: recorder, now: clock.now)
-                    let statements = recorder.statements.withLockedValue { $0 }
-                    #expect(!statements.isEmpty)
-                    for statement in statements {
-                        let plan = try await Self.plan(statement, on: app)
-                        #expect(!Self.scansCases(plan), "\(measure) \(scope.regionCode): \(plan)")
-                        #expect(!Self.walksCases(plan), "\(measure) \(scope.regionCode): \(plan)")
+                    for window in [86_400, 30 * 86_400] {
+                        let recorder = RecordingSQLDatabase(base: try app.db.sql())
+                        _ = try await IndicatorQueries.caseInputs(
+                            measure: measure, windowSeconds: window, scope: scope, reference: app.reference,
+                            on: recorder, now: clock.now)
+                        let statements = recorder.statements.withLockedValue { $0 }
+                        #expect(!statements.isEmpty)
+                        for statement in statements {
+                            let plan = try await Self.plan(statement, on: app)
+                            #expect(!Self.scansCases(plan), "\(measure) \(scope.regionCode): \(plan)")
+                            #expect(!Self.walksCases(plan), "\(measure) \(scope.regionCode): \(plan)")
+                            if plan.contains("case_day_counts") {
+                                #expect(Self.readsDayRange(plan), "\(measure) \(scope.regionCode): \(plan)")
+                            }
+                        }
                     }
                 }
             }
