@@ -23,11 +23,15 @@ CALLS = 55
 
 
 def rows(driver):
-    return [a.get_attribute("id").replace("report-", "") for a in driver.find_elements(By.CSS_SELECTOR, "article.triage-item")]
+    """The listed reports' ids, read in one script: the live update may replace the list between two WebDriver
+    calls (a StaleElementReferenceException once in CI-like runs)."""
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('article.triage-item'), a => a.id.replace('report-', ''));")
 
 
 def summary(driver):
-    return driver.find_element(By.ID, "triage-summary").text
+    return driver.execute_script(
+        "var s = document.getElementById('triage-summary'); return s ? s.innerText : '';")
 
 
 def focused_report(driver):
