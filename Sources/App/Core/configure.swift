@@ -103,6 +103,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCaseWindowIndexes())
     app.migrations.add(UpdateCaseEventsAddNoteParts())
     app.migrations.add(CreateReportsTriageRegionIndex())
+    app.migrations.add(UpdateIncidentEventsAddNoteParts())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)
