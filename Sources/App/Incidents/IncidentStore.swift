@@ -53,8 +53,9 @@ struct IncidentStore {
                     [
                         "type_zh": declaration.type.nameZh, "type_en": declaration.type.nameEn,
                         "level_zh": declaration.level.nameZh, "level_en": declaration.level.nameEn,
-                        "title": declaration.title,
-                    ])
+                        "code": declaration.level.rawValue,
+                    ]),
+                Message(MessageNote.words, ["text": declaration.title]),
             ])
         _ = try await addUnit(id, unitCode: declaration.leadUnitCode, role: .lead, actor: actor, atMS: atMS)
         for unit in declaration.assistingUnitCodes where unit != declaration.leadUnitCode {

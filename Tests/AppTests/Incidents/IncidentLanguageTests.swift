@@ -28,8 +28,8 @@ struct IncidentLanguageTests {
                 return MessageNote.display(note: row.note, parts: row.noteParts, language, reference: app.reference)
                     .system
             }
-            #expect(try shown("declared", .zh) == "轮渡停航旅客滞留，较大：申崇线停航，五洲大道旅客滞留")
-            #expect(try shown("declared", .en) == "Ferry suspension, passengers stranded, larger: 申崇线停航，五洲大道旅客滞留")
+            #expect(try shown("declared", .zh) == "轮渡停航旅客滞留，III 级（较大）")
+            #expect(try shown("declared", .en) == "Ferry suspension, passengers stranded, level III (larger)")
             #expect(try shown("plan_started", .zh) == "预案：轮渡停航旅客滞留应急预案")
             #expect(try shown("plan_started", .en) == "Plan: Ferry suspension with passengers stranded")
             #expect(try shown("task_created", .zh) == "调派公交车辆疏运滞留旅客（时限 30 分钟）")

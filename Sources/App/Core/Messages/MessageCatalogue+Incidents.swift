@@ -59,7 +59,7 @@ extension MessageCatalogue {
         "resource.bus": ("公交车", "Buses"), "resource.pump_truck": ("抽水泵车", "Pump trucks"),
         "resource.gritter": ("撒布车", "Gritters"), "resource.crew": ("抢险队", "Crews"),
         // Notes on the incidents' timelines.
-        "incident_note.declared": ("{type}，{level}：{title}", "{type}, {level}: {title}"),
+        "incident_note.declared": ("{type}，{code} 级（{level}）", "{type}, level {code} ({level})"),
         "incident_note.linked": ("{phrase_kind} #{ref}（{phrase_how}）", "{phrase_kind} #{ref} ({phrase_how})"),
         "incident.link.case": ("案件", "Case"), "incident.link.alarm": ("告警", "Alarm"),
         "incident.how.declared": ("发布时关联", "linked when declared"),
