@@ -229,10 +229,9 @@ struct IncidentController: RouteCollection {
             throw LocalizedRefusal(.badRequest, "incident.task_id_not_integer")
         }
         let store = IncidentStore(sql: try req.db.sql())
-        guard let task = try await store.task(taskID, incidentID: loaded.incident.id) else {
-            throw LocalizedRefusal(
-                .notFound, "incident.task_not_found", ["task": "\(taskID)", "id": "\(loaded.incident.id)"])
-        }
+        let notFound = LocalizedRefusal(
+            .notFound, "incident.task_not_found", ["task": "\(taskID)", "id": "\(loaded.incident.id)"])
+        guard let task = try await store.task(taskID, incidentID: loaded.incident.id) else { throw notFound }
         guard task.unitCode == access.scope.unitCode else {
             throw LocalizedRefusal(.forbidden, "incident.task_not_own", ["task": "\(taskID)", "unit": task.unitCode])
         }
@@ -252,7 +251,7 @@ struct IncidentController: RouteCollection {
             guard let current = try await store.task(taskID, incidentID: loaded.incident.id) else { return }
             try await store.step(task: current, to: next, actor: actor, atMS: atMS, note: note)
         }
-        guard let row = try await store.task(taskID, incidentID: loaded.incident.id) else { throw Abort(.notFound) }
+        guard let row = try await store.task(taskID, incidentID: loaded.incident.id) else { throw notFound }
         return IncidentTaskDTO(row, now: req.now)
     }
 
