@@ -6,7 +6,9 @@ nearest first), then in the browser as the Pudong transport caseworker: finds th
 room's SVG map (district outline, incident area, depots, one dot per bus), tasks by unit, timeline and measured
 times; accepts the transport task through its form (the traffic police's task offers it no form); sees the traffic
 police's acceptance and the buses' dispatch arrive over the live stream without a reload (timeline and map dots);
-then the English room and a 390 px phone width. With INCIDENT_ROOM_BIN and INCIDENT_ROOM_DATABASE (CI sets them) it
+then, in Chinese and in English, a refused acceptance of the police's task (worded from the message catalogue) on a
+room holding no sentence of the other language apart from operators' own words (issue 12 §6), the English room and
+a 390 px phone width. With INCIDENT_ROOM_BIN and INCIDENT_ROOM_DATABASE (CI sets them) it
 also runs `citynet incident simulate ferry` on the server's database and checks the closed story's room shows the
 times the command printed.
 """
@@ -20,6 +22,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from gov_story import detached
+from language_story import check_language
 
 
 def declare_ferry(base, token, api):
@@ -30,6 +33,17 @@ def declare_ferry(base, token, api):
         "lead_unit_code": "310115.operations_centre", "assisting_unit_codes": ["310000.transport"]})
     plan = api(base, f"/api/v1/incidents/{incident['id']}/plans", token=token, body={})
     return incident["id"], plan
+
+
+def refuse_police_task(driver, incident_id, task_id):
+    """Posts the room's accept form for the traffic police's task, as a stale form would: another unit's task."""
+    driver.execute_script(
+        """const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];
+        for (const [k, v] of [['task_id', arguments[1]],
+            ['_csrf', document.querySelector('input[name=_csrf]').value]]) {
+          const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }
+        document.body.appendChild(f); f.submit();""",
+        f"/console/incidents/{incident_id}/accept", str(task_id))
 
 
 def simulated_times():
@@ -147,6 +161,16 @@ def run(args, browser, check, api, metrics, screenshots=None):
 
         # The buses go back to the pool, so that a re-run on the same database finds them again.
         api(base, f"/api/v1/incidents/{incident_id}/assignments/release", token=city, body={"assignment_ids": buses})
+
+        # Every word in the page's language (issue 12 §6): a refusal and the room around it, in each language.
+        for language, expected in (("zh", "只能由其本单位签收和办结"), ("en", "only its own unit accepts and signs it off")):
+            driver.get(f"{room_url}?lang={language}")
+            wait.until(EC.presence_of_element_located((By.ID, "ir-timeline")))
+            refuse_police_task(driver, incident_id, police_task["id"])
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.error")))
+            flash = driver.find_element(By.CSS_SELECTOR, ".flash.error").text
+            check(expected in flash, f"the room's refusal is in the page's language ({language}): {flash}")
+            check_language(driver, check, language, "incident room with a refusal")
 
         driver.get(room_url + "?lang=en")
         source = driver.page_source

@@ -150,7 +150,9 @@ struct CameraIncidentStore {
                 try await sql.update("camera_incidents")
                     .set("ended_at_ms", to: VitalsTime.ms(current.track.lastSeen))
                     .where("id", .equal, current.id).where("ended_at_ms", .is, SQLLiteral.null).run()
-                try await event(current.id, action: "end", actor: "system", note: "not seen for more than the gap")
+                try await event(
+                    current.id, action: "end", actor: "system", note: "not seen for more than the gap",
+                    parts: [Message("camera_note.end")])
             }
             track = IncidentRules.start(observed: observed, confidence: detection.confidence)
             let row = try await sql.insert(into: "camera_incidents")
@@ -175,7 +177,15 @@ struct CameraIncidentStore {
             incidentID = try row.decode(column: "id", as: Int64.self)
             try await event(
                 incidentID, action: "start", actor: "camera:\(camera.id)",
-                note: "\(detection.algorithm) \(detection.algorithmVersion) confidence \(detection.confidence)")
+                note: "\(detection.algorithm) \(detection.algorithmVersion) confidence \(detection.confidence)",
+                parts: [
+                    Message(
+                        "camera_note.start",
+                        [
+                            "algorithm": "\(detection.algorithm) \(detection.algorithmVersion)",
+                            "confidence": "\(detection.confidence)",
+                        ])
+                ])
         }
         var status = track.status
         var caseID = current?.id == incidentID ? current?.caseID : nil
@@ -186,7 +196,8 @@ struct CameraIncidentStore {
             status = .awaitingConfirmation
             try await event(
                 incidentID, action: "await_confirmation", actor: "system",
-                note: "seen for \(Int(track.seenFor)) s; an operator confirms or rejects it")
+                note: "seen for \(Int(track.seenFor)) s; an operator confirms or rejects it",
+                parts: [Message("camera_note.await_confirmation", ["seconds": "\(Int(track.seenFor))"])])
         case .openCase:
             guard try await claim(incidentID, from: .tracking, to: .caseOpened) else { break }
             if let opened = try await openCase(
@@ -276,17 +287,24 @@ struct CameraIncidentStore {
             .set("report_id", to: reportID).where("id", .equal, incidentID).run()
         try await event(
             incidentID, action: status == .caseMerged ? "merge_case" : "open_case", actor: actor,
-            note: "case #\(caseID), report #\(reportID)")
+            note: "case #\(caseID), report #\(reportID)",
+            parts: [Message("camera_note.case", ["case": "\(caseID)", "report": "\(reportID)"])])
         logger.info(
             "camera incident case", metadata: ["incident": "\(incidentID)", "case": "\(caseID)", "status": "\(status)"])
         return (status, caseID)
     }
 
-    /// Appends an incident audit event (`camera_incident_events`).
-    func event(_ incidentID: Int64, action: String, actor: String, note: String?) async throws {
-        try await sql.insert(into: "camera_incident_events").columns("incident_id", "at_ms", "action", "actor", "note")
+    /// Appends an incident audit event (`camera_incident_events`): `note` is the English text the API returns (an
+    /// operator's words, or the system's sentence), `parts` the system's sentences as catalogue messages
+    /// (``MessageNote``; none for an operator's words only), for a page to word in its reader's language.
+    func event(_ incidentID: Int64, action: String, actor: String, note: String?, parts: [Message] = [])
+        async throws
+    {
+        try await sql.insert(into: "camera_incident_events")
+            .columns("incident_id", "at_ms", "action", "actor", "note", "note_parts")
             .values(
-                SQLBind(incidentID), SQLBind(VitalsTime.ms(now)), SQLBind(action), SQLBind(actor), IntakeRows.b(note)
+                SQLBind(incidentID), SQLBind(VitalsTime.ms(now)), SQLBind(action), SQLBind(actor), IntakeRows.b(note),
+                IntakeRows.b(MessageNote.stored(parts))
             ).run()
     }
 }

@@ -40,7 +40,11 @@ struct IncidentRoom: Encodable {
         var actionName: String
         var actor: String
         var unitName: String?
-        var note: String?
+        /// The system's sentences in the page's language (empty for a person's words only, and for an entry stored
+        /// before `note_parts`).
+        var note: String
+        /// A person's words as typed; an entry stored before `note_parts` shows its stored note here.
+        var words: String
     }
 
     struct Measure: Encodable {
@@ -143,7 +147,7 @@ struct IncidentRoom: Encodable {
             if groups[key] == nil {
                 order.append(key)
                 groups[key] = ResourceGroup(
-                    unitName: unitName(item.unitCode), kindName: words["ir_kind_\(item.kind)"] ?? item.kind,
+                    unitName: unitName(item.unitCode), kindName: Message("resource.\(item.kind)").text(language),
                     requested: [], dispatched: [], arrived: [], released: 0,
                     canMove: active && (command || item.unitCode == own))
             }
@@ -163,10 +167,11 @@ struct IncidentRoom: Encodable {
             }, boundaries: reference.boundaries, hierarchy: reference.hierarchy)
 
         let timeline = try await store.events(incident.id).reversed().map { row in
-            Entry(
+            let shown = MessageNote.display(note: row.note, parts: row.noteParts, language, reference: reference)
+            return Entry(
                 id: row.id, at: VitalsTime.date(row.atMs), kind: row.kind.rawValue,
                 actionName: words["ir_ev_\(row.action)"] ?? row.action, actor: row.actor,
-                unitName: row.unitCode.map(unitName), note: row.note)
+                unitName: row.unitCode.map(unitName), note: shown.system, words: shown.words)
         }
         let links = try await store.links(incident.id).map { link in
             Link(
@@ -203,7 +208,9 @@ struct IncidentRoom: Encodable {
             resources: order.compactMap { groups[$0] }, links: links, timeline: timeline, canCommand: command,
             plans: plans,
             kinds: command
-                ? ResourceKind.allCases.map { Choice(code: $0.rawValue, name: words["ir_kind_\($0.rawValue)"] ?? "") }
+                ? ResourceKind.allCases.map {
+                    Choice(code: $0.rawValue, name: Message("resource.\($0.rawValue)").text(language))
+                }
                 : [],
             unitChoices: command ? loaded.units.map { Choice(code: $0.unitCode, name: unitName($0.unitCode)) } : [])
     }

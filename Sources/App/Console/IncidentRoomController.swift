@@ -8,7 +8,8 @@ import Vapor
 /// times, resources, links, the timeline — and the actions this operator may take in its state;
 /// `POST /console/incidents/:id/:action` runs the API's own handler (``IncidentController``,
 /// ``IncidentOperationsController``) on the form and goes back to the room with the outcome, a refusal in the
-/// page's language (``IncidentRoomText``). Who sees and does what: ``IncidentAccess`` (an incident the operator
+/// page's language (a 422's field codes by ``IncidentRoomText``, the handlers' other refusals by their catalogue
+/// messages, ``Request/refusalText(_:)``). Who sees and does what: ``IncidentAccess`` (an incident the operator
 /// does not see is the console's 404). The page reloads its live parts on `event: incident` (console.js).
 struct IncidentRoomController {
     struct ListRow: Encodable {
@@ -95,36 +96,8 @@ struct IncidentRoomController {
         } catch let error as any AbortError
             where [.badRequest, .forbidden, .conflict, .unprocessableEntity].contains(error.status)
         {
-            return req.consoleRedirect(back, error: Self.refusal(error, words: words))
+            // The handlers' refusals are catalogue messages (``LocalizedRefusal``), worded in the page's language.
+            return req.consoleRedirect(back, error: req.refusalText(error))
         }
-    }
-
-    /// A refused action in the page's language. The API's 403/409/422 reasons are English sentences for API
-    /// clients; the room names each kind of refusal instead (the reason's subject decides which).
-    static func refusal(_ error: any AbortError, words: [String: String]) -> String {
-        let reason = error.reason
-        let key: String
-        switch error.status {
-        case .forbidden: key = reason.contains("only its own unit") ? "ir_refuse_not_own_task" : "ir_refuse_forbidden"
-        case .conflict:
-            if reason.contains("not signed off") {
-                let count = reason.split(separator: " ").drop { $0 != "has" }.dropFirst().first.map(String.init) ?? "?"
-                return (words["ir_refuse_open_tasks"] ?? "").replacingOccurrences(of: "{n}", with: count)
-            }
-            key =
-                reason.contains("is closed") || reason.contains("already closed")
-                ? "ir_refuse_closed" : "ir_refuse_step"
-        default:
-            if reason.hasPrefix("override_reason") {
-                key = "ir_refuse_override"
-            } else if reason.hasPrefix("note") {
-                key = "ir_refuse_note"
-            } else if reason.hasPrefix("assignment_ids") {
-                key = "ir_refuse_none_selected"
-            } else {
-                key = "ir_refuse_invalid"
-            }
-        }
-        return words[key] ?? key
     }
 }

@@ -1,5 +1,6 @@
 /// The incident room's words (issue 15 §5), Chinese and English, merged into ``ConsoleText``'s table. Refusals are
-/// `ir_refuse_<code>`: the codes of the API's 422 answers, and the room's own names for its 403 and 409 answers.
+/// `ir_refuse_<code>`: the field codes of the API's 422 answers (`IncidentErrorsDTO`); its other refusals are
+/// catalogue messages (``MessageCatalogue/incidentEntries``).
 enum IncidentRoomText {
     static let entries: [String: (String, String)] = [
         "incidents_menu": ("协同处置", "Incidents"),
@@ -49,8 +50,6 @@ enum IncidentRoomText {
         "ir_close_override": ("强制结束（须说明理由）", "Close anyway (give a reason)"),
         "ir_override_reason": ("强制结束理由", "Reason to close anyway"),
         "ir_done": ("已完成", "Done"),
-        "ir_kind_bus": ("公交车", "Buses"), "ir_kind_pump_truck": ("抽水泵车", "Pump trucks"),
-        "ir_kind_gritter": ("撒布车", "Gritters"), "ir_kind_crew": ("抢险队", "Crews"),
         "ir_ev_declared": ("事件发布", "Declared"), "ir_ev_lead_unit": ("主办单位", "Lead unit"),
         "ir_ev_unit_notified": ("通知协办单位", "Unit notified"), "ir_ev_task_created": ("下达任务", "Task given"),
         "ir_ev_task_accepted": ("签收任务", "Task accepted"), "ir_ev_task_done": ("办结任务", "Task signed off"),
@@ -64,23 +63,8 @@ enum IncidentRoomText {
         "ir_ev_message": ("消息", "Message"), "ir_ev_decision": ("决策", "Decision"),
         "ir_ev_closed": ("事件结束", "Closed"), "ir_ev_closed_override": ("强制结束", "Closed anyway"),
         // Refusals: never a raw code.
-        "ir_refuse_forbidden": ("您无权执行此操作", "You may not do this"),
-        "ir_refuse_not_own_task": (
-            "该任务属于其他单位，只能由其本单位签收和办结", "This task belongs to another unit; only its own unit accepts and signs it off"
-        ),
-        "ir_refuse_closed": ("事件已结束，不能再操作", "The incident is closed; nothing more can be done"),
-        "ir_refuse_step": (
-            "该步骤与当前状态不符（可能已被他人完成）", "That step does not follow the current state (someone may have done it)"
-        ),
-        "ir_refuse_open_tasks": (
-            "尚有 {n} 项任务未办结，不能结束；请先办结，或填写理由强制结束",
-            "{n} task(s) are not signed off; sign them off first, or give a reason to close anyway"
-        ),
         "ir_refuse_bad_text": ("消息须为 1–2000 个字", "The message must be 1–2000 characters"),
         "ir_refuse_bad_kind": ("消息类型有误", "Unknown message kind"),
-        "ir_refuse_override": ("强制结束理由须为 1–500 个字", "The reason to close anyway must be 1–500 characters"),
-        "ir_refuse_note": ("说明最多 2000 个字", "The note may be at most 2000 characters"),
-        "ir_refuse_none_selected": ("没有可操作的资源", "No resources to move"),
         "ir_refuse_unknown_kind": ("请选择资源种类", "Choose a kind of resource"),
         "ir_refuse_missing": ("请选择资源种类", "Choose a kind of resource"),
         "ir_refuse_out_of_range": ("数量须为 1–500", "The count must be 1–500"),

@@ -104,6 +104,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(UpdateCaseEventsAddNoteParts())
     app.migrations.add(CreateReportsTriageRegionIndex())
     app.migrations.add(CreateCaseDayCounts())
+    app.migrations.add(UpdateIncidentEventsAddNoteParts())
 
     switch config.storage {
     case .sqliteFile(let path): await app.useSQLiteWriter(path: path)

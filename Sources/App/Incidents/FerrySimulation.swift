@@ -182,11 +182,11 @@ enum FerrySimulation {
         }
 
         // 7. Sign-offs, the last bus leaves with the last passengers, buses released, incident closed at 1 h 50 min.
-        try await step("dispatch_buses", .done, lastArrival, note: "\(buses.count) buses at the terminal")
+        try await step("dispatch_buses", .done, lastArrival, note: "\(buses.count) 辆公交车已到达码头")
         try await step("forecast_updates", .done, 100)
         try await step("traffic_control", .done, 105)
         try await step("onsite_order", .done, 108)
-        try await step("clear_passengers", .done, 110, note: "last bus left the terminal; no passengers waiting")
+        try await step("clear_passengers", .done, 110, note: "末班车已驶离码头，无滞留旅客")
         _ = try await app.writeGate.exclusive { db in
             try await ResourcePool(sql: try db.sql()).step(
                 buses.map(\.id), of: incidentID, to: .released, actor: transport, atMS: at(110))
@@ -195,7 +195,7 @@ enum FerrySimulation {
             let store = IncidentStore(sql: try db.sql())
             guard let current = try await store.incident(incidentID) else { return }
             try await store.close(
-                current, actor: city, atMS: at(110), note: "all passengers carried away", override: nil)
+                current, actor: city, atMS: at(110), note: "滞留旅客已全部疏散", override: nil)
         }
         guard let closed = try await store.incident(incidentID) else { throw CommandFailure("incident vanished") }
         let metrics = try await IncidentMetricsDTO.measure(closed, store: store)

@@ -64,14 +64,14 @@ extension Request {
         return (LoadedIncident(incident: incident, units: units), access)
     }
 
-    /// As ``visibleIncident()``, and the operator may command it (403 otherwise).
+    /// As ``visibleIncident()``, and the operator may command it (403 otherwise, naming `action`: the catalogue's
+    /// `incident.may.<action>`, e.g. `start_plans`).
     func commandedIncident(_ action: String) async throws -> (LoadedIncident, IncidentAccess) {
         let (loaded, access) = try await visibleIncident()
         guard access.canCommand(loaded.incident, units: loaded.units) else {
-            throw Abort(
-                .forbidden,
-                reason: "only the lead unit (\(loaded.incident.leadUnitCode)) or an operations centre over the "
-                    + "incident's area may \(action)")
+            throw LocalizedRefusal(
+                .forbidden, "incident.not_commander",
+                ["unit": loaded.incident.leadUnitCode, "phrase_action": "incident.may.\(action)"])
         }
         return (loaded, access)
     }

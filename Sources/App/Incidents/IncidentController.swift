@@ -123,7 +123,7 @@ struct IncidentController: RouteCollection {
             return try await IncidentErrorsDTO(errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         if kind == .decision, !access.canCommand(loaded.incident, units: loaded.units) {
-            throw Abort(.forbidden, reason: "only the lead unit or an operations centre records decisions")
+            throw LocalizedRefusal(.forbidden, "incident.decision_forbidden")
         }
         let scope = access.scope
         let atMS = VitalsTime.ms(req.now)
@@ -146,10 +146,10 @@ struct IncidentController: RouteCollection {
     /// `POST /api/v1/incidents/{id}/units` — adds an assisting unit (协办); adding one already there changes
     /// nothing. Commanders only; 422 for an unknown unit.
     @Sendable func addUnit(req: Request) async throws -> IncidentDTO {
-        let (loaded, access) = try await req.commandedIncident("add units")
+        let (loaded, access) = try await req.commandedIncident("add_units")
         let code = try req.decodeBody(UnitBody.self).unitCode ?? ""
         guard req.reference.units[code] != nil else {
-            throw Abort(.unprocessableEntity, reason: "unit_code: unknown unit '\(code)' (see GET /api/v1/units)")
+            throw LocalizedRefusal(.unprocessableEntity, "incident.unknown_unit", ["code": code])
         }
         try Self.requireActive(loaded.incident)
         let atMS = VitalsTime.ms(req.now)
@@ -178,7 +178,7 @@ struct IncidentController: RouteCollection {
     /// `POST /api/v1/incidents/{id}/tasks` — gives a unit taking part a task outside any plan: 201 with it.
     /// Commanders only; 422 naming refused fields (a unit not taking part is refused: add it first).
     @Sendable func addTask(req: Request) async throws -> Response {
-        let (loaded, access) = try await req.commandedIncident("give tasks")
+        let (loaded, access) = try await req.commandedIncident("give_tasks")
         try Self.requireActive(loaded.incident)
         let body = try req.decodeBody(TaskBody.self)
         let task = PlanTask(
@@ -226,23 +226,19 @@ struct IncidentController: RouteCollection {
     static func stepTask(_ req: Request, to next: IncidentTaskState) async throws -> IncidentTaskDTO {
         let (loaded, access) = try await req.visibleIncident()
         guard let taskID = req.parameters.get("task_id", as: Int.self) else {
-            throw Abort(.badRequest, reason: "task id must be an integer")
+            throw LocalizedRefusal(.badRequest, "incident.task_id_not_integer")
         }
         let store = IncidentStore(sql: try req.db.sql())
-        guard let task = try await store.task(taskID, incidentID: loaded.incident.id) else {
-            throw Abort(.notFound, reason: "task \(taskID) not found on incident \(loaded.incident.id)")
-        }
+        let notFound = LocalizedRefusal(
+            .notFound, "incident.task_not_found", ["task": "\(taskID)", "id": "\(loaded.incident.id)"])
+        guard let task = try await store.task(taskID, incidentID: loaded.incident.id) else { throw notFound }
         guard task.unitCode == access.scope.unitCode else {
-            throw Abort(
-                .forbidden,
-                reason: "task \(taskID) belongs to \(task.unitCode); only its own unit accepts and signs it off")
+            throw LocalizedRefusal(.forbidden, "incident.task_not_own", ["task": "\(taskID)", "unit": task.unitCode])
         }
         var given: String?
         if next == .done, (req.body.data?.readableBytes ?? 0) > 0 {
             given = try req.decodeBody(DoneBody.self).note?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let text = given, text.count > 2000 {
-                throw Abort(.unprocessableEntity, reason: "note must be at most 2000 characters")
-            }
+            if let text = given, text.count > 2000 { throw Self.noteTooLong }
         }
         let note = given?.isEmpty == true ? nil : given
         try requireActive(loaded.incident)
@@ -255,7 +251,7 @@ struct IncidentController: RouteCollection {
             guard let current = try await store.task(taskID, incidentID: loaded.incident.id) else { return }
             try await store.step(task: current, to: next, actor: actor, atMS: atMS, note: note)
         }
-        guard let row = try await store.task(taskID, incidentID: loaded.incident.id) else { throw Abort(.notFound) }
+        guard let row = try await store.task(taskID, incidentID: loaded.incident.id) else { throw notFound }
         return IncidentTaskDTO(row, now: req.now)
     }
 
@@ -271,7 +267,7 @@ struct IncidentController: RouteCollection {
     /// (`alarm_id`) by hand. Commanders only; 422 for neither or both or an unknown one; 409 when it belongs to an
     /// incident already.
     @Sendable func link(req: Request) async throws -> IncidentDTO {
-        let (loaded, access) = try await req.commandedIncident("link cases and alarms")
+        let (loaded, access) = try await req.commandedIncident("link")
         try Self.requireActive(loaded.incident)
         let body = try req.decodeBody(LinkBody.self)
         let kind: String
@@ -279,15 +275,15 @@ struct IncidentController: RouteCollection {
         switch (body.caseId, body.alarmId) {
         case (let id?, nil):
             guard try await CaseQueries.visible(id, scope: access.scope, reference: req.reference, on: req.db) != nil
-            else { throw Abort(.unprocessableEntity, reason: "case_id: case \(id) not found") }
+            else { throw LocalizedRefusal(.unprocessableEntity, "incident.link_case_unknown", ["ref": "\(id)"]) }
             (kind, refID) = ("case", id)
         case (nil, let id?):
             guard
                 try await IncidentDeclaration.alarmSensor(
                     id, scope: access.scope, reference: req.reference, on: try req.db.sql()) != nil
-            else { throw Abort(.unprocessableEntity, reason: "alarm_id: alarm \(id) not found") }
+            else { throw LocalizedRefusal(.unprocessableEntity, "incident.link_alarm_unknown", ["ref": "\(id)"]) }
             (kind, refID) = ("alarm", id)
-        default: throw Abort(.unprocessableEntity, reason: "give exactly one of case_id and alarm_id")
+        default: throw LocalizedRefusal(.unprocessableEntity, "incident.link_one")
         }
         let atMS = VitalsTime.ms(req.now)
         let linked = try await req.application.writeGate.exclusive { db in
@@ -295,7 +291,7 @@ struct IncidentController: RouteCollection {
             return try await IncidentStore(sql: try db.sql()).link(
                 loaded.incident.id, kind: kind, refID: refID, how: "manual", actor: access.scope.actor, atMS: atMS)
         }
-        guard linked else { throw Abort(.conflict, reason: "\(kind) \(refID) already belongs to an incident") }
+        guard linked else { throw IncidentStore.taken(kind, refID) }
         return try await show(req: req)
     }
 
@@ -312,16 +308,15 @@ struct IncidentController: RouteCollection {
     /// listing each), unless `override_reason` (1–500 characters) says why it closes anyway, which the timeline
     /// keeps as a `closed_override` decision. Commanders only.
     @Sendable func close(req: Request) async throws -> IncidentDTO {
-        let (loaded, access) = try await req.commandedIncident("close it")
+        let (loaded, access) = try await req.commandedIncident("close")
         let body =
             (req.body.data?.readableBytes ?? 0) > 0 ? try req.decodeBody(CloseBody.self) : CloseBody()
         let override = body.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let override, override.isEmpty || override.count > 500 {
-            throw Abort(.unprocessableEntity, reason: "override_reason must be 1–500 characters")
+            throw LocalizedRefusal(
+                .unprocessableEntity, "incident.override_length", apiReason: "override_reason must be 1–500 characters")
         }
-        if let note = body.note, note.count > 2000 {
-            throw Abort(.unprocessableEntity, reason: "note must be at most 2000 characters")
-        }
+        if let note = body.note, note.count > 2000 { throw Self.noteTooLong }
         let atMS = VitalsTime.ms(req.now)
         try await req.application.writeGate.exclusive { db in
             let store = IncidentStore(sql: try db.sql())
@@ -331,9 +326,13 @@ struct IncidentController: RouteCollection {
         return try await show(req: req)
     }
 
+    /// - Throws: 409 when `incident` is closed.
     static func requireActive(_ incident: IncidentRow) throws {
         guard incident.state == .active else {
-            throw Abort(.conflict, reason: "incident \(incident.id) is closed")
+            throw LocalizedRefusal(.conflict, "incident.closed", ["id": "\(incident.id)"])
         }
     }
+
+    /// A note over 2,000 characters (a task's sign-off, a close): 422.
+    static let noteTooLong = LocalizedRefusal(.unprocessableEntity, "incident.note_too_long")
 }

@@ -26,7 +26,7 @@ struct IncidentOperationsController: RouteCollection {
     /// for the incident before (nothing is done again). 422 when no plan applies or the named one is for another
     /// type or level; 409 for a closed incident.
     @Sendable func startPlan(req: Request) async throws -> Response {
-        let (loaded, access) = try await req.commandedIncident("start plans")
+        let (loaded, access) = try await req.commandedIncident("start_plans")
         try IncidentController.requireActive(loaded.incident)
         let body = (req.body.data?.readableBytes ?? 0) > 0 ? try req.decodeBody(PlanBody.self) : PlanBody()
         let incident = loaded.incident
@@ -87,7 +87,7 @@ struct IncidentOperationsController: RouteCollection {
     /// `unit_code` (a unit taking part; default the lead unit), assigned nearest first: 201 with the assignments
     /// made (fewer when the pool runs short). Commanders only; 422 naming refused fields.
     @Sendable func requestResources(req: Request) async throws -> Response {
-        let (loaded, access) = try await req.commandedIncident("request resources")
+        let (loaded, access) = try await req.commandedIncident("request_resources")
         try IncidentController.requireActive(loaded.incident)
         let body = try req.decodeBody(RequestBody.self)
         var errors: [IncidentFieldError] = []
@@ -145,7 +145,9 @@ struct IncidentOperationsController: RouteCollection {
         }
         let ids = try req.decodeBody(StepBody.self).assignmentIds ?? []
         guard (1...500).contains(ids.count) else {
-            throw Abort(.unprocessableEntity, reason: "assignment_ids must list 1–500 assignment ids")
+            throw LocalizedRefusal(
+                .unprocessableEntity, "incident.no_assignments",
+                apiReason: "assignment_ids must list 1–500 assignment ids")
         }
         let store = IncidentStore(sql: try req.db.sql())
         if !access.canCommand(loaded.incident, units: loaded.units) {
@@ -154,10 +156,8 @@ struct IncidentOperationsController: RouteCollection {
                 wanted.contains($0.id) && $0.unitCode != access.scope.unitCode
             }
             if let other = others.first {
-                throw Abort(
-                    .forbidden,
-                    reason:
-                        "assignment \(other.id) belongs to \(other.unitCode); only that unit or a commander moves it")
+                throw LocalizedRefusal(
+                    .forbidden, "incident.assignment_not_own", ["assignment": "\(other.id)", "unit": other.unitCode])
             }
         }
         let actor = access.scope.actor

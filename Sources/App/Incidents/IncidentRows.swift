@@ -72,7 +72,11 @@ struct IncidentEventRow: Codable, Sendable {
     var actorUnitCode: String?
     var unitCode: String?
     var taskId: Int?
+    /// The English text the API returns: a person's words, or the system's sentence.
     var note: String?
+    /// The system's sentences as ``Message``s (``MessageNote``), worded when a page shows the entry; nil for a
+    /// person's words only and for entries stored before the column.
+    var noteParts: String?
 }
 
 /// A case or alarm belonging to an incident (`incident_links`).

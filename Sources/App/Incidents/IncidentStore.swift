@@ -25,7 +25,7 @@ struct IncidentStore {
     /// Stores a new active incident with its lead and assisting units and its source link, and records the
     /// declaration on the timeline.
     /// - Returns: the new incident's id.
-    /// - Throws: 409 when the case or alarm already belongs to an incident.
+    /// - Throws: 409 (``taken(_:_:)``) when the case or alarm already belongs to an incident.
     func declare(_ declaration: Declaration, by actor: CaseActor, atMS: Int64) async throws -> Int {
         let center = declaration.area.center
         let row = try await sql.insert(into: "incidents")
@@ -46,19 +46,25 @@ struct IncidentStore {
         let id = try row.decode(column: "id", as: Int.self)
         try await event(
             id, atMS: atMS, kind: .event, action: "declared", actor: actor, unitCode: declaration.leadUnitCode,
-            note: "\(declaration.type.rawValue) level \(declaration.level.rawValue): \(declaration.title)")
+            note: "\(declaration.type.rawValue) level \(declaration.level.rawValue): \(declaration.title)",
+            parts: [
+                Message(
+                    "incident_note.declared",
+                    [
+                        "type_zh": declaration.type.nameZh, "type_en": declaration.type.nameEn,
+                        "level_zh": declaration.level.nameZh, "level_en": declaration.level.nameEn,
+                        "code": declaration.level.rawValue,
+                    ]),
+                Message(MessageNote.words, ["text": declaration.title]),
+            ])
         _ = try await addUnit(id, unitCode: declaration.leadUnitCode, role: .lead, actor: actor, atMS: atMS)
         for unit in declaration.assistingUnitCodes where unit != declaration.leadUnitCode {
             _ = try await addUnit(id, unitCode: unit, role: .assist, actor: actor, atMS: atMS)
         }
-        if let caseID = declaration.caseID {
-            guard try await link(id, kind: "case", refID: caseID, how: "declared", actor: actor, atMS: atMS) else {
-                throw Abort(.conflict, reason: "case \(caseID) already belongs to an incident")
-            }
-        }
-        if let alarmID = declaration.alarmID {
-            guard try await link(id, kind: "alarm", refID: alarmID, how: "declared", actor: actor, atMS: atMS) else {
-                throw Abort(.conflict, reason: "alarm \(alarmID) already belongs to an incident")
+        for (kind, refID) in [("case", declaration.caseID), ("alarm", declaration.alarmID)] {
+            guard let refID else { continue }
+            guard try await link(id, kind: kind, refID: refID, how: "declared", actor: actor, atMS: atMS) else {
+                throw Self.taken(kind, refID)
             }
         }
         return id
@@ -81,6 +87,12 @@ struct IncidentStore {
         return true
     }
 
+    /// The refusal of linking case or alarm (`kind`) `refID`, which belongs to an incident already: 409.
+    static func taken(_ kind: String, _ refID: Int) -> LocalizedRefusal {
+        LocalizedRefusal(
+            .conflict, kind == "case" ? "incident.case_taken" : "incident.alarm_taken", ["ref": "\(refID)"])
+    }
+
     /// Links a case or alarm to the incident unless it belongs to one already.
     /// - Returns: whether it was linked.
     func link(_ incidentID: Int, kind: String, refID: Int, how: String, actor: CaseActor, atMS: Int64) async throws
@@ -92,7 +104,12 @@ struct IncidentStore {
         guard row != nil else { return false }
         try await event(
             incidentID, atMS: atMS, kind: .event, action: "linked_\(kind)", actor: actor, unitCode: nil,
-            note: "\(kind) #\(refID) (\(how))")
+            note: "\(kind) #\(refID) (\(how))",
+            parts: [
+                Message(
+                    "incident_note.linked",
+                    ["phrase_kind": "incident.link.\(kind)", "ref": "\(refID)", "phrase_how": "incident.how.\(how)"])
+            ])
         return true
     }
 
@@ -117,7 +134,12 @@ struct IncidentStore {
         let id = try row.decode(column: "id", as: Int.self)
         try await event(
             incidentID, atMS: atMS, kind: .event, action: "task_created", actor: actor, unitCode: unitCode, taskID: id,
-            note: "\(task.code): \(task.titleZh) (\(task.deadlineMinutes) min)")
+            note: "\(task.code): \(task.titleZh) (\(task.deadlineMinutes) min)",
+            parts: [
+                Message(
+                    "incident_note.task_created",
+                    ["title_zh": task.titleZh, "title_en": task.titleEn, "minutes": "\(task.deadlineMinutes)"])
+            ])
         return id
     }
 
@@ -128,12 +150,16 @@ struct IncidentStore {
     {
         let from: IncidentTaskState = next == .accepted ? .open : .accepted
         guard task.state == from else {
-            let verb = next == .accepted ? "accepted" : "signed off"
             let why =
                 task.state == next || task.state == .done
-                ? "it is already \(task.state == .done ? "done" : "accepted")"
-                : "it must be accepted first"
-            throw Abort(.conflict, reason: "task \(task.id) cannot be \(verb): \(why)")
+                ? (task.state == .done ? "done" : "accepted") : "accept_first"
+            throw LocalizedRefusal(
+                .conflict, "incident.task_step",
+                [
+                    "task": "\(task.id)",
+                    "phrase_verb": next == .accepted ? "incident.verb.accepted" : "incident.verb.signed_off",
+                    "phrase_why": "incident.why.\(why)",
+                ])
         }
         let update = sql.update("incident_tasks").set("state", to: next.rawValue)
             .where("id", .equal, task.id).where("state", .equal, from.rawValue)
@@ -144,71 +170,32 @@ struct IncidentStore {
             if let note { update.set("note", to: note) }
         }
         guard try await update.returning("id").first() != nil else {
-            throw Abort(.conflict, reason: "task \(task.id) changed meanwhile; read it again")
+            throw LocalizedRefusal(.conflict, "incident.task_changed", ["task": "\(task.id)"])
         }
         try await event(
             task.incidentId, atMS: atMS, kind: .event, action: next == .accepted ? "task_accepted" : "task_done",
-            actor: actor, unitCode: task.unitCode, taskID: task.id, note: note ?? task.taskCode)
+            actor: actor, unitCode: task.unitCode, taskID: task.id, note: note ?? task.taskCode,
+            parts: [Message("incident_note.task", ["title_zh": task.titleZh, "title_en": task.titleEn])]
+                + (note.map { [Message(MessageNote.words, ["text": $0])] } ?? []))
     }
 
-    /// Appends a timeline entry, attributed to `actor`.
+    /// Appends a timeline entry, attributed to `actor`: `note` is the English text the API returns (a person's
+    /// words, or the system's sentence), `parts` the system's sentences as catalogue messages with the person's
+    /// words as `note.words` (``MessageNote``; none for a person's words only), worded when a page shows the entry.
     func event(
         _ incidentID: Int, atMS: Int64, kind: IncidentEventKind, action: String, actor: CaseActor, unitCode: String?,
-        taskID: Int? = nil, note: String?
+        taskID: Int? = nil, note: String?, parts: [Message] = []
     ) async throws {
         try await sql.insert(into: "incident_events")
             .columns(
-                "incident_id", "at_ms", "kind", "action", "actor", "actor_unit_code", "unit_code", "task_id", "note"
+                "incident_id", "at_ms", "kind", "action", "actor", "actor_unit_code", "unit_code", "task_id", "note",
+                "note_parts"
             )
             .values(
                 SQLBind(incidentID), SQLBind(atMS), SQLBind(kind.rawValue), SQLBind(action), SQLBind(actor.name),
-                IntakeRows.b(actor.unitCode), IntakeRows.b(unitCode), IntakeRows.b(taskID), IntakeRows.b(note)
+                IntakeRows.b(actor.unitCode), IntakeRows.b(unitCode), IntakeRows.b(taskID), IntakeRows.b(note),
+                IntakeRows.b(MessageNote.stored(parts))
             ).run()
-    }
-
-    /// Claims incident `id` for a change that needs it active, in the caller's transaction: on PostgreSQL the row stays
-    /// locked until the commit, so a close and a change (a task, a plan, a resource request or step, a link, a unit)
-    /// are done one after the other and a change never lands on an incident closed meanwhile.
-    /// - Throws: 409 when the incident is closed (or gone).
-    func lockActive(_ id: Int) async throws {
-        let claimed = try await sql.update("incidents").set(SQLIdentifier("state"), to: SQLIdentifier("state"))
-            .where("id", .equal, id).where("state", .equal, IncidentState.active.rawValue).returning("id").first()
-        guard claimed != nil else { throw Abort(.conflict, reason: "incident \(id) is closed") }
-    }
-
-    /// Closes the incident and releases every resource still assigned to it (back to its pool).
-    /// - Parameter override: the reason to close with tasks still open; without it, open tasks refuse the close.
-    /// - Throws: 409 when it is closed already, or naming every task still open (id, unit, code) when there is no
-    ///   override.
-    func close(_ incident: IncidentRow, actor: CaseActor, atMS: Int64, note: String?, override: String?) async throws {
-        // First the row, so that the tasks read next are all there are: a change waits for this transaction.
-        do { try await lockActive(incident.id) } catch {
-            throw Abort(.conflict, reason: "incident \(incident.id) is already closed")
-        }
-        let open = try await tasks(incident.id).filter { $0.state != .done }
-        if !open.isEmpty && override == nil {
-            let list = open.map { "#\($0.id) \($0.unitCode) \($0.taskCode) (\($0.state.rawValue))" }
-            throw Abort(
-                .conflict,
-                reason: "incident \(incident.id) has \(open.count) task(s) not signed off: "
-                    + list.joined(separator: ", ")
-                    + "; sign them off, or close with override_reason to close anyway")
-        }
-        guard
-            try await sql.update("incidents").set("state", to: IncidentState.closed.rawValue)
-                .set("closed_at_ms", to: atMS).set("closed_by", to: actor.name)
-                .set(SQLIdentifier("close_note"), to: IntakeRows.b(override ?? note))
-                .where("id", .equal, incident.id).where("state", .equal, IncidentState.active.rawValue)
-                .returning("id").first() != nil
-        else { throw Abort(.conflict, reason: "incident \(incident.id) is already closed") }
-        let held = try await sql.select().column("id").from("resource_assignments")
-            .where("incident_id", .equal, incident.id).where("state", .notEqual, AssignmentState.released.rawValue)
-            .all().map { try $0.decode(column: "id", as: Int.self) }
-        _ = try await ResourcePool(sql: sql).step(held, of: incident.id, to: .released, actor: actor, atMS: atMS)
-        let what = override.map { "closed with \(open.count) task(s) open, override: \($0)" } ?? note
-        try await event(
-            incident.id, atMS: atMS, kind: .decision, action: override == nil ? "closed" : "closed_override",
-            actor: actor, unitCode: nil, note: what)
     }
 
     // MARK: reads

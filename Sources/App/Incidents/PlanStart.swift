@@ -36,7 +36,8 @@ enum PlanStart {
         let store = IncidentStore(sql: sql)
         try await store.event(
             incident.id, atMS: atMS, kind: .decision, action: "plan_started", actor: actor, unitCode: nil,
-            note: "\(plan.code): \(plan.nameZh)")
+            note: "\(plan.code): \(plan.nameZh)",
+            parts: [Message("incident_note.plan", ["name_zh": plan.nameZh, "name_en": plan.nameEn])])
         var outcome = Outcome(started: true, tasksCreated: 0, unitsNotified: [], unitsMissing: [], assignments: [])
         for planUnit in plan.units {
             let codes =
@@ -63,7 +64,8 @@ enum PlanStart {
         if !outcome.unitsMissing.isEmpty {
             try await store.event(
                 incident.id, atMS: atMS, kind: .event, action: "plan_units_missing", actor: actor, unitCode: nil,
-                note: outcome.unitsMissing.joined(separator: ", "))
+                note: outcome.unitsMissing.joined(separator: ", "),
+                parts: [Message("incident_note.units_missing", ["units": outcome.unitsMissing.joined(separator: ",")])])
         }
         return outcome
     }

@@ -54,15 +54,25 @@ struct ResourcePool {
                 .returning("*").first()
             if let row { assigned.append(try row.incidentDecode(AssignmentRow.self)) }
         }
-        let km = { (m: Double?) in m.map { String(format: "%.1f km", $0 / 1000) } ?? "-" }
+        let km = { (m: Double?) in m.map { String(format: "%.1f", $0 / 1000) } ?? "-" }
         var note = "\(kind.rawValue) × \(count) requested, \(assigned.count) assigned"
-        if !assigned.isEmpty {
-            note += " (nearest \(km(assigned.first?.distanceM)), farthest \(km(assigned.last?.distanceM)))"
+        var parts = [
+            Message(
+                "incident_note.resources_requested",
+                ["phrase_kind": "resource.\(kind.rawValue)", "count": "\(count)", "assigned": "\(assigned.count)"])
+        ]
+        if let first = assigned.first, let last = assigned.last {
+            let (nearest, farthest) = (km(first.distanceM), km(last.distanceM))
+            note += " (nearest \(nearest) km, farthest \(farthest) km)"
+            parts.append(Message("incident_note.resources_distance", ["nearest": nearest, "farthest": farthest]))
         }
-        if assigned.count < count { note += "; pool short by \(count - assigned.count)" }
+        if assigned.count < count {
+            note += "; pool short by \(count - assigned.count)"
+            parts.append(Message("incident_note.pool_short", ["count": "\(count - assigned.count)"]))
+        }
         try await IncidentStore(sql: sql).event(
             incident.id, atMS: atMS, kind: .event, action: "resources_requested", actor: actor, unitCode: unitCode,
-            note: note)
+            note: note, parts: parts)
         return Request(kind: kind, unitCode: unitCode, requested: count, assigned: assigned)
     }
 
@@ -81,14 +91,22 @@ struct ResourcePool {
         let found = Set(rows.map(\.id))
         let unknown = ids.filter { !found.contains($0) }
         guard unknown.isEmpty else {
-            throw Abort(
-                .notFound,
-                reason: "no assignment \(unknown.map(String.init).joined(separator: ", ")) on incident \(incidentID)")
+            throw LocalizedRefusal(
+                .notFound, "incident.no_assignment",
+                ["ids": unknown.map(String.init).joined(separator: ", "), "id": "\(incidentID)"])
         }
         let refused = rows.filter { $0.state != next && $0.state.after(next) == nil }
         guard refused.isEmpty else {
-            let list = refused.map { "#\($0.id) is \($0.state.rawValue)" }.joined(separator: ", ")
-            throw Abort(.conflict, reason: "cannot mark \(next.rawValue): \(list)")
+            func state(_ row: AssignmentRow, _ language: DisplayLanguage) -> String {
+                Message("assignment.\(row.state.rawValue)").text(language)
+            }
+            throw LocalizedRefusal(
+                .conflict, "incident.cannot_mark",
+                [
+                    "phrase_step": "assignment.\(next.rawValue)",
+                    "list_zh": refused.map { "#\($0.id) \(state($0, .zh))" }.joined(separator: "、"),
+                    "list_en": refused.map { "#\($0.id) is \(state($0, .en))" }.joined(separator: ", "),
+                ])
         }
         let moving = rows.filter { $0.state != next }
         let column = "\(next.rawValue)_at_ms"
@@ -107,7 +125,8 @@ struct ResourcePool {
         for (unit, group) in Dictionary(grouping: moved, by: \.unitCode).sorted(by: { $0.key < $1.key }) {
             try await IncidentStore(sql: sql).event(
                 incidentID, atMS: atMS, kind: .event, action: "resources_\(next.rawValue)", actor: actor,
-                unitCode: unit, note: "\(group.count) resource(s) \(next.rawValue)")
+                unitCode: unit, note: "\(group.count) resource(s) \(next.rawValue)",
+                parts: [Message("incident_note.resources_moved", ["count": "\(group.count)"])])
         }
         return moved
     }

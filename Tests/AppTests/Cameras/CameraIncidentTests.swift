@@ -195,6 +195,12 @@ import VaporTesting
                     #expect(res.status == .conflict, "\(path)")
                 }
             }
+            // The system's entries keep codes and parameters for pages to word (issue 12 §6); an operator's words
+            // are the note alone.
+            let stored = try await app.db.sql().select().column("note_parts").from("camera_incident_events")
+                .where("incident_id", .equal, first.id).orderBy("id").all()
+                .map { MessageNote.parts(try $0.decode(column: "note_parts", as: String?.self))?.map(\.code) ?? [] }
+            #expect(stored == [["camera_note.start"], ["camera_note.await_confirmation"], [], ["camera_note.case"]])
             #expect(try await VitalsFixtures.count(app, "cases") == 1)
             let confirmedCase = try #require(try await CameraFixtures.incident(app, token: token, first.id).caseID)
             let opened = try #require(try await Case.find(confirmedCase, on: app.db))

@@ -146,7 +146,10 @@ struct IncidentRoomTests {
             #expect(moved.filter { $0["state"] as? String == "arrived" }.count == 3)
             let policeMoves = try await Self.post(
                 app, "/console/incidents/\(id)/release?lang=en", token: team.trafficPolice, encoded: ids)
-            #expect(policeMoves.flash == "error:You may not do this")
+            #expect(policeMoves.flash.hasPrefix("error:assignment "), "\(policeMoves.flash)")
+            #expect(
+                policeMoves.flash.hasSuffix(
+                    " belongs to Pudong New Area transport; only that unit or a commander moves it"))
             let map = try await Self.get(app, "/console/incidents/\(id)", token: team.transport)
             #expect(map.html.components(separatedBy: "class=\"res res-arrived\"").count == 4)
 
@@ -173,20 +176,25 @@ struct IncidentRoomTests {
             let (id, bus) = try await Self.ferryWithPlan(app, team: team)
             let path = "/console/incidents/\(id)"
             let zh = try await Self.post(app, "\(path)/accept", token: team.trafficPolice, form: ["task_id": "\(bus)"])
-            #expect(zh.flash == "error:该任务属于其他单位，只能由其本单位签收和办结")
+            #expect(zh.flash == "error:任务 \(bus) 属于浦东新区交通委员会，只能由其本单位签收和办结")
             let en = try await Self.post(
                 app, "\(path)/accept?lang=en", token: team.trafficPolice, form: ["task_id": "\(bus)"])
-            #expect(en.flash == "error:This task belongs to another unit; only its own unit accepts and signs it off")
+            #expect(
+                en.flash
+                    == "error:task \(bus) belongs to Pudong New Area transport; only its own unit accepts and signs it off"
+            )
 
             let close = try await Self.post(app, "\(path)/close", token: team.pudong, form: [:])
-            #expect(close.flash == "error:尚有 5 项任务未办结，不能结束；请先办结，或填写理由强制结束")
+            #expect(close.flash.hasPrefix("error:事件 \(id) 尚有 5 项任务未办结（#"), "\(close.flash)")
+            #expect(close.flash.contains(" 调派公交车辆疏运滞留旅客"))
+            #expect(close.flash.hasSuffix("），不能结束；请先办结，或填写理由强制结束"))
             let closeEn = try await Self.post(app, "\(path)/close?lang=en", token: team.pudong, form: [:])
-            #expect(
-                closeEn.flash
-                    == "error:5 task(s) are not signed off; sign them off first, or give a reason to close anyway")
+            #expect(closeEn.flash.hasPrefix("error:incident \(id) has 5 task(s) not signed off (#"), "\(closeEn.flash)")
+            #expect(closeEn.flash.contains(" Dispatch buses to carry the stranded passengers"))
+            #expect(closeEn.flash.hasSuffix("); sign them off first, or give a reason to close anyway"))
             let blank = try await Self.post(
                 app, "\(path)/close?lang=en", token: team.pudong, form: ["override_reason": " "])
-            #expect(blank.flash == "error:The reason to close anyway must be 1–500 characters")
+            #expect(blank.flash == "error:the reason to close anyway must be 1–500 characters")
 
             let empty = try await Self.post(app, "\(path)/message", token: team.transport, form: ["text": " "])
             #expect(empty.flash == "error:消息须为 1–2000 个字")
@@ -195,18 +203,21 @@ struct IncidentRoomTests {
             #expect(count.flash == "error:The count must be 1–500")
             let notCommander = try await Self.post(
                 app, "\(path)/request", token: team.transport, form: ["kind": "bus", "count": "3"])
-            #expect(notCommander.flash == "error:您无权执行此操作")
+            #expect(notCommander.flash == "error:只有主办单位（浦东新区城市运行管理中心）或辖区覆盖事件区域的城运中心可以请求资源")
             let again = try await Self.post(app, "\(path)/plan?lang=en", token: team.pudong, form: [:])
             #expect(again.flash == "ok:That plan was started before; nothing was done again")
             let twice = try await Self.post(
                 app, "\(path)/accept?lang=en", token: team.trafficPolice,
                 form: ["task_id": "\(try await Self.policeTask(app, id: id, team: team))"])
             #expect(twice.flash.hasPrefix("ok:"))
+            let police = try await Self.policeTask(app, id: id, team: team)
             let step = try await Self.post(
-                app, "\(path)/accept?lang=en", token: team.trafficPolice,
-                form: ["task_id": "\(try await Self.policeTask(app, id: id, team: team))"])
-            #expect(step.flash == "error:That step does not follow the current state (someone may have done it)")
-            for page in [zh, en, close, closeEn, blank, empty, count, notCommander, step] {
+                app, "\(path)/accept?lang=en", token: team.trafficPolice, form: ["task_id": "\(police)"])
+            #expect(step.flash == "error:task \(police) cannot be accepted: it is already accepted")
+            let stepZh = try await Self.post(
+                app, "\(path)/accept", token: team.trafficPolice, form: ["task_id": "\(police)"])
+            #expect(stepZh.flash == "error:任务 \(police) 不能签收：任务已签收")
+            for page in [zh, en, close, closeEn, blank, empty, count, notCommander, step, stepZh] {
                 #expect(!page.flash.contains("_"), "\(page.flash)")  // no codes such as not_taking_part
             }
         }

@@ -7,6 +7,7 @@ enum MessageCatalogue {
     static let entries: [String: (zh: String, en: String)] = pageEntries.merging(caseEntries) { first, _ in first }
         .merging(noteEntries) { first, _ in first }.merging(inputEntries) { first, _ in first }
         .merging(wordsEntries) { first, _ in first }
+        .merging(incidentEntries) { first, _ in first }
 
     /// The template of `code` in `language`, or nil for an unknown code.
     static func template(_ code: String, _ language: DisplayLanguage) -> String? {
