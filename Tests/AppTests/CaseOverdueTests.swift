@@ -55,7 +55,7 @@ import Vapor
             stored[street] = (id, boundary)
         }
         // The rows were changed behind the product's write paths: recount the city screen's counters from them.
-        try await CaseCounters.rebuild(on: app.db.sql())
+        try await app.writeGate.exclusive { db in try await CaseCounters.rebuild(on: db.sql()) }
         return stored
     }
 

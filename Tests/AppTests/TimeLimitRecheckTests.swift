@@ -72,6 +72,38 @@ import VaporTesting
         }
     }
 
+    /// An escalated case keeps its next look (a full step limit after the escalation), and a suspended one gets
+    /// none, though the recount finds an earlier due instant already past.
+    @Test func anEscalatedOrSuspendedCaseKeepsItsLook() async throws {
+        let thursday = Timestamps.parse("2026-12-31T10:00:00+08:00")!
+        try await TestApp.withApp(now: thursday) { app, clock in
+            let nextLook = Timestamps.parse("2027-01-20T09:00:00+08:00")!
+            var ids: [Int] = []
+            for suspended in [false, true] {
+                let intake = IntakeReport(
+                    source: .api, categoryCode: "noise.renovation",
+                    point: try GeoPoint(latitude: 31.2397, longitude: 121.4998), actor: "test")
+                let stored = try await CaseIntake.register(
+                    intake, reference: app.reference, gate: app.writeGate, now: clock.now, logger: app.logger)
+                let record = try #require(try await Case.find(try stored.case.requireID(), on: app.db))
+                record.escalationLevel = 1
+                record.escalateAt = suspended ? nil : nextLook
+                if suspended { record.suspendedSince = thursday }
+                try await record.save(on: app.db)
+                ids.append(try record.requireID())
+            }
+            let changed = try await TimeLimitRecheck.run(
+                reference: try Self.referenceThrough2027(), on: app.db, gate: app.writeGate,
+                now: Timestamps.parse("2027-01-11T09:00:00+08:00")!, logger: app.logger)
+            #expect(changed == ids)
+            let escalated = try #require(try await Case.find(ids[0], on: app.db))
+            #expect(escalated.dueAt == Timestamps.parse("2027-01-09T00:00:00+08:00"))
+            #expect(escalated.escalateAt == nextLook)  // not the step's due instant of 5 January, long past
+            let suspended = try #require(try await Case.find(ids[1], on: app.db))
+            #expect(suspended.dueAt != nil && suspended.escalateAt == nil)
+        }
+    }
+
     struct Created: Decodable { var id: UUID }
 
     @Test func anApplicationsLegalDateIsCountedOnceTheNewerTableIsLoaded() async throws {

@@ -78,14 +78,17 @@ enum TimeLimitRecheck {
         guard let category = reference.taxonomy[record.categoryCode] else { return false }  // retired: no limits
         var recounted = record.caseRecord
         recounted.recomputeTimeLimits(category: category, deadlines: reference.deadlines)
-        if record.escalationLevel > 0, recounted.escalateAt != nil, record.escalateAt == nil,
-            record.timeLimitProblem?.hasPrefix(CaseRecord.nextEscalationProblem) == true
-        {
-            // Escalated before, its next look not countable then: look again one step limit from now.
+        // Escalated before while its next look could not be counted: look one step limit from now (not at a due
+        // instant already past, which would escalate it again at once).
+        let lookLost =
+            record.escalationLevel > 0 && record.escalateAt == nil
+            && record.timeLimitProblem?.hasPrefix(CaseRecord.nextEscalationProblem) == true
+        if lookLost {
             recounted.escalateAt = recounted.nextEscalation(
                 category: category, deadlines: reference.deadlines, now: now,
                 maxLevel: CaseActions.maxEscalationLevel(for: record, reference: reference))
         }
+        recounted.settleEscalationLook(previous: lookLost ? nil : record.escalateAt)
         let before = record.caseRecord
         guard
             recounted.dueAt != before.dueAt || recounted.stepDueAt != before.stepDueAt
@@ -96,10 +99,11 @@ enum TimeLimitRecheck {
         record.caseRecord = recounted
         record.version = oldVersion + 1
         record.updatedAt = now
+        // The API's note is the catalogue's English; pages word the parts in their language.
+        let note = Message("note.time_limits_recounted", ["year": "\(reference.calendar.lastYear)"])
         let event = CaseEvent(
             caseID: caseID, at: now, action: .timeLimit, from: record.state, to: record.state, actor: "system",
-            actorUnitCode: nil, unitCode: record.unitCode, note: nil,
-            parts: [Message("note.time_limits_recounted", ["year": "\(reference.calendar.lastYear)"])])
+            actorUnitCode: nil, unitCode: record.unitCode, note: note.text(.en), parts: [note])
         try await gate.exclusive { tx in
             guard let sql = tx as? any SQLDatabase else {
                 throw Abort(.internalServerError, reason: "SQL database required")

@@ -156,9 +156,15 @@ enum CaseCounters {
     }
 
     /// Replaces the stored counters and the daily rollups (``CaseDayCounts/rebuild(on:)``) with a recount, inside the
-    /// caller's transaction (after a bulk load, or to repair drift that `check-counters` reported).
+    /// caller's transaction (`WriteGate.exclusive`; after a bulk load, or to repair drift that `check-counters`
+    /// reported). On PostgreSQL it first takes the tables in the order every case write takes them (`cases`, then
+    /// the counters, then the rollups), so no write slips in between the recount and the replacement and none
+    /// deadlocks against it; SQLite's one writer already holds the database.
     static func rebuild(on sql: any SQLDatabase) async throws {
-        try await CaseDayCounts.rebuild(on: sql)
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw(#"LOCK TABLE "cases" IN SHARE MODE"#).run()
+            try await sql.raw(#"LOCK TABLE "case_counters", "case_day_counts" IN EXCLUSIVE MODE"#).run()
+        }
         try await sql.raw(#"DELETE FROM "case_counters""#).run()
         try await sql.raw(
             """
@@ -169,6 +175,7 @@ enum CaseCounters {
             FROM "cases" GROUP BY "region_code", "unit_code", "state"
             """
         ).run()
+        try await CaseDayCounts.rebuild(on: sql)
     }
 
     private static func read(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> [Key: Tally] {

@@ -57,6 +57,17 @@ extension CaseRecord {
         }
     }
 
+    /// Settles when the sweep next looks after the due instants were recomputed (``recomputeTimeLimits(category:deadlines:)``
+    /// sets the earlier due instant): once escalated, the next escalation waits a full step limit whatever happens
+    /// meanwhile, so the later of `previous` (the look before) and the recomputed one; a suspended case is not looked
+    /// at (nil).
+    public mutating func settleEscalationLook(previous: Date?) {
+        if workflow.escalationLevel > 0, let previous, let computed = escalateAt {
+            escalateAt = max(previous, computed)
+        }
+        if suspendedSince != nil { escalateAt = nil }
+    }
+
     /// How `timeLimitProblem` begins when the calendar could not count the next escalation's look.
     public static let nextEscalationProblem = "next escalation: "
 

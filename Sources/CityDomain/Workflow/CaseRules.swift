@@ -115,13 +115,8 @@ public enum CaseRules {
             if action == .escalate {
                 record.escalateAt = record.nextEscalation(
                     category: category, deadlines: deadlines, now: now, maxLevel: maxLevel)
-            } else if record.workflow.escalationLevel > 0, let previous = before.escalateAt,
-                let computed = record.escalateAt
-            {
-                // After an escalation the next one waits a full step limit, whatever an operator does meanwhile.
-                record.escalateAt = max(previous, computed)
             }
-            if record.suspendedSince != nil { record.escalateAt = nil }
+            record.settleEscalationLook(previous: action == .escalate ? nil : before.escalateAt)
         }
         if let problem = record.timeLimitProblem, before.timeLimitProblem == nil, action == .approveExtension {
             // Granting days the calendar cannot count would silently leave the case without any time limit.

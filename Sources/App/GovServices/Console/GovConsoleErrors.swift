@@ -67,24 +67,3 @@ enum GovConsoleErrors {
         }
     }
 }
-
-extension GovApplicationError {
-    /// The catalogue's message (`gov.*`) for the refusals the forms above do not word themselves; nil for the others.
-    var message: Message? {
-        switch self {
-        case .unknownItem(let code): Message("gov.unknown_item", ["code": code])
-        case .unknownMaterial(let code): Message("gov.unknown_material", ["code": code])
-        case .repeatedMaterial(let code): Message("gov.repeated_material", ["code": code])
-        case .notAnUpload(let code): Message("gov.not_an_upload", ["code": code])
-        case .badBase64(let code): Message("gov.bad_base64", ["code": code])
-        case .tokenRequired: Message("gov.token_required")
-        case .tokenReused: Message("gov.token_reused")
-        case .notFound: Message("gov.not_found")
-        case .tooManyFiles(let count):
-            Message("gov.too_many_files", ["count": "\(count)", "maximum": "\(GovSubmission.maxFiles)"])
-        case .rule(.illegal(let action, let state)):
-            Message("gov.illegal", ["application_action": action.rawValue, "application_state": state.rawValue])
-        default: nil
-        }
-    }
-}

@@ -12,7 +12,8 @@ enum CaseEventAction: Hashable, Sendable, Codable, RawRepresentable {
     case mergeReport
     /// A wrongly merged report was split off into a new case.
     case splitReport
-    /// A time-limit note (written by earlier versions; still read).
+    /// The due instants were recounted (``TimeLimitRecheck``: a newer holiday table); earlier versions wrote
+    /// time-limit notes under it too.
     case timeLimit
     /// One hop of the automatic dispatch chain between operations centres (city → district → street), before the
     /// final `dispatch` to the acting unit; the state stays `registered`.
