@@ -259,7 +259,7 @@ import VaporTesting
                 #expect(!ours.isEmpty && res.body.string.contains("\(ours) <span data-own-words>\(own)</span>"))
             }
             try await app.testing().test(.GET, "/console/triage?lang=en", headers: ["Cookie": cookie]) { res in
-                #expect(res.body.string.contains("Routing suggestion：\(UnitKind.education.nameEn)"))
+                #expect(res.body.string.contains("Routing suggestion: \(UnitKind.education.nameEn)"))
             }
         }
     }

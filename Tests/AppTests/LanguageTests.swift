@@ -219,6 +219,7 @@ enum LanguageCheck {
 
     /// The Han characters of `text`.
     static func han(in text: String) -> [String] {
-        text.matches(of: /[\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}]+/).map { String($0.0) }
+        // Han characters, and the full-width punctuation of Chinese text (CJK symbols, full-width forms).
+        text.matches(of: /[\u{3000}-\u{303F}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{FF01}-\u{FF60}]+/).map { String($0.0) }
     }
 }

@@ -15,7 +15,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’\-]+[A-Za-z]{2,}){2,}")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# Han characters and the full-width punctuation of Chinese text (CJK symbols, full-width forms).
+HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]+")
 # Citizens' and operators' own words, and the language switch.
 OWN_WORDS = "[data-own-words], #case-description, #case-reports .text, #case-reports .muted, td.what .text, a.lang"
 DESCRIPTION = "陆家嘴环路积水较深（语言测试）"

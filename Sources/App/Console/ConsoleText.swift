@@ -155,6 +155,8 @@ enum ConsoleText {
         "gov_desk": ("政务办件", "Applications"),
         "gov_stats": ("好差评统计", "Rating statistics"),
         "pages": ("翻页", "Pages"),
+        // After a label: the full-width colon in Chinese, a colon and a space in English.
+        "colon": ("：", ": "),
     ]
 
     /// The words of `language`.
