@@ -43,6 +43,6 @@ extension ConsoleText {
         let recorded = RouteEvidence(recorded: route.evidence)
         guard let message = route.evidenceMessage ?? recorded?.message else { return ("", route.evidence) }
         let words = route.evidenceWords ?? recorded?.citizenWords ?? []
-        return (message.text(language, reference: reference), words.joined(separator: language == .zh ? "、" : ", "))
+        return (message.text(language, reference: reference), words.joined(separator: language.listSeparator))
     }
 }

@@ -193,10 +193,10 @@ struct IncidentRoom: Encodable {
             levelName: zh ? incident.level.nameZh : incident.level.nameEn, active: active,
             stateName: words["ir_state_\(incident.state.rawValue)"] ?? incident.state.rawValue,
             areaNames: incident.regions.map { reference.hierarchy[$0]?.name(in: language) ?? $0 }
-                .joined(separator: "、"),
+                .joined(separator: language.listSeparator),
             leadName: unitName(incident.leadUnitCode),
             assistNames: loaded.units.filter { $0.role == .assist }.map { unitName($0.unitCode) }
-                .joined(separator: "、"),
+                .joined(separator: language.listSeparator),
             declaredAt: incident.declaredAt, elapsed: duration(end.timeIntervalSince(incident.declaredAt)), map: map,
             units: units,
             measures: [

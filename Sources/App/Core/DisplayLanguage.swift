@@ -4,6 +4,9 @@ import CityDomain
 /// keeps Chinese names beside the codes.
 enum DisplayLanguage: String, Sendable {
     case zh, en
+
+    /// Between the items of a list: the enumeration comma 、 in Chinese, a comma and a space in English.
+    var listSeparator: String { self == .zh ? "、" : ", " }
 }
 
 extension CityReference {

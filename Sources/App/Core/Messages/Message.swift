@@ -71,6 +71,6 @@ struct Message: Codable, Equatable, Sendable {
             return value
         }
         return value.split(separator: ",").map { named($0.trimmingCharacters(in: .whitespaces)) }.joined(
-            separator: language == .zh ? "、" : ", ")
+            separator: language.listSeparator)
     }
 }
