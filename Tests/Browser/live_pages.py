@@ -14,12 +14,16 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
+# Each read is one script: the live update replaces these parts, and an element found by one WebDriver call can be
+# gone by the next (a StaleElementReferenceException that WebDriverWait does not ignore; seen once in CI).
 def offered(driver):
-    return sorted(f.get_attribute("data-action") for f in driver.find_elements(By.CSS_SELECTOR, "form.action"))
+    return sorted(driver.execute_script(
+        "return Array.from(document.querySelectorAll('form.action'), f => f.getAttribute('data-action'));"))
 
 
 def state(driver):
-    return driver.find_element(By.ID, "case-state").get_attribute("data-state")
+    return driver.execute_script(
+        "var s = document.getElementById('case-state'); return s ? s.getAttribute('data-state') : null;")
 
 
 def toggle(before):
